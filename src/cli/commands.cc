@@ -1,0 +1,20 @@
+#include "cli/commands.h"
+
+#include <iostream>
+
+#include "common/status.h"
+
+namespace entente::cli {
+
+void AddCommands(CLI::App& app, int* exit_code) {
+  AddValidateCommand(app, exit_code);
+  AddConvertCommand(app, exit_code);
+
+}
+
+int ReportFailure(const Status& status) {
+  std::cerr << "entente: " << status.message() << "\n";
+  return StatusToExitCode(status);
+}
+
+}  // namespace entente::cli

@@ -1,0 +1,21 @@
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+#include "common/status.h"
+
+namespace entente::cli {
+
+// Registers every subcommand on `app`. When a subcommand runs, it stores its exit code in
+// *exit_code (0 success, see StatusToExitCode for the others). `exit_code` must outlive `app`.
+void AddCommands(CLI::App& app, int* exit_code);
+
+// One function per subcommand, each in its own file.
+void AddValidateCommand(CLI::App& app, int* exit_code);
+void AddConvertCommand(CLI::App& app, int* exit_code);
+void AddSynthCommand(CLI::App& app, int* exit_code);
+
+// Prints "entente: <message>" to stderr and returns the exit code for `status`.
+int ReportFailure(const Status& status);
+
+}  // namespace entente::cli

@@ -1,0 +1,81 @@
+#include "model/ndjson_reader.h"
+
+#include <sstream>
+
+#include <gtest/gtest.h>
+
+#include "model/stream_check.h"
+
+namespace entente::model {
+namespace {
+
+std::vector<std::string> Check(const std::string& content) {
+  std::istringstream in(content);
+  NdjsonEntityReader reader(in, "x.ndjson");
+  auto report = CheckEntityStream(reader, "x.ndjson", 100, {});
+  std::vector<std::string> out;
+  for (const auto& p : report->problems) out.push_back(p.ToString());
+  out.push_back("records=" + std::to_string(report->records) +
+                " valid=" + std::to_string(report->valid_records));
+  return out;
+}
+
+TEST(NdjsonEntityReaderTest, ReadsFollowTheMoneyEntities) {
+  std::istringstream in(
+      R"({"id":"W1","schema":"Person","caption":"x","properties":{"name":["محمد العمراني"],"birthDate":["1987"]}})"
+      "\n\n"
+      R"({"schema":"Organization","id":"O1","properties":{"name":"Cell \"Alpha\""}})"
+      "\r\n");
+  NdjsonEntityReader reader(in, "x.ndjson");
+  Record record;
+  Problems problems;
+  ASSERT_EQ(reader.Next(&record, &problems), ReadOutcome::kRecord);
+  EXPECT_EQ(record.entity.id, "W1");
+  EXPECT_EQ(record.entity.First("name"), "محمد العمراني");
+  EXPECT_EQ(record.line, 1);
+  ASSERT_EQ(reader.Next(&record, &problems), ReadOutcome::kRecord);
+  EXPECT_EQ(record.entity.schema, Schema::kOrganization);
+  EXPECT_EQ(record.entity.First("name"), "Cell \"Alpha\"");
+  EXPECT_EQ(record.line, 3);
+  EXPECT_EQ(reader.Next(&record, &problems), ReadOutcome::kEnd);
+  EXPECT_TRUE(problems.empty());
+}
+
+TEST(NdjsonEntityReaderTest, LocatesProblemsByLineColumnAndField) {
+  const auto out = Check(
+      R"({"id":"W1","properties":{"name":["A B"],"birthDate":["2019-02-30"]}})"
+      "\n"
+      R"({"id":"W2","properties":{"name":["A B"],)"
+      "\n"
+      R"({"id":"W3","properties":{"name":[42]}})"
+      "\n"
+      R"({"id":"W4","schema":"Vessel","properties":{}})"
+      "\n"
+      R"(["not","an","object"])"
+      "\n"
+      R"({"properties":{"name":["No Id"]}})"
+      "\n"
+      R"({"id":"W7","properties":{"name":["X Y"]}} trailing)"
+      "\n"
+      "{\"id\":\"W8\",\"properties\":{\"name\":[\"bad \xff\"]}}\n"
+      R"({"id":"W1","properties":{"name":["Dup Licate"]}})"
+      "\n");
+  const std::vector<std::string> expected = {
+      "x.ndjson:1:53: birthDate: day 30 does not exist in February 2019",
+      "x.ndjson:2:41: invalid JSON: syntax error while parsing object key - unexpected end of "
+      "input; expected string literal; line skipped",
+      "x.ndjson:3:33: name: values must be strings, got a number; line skipped",
+      "x.ndjson:4:21: schema: 'Vessel' is not a schema (expected Person or Organization); line "
+      "skipped",
+      "x.ndjson:5:1: expected a JSON object (an entity); line skipped",
+      "x.ndjson:6:1: id: the entity has no \"id\"; line skipped",
+      "x.ndjson:7:45: invalid JSON: syntax error while parsing value - invalid literal; last read: "
+      "'\"X Y\"]}} tra'; expected end of input; line skipped",
+      "x.ndjson:8:39: invalid UTF-8; line skipped",
+      "x.ndjson:9:7: id: duplicate id 'W1' (first at line 1)",
+      "records=9 valid=0"};
+  EXPECT_EQ(out, expected);
+}
+
+}  // namespace
+}  // namespace entente::model
