@@ -25,6 +25,11 @@ int main(int argc, char** argv) {
         log_format == "json" ? entente::LogFormat::kJsonLines : entente::LogFormat::kHuman,
         spdlog::level::from_str(log_level));
   });
-  CLI11_PARSE(app, argc, argv);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    // --help and --version print and succeed; every usage error exits 2.
+    return app.exit(e) == 0 ? 0 : 2;
+  }
   return exit_code;
 }

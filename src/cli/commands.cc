@@ -9,7 +9,6 @@ namespace entente::cli {
 void AddCommands(CLI::App& app, int* exit_code) {
   AddValidateCommand(app, exit_code);
   AddConvertCommand(app, exit_code);
-
 }
 
 int ReportFailure(const Status& status) {

@@ -13,7 +13,7 @@ namespace entente {
 template <typename T>
 class [[nodiscard]] Result {
  public:
-  Result(T value) : value_(std::move(value)) {}  // NOLINT(google-explicit-constructor)
+  Result(T value) : value_(std::move(value)) {}         // NOLINT(google-explicit-constructor)
   Result(Status status) : status_(std::move(status)) {  // NOLINT(google-explicit-constructor)
     ENTENTE_CHECK(!status_.ok());
   }
@@ -51,7 +51,9 @@ class [[nodiscard]] Result {
 // ENTENTE_ASSIGN_OR_RETURN(auto x, Call()) declares x from an ok Result, else returns its Status.
 #define ENTENTE_ASSIGN_OR_RETURN(lhs, expr) \
   ENTENTE_ASSIGN_OR_RETURN_IMPL(ENTENTE_CONCAT(entente_result_, __LINE__), lhs, expr)
+// NOLINTBEGIN(bugprone-macro-parentheses): lhs is a declaration, tmp a name.
 #define ENTENTE_ASSIGN_OR_RETURN_IMPL(tmp, lhs, expr) \
   auto tmp = (expr);                                  \
   if (!tmp.ok()) return tmp.status();                 \
   lhs = std::move(tmp).value()
+// NOLINTEND(bugprone-macro-parentheses)

@@ -68,8 +68,8 @@ inline Status Internal(std::string message) { return {StatusCode::kInternal, std
 }  // namespace entente
 
 // Returns from the enclosing function if `expr` (a Status) is not ok.
-#define ENTENTE_RETURN_IF_ERROR(expr)               \
-  do {                                              \
-    ::entente::Status entente_status_ = (expr);     \
+#define ENTENTE_RETURN_IF_ERROR(expr)                  \
+  do {                                                 \
+    ::entente::Status entente_status_ = (expr);        \
     if (!entente_status_.ok()) return entente_status_; \
   } while (false)

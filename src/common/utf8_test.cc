@@ -7,18 +7,20 @@ namespace {
 
 TEST(Utf8Test, AcceptsValidText) {
   EXPECT_FALSE(FindInvalidUtf8("plain").has_value());
-  EXPECT_FALSE(FindInvalidUtf8("Ren\xc3\xa9").has_value());                     // é
+  EXPECT_FALSE(FindInvalidUtf8("Ren\xc3\xa9").has_value());                       // é
   EXPECT_FALSE(FindInvalidUtf8("\xd9\x85\xd8\xad\xd9\x85\xd8\xaf").has_value());  // محمد
-  EXPECT_FALSE(FindInvalidUtf8("\xf0\x9f\x98\x80").has_value());                 // emoji
+  EXPECT_FALSE(FindInvalidUtf8("\xf0\x9f\x98\x80").has_value());                  // emoji
 }
 
 TEST(Utf8Test, FindsFirstInvalidByte) {
-  EXPECT_EQ(FindInvalidUtf8("ab\xff" "cd"), 2u);
-  EXPECT_EQ(FindInvalidUtf8("ab\xc3"), 2u);              // truncated
-  EXPECT_EQ(FindInvalidUtf8("\xc0\xaf"), 0u);            // overlong
-  EXPECT_EQ(FindInvalidUtf8("x\xed\xa0\x80"), 1u);       // surrogate
-  EXPECT_EQ(FindInvalidUtf8("\xf4\x90\x80\x80"), 0u);    // above U+10FFFF
-  EXPECT_EQ(FindInvalidUtf8("\xe0\x80\x80"), 0u);        // overlong 3-byte
+  EXPECT_EQ(FindInvalidUtf8("ab\xff"
+                            "cd"),
+            2u);
+  EXPECT_EQ(FindInvalidUtf8("ab\xc3"), 2u);            // truncated
+  EXPECT_EQ(FindInvalidUtf8("\xc0\xaf"), 0u);          // overlong
+  EXPECT_EQ(FindInvalidUtf8("x\xed\xa0\x80"), 1u);     // surrogate
+  EXPECT_EQ(FindInvalidUtf8("\xf4\x90\x80\x80"), 0u);  // above U+10FFFF
+  EXPECT_EQ(FindInvalidUtf8("\xe0\x80\x80"), 0u);      // overlong 3-byte
 }
 
 TEST(Utf8Test, CountsCodePointsForColumns) {

@@ -6,7 +6,8 @@ namespace entente::model {
 namespace {
 
 TEST(CountryTest, KnowsThePartnersAndTheirNeighbours) {
-  for (const char* code : {"BE", "FR", "ES", "MA", "NL", "DZ", "TN", "SY", "IQ", "TR", "RU", "XK"}) {
+  for (const char* code :
+       {"BE", "FR", "ES", "MA", "NL", "DZ", "TN", "SY", "IQ", "TR", "RU", "XK"}) {
     EXPECT_TRUE(IsCountryCode(code)) << code;
   }
   EXPECT_TRUE(IsCountryCode("be"));

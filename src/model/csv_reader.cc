@@ -104,9 +104,9 @@ CsvEntityReader::RawOutcome CsvEntityReader::ReadRawRecord(Problems* problems) {
   auto add_byte = [&](Field& f, char c) {
     if (++record_bytes > kMaxRecordBytes) {
       if (!bad) {
-        problems->push_back(At(record_line_, 0, "",
-                               "row longer than " + std::to_string(kMaxRecordBytes) +
-                                   " bytes; skipped"));
+        problems->push_back(
+            At(record_line_, 0, "",
+               "row longer than " + std::to_string(kMaxRecordBytes) + " bytes; skipped"));
       }
       bad = true;
       return;
@@ -177,11 +177,11 @@ CsvEntityReader::RawOutcome CsvEntityReader::ReadRawRecord(Problems* problems) {
       }
     }
     if (auto invalid = FindInvalidUtf8(field.text)) {
-      problems->push_back(At(field.line,
-                             field.column + static_cast<int64_t>(CountCodePoints(field.text, *invalid)),
-                             field_name(), "invalid UTF-8 (byte offset " +
-                                               std::to_string(*invalid) +
-                                               " in the field); row skipped"));
+      problems->push_back(
+          At(field.line, field.column + static_cast<int64_t>(CountCodePoints(field.text, *invalid)),
+             field_name(),
+             "invalid UTF-8 (byte offset " + std::to_string(*invalid) +
+                 " in the field); row skipped"));
       bad = true;
     }
     c = Peek();

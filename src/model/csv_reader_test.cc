@@ -24,8 +24,8 @@ std::string CheckCsv(const std::string& name, const std::string& content) {
   for (const auto& p : report->problems) out += p.ToString() + "\n";
   out += "records=" + std::to_string(report->records) +
          " valid=" + std::to_string(report->valid_records) +
-         " problems=" + std::to_string(report->problem_count) +
-         (report->fatal ? " fatal" : "") + "\n";
+         " problems=" + std::to_string(report->problem_count) + (report->fatal ? " fatal" : "") +
+         "\n";
   return out;
 }
 

@@ -31,8 +31,7 @@ TEST(PartialDateTest, CasesFromDataFile) {
       EXPECT_EQ(date->ToString(), row[0]);  // round trip
     } else {
       ASSERT_FALSE(date.ok());
-      EXPECT_NE(date.status().message().find(row[2]), std::string::npos)
-          << date.status().message();
+      EXPECT_NE(date.status().message().find(row[2]), std::string::npos) << date.status().message();
     }
   }
 }

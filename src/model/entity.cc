@@ -37,7 +37,8 @@ std::string_view Entity::First(std::string_view property) const {
 
 void Entity::Add(std::string_view property, std::string value) {
   auto it = properties.find(property);
-  if (it == properties.end()) it = properties.emplace(std::string(property), std::vector<std::string>{}).first;
+  if (it == properties.end())
+    it = properties.emplace(std::string(property), std::vector<std::string>{}).first;
   it->second.push_back(std::move(value));
 }
 

@@ -27,7 +27,9 @@ struct Entity {
   const std::vector<std::string>& Values(std::string_view property) const;
   // The first value of `property`, or "".
   std::string_view First(std::string_view property) const;
-  bool Has(std::string_view property) const { return properties.find(property) != properties.end(); }
+  bool Has(std::string_view property) const {
+    return properties.find(property) != properties.end();
+  }
   // Appends a value (an empty `value` is kept: validation reports it).
   void Add(std::string_view property, std::string value);
   // Replaces all values of `property`; an empty list removes it.

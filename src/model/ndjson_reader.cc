@@ -1,7 +1,7 @@
 #include "model/ndjson_reader.h"
 
-#include <nlohmann/json.hpp>
 #include <simdjson.h>
+#include <nlohmann/json.hpp>
 
 #include "common/utf8.h"
 
@@ -78,9 +78,9 @@ ReadOutcome NdjsonEntityReader::Next(Record* record, Problems* problems) {
     }
     ++line_number_;
     if (too_long) {
-      problems->push_back({file_, line_number_, 0, "",
-                           "line longer than " + std::to_string(kMaxLineBytes) +
-                               " bytes; skipped"});
+      problems->push_back(
+          {file_, line_number_, 0, "",
+           "line longer than " + std::to_string(kMaxLineBytes) + " bytes; skipped"});
       return ReadOutcome::kBadRecord;
     }
     if (line_.find_first_not_of(" \t") != std::string::npos) break;

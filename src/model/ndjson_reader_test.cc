@@ -42,24 +42,23 @@ TEST(NdjsonEntityReaderTest, ReadsFollowTheMoneyEntities) {
 }
 
 TEST(NdjsonEntityReaderTest, LocatesProblemsByLineColumnAndField) {
-  const auto out = Check(
-      R"({"id":"W1","properties":{"name":["A B"],"birthDate":["2019-02-30"]}})"
-      "\n"
-      R"({"id":"W2","properties":{"name":["A B"],)"
-      "\n"
-      R"({"id":"W3","properties":{"name":[42]}})"
-      "\n"
-      R"({"id":"W4","schema":"Vessel","properties":{}})"
-      "\n"
-      R"(["not","an","object"])"
-      "\n"
-      R"({"properties":{"name":["No Id"]}})"
-      "\n"
-      R"({"id":"W7","properties":{"name":["X Y"]}} trailing)"
-      "\n"
-      "{\"id\":\"W8\",\"properties\":{\"name\":[\"bad \xff\"]}}\n"
-      R"({"id":"W1","properties":{"name":["Dup Licate"]}})"
-      "\n");
+  const auto out = Check(R"({"id":"W1","properties":{"name":["A B"],"birthDate":["2019-02-30"]}})"
+                         "\n"
+                         R"({"id":"W2","properties":{"name":["A B"],)"
+                         "\n"
+                         R"({"id":"W3","properties":{"name":[42]}})"
+                         "\n"
+                         R"({"id":"W4","schema":"Vessel","properties":{}})"
+                         "\n"
+                         R"(["not","an","object"])"
+                         "\n"
+                         R"({"properties":{"name":["No Id"]}})"
+                         "\n"
+                         R"({"id":"W7","properties":{"name":["X Y"]}} trailing)"
+                         "\n"
+                         "{\"id\":\"W8\",\"properties\":{\"name\":[\"bad \xff\"]}}\n"
+                         R"({"id":"W1","properties":{"name":["Dup Licate"]}})"
+                         "\n");
   const std::vector<std::string> expected = {
       "x.ndjson:1:53: birthDate: day 30 does not exist in February 2019",
       "x.ndjson:2:41: invalid JSON: syntax error while parsing object key - unexpected end of "

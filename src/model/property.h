@@ -26,8 +26,8 @@ enum class PropertyType {
   kHandlingCode,
   kSourceReliability,
   kInformationAccuracy,
-  kLeave,        // YYYY-MM-DD/YYYY-MM-DD, a leave from prison
-  kLink,         // type:target-id, e.g. associate:W0000042
+  kLeave,  // YYYY-MM-DD/YYYY-MM-DD, a leave from prison
+  kLink,   // type:target-id, e.g. associate:W0000042
 };
 
 struct PropertySpec {

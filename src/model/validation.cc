@@ -199,9 +199,8 @@ std::string CheckValue(const PropertySpec& spec, std::string_view value) {
     case PropertyType::kHandlingCode:
       return ParseHandlingCode(value) ? "" : Quoted(value) + ": " + OneOf(HandlingCodeNames());
     case PropertyType::kSourceReliability:
-      return ParseSourceReliability(value)
-                 ? ""
-                 : Quoted(value) + ": " + OneOf(SourceReliabilityCodes());
+      return ParseSourceReliability(value) ? ""
+                                           : Quoted(value) + ": " + OneOf(SourceReliabilityCodes());
     case PropertyType::kInformationAccuracy:
       return ParseInformationAccuracy(value)
                  ? ""
@@ -225,9 +224,8 @@ void CheckAcrossFields(const Entity& e, std::vector<FieldProblem>& out) {
   const bool has_name = e.Has("name") || e.Has("firstName") || e.Has("lastName");
   if (!has_name) {
     out.push_back({"name", -1,
-                   e.schema == Schema::kPerson
-                       ? "a person needs a name, or a firstName or lastName"
-                       : "an organization needs a name"});
+                   e.schema == Schema::kPerson ? "a person needs a name, or a firstName or lastName"
+                                               : "an organization needs a name"});
   }
   const std::string_view handling = e.First("handlingCode");
   if (handling == "H3" && !e.Has("handlingRestriction")) {
@@ -240,16 +238,16 @@ void CheckAcrossFields(const Entity& e, std::vector<FieldProblem>& out) {
   auto review = FirstDate(e, "reviewDate");
   auto retention = FirstDate(e, "retentionDate");
   if (review && retention && review->ToEpochDays() > retention->ToEpochDays()) {
-    out.push_back({"reviewDate", 0, "review date " + review->ToString() +
-                                        " comes after the retention limit " +
-                                        retention->ToString()});
+    out.push_back({"reviewDate", 0,
+                   "review date " + review->ToString() + " comes after the retention limit " +
+                       retention->ToString()});
   }
   auto release = FirstDate(e, "plannedRelease");
   auto sentence_end = FirstDate(e, "sentenceEnd");
   if (release && sentence_end && release->ToEpochDays() > sentence_end->ToEpochDays()) {
-    out.push_back({"plannedRelease", 0, "planned release " + release->ToString() +
-                                            " comes after the end of the sentence " +
-                                            sentence_end->ToString()});
+    out.push_back({"plannedRelease", 0,
+                   "planned release " + release->ToString() +
+                       " comes after the end of the sentence " + sentence_end->ToString()});
   }
   auto birth = FirstDate(e, "birthDate");
   auto death = FirstDate(e, "deathDate");
@@ -277,10 +275,10 @@ std::vector<FieldProblem> ValidateEntity(const Entity& entity) {
   std::vector<FieldProblem> out;
   if (!IsValidId(entity.id)) {
     out.push_back({"id", -1,
-                   entity.id.empty() ? "missing id"
-                                     : Quoted(entity.id) +
-                                           " is not a valid id (1-128 of A-Z a-z 0-9 . _ : -, "
-                                           "starting with a letter or digit)"});
+                   entity.id.empty()
+                       ? "missing id"
+                       : Quoted(entity.id) + " is not a valid id (1-128 of A-Z a-z 0-9 . _ : -, "
+                                             "starting with a letter or digit)"});
   }
   for (const auto& [property, values] : entity.properties) {
     const PropertySpec* spec = FindProperty(property);
@@ -289,8 +287,7 @@ std::vector<FieldProblem> ValidateEntity(const Entity& entity) {
       continue;
     }
     if (!AllowedOn(*spec, entity.schema)) {
-      out.push_back({property, -1,
-                     "not a property of " + std::string(SchemaName(entity.schema))});
+      out.push_back({property, -1, "not a property of " + std::string(SchemaName(entity.schema))});
       continue;
     }
     if (spec->single && values.size() > 1) {
@@ -310,13 +307,15 @@ Problems LocateProblems(const std::vector<FieldProblem>& problems, const Record&
   Problems out;
   out.reserve(problems.size());
   for (const auto& p : problems) {
-    std::string message = p.message;
-    const auto& values = record.entity.Values(p.field);
-    if (p.value_index >= 0 && values.size() > 1) {
-      message = "value " + std::to_string(p.value_index + 1) + ": " + message;
+    std::string message;
+    if (p.value_index >= 0 && record.entity.Values(p.field).size() > 1) {
+      message = "value ";
+      message += std::to_string(p.value_index + 1);
+      message += ": ";
     }
-    out.push_back({std::string(file), record.line, record.ColumnOf(p.field), p.field,
-                   std::move(message)});
+    message += p.message;
+    out.push_back(
+        {std::string(file), record.line, record.ColumnOf(p.field), p.field, std::move(message)});
   }
   return out;
 }

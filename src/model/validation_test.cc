@@ -11,8 +11,8 @@ TEST(PropertyValueTest, CasesFromDataFile) {
   const auto rows = testing::ReadTsv(testing::TestDataPath("model/property_values.tsv"));
   ASSERT_GT(rows.size(), 50u);
   for (const auto& row : rows) {
-    SCOPED_TRACE("property_values.tsv:" + std::to_string(row.line) + " " + row[0] + "='" +
-                 row[1] + "'");
+    SCOPED_TRACE("property_values.tsv:" + std::to_string(row.line) + " " + row[0] + "='" + row[1] +
+                 "'");
     const std::string problem = CheckPropertyValue(row[0], row[1]);
     if (row[2] == "ok") {
       EXPECT_EQ(problem, "");
@@ -44,7 +44,9 @@ bool HasProblem(const std::vector<FieldProblem>& problems, const std::string& fi
   return false;
 }
 
-TEST(ValidateEntityTest, AcceptsAValidPerson) { EXPECT_TRUE(ValidateEntity(ValidPerson()).empty()); }
+TEST(ValidateEntityTest, AcceptsAValidPerson) {
+  EXPECT_TRUE(ValidateEntity(ValidPerson()).empty());
+}
 
 TEST(ValidateEntityTest, ReportsEveryProblemByField) {
   Entity e = ValidPerson();

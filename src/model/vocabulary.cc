@@ -15,10 +15,11 @@ std::optional<E> ParseIn(const std::array<std::string_view, N>& codes, std::stri
 
 // Order follows the enums.
 constexpr std::array<std::string_view, 10> kCategories = {
-    "foreign_terrorist_fighter", "returnee",           "returning_minor",
-    "homegrown_terrorist_fighter", "hate_propagandist", "potentially_violent_extremist",
-    "terrorism_convict",         "radicalised_prisoner", "weapons_trafficking",
-    "drugs_trafficking"};
+    "foreign_terrorist_fighter", "returnee",
+    "returning_minor",           "homegrown_terrorist_fighter",
+    "hate_propagandist",         "potentially_violent_extremist",
+    "terrorism_convict",         "radicalised_prisoner",
+    "weapons_trafficking",       "drugs_trafficking"};
 constexpr std::array<std::string_view, 6> kDataSubjects = {
     "suspect", "convicted", "victim", "contact_or_associate", "witness", "other"};
 constexpr std::array<std::string_view, 2> kInformationTypes = {"fact", "assessment"};

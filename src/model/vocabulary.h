@@ -24,7 +24,14 @@ enum class Category {
 };
 
 // Data-subject categories of the EU Law Enforcement Directive (2016/680, art. 6).
-enum class DataSubjectCategory { kSuspect, kConvicted, kVictim, kContactOrAssociate, kWitness, kOther };
+enum class DataSubjectCategory {
+  kSuspect,
+  kConvicted,
+  kVictim,
+  kContactOrAssociate,
+  kWitness,
+  kOther
+};
 
 // Whether a record states facts or an assessment (LED art. 7).
 enum class InformationType { kFact, kAssessment };
@@ -41,10 +48,25 @@ enum class SourceReliability { kA, kB, kC, kX };
 enum class InformationAccuracy { k1, k2, k3, k4 };
 
 // The kinds of agency in a node.
-enum class AgencyKind { kPolice, kIntelligence, kJudicial, kPenitentiary, kAdministration, kYouthProtection };
+enum class AgencyKind {
+  kPolice,
+  kIntelligence,
+  kJudicial,
+  kPenitentiary,
+  kAdministration,
+  kYouthProtection
+};
 
 // Link types between subjects.
-enum class LinkType { kFamily, kAssociate, kCoDefendant, kCellMate, kCommunication, kTravel, kMembership };
+enum class LinkType {
+  kFamily,
+  kAssociate,
+  kCoDefendant,
+  kCellMate,
+  kCommunication,
+  kTravel,
+  kMembership
+};
 
 // Threat levels 1 (low) to 4 (very high), as the Belgian OCAM/CUTA scale.
 inline constexpr int kMinThreatLevel = 1;
