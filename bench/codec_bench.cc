@@ -34,8 +34,9 @@ Entity SampleEntity(int i) {
 }
 
 const std::vector<std::string> kColumns = {
-    "name",   "firstName",      "lastName", "alias",    "birthDate",   "nationality", "gender",
-    "passportNumber", "phone", "category", "handlingCode", "reviewDate", "retentionDate"};
+    "name",         "firstName",  "lastName",       "alias", "birthDate",
+    "nationality",  "gender",     "passportNumber", "phone", "category",
+    "handlingCode", "reviewDate", "retentionDate"};
 
 std::string Encode(bool csv, int rows) {
   std::ostringstream out;

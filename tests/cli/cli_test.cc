@@ -53,7 +53,8 @@ class CliTest : public ::testing::Test {
 };
 
 TEST_F(CliTest, ValidateAcceptsAGoodFile) {
-  const CommandRun run = Entente("validate " + testing::TestDataPath("model/csv/good_crlf_bom.csv"));
+  const CommandRun run =
+      Entente("validate " + testing::TestDataPath("model/csv/good_crlf_bom.csv"));
   EXPECT_EQ(run.exit_code, 0) << run.output;
   EXPECT_NE(run.output.find("3 records, 3 valid, 0 problems"), std::string::npos) << run.output;
 }
@@ -88,13 +89,12 @@ TEST_F(CliTest, ConvertRoundTripIsLossless) {
   ASSERT_EQ(Entente("convert " + Path("b.csv") + " " + Path("c.ndjson")).exit_code, 0);
   EXPECT_EQ(testing::ReadFile(Path("a.ndjson")), testing::ReadFile(Path("c.ndjson")));
   const std::string ndjson = testing::ReadFile(Path("a.ndjson"));
-  EXPECT_NE(ndjson.find(R"("notes":["said \"hi\"\r\non two lines"])"), std::string::npos)
-      << ndjson;
+  EXPECT_NE(ndjson.find(R"("notes":["said \"hi\"\r\non two lines"])"), std::string::npos) << ndjson;
 }
 
 TEST_F(CliTest, ConvertRefusesBadInputAndWritesNothing) {
-  const CommandRun run =
-      Entente("convert " + testing::TestDataPath("model/csv/bad_rows.csv") + " " + Path("o.ndjson"));
+  const CommandRun run = Entente("convert " + testing::TestDataPath("model/csv/bad_rows.csv") +
+                                 " " + Path("o.ndjson"));
   EXPECT_EQ(run.exit_code, 1);
   EXPECT_NE(run.output.find("nothing written"), std::string::npos) << run.output;
   EXPECT_FALSE(fs::exists(Path("o.ndjson")));
