@@ -1,0 +1,388 @@
+#include "text/fold.h"
+
+#include <unicode/translit.h>
+#include <unicode/uchar.h>
+#include <unicode/unistr.h>
+
+#include <algorithm>
+#include <array>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+namespace entente::text {
+namespace {
+
+constexpr char32_t kInvalid = 0xFFFFFFFF;
+
+// Decodes one code point at s[*i] and advances; kInvalid (one byte skipped) on a bad sequence.
+char32_t DecodeNext(std::string_view s, size_t* i) {
+  const auto c = static_cast<unsigned char>(s[*i]);
+  if (c < 0x80) {
+    ++*i;
+    return c;
+  }
+  int len = 0;
+  char32_t cp = 0;
+  if (c >= 0xC2 && c <= 0xDF) {
+    len = 2;
+    cp = c & 0x1F;
+  } else if (c >= 0xE0 && c <= 0xEF) {
+    len = 3;
+    cp = c & 0x0F;
+  } else if (c >= 0xF0 && c <= 0xF4) {
+    len = 4;
+    cp = c & 0x07;
+  } else {
+    ++*i;
+    return kInvalid;
+  }
+  if (*i + static_cast<size_t>(len) > s.size()) {
+    ++*i;
+    return kInvalid;
+  }
+  for (int k = 1; k < len; ++k) {
+    const auto cc = static_cast<unsigned char>(s[*i + static_cast<size_t>(k)]);
+    if ((cc & 0xC0) != 0x80) {
+      ++*i;
+      return kInvalid;
+    }
+    cp = (cp << 6) | (cc & 0x3F);
+  }
+  *i += static_cast<size_t>(len);
+  return cp;
+}
+
+bool IsApostrophe(char32_t cp) {
+  return cp == U'\'' || cp == U'`' || cp == U'\u2019' || cp == U'\u2018' || cp == U'\u02BC' ||
+         cp == U'\u02BB' || cp == U'\u02BF' || cp == U'\u02BE' || cp == U'\u00B4';
+}
+
+bool IsArabic(char32_t cp) {
+  return (cp >= 0x0600 && cp <= 0x06FF) || (cp >= 0x0750 && cp <= 0x077F);
+}
+
+// Folded forms of the code points below kTableEnd (Latin, Greek, Cyrillic) and of Latin
+// Extended Additional, computed once with ICU and immutable afterwards. A code point maps to
+// letters, to "" (it vanishes: a combining mark), or to " " (a separator).
+constexpr char32_t kTableEnd = 0x0530;
+constexpr char32_t kExtendedBegin = 0x1E00;
+constexpr char32_t kExtendedEnd = 0x1F00;
+
+class FoldTable {
+ public:
+  FoldTable() {
+    UErrorCode status = U_ZERO_ERROR;
+    std::unique_ptr<icu::Transliterator> translit(icu::Transliterator::createInstance(
+        "Any-Latin; Latin-ASCII; Lower", UTRANS_FORWARD, status));
+    low_.resize(kTableEnd);
+    extended_.resize(kExtendedEnd - kExtendedBegin);
+    for (char32_t cp = 0; cp < kTableEnd; ++cp) low_[cp] = Compute(translit.get(), cp);
+    for (char32_t cp = kExtendedBegin; cp < kExtendedEnd; ++cp) {
+      extended_[cp - kExtendedBegin] = Compute(translit.get(), cp);
+    }
+  }
+  // nullptr when the code point is outside the table.
+  const std::string* Find(char32_t cp) const {
+    if (cp < kTableEnd) return &low_[cp];
+    if (cp >= kExtendedBegin && cp < kExtendedEnd) return &extended_[cp - kExtendedBegin];
+    return nullptr;
+  }
+
+ private:
+  static std::string Compute(icu::Transliterator* translit, char32_t cp) {
+    if (cp < 0x80) {
+      if (cp >= 'A' && cp <= 'Z') return std::string(1, static_cast<char>(cp - 'A' + 'a'));
+      if ((cp >= 'a' && cp <= 'z') || (cp >= '0' && cp <= '9')) {
+        return std::string(1, static_cast<char>(cp));
+      }
+      return IsApostrophe(cp) ? "" : " ";
+    }
+    if (IsApostrophe(cp)) return "";
+    // Letters whose plain ASCII fold would lose the sound records spell out.
+    switch (cp) {
+      case U'\u010C':
+      case U'\u010D':
+      case U'\u0106':
+      case U'\u0107':
+        return "ch";
+      case U'\u0160':
+      case U'\u0161':
+      case U'\u015A':
+      case U'\u015B':
+        return "sh";
+      case U'\u017D':
+      case U'\u017E':
+        return "zh";
+      default:
+        break;
+    }
+    const int8_t type = u_charType(static_cast<UChar32>(cp));
+    if (type == U_NON_SPACING_MARK || type == U_ENCLOSING_MARK ||
+        type == U_COMBINING_SPACING_MARK) {
+      return "";
+    }
+    if (!u_isalnum(static_cast<UChar32>(cp)) || translit == nullptr) return " ";
+    icu::UnicodeString u(static_cast<UChar32>(cp));
+    translit->transliterate(u);
+    std::string utf8;
+    u.toUTF8String(utf8);
+    std::string out;
+    for (char c : utf8) {
+      if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) out += c;
+    }
+    return out;
+  }
+  std::vector<std::string> low_;
+  std::vector<std::string> extended_;
+};
+
+const FoldTable& Table() {
+  static const FoldTable table;
+  return table;
+}
+
+// Arabic letters, the way Maghrebi French records write them. ya and waw depend on position
+// and are handled in AppendArabic.
+const char* ArabicLetter(char32_t cp) {
+  switch (cp) {
+    case 0x0621:
+      return "";  // hamza
+    case 0x0622:
+      return "a";  // alef madda
+    case 0x0623:
+      return "a";  // alef hamza above
+    case 0x0624:
+      return "ou";  // waw hamza
+    case 0x0625:
+      return "i";  // alef hamza below
+    case 0x0626:
+      return "i";  // ya hamza
+    case 0x0627:
+      return "a";  // alef
+    case 0x0628:
+      return "b";
+    case 0x0629:
+      return "a";  // ta marbuta
+    case 0x062A:
+      return "t";
+    case 0x062B:
+      return "th";
+    case 0x062C:
+      return "j";
+    case 0x062D:
+      return "h";
+    case 0x062E:
+      return "kh";
+    case 0x062F:
+      return "d";
+    case 0x0630:
+      return "d";
+    case 0x0631:
+      return "r";
+    case 0x0632:
+      return "z";
+    case 0x0633:
+      return "s";
+    case 0x0634:
+      return "ch";
+    case 0x0635:
+      return "s";
+    case 0x0636:
+      return "d";
+    case 0x0637:
+      return "t";
+    case 0x0638:
+      return "z";
+    case 0x0639:
+      return "";  // ayn
+    case 0x063A:
+      return "gh";
+    case 0x0641:
+      return "f";
+    case 0x0642:
+      return "k";  // qaf, k in Maghrebi records
+    case 0x0643:
+      return "k";
+    case 0x0644:
+      return "l";
+    case 0x0645:
+      return "m";
+    case 0x0646:
+      return "n";
+    case 0x0647:
+      return "h";
+    case 0x0649:
+      return "a";  // alef maksura
+    case 0x0671:
+      return "a";
+    case 0x067E:
+      return "p";
+    case 0x0686:
+      return "tch";
+    case 0x0698:
+      return "j";
+    case 0x06A4:
+      return "v";
+    case 0x06A9:
+      return "k";
+    case 0x06AF:
+      return "g";
+    default:
+      return nullptr;
+  }
+}
+
+class Folder {
+ public:
+  explicit Folder(size_t reserve) { out_.reserve(reserve); }
+
+  void Separator() {
+    if (!out_.empty() && out_.back() != ' ') out_ += ' ';
+  }
+  void Append(std::string_view letters) {
+    for (char c : letters) {
+      if (c == ' ') {
+        Separator();
+      } else {
+        out_ += c;
+      }
+    }
+  }
+  bool AtTokenStart() const { return out_.empty() || out_.back() == ' '; }
+  std::string Take() {
+    if (!out_.empty() && out_.back() == ' ') out_.pop_back();
+    return std::move(out_);
+  }
+
+ private:
+  std::string out_;
+};
+
+void AppendArabic(char32_t cp, char32_t next, Folder& out) {
+  if (cp >= 0x064B && cp <= 0x065F) return;  // harakat, shadda, sukun
+  if (cp == 0x0640 || cp == 0x0670) return;  // tatweel, superscript alef
+  if (cp >= 0x0660 && cp <= 0x0669) {
+    out.Append(std::string(1, static_cast<char>('0' + (cp - 0x0660))));
+    return;
+  }
+  if (cp >= 0x06F0 && cp <= 0x06F9) {
+    out.Append(std::string(1, static_cast<char>('0' + (cp - 0x06F0))));
+    return;
+  }
+  const bool next_is_letter = IsArabic(next) && ArabicLetter(next) != nullptr;
+  if (cp == 0x064A || cp == 0x06CC) {  // ya: a consonant before a vowel letter or at the start
+    out.Append(out.AtTokenStart() ? "y" : "i");
+    return;
+  }
+  if (cp == 0x0648) {  // waw
+    out.Append(out.AtTokenStart() && next_is_letter ? "w" : "ou");
+    return;
+  }
+  if (const char* letters = ArabicLetter(cp)) {
+    out.Append(letters);
+    return;
+  }
+  out.Separator();  // Arabic punctuation (comma, semicolon...)
+}
+
+// Scripts without a table entry, through ICU's Any-Latin, with a per-thread transliterator
+// (ICU transliterators must not be shared between threads).
+void AppendOtherScript(std::u32string_view run, Folder& out) {
+  thread_local std::unique_ptr<icu::Transliterator> translit = [] {
+    UErrorCode status = U_ZERO_ERROR;
+    return std::unique_ptr<icu::Transliterator>(icu::Transliterator::createInstance(
+        "Any-Latin; Latin-ASCII; Lower", UTRANS_FORWARD, status));
+  }();
+  if (!translit) {
+    out.Separator();
+    return;
+  }
+  icu::UnicodeString u;
+  for (char32_t cp : run) u.append(static_cast<UChar32>(cp));
+  translit->transliterate(u);
+  std::string utf8;
+  u.toUTF8String(utf8);
+  for (char c : utf8) {
+    if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
+      out.Append(std::string_view(&c, 1));
+    } else if (c == '\'') {
+      continue;
+    } else {
+      out.Separator();
+    }
+  }
+}
+
+std::string Fold(std::string_view utf8, bool arabic_only) {
+  Folder out(utf8.size());
+  const FoldTable& table = Table();
+  std::u32string other;
+  size_t i = 0;
+  char32_t cp = i < utf8.size() ? DecodeNext(utf8, &i) : kInvalid;
+  bool have = !utf8.empty();
+  while (have) {
+    char32_t next = kInvalid;
+    bool have_next = i < utf8.size();
+    if (have_next) next = DecodeNext(utf8, &i);
+    if (cp != kInvalid) {
+      const bool other_script = !IsArabic(cp) && table.Find(cp) == nullptr &&
+                                !(cp >= 0xFF01 && cp <= 0xFF5E) && !IsApostrophe(cp);
+      if (other_script && !arabic_only) {
+        other += cp;
+      } else {
+        if (!other.empty()) {
+          AppendOtherScript(other, out);
+          other.clear();
+        }
+        if (IsArabic(cp)) {
+          AppendArabic(cp, next, out);
+        } else if (cp >= 0xFF01 && cp <= 0xFF5E) {  // fullwidth ASCII
+          out.Append(*table.Find(cp - 0xFEE0));
+        } else if (const std::string* folded = table.Find(cp)) {
+          out.Append(*folded);
+        } else if (!IsApostrophe(cp)) {
+          out.Separator();
+        }
+      }
+    }
+    cp = next;
+    have = have_next;
+  }
+  if (!other.empty()) AppendOtherScript(other, out);
+  return out.Take();
+}
+
+}  // namespace
+
+Script DetectScript(std::string_view utf8) {
+  int latin = 0, arabic = 0, cyrillic = 0, other = 0;
+  size_t i = 0;
+  while (i < utf8.size()) {
+    const char32_t cp = DecodeNext(utf8, &i);
+    if (cp == kInvalid) continue;
+    if ((cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') || (cp >= 0xC0 && cp < 0x250) ||
+        (cp >= 0x1E00 && cp < 0x1F00)) {
+      ++latin;
+    } else if (IsArabic(cp)) {
+      if (cp >= 0x0621 && cp <= 0x064A) ++arabic;
+    } else if (cp >= 0x0400 && cp < 0x0530) {
+      ++cyrillic;
+    } else if (u_isalpha(static_cast<UChar32>(cp))) {
+      ++other;
+    }
+  }
+  const int best = std::max({latin, arabic, cyrillic, other});
+  if (best == 0) return Script::kNone;
+  if (best == arabic) return Script::kArabic;
+  if (best == latin) return Script::kLatin;
+  if (best == cyrillic) return Script::kCyrillic;
+  return Script::kOther;
+}
+
+std::string FoldName(std::string_view utf8) { return Fold(utf8, false); }
+
+std::string ArabicToLatin(std::string_view utf8) { return Fold(utf8, true); }
+
+}  // namespace entente::text

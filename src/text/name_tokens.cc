@@ -1,0 +1,125 @@
+#include "text/name_tokens.h"
+
+#include <algorithm>
+#include <array>
+
+#include "text/fold.h"
+
+namespace entente::text {
+namespace {
+
+// Particles that belong to the next token: Arabic articles and kin words, Berber, Dutch,
+// French, Spanish, Portuguese, German.
+constexpr std::array<std::string_view, 27> kParticles = {
+    "el",  "al",   "ul", "ben", "bin", "ibn", "abu", "abou", "bou",
+    "ait", "ould", "ag", "van", "de",  "den", "der", "le",   "la",
+    "du",  "da",   "di", "del", "dos", "das", "von", "ter",  "ten"};
+
+// Given-name prefixes meaning "servant of", packed with what follows ("abdel kader").
+constexpr std::array<std::string_view, 9> kAbdPrefixes = {
+    "abd", "abdel", "abdal", "abdul", "abdoul", "abdou", "abdu", "abdl", "bd"};
+
+constexpr std::array<std::string_view, 22> kHonorifics = {
+    "mr",    "mrs",    "ms",     "mme",    "mlle",  "m",    "dr",   "sr",
+    "sra",   "sheikh", "cheikh", "shaykh", "sheik", "hadj", "hajj", "haj",
+    "hadji", "hajji",  "sayyid", "imam",   "sir",   "herr"};
+
+bool IsVowel(char c) { return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u'; }
+
+bool StartsWith(std::string_view s, std::string_view prefix) {
+  return s.size() >= prefix.size() && s.substr(0, prefix.size()) == prefix;
+}
+
+std::vector<std::string> SplitSpaces(std::string_view folded) {
+  std::vector<std::string> out;
+  size_t start = 0;
+  while (start < folded.size()) {
+    size_t end = folded.find(' ', start);
+    if (end == std::string_view::npos) end = folded.size();
+    if (end > start) out.emplace_back(folded.substr(start, end - start));
+    start = end + 1;
+  }
+  return out;
+}
+
+// "EL AMRANI Mohamed": an all-capitals run of two or more letters before a capitalised word.
+bool LooksSurnameFirst(std::string_view utf8) {
+  if (utf8.find(',') != std::string_view::npos) return true;
+  size_t i = 0;
+  bool seen_upper_word = false;
+  while (i < utf8.size()) {
+    while (i < utf8.size() && utf8[i] == ' ') ++i;
+    size_t end = utf8.find(' ', i);
+    if (end == std::string_view::npos) end = utf8.size();
+    const std::string_view word = utf8.substr(i, end - i);
+    i = end;
+    if (word.empty()) continue;
+    int upper = 0, lower = 0;
+    for (char c : word) {
+      if (c >= 'A' && c <= 'Z') ++upper;
+      if (c >= 'a' && c <= 'z') ++lower;
+    }
+    if (upper >= 2 && lower == 0) {
+      seen_upper_word = true;
+    } else if (lower > 0) {
+      return seen_upper_word;
+    }
+  }
+  return false;
+}
+
+}  // namespace
+
+bool IsParticle(std::string_view token) {
+  return std::find(kParticles.begin(), kParticles.end(), token) != kParticles.end();
+}
+
+bool IsHonorific(std::string_view token) {
+  return std::find(kHonorifics.begin(), kHonorifics.end(), token) != kHonorifics.end();
+}
+
+std::string StripParticle(std::string_view token) {
+  constexpr size_t kMinRest = 3;
+  // Packed particles, longest first so that "abou" wins over "ab...".
+  static constexpr std::array<std::string_view, 17> kPacked = {
+      "ould", "abou", "vander", "vanden", "van", "ben", "bin", "ibn", "abu",
+      "bou",  "ait",  "el",     "al",     "ul",  "de",  "le",  "la"};
+  for (std::string_view p : kPacked) {
+    if (StartsWith(token, p) && token.size() >= p.size() + kMinRest) {
+      std::string_view rest = token.substr(p.size());
+      // An article assimilated to a sun letter doubles it: "ettazi" -> "tazi".
+      return std::string(rest);
+    }
+  }
+  // Assimilated article without its l: "essaid" (as-Sa'id), "ennaji", "ettaoufik".
+  if (token.size() >= 2 + 1 + kMinRest && IsVowel(token[0]) && token[1] == token[2] &&
+      !IsVowel(token[1])) {
+    return std::string(token.substr(2));
+  }
+  return "";
+}
+
+NameTokens TokenizeName(std::string_view utf8) {
+  NameTokens out;
+  out.surname_first = LooksSurnameFirst(utf8);
+  std::vector<std::string> raw = SplitSpaces(FoldName(utf8));
+  std::erase_if(raw, [](const std::string& t) { return IsHonorific(t); });
+  std::string pending;  // particles waiting for their token
+  for (size_t i = 0; i < raw.size(); ++i) {
+    const std::string& t = raw[i];
+    const bool last = i + 1 == raw.size();
+    const bool abd = std::find(kAbdPrefixes.begin(), kAbdPrefixes.end(), t) != kAbdPrefixes.end();
+    if (!last && (IsParticle(t) || abd)) {
+      pending += t;
+      continue;
+    }
+    out.tokens.push_back(pending + t);
+    pending.clear();
+  }
+  if (!pending.empty()) out.tokens.push_back(pending);
+  out.stripped.reserve(out.tokens.size());
+  for (const auto& t : out.tokens) out.stripped.push_back(StripParticle(t));
+  return out;
+}
+
+}  // namespace entente::text

@@ -1,0 +1,169 @@
+#include "text/phonetic.h"
+
+namespace entente::text {
+namespace {
+
+bool IsVowel(char c) { return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u'; }
+
+char At(std::string_view s, size_t i) { return i < s.size() ? s[i] : '\0'; }
+
+bool Next(std::string_view s, size_t i, std::string_view what) {
+  return s.substr(i, what.size()) == what;
+}
+
+}  // namespace
+
+std::string PhoneticKey(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  // A vowel (or h) between two equal consonants keeps them apart ("mohamed" has two m's).
+  bool vowel_since_emit = false;
+  auto emit = [&](char k) {
+    if (vowel_since_emit || out.empty() || out.back() != k) out += k;
+    vowel_since_emit = false;
+  };
+  size_t i = 0;
+  while (i < s.size()) {
+    const char c = s[i];
+    const char n = At(s, i + 1);
+    const bool soft = n == 'e' || n == 'i' || n == 'y';
+    if (Next(s, i, "tsch")) {
+      emit('X');
+      i += 4;
+    } else if (Next(s, i, "sch") || Next(s, i, "dzj") || Next(s, i, "tch")) {
+      emit('X');
+      i += 3;
+    } else if (c == 'c' && n == 'h' && (At(s, i + 2) == 'r' || At(s, i + 2) == 'l')) {
+      emit('K');  // "christa", "chloe": a Greek ch is a k
+      i += 2;
+    } else if (Next(s, i, "kh") || Next(s, i, "ch") || Next(s, i, "sh") || Next(s, i, "sj") ||
+               Next(s, i, "dj") || Next(s, i, "zh")) {
+      emit('X');
+      i += 2;
+    } else if (c == 'j' && i > 0 && s[i - 1] == 'i') {
+      vowel_since_emit = true;  // Dutch ij is a vowel
+      ++i;
+    } else if (c == 'j' || (c == 'g' && soft)) {
+      emit('X');
+      ++i;
+    } else if (c == 'x') {
+      emit('K');
+      emit('S');
+      ++i;
+    } else if (c == 'g' && n == 'u' && (At(s, i + 2) == 'e' || At(s, i + 2) == 'i')) {
+      emit('K');  // "guelmim": the u only keeps the g hard
+      i += 2;
+    } else if (Next(s, i, "gh") || Next(s, i, "ck")) {
+      emit('K');
+      i += 2;
+    } else if (c == 'k' || c == 'q' || c == 'g' || (c == 'c' && !soft)) {
+      emit('K');
+      ++i;
+    } else if (Next(s, i, "ts") || Next(s, i, "tz")) {
+      emit('S');
+      i += 2;
+    } else if (c == 's' || c == 'z' || c == 'c') {
+      emit('S');
+      ++i;
+    } else if (Next(s, i, "th") || Next(s, i, "dh")) {
+      emit('T');
+      i += 2;
+    } else if (c == 't' || c == 'd') {
+      emit('T');
+      ++i;
+    } else if (c == 'p' && n == 'h') {
+      emit('F');
+      i += 2;
+    } else if (c == 'b' || c == 'p') {
+      emit('B');
+      ++i;
+    } else if (c == 'f' || c == 'v') {
+      emit('F');
+      ++i;
+    } else if (c == 'l' || c == 'm' || c == 'n' || c == 'r') {
+      emit(static_cast<char>(c - 'a' + 'A'));
+      ++i;
+    } else if (IsVowel(c) || c == 'y' || c == 'w' || c == 'h') {
+      // Vowels and the glides w and y (written ou, oe, u, i, ie... by one convention or
+      // another, and often absent from Arabic script) are dropped; h (ha, or silent) too.
+      vowel_since_emit = true;
+      ++i;
+    } else {
+      emit(c);  // digits
+      ++i;
+    }
+  }
+  return out;
+}
+
+std::vector<std::string> PhoneticKeys(std::string_view token) {
+  std::vector<std::string> keys;
+  keys.push_back(PhoneticKey(token));
+  // An initial j before a vowel may be the y of Dutch "Joesoef"; an initial y the j of
+  // Spanish "Yamal".
+  if (token.size() > 1 && (token[0] == 'j' || token[0] == 'y') && IsVowel(token[1])) {
+    std::string other(token);
+    other[0] = token[0] == 'j' ? 'y' : 'j';
+    std::string key = PhoneticKey(other);
+    if (key != keys[0]) keys.push_back(std::move(key));
+  }
+  return keys;
+}
+
+std::string SpellingKey(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  size_t i = 0;
+  auto put = [&out](std::string_view x) {
+    for (char c : x) {
+      if (out.empty() || out.back() != c) out += c;
+    }
+  };
+  while (i < s.size()) {
+    const char c = s[i];
+    const char n = At(s, i + 1);
+    if (Next(s, i, "sch")) {
+      put("sh");
+      i += 3;
+    } else if (Next(s, i, "dzj")) {
+      put("j");
+      i += 3;
+    } else if (Next(s, i, "ou") || Next(s, i, "oe") || Next(s, i, "oo")) {
+      put("u");
+      i += 2;
+    } else if (Next(s, i, "ch") || Next(s, i, "sj")) {
+      put("sh");
+      i += 2;
+    } else if (Next(s, i, "dj")) {
+      put("j");
+      i += 2;
+    } else if (Next(s, i, "ph")) {
+      put("f");
+      i += 2;
+    } else if (Next(s, i, "ck")) {
+      put("k");
+      i += 2;
+    } else if (Next(s, i, "ee") || Next(s, i, "ie")) {
+      put("i");
+      i += 2;
+    } else if (c == 'q') {
+      put("k");
+      ++i;
+    } else if (c == 'c') {
+      put(n == 'e' || n == 'i' ? "s" : "k");
+      ++i;
+    } else if (c == 'y' && i > 0 && !IsVowel(n) && !IsVowel(s[i - 1])) {
+      put("i");
+      ++i;
+    } else if (c == 'w') {
+      put("w");
+      ++i;
+    } else {
+      put(std::string_view(&s[i], 1));
+      ++i;
+    }
+  }
+  return out;
+}
+
+}  // namespace entente::text

@@ -1,0 +1,31 @@
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace entente::text {
+
+// Keys for a folded token (lowercase ASCII, see FoldName) that agree across the French, Dutch,
+// Spanish and English ways of writing the same name, and with Arabic script once transliterated.
+
+// The consonant skeleton in sound classes; vowels, the glides w and y, and h dropped; doubled
+// letters merged:
+//   kh ch sh sj sch tch j dj dzj zh g(e,i,y) -> X      (kh/j/ch, ch/sh/sj, dj/j)
+//   k q c(hard) ck g gh ch(r,l)              -> K      (q/k/c)
+//   s z c(soft) ts tz -> S;  x -> KS;  t d th dh -> T;  b p -> B;  f ph v -> F;
+//   l m n r -> themselves
+// "Youssef", "Yusuf", "Joesoef", "يوسف" -> "SF"; "Khattabi", "Jatabi", "الخطابي" -> "XTB";
+// "Mohamed", "Mohammed", "Muhammad", "محمد" -> "MMT"; "Oualid", "Walid" -> "LT".
+std::string PhoneticKey(std::string_view token);
+
+// PhoneticKey and its variant for an ambiguous initial j or y, read both as the glide of
+// "Youssef" (Dutch "Joesoef") and as the consonant of "Jamal" (Spanish "Yamal"). At most 2.
+std::vector<std::string> PhoneticKeys(std::string_view token);
+
+// The spelling with the conventions of each language mapped to one (ou/oe/oo -> u, sh/sj/sch/
+// ch -> sh, dj/dzj -> j, ph -> f, q/ck/hard c -> k, ee/ie -> i, y between consonants -> i,
+// doubled letters single), vowels kept: what Jaro-Winkler compares.
+std::string SpellingKey(std::string_view token);
+
+}  // namespace entente::text

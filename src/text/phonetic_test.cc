@@ -1,0 +1,48 @@
+#include "text/phonetic.h"
+
+#include <algorithm>
+
+#include <gtest/gtest.h>
+
+#include "common/testing.h"
+
+namespace entente::text {
+namespace {
+
+bool ShareKey(const std::string& a, const std::string& b) {
+  const auto ka = PhoneticKeys(a);
+  const auto kb = PhoneticKeys(b);
+  return std::any_of(ka.begin(), ka.end(), [&](const std::string& k) {
+    return std::find(kb.begin(), kb.end(), k) != kb.end();
+  });
+}
+
+TEST(PhoneticKeyTest, CasesFromDataFile) {
+  const auto rows = testing::ReadTsv(testing::TestDataPath("text/same_key.tsv"));
+  ASSERT_GE(rows.size(), 20u);
+  for (const auto& row : rows) {
+    EXPECT_EQ(ShareKey(row[0], row[1]), row[2] == "yes")
+        << "same_key.tsv:" << row.line << " " << row[0] << " " << PhoneticKey(row[0]) << " / "
+        << row[1] << " " << PhoneticKey(row[1]) << " (" << row[3] << ")";
+  }
+}
+
+TEST(PhoneticKeyTest, KeepsConsonantsApartAcrossVowels) {
+  EXPECT_EQ(PhoneticKey("mohamed"), "MMT");
+  EXPECT_EQ(PhoneticKey("mohammed"), "MMT");
+  EXPECT_EQ(PhoneticKey("khattabi"), "XTB");
+  EXPECT_EQ(PhoneticKey("mhmd"), "MMT");
+  EXPECT_EQ(PhoneticKey("youssef"), "SF");
+  EXPECT_EQ(PhoneticKey("sextus"), "SKSTS");
+}
+
+TEST(SpellingKeyTest, MapsConventionsToOne) {
+  EXPECT_EQ(SpellingKey("youssef"), SpellingKey("yusef"));
+  EXPECT_EQ(SpellingKey("chakib"), SpellingKey("shakib"));
+  EXPECT_EQ(SpellingKey("djamel"), "jamel");
+  EXPECT_EQ(SpellingKey("qadiri"), "kadiri");
+  EXPECT_EQ(SpellingKey("philippe"), "filipe");
+}
+
+}  // namespace
+}  // namespace entente::text
