@@ -9,5 +9,5 @@ persons="${2:-20000}"
 bash scripts/install-deps.sh
 bash scripts/build.sh release
 bin=build/release/bin/entente
-"$bin" synth --out "$out" --persons "$persons" --seed 1
+"$bin" synth --out "$out" --persons "$persons" --seed 1 --force
 "$bin" validate "$out"/watchlist.csv "$out"/queries.csv "$out"/registers/*.csv

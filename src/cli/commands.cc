@@ -9,6 +9,9 @@ namespace entente::cli {
 void AddCommands(CLI::App& app, int* exit_code) {
   AddValidateCommand(app, exit_code);
   AddConvertCommand(app, exit_code);
+  AddSynthCommand(app, exit_code);
+  AddScreenCommand(app, exit_code);
+  AddEvalCommand(app, exit_code);
 }
 
 int ReportFailure(const Status& status) {

@@ -14,6 +14,8 @@ void AddCommands(CLI::App& app, int* exit_code);
 void AddValidateCommand(CLI::App& app, int* exit_code);
 void AddConvertCommand(CLI::App& app, int* exit_code);
 void AddSynthCommand(CLI::App& app, int* exit_code);
+void AddScreenCommand(CLI::App& app, int* exit_code);
+void AddEvalCommand(CLI::App& app, int* exit_code);
 
 // Prints "entente: <message>" to stderr and returns the exit code for `status`.
 int ReportFailure(const Status& status);

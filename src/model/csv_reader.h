@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "model/csv_row_reader.h"
 #include "model/entity_io.h"
 
 namespace entente::model {
@@ -20,7 +21,7 @@ namespace entente::model {
 // kFatal. `in` must outlive the reader. Not thread-safe.
 class CsvEntityReader final : public EntityReader {
  public:
-  static constexpr size_t kMaxRecordBytes = 1 << 20;
+  static constexpr size_t kMaxRecordBytes = CsvRowReader::kMaxRowBytes;
 
   CsvEntityReader(std::istream& in, std::string file);
   ReadOutcome Next(Record* record, Problems* problems) override;
@@ -29,34 +30,10 @@ class CsvEntityReader final : public EntityReader {
   const std::vector<std::string>& header() const { return header_; }
 
  private:
-  struct Field {
-    std::string text;
-    int64_t line;
-    int64_t column;
-  };
-  enum class RawOutcome { kRecord, kBad, kEnd, kFatal };
-
-  // Reads one CSV record into fields_.
-  RawOutcome ReadRawRecord(Problems* problems);
   bool ReadHeader(Problems* problems);
-  // The next byte, or -1 at the end of the input.
-  int Peek();
-  void Advance();
-  bool Refill();
   Problem At(int64_t line, int64_t column, std::string field, std::string message) const;
 
-  std::istream& in_;
-  std::string file_;
-  std::string buffer_;
-  size_t pos_ = 0;
-  bool eof_ = false;
-  bool io_error_ = false;
-  bool started_ = false;
-  int64_t line_ = 1;
-  int64_t column_ = 1;  // in code points
-  std::vector<Field> fields_;
-  size_t field_count_ = 0;
-  int64_t record_line_ = 0;
+  CsvRowReader rows_;
   std::vector<std::string> header_;
   int id_column_ = -1;
   int schema_column_ = -1;

@@ -1,0 +1,167 @@
+#include "match/blocking_keys.h"
+
+#include <algorithm>
+#include <string_view>
+
+namespace entente::match {
+namespace {
+
+using model::PartialDate;
+
+// Key families, mixed into the hash so that families never collide by construction.
+enum Family : uint64_t {
+  kPair = 1,
+  kTokenDay = 2,        // token + full date
+  kTokenYear = 3,       // token + year, every identity with a birth year
+  kTokenMonth = 4,      // token + year-month, every identity with a birth month
+  kTokenYearOnly = 5,   // token + year, identities whose date is a year only
+  kTokenMonthOnly = 6,  // token + year-month, identities whose date stops at the month
+  kSingleToken = 7,
+  kDocument = 8,
+  kPhone = 9,
+};
+
+uint64_t Mix(uint64_t h, uint64_t v) {
+  h ^= v + 0x9E3779B97F4A7C15ULL + (h << 6) + (h >> 2);
+  h *= 0xFF51AFD7ED558CCDULL;
+  return h ^ (h >> 33);
+}
+
+uint64_t HashString(std::string_view s) {
+  uint64_t h = 0xCBF29CE484222325ULL;
+  for (char c : s) {
+    h ^= static_cast<unsigned char>(c);
+    h *= 0x100000001B3ULL;
+  }
+  return h;
+}
+
+uint64_t DateCode(int year, int month, int day) {
+  return static_cast<uint64_t>(year) * 10000 + static_cast<uint64_t>(month) * 100 +
+         static_cast<uint64_t>(day);
+}
+
+// The phonetic keys of all tokens of all name forms, hashed; one vector per form's token.
+std::vector<std::vector<uint64_t>> TokenHashes(const NameForm& form) {
+  std::vector<std::vector<uint64_t>> out;
+  for (const auto& keys : form.keys) {
+    std::vector<uint64_t> hashes;
+    for (const auto& k : keys) {
+      // A key of one class (one consonant) says too little to block on.
+      if (k.size() >= 2) hashes.push_back(HashString(k));
+    }
+    out.push_back(std::move(hashes));
+  }
+  return out;
+}
+
+void AddNameKeys(const Identity& identity, std::vector<uint64_t>& out,
+                 std::vector<uint64_t>* token_hashes) {
+  for (const auto& form : identity.names) {
+    const auto tokens = TokenHashes(form);
+    for (size_t i = 0; i < tokens.size(); ++i) {
+      for (uint64_t a : tokens[i]) {
+        token_hashes->push_back(a);
+        for (size_t j = i + 1; j < tokens.size(); ++j) {
+          for (uint64_t b : tokens[j]) {
+            if (a == b) continue;
+            out.push_back(Mix(Mix(kPair, std::min(a, b)), std::max(a, b)));
+          }
+        }
+      }
+    }
+    if (tokens.size() == 1) {
+      for (uint64_t a : tokens[0]) out.push_back(Mix(kSingleToken, a));
+    }
+  }
+  std::sort(token_hashes->begin(), token_hashes->end());
+  token_hashes->erase(std::unique(token_hashes->begin(), token_hashes->end()), token_hashes->end());
+}
+
+void AddIdentifierKeys(const Identity& identity, std::vector<uint64_t>& out) {
+  for (const auto& d : identity.documents) out.push_back(Mix(kDocument, HashString(d)));
+  for (const auto& p : identity.phones) {
+    if (!p.empty()) out.push_back(Mix(kPhone, HashString(p)));
+  }
+}
+
+void SortUnique(std::vector<uint64_t>& keys) {
+  std::sort(keys.begin(), keys.end());
+  keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
+}
+
+uint64_t TokenDate(Family family, uint64_t token, uint64_t date) {
+  return Mix(Mix(family, token), date);
+}
+
+}  // namespace
+
+std::vector<uint64_t> IndexKeys(const Identity& identity) {
+  std::vector<uint64_t> out;
+  std::vector<uint64_t> tokens;
+  AddNameKeys(identity, out, &tokens);
+  AddIdentifierKeys(identity, out);
+  for (const auto& birth : identity.births) {
+    const int y = birth.year(), m = birth.month(), d = birth.day();
+    for (uint64_t t : tokens) {
+      out.push_back(TokenDate(kTokenYear, t, DateCode(y, 0, 0)));
+      switch (birth.precision()) {
+        case PartialDate::Precision::kDay:
+          out.push_back(TokenDate(kTokenDay, t, DateCode(y, m, d)));
+          out.push_back(TokenDate(kTokenMonth, t, DateCode(y, m, 0)));
+          break;
+        case PartialDate::Precision::kMonth:
+          out.push_back(TokenDate(kTokenMonth, t, DateCode(y, m, 0)));
+          out.push_back(TokenDate(kTokenMonthOnly, t, DateCode(y, m, 0)));
+          break;
+        case PartialDate::Precision::kYear:
+          out.push_back(TokenDate(kTokenYearOnly, t, DateCode(y, 0, 0)));
+          break;
+      }
+    }
+  }
+  SortUnique(out);
+  return out;
+}
+
+QueryKeys LookupKeys(const Identity& query) {
+  QueryKeys keys;
+  std::vector<uint64_t> tokens;
+  AddNameKeys(query, keys.narrow, &tokens);
+  AddIdentifierKeys(query, keys.narrow);
+  for (const auto& birth : query.births) {
+    const int y = birth.year(), m = birth.month(), d = birth.day();
+    for (uint64_t t : tokens) {
+      // Listed with a partial date: their year or month, whatever the query's precision.
+      for (int dy = -1; dy <= 1; ++dy) {
+        keys.narrow.push_back(TokenDate(kTokenYearOnly, t, DateCode(y + dy, 0, 0)));
+      }
+      if (m != 0) keys.narrow.push_back(TokenDate(kTokenMonthOnly, t, DateCode(y, m, 0)));
+      switch (birth.precision()) {
+        case PartialDate::Precision::kDay: {
+          keys.narrow.push_back(TokenDate(kTokenDay, t, DateCode(y, m, d)));
+          keys.narrow.push_back(TokenDate(kTokenDay, t, DateCode(y - 1, m, d)));
+          keys.narrow.push_back(TokenDate(kTokenDay, t, DateCode(y + 1, m, d)));
+          if (d <= 12 && d != m) keys.narrow.push_back(TokenDate(kTokenDay, t, DateCode(y, d, m)));
+          // A placeholder on either side: the listed 1 January, or the query's.
+          keys.narrow.push_back(TokenDate(kTokenDay, t, DateCode(y, 1, 1)));
+          if (m == 1 && d == 1) keys.broad.push_back(TokenDate(kTokenYear, t, DateCode(y, 0, 0)));
+          break;
+        }
+        case PartialDate::Precision::kMonth:
+          keys.broad.push_back(TokenDate(kTokenMonth, t, DateCode(y, m, 0)));
+          break;
+        case PartialDate::Precision::kYear:
+          for (int dy = -1; dy <= 1; ++dy) {
+            keys.broad.push_back(TokenDate(kTokenYear, t, DateCode(y + dy, 0, 0)));
+          }
+          break;
+      }
+    }
+  }
+  SortUnique(keys.narrow);
+  SortUnique(keys.broad);
+  return keys;
+}
+
+}  // namespace entente::match

@@ -1,0 +1,149 @@
+#include "match/candidate_index.h"
+
+#include <algorithm>
+#include <cmath>
+#include <thread>
+
+#include "match/blocking_keys.h"
+
+namespace entente::match {
+namespace {
+
+uint64_t TokenFrequencyKey(const std::string& spelling) {
+  uint64_t h = 0xCBF29CE484222325ULL;
+  for (char c : spelling) {
+    h ^= static_cast<unsigned char>(c);
+    h *= 0x100000001B3ULL;
+  }
+  return h;
+}
+
+// The key of a token for frequency counts: its first phonetic key, so that spelling variants of
+// one name count together.
+uint64_t FrequencyKey(const NameForm& form, size_t token) {
+  return form.keys[token].empty() ? TokenFrequencyKey(form.spellings[token])
+                                  : TokenFrequencyKey(form.keys[token][0]);
+}
+
+}  // namespace
+
+CandidateIndex CandidateIndex::Build(std::vector<Identity> identities, int threads) {
+  CandidateIndex index;
+  index.identities_ = std::move(identities);
+  const size_t n = index.identities_.size();
+  threads = std::max(1, threads);
+
+  // Keys of every identity, computed in parallel.
+  std::vector<std::vector<uint64_t>> keys(n);
+  {
+    std::vector<std::thread> workers;
+    for (int t = 0; t < threads; ++t) {
+      workers.emplace_back([&, t] {
+        for (size_t i = static_cast<size_t>(t); i < n; i += static_cast<size_t>(threads)) {
+          keys[i] = IndexKeys(index.identities_[i]);
+        }
+      });
+    }
+    for (auto& w : workers) w.join();
+  }
+
+  // Counting sort by bucket (the top kDirectoryBits bits of the key).
+  const size_t buckets = size_t{1} << kDirectoryBits;
+  index.directory_.assign(buckets + 1, 0);
+  for (const auto& k : keys) {
+    for (uint64_t key : k) ++index.directory_[(key >> (64 - kDirectoryBits)) + 1];
+  }
+  for (size_t b = 0; b < buckets; ++b) index.directory_[b + 1] += index.directory_[b];
+  const size_t total = index.directory_[buckets];
+  index.key_low_.resize(total);
+  index.ids_.resize(total);
+  std::vector<uint32_t> cursor(index.directory_.begin(), index.directory_.end() - 1);
+  for (size_t i = 0; i < n; ++i) {
+    for (uint64_t key : keys[i]) {
+      const uint32_t at = cursor[key >> (64 - kDirectoryBits)]++;
+      index.key_low_[at] = static_cast<uint32_t>(key);
+      index.ids_[at] = static_cast<uint32_t>(i);
+    }
+    std::vector<uint64_t>().swap(keys[i]);
+  }
+  // Within a bucket, order by key so that a lookup returns one contiguous run.
+  {
+    std::vector<std::pair<uint32_t, uint32_t>> scratch;
+    for (size_t b = 0; b < buckets; ++b) {
+      const uint32_t begin = index.directory_[b], end = index.directory_[b + 1];
+      if (end - begin < 2) continue;
+      scratch.clear();
+      for (uint32_t p = begin; p < end; ++p) scratch.emplace_back(index.key_low_[p], index.ids_[p]);
+      std::sort(scratch.begin(), scratch.end());
+      for (uint32_t p = begin; p < end; ++p) {
+        index.key_low_[p] = scratch[p - begin].first;
+        index.ids_[p] = scratch[p - begin].second;
+      }
+    }
+  }
+
+  // Token frequencies, then the log2 frequency of every name form.
+  std::unordered_map<uint64_t, uint32_t> token_counts;
+  token_counts.reserve(n);
+  std::vector<uint64_t> seen;
+  for (const auto& identity : index.identities_) {
+    seen.clear();
+    for (const auto& form : identity.names) {
+      for (size_t t = 0; t < form.spellings.size(); ++t) seen.push_back(FrequencyKey(form, t));
+    }
+    std::sort(seen.begin(), seen.end());
+    seen.erase(std::unique(seen.begin(), seen.end()), seen.end());
+    for (uint64_t k : seen) ++token_counts[k];
+  }
+  const double log2_n = std::log2(std::max<double>(1.0, static_cast<double>(n)));
+  index.form_offsets_.reserve(n + 1);
+  for (const auto& identity : index.identities_) {
+    index.form_offsets_.push_back(static_cast<uint32_t>(index.form_log2_frequency_.size()));
+    for (const auto& form : identity.names) {
+      double log2_frequency = 0;
+      for (size_t t = 0; t < form.spellings.size(); ++t) {
+        auto it = token_counts.find(FrequencyKey(form, t));
+        const double count = it == token_counts.end() ? 1.0 : static_cast<double>(it->second);
+        log2_frequency += std::log2(count) - log2_n;
+      }
+      index.form_log2_frequency_.push_back(static_cast<float>(log2_frequency));
+    }
+  }
+  index.form_offsets_.push_back(static_cast<uint32_t>(index.form_log2_frequency_.size()));
+  return index;
+}
+
+std::span<const uint32_t> CandidateIndex::Lookup(uint64_t key) const {
+  const size_t bucket = key >> (64 - kDirectoryBits);
+  const uint32_t begin = directory_[bucket], end = directory_[bucket + 1];
+  const auto low = static_cast<uint32_t>(key);
+  const auto first = std::lower_bound(key_low_.begin() + begin, key_low_.begin() + end, low);
+  const auto last = std::upper_bound(first, key_low_.begin() + end, low);
+  const auto from = static_cast<size_t>(first - key_low_.begin());
+  return {ids_.data() + from, static_cast<size_t>(last - first)};
+}
+
+double CandidateIndex::NameLog2Frequency(uint32_t index, int form) const {
+  const uint32_t at = form_offsets_[index] + static_cast<uint32_t>(form);
+  return at < form_offsets_[index + 1] ? form_log2_frequency_[at] : 0.0;
+}
+
+size_t CandidateIndex::MemoryBytes() const {
+  size_t bytes = directory_.size() * 4 + key_low_.size() * 4 + ids_.size() * 4 +
+                 form_offsets_.size() * 4 + form_log2_frequency_.size() * 4;
+  for (const auto& identity : identities_) {
+    bytes += sizeof(Identity) + identity.id.capacity();
+    for (const auto& form : identity.names) {
+      bytes += sizeof(NameForm);
+      for (const auto& s : form.spellings) bytes += sizeof(s) + s.capacity();
+      for (const auto& s : form.stripped) bytes += sizeof(s) + s.capacity();
+      for (const auto& k : form.keys) {
+        bytes += sizeof(k);
+        for (const auto& s : k) bytes += sizeof(s) + s.capacity();
+      }
+    }
+  }
+  return bytes;
+}
+
+}  // namespace entente::match

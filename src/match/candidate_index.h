@@ -1,0 +1,45 @@
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <unordered_map>
+#include <vector>
+
+#include "match/identity.h"
+
+namespace entente::match {
+
+// The inverted index from blocking keys (blocking_keys.h) to identities of a watchlist, and
+// the frequency of each name token in it (for the term-frequency adjustment). Built once,
+// immutable afterwards: one index is shared by all screening threads without locks.
+class CandidateIndex {
+ public:
+  // Builds the index over `identities` (taken), using up to `threads` threads.
+  static CandidateIndex Build(std::vector<Identity> identities, int threads);
+
+  size_t size() const { return identities_.size(); }
+  const Identity& identity(uint32_t index) const { return identities_[index]; }
+  const std::vector<Identity>& identities() const { return identities_; }
+
+  // The identities filed under `key` (empty if none). Valid as long as the index.
+  std::span<const uint32_t> Lookup(uint64_t key) const;
+
+  // log2 of the frequency of the name form `form` of identity `index` among the watchlist's
+  // names: the sum over its tokens of log2(identities with that token / identities).
+  double NameLog2Frequency(uint32_t index, int form) const;
+
+  size_t posting_count() const { return ids_.size(); }
+  size_t MemoryBytes() const;
+
+ private:
+  static constexpr int kDirectoryBits = 22;
+
+  std::vector<Identity> identities_;
+  std::vector<uint32_t> directory_;  // 2^kDirectoryBits + 1 offsets into key_low_ / ids_
+  std::vector<uint32_t> key_low_;    // low 32 bits of the key of each posting, sorted per bucket
+  std::vector<uint32_t> ids_;
+  std::vector<uint32_t> form_offsets_;  // identity -> first entry in form_log2_frequency_
+  std::vector<float> form_log2_frequency_;
+};
+
+}  // namespace entente::match

@@ -1,0 +1,240 @@
+#include "match/comparison.h"
+
+#include <algorithm>
+#include <cstdlib>
+
+#include "match/jaro_winkler.h"
+#include "match/levenshtein.h"
+
+namespace entente::match {
+namespace {
+
+using model::PartialDate;
+
+constexpr std::array<std::string_view, 7> kNameLevels = {"null",    "exact", "very_close", "close",
+                                                         "similar", "weak",  "different"};
+constexpr std::array<std::string_view, 9> kBirthLevels = {"null",
+                                                          "exact",
+                                                          "partial_match",
+                                                          "day_month_swapped",
+                                                          "january_first_placeholder",
+                                                          "same_year_month",
+                                                          "year_off_by_one",
+                                                          "same_year",
+                                                          "different"};
+constexpr std::array<std::string_view, 3> kAgreeLevels = {"null", "agree", "disagree"};
+constexpr std::array<std::string_view, 4> kDocumentLevels = {"null", "exact", "one_typo",
+                                                             "different"};
+
+constexpr double kSharedKeySimilarity = 0.95;
+constexpr double kUnpairedTokenWeight = 0.15;
+// A name is as strong as its weakest aligned token: two brothers share a long surname.
+constexpr double kWeakestTokenPenalty = 0.5;
+
+bool ShareKey(const std::vector<std::string>& a, const std::vector<std::string>& b) {
+  for (const auto& x : a) {
+    for (const auto& y : b) {
+      if (x == y) return true;
+    }
+  }
+  return false;
+}
+
+int NameLevel(double similarity) {
+  for (size_t i = 0; i < kNameLevelThresholds.size(); ++i) {
+    if (similarity >= kNameLevelThresholds[i]) return static_cast<int>(i) + 1;
+  }
+  return static_cast<int>(kNameLevelThresholds.size()) + 1;
+}
+
+int DocumentLevel(const std::string& a, const std::string& b) {
+  if (a == b) return 1;
+  if (a.size() == b.size() && a.size() >= 6 && LevenshteinAtMost(a, b, 1) <= 1) return 2;
+  if (a.size() + 1 == b.size() || b.size() + 1 == a.size()) {
+    if (std::min(a.size(), b.size()) >= 6 && LevenshteinAtMost(a, b, 1) <= 1) return 2;
+  }
+  return 3;
+}
+
+}  // namespace
+
+std::string_view FieldName(Field field) {
+  switch (field) {
+    case Field::kName:
+      return "name";
+    case Field::kBirthDate:
+      return "birthDate";
+    case Field::kGender:
+      return "gender";
+    case Field::kNationality:
+      return "nationality";
+    case Field::kDocument:
+      return "document";
+    case Field::kPhone:
+      return "phone";
+  }
+  return "";
+}
+
+int LevelCount(Field field) {
+  switch (field) {
+    case Field::kName:
+      return static_cast<int>(kNameLevels.size());
+    case Field::kBirthDate:
+      return static_cast<int>(kBirthLevels.size());
+    case Field::kDocument:
+      return static_cast<int>(kDocumentLevels.size());
+    default:
+      return static_cast<int>(kAgreeLevels.size());
+  }
+}
+
+std::string_view LevelName(Field field, int level) {
+  const auto index = static_cast<size_t>(level);
+  switch (field) {
+    case Field::kName:
+      return kNameLevels[index];
+    case Field::kBirthDate:
+      return kBirthLevels[index];
+    case Field::kDocument:
+      return kDocumentLevels[index];
+    default:
+      return kAgreeLevels[index];
+  }
+}
+
+double TokenSimilarity(const NameForm& a, size_t i, const NameForm& b, size_t j) {
+  double best = JaroWinkler(a.spellings[i], b.spellings[j]);
+  if (best >= 0.999) return 1.0;
+  if (!a.stripped[i].empty()) {
+    best = std::max(best, JaroWinkler(a.stripped[i], b.spellings[j]));
+    if (!b.stripped[j].empty()) best = std::max(best, JaroWinkler(a.stripped[i], b.stripped[j]));
+  }
+  if (!b.stripped[j].empty()) best = std::max(best, JaroWinkler(a.spellings[i], b.stripped[j]));
+  if (best < kSharedKeySimilarity && ShareKey(a.keys[i], b.keys[j])) best = kSharedKeySimilarity;
+  return best;
+}
+
+double NameSimilarity(const NameForm& a, const NameForm& b) {
+  const size_t n = a.spellings.size(), m = b.spellings.size();
+  if (n == 0 || m == 0) return 0;
+  constexpr size_t kMax = 8;
+  const size_t rows = std::min(n, kMax), cols = std::min(m, kMax);
+  double sim[kMax][kMax];
+  for (size_t i = 0; i < rows; ++i) {
+    for (size_t j = 0; j < cols; ++j) sim[i][j] = TokenSimilarity(a, i, b, j);
+  }
+  bool row_used[kMax] = {}, col_used[kMax] = {};
+  double weighted = 0, weights = 0, weakest = 1;
+  const size_t pairs = std::min(rows, cols);
+  for (size_t k = 0; k < pairs; ++k) {
+    double best = -1;
+    size_t bi = 0, bj = 0;
+    for (size_t i = 0; i < rows; ++i) {
+      if (row_used[i]) continue;
+      for (size_t j = 0; j < cols; ++j) {
+        if (!col_used[j] && sim[i][j] > best) {
+          best = sim[i][j];
+          bi = i;
+          bj = j;
+        }
+      }
+    }
+    row_used[bi] = col_used[bj] = true;
+    const double w = static_cast<double>(std::max(a.spellings[bi].size(), b.spellings[bj].size()));
+    weighted += best * w;
+    weights += w;
+    weakest = std::min(weakest, best);
+  }
+  for (size_t i = 0; i < rows; ++i) {
+    if (!row_used[i]) weights += kUnpairedTokenWeight * static_cast<double>(a.spellings[i].size());
+  }
+  for (size_t j = 0; j < cols; ++j) {
+    if (!col_used[j]) weights += kUnpairedTokenWeight * static_cast<double>(b.spellings[j].size());
+  }
+  if (weights <= 0) return 0;
+  return std::max(0.0, weighted / weights - kWeakestTokenPenalty * (1 - weakest));
+}
+
+int BirthDateLevel(const PartialDate& a, const PartialDate& b) {
+  using P = PartialDate::Precision;
+  const bool a_full = a.precision() == P::kDay, b_full = b.precision() == P::kDay;
+  if (a_full && b_full) {
+    if (a == b) return 1;
+    if (a.year() == b.year() && a.month() == b.day() && a.day() == b.month()) return 3;
+    const bool a_jan1 = a.month() == 1 && a.day() == 1, b_jan1 = b.month() == 1 && b.day() == 1;
+    if (a.year() == b.year() && (a_jan1 || b_jan1)) return 4;
+    if (a.year() == b.year() && a.month() == b.month()) return 5;
+    if (std::abs(a.year() - b.year()) == 1 && a.month() == b.month() && a.day() == b.day()) {
+      return 6;
+    }
+    if (a.year() == b.year()) return 7;
+    return 8;
+  }
+  // At least one side partial: compatible when the partial one contains the other.
+  if (a.year() != b.year()) return std::abs(a.year() - b.year()) == 1 ? 6 : 8;
+  const int am = a.month(), bm = b.month();
+  if (am != 0 && bm != 0 && am != bm) return 7;
+  return 2;
+}
+
+Comparison CompareIdentities(const Identity& a, const Identity& b) {
+  Comparison c;
+  for (size_t i = 0; i < a.names.size(); ++i) {
+    for (size_t j = 0; j < b.names.size(); ++j) {
+      const double s = NameSimilarity(a.names[i], b.names[j]);
+      if (s > c.name_similarity) {
+        c.name_similarity = s;
+        c.name_form_a = static_cast<int>(i);
+        c.name_form_b = static_cast<int>(j);
+      }
+    }
+  }
+  auto set = [&c](Field f, int level) {
+    c.levels[static_cast<size_t>(f)] = static_cast<uint8_t>(level);
+  };
+  set(Field::kName, c.name_form_a < 0 ? 0 : NameLevel(c.name_similarity));
+
+  int birth = 0;
+  for (const auto& x : a.births) {
+    for (const auto& y : b.births) {
+      const int level = BirthDateLevel(x, y);
+      if (birth == 0 || level < birth) birth = level;
+    }
+  }
+  set(Field::kBirthDate, birth);
+
+  set(Field::kGender, a.gender == 0 || b.gender == 0 ? 0 : a.gender == b.gender ? 1 : 2);
+
+  int nationality = 0;
+  if (!a.nationalities.empty() && !b.nationalities.empty()) {
+    nationality = 2;
+    for (uint16_t x : a.nationalities) {
+      if (std::find(b.nationalities.begin(), b.nationalities.end(), x) != b.nationalities.end()) {
+        nationality = 1;
+      }
+    }
+  }
+  set(Field::kNationality, nationality);
+
+  int document = 0;
+  for (const auto& x : a.documents) {
+    for (const auto& y : b.documents) {
+      const int level = DocumentLevel(x, y);
+      if (document == 0 || level < document) document = level;
+    }
+  }
+  set(Field::kDocument, document);
+
+  int phone = 0;
+  for (const auto& x : a.phones) {
+    for (const auto& y : b.phones) {
+      const int level = x == y ? 1 : 2;
+      if (phone == 0 || level < phone) phone = level;
+    }
+  }
+  set(Field::kPhone, phone);
+  return c;
+}
+
+}  // namespace entente::match

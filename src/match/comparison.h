@@ -1,0 +1,56 @@
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "match/identity.h"
+
+namespace entente::match {
+
+// The fields compared between two identities, each falling into one level. Level 0 always means
+// "no evidence" (a value is missing on either side) and weighs nothing.
+enum class Field : uint8_t { kName, kBirthDate, kGender, kNationality, kDocument, kPhone };
+inline constexpr int kFieldCount = 6;
+inline constexpr int kMaxLevels = 9;
+
+// Names of fields and levels as the explanation and the model JSON spell them.
+std::string_view FieldName(Field field);
+int LevelCount(Field field);
+std::string_view LevelName(Field field, int level);
+
+// Name similarity thresholds of the name levels 1 (exact) to 5; below the last is level 6.
+inline constexpr std::array<double, 5> kNameLevelThresholds = {0.995, 0.95, 0.90, 0.84, 0.76};
+
+// How two identities compare: one level per field, and what a person needs to read it.
+struct Comparison {
+  std::array<uint8_t, kFieldCount> levels{};
+  double name_similarity = 0;  // best alignment of the two names, 0..1
+  int name_form_a = -1;        // which name forms gave it
+  int name_form_b = -1;
+  // log2 of how much more common the matched name is than an average one (term frequency);
+  // set by the scorer from the candidate index, 0 otherwise.
+  double name_frequency_bits = 0;
+
+  uint8_t level(Field f) const { return levels[static_cast<size_t>(f)]; }
+};
+
+// Similarity of two name tokens in 0..1: Jaro-Winkler of their spelling keys, also tried
+// without leading particles, raised to 0.95 when they share a phonetic key.
+double TokenSimilarity(const NameForm& a, size_t i, const NameForm& b, size_t j);
+
+// Similarity of two name forms in 0..1: the tokens are aligned whatever their order (greedy
+// best pairs); the score is the length-weighted mean of the aligned tokens' similarities, less
+// half the shortfall of the weakest aligned token (two brothers share a long surname); tokens
+// of the longer name left without partner weigh 0.15 of their length (a second surname or a
+// middle name that one record leaves out is weak evidence against).
+double NameSimilarity(const NameForm& a, const NameForm& b);
+
+// Compares two identities field by field. Pure and thread-safe.
+Comparison CompareIdentities(const Identity& a, const Identity& b);
+
+// The birth-date level of two dates (one pair; CompareIdentities takes the best pair).
+int BirthDateLevel(const model::PartialDate& a, const model::PartialDate& b);
+
+}  // namespace entente::match

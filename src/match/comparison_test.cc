@@ -1,0 +1,85 @@
+#include "match/comparison.h"
+
+#include <gtest/gtest.h>
+
+#include "common/testing.h"
+#include "match/identity.h"
+
+namespace entente::match {
+namespace {
+
+TEST(NameSimilarityTest, CasesFromDataFile) {
+  const auto rows = testing::ReadTsv(testing::TestDataPath("match/name_pairs.tsv"));
+  ASSERT_GE(rows.size(), 15u);
+  for (const auto& row : rows) {
+    const double s = NameSimilarity(CompileName(row[0]), CompileName(row[1]));
+    if (row[2] == "same") {
+      EXPECT_GE(s, 0.90) << "name_pairs.tsv:" << row.line << " " << row[0] << " / " << row[1]
+                         << " (" << row[3] << ")";
+    } else {
+      EXPECT_LT(s, 0.84) << "name_pairs.tsv:" << row.line << " " << row[0] << " / " << row[1]
+                         << " (" << row[3] << ")";
+    }
+  }
+}
+
+TEST(BirthDateLevelTest, CasesFromDataFile) {
+  const auto rows = testing::ReadTsv(testing::TestDataPath("match/date_levels.tsv"));
+  ASSERT_GE(rows.size(), 10u);
+  for (const auto& row : rows) {
+    const auto a = model::PartialDate::Parse(row[0]);
+    const auto b = model::PartialDate::Parse(row[1]);
+    ASSERT_TRUE(a.ok() && b.ok());
+    EXPECT_EQ(LevelName(Field::kBirthDate, BirthDateLevel(*a, *b)), row[2])
+        << "date_levels.tsv:" << row.line;
+    EXPECT_EQ(BirthDateLevel(*a, *b), BirthDateLevel(*b, *a)) << "symmetric, line " << row.line;
+  }
+}
+
+TEST(CompareIdentitiesTest, LevelsForEachField) {
+  model::Entity a, b;
+  a.id = "A";
+  a.Set("name", {"Mohamed El Amrani"});
+  a.Set("birthDate", {"1987-03-14"});
+  a.Set("gender", {"male"});
+  a.Set("nationality", {"BE", "MA"});
+  a.Set("passportNumber", {"EM 123 456"});
+  a.Set("phone", {"+32 470 12 34 56"});
+  b.id = "B";
+  b.Set("name", {"EL AMRANI Mohammed"});
+  b.Set("birthDate", {"1987-03-14"});
+  b.Set("gender", {"male"});
+  b.Set("nationality", {"MA"});
+  b.Set("passportNumber", {"em-123457"});
+  b.Set("phone", {"0470/12.34.56"});
+  const Comparison c = CompareIdentities(CompileIdentity(a), CompileIdentity(b));
+  EXPECT_LE(c.level(Field::kName), 2);
+  EXPECT_EQ(c.level(Field::kBirthDate), 1);
+  EXPECT_EQ(c.level(Field::kGender), 1);
+  EXPECT_EQ(c.level(Field::kNationality), 1);
+  EXPECT_EQ(c.level(Field::kDocument), 2);  // one typo
+  EXPECT_EQ(c.level(Field::kPhone), 1);     // national and international forms
+}
+
+TEST(CompareIdentitiesTest, MissingValuesAreNoEvidence) {
+  model::Entity a, b;
+  a.id = "A";
+  a.Set("name", {"Karim Benali"});
+  b.id = "B";
+  b.Set("name", {"Karim Benali"});
+  b.Set("birthDate", {"1990"});
+  const Comparison c = CompareIdentities(CompileIdentity(a), CompileIdentity(b));
+  EXPECT_EQ(c.level(Field::kBirthDate), 0);
+  EXPECT_EQ(c.level(Field::kGender), 0);
+  EXPECT_EQ(c.level(Field::kDocument), 0);
+}
+
+TEST(IdentityTest, NormalizesDocumentsAndPhones) {
+  EXPECT_EQ(NormalizeDocument("em-123 456"), "EM123456");
+  EXPECT_EQ(NormalizePhone("+32 470 12 34 56"), NormalizePhone("0470/12.34.56"));
+  EXPECT_EQ(NormalizePhone("0032470123456"), "470123456");
+  EXPECT_EQ(NormalizePhone("12345"), "");
+}
+
+}  // namespace
+}  // namespace entente::match

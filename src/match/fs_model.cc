@@ -1,0 +1,163 @@
+#include "match/fs_model.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+
+#include <nlohmann/json.hpp>
+
+namespace entente::match {
+namespace {
+
+constexpr double kFloor = 1e-12;
+
+std::string Format(const char* format, double value) {
+  char buffer[32];
+  std::snprintf(buffer, sizeof buffer, format, value);
+  return buffer;
+}
+
+void SetLevels(FsModel& model, Field f, std::initializer_list<double> m,
+               std::initializer_list<double> u) {
+  auto& mm = model.m[static_cast<size_t>(f)];
+  auto& uu = model.u[static_cast<size_t>(f)];
+  size_t i = 1;
+  for (double v : m) mm[i++] = v;
+  i = 1;
+  for (double v : u) uu[i++] = v;
+}
+
+}  // namespace
+
+double FsModel::LevelWeight(Field f, int level) const {
+  if (level <= 0) return 0;
+  const auto fi = static_cast<size_t>(f);
+  const auto li = static_cast<size_t>(level);
+  return std::log2(std::max(m[fi][li], kFloor) / std::max(u[fi][li], kFloor));
+}
+
+double FsModel::PriorBits() const {
+  const double p = std::clamp(prior, kFloor, 1 - 1e-9);
+  return std::log2(p / (1 - p));
+}
+
+double FsModel::MatchWeight(const Comparison& c) const {
+  double w = PriorBits();
+  for (int f = 0; f < kFieldCount; ++f)
+    w += LevelWeight(static_cast<Field>(f), c.levels[static_cast<size_t>(f)]);
+  const int name_level = c.level(Field::kName);
+  if (name_level >= 1 && name_level <= frequency_max_name_level) {
+    w += std::clamp(c.name_frequency_bits, frequency_min_bits, frequency_max_bits);
+  }
+  return w;
+}
+
+double FsModel::MatchProbability(const Comparison& c) const {
+  return 1.0 / (1.0 + std::exp2(-MatchWeight(c)));
+}
+
+std::string FsModel::Explain(const Comparison& c) const {
+  std::string out;
+  for (int f = 0; f < kFieldCount; ++f) {
+    const auto field = static_cast<Field>(f);
+    const int level = c.levels[static_cast<size_t>(f)];
+    if (!out.empty()) out += ' ';
+    out += FieldName(field);
+    out += '=';
+    out += LevelName(field, level);
+    if (field == Field::kName) out += Format("(%.3f)", c.name_similarity);
+    if (level > 0) out += Format("%+.1f", LevelWeight(field, level));
+    if (field == Field::kName && level >= 1 && level <= frequency_max_name_level &&
+        c.name_frequency_bits != 0) {
+      out += Format(" frequency%+.1f",
+                    std::clamp(c.name_frequency_bits, frequency_min_bits, frequency_max_bits));
+    }
+  }
+  out += Format(" prior%+.1f", PriorBits());
+  out += Format(" => %.4f", MatchProbability(c));
+  return out;
+}
+
+std::string FsModel::ToJson() const {
+  nlohmann::json j;
+  j["prior"] = prior;
+  j["frequency"] = {{"max_name_level", frequency_max_name_level},
+                    {"min_bits", frequency_min_bits},
+                    {"max_bits", frequency_max_bits}};
+  for (int f = 0; f < kFieldCount; ++f) {
+    const auto field = static_cast<Field>(f);
+    nlohmann::json levels = nlohmann::json::object();
+    for (int l = 1; l < LevelCount(field); ++l) {
+      levels[std::string(LevelName(field, l))] = {
+          {"m", m[static_cast<size_t>(f)][static_cast<size_t>(l)]},
+          {"u", u[static_cast<size_t>(f)][static_cast<size_t>(l)]}};
+    }
+    j["fields"][std::string(FieldName(field))] = levels;
+  }
+  return j.dump(2);
+}
+
+Result<FsModel> FsModel::FromJson(std::string_view text) {
+  nlohmann::json j;
+  try {
+    j = nlohmann::json::parse(text);
+  } catch (const nlohmann::json::parse_error& e) {
+    return InvalidArgument(std::string("model: invalid JSON: ") + e.what());
+  }
+  FsModel model;
+  try {
+    model.prior = j.at("prior").get<double>();
+    if (!(model.prior > 0 && model.prior < 1))
+      return InvalidArgument("model: prior: expected 0 < prior < 1");
+    if (j.contains("frequency")) {
+      const auto& f = j["frequency"];
+      model.frequency_max_name_level = f.value("max_name_level", model.frequency_max_name_level);
+      model.frequency_min_bits = f.value("min_bits", model.frequency_min_bits);
+      model.frequency_max_bits = f.value("max_bits", model.frequency_max_bits);
+    }
+    for (int f = 0; f < kFieldCount; ++f) {
+      const auto field = static_cast<Field>(f);
+      const std::string field_name(FieldName(field));
+      if (!j.at("fields").contains(field_name)) {
+        return InvalidArgument("model: fields." + field_name + ": missing");
+      }
+      const auto& levels = j["fields"][field_name];
+      for (int l = 1; l < LevelCount(field); ++l) {
+        const std::string level_name(LevelName(field, l));
+        if (!levels.contains(level_name)) {
+          return InvalidArgument("model: fields." + field_name + "." + level_name + ": missing");
+        }
+        const double mv = levels[level_name].at("m").get<double>();
+        const double uv = levels[level_name].at("u").get<double>();
+        if (!(mv >= 0 && mv <= 1 && uv >= 0 && uv <= 1)) {
+          return InvalidArgument("model: fields." + field_name + "." + level_name +
+                                 ": m and u must be probabilities");
+        }
+        model.m[static_cast<size_t>(f)][static_cast<size_t>(l)] = mv;
+        model.u[static_cast<size_t>(f)][static_cast<size_t>(l)] = uv;
+      }
+    }
+  } catch (const nlohmann::json::exception& e) {
+    return InvalidArgument(std::string("model: ") + e.what());
+  }
+  return model;
+}
+
+FsModel DefaultModel() {
+  FsModel model;
+  // A listed person is one among about a million records.
+  model.prior = 1e-6;
+  //                       exact very_close close similar weak different
+  SetLevels(model, Field::kName, {0.30, 0.30, 0.22, 0.12, 0.04, 0.02},
+            {2e-6, 1e-5, 1e-4, 1e-3, 1e-2, 0.989});
+  //   exact partial swapped jan1 same_ym year+-1 same_year different
+  SetLevels(model, Field::kBirthDate, {0.72, 0.08, 0.03, 0.04, 0.03, 0.04, 0.02, 0.04},
+            {8e-5, 5e-3, 8e-5, 7e-4, 2e-3, 1.5e-4, 2e-2, 0.972});
+  SetLevels(model, Field::kGender, {0.97, 0.03}, {0.5, 0.5});
+  SetLevels(model, Field::kNationality, {0.85, 0.15}, {0.25, 0.75});
+  SetLevels(model, Field::kDocument, {0.55, 0.10, 0.35}, {1e-7, 1e-6, 0.999998});
+  SetLevels(model, Field::kPhone, {0.45, 0.55}, {1e-7, 0.9999999});
+  return model;
+}
+
+}  // namespace entente::match

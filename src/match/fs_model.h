@@ -1,0 +1,43 @@
+#pragma once
+
+#include <array>
+#include <string>
+#include <string_view>
+
+#include "common/result.h"
+#include "match/comparison.h"
+
+namespace entente::match {
+
+// A Fellegi-Sunter model: for each field and level, m = P(level | same person) and
+// u = P(level | two random people); the prior is P(same person) for two random records.
+// A level's weight is log2(m/u) (level 0, no evidence, weighs 0); the match weight of a pair is
+// the prior's log-odds plus its levels' weights plus the name-frequency adjustment, and the
+// match probability 1 / (1 + 2^-weight). A plain value type; const methods are thread-safe.
+struct FsModel {
+  std::array<std::array<double, kMaxLevels>, kFieldCount> m{};
+  std::array<std::array<double, kMaxLevels>, kFieldCount> u{};
+  double prior = 1e-6;
+  // The name-frequency adjustment applies to name levels up to this one, and is bounded.
+  int frequency_max_name_level = 2;
+  double frequency_min_bits = -10;
+  double frequency_max_bits = 6;
+
+  double LevelWeight(Field f, int level) const;
+  double PriorBits() const;
+  double MatchWeight(const Comparison& c) const;
+  double MatchProbability(const Comparison& c) const;
+  // The per-field explanation: "name=very_close(0.962)+9.1 birthDate=exact+13.2 ... prior-19.9
+  // => 0.9987".
+  std::string Explain(const Comparison& c) const;
+
+  std::string ToJson() const;
+  // Fails with InvalidArgument naming the field at fault.
+  static Result<FsModel> FromJson(std::string_view json);
+};
+
+// The built-in model: m and u set from what is known of registers like these (see
+// docs/matching.md); `entente train` fits one to the data at hand.
+FsModel DefaultModel();
+
+}  // namespace entente::match

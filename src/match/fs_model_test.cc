@@ -1,0 +1,50 @@
+#include "match/fs_model.h"
+
+#include <gtest/gtest.h>
+
+namespace entente::match {
+namespace {
+
+TEST(FsModelTest, JsonRoundTrip) {
+  const FsModel model = DefaultModel();
+  auto back = FsModel::FromJson(model.ToJson());
+  ASSERT_TRUE(back.ok()) << back.status().ToString();
+  EXPECT_EQ(back->ToJson(), model.ToJson());
+}
+
+TEST(FsModelTest, RejectsBadJsonNamingTheField) {
+  auto missing = FsModel::FromJson(R"({"prior":0.001,"fields":{}})");
+  ASSERT_FALSE(missing.ok());
+  EXPECT_NE(missing.status().message().find("fields.name"), std::string::npos);
+  auto bad_prior = FsModel::FromJson(R"({"prior":2,"fields":{}})");
+  EXPECT_FALSE(bad_prior.ok());
+  EXPECT_FALSE(FsModel::FromJson("{").ok());
+}
+
+TEST(FsModelTest, EvidenceMovesTheProbability) {
+  const FsModel model = DefaultModel();
+  Comparison strong;
+  strong.levels = {1, 1, 1, 1, 0, 0};
+  Comparison weak = strong;
+  weak.levels[static_cast<size_t>(Field::kBirthDate)] = 8;  // different birth dates
+  Comparison unknown = strong;
+  unknown.levels[static_cast<size_t>(Field::kBirthDate)] = 0;
+  EXPECT_GT(model.MatchProbability(strong), 0.99);
+  EXPECT_LT(model.MatchProbability(weak), 0.5);
+  EXPECT_GT(model.MatchProbability(strong), model.MatchProbability(unknown));
+  EXPECT_GT(model.MatchProbability(unknown), model.MatchProbability(weak));
+}
+
+TEST(FsModelTest, CommonNamesWeighLess) {
+  const FsModel model = DefaultModel();
+  Comparison rare, common;
+  rare.levels = common.levels = {1, 0, 0, 0, 0, 0};
+  rare.name_frequency_bits = 3;
+  common.name_frequency_bits = -8;
+  EXPECT_GT(model.MatchWeight(rare), model.MatchWeight(common));
+  EXPECT_NE(model.Explain(common).find("frequency-8.0"), std::string::npos)
+      << model.Explain(common);
+}
+
+}  // namespace
+}  // namespace entente::match

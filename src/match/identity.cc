@@ -1,0 +1,119 @@
+#include "match/identity.h"
+
+#include <algorithm>
+
+#include "text/fold.h"
+#include "text/name_tokens.h"
+#include "text/phonetic.h"
+
+namespace entente::match {
+namespace {
+
+void AddUnique(std::vector<std::string>& keys, std::string key) {
+  if (!key.empty() && std::find(keys.begin(), keys.end(), key) == keys.end()) {
+    keys.push_back(std::move(key));
+  }
+}
+
+void AddName(Identity& identity, std::string_view name) {
+  NameForm form = CompileName(name);
+  if (form.spellings.empty()) return;
+  for (const auto& existing : identity.names) {
+    if (existing.spellings == form.spellings) return;
+  }
+  identity.names.push_back(std::move(form));
+}
+
+char Upper(char c) { return c >= 'a' && c <= 'z' ? static_cast<char>(c - 'a' + 'A') : c; }
+
+}  // namespace
+
+NameForm CompileName(std::string_view name) {
+  NameForm form;
+  const text::NameTokens tokens = text::TokenizeName(name);
+  for (size_t i = 0; i < tokens.tokens.size(); ++i) {
+    const std::string& token = tokens.tokens[i];
+    form.spellings.push_back(text::SpellingKey(token));
+    form.stripped.push_back(tokens.stripped[i].empty() ? std::string()
+                                                       : text::SpellingKey(tokens.stripped[i]));
+    std::vector<std::string> keys;
+    for (auto& k : text::PhoneticKeys(token)) AddUnique(keys, std::move(k));
+    if (!tokens.stripped[i].empty()) {
+      for (auto& k : text::PhoneticKeys(tokens.stripped[i])) AddUnique(keys, std::move(k));
+    }
+    form.keys.push_back(std::move(keys));
+    form.total_length += static_cast<int>(form.spellings.back().size());
+  }
+  return form;
+}
+
+std::string NormalizeDocument(std::string_view document) {
+  std::string out;
+  for (char c : document) {
+    if ((c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z')) out += c;
+    if (c >= 'a' && c <= 'z') out += Upper(c);
+  }
+  return out;
+}
+
+std::string NormalizePhone(std::string_view phone) {
+  std::string digits;
+  for (char c : phone) {
+    if (c >= '0' && c <= '9') digits += c;
+  }
+  if (digits.size() < 6) return "";
+  return digits.size() > 9 ? digits.substr(digits.size() - 9) : digits;
+}
+
+uint16_t PackCountry(std::string_view code) {
+  if (code.size() != 2) return 0;
+  return static_cast<uint16_t>((Upper(code[0]) << 8) | Upper(code[1]));
+}
+
+Identity CompileIdentity(const model::Entity& entity) {
+  Identity identity;
+  identity.id = entity.id;
+  for (const char* property : {"name", "alias", "previousName"}) {
+    for (const auto& value : entity.Values(property)) {
+      AddName(identity, value);
+      if (text::DetectScript(value) == text::Script::kArabic) identity.arabic_script = true;
+    }
+  }
+  // firstName + lastName make a name of their own when given (they may be the only name).
+  const auto& firsts = entity.Values("firstName");
+  const auto& lasts = entity.Values("lastName");
+  if (!firsts.empty() || !lasts.empty()) {
+    std::string composed;
+    for (const auto& f : firsts) composed += f + " ";
+    for (const auto& m : entity.Values("middleName")) composed += m + " ";
+    for (const auto& l : lasts) composed += l + " ";
+    AddName(identity, composed);
+  }
+  for (const auto& value : entity.Values("weakAlias")) AddName(identity, value);
+  for (const auto& value : entity.Values("birthDate")) {
+    auto date = model::PartialDate::Parse(value);
+    if (date.ok()) identity.births.push_back(*date);
+  }
+  const std::string_view gender = entity.First("gender");
+  identity.gender = gender == "male" ? 'm' : gender == "female" ? 'f' : gender == "other" ? 'o' : 0;
+  for (const char* property : {"nationality", "citizenship"}) {
+    for (const auto& value : entity.Values(property)) {
+      const uint16_t packed = PackCountry(value);
+      if (packed != 0 && std::find(identity.nationalities.begin(), identity.nationalities.end(),
+                                   packed) == identity.nationalities.end()) {
+        identity.nationalities.push_back(packed);
+      }
+    }
+  }
+  for (const char* property : {"passportNumber", "idNumber"}) {
+    for (const auto& value : entity.Values(property)) {
+      std::string doc = NormalizeDocument(value);
+      if (doc.size() >= 5) AddUnique(identity.documents, std::move(doc));
+    }
+  }
+  for (const auto& value : entity.Values("phone"))
+    AddUnique(identity.phones, NormalizePhone(value));
+  return identity;
+}
+
+}  // namespace entente::match

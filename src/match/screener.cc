@@ -1,0 +1,73 @@
+#include "match/screener.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "match/blocking_keys.h"
+
+namespace entente::match {
+
+const std::vector<uint32_t>& Screener::Candidates(const Identity& query,
+                                                  const ScreenOptions& options,
+                                                  Scratch& scratch) const {
+  if (scratch.stamp_.size() != index_.size()) {
+    scratch.stamp_.assign(index_.size(), 0);
+    scratch.generation_ = 0;
+  }
+  if (++scratch.generation_ == 0) {
+    std::fill(scratch.stamp_.begin(), scratch.stamp_.end(), 0);
+    scratch.generation_ = 1;
+  }
+  scratch.candidates_.clear();
+  const QueryKeys keys = LookupKeys(query);
+  auto gather = [&](const std::vector<uint64_t>& list, bool allow_long) {
+    // Rarest keys first, so that the cap keeps the most telling candidates.
+    scratch.postings_.clear();
+    for (uint64_t key : list) scratch.postings_.emplace_back(index_.Lookup(key).size(), key);
+    std::sort(scratch.postings_.begin(), scratch.postings_.end());
+    for (const auto& [size, key] : scratch.postings_) {
+      if (size == 0) continue;
+      if (size > options.max_posting && !allow_long) continue;
+      for (uint32_t id : index_.Lookup(key)) {
+        if (scratch.stamp_[id] == scratch.generation_) continue;
+        scratch.stamp_[id] = scratch.generation_;
+        scratch.candidates_.push_back(id);
+        if (scratch.candidates_.size() >= options.max_candidates) return;
+      }
+    }
+  };
+  gather(keys.narrow, false);
+  if (scratch.candidates_.size() < options.broad_below) gather(keys.broad, false);
+  if (scratch.candidates_.empty()) gather(keys.narrow, true);
+  return scratch.candidates_;
+}
+
+ScreenMatch Screener::Score(const Identity& query, uint32_t candidate) const {
+  ScreenMatch match;
+  match.index = candidate;
+  match.comparison = CompareIdentities(query, index_.identity(candidate));
+  if (match.comparison.name_form_b >= 0) {
+    const double u_exact = model_.u[static_cast<size_t>(Field::kName)][1];
+    match.comparison.name_frequency_bits =
+        std::log2(u_exact) - index_.NameLog2Frequency(candidate, match.comparison.name_form_b);
+  }
+  match.probability = model_.MatchProbability(match.comparison);
+  return match;
+}
+
+std::vector<ScreenMatch> Screener::Screen(const Identity& query, const ScreenOptions& options,
+                                          Scratch& scratch) const {
+  std::vector<ScreenMatch> out;
+  for (uint32_t candidate : Candidates(query, options, scratch)) {
+    const Identity& listed = index_.identity(candidate);
+    if (options.skip_same_id && listed.id == query.id) continue;
+    ScreenMatch match = Score(query, candidate);
+    if (match.probability >= options.threshold) out.push_back(std::move(match));
+  }
+  std::sort(out.begin(), out.end(), [](const ScreenMatch& a, const ScreenMatch& b) {
+    return a.probability > b.probability;
+  });
+  return out;
+}
+
+}  // namespace entente::match

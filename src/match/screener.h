@@ -1,0 +1,71 @@
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "match/candidate_index.h"
+#include "match/comparison.h"
+#include "match/fs_model.h"
+
+namespace entente::match {
+
+// The default probability at or above which a pair is reported.
+inline constexpr double kDefaultThreshold = 0.5;
+
+struct ScreenOptions {
+  double threshold = kDefaultThreshold;
+  // Candidates gathered per query at most (the rarest keys first).
+  size_t max_candidates = 3000;
+  // Posting lists longer than this are skipped unless nothing else was found.
+  size_t max_posting = 5000;
+  // When the narrow keys find fewer candidates than this, the broad keys are looked up too.
+  size_t broad_below = 50;
+  // Identity ids that are never reported for a query with the same id (deduplication of a
+  // file against itself).
+  bool skip_same_id = false;
+};
+
+struct ScreenMatch {
+  uint32_t index = 0;  // in the CandidateIndex
+  double probability = 0;
+  Comparison comparison;
+};
+
+// Screening of one identity against an index (ARCHITECTURE.md, matching steps 3-5): gathers
+// candidates by blocking keys, compares each, scores it with the Fellegi-Sunter model and keeps
+// those at or above the threshold, best first. The screener is immutable and shared by threads;
+// each thread brings its own Scratch.
+class Screener {
+ public:
+  // Per-thread working memory, reused between queries.
+  class Scratch {
+   public:
+    Scratch() = default;
+
+   private:
+    friend class Screener;
+    std::vector<uint32_t> stamp_;
+    uint32_t generation_ = 0;
+    std::vector<uint32_t> candidates_;
+    std::vector<std::pair<size_t, uint64_t>> postings_;
+  };
+
+  // `index` and `model` must outlive the screener.
+  Screener(const CandidateIndex& index, const FsModel& model) : index_(index), model_(model) {}
+
+  std::vector<ScreenMatch> Screen(const Identity& query, const ScreenOptions& options,
+                                  Scratch& scratch) const;
+
+  // The candidates the blocking keys find for `query` (for measuring candidate recall).
+  const std::vector<uint32_t>& Candidates(const Identity& query, const ScreenOptions& options,
+                                          Scratch& scratch) const;
+
+  // Scores one pair as Screen does (the term-frequency adjustment included).
+  ScreenMatch Score(const Identity& query, uint32_t candidate) const;
+
+ private:
+  const CandidateIndex& index_;
+  const FsModel& model_;
+};
+
+}  // namespace entente::match

@@ -1,0 +1,62 @@
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "common/result.h"
+#include "match/fs_model.h"
+#include "match/screener.h"
+#include "model/entity_io.h"
+
+namespace entente::service {
+
+// Screening of a file of query records against a watchlist file (issue "matching": `entente
+// screen`). Both come as readers; results go to `on_match` in query order.
+struct BatchScreenOptions {
+  match::ScreenOptions screen;
+  int threads = 1;
+  bool explain = false;
+  bool strict = false;  // a bad row is fatal instead of reported and skipped
+  size_t batch_size = 4096;
+};
+
+struct BatchScreenSummary {
+  int64_t watchlist_records = 0;
+  int64_t query_records = 0;
+  int64_t pairs = 0;
+  int64_t bad_rows = 0;
+  double index_seconds = 0;
+  double screen_seconds = 0;
+  size_t index_bytes = 0;
+};
+
+struct MatchRow {
+  std::string query_id;
+  std::string match_id;
+  double score = 0;
+  std::string explanation;  // empty unless options.explain
+};
+
+// Progress of the query pass: records read so far.
+using ProgressFn = std::function<void(int64_t queries_done)>;
+// Bad rows are reported here with their location (and skipped unless strict).
+using ProblemFn = std::function<void(const model::Problem&)>;
+
+// Reads the whole watchlist, builds the candidate index, then screens the queries in batches
+// on `threads` threads. Fails on a fatal read error, on a bad row in strict mode, or with the
+// first failure of on_match. Timing comes from `now_seconds` (a monotonic clock).
+Result<BatchScreenSummary> ScreenBatch(model::EntityReader& watchlist, model::EntityReader& queries,
+                                       const match::FsModel& model,
+                                       const BatchScreenOptions& options,
+                                       const std::function<Status(const MatchRow&)>& on_match,
+                                       const ProblemFn& on_problem, const ProgressFn& on_progress,
+                                       const std::function<double()>& now_seconds);
+
+// Reads every valid entity of `reader` and compiles it; bad rows go to on_problem (fatal in
+// strict mode).
+Result<std::vector<match::Identity>> ReadIdentities(model::EntityReader& reader, bool strict,
+                                                    const ProblemFn& on_problem, int64_t* bad_rows);
+
+}  // namespace entente::service

@@ -1,0 +1,251 @@
+#include "datasets.h"
+
+#include <chrono>
+#include <fstream>
+#include <map>
+#include <sstream>
+#include <thread>
+
+#include "match/candidate_index.h"
+#include "match/identity.h"
+#include "model/csv_reader.h"
+#include "model/csv_row_reader.h"
+#include "model/csv_writer.h"
+#include "model/date.h"
+#include "synth/population.h"
+
+namespace entente::quality {
+namespace {
+
+std::string Trim(const std::string& s) {
+  size_t b = s.find_first_not_of(' '), e = s.find_last_not_of(' ');
+  return b == std::string::npos ? "" : s.substr(b, e - b + 1);
+}
+
+// rec-12-dup-0 -> 12
+std::string PersonOf(const std::string& rec_id) {
+  const size_t a = rec_id.find('-'), b = rec_id.find('-', a + 1);
+  return rec_id.substr(a + 1, b - a - 1);
+}
+
+double Seconds() {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
+}
+
+Result<std::vector<model::Entity>> ReadEntityCsv(const std::string& text, const std::string& name) {
+  std::istringstream in(text);
+  model::CsvEntityReader reader(in, name);
+  std::vector<model::Entity> out;
+  model::Record record;
+  model::Problems problems;
+  while (true) {
+    const auto outcome = reader.Next(&record, &problems);
+    if (outcome == model::ReadOutcome::kEnd) break;
+    if (outcome != model::ReadOutcome::kRecord) return InvalidArgument(problems.back().ToString());
+    out.push_back(record.entity);
+  }
+  return out;
+}
+
+}  // namespace
+
+Result<std::vector<model::Entity>> LoadFebrl(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return NotFound(path + ": cannot open");
+  model::CsvRowReader rows(in, path);
+  model::Problems problems;
+  if (rows.Next({}, &problems) != model::CsvRowReader::Outcome::kRow) {
+    return InvalidArgument(path + ": no header");
+  }
+  std::map<std::string, size_t> column;
+  for (size_t i = 0; i < rows.field_count(); ++i) column[Trim(rows.fields()[i].text)] = i;
+  for (const char* needed : {"rec_id", "given_name", "surname", "date_of_birth", "soc_sec_id"}) {
+    if (!column.count(needed)) return InvalidArgument(path + ": no column " + needed);
+  }
+  std::vector<model::Entity> out;
+  while (true) {
+    const auto outcome = rows.Next({}, &problems);
+    if (outcome == model::CsvRowReader::Outcome::kEnd) break;
+    if (outcome != model::CsvRowReader::Outcome::kRow)
+      return InvalidArgument(problems.back().ToString());
+    if (rows.blank()) continue;
+    auto cell = [&](const char* name) { return Trim(rows.fields()[column[name]].text); };
+    model::Entity e;
+    e.id = cell("rec_id");
+    const std::string given = cell("given_name"), surname = cell("surname");
+    if (!given.empty()) e.Add("firstName", given);
+    if (!surname.empty()) e.Add("lastName", surname);
+    const std::string dob = cell("date_of_birth");
+    if (dob.size() == 8) {
+      const std::string iso = dob.substr(0, 4) + "-" + dob.substr(4, 2) + "-" + dob.substr(6, 2);
+      if (model::PartialDate::Parse(iso).ok()) e.Add("birthDate", iso);
+    }
+    const std::string ssn = cell("soc_sec_id");
+    if (!ssn.empty()) e.Add("idNumber", ssn);
+    std::string address;
+    for (const char* part :
+         {"street_number", "address_1", "address_2", "suburb", "postcode", "state"}) {
+      if (column.count(part) && !cell(part).empty())
+        address += (address.empty() ? "" : " ") + cell(part);
+    }
+    if (!address.empty()) e.Add("address", address);
+    out.push_back(std::move(e));
+  }
+  return out;
+}
+
+Result<LinkageTask> FebrlLinkage(const std::string& dir) {
+  LinkageTask task;
+  task.name = "febrl4a-4b";
+  ENTENTE_ASSIGN_OR_RETURN(task.watchlist, LoadFebrl(dir + "/dataset4a.csv"));
+  ENTENTE_ASSIGN_OR_RETURN(task.queries, LoadFebrl(dir + "/dataset4b.csv"));
+  std::map<std::string, std::string> listed;
+  for (const auto& e : task.watchlist) listed[PersonOf(e.id)] = e.id;
+  for (const auto& q : task.queries) {
+    auto it = listed.find(PersonOf(q.id));
+    if (it != listed.end()) task.truth.Add(q.id, it->second);
+  }
+  return task;
+}
+
+Result<LinkageTask> FebrlDeduplication(const std::string& dir) {
+  LinkageTask task;
+  task.name = "febrl3-dedup";
+  task.deduplicate = true;
+  ENTENTE_ASSIGN_OR_RETURN(task.watchlist, LoadFebrl(dir + "/dataset3.csv"));
+  task.queries = task.watchlist;
+  std::map<std::string, std::vector<std::string>> people;
+  for (const auto& e : task.watchlist) people[PersonOf(e.id)].push_back(e.id);
+  for (const auto& [person, ids] : people) {
+    for (const auto& a : ids) {
+      for (const auto& b : ids) {
+        if (a != b) task.truth.Add(a, b);
+      }
+    }
+  }
+  return task;
+}
+
+Result<LinkageTask> Fake1000(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return NotFound(path + ": cannot open");
+  model::CsvRowReader rows(in, path);
+  model::Problems problems;
+  if (rows.Next({}, &problems) != model::CsvRowReader::Outcome::kRow) return InvalidArgument(path);
+  std::map<std::string, size_t> column;
+  for (size_t i = 0; i < rows.field_count(); ++i) column[rows.fields()[i].text] = i;
+  LinkageTask task;
+  task.name = "fake_1000-dedup";
+  task.deduplicate = true;
+  std::map<std::string, std::vector<std::string>> clusters;
+  while (rows.Next({}, &problems) == model::CsvRowReader::Outcome::kRow) {
+    if (rows.blank()) continue;
+    auto cell = [&](const char* name) { return rows.fields()[column.at(name)].text; };
+    model::Entity e;
+    e.id = "F" + cell("unique_id");
+    if (!cell("first_name").empty()) e.Add("firstName", cell("first_name"));
+    if (!cell("surname").empty()) e.Add("lastName", cell("surname"));
+    if (model::PartialDate::Parse(cell("dob")).ok()) e.Add("birthDate", cell("dob"));
+    if (!cell("email").empty()) e.Add("email", cell("email"));
+    if (!cell("city").empty()) e.Add("address", cell("city"));
+    clusters[cell("cluster")].push_back(e.id);
+    task.watchlist.push_back(std::move(e));
+  }
+  task.queries = task.watchlist;
+  for (const auto& [cluster, ids] : clusters) {
+    for (const auto& a : ids) {
+      for (const auto& b : ids) {
+        if (a != b) task.truth.Add(a, b);
+      }
+    }
+  }
+  return task;
+}
+
+Result<LinkageTask> Synthetic(uint64_t persons, uint64_t seed) {
+  std::ostringstream watchlist_csv, queries_csv, truth_csv;
+  model::CsvEntityWriter watchlist(watchlist_csv, synth::WatchlistColumns());
+  model::CsvEntityWriter queries(queries_csv, synth::QueryColumns());
+  synth::SynthSinks sinks;
+  sinks.watchlist = &watchlist;
+  sinks.queries = &queries;
+  sinks.truth = &truth_csv;
+  synth::SynthOptions options;
+  options.persons = persons;
+  options.seed = seed;
+  ENTENTE_RETURN_IF_ERROR(synth::WritePopulation(options, sinks));
+  LinkageTask task;
+  task.name = "synth-" + std::to_string(persons) + "-seed" + std::to_string(seed);
+  ENTENTE_ASSIGN_OR_RETURN(task.watchlist, ReadEntityCsv(watchlist_csv.str(), "watchlist.csv"));
+  ENTENTE_ASSIGN_OR_RETURN(task.queries, ReadEntityCsv(queries_csv.str(), "queries.csv"));
+  std::istringstream truth(truth_csv.str());
+  std::string line;
+  std::getline(truth, line);
+  while (std::getline(truth, line)) {
+    const size_t comma = line.find(',');
+    if (comma != std::string::npos) task.truth.Add(line.substr(0, comma), line.substr(comma + 1));
+  }
+  return task;
+}
+
+TaskResult RunTask(const LinkageTask& task, const match::FsModel& model,
+                   const match::ScreenOptions& options, int threads) {
+  TaskResult result;
+  const double t0 = Seconds();
+  std::vector<match::Identity> identities;
+  identities.reserve(task.watchlist.size());
+  for (const auto& e : task.watchlist) identities.push_back(match::CompileIdentity(e));
+  const auto index = match::CandidateIndex::Build(std::move(identities), threads);
+  const double t1 = Seconds();
+  result.index_seconds = t1 - t0;
+
+  const match::Screener screener(index, model);
+  match::ScreenOptions screen_options = options;
+  screen_options.skip_same_id = task.deduplicate;
+  std::vector<std::vector<std::pair<uint32_t, double>>> found(task.queries.size());
+  std::vector<size_t> candidates_found(task.queries.size()), true_candidates(task.queries.size());
+  std::vector<std::thread> workers;
+  for (int t = 0; t < threads; ++t) {
+    workers.emplace_back([&, t] {
+      match::Screener::Scratch scratch;
+      for (size_t i = static_cast<size_t>(t); i < task.queries.size();
+           i += static_cast<size_t>(threads)) {
+        const match::Identity query = match::CompileIdentity(task.queries[i]);
+        const auto& candidates = screener.Candidates(query, screen_options, scratch);
+        candidates_found[i] = candidates.size();
+        for (uint32_t c : candidates) {
+          if (task.truth.Contains(task.queries[i].id, index.identity(c).id)) ++true_candidates[i];
+        }
+        for (const auto& m : screener.Screen(query, screen_options, scratch)) {
+          found[i].emplace_back(m.index, m.probability);
+        }
+      }
+    });
+  }
+  for (auto& w : workers) w.join();
+  result.screen_seconds = Seconds() - t1;
+
+  match::PairSet predicted;
+  size_t total_candidates = 0, found_true = 0;
+  for (size_t i = 0; i < task.queries.size(); ++i) {
+    total_candidates += candidates_found[i];
+    found_true += true_candidates[i];
+    for (const auto& [index_id, probability] : found[i]) {
+      predicted.Add(task.queries[i].id, index.identity(index_id).id);
+    }
+  }
+  std::unordered_map<std::string, std::array<bool, match::kSliceCount>> slices;
+  if (!task.deduplicate) {
+    for (const auto& q : task.queries) slices[q.id] = match::SlicesOf(q);
+  }
+  result.scores = match::Evaluate(task.truth, predicted, slices);
+  result.candidate_recall = task.truth.size() == 0 ? 1.0
+                                                   : static_cast<double>(found_true) /
+                                                         static_cast<double>(task.truth.size());
+  result.mean_candidates = task.queries.empty() ? 0
+                                                : static_cast<double>(total_candidates) /
+                                                      static_cast<double>(task.queries.size());
+  return result;
+}
+
+}  // namespace entente::quality

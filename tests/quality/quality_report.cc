@@ -1,0 +1,51 @@
+// Prints the quality figures of the matching engine on every data set: precision, recall, F1
+// (overall and per slice), candidate recall, and timing. Usage: quality_report [SHARED_DATA_DIR]
+
+#include <cstdio>
+#include <string>
+#include <thread>
+
+#include "datasets.h"
+
+namespace {
+
+void Print(const entente::quality::LinkageTask& task, const entente::quality::TaskResult& r) {
+  std::printf(
+      "%s: %zu listed, %zu queries, %zu true pairs; candidate recall %.4f (%.1f candidates/query); "
+      "index %.2f s, screening %.2f s\n",
+      task.name.c_str(), task.watchlist.size(), task.queries.size(), task.truth.size(),
+      r.candidate_recall, r.mean_candidates, r.index_seconds, r.screen_seconds);
+  for (int i = 0; i < entente::match::kSliceCount; ++i) {
+    const auto& s = r.scores[static_cast<size_t>(i)];
+    if (s.truth == 0 && s.predicted == 0) continue;
+    std::printf(
+        "  %-14s precision=%.4f recall=%.4f f1=%.4f (tp=%lld predicted=%lld true=%lld)\n",
+        std::string(entente::match::SliceName(static_cast<entente::match::Slice>(i))).c_str(),
+        s.precision(), s.recall(), s.f1(), static_cast<long long>(s.true_positives),
+        static_cast<long long>(s.predicted), static_cast<long long>(s.truth));
+  }
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const std::string data = argc > 1 ? argv[1] : ENTENTE_SHARED_DATA_DIR;
+  const int threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  const auto model = entente::match::DefaultModel();
+  const entente::match::ScreenOptions options;
+  int failures = 0;
+  auto run = [&](entente::Result<entente::quality::LinkageTask> task) {
+    if (!task.ok()) {
+      std::fprintf(stderr, "%s\n", task.status().ToString().c_str());
+      ++failures;
+      return;
+    }
+    Print(*task, entente::quality::RunTask(*task, model, options, threads));
+  };
+  run(entente::quality::Synthetic(20000, 1));
+  run(entente::quality::Synthetic(20000, 2));
+  run(entente::quality::FebrlLinkage(data + "/febrl"));
+  run(entente::quality::FebrlDeduplication(data + "/febrl"));
+  run(entente::quality::Fake1000(data + "/splink/fake_1000.csv"));
+  return failures == 0 ? 0 : 1;
+}
