@@ -59,6 +59,7 @@ int RunScreen(const ScreenCommandOptions& options) {
                       : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   batch.explain = options.explain;
   batch.strict = options.strict;
+  batch.adapt_u = options.model.empty();
 
   std::ostream& os = (*out)->stream();
   os << (options.explain ? "query_id,match_id,score,explanation\n" : "query_id,match_id,score\n");

@@ -18,11 +18,10 @@ uint64_t TokenFrequencyKey(const std::string& spelling) {
   return h;
 }
 
-// The key of a token for frequency counts: its first phonetic key, so that spelling variants of
-// one name count together.
+// The key of a token for frequency counts: its spelling key, so that the spellings that
+// conventions merge (Haddad, Hadad) count together, but names that merely sound alike do not.
 uint64_t FrequencyKey(const NameForm& form, size_t token) {
-  return form.keys[token].empty() ? TokenFrequencyKey(form.spellings[token])
-                                  : TokenFrequencyKey(form.keys[token][0]);
+  return TokenFrequencyKey(form.spellings[token]);
 }
 
 }  // namespace

@@ -13,26 +13,33 @@ using model::PartialDate;
 
 constexpr std::array<std::string_view, 7> kNameLevels = {"null",    "exact", "very_close", "close",
                                                          "similar", "weak",  "different"};
-constexpr std::array<std::string_view, 9> kBirthLevels = {"null",
-                                                          "exact",
-                                                          "partial_match",
-                                                          "day_month_swapped",
-                                                          "january_first_placeholder",
-                                                          "same_year_month",
-                                                          "year_off_by_one",
-                                                          "same_year",
-                                                          "different"};
+constexpr std::array<std::string_view, 10> kBirthLevels = {"null",
+                                                           "exact",
+                                                           "partial_match",
+                                                           "day_month_swapped",
+                                                           "january_first_placeholder",
+                                                           "same_year_month",
+                                                           "year_off_by_one",
+                                                           "same_year",
+                                                           "near_year",
+                                                           "different"};
 constexpr std::array<std::string_view, 3> kAgreeLevels = {"null", "agree", "disagree"};
 constexpr std::array<std::string_view, 4> kDocumentLevels = {"null", "exact", "one_typo",
                                                              "different"};
+constexpr std::array<std::string_view, 4> kAddressLevels = {"null", "same", "partly_same",
+                                                            "different"};
+constexpr std::array<std::string_view, 4> kEmailLevels = {"null", "exact", "same_user",
+                                                          "different"};
 
 constexpr double kSharedKeySimilarity = 0.95;
 constexpr double kUnpairedTokenWeight = 0.15;
 // A name is as strong as its weakest aligned token: two brothers share a long surname.
 constexpr double kWeakestTokenPenalty = 0.5;
 
+// Whether two tokens share a phonetic key of two classes or more (one consonant says little).
 bool ShareKey(const std::vector<std::string>& a, const std::vector<std::string>& b) {
   for (const auto& x : a) {
+    if (x.size() < 2) continue;
     for (const auto& y : b) {
       if (x == y) return true;
     }
@@ -56,6 +63,32 @@ int DocumentLevel(const std::string& a, const std::string& b) {
   return 3;
 }
 
+// Share of the tokens of the longer address that find a close token (Jaro-Winkler >= 0.9) in
+// the other: 1 same, >= 0.6 partly the same, else different.
+int AddressLevel(const std::vector<std::string>& a, const std::vector<std::string>& b) {
+  const auto& shorter = a.size() <= b.size() ? a : b;
+  const auto& longer = a.size() <= b.size() ? b : a;
+  size_t matched = 0;
+  for (const auto& x : shorter) {
+    for (const auto& y : longer) {
+      if (x == y || JaroWinkler(x, y) >= 0.9) {
+        ++matched;
+        break;
+      }
+    }
+  }
+  const double share = static_cast<double>(matched) / static_cast<double>(longer.size());
+  return share >= 0.9 ? 1 : share >= 0.6 ? 2 : 3;
+}
+
+int EmailLevel(const std::string& a, const std::string& b) {
+  if (a == b) return 1;
+  const std::string_view user_a = std::string_view(a).substr(0, a.find('@'));
+  const std::string_view user_b = std::string_view(b).substr(0, b.find('@'));
+  if (user_a.size() >= 3 && JaroWinkler(user_a, user_b) >= 0.9) return 2;
+  return 3;
+}
+
 }  // namespace
 
 std::string_view FieldName(Field field) {
@@ -72,6 +105,10 @@ std::string_view FieldName(Field field) {
       return "document";
     case Field::kPhone:
       return "phone";
+    case Field::kAddress:
+      return "address";
+    case Field::kEmail:
+      return "email";
   }
   return "";
 }
@@ -84,6 +121,10 @@ int LevelCount(Field field) {
       return static_cast<int>(kBirthLevels.size());
     case Field::kDocument:
       return static_cast<int>(kDocumentLevels.size());
+    case Field::kAddress:
+      return static_cast<int>(kAddressLevels.size());
+    case Field::kEmail:
+      return static_cast<int>(kEmailLevels.size());
     default:
       return static_cast<int>(kAgreeLevels.size());
   }
@@ -98,6 +139,10 @@ std::string_view LevelName(Field field, int level) {
       return kBirthLevels[index];
     case Field::kDocument:
       return kDocumentLevels[index];
+    case Field::kAddress:
+      return kAddressLevels[index];
+    case Field::kEmail:
+      return kEmailLevels[index];
     default:
       return kAgreeLevels[index];
   }
@@ -169,10 +214,10 @@ int BirthDateLevel(const PartialDate& a, const PartialDate& b) {
       return 6;
     }
     if (a.year() == b.year()) return 7;
-    return 8;
+    return std::abs(a.year() - b.year()) == 1 ? 8 : 9;
   }
   // At least one side partial: compatible when the partial one contains the other.
-  if (a.year() != b.year()) return std::abs(a.year() - b.year()) == 1 ? 6 : 8;
+  if (a.year() != b.year()) return std::abs(a.year() - b.year()) == 1 ? 8 : 9;
   const int am = a.month(), bm = b.month();
   if (am != 0 && bm != 0 && am != bm) return 7;
   return 2;
@@ -234,6 +279,24 @@ Comparison CompareIdentities(const Identity& a, const Identity& b) {
     }
   }
   set(Field::kPhone, phone);
+
+  int address = 0;
+  for (const auto& x : a.addresses) {
+    for (const auto& y : b.addresses) {
+      const int level = AddressLevel(x, y);
+      if (address == 0 || level < address) address = level;
+    }
+  }
+  set(Field::kAddress, address);
+
+  int email = 0;
+  for (const auto& x : a.emails) {
+    for (const auto& y : b.emails) {
+      const int level = EmailLevel(x, y);
+      if (email == 0 || level < email) email = level;
+    }
+  }
+  set(Field::kEmail, email);
   return c;
 }
 

@@ -11,9 +11,18 @@ namespace entente::match {
 
 // The fields compared between two identities, each falling into one level. Level 0 always means
 // "no evidence" (a value is missing on either side) and weighs nothing.
-enum class Field : uint8_t { kName, kBirthDate, kGender, kNationality, kDocument, kPhone };
-inline constexpr int kFieldCount = 6;
-inline constexpr int kMaxLevels = 9;
+enum class Field : uint8_t {
+  kName,
+  kBirthDate,
+  kGender,
+  kNationality,
+  kDocument,
+  kPhone,
+  kAddress,
+  kEmail
+};
+inline constexpr int kFieldCount = 8;
+inline constexpr int kMaxLevels = 10;
 
 // Names of fields and levels as the explanation and the model JSON spell them.
 std::string_view FieldName(Field field);

@@ -37,7 +37,7 @@ double FsModel::LevelWeight(Field f, int level) const {
 }
 
 double FsModel::PriorBits() const {
-  const double p = std::clamp(prior, kFloor, 1 - 1e-9);
+  const double p = std::clamp(Prior(), kFloor, 1 - 1e-9);
   return std::log2(p / (1 - p));
 }
 
@@ -80,7 +80,7 @@ std::string FsModel::Explain(const Comparison& c) const {
 
 std::string FsModel::ToJson() const {
   nlohmann::json j;
-  j["prior"] = prior;
+  j["query_match_rate"] = query_match_rate;
   j["frequency"] = {{"max_name_level", frequency_max_name_level},
                     {"min_bits", frequency_min_bits},
                     {"max_bits", frequency_max_bits}};
@@ -106,9 +106,10 @@ Result<FsModel> FsModel::FromJson(std::string_view text) {
   }
   FsModel model;
   try {
-    model.prior = j.at("prior").get<double>();
-    if (!(model.prior > 0 && model.prior < 1))
-      return InvalidArgument("model: prior: expected 0 < prior < 1");
+    model.query_match_rate = j.at("query_match_rate").get<double>();
+    if (!(model.query_match_rate > 0 && model.query_match_rate <= 1)) {
+      return InvalidArgument("model: query_match_rate: expected a share in (0, 1]");
+    }
     if (j.contains("frequency")) {
       const auto& f = j["frequency"];
       model.frequency_max_name_level = f.value("max_name_level", model.frequency_max_name_level);
@@ -145,18 +146,20 @@ Result<FsModel> FsModel::FromJson(std::string_view text) {
 
 FsModel DefaultModel() {
   FsModel model;
-  // A listed person is one among about a million records.
-  model.prior = 1e-6;
+  // One query in ten is of a listed person; the rest are checks of people not listed.
+  model.query_match_rate = 0.1;
   //                       exact very_close close similar weak different
   SetLevels(model, Field::kName, {0.30, 0.30, 0.22, 0.12, 0.04, 0.02},
             {2e-6, 1e-5, 1e-4, 1e-3, 1e-2, 0.989});
-  //   exact partial swapped jan1 same_ym year+-1 same_year different
-  SetLevels(model, Field::kBirthDate, {0.72, 0.08, 0.03, 0.04, 0.03, 0.04, 0.02, 0.04},
-            {8e-5, 5e-3, 8e-5, 7e-4, 2e-3, 1.5e-4, 2e-2, 0.972});
+  //   exact partial swapped jan1 same_ym year+-1 same_year near_year different
+  SetLevels(model, Field::kBirthDate, {0.70, 0.08, 0.03, 0.04, 0.03, 0.04, 0.02, 0.02, 0.04},
+            {8e-5, 5e-3, 8e-5, 7e-4, 2e-3, 1.5e-4, 2e-2, 4e-2, 0.932});
   SetLevels(model, Field::kGender, {0.97, 0.03}, {0.5, 0.5});
   SetLevels(model, Field::kNationality, {0.85, 0.15}, {0.25, 0.75});
   SetLevels(model, Field::kDocument, {0.55, 0.10, 0.35}, {1e-7, 1e-6, 0.999998});
   SetLevels(model, Field::kPhone, {0.45, 0.55}, {1e-7, 0.9999999});
+  SetLevels(model, Field::kAddress, {0.60, 0.25, 0.15}, {1e-4, 5e-3, 0.9949});
+  SetLevels(model, Field::kEmail, {0.55, 0.20, 0.25}, {1e-7, 1e-4, 0.9999});
   return model;
 }
 

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <algorithm>
 #include <array>
 #include <string>
 #include <string_view>
@@ -10,20 +11,26 @@
 namespace entente::match {
 
 // A Fellegi-Sunter model: for each field and level, m = P(level | same person) and
-// u = P(level | two random people); the prior is P(same person) for two random records.
+// u = P(level | two random people). The prior is P(same person) for a query and one listed
+// record: query_match_rate (the share of queries that are on the watchlist at all) divided by
+// the number of listed records, so that one model serves watchlists of any size.
 // A level's weight is log2(m/u) (level 0, no evidence, weighs 0); the match weight of a pair is
 // the prior's log-odds plus its levels' weights plus the name-frequency adjustment, and the
 // match probability 1 / (1 + 2^-weight). A plain value type; const methods are thread-safe.
 struct FsModel {
-  std::array<std::array<double, kMaxLevels>, kFieldCount> m{};
-  std::array<std::array<double, kMaxLevels>, kFieldCount> u{};
-  double prior = 1e-6;
+  using Table = std::array<std::array<double, kMaxLevels>, kFieldCount>;
+  Table m{};
+  Table u{};
+  double query_match_rate = 0.1;
+  // Listed records the prior is spread over; set by the screener to the watchlist's size.
+  double listed_records = 1e6;
   // The name-frequency adjustment applies to name levels up to this one, and is bounded.
-  int frequency_max_name_level = 2;
-  double frequency_min_bits = -10;
+  int frequency_max_name_level = 3;
+  double frequency_min_bits = -8;
   double frequency_max_bits = 6;
 
   double LevelWeight(Field f, int level) const;
+  double Prior() const { return query_match_rate / std::max(1.0, listed_records); }
   double PriorBits() const;
   double MatchWeight(const Comparison& c) const;
   double MatchProbability(const Comparison& c) const;

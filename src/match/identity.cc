@@ -111,8 +111,26 @@ Identity CompileIdentity(const model::Entity& entity) {
       if (doc.size() >= 5) AddUnique(identity.documents, std::move(doc));
     }
   }
-  for (const auto& value : entity.Values("phone"))
+  for (const auto& value : entity.Values("phone")) {
     AddUnique(identity.phones, NormalizePhone(value));
+  }
+  for (const auto& value : entity.Values("address")) {
+    std::vector<std::string> tokens;
+    const std::string folded = text::FoldName(value);
+    size_t start = 0;
+    while (start < folded.size()) {
+      size_t end = folded.find(' ', start);
+      if (end == std::string::npos) end = folded.size();
+      if (end > start) tokens.push_back(folded.substr(start, end - start));
+      start = end + 1;
+    }
+    if (!tokens.empty()) identity.addresses.push_back(std::move(tokens));
+  }
+  for (const auto& value : entity.Values("email")) {
+    std::string lower;
+    for (char c : value) lower += c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+    AddUnique(identity.emails, std::move(lower));
+  }
   return identity;
 }
 

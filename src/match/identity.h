@@ -29,7 +29,9 @@ struct Identity {
   std::vector<uint16_t> nationalities;     // two letters packed, citizenship included
   std::vector<std::string> documents;      // idNumber, passportNumber: uppercase letters and digits
   std::vector<std::string> phones;         // the last 9 digits
-  bool arabic_script = false;              // a name was written in Arabic script
+  std::vector<std::vector<std::string>> addresses;  // folded tokens of each address
+  std::vector<std::string> emails;                  // lowercase
+  bool arabic_script = false;                       // a name was written in Arabic script
 };
 
 // Builds the comparison view of an entity. Values that do not parse (a bad date) are left out:

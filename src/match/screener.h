@@ -50,8 +50,10 @@ class Screener {
     std::vector<std::pair<size_t, uint64_t>> postings_;
   };
 
-  // `index` and `model` must outlive the screener.
-  Screener(const CandidateIndex& index, const FsModel& model) : index_(index), model_(model) {}
+  // `index` must outlive the screener; the model is copied, its prior spread over the index.
+  Screener(const CandidateIndex& index, const FsModel& model) : index_(index), model_(model) {
+    model_.listed_records = static_cast<double>(index.size());
+  }
 
   std::vector<ScreenMatch> Screen(const Identity& query, const ScreenOptions& options,
                                   Scratch& scratch) const;
@@ -63,9 +65,12 @@ class Screener {
   // Scores one pair as Screen does (the term-frequency adjustment included).
   ScreenMatch Score(const Identity& query, uint32_t candidate) const;
 
+  // The model as the screener applies it (its prior spread over the index).
+  const FsModel& model() const { return model_; }
+
  private:
   const CandidateIndex& index_;
-  const FsModel& model_;
+  FsModel model_;
 };
 
 }  // namespace entente::match

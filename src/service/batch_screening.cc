@@ -5,6 +5,7 @@
 
 #include "match/candidate_index.h"
 #include "match/identity.h"
+#include "match/training.h"
 #include "model/validation.h"
 
 namespace entente::service {
@@ -94,13 +95,15 @@ Result<BatchScreenSummary> ScreenBatch(model::EntityReader& watchlist, model::En
     }
   }
   summary.watchlist_records = static_cast<int64_t>(identities.size());
+  const match::FsModel effective_model =
+      options.adapt_u ? match::AdaptToWatchlist(model, identities) : model;
   const match::CandidateIndex index =
       match::CandidateIndex::Build(std::move(identities), options.threads);
   summary.index_bytes = index.MemoryBytes();
   const double t1 = now_seconds();
   summary.index_seconds = t1 - t0;
 
-  const match::Screener screener(index, model);
+  const match::Screener screener(index, effective_model);
   std::vector<match::Screener::Scratch> scratch(static_cast<size_t>(std::max(1, options.threads)));
   std::vector<model::Entity> batch;
   std::vector<std::vector<match::ScreenMatch>> results;
@@ -120,7 +123,7 @@ Result<BatchScreenSummary> ScreenBatch(model::EntityReader& watchlist, model::En
         row.query_id = batch[i].id;
         row.match_id = index.identity(m.index).id;
         row.score = m.probability;
-        if (options.explain) row.explanation = model.Explain(m.comparison);
+        if (options.explain) row.explanation = screener.model().Explain(m.comparison);
         ENTENTE_RETURN_IF_ERROR(on_match(row));
         ++summary.pairs;
       }

@@ -19,6 +19,9 @@ struct BatchScreenOptions {
   int threads = 1;
   bool explain = false;
   bool strict = false;  // a bad row is fatal instead of reported and skipped
+  // Estimate u on the watchlist before screening (match::AdaptToWatchlist): for the built-in
+  // model; a trained model has its own.
+  bool adapt_u = true;
   size_t batch_size = 4096;
 };
 

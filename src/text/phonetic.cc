@@ -37,7 +37,7 @@ std::string PhoneticKey(std::string_view s) {
       emit('K');  // "christa", "chloe": a Greek ch is a k
       i += 2;
     } else if (Next(s, i, "kh") || Next(s, i, "ch") || Next(s, i, "sh") || Next(s, i, "sj") ||
-               Next(s, i, "dj") || Next(s, i, "zh")) {
+               Next(s, i, "dj")) {
       emit('X');
       i += 2;
     } else if (c == 'j' && i > 0 && s[i - 1] == 'i') {
@@ -83,9 +83,19 @@ std::string PhoneticKey(std::string_view s) {
     } else if (c == 'l' || c == 'm' || c == 'n' || c == 'r') {
       emit(static_cast<char>(c - 'a' + 'A'));
       ++i;
+    } else if (i == 0 && (c == 'y' || c == 'w') && IsVowel(n)) {
+      emit(c == 'y' ? 'Y' : 'W');  // an initial glide is a consonant: Younes is not Anas
+      ++i;
+    } else if (i == 0 && c == 'o' && n == 'u' && IsVowel(At(s, i + 2))) {
+      emit('W');  // French "Oualid" is "Walid"
+      i += 2;
+    } else if ((c == 'w' || (c == 'o' && n == 'u')) && i > 0 && IsVowel(s[i - 1]) &&
+               IsVowel(At(s, i + (c == 'w' ? 1 : 2)))) {
+      emit('W');  // between vowels too: Hamdaoui is not Hamdi
+      i += c == 'w' ? 1 : 2;
     } else if (IsVowel(c) || c == 'y' || c == 'w' || c == 'h') {
-      // Vowels and the glides w and y (written ou, oe, u, i, ie... by one convention or
-      // another, and often absent from Arabic script) are dropped; h (ha, or silent) too.
+      // Vowels and the glides w and y elsewhere (written ou, oe, u, i, ie... by one
+      // convention or another, and often absent from Arabic script) are dropped; h too.
       vowel_since_emit = true;
       ++i;
     } else {

@@ -9,14 +9,16 @@ namespace entente::text {
 // Keys for a folded token (lowercase ASCII, see FoldName) that agree across the French, Dutch,
 // Spanish and English ways of writing the same name, and with Arabic script once transliterated.
 
-// The consonant skeleton in sound classes; vowels, the glides w and y, and h dropped; doubled
-// letters merged:
-//   kh ch sh sj sch tch j dj dzj zh g(e,i,y) -> X      (kh/j/ch, ch/sh/sj, dj/j)
+// The consonant skeleton in sound classes; vowels, h, and the glides w and y dropped except
+// at the start of a token or (w, ou) between vowels; doubled letters merged:
+//   kh ch sh sj sch tch j dj dzj g(e,i,y)    -> X      (kh/j/ch, ch/sh/sj, dj/j)
 //   k q c(hard) ck g gh ch(r,l)              -> K      (q/k/c)
 //   s z c(soft) ts tz -> S;  x -> KS;  t d th dh -> T;  b p -> B;  f ph v -> F;
 //   l m n r -> themselves
-// "Youssef", "Yusuf", "Joesoef", "يوسف" -> "SF"; "Khattabi", "Jatabi", "الخطابي" -> "XTB";
-// "Mohamed", "Mohammed", "Muhammad", "محمد" -> "MMT"; "Oualid", "Walid" -> "LT".
+//   initial y, w, ou -> Y, W, W;  w, ou between vowels -> W
+// "Youssef", "Yusuf", "يوسف" -> "YSF" (Dutch "Joesoef" through PhoneticKeys); "Khattabi",
+// "Jatabi", "الخطابي" -> "XTB"; "Mohamed", "Mohammed", "Muhammad", "محمد" -> "MMT";
+// "Oualid", "Walid" -> "WLT"; "Hamdaoui" -> "MTW", not "Hamdi" -> "MT".
 std::string PhoneticKey(std::string_view token);
 
 // PhoneticKey and its variant for an ambiguous initial j or y, read both as the glide of

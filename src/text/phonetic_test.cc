@@ -32,7 +32,9 @@ TEST(PhoneticKeyTest, KeepsConsonantsApartAcrossVowels) {
   EXPECT_EQ(PhoneticKey("mohammed"), "MMT");
   EXPECT_EQ(PhoneticKey("khattabi"), "XTB");
   EXPECT_EQ(PhoneticKey("mhmd"), "MMT");
-  EXPECT_EQ(PhoneticKey("youssef"), "SF");
+  EXPECT_EQ(PhoneticKey("youssef"), "YSF");
+  EXPECT_NE(PhoneticKey("younes"), PhoneticKey("anas"));
+  EXPECT_NE(PhoneticKey("hamdaoui"), PhoneticKey("hamdi"));
   EXPECT_EQ(PhoneticKey("sextus"), "SKSTS");
 }
 

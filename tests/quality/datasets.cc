@@ -1,6 +1,8 @@
 #include "datasets.h"
 
 #include <chrono>
+#include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <map>
 #include <sstream>
@@ -8,6 +10,7 @@
 
 #include "match/candidate_index.h"
 #include "match/identity.h"
+#include "match/training.h"
 #include "model/csv_reader.h"
 #include "model/csv_row_reader.h"
 #include "model/csv_writer.h"
@@ -195,11 +198,12 @@ TaskResult RunTask(const LinkageTask& task, const match::FsModel& model,
   std::vector<match::Identity> identities;
   identities.reserve(task.watchlist.size());
   for (const auto& e : task.watchlist) identities.push_back(match::CompileIdentity(e));
+  const match::FsModel adapted = match::AdaptToWatchlist(model, identities);
   const auto index = match::CandidateIndex::Build(std::move(identities), threads);
   const double t1 = Seconds();
   result.index_seconds = t1 - t0;
 
-  const match::Screener screener(index, model);
+  const match::Screener screener(index, adapted);
   match::ScreenOptions screen_options = options;
   screen_options.skip_same_id = task.deduplicate;
   std::vector<std::vector<std::pair<uint32_t, double>>> found(task.queries.size());
@@ -239,6 +243,42 @@ TaskResult RunTask(const LinkageTask& task, const match::FsModel& model,
     for (const auto& q : task.queries) slices[q.id] = match::SlicesOf(q);
   }
   result.scores = match::Evaluate(task.truth, predicted, slices);
+  // ENTENTE_QUALITY_DEBUG=N prints the first N misses and false hits with their explanations.
+  if (const char* debug = std::getenv("ENTENTE_QUALITY_DEBUG")) {
+    int budget = std::atoi(debug);
+    std::map<std::string, const model::Entity*> by_id;
+    for (const auto& e : task.watchlist) by_id[e.id] = &e;
+    for (const auto& e : task.queries) by_id.emplace(e.id, &e);
+    std::map<std::string, uint32_t> index_of;
+    for (uint32_t i = 0; i < index.size(); ++i) index_of[index.identity(i).id] = i;
+    auto show = [&](const char* kind, std::string_view q, std::string_view w) {
+      if (budget-- <= 0) return;
+      std::string text = std::string(kind) + " " + std::string(q) + " ~ " + std::string(w) + "\n";
+      for (const auto* e : {by_id[std::string(q)], by_id[std::string(w)]}) {
+        text += "   ";
+        for (const auto& [k, v] : e->properties) {
+          if (k == "name" || k == "firstName" || k == "lastName" || k == "alias" ||
+              k == "birthDate" || k == "nationality" || k == "gender" || k == "idNumber" ||
+              k == "passportNumber" || k == "address") {
+            for (const auto& x : v) text += x + "; ";
+          }
+        }
+        text += "\n";
+      }
+      const match::Identity qi = match::CompileIdentity(*by_id[std::string(q)]);
+      const auto m = screener.Score(qi, index_of[std::string(w)]);
+      text += "   " + screener.model().Explain(m.comparison) + "\n";
+      std::fputs(text.c_str(), stderr);
+    };
+    task.truth.ForEach([&](std::string_view q, std::string_view w) {
+      if (!predicted.Contains(q, w)) show("MISS", q, w);
+    });
+    budget = std::atoi(debug);
+    predicted.ForEach([&](std::string_view q, std::string_view w) {
+      if (!task.truth.Contains(q, w)) show("FALSE", q, w);
+    });
+    std::fputs(screener.model().ToJson().c_str(), stderr);
+  }
   result.candidate_recall = task.truth.size() == 0 ? 1.0
                                                    : static_cast<double>(found_true) /
                                                          static_cast<double>(task.truth.size());

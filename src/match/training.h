@@ -1,0 +1,37 @@
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "match/candidate_index.h"
+#include "match/fs_model.h"
+
+namespace entente::match {
+
+// Estimates u, the probability of each comparison level for two different people, from
+// `samples` random pairs of identities (a from `left`, b from `right`, never the same
+// position when they are the same list). m and the prior are copied from `base`. Levels never
+// seen get half a count, so that no weight is infinite. Deterministic for a seed; pure.
+FsModel EstimateU(const FsModel& base, const std::vector<Identity>& left,
+                  const std::vector<Identity>& right, size_t samples, uint64_t seed);
+
+// The built-in model with u estimated on the watchlist itself (kAdaptSamples random pairs):
+// what screening uses when it is given no trained model.
+inline constexpr size_t kAdaptSamples = 200000;
+FsModel AdaptToWatchlist(const FsModel& base, const std::vector<Identity>& watchlist);
+
+// Estimates m for every field but the name, and the share of queries that are listed, by
+// expectation-maximisation over the candidate pairs that blocking finds for `queries` in
+// `index` (u held at the model's values, as Splink does). The name's m stays as given: the
+// candidates were found by their names, so their name levels say little about m. `queries`
+// may be the index's own identities (deduplication): then a record is not paired with itself.
+struct EmReport {
+  int iterations = 0;
+  size_t pairs = 0;
+  double expected_matches = 0;
+};
+FsModel TrainEm(const FsModel& start, const CandidateIndex& index,
+                const std::vector<Identity>& queries, bool same_list, int max_iterations,
+                EmReport* report);
+
+}  // namespace entente::match
