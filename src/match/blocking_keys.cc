@@ -19,6 +19,8 @@ enum Family : uint64_t {
   kSingleToken = 7,
   kDocument = 8,
   kPhone = 9,
+  kEmail = 10,
+  kDocumentDeletion = 11,  // a document number with one character left out
 };
 
 uint64_t Mix(uint64_t h, uint64_t v) {
@@ -41,14 +43,18 @@ uint64_t DateCode(int year, int month, int day) {
          static_cast<uint64_t>(day);
 }
 
-// The phonetic keys of all tokens of all name forms, hashed; one vector per form's token.
-std::vector<std::vector<uint64_t>> TokenHashes(const NameForm& form) {
-  std::vector<std::vector<uint64_t>> out;
+struct TokenKey {
+  uint64_t hash;
+  bool short_key;  // one sound class: used only in pairs with a longer key
+};
+
+// The phonetic keys of all tokens of a name form, hashed; one vector per token.
+std::vector<std::vector<TokenKey>> TokenHashes(const NameForm& form) {
+  std::vector<std::vector<TokenKey>> out;
   for (const auto& keys : form.keys) {
-    std::vector<uint64_t> hashes;
+    std::vector<TokenKey> hashes;
     for (const auto& k : keys) {
-      // A key of one class (one consonant) says too little to block on.
-      if (k.size() >= 2) hashes.push_back(HashString(k));
+      if (!k.empty()) hashes.push_back({HashString(k), k.size() < 2});
     }
     out.push_back(std::move(hashes));
   }
@@ -60,18 +66,21 @@ void AddNameKeys(const Identity& identity, std::vector<uint64_t>& out,
   for (const auto& form : identity.names) {
     const auto tokens = TokenHashes(form);
     for (size_t i = 0; i < tokens.size(); ++i) {
-      for (uint64_t a : tokens[i]) {
-        token_hashes->push_back(a);
+      for (const TokenKey& a : tokens[i]) {
+        // A key of one class (one consonant) says too little to block on alone.
+        if (!a.short_key) token_hashes->push_back(a.hash);
         for (size_t j = i + 1; j < tokens.size(); ++j) {
-          for (uint64_t b : tokens[j]) {
-            if (a == b) continue;
-            out.push_back(Mix(Mix(kPair, std::min(a, b)), std::max(a, b)));
+          for (const TokenKey& b : tokens[j]) {
+            if (a.hash == b.hash || (a.short_key && b.short_key)) continue;
+            out.push_back(Mix(Mix(kPair, std::min(a.hash, b.hash)), std::max(a.hash, b.hash)));
           }
         }
       }
     }
     if (tokens.size() == 1) {
-      for (uint64_t a : tokens[0]) out.push_back(Mix(kSingleToken, a));
+      for (const TokenKey& a : tokens[0]) {
+        if (!a.short_key) out.push_back(Mix(kSingleToken, a.hash));
+      }
     }
   }
   std::sort(token_hashes->begin(), token_hashes->end());
@@ -79,7 +88,18 @@ void AddNameKeys(const Identity& identity, std::vector<uint64_t>& out,
 }
 
 void AddIdentifierKeys(const Identity& identity, std::vector<uint64_t>& out) {
-  for (const auto& d : identity.documents) out.push_back(Mix(kDocument, HashString(d)));
+  for (const auto& d : identity.documents) {
+    out.push_back(Mix(kDocument, HashString(d)));
+    // Two numbers one typo apart share a deletion (a substitution at the same place, or the
+    // shorter one with nothing left out of it).
+    out.push_back(Mix(kDocumentDeletion, HashString(d)));
+    if (d.size() >= 6) {
+      for (size_t i = 0; i < d.size(); ++i) {
+        out.push_back(Mix(kDocumentDeletion, HashString(d.substr(0, i) + d.substr(i + 1))));
+      }
+    }
+  }
+  for (const auto& e : identity.emails) out.push_back(Mix(kEmail, HashString(e)));
   for (const auto& p : identity.phones) {
     if (!p.empty()) out.push_back(Mix(kPhone, HashString(p)));
   }

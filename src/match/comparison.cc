@@ -30,16 +30,20 @@ constexpr std::array<std::string_view, 4> kAddressLevels = {"null", "same", "par
                                                             "different"};
 constexpr std::array<std::string_view, 4> kEmailLevels = {"null", "exact", "same_user",
                                                           "different"};
+constexpr std::array<std::string_view, 3> kWeakAliasLevels = {"null", "same", "different"};
 
-constexpr double kSharedKeySimilarity = 0.95;
+constexpr double kSharedKeySimilarity = 0.93;
+// Below this spelling similarity a shared key is a coincidence (Caron, Guerin: KRN).
+constexpr double kSharedKeyMinSpelling = 0.8;
 constexpr double kUnpairedTokenWeight = 0.15;
 // A name is as strong as its weakest aligned token: two brothers share a long surname.
 constexpr double kWeakestTokenPenalty = 0.5;
 
-// Whether two tokens share a phonetic key of two classes or more (one consonant says little).
+// Whether two tokens share a phonetic key of three classes or more (fewer say little: Mahdi
+// and Ahmed are both MT).
 bool ShareKey(const std::vector<std::string>& a, const std::vector<std::string>& b) {
   for (const auto& x : a) {
-    if (x.size() < 2) continue;
+    if (x.size() < 3) continue;
     for (const auto& y : b) {
       if (x == y) return true;
     }
@@ -109,6 +113,8 @@ std::string_view FieldName(Field field) {
       return "address";
     case Field::kEmail:
       return "email";
+    case Field::kWeakAlias:
+      return "nomDeGuerre";
   }
   return "";
 }
@@ -125,6 +131,8 @@ int LevelCount(Field field) {
       return static_cast<int>(kAddressLevels.size());
     case Field::kEmail:
       return static_cast<int>(kEmailLevels.size());
+    case Field::kWeakAlias:
+      return static_cast<int>(kWeakAliasLevels.size());
     default:
       return static_cast<int>(kAgreeLevels.size());
   }
@@ -143,6 +151,8 @@ std::string_view LevelName(Field field, int level) {
       return kAddressLevels[index];
     case Field::kEmail:
       return kEmailLevels[index];
+    case Field::kWeakAlias:
+      return kWeakAliasLevels[index];
     default:
       return kAgreeLevels[index];
   }
@@ -156,7 +166,10 @@ double TokenSimilarity(const NameForm& a, size_t i, const NameForm& b, size_t j)
     if (!b.stripped[j].empty()) best = std::max(best, JaroWinkler(a.stripped[i], b.stripped[j]));
   }
   if (!b.stripped[j].empty()) best = std::max(best, JaroWinkler(a.spellings[i], b.stripped[j]));
-  if (best < kSharedKeySimilarity && ShareKey(a.keys[i], b.keys[j])) best = kSharedKeySimilarity;
+  if (best < kSharedKeySimilarity && (best >= kSharedKeyMinSpelling || a.unvowelled || b.unvowelled) &&
+      ShareKey(a.keys[i], b.keys[j])) {
+    best = kSharedKeySimilarity;
+  }
   return best;
 }
 
@@ -297,6 +310,15 @@ Comparison CompareIdentities(const Identity& a, const Identity& b) {
     }
   }
   set(Field::kEmail, email);
+
+  int weak = 0;
+  for (const auto& x : a.weak_names) {
+    for (const auto& y : b.weak_names) {
+      const int level = NameSimilarity(x, y) >= 0.92 ? 1 : 2;
+      if (weak == 0 || level < weak) weak = level;
+    }
+  }
+  set(Field::kWeakAlias, weak);
   return c;
 }
 

@@ -160,6 +160,7 @@ FsModel DefaultModel() {
   SetLevels(model, Field::kPhone, {0.45, 0.55}, {1e-7, 0.9999999});
   SetLevels(model, Field::kAddress, {0.60, 0.25, 0.15}, {1e-4, 5e-3, 0.9949});
   SetLevels(model, Field::kEmail, {0.55, 0.20, 0.25}, {1e-7, 1e-4, 0.9999});
+  SetLevels(model, Field::kWeakAlias, {0.5, 0.5}, {0.05, 0.95});
   return model;
 }
 

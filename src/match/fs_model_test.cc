@@ -24,7 +24,7 @@ TEST(FsModelTest, RejectsBadJsonNamingTheField) {
 TEST(FsModelTest, EvidenceMovesTheProbability) {
   const FsModel model = DefaultModel();
   Comparison strong;
-  strong.levels = {1, 1, 1, 1, 0, 0, 0, 0};
+  strong.levels = {1, 1, 1, 1, 0, 0, 0, 0, 0};
   Comparison weak = strong;
   weak.levels[static_cast<size_t>(Field::kBirthDate)] = 8;  // different birth dates
   Comparison unknown = strong;
@@ -38,7 +38,7 @@ TEST(FsModelTest, EvidenceMovesTheProbability) {
 TEST(FsModelTest, CommonNamesWeighLess) {
   const FsModel model = DefaultModel();
   Comparison rare, common;
-  rare.levels = common.levels = {1, 0, 0, 0, 0, 0, 0, 0};
+  rare.levels = common.levels = {1, 0, 0, 0, 0, 0, 0, 0, 0};
   rare.name_frequency_bits = 3;
   common.name_frequency_bits = -8;
   EXPECT_GT(model.MatchWeight(rare), model.MatchWeight(common));

@@ -15,21 +15,31 @@ void AddUnique(std::vector<std::string>& keys, std::string key) {
   }
 }
 
-void AddName(Identity& identity, std::string_view name) {
+void AddName(std::vector<NameForm>& names, std::string_view name) {
   NameForm form = CompileName(name);
   if (form.spellings.empty()) return;
-  for (const auto& existing : identity.names) {
+  for (const auto& existing : names) {
     if (existing.spellings == form.spellings) return;
   }
-  identity.names.push_back(std::move(form));
+  names.push_back(std::move(form));
 }
 
 char Upper(char c) { return c >= 'a' && c <= 'z' ? static_cast<char>(c - 'a' + 'A') : c; }
 
 }  // namespace
 
+bool IsKunya(std::string_view alias) {
+  const std::string folded = text::FoldName(alias);
+  const std::string_view first = std::string_view(folded).substr(0, folded.find(' '));
+  for (std::string_view kunya : {"abu", "abou", "aboe", "abo", "umm", "oum", "om", "ummu"}) {
+    if (first == kunya && first.size() < folded.size()) return true;
+  }
+  return false;
+}
+
 NameForm CompileName(std::string_view name) {
   NameForm form;
+  form.unvowelled = text::DetectScript(name) == text::Script::kArabic;
   const text::NameTokens tokens = text::TokenizeName(name);
   for (size_t i = 0; i < tokens.tokens.size(); ++i) {
     const std::string& token = tokens.tokens[i];
@@ -75,7 +85,11 @@ Identity CompileIdentity(const model::Entity& entity) {
   identity.id = entity.id;
   for (const char* property : {"name", "alias", "previousName"}) {
     for (const auto& value : entity.Values(property)) {
-      AddName(identity, value);
+      if (std::string_view(property) == "alias" && IsKunya(value)) {
+        AddName(identity.weak_names, value);
+        continue;
+      }
+      AddName(identity.names, value);
       if (text::DetectScript(value) == text::Script::kArabic) identity.arabic_script = true;
     }
   }
@@ -87,9 +101,9 @@ Identity CompileIdentity(const model::Entity& entity) {
     for (const auto& f : firsts) composed += f + " ";
     for (const auto& m : entity.Values("middleName")) composed += m + " ";
     for (const auto& l : lasts) composed += l + " ";
-    AddName(identity, composed);
+    AddName(identity.names, composed);
   }
-  for (const auto& value : entity.Values("weakAlias")) AddName(identity, value);
+  for (const auto& value : entity.Values("weakAlias")) AddName(identity.weak_names, value);
   for (const auto& value : entity.Values("birthDate")) {
     auto date = model::PartialDate::Parse(value);
     if (date.ok()) identity.births.push_back(*date);

@@ -18,12 +18,16 @@ struct NameForm {
   std::vector<std::string> stripped;
   std::vector<std::vector<std::string>> keys;  // per token: phonetic keys, stripped form's included
   int total_length = 0;                        // sum of the spelling lengths
+  bool unvowelled = false;  // written in Arabic script: short vowels absent
 };
 
 // What the comparators read of an entity, computed once per record. A plain value type.
 struct Identity {
   std::string id;
   std::vector<NameForm> names;             // name, alias, firstName + lastName...; no duplicates
+  // Noms de guerre (kunyas such as "Abu Talha al-Baljiki") and nicknames: many people share
+  // them, so they are compared on their own and never block.
+  std::vector<NameForm> weak_names;
   std::vector<model::PartialDate> births;  // valid birth dates
   char gender = 0;                         // 'm', 'f', 'o' or 0 when unknown
   std::vector<uint16_t> nationalities;     // two letters packed, citizenship included
@@ -40,6 +44,9 @@ Identity CompileIdentity(const model::Entity& entity);
 
 // A name form from one written name (exposed for tests and the compare command).
 NameForm CompileName(std::string_view name);
+
+// Whether an alias is a kunya or nom de guerre ("Abu Musab al-Baljiki", "Umm Usamah").
+bool IsKunya(std::string_view alias);
 
 // "EM 123-456" -> "EM123456".
 std::string NormalizeDocument(std::string_view document);

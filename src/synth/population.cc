@@ -265,6 +265,11 @@ constexpr RecordProfile kListedQuery = {
 constexpr RecordProfile kUnlistedQuery = {
     0.12, 0.75, {0.72, 0.05, 0.1, 0.13}, 0.0, 0.75, 0.85, 0.45, 0.2, 0.35, 0.5, 0.1, 0.3,
     0.03, false};
+// A namesake always carries the birth date that tells them apart from the listed person: a
+// namesake without one could not be told apart by anyone, so the truth would be unknowable.
+constexpr RecordProfile kNamesakeQuery = {
+    0.12, 0.75, {0.78, 0.07, 0.15, 0.0}, 0.0, 0.75, 0.85, 0.45, 0.2, 0.35, 0.5, 0.1, 0.3,
+    0.03, false};
 
 PartialDate NoisyBirthDate(const PartialDate& d, double noise, Rng& rng) {
   if (!rng.Chance(noise)) return d;
@@ -692,7 +697,9 @@ class PopulationWriter {
     }
     Person p = MakePerson(options_.seed, Stream::kUnlisted, q, reference_days_);
     p.categories = 0;
-    if (rng.Chance(0.3)) {
+    const bool namesake = rng.Chance(0.3);
+    const RecordProfile& profile = namesake ? kNamesakeQuery : kUnlistedQuery;
+    if (namesake) {
       // A namesake: a listed person's name, born at least two years apart.
       const Person listed =
           MakePerson(options_.seed, Stream::kPerson, rng.Below(options_.persons), reference_days_);
@@ -709,17 +716,17 @@ class PopulationWriter {
     }
     // An unlisted person never has the name skeleton and the written birth date of a listed
     // person's watchlist row: then another name, else another year.
-    std::string birth_date = WrittenBirthDate(p, kUnlistedQuery, rng);
+    std::string birth_date = WrittenBirthDate(p, profile, rng);
     for (int tries = 0; IsListed(p, birth_date); ++tries) {
       if (tries < 20) {
         PickNames(p.name.origin, p.name.sex, rng, &p.name);
       } else {
         p.birth_days -= kDaysPerYear;
-        birth_date = WrittenBirthDate(p, kUnlistedQuery, rng);
+        birth_date = WrittenBirthDate(p, profile, rng);
       }
     }
     const size_t partner = rng.Below(kPartners);
-    AddIdentity(p, partner, kUnlistedQuery, std::move(birth_date), rng, &e);
+    AddIdentity(p, partner, profile, std::move(birth_date), rng, &e);
     if (sinks_.queries != nullptr) ENTENTE_RETURN_IF_ERROR(sinks_.queries->Write(e));
     return Status::Ok();
   }
