@@ -9,22 +9,27 @@
 namespace entente::match {
 namespace {
 
-uint64_t TokenFrequencyKey(const std::string& spelling) {
-  uint64_t h = 0xCBF29CE484222325ULL;
-  for (char c : spelling) {
+uint64_t HashBytes(std::string_view s, uint64_t h) {
+  for (char c : s) {
     h ^= static_cast<unsigned char>(c);
     h *= 0x100000001B3ULL;
   }
   return h;
 }
 
-// The key of a token for frequency counts: its spelling key, so that the spellings that
-// conventions merge (Haddad, Hadad) count together, but names that merely sound alike do not.
-uint64_t FrequencyKey(const NameForm& form, size_t token) {
-  return TokenFrequencyKey(form.spellings[token]);
-}
-
 }  // namespace
+
+uint64_t NameFrequencyKey(const NameForm& form) {
+  std::vector<std::string_view> keys;
+  for (size_t t = 0; t < form.keys.size(); ++t) {
+    // The last key is the stripped form's when there is one (CompileName adds it last).
+    if (!form.keys[t].empty()) keys.push_back(form.keys[t].back());
+  }
+  std::sort(keys.begin(), keys.end());
+  uint64_t h = 0xCBF29CE484222325ULL;
+  for (std::string_view k : keys) h = HashBytes(k, h) * 31 + 1;
+  return h;
+}
 
 CandidateIndex CandidateIndex::Build(std::vector<Identity> identities, int threads) {
   CandidateIndex index;
@@ -81,31 +86,32 @@ CandidateIndex CandidateIndex::Build(std::vector<Identity> identities, int threa
     }
   }
 
-  // Token frequencies, then the log2 frequency of every name form.
-  std::unordered_map<uint64_t, uint32_t> token_counts;
-  token_counts.reserve(n);
+  // Name frequencies: identities per name key, then the log2 frequency of every name form.
+  std::unordered_map<uint64_t, uint32_t> name_counts;
+  name_counts.reserve(n * 2);
   std::vector<uint64_t> seen;
   for (const auto& identity : index.identities_) {
     seen.clear();
-    for (const auto& form : identity.names) {
-      for (size_t t = 0; t < form.spellings.size(); ++t) seen.push_back(FrequencyKey(form, t));
-    }
+    for (const auto& form : identity.names) seen.push_back(NameFrequencyKey(form));
     std::sort(seen.begin(), seen.end());
     seen.erase(std::unique(seen.begin(), seen.end()), seen.end());
-    for (uint64_t k : seen) ++token_counts[k];
+    for (uint64_t k : seen) ++name_counts[k];
   }
-  const double log2_n = std::log2(std::max<double>(1.0, static_cast<double>(n)));
+  const double listed = std::max<double>(1.0, static_cast<double>(n));
+  double collision = 0;
+  for (const auto& [key, count] : name_counts) {
+    const double f = static_cast<double>(count) / listed;
+    collision += f * f;
+  }
+  index.name_collision_ = std::max(collision, 1.0 / (listed * listed));
+  const double log2_n = std::log2(listed);
   index.form_offsets_.reserve(n + 1);
   for (const auto& identity : index.identities_) {
     index.form_offsets_.push_back(static_cast<uint32_t>(index.form_log2_frequency_.size()));
     for (const auto& form : identity.names) {
-      double log2_frequency = 0;
-      for (size_t t = 0; t < form.spellings.size(); ++t) {
-        auto it = token_counts.find(FrequencyKey(form, t));
-        const double count = it == token_counts.end() ? 1.0 : static_cast<double>(it->second);
-        log2_frequency += std::log2(count) - log2_n;
-      }
-      index.form_log2_frequency_.push_back(static_cast<float>(log2_frequency));
+      auto it = name_counts.find(NameFrequencyKey(form));
+      const double count = it == name_counts.end() ? 1.0 : static_cast<double>(it->second);
+      index.form_log2_frequency_.push_back(static_cast<float>(std::log2(count) - log2_n));
     }
   }
   index.form_offsets_.push_back(static_cast<uint32_t>(index.form_log2_frequency_.size()));

@@ -25,8 +25,13 @@ class CandidateIndex {
   std::span<const uint32_t> Lookup(uint64_t key) const;
 
   // log2 of the frequency of the name form `form` of identity `index` among the watchlist's
-  // names: the sum over its tokens of log2(identities with that token / identities).
+  // names: the share of identities that have a name with the same tokens (by phonetic key,
+  // particles left out, in any order).
   double NameLog2Frequency(uint32_t index, int form) const;
+
+  // The probability that two random identities share a name in that sense: sum over names of
+  // their squared frequency. The u of an exact name match.
+  double NameCollisionProbability() const { return name_collision_; }
 
   size_t posting_count() const { return ids_.size(); }
   size_t MemoryBytes() const;
@@ -40,6 +45,11 @@ class CandidateIndex {
   std::vector<uint32_t> ids_;
   std::vector<uint32_t> form_offsets_;  // identity -> first entry in form_log2_frequency_
   std::vector<float> form_log2_frequency_;
+  double name_collision_ = 0;
 };
+
+// The key under which spellings of one name count together: the sorted phonetic keys of its
+// tokens, particles left out.
+uint64_t NameFrequencyKey(const NameForm& form);
 
 }  // namespace entente::match

@@ -47,9 +47,9 @@ ScreenMatch Screener::Score(const Identity& query, uint32_t candidate) const {
   match.index = candidate;
   match.comparison = CompareIdentities(query, index_.identity(candidate));
   if (match.comparison.name_form_b >= 0) {
-    const double u_exact = model_.u[static_cast<size_t>(Field::kName)][1];
     match.comparison.name_frequency_bits =
-        std::log2(u_exact) - index_.NameLog2Frequency(candidate, match.comparison.name_form_b);
+        std::log2(index_.NameCollisionProbability()) -
+        index_.NameLog2Frequency(candidate, match.comparison.name_form_b);
   }
   match.probability = model_.MatchProbability(match.comparison);
   return match;
