@@ -145,22 +145,28 @@ Result<FsModel> FsModel::FromJson(std::string_view text) {
 }
 
 FsModel DefaultModel() {
+  // m: how often one person's two records fall into each level. Set from what is known of
+  // partner records (transliteration, typos, partial and placeholder dates, several documents
+  // per person), checked against the level distribution of the true pairs of a synthetic
+  // training population (seed 99, never a test seed) and kept away from 0 and 1, because real
+  // records are messier than any generator. u: for two different people; overwritten by
+  // EstimateU on the watchlist at hand, the exact-name u by the index's name frequencies.
   FsModel model;
   // One query in ten is of a listed person; the rest are checks of people not listed.
   model.query_match_rate = 0.1;
   //                       exact very_close close similar weak different
-  SetLevels(model, Field::kName, {0.30, 0.30, 0.22, 0.12, 0.04, 0.02},
+  SetLevels(model, Field::kName, {0.50, 0.13, 0.20, 0.09, 0.05, 0.03},
             {2e-6, 1e-5, 1e-4, 1e-3, 1e-2, 0.989});
   //   exact partial swapped jan1 same_ym year+-1 same_year near_year different
-  SetLevels(model, Field::kBirthDate, {0.70, 0.08, 0.03, 0.04, 0.03, 0.04, 0.02, 0.02, 0.04},
+  SetLevels(model, Field::kBirthDate, {0.68, 0.20, 0.015, 0.025, 0.01, 0.025, 0.01, 0.01, 0.025},
             {8e-5, 5e-3, 8e-5, 7e-4, 2e-3, 1.5e-4, 2e-2, 4e-2, 0.932});
   SetLevels(model, Field::kGender, {0.97, 0.03}, {0.5, 0.5});
-  SetLevels(model, Field::kNationality, {0.85, 0.15}, {0.25, 0.75});
-  SetLevels(model, Field::kDocument, {0.55, 0.10, 0.35}, {1e-7, 1e-6, 0.999998});
-  SetLevels(model, Field::kPhone, {0.45, 0.55}, {1e-7, 0.9999999});
+  SetLevels(model, Field::kNationality, {0.92, 0.08}, {0.25, 0.75});
+  SetLevels(model, Field::kDocument, {0.60, 0.05, 0.35}, {1e-7, 1e-6, 0.999998});
+  SetLevels(model, Field::kPhone, {0.60, 0.40}, {1e-7, 0.9999999});
   SetLevels(model, Field::kAddress, {0.60, 0.25, 0.15}, {1e-4, 5e-3, 0.9949});
   SetLevels(model, Field::kEmail, {0.55, 0.20, 0.25}, {1e-7, 1e-4, 0.9999});
-  SetLevels(model, Field::kWeakAlias, {0.5, 0.5}, {0.05, 0.95});
+  SetLevels(model, Field::kWeakAlias, {0.7, 0.3}, {0.05, 0.95});
   return model;
 }
 

@@ -52,6 +52,48 @@ FsModel AdaptToWatchlist(const FsModel& base, const std::vector<Identity>& watch
   return EstimateU(base, watchlist, watchlist, kAdaptSamples, /*seed=*/1);
 }
 
+double EstimateQueryMatchRate(const FsModel& model, const CandidateIndex& index,
+                              const std::vector<Identity>& queries, bool same_list) {
+  if (queries.empty()) return model.query_match_rate;
+  // The weight of every candidate pair without the prior, computed once.
+  std::vector<double> weights;
+  {
+    Screener screener(index, model);
+    Screener::Scratch scratch;
+    const ScreenOptions options;
+    const double prior_bits = screener.model().PriorBits();
+    for (size_t q = 0; q < queries.size(); ++q) {
+      for (uint32_t c : screener.Candidates(queries[q], options, scratch)) {
+        if (same_list && c == q) continue;
+        const ScreenMatch m = screener.Score(queries[q], c);
+        weights.push_back(screener.model().MatchWeight(m.comparison) - prior_bits);
+      }
+    }
+  }
+  const double listed = std::max(1.0, static_cast<double>(index.size()));
+  double rate = model.query_match_rate;
+  for (int iteration = 0; iteration < 100; ++iteration) {
+    const double p = std::clamp(rate / listed, 1e-15, 1 - 1e-9);
+    const double prior_bits = std::log2(p / (1 - p));
+    double expected = 0;
+    for (double w : weights) expected += 1 / (1 + std::exp2(-(w + prior_bits)));
+    const double next = std::clamp(expected / static_cast<double>(queries.size()), 1e-3, 1.0);
+    if (std::abs(next - rate) < 1e-5) {
+      rate = next;
+      break;
+    }
+    rate = next;
+  }
+  return rate;
+}
+
+FsModel FitModel(const FsModel& base, const CandidateIndex& index,
+                 const std::vector<Identity>& queries, bool same_list) {
+  FsModel model = AdaptToWatchlist(base, index.identities());
+  model.query_match_rate = EstimateQueryMatchRate(model, index, queries, same_list);
+  return model;
+}
+
 FsModel TrainEm(const FsModel& start, const CandidateIndex& index,
                 const std::vector<Identity>& queries, bool same_list, int max_iterations,
                 EmReport* report) {
@@ -68,32 +110,48 @@ FsModel TrainEm(const FsModel& start, const CandidateIndex& index,
       }
     }
   }
+  // Classic EM over the candidate pairs: a two-class mixture whose "non-match" class has its
+  // own level probabilities (u among candidates, not among random pairs: candidates were found
+  // for their names). m comes out of it; the u used for scoring stays the random-pair u.
   FsModel model = start;
+  FsModel::Table blocked_u{};
+  {
+    Counts all{};
+    for (const auto& levels : pairs) {
+      for (int f = 0; f < kFieldCount; ++f) {
+        const auto fi = static_cast<size_t>(f);
+        if (levels[fi] > 0) all[fi][levels[fi]] += 1;
+      }
+    }
+    Normalise(all, &blocked_u, false);
+  }
   double lambda = 0.1;  // share of matches among candidate pairs
   int iteration = 0;
   for (; iteration < max_iterations && !pairs.empty(); ++iteration) {
-    Counts m_counts{};
+    Counts m_counts{}, u_counts{};
     double matches = 0;
     for (const auto& levels : pairs) {
-      double log_m = 0, log_u = 0;
+      double log_odds = std::log(lambda / (1 - lambda));
       for (int f = 0; f < kFieldCount; ++f) {
         const auto fi = static_cast<size_t>(f);
-        if (levels[fi] == 0 || static_cast<Field>(f) == Field::kName) continue;
-        log_m += std::log(std::max(model.m[fi][levels[fi]], 1e-12));
-        log_u += std::log(std::max(model.u[fi][levels[fi]], 1e-12));
+        if (levels[fi] == 0) continue;
+        log_odds += std::log(std::max(model.m[fi][levels[fi]], 1e-12)) -
+                    std::log(std::max(blocked_u[fi][levels[fi]], 1e-12));
       }
-      // The name's own evidence is left out of the E-step: see the header.
-      const double odds = lambda / (1 - lambda) * std::exp(log_m - log_u);
-      const double p = odds / (1 + odds);
+      const double p = 1 / (1 + std::exp(-std::clamp(log_odds, -50.0, 50.0)));
       matches += p;
       for (int f = 0; f < kFieldCount; ++f) {
         const auto fi = static_cast<size_t>(f);
-        if (levels[fi] > 0) m_counts[fi][levels[fi]] += p;
+        if (levels[fi] == 0) continue;
+        m_counts[fi][levels[fi]] += p;
+        u_counts[fi][levels[fi]] += 1 - p;
       }
     }
-    const double new_lambda = std::clamp(matches / static_cast<double>(pairs.size()), 1e-6, 0.999);
-    Normalise(m_counts, &model.m, true);
-    const bool converged = std::abs(new_lambda - lambda) < 1e-5;
+    const double new_lambda =
+        std::clamp(matches / static_cast<double>(pairs.size()), 1e-6, 0.999);
+    Normalise(m_counts, &model.m, false);
+    Normalise(u_counts, &blocked_u, false);
+    const bool converged = std::abs(new_lambda - lambda) < 1e-6;
     lambda = new_lambda;
     if (report) report->expected_matches = matches;
     if (converged) {

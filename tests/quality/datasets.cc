@@ -198,8 +198,14 @@ TaskResult RunTask(const LinkageTask& task, const match::FsModel& model,
   std::vector<match::Identity> identities;
   identities.reserve(task.watchlist.size());
   for (const auto& e : task.watchlist) identities.push_back(match::CompileIdentity(e));
-  const match::FsModel adapted = match::AdaptToWatchlist(model, identities);
   const auto index = match::CandidateIndex::Build(std::move(identities), threads);
+  std::vector<match::Identity> sample;
+  for (size_t i = 0; i < task.queries.size() && sample.size() < 5000; ++i) {
+    sample.push_back(match::CompileIdentity(task.queries[i]));
+  }
+  const match::FsModel adapted = match::FitModel(model, index, sample, task.deduplicate);
+  std::fprintf(stderr, "%s: estimated query match rate %.3f\n", task.name.c_str(),
+               adapted.query_match_rate);
   const double t1 = Seconds();
   result.index_seconds = t1 - t0;
 
@@ -243,6 +249,30 @@ TaskResult RunTask(const LinkageTask& task, const match::FsModel& model,
     for (const auto& q : task.queries) slices[q.id] = match::SlicesOf(q);
   }
   result.scores = match::Evaluate(task.truth, predicted, slices);
+  // ENTENTE_QUALITY_LEVELS=1 prints how the true pairs fall into the levels of each field.
+  if (std::getenv("ENTENTE_QUALITY_LEVELS") != nullptr) {
+    std::map<std::string, uint32_t> index_of;
+    for (uint32_t i = 0; i < index.size(); ++i) index_of[index.identity(i).id] = i;
+    std::map<std::string, const model::Entity*> query_of;
+    for (const auto& e : task.queries) query_of[e.id] = &e;
+    std::array<std::array<double, match::kMaxLevels>, match::kFieldCount> counts{};
+    task.truth.ForEach([&](std::string_view q, std::string_view w) {
+      const match::Identity qi = match::CompileIdentity(*query_of[std::string(q)]);
+      const auto c = match::CompareIdentities(qi, index.identity(index_of[std::string(w)]));
+      for (int f = 0; f < match::kFieldCount; ++f) counts[static_cast<size_t>(f)][c.levels[static_cast<size_t>(f)]] += 1;
+    });
+    for (int f = 0; f < match::kFieldCount; ++f) {
+      const auto field = static_cast<match::Field>(f);
+      double total = 0;
+      for (int l = 1; l < match::LevelCount(field); ++l) total += counts[static_cast<size_t>(f)][static_cast<size_t>(l)];
+      std::fprintf(stderr, "m %s:", std::string(match::FieldName(field)).c_str());
+      for (int l = 1; l < match::LevelCount(field); ++l) {
+        std::fprintf(stderr, " %s=%.3f", std::string(match::LevelName(field, l)).c_str(),
+                     total > 0 ? counts[static_cast<size_t>(f)][static_cast<size_t>(l)] / total : 0.0);
+      }
+      std::fprintf(stderr, "\n");
+    }
+  }
   // ENTENTE_QUALITY_DEBUG=N prints the first N misses and false hits with their explanations.
   if (const char* debug = std::getenv("ENTENTE_QUALITY_DEBUG")) {
     int budget = std::atoi(debug);

@@ -46,6 +46,7 @@ int main(int argc, char** argv) {
   };
   const std::string only = argc > 2 ? argv[2] : "";
   auto want = [&](const char* name) { return only.empty() || only == name; };
+  if (only == "train") run(entente::quality::Synthetic(20000, 99));
   if (want("synth")) run(entente::quality::Synthetic(20000, 1));
   if (want("synth")) run(entente::quality::Synthetic(20000, 2));
   if (want("febrl4")) run(entente::quality::FebrlLinkage(data + "/febrl"));
