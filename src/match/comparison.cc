@@ -33,6 +33,7 @@ constexpr std::array<std::string_view, 4> kEmailLevels = {"null", "exact", "same
 constexpr std::array<std::string_view, 3> kWeakAliasLevels = {"null", "same", "different"};
 
 constexpr double kSharedKeySimilarity = 0.93;
+constexpr double kUnvowelledSharedKeySimilarity = 0.96;
 // Below this spelling similarity a shared key is a coincidence (Caron, Guerin: KRN).
 constexpr double kSharedKeyMinSpelling = 0.8;
 constexpr double kUnpairedTokenWeight = 0.15;
@@ -159,16 +160,25 @@ std::string_view LevelName(Field field, int level) {
 }
 
 double TokenSimilarity(const NameForm& a, size_t i, const NameForm& b, size_t j) {
-  double best = JaroWinkler(a.spellings[i], b.spellings[j]);
-  if (best >= 0.999) return 1.0;
-  if (!a.stripped[i].empty()) {
-    best = std::max(best, JaroWinkler(a.stripped[i], b.spellings[j]));
-    if (!b.stripped[j].empty()) best = std::max(best, JaroWinkler(a.stripped[i], b.stripped[j]));
+  const std::string& sa = a.stripped[i];
+  const std::string& sb = b.stripped[j];
+  double best;
+  if (!sa.empty() && !sb.empty()) {
+    // Both carry a particle or an abd- prefix: a shared prefix says nothing (Abdelkader and
+    // Abdelhakim, Benali and Benabdellah), so only what follows is compared.
+    best = JaroWinkler(sa, sb);
+  } else {
+    best = JaroWinkler(a.spellings[i], b.spellings[j]);
+    if (!sa.empty()) best = std::max(best, JaroWinkler(sa, b.spellings[j]));
+    if (!sb.empty()) best = std::max(best, JaroWinkler(a.spellings[i], sb));
   }
-  if (!b.stripped[j].empty()) best = std::max(best, JaroWinkler(a.spellings[i], b.stripped[j]));
-  if (best < kSharedKeySimilarity && (best >= kSharedKeyMinSpelling || a.unvowelled || b.unvowelled) &&
+  if (best >= 0.999) return 1.0;
+  // Without vowels (Arabic script) a shared key is all the spelling can say, and it says more.
+  const bool unvowelled = a.unvowelled || b.unvowelled;
+  const double shared = unvowelled ? kUnvowelledSharedKeySimilarity : kSharedKeySimilarity;
+  if (best < shared && (best >= kSharedKeyMinSpelling || unvowelled) &&
       ShareKey(a.keys[i], b.keys[j])) {
-    best = kSharedKeySimilarity;
+    best = shared;
   }
   return best;
 }

@@ -80,6 +80,23 @@ bool IsHonorific(std::string_view token) {
 
 std::string StripParticle(std::string_view token) {
   constexpr size_t kMinRest = 3;
+  // "Servant of" compounds: abdelkader, abd al qadir (packed), abderrahmane, bdalkadr (Arabic
+  // script, the ayn gone) -> kader, qadir, rahmane, kadr: what tells two of them apart.
+  for (std::string_view abd : {"abd", "bd"}) {
+    if (!StartsWith(token, abd)) continue;
+    std::string_view rest = token.substr(abd.size());
+    for (std::string_view article : {"oul", "el", "al", "ul", "il", "ou", "u"}) {
+      if (StartsWith(rest, article) && rest.size() >= article.size() + kMinRest) {
+        rest.remove_prefix(article.size());
+        break;
+      }
+    }
+    // The article assimilated to a sun letter: abd-er-rahmane, abd-es-salam.
+    if (rest.size() >= 2 + kMinRest && IsVowel(rest[0]) && rest[1] == rest[2] && !IsVowel(rest[1])) {
+      rest.remove_prefix(2);
+    }
+    if (rest.size() >= kMinRest && rest.size() < token.size()) return std::string(rest);
+  }
   // Packed particles, longest first so that "abou" wins over "ab...".
   static constexpr std::array<std::string_view, 17> kPacked = {
       "ould", "abou", "vander", "vanden", "van", "ben", "bin", "ibn", "abu",
@@ -103,7 +120,11 @@ NameTokens TokenizeName(std::string_view utf8) {
   NameTokens out;
   out.surname_first = LooksSurnameFirst(utf8);
   std::vector<std::string> raw = SplitSpaces(FoldName(utf8));
-  std::erase_if(raw, [](const std::string& t) { return IsHonorific(t); });
+  // Honorifics lead a name ("Sheikh Abu Musab", "Mr Karim Ould Abbas"); elsewhere the same
+  // word may be a family name ("Abdellah El Hadji").
+  size_t leading = 0;
+  while (leading < raw.size() && raw.size() - leading > 2 && IsHonorific(raw[leading])) ++leading;
+  raw.erase(raw.begin(), raw.begin() + static_cast<std::ptrdiff_t>(leading));
   std::string pending;  // particles waiting for their token
   for (size_t i = 0; i < raw.size(); ++i) {
     const std::string& t = raw[i];
