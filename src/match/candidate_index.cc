@@ -19,15 +19,18 @@ uint64_t HashBytes(std::string_view s, uint64_t h) {
 
 }  // namespace
 
+uint64_t TokenFrequencyKey(const NameForm& form, size_t token) {
+  const std::string& spelling =
+      form.stripped[token].empty() ? form.spellings[token] : form.stripped[token];
+  return HashBytes(spelling, 0xCBF29CE484222325ULL);
+}
+
 uint64_t NameFrequencyKey(const NameForm& form) {
-  std::vector<std::string_view> keys;
-  for (size_t t = 0; t < form.keys.size(); ++t) {
-    // The last key is the stripped form's when there is one (CompileName adds it last).
-    if (!form.keys[t].empty()) keys.push_back(form.keys[t].back());
-  }
-  std::sort(keys.begin(), keys.end());
+  std::vector<uint64_t> tokens;
+  for (size_t t = 0; t < form.spellings.size(); ++t) tokens.push_back(TokenFrequencyKey(form, t));
+  std::sort(tokens.begin(), tokens.end());
   uint64_t h = 0xCBF29CE484222325ULL;
-  for (std::string_view k : keys) h = HashBytes(k, h) * 31 + 1;
+  for (uint64_t t : tokens) h = (h ^ t) * 0x100000001B3ULL + 1;
   return h;
 }
 
@@ -86,34 +89,49 @@ CandidateIndex CandidateIndex::Build(std::vector<Identity> identities, int threa
     }
   }
 
-  // Name frequencies: identities per name key, then the log2 frequency of every name form.
-  std::unordered_map<uint64_t, uint32_t> name_counts;
+  // Name frequencies. A watchlist is a sample of the people who could be screened: a name that
+  // appears once in it may still be common (Julien Dubois), and its tokens show it. So the
+  // frequency of a name is the larger of its own share and the product of its tokens' shares.
+  std::unordered_map<uint64_t, uint32_t> name_counts, token_counts;
   name_counts.reserve(n * 2);
-  std::vector<uint64_t> seen;
+  token_counts.reserve(n);
+  std::vector<uint64_t> seen, seen_tokens;
   for (const auto& identity : index.identities_) {
     seen.clear();
-    for (const auto& form : identity.names) seen.push_back(NameFrequencyKey(form));
-    std::sort(seen.begin(), seen.end());
-    seen.erase(std::unique(seen.begin(), seen.end()), seen.end());
+    seen_tokens.clear();
+    for (const auto& form : identity.names) {
+      seen.push_back(NameFrequencyKey(form));
+      for (size_t t = 0; t < form.keys.size(); ++t) seen_tokens.push_back(TokenFrequencyKey(form, t));
+    }
+    for (auto* list : {&seen, &seen_tokens}) {
+      std::sort(list->begin(), list->end());
+      list->erase(std::unique(list->begin(), list->end()), list->end());
+    }
     for (uint64_t k : seen) ++name_counts[k];
+    for (uint64_t k : seen_tokens) ++token_counts[k];
   }
   const double listed = std::max<double>(1.0, static_cast<double>(n));
+  auto share = [listed](const std::unordered_map<uint64_t, uint32_t>& counts, uint64_t key) {
+    auto it = counts.find(key);
+    return (it == counts.end() ? 1.0 : static_cast<double>(it->second)) / listed;
+  };
   double collision = 0;
-  for (const auto& [key, count] : name_counts) {
-    const double f = static_cast<double>(count) / listed;
-    collision += f * f;
-  }
-  index.name_collision_ = std::max(collision, 1.0 / (listed * listed));
-  const double log2_n = std::log2(listed);
   index.form_offsets_.reserve(n + 1);
   for (const auto& identity : index.identities_) {
     index.form_offsets_.push_back(static_cast<uint32_t>(index.form_log2_frequency_.size()));
-    for (const auto& form : identity.names) {
-      auto it = name_counts.find(NameFrequencyKey(form));
-      const double count = it == name_counts.end() ? 1.0 : static_cast<double>(it->second);
-      index.form_log2_frequency_.push_back(static_cast<float>(std::log2(count) - log2_n));
+    for (size_t f = 0; f < identity.names.size(); ++f) {
+      const NameForm& form = identity.names[f];
+      double product = 1;
+      for (size_t t = 0; t < form.keys.size(); ++t) {
+        product *= share(token_counts, TokenFrequencyKey(form, t));
+      }
+      const double frequency = std::max(share(name_counts, NameFrequencyKey(form)), product);
+      if (f == 0) collision += frequency;
+      index.form_log2_frequency_.push_back(static_cast<float>(std::log2(frequency)));
     }
   }
+  // The chance that a random listed record has a given record's name, on average.
+  index.name_collision_ = std::max(collision / listed, 1.0 / (listed * listed));
   index.form_offsets_.push_back(static_cast<uint32_t>(index.form_log2_frequency_.size()));
   return index;
 }

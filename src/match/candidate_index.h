@@ -24,13 +24,15 @@ class CandidateIndex {
   // The identities filed under `key` (empty if none). Valid as long as the index.
   std::span<const uint32_t> Lookup(uint64_t key) const;
 
-  // log2 of the frequency of the name form `form` of identity `index` among the watchlist's
-  // names: the share of identities that have a name with the same tokens (by phonetic key,
-  // particles left out, in any order).
+  // log2 of the frequency of the name form `form` of identity `index` among the people who
+  // could be screened, as the watchlist shows it: the larger of the share of identities with a
+  // name of the same tokens (by spelling key, particles left out, in any order) and the product
+  // of the shares of its tokens. The spelling, not the sound: the exact level it adjusts is a
+  // spelling match.
   double NameLog2Frequency(uint32_t index, int form) const;
 
-  // The probability that two random identities share a name in that sense: sum over names of
-  // their squared frequency. The u of an exact name match.
+  // The probability that a random identity shares a given one's name, on average over the
+  // watchlist: the u of an exact name match.
   double NameCollisionProbability() const { return name_collision_; }
 
   size_t posting_count() const { return ids_.size(); }
@@ -48,8 +50,9 @@ class CandidateIndex {
   double name_collision_ = 0;
 };
 
-// The key under which spellings of one name count together: the sorted phonetic keys of its
-// tokens, particles left out.
+// The key under which one name counts: the sorted spelling keys of its tokens, particles left
+// out; and of one token.
 uint64_t NameFrequencyKey(const NameForm& form);
+uint64_t TokenFrequencyKey(const NameForm& form, size_t token);
 
 }  // namespace entente::match
