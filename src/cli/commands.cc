@@ -12,6 +12,8 @@ void AddCommands(CLI::App& app, int* exit_code) {
   AddSynthCommand(app, exit_code);
   AddScreenCommand(app, exit_code);
   AddEvalCommand(app, exit_code);
+  AddCompareCommand(app, exit_code);
+  AddTrainCommand(app, exit_code);
 }
 
 int ReportFailure(const Status& status) {

@@ -59,7 +59,7 @@ int RunScreen(const ScreenCommandOptions& options) {
                       : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   batch.explain = options.explain;
   batch.strict = options.strict;
-  batch.adapt_u = options.model.empty();
+  batch.fit_model = options.model.empty();
 
   std::ostream& os = (*out)->stream();
   os << (options.explain ? "query_id,match_id,score,explanation\n" : "query_id,match_id,score\n");
@@ -95,10 +95,13 @@ int RunScreen(const ScreenCommandOptions& options) {
   std::fprintf(
       stderr,
       "screened %lld queries against %lld listed records: %lld pairs at or above %.2f; "
-      "index %.2f s, screening %.2f s (%.0f records/s, %d threads)%s\n",
+      "index %.2f s, screening %.2f s (%.0f records/s, %d threads); model: %s, query match rate "
+      "%.3f%s\n",
       static_cast<long long>(s.query_records), static_cast<long long>(s.watchlist_records),
       static_cast<long long>(s.pairs), options.threshold, s.index_seconds, s.screen_seconds, rate,
       batch.threads,
+      options.model.empty() ? "built in, fitted to this data" : options.model.c_str(),
+      s.query_match_rate,
       s.bad_rows > 0 ? (", " + std::to_string(s.bad_rows) + " bad rows skipped").c_str() : "");
   return 0;
 }

@@ -39,7 +39,7 @@ int RunSynth(const SynthCommandOptions& options) {
   for (auto* file : {&watchlist, &queries, &truth, &register_truth}) {
     if (!file->ok()) return ReportFailure(file->status());
   }
-  const char* kCountries[4] = {"BE", "FR", "ES", "MA"};
+  static constexpr const char* kCountries[4] = {"BE", "FR", "ES", "MA"};
   std::vector<std::unique_ptr<AtomicFile>> register_files;
   for (const char* country : kCountries) {
     auto file = open(std::string("registers/") + country + ".csv");

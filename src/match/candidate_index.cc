@@ -1,6 +1,7 @@
 #include "match/candidate_index.h"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <thread>
 
@@ -44,6 +45,7 @@ CandidateIndex CandidateIndex::Build(std::vector<Identity> identities, int threa
   std::vector<std::vector<uint64_t>> keys(n);
   {
     std::vector<std::thread> workers;
+    workers.reserve(static_cast<size_t>(threads));
     for (int t = 0; t < threads; ++t) {
       workers.emplace_back([&, t] {
         for (size_t i = static_cast<size_t>(t); i < n; i += static_cast<size_t>(threads)) {
@@ -101,7 +103,8 @@ CandidateIndex CandidateIndex::Build(std::vector<Identity> identities, int threa
     seen_tokens.clear();
     for (const auto& form : identity.names) {
       seen.push_back(NameFrequencyKey(form));
-      for (size_t t = 0; t < form.keys.size(); ++t) seen_tokens.push_back(TokenFrequencyKey(form, t));
+      for (size_t t = 0; t < form.keys.size(); ++t)
+        seen_tokens.push_back(TokenFrequencyKey(form, t));
     }
     for (auto* list : {&seen, &seen_tokens}) {
       std::sort(list->begin(), list->end());
@@ -115,6 +118,22 @@ CandidateIndex CandidateIndex::Build(std::vector<Identity> identities, int threa
     auto it = counts.find(key);
     return (it == counts.end() ? 1.0 : static_cast<double>(it->second)) / listed;
   };
+  // A name seen c times in a sample is, on average, rarer than c/N (most names of the
+  // population are never seen): Good-Turing's (c+1) n(c+1) / n(c) for the small counts.
+  constexpr uint32_t kGoodTuringMax = 5;
+  std::array<double, kGoodTuringMax + 2> count_of_counts{};
+  for (const auto& [key, count] : name_counts) {
+    if (count <= kGoodTuringMax + 1) count_of_counts[count] += 1;
+  }
+  auto name_share = [&](uint64_t key) {
+    auto it = name_counts.find(key);
+    const uint32_t c = it == name_counts.end() ? 1 : it->second;
+    double adjusted = c;
+    if (c <= kGoodTuringMax && count_of_counts[c] > 0 && count_of_counts[c + 1] > 0) {
+      adjusted = std::min<double>(c, (c + 1) * count_of_counts[c + 1] / count_of_counts[c]);
+    }
+    return adjusted / listed;
+  };
   double collision = 0;
   index.form_offsets_.reserve(n + 1);
   for (const auto& identity : index.identities_) {
@@ -125,7 +144,7 @@ CandidateIndex CandidateIndex::Build(std::vector<Identity> identities, int threa
       for (size_t t = 0; t < form.keys.size(); ++t) {
         product *= share(token_counts, TokenFrequencyKey(form, t));
       }
-      const double frequency = std::max(share(name_counts, NameFrequencyKey(form)), product);
+      const double frequency = std::max(name_share(NameFrequencyKey(form)), product);
       if (f == 0) collision += frequency;
       index.form_log2_frequency_.push_back(static_cast<float>(std::log2(frequency)));
     }
@@ -158,11 +177,11 @@ size_t CandidateIndex::MemoryBytes() const {
     bytes += sizeof(Identity) + identity.id.capacity();
     for (const auto& form : identity.names) {
       bytes += sizeof(NameForm);
-      for (const auto& s : form.spellings) bytes += sizeof(s) + s.capacity();
-      for (const auto& s : form.stripped) bytes += sizeof(s) + s.capacity();
+      for (const auto& s : form.spellings) bytes += sizeof(std::string) + s.capacity();
+      for (const auto& s : form.stripped) bytes += sizeof(std::string) + s.capacity();
       for (const auto& k : form.keys) {
-        bytes += sizeof(k);
-        for (const auto& s : k) bytes += sizeof(s) + s.capacity();
+        bytes += sizeof(std::vector<std::string>);
+        for (const auto& s : k) bytes += sizeof(std::string) + s.capacity();
       }
     }
   }

@@ -47,8 +47,8 @@ struct Comparison {
 };
 
 // Similarity of two name tokens in 0..1: Jaro-Winkler of their spelling keys, also tried
-// without leading particles, raised to 0.93 when they share a phonetic key of three classes or more and (unless one was
-// written in Arabic script, without vowels) are not far apart in spelling.
+// without leading particles, raised to 0.93 when they share a phonetic key of three classes or more
+// and (unless one was written in Arabic script, without vowels) are not far apart in spelling.
 double TokenSimilarity(const NameForm& a, size_t i, const NameForm& b, size_t j);
 
 // Similarity of two name forms in 0..1: the tokens are aligned whatever their order (greedy

@@ -125,14 +125,15 @@ Result<FsModel> FsModel::FromJson(std::string_view text) {
       const auto& levels = j["fields"][field_name];
       for (int l = 1; l < LevelCount(field); ++l) {
         const std::string level_name(LevelName(field, l));
-        if (!levels.contains(level_name)) {
-          return InvalidArgument("model: fields." + field_name + "." + level_name + ": missing");
-        }
+        std::string where = "model: fields.";
+        where += field_name;
+        where += '.';
+        where += level_name;
+        if (!levels.contains(level_name)) return InvalidArgument(where + ": missing");
         const double mv = levels[level_name].at("m").get<double>();
         const double uv = levels[level_name].at("u").get<double>();
         if (!(mv >= 0 && mv <= 1 && uv >= 0 && uv <= 1)) {
-          return InvalidArgument("model: fields." + field_name + "." + level_name +
-                                 ": m and u must be probabilities");
+          return InvalidArgument(where + ": m and u must be probabilities");
         }
         model.m[static_cast<size_t>(f)][static_cast<size_t>(l)] = mv;
         model.u[static_cast<size_t>(f)][static_cast<size_t>(l)] = uv;
@@ -159,7 +160,7 @@ FsModel DefaultModel() {
             {2e-6, 1e-5, 1e-4, 1e-3, 1e-2, 0.989});
   //   exact partial swapped jan1 same_ym year+-1 same_year near_year different
   SetLevels(model, Field::kBirthDate, {0.68, 0.20, 0.015, 0.025, 0.01, 0.025, 0.01, 0.01, 0.025},
-            {8e-5, 5e-3, 8e-5, 7e-4, 2e-3, 1.5e-4, 2e-2, 4e-2, 0.932});
+            {8e-5, 2e-2, 8e-5, 7e-4, 2e-3, 1.5e-4, 2e-2, 4e-2, 0.917});
   SetLevels(model, Field::kGender, {0.97, 0.03}, {0.5, 0.5});
   SetLevels(model, Field::kNationality, {0.92, 0.08}, {0.25, 0.75});
   SetLevels(model, Field::kDocument, {0.60, 0.05, 0.35}, {1e-7, 1e-6, 0.999998});

@@ -109,7 +109,10 @@ Identity CompileIdentity(const model::Entity& entity) {
     if (date.ok()) identity.births.push_back(*date);
   }
   const std::string_view gender = entity.First("gender");
-  identity.gender = gender == "male" ? 'm' : gender == "female" ? 'f' : gender == "other" ? 'o' : 0;
+  identity.gender = gender == "male"     ? 'm'
+                    : gender == "female" ? 'f'
+                    : gender == "other"  ? 'o'
+                                         : '\0';
   for (const char* property : {"nationality", "citizenship"}) {
     for (const auto& value : entity.Values(property)) {
       const uint16_t packed = PackCountry(value);

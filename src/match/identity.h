@@ -18,13 +18,13 @@ struct NameForm {
   std::vector<std::string> stripped;
   std::vector<std::vector<std::string>> keys;  // per token: phonetic keys, stripped form's included
   int total_length = 0;                        // sum of the spelling lengths
-  bool unvowelled = false;  // written in Arabic script: short vowels absent
+  bool unvowelled = false;                     // written in Arabic script: short vowels absent
 };
 
 // What the comparators read of an entity, computed once per record. A plain value type.
 struct Identity {
   std::string id;
-  std::vector<NameForm> names;             // name, alias, firstName + lastName...; no duplicates
+  std::vector<NameForm> names;  // name, alias, firstName + lastName...; no duplicates
   // Noms de guerre (kunyas such as "Abu Talha al-Baljiki") and nicknames: many people share
   // them, so they are compared on their own and never block.
   std::vector<NameForm> weak_names;

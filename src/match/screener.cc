@@ -61,8 +61,8 @@ std::vector<ScreenMatch> Screener::Screen(const Identity& query, const ScreenOpt
   for (uint32_t candidate : Candidates(query, options, scratch)) {
     const Identity& listed = index_.identity(candidate);
     if (options.skip_same_id && listed.id == query.id) continue;
-    ScreenMatch match = Score(query, candidate);
-    if (match.probability >= options.threshold) out.push_back(std::move(match));
+    const ScreenMatch match = Score(query, candidate);
+    if (match.probability >= options.threshold) out.push_back(match);
   }
   std::sort(out.begin(), out.end(), [](const ScreenMatch& a, const ScreenMatch& b) {
     return a.probability > b.probability;

@@ -135,7 +135,7 @@ class BlockSymbolMasks {
       const uint64_t bit = uint64_t{1} << (i % kWordBits);
       const size_t word = i / kWordBits;
       if (c < 256) {
-        byte_masks_[c * words_ + word] |= bit;
+        byte_masks_[static_cast<size_t>(c) * static_cast<size_t>(words_) + word] |= bit;
       } else {
         auto [it, inserted] = extended_rows_.try_emplace(c, extended_masks_.size());
         if (inserted) extended_masks_.resize(extended_masks_.size() + words_, 0);
@@ -146,10 +146,12 @@ class BlockSymbolMasks {
 
   int words() const { return words_; }
 
-  const uint64_t* Get(char c) const { return &byte_masks_[SymbolIndex(c) * words_]; }
+  const uint64_t* Get(char c) const {
+    return &byte_masks_[static_cast<size_t>(SymbolIndex(c)) * static_cast<size_t>(words_)];
+  }
   const uint64_t* Get(char32_t c) const {
     const uint32_t i = SymbolIndex(c);
-    if (i < 256) return &byte_masks_[i * words_];
+    if (i < 256) return &byte_masks_[static_cast<size_t>(i) * static_cast<size_t>(words_)];
     auto it = extended_rows_.find(i);
     // Row 0 of extended_masks_ is all zeros: the masks of a symbol absent from the pattern.
     return &extended_masks_[it == extended_rows_.end() ? 0 : it->second];

@@ -11,9 +11,8 @@ namespace {
 
 using Counts = std::array<std::array<double, kMaxLevels>, kFieldCount>;
 
-void Normalise(const Counts& counts, FsModel::Table* out, bool skip_name) {
+void Normalise(const Counts& counts, FsModel::Table* out) {
   for (int f = 0; f < kFieldCount; ++f) {
-    if (skip_name && static_cast<Field>(f) == Field::kName) continue;
     const auto fi = static_cast<size_t>(f);
     const int levels = LevelCount(static_cast<Field>(f));
     double total = 0;
@@ -44,7 +43,7 @@ FsModel EstimateU(const FsModel& base, const std::vector<Identity>& left,
       if (c.levels[fi] > 0) counts[fi][c.levels[fi]] += 1;
     }
   }
-  Normalise(counts, &model.u, false);
+  Normalise(counts, &model.u);
   return model;
 }
 
@@ -91,82 +90,6 @@ FsModel FitModel(const FsModel& base, const CandidateIndex& index,
                  const std::vector<Identity>& queries, bool same_list) {
   FsModel model = AdaptToWatchlist(base, index.identities());
   model.query_match_rate = EstimateQueryMatchRate(model, index, queries, same_list);
-  return model;
-}
-
-FsModel TrainEm(const FsModel& start, const CandidateIndex& index,
-                const std::vector<Identity>& queries, bool same_list, int max_iterations,
-                EmReport* report) {
-  // The comparison vectors of all candidate pairs, computed once.
-  std::vector<std::array<uint8_t, kFieldCount>> pairs;
-  {
-    Screener screener(index, start);
-    Screener::Scratch scratch;
-    ScreenOptions options;
-    for (size_t q = 0; q < queries.size(); ++q) {
-      for (uint32_t c : screener.Candidates(queries[q], options, scratch)) {
-        if (same_list && c == q) continue;
-        pairs.push_back(CompareIdentities(queries[q], index.identity(c)).levels);
-      }
-    }
-  }
-  // Classic EM over the candidate pairs: a two-class mixture whose "non-match" class has its
-  // own level probabilities (u among candidates, not among random pairs: candidates were found
-  // for their names). m comes out of it; the u used for scoring stays the random-pair u.
-  FsModel model = start;
-  FsModel::Table blocked_u{};
-  {
-    Counts all{};
-    for (const auto& levels : pairs) {
-      for (int f = 0; f < kFieldCount; ++f) {
-        const auto fi = static_cast<size_t>(f);
-        if (levels[fi] > 0) all[fi][levels[fi]] += 1;
-      }
-    }
-    Normalise(all, &blocked_u, false);
-  }
-  double lambda = 0.1;  // share of matches among candidate pairs
-  int iteration = 0;
-  for (; iteration < max_iterations && !pairs.empty(); ++iteration) {
-    Counts m_counts{}, u_counts{};
-    double matches = 0;
-    for (const auto& levels : pairs) {
-      double log_odds = std::log(lambda / (1 - lambda));
-      for (int f = 0; f < kFieldCount; ++f) {
-        const auto fi = static_cast<size_t>(f);
-        if (levels[fi] == 0) continue;
-        log_odds += std::log(std::max(model.m[fi][levels[fi]], 1e-12)) -
-                    std::log(std::max(blocked_u[fi][levels[fi]], 1e-12));
-      }
-      const double p = 1 / (1 + std::exp(-std::clamp(log_odds, -50.0, 50.0)));
-      matches += p;
-      for (int f = 0; f < kFieldCount; ++f) {
-        const auto fi = static_cast<size_t>(f);
-        if (levels[fi] == 0) continue;
-        m_counts[fi][levels[fi]] += p;
-        u_counts[fi][levels[fi]] += 1 - p;
-      }
-    }
-    const double new_lambda =
-        std::clamp(matches / static_cast<double>(pairs.size()), 1e-6, 0.999);
-    Normalise(m_counts, &model.m, false);
-    Normalise(u_counts, &blocked_u, false);
-    const bool converged = std::abs(new_lambda - lambda) < 1e-6;
-    lambda = new_lambda;
-    if (report) report->expected_matches = matches;
-    if (converged) {
-      ++iteration;
-      break;
-    }
-  }
-  if (!queries.empty() && report) {
-    model.query_match_rate =
-        std::clamp(report->expected_matches / static_cast<double>(queries.size()), 1e-4, 1.0);
-  }
-  if (report) {
-    report->iterations = iteration;
-    report->pairs = pairs.size();
-  }
   return model;
 }
 

@@ -20,21 +20,6 @@ FsModel EstimateU(const FsModel& base, const std::vector<Identity>& left,
 inline constexpr size_t kAdaptSamples = 200000;
 FsModel AdaptToWatchlist(const FsModel& base, const std::vector<Identity>& watchlist);
 
-// Estimates m for every field, and the share of queries that are listed, by
-// expectation-maximisation over the candidate pairs that blocking finds for `queries` in
-// `index`: a two-class mixture whose non-match class has its own level probabilities (the
-// candidates were found by their names, so they are not random pairs). The model's u (from
-// random pairs, EstimateU) is kept for scoring. `queries` may be the index's own identities
-// (deduplication): then a record is not paired with itself.
-struct EmReport {
-  int iterations = 0;
-  size_t pairs = 0;
-  double expected_matches = 0;
-};
-FsModel TrainEm(const FsModel& start, const CandidateIndex& index,
-                const std::vector<Identity>& queries, bool same_list, int max_iterations,
-                EmReport* report);
-
 // Estimates the share of queries that have a match in the watchlist (the prior), m and u
 // held: the fixed point of rate = mean over `queries` of the expected number of matches among
 // their candidates under that rate (EM for the one mixing weight, over all query x watchlist

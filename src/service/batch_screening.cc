@@ -95,21 +95,36 @@ Result<BatchScreenSummary> ScreenBatch(model::EntityReader& watchlist, model::En
     }
   }
   summary.watchlist_records = static_cast<int64_t>(identities.size());
-  const match::FsModel effective_model =
-      options.adapt_u ? match::AdaptToWatchlist(model, identities) : model;
   const match::CandidateIndex index =
       match::CandidateIndex::Build(std::move(identities), options.threads);
   summary.index_bytes = index.MemoryBytes();
   const double t1 = now_seconds();
   summary.index_seconds = t1 - t0;
 
+  // The first batch is read before screening starts: it is the sample the model is fitted on.
+  std::vector<model::Entity> batch;
+  ENTENTE_ASSIGN_OR_RETURN(bool more,
+                           ReadBatch(queries, std::max(options.batch_size, options.fit_sample),
+                                     options.strict, on_problem, batch, &summary.bad_rows));
+  match::FsModel effective_model = model;
+  if (options.fit_model) {
+    std::vector<match::Identity> sample(std::min(batch.size(), options.fit_sample));
+    ParallelFor(sample.size(), options.threads, [&](int, size_t begin, size_t end) {
+      for (size_t i = begin; i < end; ++i) sample[i] = match::CompileIdentity(batch[i]);
+    });
+    effective_model = match::FitModel(model, index, sample, /*same_list=*/false);
+  }
+  summary.query_match_rate = effective_model.query_match_rate;
   const match::Screener screener(index, effective_model);
   std::vector<match::Screener::Scratch> scratch(static_cast<size_t>(std::max(1, options.threads)));
-  std::vector<model::Entity> batch;
   std::vector<std::vector<match::ScreenMatch>> results;
+  bool first = true;
   while (true) {
-    ENTENTE_ASSIGN_OR_RETURN(bool more, ReadBatch(queries, options.batch_size, options.strict,
-                                                  on_problem, batch, &summary.bad_rows));
+    if (!first) {
+      ENTENTE_ASSIGN_OR_RETURN(more, ReadBatch(queries, options.batch_size, options.strict,
+                                               on_problem, batch, &summary.bad_rows));
+    }
+    first = false;
     results.assign(batch.size(), {});
     ParallelFor(batch.size(), options.threads, [&](int t, size_t begin, size_t end) {
       for (size_t i = begin; i < end; ++i) {

@@ -19,9 +19,11 @@ struct BatchScreenOptions {
   int threads = 1;
   bool explain = false;
   bool strict = false;  // a bad row is fatal instead of reported and skipped
-  // Estimate u on the watchlist before screening (match::AdaptToWatchlist): for the built-in
-  // model; a trained model has its own.
-  bool adapt_u = true;
+  // Fit the model to the data before screening (match::FitModel: u on the watchlist, the query
+  // match rate on the first batch of queries): for the built-in model; a trained model is used
+  // as it is.
+  bool fit_model = true;
+  size_t fit_sample = 5000;
   size_t batch_size = 4096;
 };
 
@@ -33,6 +35,7 @@ struct BatchScreenSummary {
   double index_seconds = 0;
   double screen_seconds = 0;
   size_t index_bytes = 0;
+  double query_match_rate = 0;  // of the model used
 };
 
 struct MatchRow {
@@ -47,9 +50,9 @@ using ProgressFn = std::function<void(int64_t queries_done)>;
 // Bad rows are reported here with their location (and skipped unless strict).
 using ProblemFn = std::function<void(const model::Problem&)>;
 
-// Reads the whole watchlist, builds the candidate index, then screens the queries in batches
-// on `threads` threads. Fails on a fatal read error, on a bad row in strict mode, or with the
-// first failure of on_match. Timing comes from `now_seconds` (a monotonic clock).
+// Reads the whole watchlist, builds the candidate index, fits the model if asked, then screens
+// the queries in batches on `threads` threads. Fails on a fatal read error, on a bad row in strict
+// mode, or with the first failure of on_match. Timing comes from `now_seconds` (a monotonic clock).
 Result<BatchScreenSummary> ScreenBatch(model::EntityReader& watchlist, model::EntityReader& queries,
                                        const match::FsModel& model,
                                        const BatchScreenOptions& options,

@@ -27,7 +27,6 @@ using model::LinkType;
 using model::PartialDate;
 
 constexpr size_t kPartners = kPartnerCountries.size();
-constexpr size_t kMA = 3;
 constexpr int kIdDigits = 7;
 constexpr int64_t kDaysPerYear = 365;
 constexpr uint64_t kMaxPersons = 1ULL << 31;
@@ -592,7 +591,7 @@ class PopulationWriter {
     const bool want_queries = sinks_.queries != nullptr || sinks_.truth != nullptr;
     bool want_registers = sinks_.register_truth != nullptr;
     for (auto* r : sinks_.registers) want_registers |= r != nullptr;
-    if (want_queries) keys_.reserve(options_.persons);
+    if (want_queries) keys_.reserve(2 * options_.persons);
     ENTENTE_RETURN_IF_ERROR(
         WriteLine(sinks_.register_truth, "register_id,watchlist_id\n", "register truth"));
     if (sinks_.watchlist != nullptr || want_registers || want_queries) {
@@ -624,7 +623,11 @@ class PopulationWriter {
     const Person p = MakePerson(options_.seed, Stream::kPerson, i, reference_days_);
     Rng date_rng = StreamRng(options_.seed, Stream::kWatchlistBirthDate, i);
     std::string watchlist_birth_date = WrittenBirthDate(p, kOwnerRecord, date_rng);
-    if (want_queries) keys_.push_back(IdentityKey(p, watchlist_birth_date));
+    if (want_queries) {
+      keys_.push_back(IdentityKey(p, watchlist_birth_date));
+      // A query without a birth date is told apart by its name alone.
+      keys_.push_back(IdentityKey(p, ""));
+    }
     if (sinks_.watchlist == nullptr && !want_registers) return Status::Ok();
 
     model::Entity e;
@@ -678,8 +681,7 @@ class PopulationWriter {
   }
 
   bool IsListed(const Person& p, const std::string& birth_date) const {
-    return !birth_date.empty() &&
-           std::binary_search(keys_.begin(), keys_.end(), IdentityKey(p, birth_date));
+    return std::binary_search(keys_.begin(), keys_.end(), IdentityKey(p, birth_date));
   }
 
   Status WriteQuery(uint64_t q) {

@@ -85,7 +85,6 @@ constexpr uint8_t kU = 30;
 constexpr uint8_t kLongA = 32;
 constexpr uint8_t kLongI = 33;
 constexpr uint8_t kLongU = 34;
-constexpr uint8_t kTaMarbuta = 36;
 constexpr uint8_t kNone = 255;
 
 // Diphthongs a+y, a+w before a consonant or at the end of a word.

@@ -139,99 +139,41 @@ class FoldTable {
 };
 
 const FoldTable& Table() {
-  static const FoldTable table;
-  return table;
+  static const FoldTable kTable;
+  return kTable;
 }
 
-// Arabic letters, the way Maghrebi French records write them. ya and waw depend on position
-// and are handled in AppendArabic.
+// Arabic letters, the way Maghrebi French records write them, sorted by code point. ya and
+// waw depend on position and are handled in AppendArabic.
+struct ArabicSpelling {
+  char32_t code_point;
+  const char* latin;
+};
+constexpr std::array<ArabicSpelling, 42> kArabicLetters = {{
+    {0x0621, ""},                   // hamza
+    {0x0622, "a"},                  // alef madda
+    {0x0623, "a"},                  // alef hamza above
+    {0x0624, "ou"},                 // waw hamza
+    {0x0625, "i"},                  // alef hamza below
+    {0x0626, "i"},                  // ya hamza
+    {0x0627, "a"},                  // alef
+    {0x0628, "b"},  {0x0629, "a"},  // ta marbuta
+    {0x062A, "t"},  {0x062B, "th"}, {0x062C, "j"},   {0x062D, "h"},
+    {0x062E, "kh"}, {0x062F, "d"},  {0x0630, "d"},   {0x0631, "r"},
+    {0x0632, "z"},  {0x0633, "s"},  {0x0634, "ch"},  {0x0635, "s"},
+    {0x0636, "d"},  {0x0637, "t"},  {0x0638, "z"},   {0x0639, ""},  // ayn
+    {0x063A, "gh"}, {0x0641, "f"},  {0x0642, "k"},                  // qaf, k in Maghrebi records
+    {0x0643, "k"},  {0x0644, "l"},  {0x0645, "m"},   {0x0646, "n"},
+    {0x0647, "h"},  {0x0649, "a"},  // alef maksura
+    {0x0671, "a"},  {0x067E, "p"},  {0x0686, "tch"}, {0x0698, "j"},
+    {0x06A4, "v"},  {0x06A9, "k"},  {0x06AF, "g"},   {0x06CC, "i"},
+}};
+
 const char* ArabicLetter(char32_t cp) {
-  switch (cp) {
-    case 0x0621:
-      return "";  // hamza
-    case 0x0622:
-      return "a";  // alef madda
-    case 0x0623:
-      return "a";  // alef hamza above
-    case 0x0624:
-      return "ou";  // waw hamza
-    case 0x0625:
-      return "i";  // alef hamza below
-    case 0x0626:
-      return "i";  // ya hamza
-    case 0x0627:
-      return "a";  // alef
-    case 0x0628:
-      return "b";
-    case 0x0629:
-      return "a";  // ta marbuta
-    case 0x062A:
-      return "t";
-    case 0x062B:
-      return "th";
-    case 0x062C:
-      return "j";
-    case 0x062D:
-      return "h";
-    case 0x062E:
-      return "kh";
-    case 0x062F:
-      return "d";
-    case 0x0630:
-      return "d";
-    case 0x0631:
-      return "r";
-    case 0x0632:
-      return "z";
-    case 0x0633:
-      return "s";
-    case 0x0634:
-      return "ch";
-    case 0x0635:
-      return "s";
-    case 0x0636:
-      return "d";
-    case 0x0637:
-      return "t";
-    case 0x0638:
-      return "z";
-    case 0x0639:
-      return "";  // ayn
-    case 0x063A:
-      return "gh";
-    case 0x0641:
-      return "f";
-    case 0x0642:
-      return "k";  // qaf, k in Maghrebi records
-    case 0x0643:
-      return "k";
-    case 0x0644:
-      return "l";
-    case 0x0645:
-      return "m";
-    case 0x0646:
-      return "n";
-    case 0x0647:
-      return "h";
-    case 0x0649:
-      return "a";  // alef maksura
-    case 0x0671:
-      return "a";
-    case 0x067E:
-      return "p";
-    case 0x0686:
-      return "tch";
-    case 0x0698:
-      return "j";
-    case 0x06A4:
-      return "v";
-    case 0x06A9:
-      return "k";
-    case 0x06AF:
-      return "g";
-    default:
-      return nullptr;
-  }
+  const auto* it = std::lower_bound(
+      kArabicLetters.begin(), kArabicLetters.end(), cp,
+      [](const ArabicSpelling& letter, char32_t value) { return letter.code_point < value; });
+  return it != kArabicLetters.end() && it->code_point == cp ? it->latin : nullptr;
 }
 
 class Folder {

@@ -92,7 +92,8 @@ std::string StripParticle(std::string_view token) {
       }
     }
     // The article assimilated to a sun letter: abd-er-rahmane, abd-es-salam.
-    if (rest.size() >= 2 + kMinRest && IsVowel(rest[0]) && rest[1] == rest[2] && !IsVowel(rest[1])) {
+    if (rest.size() >= 2 + kMinRest && IsVowel(rest[0]) && rest[1] == rest[2] &&
+        !IsVowel(rest[1])) {
       rest.remove_prefix(2);
     }
     if (rest.size() >= kMinRest && rest.size() < token.size()) return std::string(rest);

@@ -33,15 +33,19 @@ std::string PhoneticKey(std::string_view s) {
     } else if (Next(s, i, "sch") || Next(s, i, "dzj") || Next(s, i, "tch")) {
       emit('X');
       i += 3;
-    } else if (c == 'c' && n == 'h' && (At(s, i + 2) == 'r' || At(s, i + 2) == 'l')) {
-      emit('K');  // "christa", "chloe": a Greek ch is a k
+    } else if ((c == 'c' && n == 'h' && (At(s, i + 2) == 'r' || At(s, i + 2) == 'l')) ||
+               (c == 'g' && n == 'u' && (At(s, i + 2) == 'e' || At(s, i + 2) == 'i')) ||
+               Next(s, i, "gh") || Next(s, i, "ck")) {
+      // A Greek ch is a k ("christa", "chloe"); the u of "guelmim" only keeps the g hard.
+      emit('K');
       i += 2;
     } else if (Next(s, i, "kh") || Next(s, i, "ch") || Next(s, i, "sh") || Next(s, i, "sj") ||
                Next(s, i, "dj")) {
       emit('X');
       i += 2;
-    } else if (c == 'j' && i > 0 && s[i - 1] == 'i') {
-      vowel_since_emit = true;  // Dutch ij is a vowel
+    } else if (c == 'j' && i > 0 && s[i - 1] == 'i') {  // NOLINT(bugprone-branch-clone)
+      // Dutch ij is a vowel; tested before j is taken as a consonant.
+      vowel_since_emit = true;
       ++i;
     } else if (c == 'j' || (c == 'g' && soft)) {
       emit('X');
@@ -50,12 +54,6 @@ std::string PhoneticKey(std::string_view s) {
       emit('K');
       emit('S');
       ++i;
-    } else if (c == 'g' && n == 'u' && (At(s, i + 2) == 'e' || At(s, i + 2) == 'i')) {
-      emit('K');  // "guelmim": the u only keeps the g hard
-      i += 2;
-    } else if (Next(s, i, "gh") || Next(s, i, "ck")) {
-      emit('K');
-      i += 2;
     } else if (c == 'k' || c == 'q' || c == 'g' || (c == 'c' && !soft)) {
       emit('K');
       ++i;

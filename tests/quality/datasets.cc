@@ -259,16 +259,19 @@ TaskResult RunTask(const LinkageTask& task, const match::FsModel& model,
     task.truth.ForEach([&](std::string_view q, std::string_view w) {
       const match::Identity qi = match::CompileIdentity(*query_of[std::string(q)]);
       const auto c = match::CompareIdentities(qi, index.identity(index_of[std::string(w)]));
-      for (int f = 0; f < match::kFieldCount; ++f) counts[static_cast<size_t>(f)][c.levels[static_cast<size_t>(f)]] += 1;
+      for (int f = 0; f < match::kFieldCount; ++f)
+        counts[static_cast<size_t>(f)][c.levels[static_cast<size_t>(f)]] += 1;
     });
     for (int f = 0; f < match::kFieldCount; ++f) {
       const auto field = static_cast<match::Field>(f);
       double total = 0;
-      for (int l = 1; l < match::LevelCount(field); ++l) total += counts[static_cast<size_t>(f)][static_cast<size_t>(l)];
+      for (int l = 1; l < match::LevelCount(field); ++l)
+        total += counts[static_cast<size_t>(f)][static_cast<size_t>(l)];
       std::fprintf(stderr, "m %s:", std::string(match::FieldName(field)).c_str());
       for (int l = 1; l < match::LevelCount(field); ++l) {
-        std::fprintf(stderr, " %s=%.3f", std::string(match::LevelName(field, l)).c_str(),
-                     total > 0 ? counts[static_cast<size_t>(f)][static_cast<size_t>(l)] / total : 0.0);
+        std::fprintf(
+            stderr, " %s=%.3f", std::string(match::LevelName(field, l)).c_str(),
+            total > 0 ? counts[static_cast<size_t>(f)][static_cast<size_t>(l)] / total : 0.0);
       }
       std::fprintf(stderr, "\n");
     }

@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Builds the release preset and prints every benchmark figure: codecs, string comparators,
+# Latin/Arabic key agreement, matching quality on every data set, synthetic population speed,
+# and screening a 1M-identity watchlist (index time, peak memory, records/s).
+# Usage: scripts/bench.sh [PERSONS] [QUERIES]   (default 1000000 1000000)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+persons="${1:-1000000}"
+queries="${2:-$persons}"
+bash scripts/install-deps.sh
+bash scripts/build.sh release >/dev/null
+bin=build/release/bin
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+echo "== string comparators (Jaro-Winkler target >= 50M pairs/s per core)"
+"$bin/match_bench" --benchmark_min_time=0.5 2>/dev/null | grep -E "^BM_|items_per_second" || true
+echo "== entity codecs"
+"$bin/codec_bench" --benchmark_min_time=0.5 2>/dev/null | grep -E "^BM_" || true
+echo "== Latin/Arabic-script name tokens (wd_arabic.tsv)"
+"$bin/translit_eval"
+echo "== matching quality"
+"$bin/quality_report"
+echo "== synthetic population: $persons persons, $queries queries"
+/usr/bin/time -f "synth: %e s wall, %M KiB peak" "$bin/entente" synth --out "$work/pop" \
+  --persons "$persons" --queries "$queries" --seed 1
+echo "== screening $queries queries against $persons listed, all cores"
+/usr/bin/time -f "screen: %e s wall, %M KiB peak" "$bin/entente" screen \
+  --watchlist "$work/pop/watchlist.csv" --queries "$work/pop/queries.csv" --output "$work/result.csv"
+"$bin/entente" eval --truth "$work/pop/truth.csv" --result "$work/result.csv" --queries "$work/pop/queries.csv"
+echo "== the same on one thread, the first 100000 queries"
+head -n 100001 "$work/pop/queries.csv" > "$work/queries_100k.csv"
+/usr/bin/time -f "screen (1 thread): %e s wall, %M KiB peak" "$bin/entente" screen --threads 1 \
+  --watchlist "$work/pop/watchlist.csv" --queries "$work/queries_100k.csv" --output "$work/result_1t.csv"
