@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The main job on the embedded default: installs what is missing, builds, writes a synthetic
-# four-country population (BE, FR, ES, MA) and checks every file of it.
+# four-country population (BE, FR, ES, MA), checks every file of it, screens the partners'
+# records against the watchlist and scores the screening against the truth.
 # Usage: scripts/run.sh [OUT_DIR] [PERSONS]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -11,3 +12,7 @@ bash scripts/build.sh release
 bin=build/release/bin/entente
 "$bin" synth --out "$out" --persons "$persons" --seed 1 --force
 "$bin" validate "$out"/watchlist.csv "$out"/queries.csv "$out"/registers/*.csv
+# Screen the partners' records against the watchlist and score the result against the truth.
+"$bin" screen --watchlist "$out"/watchlist.csv --queries "$out"/queries.csv \
+  --output "$out"/screening.csv
+"$bin" eval --truth "$out"/truth.csv --result "$out"/screening.csv --queries "$out"/queries.csv

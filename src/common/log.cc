@@ -60,11 +60,15 @@ class JsonLineFormatter final : public spdlog::formatter {
 
 }  // namespace
 
+std::unique_ptr<spdlog::formatter> MakeJsonLineFormatter() {
+  return std::make_unique<JsonLineFormatter>();
+}
+
 void InitLogging(LogFormat format, spdlog::level::level_enum level) {
   auto logger = spdlog::get("entente");
   if (!logger) logger = spdlog::stderr_color_mt("entente");
   if (format == LogFormat::kJsonLines) {
-    logger->set_formatter(std::make_unique<JsonLineFormatter>());
+    logger->set_formatter(MakeJsonLineFormatter());
   } else {
     logger->set_pattern("%Y-%m-%d %H:%M:%S.%e %^%l%$ %v");
   }
