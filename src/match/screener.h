@@ -14,8 +14,10 @@ inline constexpr double kDefaultThreshold = 0.5;
 
 struct ScreenOptions {
   double threshold = kDefaultThreshold;
-  // Candidates gathered per query at most (the rarest keys first).
-  size_t max_candidates = 3000;
+  // Candidates gathered per query at most (the rarest keys first), and compared in full at
+  // most: those that share the most and the rarest keys with the query.
+  size_t max_gathered = 20000;
+  size_t max_candidates = 300;
   // Posting lists longer than this are skipped unless nothing else was found.
   size_t max_posting = 5000;
   // When the narrow keys find fewer candidates than this, the broad keys are looked up too.
@@ -45,6 +47,7 @@ class Screener {
    private:
     friend class Screener;
     std::vector<uint32_t> stamp_;
+    std::vector<float> evidence_;
     uint32_t generation_ = 0;
     std::vector<uint32_t> candidates_;
     std::vector<std::pair<size_t, uint64_t>> postings_;
