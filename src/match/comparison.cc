@@ -1,6 +1,7 @@
 #include "match/comparison.h"
 
 #include <algorithm>
+#include <array>
 #include <cstdlib>
 
 #include "match/jaro_winkler.h"
@@ -94,6 +95,35 @@ int EmailLevel(const std::string& a, const std::string& b) {
   return 3;
 }
 
+// The family of a particle, as spelling keys write it: the Arabic article (el, al, ul), "son
+// of" (ben, bin, ibn), "father of" (abu, bu), Berber ait, Mauritanian ould, Dutch van, Romance
+// de/le/del, and the abd- of "servant of" names; 0 when unknown.
+int ParticleFamily(std::string_view particle) {
+  if (particle.substr(0, 3) == "abd" || particle == "bd") return 8;
+  static constexpr std::array<std::pair<std::string_view, int>, 24> kFamilies = {{
+      {"el", 1},   {"al", 1},  {"ul", 1},     {"il", 1},     {"ben", 2},  {"bin", 2},
+      {"ibn", 2},  {"abu", 3}, {"bu", 3},     {"ait", 4},    {"uld", 5},  {"van", 6},
+      {"vander", 6}, {"vanden", 6}, {"vande", 6}, {"de", 7}, {"le", 7},   {"la", 7},
+      {"du", 7},   {"del", 7}, {"da", 7},     {"di", 7},     {"dos", 7},  {"das", 7},
+  }};
+  for (const auto& [name, family] : kFamilies) {
+    if (particle == name) return family;
+  }
+  return 0;
+}
+
+// The particle a spelling carries before its stripped form ("benali" / "ali" -> "ben").
+std::string_view ParticleOf(const std::string& spelling, const std::string& stripped) {
+  if (stripped.size() >= spelling.size() ||
+      spelling.compare(spelling.size() - stripped.size(), stripped.size(), stripped) != 0) {
+    return {};
+  }
+  return std::string_view(spelling).substr(0, spelling.size() - stripped.size());
+}
+
+// Ait Ali and Ben Ali are two families: particles of different families keep the names apart.
+constexpr double kOtherParticleFactor = 0.85;
+
 }  // namespace
 
 std::string_view FieldName(Field field) {
@@ -165,8 +195,12 @@ double TokenSimilarity(const NameForm& a, size_t i, const NameForm& b, size_t j)
   double best;
   if (!sa.empty() && !sb.empty()) {
     // Both carry a particle or an abd- prefix: a shared prefix says nothing (Abdelkader and
-    // Abdelhakim, Benali and Benabdellah), so only what follows is compared.
+    // Abdelhakim, Benali and Benabdellah), so only what follows is compared, and particles of
+    // different families (Ait Ali, Ben Ali) count against.
     best = JaroWinkler(sa, sb);
+    const int fa = ParticleFamily(ParticleOf(a.spellings[i], sa));
+    const int fb = ParticleFamily(ParticleOf(b.spellings[j], sb));
+    if (fa != 0 && fb != 0 && fa != fb) best *= kOtherParticleFactor;
   } else {
     best = JaroWinkler(a.spellings[i], b.spellings[j]);
     if (!sa.empty()) best = std::max(best, JaroWinkler(sa, b.spellings[j]));
