@@ -101,10 +101,10 @@ int EmailLevel(const std::string& a, const std::string& b) {
 int ParticleFamily(std::string_view particle) {
   if (particle.substr(0, 3) == "abd" || particle == "bd") return 8;
   static constexpr std::array<std::pair<std::string_view, int>, 24> kFamilies = {{
-      {"el", 1},   {"al", 1},  {"ul", 1},     {"il", 1},     {"ben", 2},  {"bin", 2},
-      {"ibn", 2},  {"abu", 3}, {"bu", 3},     {"ait", 4},    {"uld", 5},  {"van", 6},
-      {"vander", 6}, {"vanden", 6}, {"vande", 6}, {"de", 7}, {"le", 7},   {"la", 7},
-      {"du", 7},   {"del", 7}, {"da", 7},     {"di", 7},     {"dos", 7},  {"das", 7},
+      {"el", 1},     {"al", 1},     {"ul", 1},    {"il", 1},  {"ben", 2}, {"bin", 2},
+      {"ibn", 2},    {"abu", 3},    {"bu", 3},    {"ait", 4}, {"uld", 5}, {"van", 6},
+      {"vander", 6}, {"vanden", 6}, {"vande", 6}, {"de", 7},  {"le", 7},  {"la", 7},
+      {"du", 7},     {"del", 7},    {"da", 7},    {"di", 7},  {"dos", 7}, {"das", 7},
   }};
   for (const auto& [name, family] : kFamilies) {
     if (particle == name) return family;
