@@ -51,10 +51,10 @@ struct TokenKey {
 // The phonetic keys of all tokens of a name form, hashed; one vector per token.
 std::vector<std::vector<TokenKey>> TokenHashes(const NameForm& form) {
   std::vector<std::vector<TokenKey>> out;
-  for (const auto& keys : form.keys) {
+  for (size_t t = 0; t < form.size(); ++t) {
     std::vector<TokenKey> hashes;
-    for (const auto& k : keys) {
-      if (!k.empty()) hashes.push_back({HashString(k), k.size() < 2});
+    for (KeyHash k : form.keys(t)) {
+      if (KeyLength(k) > 0) hashes.push_back({Mix(kPair * 31, k), KeyLength(k) < 2});
     }
     out.push_back(std::move(hashes));
   }

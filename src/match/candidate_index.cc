@@ -21,14 +21,14 @@ uint64_t HashBytes(std::string_view s, uint64_t h) {
 }  // namespace
 
 uint64_t TokenFrequencyKey(const NameForm& form, size_t token) {
-  const std::string& spelling =
-      form.stripped[token].empty() ? form.spellings[token] : form.stripped[token];
+  const std::string_view spelling =
+      form.stripped(token).empty() ? form.spelling(token) : form.stripped(token);
   return HashBytes(spelling, 0xCBF29CE484222325ULL);
 }
 
 uint64_t NameFrequencyKey(const NameForm& form) {
   std::vector<uint64_t> tokens;
-  for (size_t t = 0; t < form.spellings.size(); ++t) tokens.push_back(TokenFrequencyKey(form, t));
+  for (size_t t = 0; t < form.size(); ++t) tokens.push_back(TokenFrequencyKey(form, t));
   std::sort(tokens.begin(), tokens.end());
   uint64_t h = 0xCBF29CE484222325ULL;
   for (uint64_t t : tokens) h = (h ^ t) * 0x100000001B3ULL + 1;
@@ -41,40 +41,50 @@ CandidateIndex CandidateIndex::Build(std::vector<Identity> identities, int threa
   const size_t n = index.identities_.size();
   threads = std::max(1, threads);
 
-  // Keys of every identity, computed in parallel.
-  std::vector<std::vector<uint64_t>> keys(n);
-  {
+  // Counting sort of all keys by bucket (the top kDirectoryBits bits of the key), in two
+  // passes over chunks of identities whose keys are computed in parallel, so that the keys of
+  // the whole watchlist never sit in memory beside the postings.
+  constexpr size_t kChunk = 1 << 16;
+  std::vector<std::vector<uint64_t>> keys(std::min(n, kChunk));
+  auto compute_chunk = [&](size_t begin, size_t end) {
     std::vector<std::thread> workers;
     workers.reserve(static_cast<size_t>(threads));
     for (int t = 0; t < threads; ++t) {
       workers.emplace_back([&, t] {
-        for (size_t i = static_cast<size_t>(t); i < n; i += static_cast<size_t>(threads)) {
-          keys[i] = IndexKeys(index.identities_[i]);
+        for (size_t i = begin + static_cast<size_t>(t); i < end;
+             i += static_cast<size_t>(threads)) {
+          keys[i - begin] = IndexKeys(index.identities_[i]);
         }
       });
     }
     for (auto& w : workers) w.join();
-  }
-
-  // Counting sort by bucket (the top kDirectoryBits bits of the key).
+  };
   const size_t buckets = size_t{1} << kDirectoryBits;
   index.directory_.assign(buckets + 1, 0);
-  for (const auto& k : keys) {
-    for (uint64_t key : k) ++index.directory_[(key >> (64 - kDirectoryBits)) + 1];
+  for (size_t begin = 0; begin < n; begin += kChunk) {
+    const size_t end = std::min(n, begin + kChunk);
+    compute_chunk(begin, end);
+    for (size_t i = begin; i < end; ++i) {
+      for (uint64_t key : keys[i - begin]) ++index.directory_[(key >> (64 - kDirectoryBits)) + 1];
+    }
   }
   for (size_t b = 0; b < buckets; ++b) index.directory_[b + 1] += index.directory_[b];
   const size_t total = index.directory_[buckets];
   index.key_low_.resize(total);
   index.ids_.resize(total);
   std::vector<uint32_t> cursor(index.directory_.begin(), index.directory_.end() - 1);
-  for (size_t i = 0; i < n; ++i) {
-    for (uint64_t key : keys[i]) {
-      const uint32_t at = cursor[key >> (64 - kDirectoryBits)]++;
-      index.key_low_[at] = static_cast<uint32_t>(key);
-      index.ids_[at] = static_cast<uint32_t>(i);
+  for (size_t begin = 0; begin < n; begin += kChunk) {
+    const size_t end = std::min(n, begin + kChunk);
+    compute_chunk(begin, end);
+    for (size_t i = begin; i < end; ++i) {
+      for (uint64_t key : keys[i - begin]) {
+        const uint32_t at = cursor[key >> (64 - kDirectoryBits)]++;
+        index.key_low_[at] = static_cast<uint32_t>(key);
+        index.ids_[at] = static_cast<uint32_t>(i);
+      }
     }
-    std::vector<uint64_t>().swap(keys[i]);
   }
+  std::vector<std::vector<uint64_t>>().swap(keys);
   // Within a bucket, order by key so that a lookup returns one contiguous run.
   {
     std::vector<std::pair<uint32_t, uint32_t>> scratch;
@@ -103,8 +113,7 @@ CandidateIndex CandidateIndex::Build(std::vector<Identity> identities, int threa
     seen_tokens.clear();
     for (const auto& form : identity.names) {
       seen.push_back(NameFrequencyKey(form));
-      for (size_t t = 0; t < form.keys.size(); ++t)
-        seen_tokens.push_back(TokenFrequencyKey(form, t));
+      for (size_t t = 0; t < form.size(); ++t) seen_tokens.push_back(TokenFrequencyKey(form, t));
     }
     for (auto* list : {&seen, &seen_tokens}) {
       std::sort(list->begin(), list->end());
@@ -141,7 +150,7 @@ CandidateIndex CandidateIndex::Build(std::vector<Identity> identities, int threa
     for (size_t f = 0; f < identity.names.size(); ++f) {
       const NameForm& form = identity.names[f];
       double product = 1;
-      for (size_t t = 0; t < form.keys.size(); ++t) {
+      for (size_t t = 0; t < form.size(); ++t) {
         product *= share(token_counts, TokenFrequencyKey(form, t));
       }
       const double frequency = std::max(name_share(NameFrequencyKey(form)), product);
@@ -175,15 +184,8 @@ size_t CandidateIndex::MemoryBytes() const {
                  form_offsets_.size() * 4 + form_log2_frequency_.size() * 4;
   for (const auto& identity : identities_) {
     bytes += sizeof(Identity) + identity.id.capacity();
-    for (const auto& form : identity.names) {
-      bytes += sizeof(NameForm);
-      for (const auto& s : form.spellings) bytes += sizeof(std::string) + s.capacity();
-      for (const auto& s : form.stripped) bytes += sizeof(std::string) + s.capacity();
-      for (const auto& k : form.keys) {
-        bytes += sizeof(std::vector<std::string>);
-        for (const auto& s : k) bytes += sizeof(std::string) + s.capacity();
-      }
-    }
+    for (const auto& form : identity.names) bytes += form.MemoryBytes();
+    for (const auto& form : identity.weak_names) bytes += form.MemoryBytes();
   }
   return bytes;
 }

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cstdlib>
+#include <span>
 
 #include "match/jaro_winkler.h"
 #include "match/levenshtein.h"
@@ -43,10 +44,10 @@ constexpr double kWeakestTokenPenalty = 0.5;
 
 // Whether two tokens share a phonetic key of three classes or more (fewer say little: Mahdi
 // and Ahmed are both MT).
-bool ShareKey(const std::vector<std::string>& a, const std::vector<std::string>& b) {
-  for (const auto& x : a) {
-    if (x.size() < 3) continue;
-    for (const auto& y : b) {
+bool ShareKey(std::span<const KeyHash> a, std::span<const KeyHash> b) {
+  for (KeyHash x : a) {
+    if (KeyLength(x) < 3) continue;
+    for (KeyHash y : b) {
       if (x == y) return true;
     }
   }
@@ -113,7 +114,7 @@ int ParticleFamily(std::string_view particle) {
 }
 
 // The particle a spelling carries before its stripped form ("benali" / "ali" -> "ben").
-std::string_view ParticleOf(const std::string& spelling, const std::string& stripped) {
+std::string_view ParticleOf(std::string_view spelling, std::string_view stripped) {
   if (stripped.size() >= spelling.size() ||
       spelling.compare(spelling.size() - stripped.size(), stripped.size(), stripped) != 0) {
     return {};
@@ -190,35 +191,35 @@ std::string_view LevelName(Field field, int level) {
 }
 
 double TokenSimilarity(const NameForm& a, size_t i, const NameForm& b, size_t j) {
-  const std::string& sa = a.stripped[i];
-  const std::string& sb = b.stripped[j];
+  const std::string_view sa = a.stripped(i);
+  const std::string_view sb = b.stripped(j);
   double best;
   if (!sa.empty() && !sb.empty()) {
     // Both carry a particle or an abd- prefix: a shared prefix says nothing (Abdelkader and
     // Abdelhakim, Benali and Benabdellah), so only what follows is compared, and particles of
     // different families (Ait Ali, Ben Ali) count against.
     best = JaroWinkler(sa, sb);
-    const int fa = ParticleFamily(ParticleOf(a.spellings[i], sa));
-    const int fb = ParticleFamily(ParticleOf(b.spellings[j], sb));
+    const int fa = ParticleFamily(ParticleOf(a.spelling(i), sa));
+    const int fb = ParticleFamily(ParticleOf(b.spelling(j), sb));
     if (fa != 0 && fb != 0 && fa != fb) best *= kOtherParticleFactor;
   } else {
-    best = JaroWinkler(a.spellings[i], b.spellings[j]);
-    if (!sa.empty()) best = std::max(best, JaroWinkler(sa, b.spellings[j]));
-    if (!sb.empty()) best = std::max(best, JaroWinkler(a.spellings[i], sb));
+    best = JaroWinkler(a.spelling(i), b.spelling(j));
+    if (!sa.empty()) best = std::max(best, JaroWinkler(sa, b.spelling(j)));
+    if (!sb.empty()) best = std::max(best, JaroWinkler(a.spelling(i), sb));
   }
   if (best >= 0.999) return 1.0;
   // Without vowels (Arabic script) a shared key is all the spelling can say, and it says more.
-  const bool unvowelled = a.unvowelled || b.unvowelled;
+  const bool unvowelled = a.unvowelled() || b.unvowelled();
   const double shared = unvowelled ? kUnvowelledSharedKeySimilarity : kSharedKeySimilarity;
   if (best < shared && (best >= kSharedKeyMinSpelling || unvowelled) &&
-      ShareKey(a.keys[i], b.keys[j])) {
+      ShareKey(a.keys(i), b.keys(j))) {
     best = shared;
   }
   return best;
 }
 
 double NameSimilarity(const NameForm& a, const NameForm& b) {
-  const size_t n = a.spellings.size(), m = b.spellings.size();
+  const size_t n = a.size(), m = b.size();
   if (n == 0 || m == 0) return 0;
   constexpr size_t kMax = 8;
   const size_t rows = std::min(n, kMax), cols = std::min(m, kMax);
@@ -243,16 +244,16 @@ double NameSimilarity(const NameForm& a, const NameForm& b) {
       }
     }
     row_used[bi] = col_used[bj] = true;
-    const double w = static_cast<double>(std::max(a.spellings[bi].size(), b.spellings[bj].size()));
+    const double w = static_cast<double>(std::max(a.spelling(bi).size(), b.spelling(bj).size()));
     weighted += best * w;
     weights += w;
     weakest = std::min(weakest, best);
   }
   for (size_t i = 0; i < rows; ++i) {
-    if (!row_used[i]) weights += kUnpairedTokenWeight * static_cast<double>(a.spellings[i].size());
+    if (!row_used[i]) weights += kUnpairedTokenWeight * static_cast<double>(a.spelling(i).size());
   }
   for (size_t j = 0; j < cols; ++j) {
-    if (!col_used[j]) weights += kUnpairedTokenWeight * static_cast<double>(b.spellings[j].size());
+    if (!col_used[j]) weights += kUnpairedTokenWeight * static_cast<double>(b.spelling(j).size());
   }
   if (weights <= 0) return 0;
   return std::max(0.0, weighted / weights - kWeakestTokenPenalty * (1 - weakest));

@@ -17,9 +17,9 @@ void AddUnique(std::vector<std::string>& keys, std::string key) {
 
 void AddName(std::vector<NameForm>& names, std::string_view name) {
   NameForm form = CompileName(name);
-  if (form.spellings.empty()) return;
+  if (form.empty()) return;
   for (const auto& existing : names) {
-    if (existing.spellings == form.spellings) return;
+    if (existing.SameTokens(form)) return;
   }
   names.push_back(std::move(form));
 }
@@ -39,22 +39,63 @@ bool IsKunya(std::string_view alias) {
 
 NameForm CompileName(std::string_view name) {
   NameForm form;
-  form.unvowelled = text::DetectScript(name) == text::Script::kArabic;
+  form.set_unvowelled(text::DetectScript(name) == text::Script::kArabic);
   const text::NameTokens tokens = text::TokenizeName(name);
+  std::vector<std::string> keys;
   for (size_t i = 0; i < tokens.tokens.size(); ++i) {
     const std::string& token = tokens.tokens[i];
-    form.spellings.push_back(text::SpellingKey(token));
-    form.stripped.push_back(tokens.stripped[i].empty() ? std::string()
-                                                       : text::SpellingKey(tokens.stripped[i]));
-    std::vector<std::string> keys;
+    keys.clear();
     for (auto& k : text::PhoneticKeys(token)) AddUnique(keys, std::move(k));
     if (!tokens.stripped[i].empty()) {
       for (auto& k : text::PhoneticKeys(tokens.stripped[i])) AddUnique(keys, std::move(k));
     }
-    form.keys.push_back(std::move(keys));
-    form.total_length += static_cast<int>(form.spellings.back().size());
+    form.AddToken(
+        text::SpellingKey(token),
+        tokens.stripped[i].empty() ? std::string() : text::SpellingKey(tokens.stripped[i]), keys);
   }
   return form;
+}
+
+KeyHash HashPhoneticKey(std::string_view key) {
+  uint32_t h = 2166136261U;  // FNV-1a
+  for (char c : key) {
+    h ^= static_cast<unsigned char>(c);
+    h *= 16777619U;
+  }
+  return (h & ~KeyHash{0xF}) | static_cast<KeyHash>(std::min<size_t>(key.size(), 15));
+}
+
+void NameForm::AddToken(std::string_view spelling, std::string_view stripped,
+                        const std::vector<std::string>& phonetic_keys) {
+  spelling = spelling.substr(0, 255);
+  stripped = stripped.substr(0, 255);
+  Token token{};
+  token.spelling_at = static_cast<uint16_t>(text_.size());
+  token.spelling_length = static_cast<uint8_t>(spelling.size());
+  text_ += spelling;
+  token.stripped_at = static_cast<uint16_t>(text_.size());
+  token.stripped_length = static_cast<uint8_t>(stripped.size());
+  text_ += stripped;
+  token.key_at = static_cast<uint8_t>(keys_.size());
+  for (const auto& k : phonetic_keys) {
+    if (keys_.size() >= 255) break;
+    keys_.push_back(HashPhoneticKey(k));
+  }
+  token.key_count = static_cast<uint8_t>(keys_.size() - token.key_at);
+  tokens_.push_back(token);
+}
+
+bool NameForm::SameTokens(const NameForm& other) const {
+  if (size() != other.size()) return false;
+  for (size_t i = 0; i < size(); ++i) {
+    if (spelling(i) != other.spelling(i)) return false;
+  }
+  return true;
+}
+
+size_t NameForm::MemoryBytes() const {
+  return sizeof(NameForm) + (text_.capacity() > 15 ? text_.capacity() : 0) +
+         tokens_.capacity() * sizeof(Token) + keys_.capacity() * sizeof(KeyHash);
 }
 
 std::string NormalizeDocument(std::string_view document) {

@@ -2,7 +2,9 @@
 
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "model/date.h"
@@ -10,15 +12,52 @@
 
 namespace entente::match {
 
+// A phonetic key (text::PhoneticKey) as the comparators keep it: a 32-bit hash whose low four
+// bits hold the key's length in sound classes (at most 15).
+using KeyHash = uint32_t;
+KeyHash HashPhoneticKey(std::string_view key);
+inline int KeyLength(KeyHash key) { return static_cast<int>(key & 0xF); }
+
 // One way of writing a person's name, ready for comparison: per token, its spelling key
 // (text::SpellingKey of the packed token), the spelling key of the form without its leading
-// particle ("" when none), and the phonetic keys of both.
-struct NameForm {
-  std::vector<std::string> spellings;
-  std::vector<std::string> stripped;
-  std::vector<std::vector<std::string>> keys;  // per token: phonetic keys, stripped form's included
-  int total_length = 0;                        // sum of the spelling lengths
-  bool unvowelled = false;                     // written in Arabic script: short vowels absent
+// particle ("" when none), and the phonetic keys of both. Stored compactly (one string for
+// all the text, 8 bytes a token, 4 a key): a watchlist holds millions. A value type.
+class NameForm {
+ public:
+  size_t size() const { return tokens_.size(); }
+  bool empty() const { return tokens_.empty(); }
+  std::string_view spelling(size_t i) const {
+    return std::string_view(text_).substr(tokens_[i].spelling_at, tokens_[i].spelling_length);
+  }
+  std::string_view stripped(size_t i) const {
+    return std::string_view(text_).substr(tokens_[i].stripped_at, tokens_[i].stripped_length);
+  }
+  std::span<const KeyHash> keys(size_t i) const {
+    return std::span<const KeyHash>(keys_).subspan(tokens_[i].key_at, tokens_[i].key_count);
+  }
+  // Written in Arabic script: short vowels absent.
+  bool unvowelled() const { return unvowelled_; }
+  void set_unvowelled(bool unvowelled) { unvowelled_ = unvowelled; }
+
+  // Appends a token (spellings longer than 255 bytes are cut; at most 255 keys in all).
+  void AddToken(std::string_view spelling, std::string_view stripped,
+                const std::vector<std::string>& phonetic_keys);
+  bool SameTokens(const NameForm& other) const;
+  size_t MemoryBytes() const;
+
+ private:
+  struct Token {
+    uint16_t spelling_at;
+    uint8_t spelling_length;
+    uint8_t stripped_length;
+    uint16_t stripped_at;
+    uint8_t key_at;
+    uint8_t key_count;
+  };
+  std::string text_;
+  std::vector<Token> tokens_;
+  std::vector<KeyHash> keys_;
+  bool unvowelled_ = false;
 };
 
 // What the comparators read of an entity, computed once per record. A plain value type.
