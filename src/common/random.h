@@ -1,5 +1,7 @@
 #pragma once
 
+#include <array>
+#include <cstddef>
 #include <cstdint>
 
 #include "common/check.h"
@@ -58,5 +60,19 @@ class Rng {
   }
   uint64_t state_[4];
 };
+
+// Picks index i with probability weights[i] / sum of the weights (the last index when
+// rounding leaves nothing else).
+template <size_t N>
+size_t PickWeighted(Rng& rng, const std::array<double, N>& weights) {
+  double total = 0;
+  for (double w : weights) total += w;
+  double u = rng.Uniform() * total;
+  for (size_t i = 0; i < N; ++i) {
+    if (u < weights[i]) return i;
+    u -= weights[i];
+  }
+  return N - 1;
+}
 
 }  // namespace entente

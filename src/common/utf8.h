@@ -7,6 +7,14 @@
 
 namespace entente {
 
+// What DecodeUtf8At returns for an invalid sequence.
+inline constexpr char32_t kInvalidCodePoint = 0xFFFFFFFF;
+
+// Decodes the code point at text[*offset] and advances *offset past it. On an invalid sequence
+// (truncated, overlong, a surrogate, above U+10FFFF) returns kInvalidCodePoint and advances by
+// one byte. *offset must be < text.size().
+char32_t DecodeUtf8At(std::string_view text, size_t* offset);
+
 // Returns the byte offset of the first invalid UTF-8 sequence in `text` (overlong forms,
 // surrogates and code points above U+10FFFF are invalid), or nullopt if all of it is valid.
 std::optional<size_t> FindInvalidUtf8(std::string_view text);

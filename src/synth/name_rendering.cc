@@ -14,19 +14,6 @@ constexpr size_t kMA = 3;
 
 bool IsAsciiLetter(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
 
-// Picks index i with probability weights[i] / sum.
-template <size_t N>
-size_t Weighted(Rng& rng, const std::array<double, N>& weights) {
-  double total = 0;
-  for (double w : weights) total += w;
-  double u = rng.Uniform() * total;
-  for (size_t i = 0; i < N; ++i) {
-    if (u < weights[i]) return i;
-    u -= weights[i];
-  }
-  return N - 1;
-}
-
 ParticleStyle PickParticleStyle(std::string_view surname, size_t partner, Convention c, Rng& rng) {
   constexpr std::array<ParticleStyle, 4> kStyles = {
       ParticleStyle::kDetached, ParticleStyle::kAttached, ParticleStyle::kHyphenated,
@@ -34,16 +21,16 @@ ParticleStyle PickParticleStyle(std::string_view surname, size_t partner, Conven
   if (surname.starts_with("bU+")) {
     return rng.Chance(0.9) ? ParticleStyle::kAttached : ParticleStyle::kDetached;
   }
-  if (c == Convention::kEnglish) return kStyles[Weighted(rng, std::array{0.4, 0.0, 0.5, 0.1})];
+  if (c == Convention::kEnglish) return kStyles[PickWeighted(rng, std::array{0.4, 0.0, 0.5, 0.1})];
   switch (partner) {
     case kES:  // Spanish records often drop the article: Mohamed Amrani
-      return kStyles[Weighted(rng, std::array{0.3, 0.15, 0.05, 0.5})];
+      return kStyles[PickWeighted(rng, std::array{0.3, 0.15, 0.05, 0.5})];
     case kMA:
-      return kStyles[Weighted(rng, std::array{0.6, 0.3, 0.0, 0.1})];
+      return kStyles[PickWeighted(rng, std::array{0.6, 0.3, 0.0, 0.1})];
     case kFR:
-      return kStyles[Weighted(rng, std::array{0.6, 0.2, 0.1, 0.1})];
+      return kStyles[PickWeighted(rng, std::array{0.6, 0.2, 0.1, 0.1})];
     default:
-      return kStyles[Weighted(rng, std::array{0.55, 0.25, 0.1, 0.1})];
+      return kStyles[PickWeighted(rng, std::array{0.55, 0.25, 0.1, 0.1})];
   }
 }
 
@@ -51,8 +38,8 @@ CompoundStyle PickCompoundStyle(Convention c, Rng& rng) {
   constexpr std::array<CompoundStyle, 4> kStyles = {CompoundStyle::kPacked, CompoundStyle::kSplit,
                                                     CompoundStyle::kHyphenated,
                                                     CompoundStyle::kArticle};
-  if (c == Convention::kEnglish) return kStyles[Weighted(rng, std::array{0.3, 0.3, 0.0, 0.4})];
-  return kStyles[Weighted(rng, std::array{0.6, 0.25, 0.1, 0.05})];
+  if (c == Convention::kEnglish) return kStyles[PickWeighted(rng, std::array{0.3, 0.3, 0.0, 0.4})];
+  return kStyles[PickWeighted(rng, std::array{0.6, 0.25, 0.1, 0.05})];
 }
 
 bool IsParticleStored(std::string_view stored) {
@@ -215,14 +202,14 @@ Convention PickConvention(size_t partner, Rng& rng) {
     case kBE: {
       constexpr std::array<Convention, 3> kConventions = {Convention::kFrench, Convention::kDutch,
                                                           Convention::kEnglish};
-      return kConventions[Weighted(rng, std::array{0.6, 0.3, 0.1})];
+      return kConventions[PickWeighted(rng, std::array{0.6, 0.3, 0.1})];
     }
     case kFR:
       return rng.Chance(0.9) ? Convention::kFrench : Convention::kEnglish;
     case kES: {
       constexpr std::array<Convention, 3> kConventions = {
           Convention::kSpanish, Convention::kEnglish, Convention::kFrench};
-      return kConventions[Weighted(rng, std::array{0.85, 0.1, 0.05})];
+      return kConventions[PickWeighted(rng, std::array{0.85, 0.1, 0.05})];
     }
     default:
       return Convention::kFrench;

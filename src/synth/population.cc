@@ -55,18 +55,6 @@ Rng StreamRng(uint64_t seed, Stream stream, uint64_t index) {
   return Rng(Mix(s ^ Mix(index + 0x632BE59BD9B4E019ULL)));
 }
 
-template <size_t N>
-size_t Weighted(Rng& rng, const std::array<double, N>& weights) {
-  double total = 0;
-  for (double w : weights) total += w;
-  double u = rng.Uniform() * total;
-  for (size_t i = 0; i < N; ++i) {
-    if (u < weights[i]) return i;
-    u -= weights[i];
-  }
-  return N - 1;
-}
-
 template <typename T>
 T PickFrom(std::span<const T> pool, Rng& rng) {
   return pool[rng.Below(pool.size())];
@@ -82,7 +70,7 @@ struct Placement {
 Placement PlaceListed(uint64_t seed, uint64_t index) {
   Rng rng = StreamRng(seed, Stream::kPlacement, index);
   Placement p;
-  p.owner = Weighted(rng, std::array{0.30, 0.35, 0.20, 0.15});
+  p.owner = PickWeighted(rng, std::array{0.30, 0.35, 0.20, 0.15});
   if (rng.Chance(0.10)) p.second = (p.owner + 1 + rng.Below(kPartners - 1)) % kPartners;
   return p;
 }
@@ -166,10 +154,10 @@ Person MakePerson(uint64_t seed, Stream stream, uint64_t index, int64_t referenc
   if (stream == Stream::kPerson) {
     p.placement = PlaceListed(seed, index);
   } else {
-    p.placement.owner = Weighted(rng, std::array{0.30, 0.35, 0.20, 0.15});
+    p.placement.owner = PickWeighted(rng, std::array{0.30, 0.35, 0.20, 0.15});
   }
   const size_t owner = p.placement.owner;
-  const auto origin = static_cast<Origin>(Weighted(rng, kOriginMix[owner]));
+  const auto origin = static_cast<Origin>(PickWeighted(rng, kOriginMix[owner]));
   const Sex sex = rng.Chance(0.8) ? Sex::kMale : Sex::kFemale;
   PickNames(origin, sex, rng, &p.name);
 
@@ -208,7 +196,7 @@ Person MakePerson(uint64_t seed, Stream stream, uint64_t index, int64_t referenc
   const PartialDate birth = PartialDate::FromEpochDays(p.birth_days);
   p.passport = MakePassportNumber(p.nationalities[0], rng);
   p.national_id = MakeNationalNumber(home, birth, p.IsMale(), national, rng);
-  p.phone_count = Weighted(rng, std::array{0.2, 0.6, 0.2});
+  p.phone_count = PickWeighted(rng, std::array{0.2, 0.6, 0.2});
   for (size_t k = 0; k < p.phone_count; ++k) p.phones[k] = MakeMobileNumber(home, rng);
 
   const double kunya = IsArabicOrigin(origin) ? (p.IsMale() ? 0.25 : 0.08) : 0.04;
@@ -224,10 +212,10 @@ Person MakePerson(uint64_t seed, Stream stream, uint64_t index, int64_t referenc
     p.categories = 1U << static_cast<unsigned>(Category::kReturningMinor);
     if (rng.Chance(0.4)) p.categories |= 1U << static_cast<unsigned>(Category::kReturnee);
   } else {
-    const size_t count = 1 + Weighted(rng, std::array{0.65, 0.27, 0.08});
+    const size_t count = 1 + PickWeighted(rng, std::array{0.65, 0.27, 0.08});
     while (static_cast<size_t>(std::popcount(p.categories)) < count) {
       p.categories |=
-          1U << static_cast<unsigned>(kAdultCategories[Weighted(rng, kAdultCategoryWeights)]);
+          1U << static_cast<unsigned>(kAdultCategories[PickWeighted(rng, kAdultCategoryWeights)]);
     }
   }
   return p;
@@ -292,7 +280,7 @@ PartialDate NoisyBirthDate(const PartialDate& d, double noise, Rng& rng) {
 std::string WrittenBirthDate(const Person& p, const RecordProfile& profile, Rng& rng) {
   const PartialDate birth =
       NoisyBirthDate(PartialDate::FromEpochDays(p.birth_days), profile.date_noise, rng);
-  switch (Weighted(rng, profile.date_precision)) {
+  switch (PickWeighted(rng, profile.date_precision)) {
     case 0:
       return birth.ToString();
     case 1:
@@ -391,7 +379,7 @@ void AddRegisterAttributes(const Person& p, size_t partner, bool owner_record, R
         model::DataSubjectCategory::kSuspect, model::DataSubjectCategory::kContactOrAssociate,
         model::DataSubjectCategory::kOther, model::DataSubjectCategory::kWitness,
         model::DataSubjectCategory::kVictim};
-    subject = kSubjects[Weighted(rng, std::array{0.6, 0.25, 0.1, 0.03, 0.02})];
+    subject = kSubjects[PickWeighted(rng, std::array{0.6, 0.25, 0.1, 0.03, 0.02})];
   }
   e->Add("dataSubject", std::string(model::DataSubjectCode(subject)));
   e->Add("informationType", rng.Chance(0.6) ? "fact" : "assessment");
@@ -404,27 +392,27 @@ void AddRegisterAttributes(const Person& p, size_t partner, bool owner_record, R
                                                  AgencyKind::kJudicial};
   const AgencyKind owner_kind = custody && rng.Chance(0.4)
                                     ? AgencyKind::kPenitentiary
-                                    : kOwners[Weighted(rng, std::array{0.45, 0.45, 0.1})];
+                                    : kOwners[PickWeighted(rng, std::array{0.45, 0.45, 0.1})];
   e->Add("ownerAgency", Agency(partner, owner_kind));
   AgencyKind lead = owner_kind;
   if (p.minor && rng.Chance(0.6)) {
     lead = AgencyKind::kYouthProtection;
   } else if (rng.Chance(0.5)) {
-    lead = kOwners[Weighted(rng, std::array{0.5, 0.4, 0.1})];
+    lead = kOwners[PickWeighted(rng, std::array{0.5, 0.4, 0.1})];
   }
   e->Add("leadService", Agency(partner, lead));
-  e->Add("threatLevel", std::to_string(1 + Weighted(rng, std::array{0.3, 0.4, 0.2, 0.1})));
-  const size_t handling = Weighted(rng, std::array{0.4, 0.3, 0.2, 0.1});
+  e->Add("threatLevel", std::to_string(1 + PickWeighted(rng, std::array{0.3, 0.4, 0.2, 0.1})));
+  const size_t handling = PickWeighted(rng, std::array{0.4, 0.3, 0.2, 0.1});
   e->Add("handlingCode",
          std::string(model::HandlingCodeName(static_cast<model::HandlingCode>(handling))));
   if (handling == 3)
     e->Add("handlingRestriction", std::string(PickFrom(HandlingRestrictions(), rng)));
-  e->Add(
-      "sourceReliability",
-      std::string(model::SourceReliabilityCodes()[Weighted(rng, std::array{0.2, 0.5, 0.2, 0.1})]));
+  e->Add("sourceReliability",
+         std::string(
+             model::SourceReliabilityCodes()[PickWeighted(rng, std::array{0.2, 0.5, 0.2, 0.1})]));
   e->Add("informationAccuracy",
          std::string(
-             model::InformationAccuracyCodes()[Weighted(rng, std::array{0.2, 0.4, 0.3, 0.1})]));
+             model::InformationAccuracyCodes()[PickWeighted(rng, std::array{0.2, 0.4, 0.3, 0.1})]));
   const int64_t created = reference_days - rng.Between(30, 3650);
   const int64_t review = created + rng.Between(180, 1095);
   const int64_t retention = review + rng.Between(365, 3650);
@@ -438,7 +426,7 @@ void AddRegisterAttributes(const Person& p, size_t partner, bool owner_record, R
     const int64_t sentence_end = release + rng.Between(0, 730);
     e->Add("plannedRelease", PartialDate::FromEpochDays(release).ToString());
     e->Add("sentenceEnd", PartialDate::FromEpochDays(sentence_end).ToString());
-    const size_t leaves = Weighted(rng, std::array{0.6, 0.3, 0.1});
+    const size_t leaves = PickWeighted(rng, std::array{0.6, 0.3, 0.1});
     for (size_t k = 0; k < leaves; ++k) {
       const int64_t start = rng.Between(reference_days - 180, release);
       const int64_t end = start + rng.Between(0, 4);
@@ -506,13 +494,13 @@ class Networks {
       if (cell < 3) break;
       const uint8_t* m = order.data() + pos;
       for (size_t k = 1; k < cell; ++k) {  // a spanning tree: the cell is connected
-        edges_.push_back({m[k], m[rng.Below(k)], kTypes[Weighted(rng, kWeights)]});
+        edges_.push_back({m[k], m[rng.Below(k)], kTypes[PickWeighted(rng, kWeights)]});
       }
       const size_t extra = rng.Below(cell / 3 + 1);
       for (size_t k = 0; k < extra; ++k) {
         const size_t a = rng.Below(cell);
         const size_t b = rng.Below(cell);
-        if (a != b) edges_.push_back({m[a], m[b], kTypes[Weighted(rng, kWeights)]});
+        if (a != b) edges_.push_back({m[a], m[b], kTypes[PickWeighted(rng, kWeights)]});
       }
       pos += cell;
     }

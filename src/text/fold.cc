@@ -11,48 +11,14 @@
 #include <string>
 #include <vector>
 
+#include "common/utf8.h"
+
 namespace entente::text {
 namespace {
 
-constexpr char32_t kInvalid = 0xFFFFFFFF;
+constexpr char32_t kInvalid = kInvalidCodePoint;
 
-// Decodes one code point at s[*i] and advances; kInvalid (one byte skipped) on a bad sequence.
-char32_t DecodeNext(std::string_view s, size_t* i) {
-  const auto c = static_cast<unsigned char>(s[*i]);
-  if (c < 0x80) {
-    ++*i;
-    return c;
-  }
-  int len = 0;
-  char32_t cp = 0;
-  if (c >= 0xC2 && c <= 0xDF) {
-    len = 2;
-    cp = c & 0x1F;
-  } else if (c >= 0xE0 && c <= 0xEF) {
-    len = 3;
-    cp = c & 0x0F;
-  } else if (c >= 0xF0 && c <= 0xF4) {
-    len = 4;
-    cp = c & 0x07;
-  } else {
-    ++*i;
-    return kInvalid;
-  }
-  if (*i + static_cast<size_t>(len) > s.size()) {
-    ++*i;
-    return kInvalid;
-  }
-  for (int k = 1; k < len; ++k) {
-    const auto cc = static_cast<unsigned char>(s[*i + static_cast<size_t>(k)]);
-    if ((cc & 0xC0) != 0x80) {
-      ++*i;
-      return kInvalid;
-    }
-    cp = (cp << 6) | (cc & 0x3F);
-  }
-  *i += static_cast<size_t>(len);
-  return cp;
-}
+char32_t DecodeNext(std::string_view s, size_t* i) { return DecodeUtf8At(s, i); }
 
 bool IsApostrophe(char32_t cp) {
   return cp == U'\'' || cp == U'`' || cp == U'\u2019' || cp == U'\u2018' || cp == U'\u02BC' ||
