@@ -21,6 +21,7 @@ enum Family : uint64_t {
   kPhone = 9,
   kEmail = 10,
   kDocumentDeletion = 11,  // a document number with one character left out
+  kPrefixPair = 12,        // the first two sound classes of two tokens: a typo further on
 };
 
 uint64_t Mix(uint64_t h, uint64_t v) {
@@ -80,6 +81,17 @@ void AddNameKeys(const Identity& identity, std::vector<uint64_t>& out,
     if (tokens.size() == 1) {
       for (const TokenKey& a : tokens[0]) {
         if (!a.short_key) out.push_back(Mix(kSingleToken, a.hash));
+      }
+    }
+    // A typo past the second sound class of a token still meets: the primary keys' first two
+    // classes, in pairs.
+    for (size_t i = 0; i < form.size(); ++i) {
+      const uint64_t a = form.key_prefix(i);
+      if (a == 0) continue;
+      for (size_t j = i + 1; j < form.size(); ++j) {
+        const uint64_t b = form.key_prefix(j);
+        if (b == 0) continue;
+        out.push_back(Mix(Mix(kPrefixPair, std::min(a, b)), std::max(a, b)));
       }
     }
   }

@@ -82,6 +82,11 @@ void NameForm::AddToken(std::string_view spelling, std::string_view stripped,
     keys_.push_back(HashPhoneticKey(k));
   }
   token.key_count = static_cast<uint8_t>(keys_.size() - token.key_at);
+  if (!phonetic_keys.empty() && phonetic_keys[0].size() >= 2) {
+    token.key_prefix =
+        static_cast<uint16_t>((static_cast<unsigned char>(phonetic_keys[0][0]) << 8) |
+                              static_cast<unsigned char>(phonetic_keys[0][1]));
+  }
   tokens_.push_back(token);
 }
 

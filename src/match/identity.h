@@ -21,7 +21,7 @@ inline int KeyLength(KeyHash key) { return static_cast<int>(key & 0xF); }
 // One way of writing a person's name, ready for comparison: per token, its spelling key
 // (text::SpellingKey of the packed token), the spelling key of the form without its leading
 // particle ("" when none), and the phonetic keys of both. Stored compactly (one string for
-// all the text, 8 bytes a token, 4 a key): a watchlist holds millions. A value type.
+// all the text, 10 bytes a token, 4 a key): a watchlist holds millions. A value type.
 class NameForm {
  public:
   size_t size() const { return tokens_.size(); }
@@ -35,6 +35,8 @@ class NameForm {
   std::span<const KeyHash> keys(size_t i) const {
     return std::span<const KeyHash>(keys_).subspan(tokens_[i].key_at, tokens_[i].key_count);
   }
+  // The first two sound classes of the token's primary phonetic key, packed (0 when shorter).
+  uint16_t key_prefix(size_t i) const { return tokens_[i].key_prefix; }
   // Written in Arabic script: short vowels absent.
   bool unvowelled() const { return unvowelled_; }
   void set_unvowelled(bool unvowelled) { unvowelled_ = unvowelled; }
@@ -53,6 +55,7 @@ class NameForm {
     uint16_t stripped_at;
     uint8_t key_at;
     uint8_t key_count;
+    uint16_t key_prefix;
   };
   std::string text_;
   std::vector<Token> tokens_;

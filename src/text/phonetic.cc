@@ -1,5 +1,7 @@
 #include "text/phonetic.h"
 
+#include <algorithm>
+
 namespace entente::text {
 namespace {
 
@@ -81,8 +83,9 @@ std::string PhoneticKey(std::string_view s) {
     } else if (c == 'l' || c == 'm' || c == 'n' || c == 'r') {
       emit(static_cast<char>(c - 'a' + 'A'));
       ++i;
-    } else if (i == 0 && (c == 'y' || c == 'w') && IsVowel(n)) {
-      emit(c == 'y' ? 'Y' : 'W');  // an initial glide is a consonant: Younes is not Anas
+    } else if (i == 0 && (c == 'y' || c == 'w' || (c == 'i' && IsVowel(n))) && IsVowel(n)) {
+      // An initial glide is a consonant: Younes is not Anas; French "Iouri", "Iakoub" too.
+      emit(c == 'w' ? 'W' : 'Y');
       ++i;
     } else if (i == 0 && c == 'o' && n == 'u' && IsVowel(At(s, i + 2))) {
       emit('W');  // French "Oualid" is "Walid"
@@ -106,14 +109,25 @@ std::string PhoneticKey(std::string_view s) {
 
 std::vector<std::string> PhoneticKeys(std::string_view token) {
   std::vector<std::string> keys;
-  keys.push_back(PhoneticKey(token));
-  // An initial j before a vowel may be the y of Dutch "Joesoef"; an initial y the j of
-  // Spanish "Yamal".
-  if (token.size() > 1 && (token[0] == 'j' || token[0] == 'y') && IsVowel(token[1])) {
-    std::string other(token);
-    other[0] = token[0] == 'j' ? 'y' : 'j';
-    std::string key = PhoneticKey(other);
-    if (key != keys[0]) keys.push_back(std::move(key));
+  auto add = [&keys](const std::string& spelling) {
+    std::string key = PhoneticKey(spelling);
+    if (std::find(keys.begin(), keys.end(), key) == keys.end()) keys.push_back(std::move(key));
+  };
+  add(std::string(token));
+  // j is read three ways: the consonant of French "Jamal" (Spanish writes it y: "Yamal"), the
+  // y of Dutch "Joesoef" and "Boutajjeb", and the h or kh of Spanish "Jamri" (Hamri), "Jalid".
+  if (token.find('j') != std::string_view::npos ||
+      (token.size() > 1 && token[0] == 'y' && IsVowel(token[1]))) {
+    std::string as_y(token), as_h(token);
+    for (char& c : as_y) {
+      if (c == 'j') c = 'y';
+    }
+    if (token[0] == 'y') as_y[0] = 'j';  // Spanish "Yamal"
+    add(as_y);
+    if (token[0] == 'j') {
+      as_h[0] = 'h';
+      add(as_h);
+    }
   }
   return keys;
 }

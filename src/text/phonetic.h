@@ -21,8 +21,9 @@ namespace entente::text {
 // "Oualid", "Walid" -> "WLT"; "Hamdaoui" -> "MTW", not "Hamdi" -> "MT".
 std::string PhoneticKey(std::string_view token);
 
-// PhoneticKey and its variant for an ambiguous initial j or y, read both as the glide of
-// "Youssef" (Dutch "Joesoef") and as the consonant of "Jamal" (Spanish "Yamal"). At most 2.
+// PhoneticKey and its variants for the ambiguous j: the consonant of "Jamal" (Spanish writes
+// it y, "Yamal"), the y of Dutch "Joesoef" and "Boutajjeb", and, at the start, the h or kh of
+// Spanish "Jamri" (Hamri). At most 3, without duplicates.
 std::vector<std::string> PhoneticKeys(std::string_view token);
 
 // The spelling with the conventions of each language mapped to one (ou/oe/oo -> u, sh/sj/sch/

@@ -1,5 +1,6 @@
 #include "datasets.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -214,6 +215,7 @@ TaskResult RunTask(const LinkageTask& task, const match::FsModel& model,
   screen_options.skip_same_id = task.deduplicate;
   std::vector<std::vector<std::pair<uint32_t, double>>> found(task.queries.size());
   std::vector<size_t> candidates_found(task.queries.size()), true_candidates(task.queries.size());
+  std::vector<std::vector<uint32_t>> true_candidate_ids(task.queries.size());
   std::vector<std::thread> workers;
   for (int t = 0; t < threads; ++t) {
     workers.emplace_back([&, t] {
@@ -224,7 +226,10 @@ TaskResult RunTask(const LinkageTask& task, const match::FsModel& model,
         const auto& candidates = screener.Candidates(query, screen_options, scratch);
         candidates_found[i] = candidates.size();
         for (uint32_t c : candidates) {
-          if (task.truth.Contains(task.queries[i].id, index.identity(c).id)) ++true_candidates[i];
+          if (task.truth.Contains(task.queries[i].id, index.identity(c).id)) {
+            ++true_candidates[i];
+            true_candidate_ids[i].push_back(c);
+          }
         }
         for (const auto& m : screener.Screen(query, screen_options, scratch)) {
           found[i].emplace_back(m.index, m.probability);
@@ -303,8 +308,14 @@ TaskResult RunTask(const LinkageTask& task, const match::FsModel& model,
       text += "   " + screener.model().Explain(m.comparison) + "\n";
       std::fputs(text.c_str(), stderr);
     };
+    std::map<std::string, size_t> query_position;
+    for (size_t i = 0; i < task.queries.size(); ++i) query_position[task.queries[i].id] = i;
     task.truth.ForEach([&](std::string_view q, std::string_view w) {
-      if (!predicted.Contains(q, w)) show("MISS", q, w);
+      if (predicted.Contains(q, w)) return;
+      const auto& ids = true_candidate_ids[query_position[std::string(q)]];
+      const bool candidate =
+          std::find(ids.begin(), ids.end(), index_of[std::string(w)]) != ids.end();
+      show(candidate ? "MISS" : "MISS-NOT-CANDIDATE", q, w);
     });
     budget = std::atoi(debug);
     predicted.ForEach([&](std::string_view q, std::string_view w) {

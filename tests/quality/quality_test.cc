@@ -1,9 +1,9 @@
 // Matching quality on the public data sets and on synthetic populations of fixed seeds.
 //
 // The thresholds are the targets of issue "matching" where they are met (FEBRL 4 linkage
-// F1 >= 0.99, FEBRL 3 deduplication F1 >= 0.97), and regression floors a little under what
-// the engine measures today where the target is not met yet (synthetic F1, target 0.97;
-// candidate recall, target 0.995). bench/ prints the measured figures.
+// F1 >= 0.99, FEBRL 3 deduplication F1 >= 0.97, candidate recall >= 0.995 on synthetic data),
+// and regression floors a little under what the engine measures today where the target is not
+// met yet (synthetic F1, target 0.97; fake_1000). bench/ prints the measured figures.
 
 #include <thread>
 
@@ -52,10 +52,10 @@ TEST(QualityTest, SyntheticPopulationSeed1) {
   auto task = Synthetic(20000, 1);
   ASSERT_TRUE(task.ok()) << task.status().ToString();
   const TaskResult r = Screen(*task);
-  // Regression floors (measured ~0.94 F1 and 0.99 candidate recall; targets 0.97 and 0.995).
+  // F1: a regression floor (measured 0.946; target 0.97). Candidate recall: the target.
   EXPECT_GE(All(r).f1(), 0.93) << "precision " << All(r).precision() << " recall "
                                << All(r).recall();
-  EXPECT_GE(r.candidate_recall, 0.985);
+  EXPECT_GE(r.candidate_recall, 0.995);  // the target of issue "matching"
   for (int slice = 1; slice < match::kSliceCount; ++slice) {
     EXPECT_GT(r.scores[static_cast<size_t>(slice)].truth, 100)
         << "slice " << slice << " is populated";
