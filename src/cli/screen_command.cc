@@ -60,6 +60,8 @@ int RunScreen(const ScreenCommandOptions& options) {
   batch.explain = options.explain;
   batch.strict = options.strict;
   batch.fit_model = options.model.empty();
+  // A file screened against itself looks for duplicates, not for itself.
+  batch.screen.skip_same_id = options.watchlist == options.queries;
 
   std::ostream& os = (*out)->stream();
   os << (options.explain ? "query_id,match_id,score,explanation\n" : "query_id,match_id,score\n");

@@ -64,7 +64,7 @@ ScreenMatch Screener::Score(const Identity& query, uint32_t candidate) const {
   ScreenMatch match;
   match.index = candidate;
   match.comparison = CompareIdentities(query, index_.identity(candidate));
-  if (match.comparison.name_form_b >= 0) {
+  if (match.comparison.name_form_b >= 0 && index_.size() >= kMinListedForNameFrequency) {
     match.comparison.name_frequency_bits =
         std::log2(index_.NameCollisionProbability()) -
         index_.NameLog2Frequency(candidate, match.comparison.name_form_b);

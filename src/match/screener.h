@@ -54,10 +54,12 @@ class Screener {
   };
 
   // `index` must outlive the screener; the model is copied, its prior spread over the index.
-  // The u of an exact name match is the index's name collision probability.
+  // The u of an exact name match is the index's name collision probability, when the index is
+  // large enough to say (kMinListedForNameFrequency).
+  static constexpr size_t kMinListedForNameFrequency = 1000;
   Screener(const CandidateIndex& index, const FsModel& model) : index_(index), model_(model) {
     model_.listed_records = static_cast<double>(index.size());
-    if (index.size() > 1) {
+    if (index.size() >= kMinListedForNameFrequency) {
       model_.u[static_cast<size_t>(Field::kName)][1] = index.NameCollisionProbability();
     }
   }

@@ -48,11 +48,12 @@ FsModel EstimateU(const FsModel& base, const std::vector<Identity>& left,
 }
 
 FsModel AdaptToWatchlist(const FsModel& base, const std::vector<Identity>& watchlist) {
+  if (watchlist.size() < kMinListedToEstimate) return base;
   return EstimateU(base, watchlist, watchlist, kAdaptSamples, /*seed=*/1);
 }
 
 double EstimateQueryMatchRate(const FsModel& model, const CandidateIndex& index,
-                              const std::vector<Identity>& queries, bool same_list) {
+                              std::span<const Identity> queries, bool same_list) {
   if (queries.empty()) return model.query_match_rate;
   // The weight of every candidate pair without the prior, computed once.
   std::vector<double> weights;
@@ -87,9 +88,11 @@ double EstimateQueryMatchRate(const FsModel& model, const CandidateIndex& index,
 }
 
 FsModel FitModel(const FsModel& base, const CandidateIndex& index,
-                 const std::vector<Identity>& queries, bool same_list) {
+                 std::span<const Identity> queries, bool same_list) {
   FsModel model = AdaptToWatchlist(base, index.identities());
-  model.query_match_rate = EstimateQueryMatchRate(model, index, queries, same_list);
+  if (queries.size() >= kMinQueriesToEstimate && index.size() >= kMinListedToEstimate) {
+    model.query_match_rate = EstimateQueryMatchRate(model, index, queries, same_list);
+  }
   return model;
 }
 

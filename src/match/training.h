@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <span>
 #include <vector>
 
 #include "match/candidate_index.h"
@@ -15,6 +16,11 @@ namespace entente::match {
 FsModel EstimateU(const FsModel& base, const std::vector<Identity>& left,
                   const std::vector<Identity>& right, size_t samples, uint64_t seed);
 
+// Below these sizes the data say too little: u stays the model's under kMinListedToEstimate
+// listed records, the query match rate under kMinQueriesToEstimate queries.
+inline constexpr size_t kMinListedToEstimate = 1000;
+inline constexpr size_t kMinQueriesToEstimate = 200;
+
 // The built-in model with u estimated on the watchlist itself (kAdaptSamples random pairs):
 // what screening uses when it is given no trained model.
 inline constexpr size_t kAdaptSamples = 200000;
@@ -25,12 +31,12 @@ FsModel AdaptToWatchlist(const FsModel& base, const std::vector<Identity>& watch
 // their candidates under that rate (EM for the one mixing weight, over all query x watchlist
 // pairs; pairs that blocking does not find count as non-matches).
 double EstimateQueryMatchRate(const FsModel& model, const CandidateIndex& index,
-                              const std::vector<Identity>& queries, bool same_list);
+                              std::span<const Identity> queries, bool same_list);
 
 // What screening does when it is given no trained model: u estimated on the watchlist
 // (AdaptToWatchlist), then the query match rate on `queries` (a sample of the records to
 // screen: a few thousand are enough). m stays the base model's.
 FsModel FitModel(const FsModel& base, const CandidateIndex& index,
-                 const std::vector<Identity>& queries, bool same_list);
+                 std::span<const Identity> queries, bool same_list);
 
 }  // namespace entente::match

@@ -1,6 +1,7 @@
 #include "service/batch_screening.h"
 
 #include <algorithm>
+#include <span>
 #include <thread>
 
 #include "match/candidate_index.h"
@@ -101,35 +102,35 @@ Result<BatchScreenSummary> ScreenBatch(model::EntityReader& watchlist, model::En
   const double t1 = now_seconds();
   summary.index_seconds = t1 - t0;
 
-  // The first batch is read before screening starts: it is the sample the model is fitted on.
+  // Queries are read and compiled a batch at a time. The first batch is read before screening
+  // starts: it is also the sample the model is fitted on.
   std::vector<model::Entity> batch;
+  std::vector<match::Identity> compiled;
+  auto compile = [&] {
+    compiled.resize(batch.size());
+    ParallelFor(batch.size(), options.threads, [&](int, size_t begin, size_t end) {
+      for (size_t i = begin; i < end; ++i) compiled[i] = match::CompileIdentity(batch[i]);
+    });
+  };
   ENTENTE_ASSIGN_OR_RETURN(bool more,
                            ReadBatch(queries, std::max(options.batch_size, options.fit_sample),
                                      options.strict, on_problem, batch, &summary.bad_rows));
+  compile();
   match::FsModel effective_model = model;
   if (options.fit_model) {
-    std::vector<match::Identity> sample(std::min(batch.size(), options.fit_sample));
-    ParallelFor(sample.size(), options.threads, [&](int, size_t begin, size_t end) {
-      for (size_t i = begin; i < end; ++i) sample[i] = match::CompileIdentity(batch[i]);
-    });
-    effective_model = match::FitModel(model, index, sample, /*same_list=*/false);
+    const size_t sample = std::min(compiled.size(), options.fit_sample);
+    effective_model = match::FitModel(model, index, std::span(compiled).first(sample),
+                                      /*same_list=*/options.screen.skip_same_id);
   }
   summary.query_match_rate = effective_model.query_match_rate;
   const match::Screener screener(index, effective_model);
   std::vector<match::Screener::Scratch> scratch(static_cast<size_t>(std::max(1, options.threads)));
   std::vector<std::vector<match::ScreenMatch>> results;
-  bool first = true;
   while (true) {
-    if (!first) {
-      ENTENTE_ASSIGN_OR_RETURN(more, ReadBatch(queries, options.batch_size, options.strict,
-                                               on_problem, batch, &summary.bad_rows));
-    }
-    first = false;
     results.assign(batch.size(), {});
     ParallelFor(batch.size(), options.threads, [&](int t, size_t begin, size_t end) {
       for (size_t i = begin; i < end; ++i) {
-        const match::Identity query = match::CompileIdentity(batch[i]);
-        results[i] = screener.Screen(query, options.screen, scratch[static_cast<size_t>(t)]);
+        results[i] = screener.Screen(compiled[i], options.screen, scratch[static_cast<size_t>(t)]);
       }
     });
     for (size_t i = 0; i < batch.size(); ++i) {
@@ -146,6 +147,9 @@ Result<BatchScreenSummary> ScreenBatch(model::EntityReader& watchlist, model::En
     summary.query_records += static_cast<int64_t>(batch.size());
     if (on_progress) on_progress(summary.query_records);
     if (!more) break;
+    ENTENTE_ASSIGN_OR_RETURN(more, ReadBatch(queries, options.batch_size, options.strict,
+                                             on_problem, batch, &summary.bad_rows));
+    compile();
   }
   summary.screen_seconds = now_seconds() - t1;
   return summary;

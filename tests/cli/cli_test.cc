@@ -111,6 +111,73 @@ TEST_F(CliTest, ConvertKeepsAnExistingOutputUnlessForced) {
   EXPECT_NE(testing::ReadFile(Path("o.ndjson")), "precious\n");
 }
 
+TEST_F(CliTest, ScreenFindsTheListedPersonAndExplains) {
+  Write("watchlist.csv",
+        "id,name,birthDate,nationality\n"
+        "W1,Mohamed El Amrani,1987-03-14,BE\n"
+        "W2,Youssef El Khattabi,1990-01-02,MA\n"
+        "W3,Jan Peeters,1975-05-05,BE\n");
+  Write("queries.csv",
+        "id,name,birthDate,nationality\n"
+        "Q1,EL AMRANI Mohammed,1987-03-14,BE\n"
+        "Q2,Pierre Dupont,1960-02-02,FR\n");
+  const CommandRun run = Entente("screen --watchlist " + Path("watchlist.csv") + " --queries " +
+                                 Path("queries.csv") + " --output " + Path("r.csv") + " --explain");
+  ASSERT_EQ(run.exit_code, 0) << run.output;
+  EXPECT_NE(run.output.find("screened 2 queries against 3 listed records"), std::string::npos)
+      << run.output;
+  const std::string result = testing::ReadFile(Path("r.csv"));
+  EXPECT_EQ(result.rfind("query_id,match_id,score,explanation\n", 0), 0u) << result;
+  EXPECT_NE(result.find("Q1,W1,"), std::string::npos) << result;
+  EXPECT_NE(result.find("birthDate=exact"), std::string::npos) << result;
+  EXPECT_EQ(result.find("Q2,"), std::string::npos) << result;
+}
+
+TEST_F(CliTest, ScreeningAFileAgainstItselfSkipsSelfPairs) {
+  Write("people.csv",
+        "id,name,birthDate\n"
+        "P1,Mohamed El Amrani,1987-03-14\n"
+        "P2,EL AMRANI Mohammed,1987-03-14\n"
+        "P3,Jan Peeters,1975-05-05\n");
+  const CommandRun run = Entente("screen --watchlist " + Path("people.csv") + " --queries " +
+                                 Path("people.csv") + " --output " + Path("r.csv"));
+  ASSERT_EQ(run.exit_code, 0) << run.output;
+  const std::string result = testing::ReadFile(Path("r.csv"));
+  EXPECT_NE(result.find("P1,P2,"), std::string::npos) << result;
+  EXPECT_NE(result.find("P2,P1,"), std::string::npos) << result;
+  EXPECT_EQ(result.find("P1,P1,"), std::string::npos) << result;
+  EXPECT_EQ(result.find("P3,P3,"), std::string::npos) << result;
+}
+
+TEST_F(CliTest, ScreenReportsABadRowAndGoesOnUnlessStrict) {
+  Write("watchlist.csv", "id,name\nW1,Karim Benali\n");
+  Write("q2.csv", "id,name,birthDate\nQ1,Karim Benali,1990\nQ2,Bad Row\nQ3,Karim Benali,1990\n");
+  const CommandRun lenient = Entente("screen --watchlist " + Path("watchlist.csv") + " --queries " +
+                                     Path("q2.csv") + " --output " + Path("r.csv"));
+  EXPECT_EQ(lenient.exit_code, 0) << lenient.output;
+  EXPECT_NE(lenient.output.find("q2.csv:3: expected 3 fields, got 2; row skipped"),
+            std::string::npos)
+      << lenient.output;
+  const CommandRun strict = Entente("screen --strict --watchlist " + Path("watchlist.csv") +
+                                    " --queries " + Path("q2.csv") + " --output " + Path("s.csv"));
+  EXPECT_EQ(strict.exit_code, 1) << strict.output;
+  EXPECT_FALSE(fs::exists(Path("s.csv")));
+}
+
+TEST_F(CliTest, CompareScoresPairs) {
+  Write("pairs.csv",
+        "name1,name2,birthDate1,birthDate2\n"
+        "Mohamed El Amrani,EL AMRANI Mohammed,1987-03-14,1987-03-14\n"
+        "Karim Benali,Khalid Benzema,1990-01-01,1975-06-06\n");
+  const CommandRun run =
+      Entente("compare --pairs " + Path("pairs.csv") + " --output " + Path("out.csv"));
+  ASSERT_EQ(run.exit_code, 0) << run.output;
+  const std::string out = testing::ReadFile(Path("out.csv"));
+  EXPECT_NE(out.find("name1,name2,birthDate1,birthDate2,score,explanation"), std::string::npos);
+  EXPECT_NE(out.find("1987-03-14,1.0000,"), std::string::npos) << out;
+  EXPECT_NE(out.find("1975-06-06,0.0"), std::string::npos) << out;
+}
+
 TEST_F(CliTest, UsageErrorsExitTwo) {
   const CommandRun missing = Entente("validate");
   EXPECT_EQ(missing.exit_code, 2);
