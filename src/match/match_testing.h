@@ -3,76 +3,47 @@
 // Helpers for match/ tests only: jellyfish's expected-value files and random symbol strings.
 // Never included by library code.
 
+#include <fstream>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "common/random.h"
 #include "common/testing.h"
+#include "common/utf8.h"
+#include "model/csv_row_reader.h"
 
 namespace entente::match::testing {
 
-// One row of a jellyfish `testdata/*.csv` file: comma-separated cells, double-quoted when they
-// hold a comma (a doubled quote inside quotes is one quote), with its line number.
+// One row of a jellyfish `testdata/*.csv` file (RFC 4180, read with model::CsvRowReader), with
+// its line number.
 struct CsvRow {
   int line = 0;
   std::vector<std::string> cells;
 };
 
 inline std::vector<CsvRow> ReadJellyfishCsv(const std::string& file_name) {
-  const std::string text =
-      entente::testing::ReadFile(entente::testing::SharedDataPath("jellyfish/" + file_name));
+  const std::string path = entente::testing::SharedDataPath("jellyfish/" + file_name);
+  std::ifstream in(path, std::ios::binary);
+  model::CsvRowReader reader(in, path);
   std::vector<CsvRow> rows;
-  CsvRow row;
-  std::string cell;
-  bool quoted = false;
-  int line = 1;
-  for (size_t i = 0; i < text.size(); ++i) {
-    const char c = text[i];
-    if (quoted) {
-      if (c == '"' && i + 1 < text.size() && text[i + 1] == '"') {
-        cell += '"';
-        ++i;
-      } else if (c == '"') {
-        quoted = false;
-      } else {
-        cell += c;
-      }
-    } else if (c == '"') {
-      quoted = true;
-    } else if (c == ',') {
-      row.cells.push_back(std::move(cell));
-      cell.clear();
-    } else if (c == '\n') {
-      row.cells.push_back(std::move(cell));
-      cell.clear();
-      row.line = line++;
-      rows.push_back(std::move(row));
-      row = CsvRow();
-    } else if (c != '\r') {
-      cell += c;
-    }
-  }
-  if (!cell.empty() || !row.cells.empty()) {
-    row.cells.push_back(std::move(cell));
-    row.line = line;
+  model::Problems problems;
+  while (reader.Next({}, &problems) == model::CsvRowReader::Outcome::kRow) {
+    if (reader.blank()) continue;
+    CsvRow row;
+    row.line = static_cast<int>(reader.row_line());
+    for (size_t i = 0; i < reader.field_count(); ++i) row.cells.push_back(reader.fields()[i].text);
     rows.push_back(std::move(row));
   }
   return rows;
 }
 
-// Code points of valid UTF-8 (the test files are valid; this decoder does not check).
+// Code points of UTF-8 text (invalid bytes left out).
 inline std::u32string DecodeUtf8(std::string_view text) {
   std::u32string out;
   for (size_t i = 0; i < text.size();) {
-    const auto lead = static_cast<unsigned char>(text[i]);
-    const int length = lead < 0x80 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4;
-    uint32_t code_point = length == 1 ? lead : lead & (0x7Fu >> length);
-    for (int k = 1; k < length; ++k) {
-      code_point = (code_point << 6) | (static_cast<unsigned char>(text[i + k]) & 0x3Fu);
-    }
-    out.push_back(static_cast<char32_t>(code_point));
-    i += static_cast<size_t>(length);
+    const char32_t code_point = DecodeUtf8At(text, &i);
+    if (code_point != kInvalidCodePoint) out.push_back(code_point);
   }
   return out;
 }
