@@ -18,7 +18,42 @@ uint64_t HashBytes(std::string_view s, uint64_t h) {
   return h;
 }
 
+IdentitySummary Summarise(const Identity& identity) {
+  IdentitySummary s;
+  if (identity.births.size() > s.births.size()) s.flags |= IdentitySummary::kManyBirths;
+  for (size_t i = 0; i < std::min(identity.births.size(), s.births.size()); ++i) {
+    s.births[i] = PackBirth(identity.births[i]);
+  }
+  if (identity.nationalities.size() > s.nationalities.size()) {
+    s.flags |= IdentitySummary::kManyNationalities;
+  }
+  for (size_t i = 0; i < std::min(identity.nationalities.size(), s.nationalities.size()); ++i) {
+    s.nationalities[i] = identity.nationalities[i];
+  }
+  s.gender = identity.gender;
+  if (!identity.documents.empty()) s.flags |= IdentitySummary::kHasDocument;
+  if (!identity.phones.empty()) s.flags |= IdentitySummary::kHasPhone;
+  if (!identity.addresses.empty()) s.flags |= IdentitySummary::kHasAddress;
+  if (!identity.emails.empty()) s.flags |= IdentitySummary::kHasEmail;
+  if (!identity.weak_names.empty()) s.flags |= IdentitySummary::kHasWeakName;
+  return s;
+}
+
 }  // namespace
+
+uint32_t PackBirth(const model::PartialDate& date) {
+  return static_cast<uint32_t>(date.year()) << 9 | static_cast<uint32_t>(date.month()) << 5 |
+         static_cast<uint32_t>(date.day());
+}
+
+model::PartialDate UnpackBirth(uint32_t packed) {
+  const int year = static_cast<int>(packed >> 9);
+  const int month = static_cast<int>((packed >> 5) & 0xF);
+  const int day = static_cast<int>(packed & 0x1F);
+  if (month == 0) return model::PartialDate::Year(year);
+  if (day == 0) return model::PartialDate::YearMonth(year, month);
+  return model::PartialDate::Day(year, month, day);
+}
 
 uint64_t TokenFrequencyKey(const NameForm& form, size_t token) {
   const std::string_view spelling =
@@ -145,8 +180,11 @@ CandidateIndex CandidateIndex::Build(std::vector<Identity> identities, int threa
   };
   double collision = 0;
   index.form_offsets_.reserve(n + 1);
+  index.summaries_.reserve(n);
   for (const auto& identity : index.identities_) {
     index.form_offsets_.push_back(static_cast<uint32_t>(index.form_log2_frequency_.size()));
+    IdentitySummary& summary = index.summaries_.emplace_back(Summarise(identity));
+    summary.min_name_log2_frequency = 0;
     for (size_t f = 0; f < identity.names.size(); ++f) {
       const NameForm& form = identity.names[f];
       double product = 1;
@@ -155,7 +193,9 @@ CandidateIndex CandidateIndex::Build(std::vector<Identity> identities, int threa
       }
       const double frequency = std::max(name_share(NameFrequencyKey(form)), product);
       if (f == 0) collision += frequency;
-      index.form_log2_frequency_.push_back(static_cast<float>(std::log2(frequency)));
+      const auto log2_frequency = static_cast<float>(std::log2(frequency));
+      index.form_log2_frequency_.push_back(log2_frequency);
+      summary.min_name_log2_frequency = std::min(summary.min_name_log2_frequency, log2_frequency);
     }
   }
   // The chance that a random listed record has a given record's name, on average.
@@ -181,6 +221,7 @@ double CandidateIndex::NameLog2Frequency(uint32_t index, int form) const {
 
 size_t CandidateIndex::MemoryBytes() const {
   size_t bytes = directory_.size() * 4 + key_low_.size() * 4 + ids_.size() * 4 +
+                 summaries_.size() * sizeof(IdentitySummary) +
                  form_offsets_.size() * 4 + form_log2_frequency_.size() * 4;
   for (const auto& identity : identities_) {
     bytes += sizeof(Identity) + identity.id.capacity();

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <span>
 #include <unordered_map>
@@ -8,6 +9,29 @@
 #include "match/identity.h"
 
 namespace entente::match {
+
+// What the screener reads of a listed identity to bound its match weight before comparing it in
+// full: one small record per identity, contiguous, so that most candidates cost one cache line.
+struct IdentitySummary {
+  enum Flag : uint8_t {
+    kManyBirths = 1,         // more than two birth dates: births not summarised
+    kManyNationalities = 2,  // more than two nationalities: not summarised
+    kHasDocument = 4,
+    kHasPhone = 8,
+    kHasAddress = 16,
+    kHasEmail = 32,
+    kHasWeakName = 64,
+  };
+  std::array<uint32_t, 2> births{};          // PackBirth of the first two (0: none)
+  std::array<uint16_t, 2> nationalities{};   // PackCountry of the first two (0: none)
+  float min_name_log2_frequency = 0;         // of its least common name form
+  char gender = 0;
+  uint8_t flags = 0;
+};
+
+// A partial date in 21 bits (year, month or 0, day or 0), and back.
+uint32_t PackBirth(const model::PartialDate& date);
+model::PartialDate UnpackBirth(uint32_t packed);
 
 // The inverted index from blocking keys (blocking_keys.h) to identities of a watchlist, and
 // the frequency of each name token in it (for the term-frequency adjustment). Built once,
@@ -20,6 +44,7 @@ class CandidateIndex {
   size_t size() const { return identities_.size(); }
   const Identity& identity(uint32_t index) const { return identities_[index]; }
   const std::vector<Identity>& identities() const { return identities_; }
+  const IdentitySummary& summary(uint32_t index) const { return summaries_[index]; }
 
   // The identities filed under `key` (empty if none). Valid as long as the index.
   std::span<const uint32_t> Lookup(uint64_t key) const;
@@ -42,6 +67,7 @@ class CandidateIndex {
   static constexpr int kDirectoryBits = 22;
 
   std::vector<Identity> identities_;
+  std::vector<IdentitySummary> summaries_;
   std::vector<uint32_t> directory_;  // 2^kDirectoryBits + 1 offsets into key_low_ / ids_
   std::vector<uint32_t> key_low_;    // low 32 bits of the key of each posting, sorted per bucket
   std::vector<uint32_t> ids_;

@@ -69,25 +69,41 @@ void NameForm::AddToken(std::string_view spelling, std::string_view stripped,
                         const std::vector<std::string>& phonetic_keys) {
   spelling = spelling.substr(0, 255);
   stripped = stripped.substr(0, 255);
-  Token token{};
-  token.spelling_at = static_cast<uint16_t>(text_.size());
-  token.spelling_length = static_cast<uint8_t>(spelling.size());
-  text_ += spelling;
-  token.stripped_at = static_cast<uint16_t>(text_.size());
-  token.stripped_length = static_cast<uint8_t>(stripped.size());
-  text_ += stripped;
-  token.key_at = static_cast<uint8_t>(keys_.size());
+  if (token_count_ == 255 || text_bytes_ + spelling.size() + stripped.size() > 0xFFFF) return;
+  // Unpack, append, repack: a name has a handful of tokens and is compiled once.
+  std::vector<KeyHash> keys(words_.begin(), words_.begin() + key_count_);
+  std::vector<uint32_t> tokens(words_.begin() + key_count_,
+                               words_.begin() + key_count_ + token_count_ * kTokenWords);
+  std::string text(Text(0, text_bytes_));
+  const auto spelling_at = static_cast<uint32_t>(text.size());
+  text += spelling;
+  const auto stripped_at = static_cast<uint32_t>(text.size());
+  text += stripped;
+  const auto key_at = static_cast<uint32_t>(keys.size());
   for (const auto& k : phonetic_keys) {
-    if (keys_.size() >= 255) break;
-    keys_.push_back(HashPhoneticKey(k));
+    if (keys.size() >= 255) break;
+    keys.push_back(HashPhoneticKey(k));
   }
-  token.key_count = static_cast<uint8_t>(keys_.size() - token.key_at);
+  const auto key_count = static_cast<uint32_t>(keys.size()) - key_at;
+  uint32_t prefix = 0;
   if (!phonetic_keys.empty() && phonetic_keys[0].size() >= 2) {
-    token.key_prefix =
-        static_cast<uint16_t>((static_cast<unsigned char>(phonetic_keys[0][0]) << 8) |
-                              static_cast<unsigned char>(phonetic_keys[0][1]));
+    prefix = (static_cast<uint32_t>(static_cast<unsigned char>(phonetic_keys[0][0])) << 8) |
+             static_cast<unsigned char>(phonetic_keys[0][1]);
   }
-  tokens_.push_back(token);
+  tokens.push_back(spelling_at | static_cast<uint32_t>(spelling.size()) << 16 |
+                   static_cast<uint32_t>(stripped.size()) << 24);
+  tokens.push_back(stripped_at | key_at << 16 | key_count << 24);
+  tokens.push_back(prefix);
+
+  token_count_ = static_cast<uint8_t>(token_count_ + 1);
+  key_count_ = static_cast<uint8_t>(keys.size());
+  text_bytes_ = static_cast<uint16_t>(text.size());
+  words_.assign(keys.begin(), keys.end());
+  words_.insert(words_.end(), tokens.begin(), tokens.end());
+  const size_t text_at = words_.size();
+  words_.resize(text_at + (text.size() + 3) / 4, 0);
+  std::copy(text.begin(), text.end(), reinterpret_cast<char*>(words_.data() + text_at));
+  words_.shrink_to_fit();
 }
 
 bool NameForm::SameTokens(const NameForm& other) const {
@@ -99,8 +115,7 @@ bool NameForm::SameTokens(const NameForm& other) const {
 }
 
 size_t NameForm::MemoryBytes() const {
-  return sizeof(NameForm) + (text_.capacity() > 15 ? text_.capacity() : 0) +
-         tokens_.capacity() * sizeof(Token) + keys_.capacity() * sizeof(KeyHash);
+  return sizeof(NameForm) + words_.capacity() * sizeof(KeyHash);
 }
 
 std::string NormalizeDocument(std::string_view document) {

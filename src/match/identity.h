@@ -20,46 +20,51 @@ inline int KeyLength(KeyHash key) { return static_cast<int>(key & 0xF); }
 
 // One way of writing a person's name, ready for comparison: per token, its spelling key
 // (text::SpellingKey of the packed token), the spelling key of the form without its leading
-// particle ("" when none), and the phonetic keys of both. Stored compactly (one string for
-// all the text, 10 bytes a token, 4 a key): a watchlist holds millions. A value type.
+// particle ("" when none), and the phonetic keys of both. A watchlist holds millions, so a form
+// is one heap block of 32-bit words: the keys, then three words a token, then the text.
+// A value type.
 class NameForm {
  public:
-  size_t size() const { return tokens_.size(); }
-  bool empty() const { return tokens_.empty(); }
+  size_t size() const { return token_count_; }
+  bool empty() const { return token_count_ == 0; }
   std::string_view spelling(size_t i) const {
-    return std::string_view(text_).substr(tokens_[i].spelling_at, tokens_[i].spelling_length);
+    const uint32_t w = TokenWord(i, 0);
+    return Text(w & 0xFFFF, (w >> 16) & 0xFF);
   }
   std::string_view stripped(size_t i) const {
-    return std::string_view(text_).substr(tokens_[i].stripped_at, tokens_[i].stripped_length);
+    return Text(TokenWord(i, 1) & 0xFFFF, TokenWord(i, 0) >> 24);
   }
   std::span<const KeyHash> keys(size_t i) const {
-    return std::span<const KeyHash>(keys_).subspan(tokens_[i].key_at, tokens_[i].key_count);
+    const uint32_t w = TokenWord(i, 1);
+    return std::span<const KeyHash>(words_.data() + ((w >> 16) & 0xFF), w >> 24);
   }
   // The first two sound classes of the token's primary phonetic key, packed (0 when shorter).
-  uint16_t key_prefix(size_t i) const { return tokens_[i].key_prefix; }
+  uint16_t key_prefix(size_t i) const { return static_cast<uint16_t>(TokenWord(i, 2)); }
   // Written in Arabic script: short vowels absent.
   bool unvowelled() const { return unvowelled_; }
   void set_unvowelled(bool unvowelled) { unvowelled_ = unvowelled; }
 
-  // Appends a token (spellings longer than 255 bytes are cut; at most 255 keys in all).
+  // Appends a token (spellings longer than 255 bytes are cut; at most 255 keys and 255 tokens
+  // in all, and 65,535 bytes of text).
   void AddToken(std::string_view spelling, std::string_view stripped,
                 const std::vector<std::string>& phonetic_keys);
   bool SameTokens(const NameForm& other) const;
   size_t MemoryBytes() const;
 
  private:
-  struct Token {
-    uint16_t spelling_at;
-    uint8_t spelling_length;
-    uint8_t stripped_length;
-    uint16_t stripped_at;
-    uint8_t key_at;
-    uint8_t key_count;
-    uint16_t key_prefix;
-  };
-  std::string text_;
-  std::vector<Token> tokens_;
-  std::vector<KeyHash> keys_;
+  static constexpr size_t kTokenWords = 3;
+  uint32_t TokenWord(size_t i, size_t w) const { return words_[key_count_ + i * kTokenWords + w]; }
+  std::string_view Text(size_t at, size_t length) const {
+    const auto* text = reinterpret_cast<const char*>(words_.data() + key_count_ +
+                                                     token_count_ * kTokenWords);
+    return {text + at, length};
+  }
+
+  // keys (key_count_ words), tokens (kTokenWords each), text (text_bytes_, padded to a word)
+  std::vector<KeyHash> words_;
+  uint16_t text_bytes_ = 0;
+  uint8_t token_count_ = 0;
+  uint8_t key_count_ = 0;
   bool unvowelled_ = false;
 };
 

@@ -7,6 +7,84 @@
 
 namespace entente::match {
 
+Screener::Screener(const CandidateIndex& index, const FsModel& model)
+    : index_(index), model_(model) {
+  model_.listed_records = static_cast<double>(index.size());
+  if (index.size() >= kMinListedForNameFrequency) {
+    model_.u[static_cast<size_t>(Field::kName)][1] = index.NameCollisionProbability();
+    collision_log2_ = std::log2(index.NameCollisionProbability());
+  }
+  best_frequency_name_weight_ = best_other_name_weight_ = -HUGE_VAL;
+  for (int l = 1; l < LevelCount(Field::kName); ++l) {
+    double& best = l <= model_.frequency_max_name_level ? best_frequency_name_weight_
+                                                        : best_other_name_weight_;
+    best = std::max(best, model_.LevelWeight(Field::kName, l));
+  }
+  for (int f = 0; f < kFieldCount; ++f) {
+    for (int l = 1; l < LevelCount(static_cast<Field>(f)); ++l) {
+      best_weight_[static_cast<size_t>(f)] =
+          std::max(best_weight_[static_cast<size_t>(f)], model_.LevelWeight(static_cast<Field>(f), l));
+    }
+  }
+}
+
+double Screener::WeightBound(const Identity& query, uint32_t candidate) const {
+  const IdentitySummary& s = index_.summary(candidate);
+  auto best = [this](Field f) { return best_weight_[static_cast<size_t>(f)]; };
+  double bound = model_.PriorBits();
+  // Name: its best level, with the candidate's rarest name form for the frequency adjustment.
+  double frequency_bits = 0;
+  if (index_.size() >= kMinListedForNameFrequency) {
+    frequency_bits = collision_log2_ - s.min_name_log2_frequency;
+  }
+  frequency_bits =
+      std::clamp(frequency_bits, model_.frequency_min_bits, model_.frequency_max_bits);
+  bound += std::max({0.0, best_frequency_name_weight_ + frequency_bits, best_other_name_weight_});
+  // Birth date: as CompareIdentities finds it (the lowest level of all pairs).
+  if (!query.births.empty() && (s.births[0] != 0 || (s.flags & IdentitySummary::kManyBirths))) {
+    if (s.flags & IdentitySummary::kManyBirths) {
+      bound += best(Field::kBirthDate);
+    } else {
+      int level = 0;
+      for (uint32_t packed : s.births) {
+        if (packed == 0) continue;
+        const model::PartialDate listed = UnpackBirth(packed);
+        for (const auto& date : query.births) {
+          const int l = BirthDateLevel(date, listed);
+          if (level == 0 || l < level) level = l;
+        }
+      }
+      bound += model_.LevelWeight(Field::kBirthDate, level);
+    }
+  }
+  if (query.gender != 0 && s.gender != 0) {
+    bound += model_.LevelWeight(Field::kGender, query.gender == s.gender ? 1 : 2);
+  }
+  if (!query.nationalities.empty() && s.nationalities[0] != 0) {
+    if (s.flags & IdentitySummary::kManyNationalities) {
+      bound += best(Field::kNationality);
+    } else {
+      int level = 2;
+      for (uint16_t x : query.nationalities) {
+        if (x == s.nationalities[0] || x == s.nationalities[1]) level = 1;
+      }
+      bound += model_.LevelWeight(Field::kNationality, level);
+    }
+  }
+  if (!query.documents.empty() && (s.flags & IdentitySummary::kHasDocument)) {
+    bound += best(Field::kDocument);
+  }
+  if (!query.phones.empty() && (s.flags & IdentitySummary::kHasPhone)) bound += best(Field::kPhone);
+  if (!query.addresses.empty() && (s.flags & IdentitySummary::kHasAddress)) {
+    bound += best(Field::kAddress);
+  }
+  if (!query.emails.empty() && (s.flags & IdentitySummary::kHasEmail)) bound += best(Field::kEmail);
+  if (!query.weak_names.empty() && (s.flags & IdentitySummary::kHasWeakName)) {
+    bound += best(Field::kWeakAlias);
+  }
+  return bound;
+}
+
 const std::vector<uint32_t>& Screener::Candidates(const Identity& query,
                                                   const ScreenOptions& options,
                                                   Scratch& scratch) const {
@@ -76,7 +154,14 @@ ScreenMatch Screener::Score(const Identity& query, uint32_t candidate) const {
 std::vector<ScreenMatch> Screener::Screen(const Identity& query, const ScreenOptions& options,
                                           Scratch& scratch) const {
   std::vector<ScreenMatch> out;
+  // A candidate whose weight cannot reach the threshold's, whatever its name, is not compared
+  // in full: with a birth date, most candidates that share a name key end here.
+  double min_weight = -HUGE_VAL;
+  if (options.threshold > 0 && options.threshold < 1) {
+    min_weight = std::log2(options.threshold / (1 - options.threshold)) - 1e-9;
+  }
   for (uint32_t candidate : Candidates(query, options, scratch)) {
+    if (WeightBound(query, candidate) < min_weight) continue;
     const Identity& listed = index_.identity(candidate);
     if (options.skip_same_id && listed.id == query.id) continue;
     const ScreenMatch match = Score(query, candidate);

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <vector>
 
@@ -57,12 +58,7 @@ class Screener {
   // The u of an exact name match is the index's name collision probability, when the index is
   // large enough to say (kMinListedForNameFrequency).
   static constexpr size_t kMinListedForNameFrequency = 1000;
-  Screener(const CandidateIndex& index, const FsModel& model) : index_(index), model_(model) {
-    model_.listed_records = static_cast<double>(index.size());
-    if (index.size() >= kMinListedForNameFrequency) {
-      model_.u[static_cast<size_t>(Field::kName)][1] = index.NameCollisionProbability();
-    }
-  }
+  Screener(const CandidateIndex& index, const FsModel& model);
 
   std::vector<ScreenMatch> Screen(const Identity& query, const ScreenOptions& options,
                                   Scratch& scratch) const;
@@ -77,9 +73,18 @@ class Screener {
   // The model as the screener applies it (its prior spread over the index).
   const FsModel& model() const { return model_; }
 
+  // An upper bound of the match weight of `query` and `candidate`, read from the candidate's
+  // summary alone: the name at its best level, every other field as it compares or at its best.
+  double WeightBound(const Identity& query, uint32_t candidate) const;
+
  private:
   const CandidateIndex& index_;
   FsModel model_;
+  // The best weight of a name level that the frequency adjustment applies to, and of the others.
+  double best_frequency_name_weight_ = 0;
+  double best_other_name_weight_ = 0;
+  double collision_log2_ = 0;
+  std::array<double, kFieldCount> best_weight_{};  // of each field, at least 0
 };
 
 }  // namespace entente::match
