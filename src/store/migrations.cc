@@ -1,0 +1,271 @@
+#include "store/migrations.h"
+
+#include <array>
+#include <string>
+
+#include "store/store.h"
+
+namespace entente::store {
+namespace {
+
+// Text that is compared or ordered (ids, dates) uses the "C" collation on PostgreSQL so that
+// ordering is by bytes, as on SQLite, whatever the database's locale.
+constexpr std::string_view kSqlite1 = R"sql(
+CREATE TABLE subjects (
+  id TEXT PRIMARY KEY,
+  schema TEXT NOT NULL,
+  entity TEXT NOT NULL,
+  owner_agency TEXT NOT NULL DEFAULT '',
+  country TEXT NOT NULL DEFAULT '',
+  handling_code TEXT NOT NULL DEFAULT '',
+  review_date TEXT NOT NULL DEFAULT '',
+  retention_date TEXT NOT NULL DEFAULT '',
+  birth_date TEXT NOT NULL DEFAULT '',
+  state INTEGER NOT NULL DEFAULT 0,
+  version INTEGER NOT NULL,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL
+);
+CREATE INDEX subjects_review ON subjects (review_date) WHERE review_date <> '';
+CREATE INDEX subjects_retention ON subjects (retention_date) WHERE retention_date <> '';
+CREATE TABLE subject_changes (
+  seq INTEGER PRIMARY KEY,
+  subject_id TEXT NOT NULL,
+  kind INTEGER NOT NULL,
+  version INTEGER NOT NULL,
+  at INTEGER NOT NULL
+);
+CREATE TABLE links (
+  src TEXT NOT NULL REFERENCES subjects (id) ON DELETE CASCADE,
+  dst TEXT NOT NULL,
+  type TEXT NOT NULL,
+  country TEXT NOT NULL DEFAULT '',
+  PRIMARY KEY (src, dst, type)
+);
+CREATE INDEX links_dst ON links (dst, src);
+CREATE TABLE custody_events (
+  subject_id TEXT NOT NULL REFERENCES subjects (id) ON DELETE CASCADE,
+  kind TEXT NOT NULL,
+  start_date TEXT NOT NULL,
+  end_date TEXT NOT NULL,
+  establishment TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX custody_start ON custody_events (start_date);
+CREATE INDEX custody_subject ON custody_events (subject_id);
+CREATE TABLE checklist_tasks (
+  id INTEGER PRIMARY KEY,
+  subject_id TEXT NOT NULL REFERENCES subjects (id) ON DELETE CASCADE,
+  event_date TEXT NOT NULL,
+  task TEXT NOT NULL,
+  owner_agency TEXT NOT NULL,
+  status TEXT NOT NULL,
+  due_date TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL
+);
+CREATE INDEX checklist_subject ON checklist_tasks (subject_id);
+CREATE INDEX checklist_due ON checklist_tasks (due_date);
+CREATE TABLE users (
+  id TEXT PRIMARY KEY,
+  agency TEXT NOT NULL,
+  role TEXT NOT NULL,
+  token_hash TEXT NOT NULL UNIQUE,
+  created_at INTEGER NOT NULL,
+  disabled INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE audit_log (
+  seq INTEGER PRIMARY KEY,
+  at INTEGER NOT NULL,
+  actor TEXT NOT NULL,
+  actor_agency TEXT NOT NULL,
+  action TEXT NOT NULL,
+  subject_id TEXT,
+  justification TEXT NOT NULL,
+  on_behalf_of TEXT NOT NULL,
+  details TEXT NOT NULL,
+  prev_hash TEXT NOT NULL,
+  hash TEXT NOT NULL
+);
+CREATE INDEX audit_actor ON audit_log (actor, seq);
+CREATE INDEX audit_subject ON audit_log (subject_id, seq);
+CREATE INDEX audit_at ON audit_log (at);
+CREATE TABLE node_config (
+  key TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+);
+)sql";
+
+constexpr std::string_view kPostgres1 = R"sql(
+CREATE TABLE subjects (
+  id TEXT COLLATE "C" PRIMARY KEY,
+  schema TEXT NOT NULL,
+  entity TEXT NOT NULL,
+  owner_agency TEXT COLLATE "C" NOT NULL DEFAULT '',
+  country TEXT COLLATE "C" NOT NULL DEFAULT '',
+  handling_code TEXT COLLATE "C" NOT NULL DEFAULT '',
+  review_date TEXT COLLATE "C" NOT NULL DEFAULT '',
+  retention_date TEXT COLLATE "C" NOT NULL DEFAULT '',
+  birth_date TEXT COLLATE "C" NOT NULL DEFAULT '',
+  state INTEGER NOT NULL DEFAULT 0,
+  version BIGINT NOT NULL,
+  created_at BIGINT NOT NULL,
+  updated_at BIGINT NOT NULL
+);
+CREATE INDEX subjects_review ON subjects (review_date) WHERE review_date <> '';
+CREATE INDEX subjects_retention ON subjects (retention_date) WHERE retention_date <> '';
+CREATE TABLE subject_changes (
+  seq BIGINT PRIMARY KEY,
+  subject_id TEXT COLLATE "C" NOT NULL,
+  kind INTEGER NOT NULL,
+  version BIGINT NOT NULL,
+  at BIGINT NOT NULL
+);
+CREATE TABLE links (
+  src TEXT COLLATE "C" NOT NULL REFERENCES subjects (id) ON DELETE CASCADE,
+  dst TEXT COLLATE "C" NOT NULL,
+  type TEXT COLLATE "C" NOT NULL,
+  country TEXT COLLATE "C" NOT NULL DEFAULT '',
+  PRIMARY KEY (src, dst, type)
+);
+CREATE INDEX links_dst ON links (dst, src);
+CREATE TABLE custody_events (
+  subject_id TEXT COLLATE "C" NOT NULL REFERENCES subjects (id) ON DELETE CASCADE,
+  kind TEXT COLLATE "C" NOT NULL,
+  start_date TEXT COLLATE "C" NOT NULL,
+  end_date TEXT COLLATE "C" NOT NULL,
+  establishment TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX custody_start ON custody_events (start_date);
+CREATE INDEX custody_subject ON custody_events (subject_id);
+CREATE TABLE checklist_tasks (
+  id BIGSERIAL PRIMARY KEY,
+  subject_id TEXT COLLATE "C" NOT NULL REFERENCES subjects (id) ON DELETE CASCADE,
+  event_date TEXT COLLATE "C" NOT NULL,
+  task TEXT NOT NULL,
+  owner_agency TEXT COLLATE "C" NOT NULL,
+  status TEXT COLLATE "C" NOT NULL,
+  due_date TEXT COLLATE "C" NOT NULL,
+  created_at BIGINT NOT NULL,
+  updated_at BIGINT NOT NULL
+);
+CREATE INDEX checklist_subject ON checklist_tasks (subject_id);
+CREATE INDEX checklist_due ON checklist_tasks (due_date);
+CREATE TABLE users (
+  id TEXT COLLATE "C" PRIMARY KEY,
+  agency TEXT NOT NULL,
+  role TEXT NOT NULL,
+  token_hash TEXT COLLATE "C" NOT NULL UNIQUE,
+  created_at BIGINT NOT NULL,
+  disabled INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE audit_log (
+  seq BIGINT PRIMARY KEY,
+  at BIGINT NOT NULL,
+  actor TEXT COLLATE "C" NOT NULL,
+  actor_agency TEXT NOT NULL,
+  action TEXT NOT NULL,
+  subject_id TEXT COLLATE "C",
+  justification TEXT NOT NULL,
+  on_behalf_of TEXT NOT NULL,
+  details TEXT NOT NULL,
+  prev_hash TEXT NOT NULL,
+  hash TEXT NOT NULL
+);
+CREATE INDEX audit_actor ON audit_log (actor, seq);
+CREATE INDEX audit_subject ON audit_log (subject_id, seq);
+CREATE INDEX audit_at ON audit_log (at);
+CREATE TABLE node_config (
+  key TEXT COLLATE "C" PRIMARY KEY,
+  value TEXT NOT NULL
+);
+)sql";
+
+// The audit log refuses UPDATE and DELETE (and, on PostgreSQL, TRUNCATE) whoever asks; the
+// hash chain catches what a database superuser does around it.
+constexpr std::string_view kSqlite2 = R"sql(
+CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+)sql";
+
+constexpr std::string_view kPostgres2 = R"sql(
+CREATE FUNCTION audit_log_refuse_change() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  RAISE EXCEPTION 'audit_log is append-only: % refused', TG_OP;
+END;
+$$;
+CREATE TRIGGER audit_log_no_change BEFORE UPDATE OR DELETE ON audit_log
+  FOR EACH ROW EXECUTE FUNCTION audit_log_refuse_change();
+CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON audit_log
+  FOR EACH STATEMENT EXECUTE FUNCTION audit_log_refuse_change();
+)sql";
+
+constexpr std::array<Migration, 2> kMigrations = {{
+    {1, "register, change feed, links, custody, checklist, users, audit log, node config", kSqlite1,
+     kPostgres1},
+    {2, "audit log append-only triggers", kSqlite2, kPostgres2},
+}};
+
+// Held by whoever migrates a PostgreSQL database, for the length of one migration.
+constexpr int64_t kMigrationLock = 0x656e74656e746501;
+
+constexpr std::string_view kCreateSchemaVersion =
+    "CREATE TABLE IF NOT EXISTS schema_version (version BIGINT PRIMARY KEY, "
+    "applied_at BIGINT NOT NULL)";
+
+Status Rollback(SqlConnection& connection, Status status) {
+  (void)connection.Execute("ROLLBACK");
+  return status;
+}
+
+}  // namespace
+
+std::span<const Migration> AllMigrations() { return kMigrations; }
+
+int64_t LatestSchemaVersion() { return kMigrations.back().version; }
+
+Result<int64_t> ReadSchemaVersion(SqlConnection& connection) {
+  ENTENTE_ASSIGN_OR_RETURN(
+      SqlRows rows, connection.Query("SELECT COALESCE(MAX(version), 0) FROM schema_version", {}));
+  return rows.Int(0, 0);
+}
+
+Status ApplyMigrations(SqlConnection& connection, const Clock& clock) {
+  const bool postgres = connection.dialect() == Dialect::kPostgres;
+  while (true) {
+    ENTENTE_RETURN_IF_ERROR(connection.Execute(postgres ? "BEGIN" : "BEGIN IMMEDIATE"));
+    if (postgres) {
+      auto locked = connection.Query("SELECT pg_advisory_xact_lock($1)", {kMigrationLock});
+      if (!locked.ok()) return Rollback(connection, locked.status());
+    }
+    Status created = connection.Execute(kCreateSchemaVersion);
+    if (!created.ok()) return Rollback(connection, created);
+    auto current = ReadSchemaVersion(connection);
+    if (!current.ok()) return Rollback(connection, current.status());
+    if (*current > LatestSchemaVersion()) {
+      return Rollback(
+          connection,
+          FailedPrecondition("the database is at schema version " + std::to_string(*current) +
+                             ", newer than this program, which knows up to version " +
+                             std::to_string(LatestSchemaVersion()) + "; use a newer entente"));
+    }
+    if (*current == LatestSchemaVersion()) return connection.Execute("COMMIT");
+    const Migration& migration = kMigrations[*current];
+    Status status = connection.Execute(postgres ? migration.postgres : migration.sqlite);
+    if (status.ok()) {
+      status = connection
+                   .Query("INSERT INTO schema_version (version, applied_at) VALUES ($1, $2)",
+                          {migration.version, clock.NowMicros()})
+                   .status();
+    }
+    if (!status.ok()) {
+      return Rollback(connection,
+                      status.WithContext("migration " + std::to_string(migration.version) + " (" +
+                                         std::string(migration.description) + ")"));
+    }
+    ENTENTE_RETURN_IF_ERROR(connection.Execute("COMMIT"));
+  }
+}
+
+}  // namespace entente::store

@@ -1,0 +1,60 @@
+#pragma once
+
+#include <cstdint>
+#include <initializer_list>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+#include "common/result.h"
+#include "common/status.h"
+
+namespace entente::store {
+
+// The SQL dialects the store speaks. Queries shared by both are written with $1, $2, ...
+// placeholders (the SQLite connection rewrites them to ?1, ?2, ...).
+enum class Dialect { kSqlite, kPostgres };
+
+// A parameter of a query: NULL, an integer or text.
+using SqlValue = std::variant<std::monostate, int64_t, std::string>;
+
+// The rows a query returned, every cell as text (nullopt for NULL).
+struct SqlRows {
+  std::vector<std::vector<std::optional<std::string>>> rows;
+
+  bool empty() const { return rows.empty(); }
+  size_t size() const { return rows.size(); }
+  // Cell (row, column) as text, "" for NULL.
+  const std::string& Text(size_t row, size_t column) const;
+  bool IsNull(size_t row, size_t column) const { return !rows[row][column].has_value(); }
+  // Cell (row, column) as an integer, 0 for NULL.
+  int64_t Int(size_t row, size_t column) const;
+};
+
+// One connection to a database, used by one thread at a time (not thread-safe). Errors map
+// to Status: unique violations to AlreadyExists, foreign-key violations to FailedPrecondition,
+// a lost connection to IoError, anything else to Internal, with the database's message.
+class SqlConnection {
+ public:
+  virtual ~SqlConnection() = default;
+  virtual Dialect dialect() const = 0;
+  // Runs one statement with parameters; statements are prepared once per connection.
+  virtual Result<SqlRows> Query(std::string_view sql, const std::vector<SqlValue>& params) = 0;
+  // Runs a script of several statements without parameters (migrations, BEGIN, COMMIT).
+  virtual Status Execute(std::string_view script) = 0;
+  // Whether the connection can still be used (a pool drops broken ones).
+  virtual bool healthy() const = 0;
+};
+
+// Opens a raw connection: a SQLite file (created if absent; WAL, busy timeout, foreign keys)
+// or a PostgreSQL URL. The store opens its own; tests use this to reach below the Store API.
+Result<std::unique_ptr<SqlConnection>> OpenSqliteConnection(const std::string& path);
+Result<std::unique_ptr<SqlConnection>> OpenPostgresConnection(const std::string& url);
+
+// Whether `location` names a PostgreSQL database ("postgresql://" or "postgres://").
+bool IsPostgresUrl(std::string_view location);
+
+}  // namespace entente::store

@@ -1,0 +1,177 @@
+#include <sqlite3.h>
+
+#include <cctype>
+#include <charconv>
+#include <string>
+#include <unordered_map>
+
+#include "store/sql_connection.h"
+
+namespace entente::store {
+namespace {
+
+constexpr int kBusyTimeoutMillis = 10000;
+
+// Shared queries use $N placeholders; SQLite numbers them ?N.
+std::string ToSqlitePlaceholders(std::string_view sql) {
+  std::string out(sql);
+  for (size_t i = 0; i + 1 < out.size(); ++i) {
+    if (out[i] == '$' && std::isdigit(static_cast<unsigned char>(out[i + 1])) != 0) out[i] = '?';
+  }
+  return out;
+}
+
+Status SqliteError(sqlite3* db, int rc, std::string_view what) {
+  const int extended = db != nullptr ? sqlite3_extended_errcode(db) : rc;
+  std::string message = "sqlite: " + std::string(what) + ": " +
+                        (db != nullptr ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
+  switch (extended) {
+    case SQLITE_CONSTRAINT_UNIQUE:
+    case SQLITE_CONSTRAINT_PRIMARYKEY:
+      return AlreadyExists(std::move(message));
+    case SQLITE_CONSTRAINT_FOREIGNKEY:
+      return FailedPrecondition(std::move(message));
+    default:
+      break;
+  }
+  switch (rc & 0xff) {
+    case SQLITE_IOERR:
+    case SQLITE_CANTOPEN:
+    case SQLITE_FULL:
+    case SQLITE_READONLY:
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+    case SQLITE_NOTADB:
+    case SQLITE_CORRUPT:
+      return IoError(std::move(message));
+    default:
+      return Internal(std::move(message));
+  }
+}
+
+class SqliteConnection final : public SqlConnection {
+ public:
+  explicit SqliteConnection(sqlite3* db) : db_(db) {}
+  ~SqliteConnection() override {
+    for (auto& [sql, stmt] : statements_) sqlite3_finalize(stmt);
+    sqlite3_close_v2(db_);
+  }
+  SqliteConnection(const SqliteConnection&) = delete;
+  SqliteConnection& operator=(const SqliteConnection&) = delete;
+
+  Dialect dialect() const override { return Dialect::kSqlite; }
+  bool healthy() const override { return true; }
+
+  Status Execute(std::string_view script) override {
+    char* error = nullptr;
+    const std::string text(script);
+    const int rc = sqlite3_exec(db_, text.c_str(), nullptr, nullptr, &error);
+    if (rc != SQLITE_OK) {
+      sqlite3_free(error);
+      return SqliteError(db_, rc, "executing script");
+    }
+    return Status::Ok();
+  }
+
+  Result<SqlRows> Query(std::string_view sql, const std::vector<SqlValue>& params) override {
+    auto stmt = Prepare(sql);
+    if (!stmt.ok()) return stmt.status();
+    sqlite3_stmt* s = *stmt;
+    // Resets the statement for its next use whatever happens below.
+    struct Reset {
+      sqlite3_stmt* s;
+      ~Reset() {
+        sqlite3_reset(s);
+        sqlite3_clear_bindings(s);
+      }
+    } reset{s};
+    for (size_t i = 0; i < params.size(); ++i) {
+      const int index = static_cast<int>(i) + 1;
+      int rc = SQLITE_OK;
+      if (const auto* n = std::get_if<int64_t>(&params[i])) {
+        rc = sqlite3_bind_int64(s, index, *n);
+      } else if (const auto* text = std::get_if<std::string>(&params[i])) {
+        rc = sqlite3_bind_text64(s, index, text->data(), text->size(), SQLITE_STATIC, SQLITE_UTF8);
+      } else {
+        rc = sqlite3_bind_null(s, index);
+      }
+      if (rc != SQLITE_OK) return SqliteError(db_, rc, "binding a parameter");
+    }
+    SqlRows out;
+    const int columns = sqlite3_column_count(s);
+    while (true) {
+      const int rc = sqlite3_step(s);
+      if (rc == SQLITE_DONE) break;
+      if (rc != SQLITE_ROW) return SqliteError(db_, rc, "running a statement");
+      auto& row = out.rows.emplace_back();
+      row.reserve(columns);
+      for (int c = 0; c < columns; ++c) {
+        if (sqlite3_column_type(s, c) == SQLITE_NULL) {
+          row.emplace_back();
+        } else {
+          const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(s, c));
+          row.emplace_back(std::string(text, sqlite3_column_bytes(s, c)));
+        }
+      }
+    }
+    return out;
+  }
+
+ private:
+  Result<sqlite3_stmt*> Prepare(std::string_view sql) {
+    auto it = statements_.find(std::string(sql));
+    if (it != statements_.end()) return it->second;
+    const std::string text = ToSqlitePlaceholders(sql);
+    sqlite3_stmt* stmt = nullptr;
+    const int rc = sqlite3_prepare_v3(db_, text.c_str(), static_cast<int>(text.size()),
+                                      SQLITE_PREPARE_PERSISTENT, &stmt, nullptr);
+    if (rc != SQLITE_OK) return SqliteError(db_, rc, "preparing a statement");
+    statements_.emplace(std::string(sql), stmt);
+    return stmt;
+  }
+
+  sqlite3* db_;
+  std::unordered_map<std::string, sqlite3_stmt*> statements_;
+};
+
+}  // namespace
+
+const std::string& SqlRows::Text(size_t row, size_t column) const {
+  static const std::string kEmpty;
+  const auto& cell = rows[row][column];
+  return cell.has_value() ? *cell : kEmpty;
+}
+
+int64_t SqlRows::Int(size_t row, size_t column) const {
+  const std::string& text = Text(row, column);
+  int64_t value = 0;
+  std::from_chars(text.data(), text.data() + text.size(), value);
+  return value;
+}
+
+bool IsPostgresUrl(std::string_view location) {
+  return location.starts_with("postgresql://") || location.starts_with("postgres://");
+}
+
+Result<std::unique_ptr<SqlConnection>> OpenSqliteConnection(const std::string& path) {
+  sqlite3* db = nullptr;
+  const int rc = sqlite3_open_v2(
+      path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
+  if (rc != SQLITE_OK) {
+    Status status = IoError("sqlite: cannot open " + path + ": " +
+                            (db != nullptr ? sqlite3_errmsg(db) : sqlite3_errstr(rc)));
+    sqlite3_close_v2(db);
+    return status;
+  }
+  sqlite3_extended_result_codes(db, 1);
+  auto connection = std::make_unique<SqliteConnection>(db);
+  // WAL lets readers on other connections go on while one writer writes; NORMAL sync is
+  // durable across application crashes and loses at most the last commits on power loss.
+  Status status = connection->Execute(
+      "PRAGMA busy_timeout = " + std::to_string(kBusyTimeoutMillis) +
+      "; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;");
+  if (!status.ok()) return status.WithContext(path);
+  return std::unique_ptr<SqlConnection>(std::move(connection));
+}
+
+}  // namespace entente::store

@@ -1,0 +1,279 @@
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/clock.h"
+#include "common/result.h"
+#include "common/status.h"
+#include "model/entity.h"
+
+namespace entente::store {
+
+// Where a subject stands with respect to retention: kRestricted subjects are kept but may only
+// be read for the purpose that restricted them; kErased subjects keep only their id and schema.
+enum class SubjectState { kActive = 0, kRestricted = 1, kErased = 2 };
+
+// A subject of the register: the FollowTheMoney entity as given, the columns the store derives
+// from it for its queries, and the bookkeeping the store maintains. A plain value type.
+struct Subject {
+  model::Entity entity;
+  // Derived from the entity on every write (first value of the property, "" when absent).
+  std::string owner_agency;    // ownerAgency, "CC/kind"
+  std::string country;         // the CC of ownerAgency, else sourceCountry
+  std::string handling_code;   // handlingCode
+  std::string review_date;     // reviewDate, YYYY-MM-DD
+  std::string retention_date;  // retentionDate, YYYY-MM-DD
+  std::string birth_date;      // first birthDate, possibly partial
+  SubjectState state = SubjectState::kActive;
+  int64_t version = 0;     // 1 on creation, +1 on every write (optimistic concurrency)
+  int64_t created_at = 0;  // microseconds since the epoch, from the store's Clock
+  int64_t updated_at = 0;
+};
+
+// One page of subjects in id order; next_after is the id to pass for the next page, "" when
+// this page is the last.
+struct SubjectPage {
+  std::vector<Subject> subjects;
+  std::string next_after;
+};
+
+enum class ChangeKind { kPut = 0, kDelete = 1, kState = 2 };
+
+// One entry of the change feed: every committed write of a subject gets the next sequence
+// number, in commit order, so a follower that read up to seq N misses nothing by asking for
+// ChangesSince(N).
+struct Change {
+  int64_t seq = 0;
+  std::string subject_id;
+  ChangeKind kind = ChangeKind::kPut;
+  int64_t version = 0;  // the subject's version after the change (0 after a delete)
+  int64_t at = 0;       // microseconds since the epoch
+  friend bool operator==(const Change&, const Change&) = default;
+};
+
+// A link between subjects, derived from the source entity's `link` values ("TYPE:ID"). The
+// target may be a subject of another register (not stored here). country is the source
+// subject's country.
+struct Link {
+  std::string src;
+  std::string dst;
+  std::string type;  // model::LinkTypeCode: family, associate, ...
+  std::string country;
+  friend bool operator==(const Link&, const Link&) = default;
+};
+
+// A dated custody event derived from the entity: plannedRelease and sentenceEnd are one-day
+// events (start == end); a leave "START/END" spans its days.
+struct CustodyEvent {
+  std::string subject_id;
+  std::string kind;  // "planned_release", "sentence_end" or "leave"
+  std::string start_date;
+  std::string end_date;
+  std::string establishment;
+  friend bool operator==(const CustodyEvent&, const CustodyEvent&) = default;
+};
+
+enum class TaskStatus { kOpen = 0, kInProgress = 1, kDone = 2, kCancelled = 3 };
+// "open", "in_progress", "done", "cancelled".
+std::string_view TaskStatusCode(TaskStatus status);
+std::optional<TaskStatus> ParseTaskStatus(std::string_view code);
+
+// A task of the release-preparation checklist of one custody event.
+struct ChecklistTask {
+  int64_t id = 0;  // assigned by AddTask
+  std::string subject_id;
+  std::string event_date;  // the release or leave it prepares, YYYY-MM-DD
+  std::string task;
+  std::string owner_agency;  // CC/kind
+  TaskStatus status = TaskStatus::kOpen;
+  std::string due_date;  // YYYY-MM-DD
+  int64_t created_at = 0;
+  int64_t updated_at = 0;
+  friend bool operator==(const ChecklistTask&, const ChecklistTask&) = default;
+};
+
+// A user of the node. token_hash is computed by the caller (the store never sees a token).
+struct User {
+  std::string id;
+  std::string agency;  // CC/kind
+  std::string role;
+  std::string token_hash;
+  int64_t created_at = 0;  // set by PutUser
+  bool disabled = false;
+  friend bool operator==(const User&, const User&) = default;
+};
+
+// What an audit entry records: who (actor, their agency), did what, to which subject (may be
+// ""), why, for whom, and any details as a JSON document.
+struct AuditRecord {
+  std::string actor;
+  std::string actor_agency;
+  std::string action;
+  std::string subject_id;
+  std::string justification;
+  std::string on_behalf_of;
+  std::string details_json = "{}";
+};
+
+// A stored audit entry: the record, its position and time, and the hash chain.
+// hash = BLAKE2b-256 over the canonical serialisation of every field and prev_hash (hex).
+struct AuditEntry {
+  int64_t seq = 0;
+  int64_t at = 0;
+  AuditRecord record;
+  std::string prev_hash;
+  std::string hash;
+};
+
+// Which audit entries to read: all filters are optional ("" / 0 means any).
+struct AuditQuery {
+  std::string actor;
+  std::string subject_id;
+  int64_t from_micros = 0;  // at >= from
+  int64_t to_micros = 0;    // at < to, when non-zero
+  int64_t after_seq = 0;    // paging: entries with seq > after_seq, in seq order
+  int limit = 100;
+};
+
+// The outcome of VerifyAuditChain: how many entries were checked, and the first broken one.
+struct AuditVerification {
+  int64_t entries = 0;
+  std::optional<int64_t> first_broken_seq;
+  std::string reason;  // what is wrong with first_broken_seq, "" when the chain holds
+};
+
+// Reads of the register. Implementations on a Store are thread-safe and each call sees
+// committed data; inside a WriteTxn they also see that transaction's own writes.
+class StoreReader {
+ public:
+  virtual ~StoreReader() = default;
+
+  // The subject `id`; NotFound if there is none.
+  virtual Result<Subject> GetSubject(std::string_view id) const = 0;
+  // Up to `limit` subjects with id > after_id, in id order.
+  virtual Result<SubjectPage> ListSubjects(std::string_view after_id, int limit) const = 0;
+  virtual Result<int64_t> CountSubjects() const = 0;
+  // Ids of subjects whose reviewDate / retentionDate is on or before `date` (YYYY-MM-DD), in
+  // id order after `after_id`, at most `limit`. Erased subjects are left out.
+  virtual Result<std::vector<std::string>> SubjectsDueForReview(std::string_view date,
+                                                                std::string_view after_id,
+                                                                int limit) const = 0;
+  virtual Result<std::vector<std::string>> SubjectsPastRetention(std::string_view date,
+                                                                 std::string_view after_id,
+                                                                 int limit) const = 0;
+
+  // Up to `limit` changes with seq > `after_seq`, in seq order.
+  virtual Result<std::vector<Change>> ChangesSince(int64_t after_seq, int limit) const = 0;
+  // The highest committed change seq (0 for an empty feed).
+  virtual Result<int64_t> LastChangeSeq() const = 0;
+
+  // Links whose source / target is `id`, ordered by the other end and type.
+  virtual Result<std::vector<Link>> LinksFrom(std::string_view id) const = 0;
+  virtual Result<std::vector<Link>> LinksTo(std::string_view id) const = 0;
+
+  // Custody events that overlap [from, to] (YYYY-MM-DD, inclusive), by start date then subject.
+  virtual Result<std::vector<CustodyEvent>> CustodyEventsBetween(std::string_view from,
+                                                                 std::string_view to) const = 0;
+  // The custody events of one subject, by start date.
+  virtual Result<std::vector<CustodyEvent>> CustodyEventsOf(std::string_view subject_id) const = 0;
+
+  // The task `id`; NotFound if there is none.
+  virtual Result<ChecklistTask> GetTask(int64_t id) const = 0;
+  // The tasks of a subject, by event date, due date and id.
+  virtual Result<std::vector<ChecklistTask>> TasksOf(std::string_view subject_id) const = 0;
+  // Tasks not done nor cancelled whose due date is before `date` (overdue on `date`).
+  virtual Result<std::vector<ChecklistTask>> OverdueTasks(std::string_view date) const = 0;
+
+  // The user `id`, or the user whose token hash is `token_hash`; NotFound otherwise (disabled
+  // users are returned: the caller refuses them).
+  virtual Result<User> GetUser(std::string_view id) const = 0;
+  virtual Result<User> FindUserByTokenHash(std::string_view token_hash) const = 0;
+  virtual Result<std::vector<User>> ListUsers() const = 0;
+
+  // Audit entries matching `query`, in seq order.
+  virtual Result<std::vector<AuditEntry>> ReadAudit(const AuditQuery& query) const = 0;
+
+  // A node_config value; NotFound if the key is not set.
+  virtual Result<std::string> GetConfig(std::string_view key) const = 0;
+};
+
+// Pass as expected_version to PutSubject: kAnyVersion creates or replaces, kNewSubject creates
+// only (AlreadyExists if the id is taken); a positive version replaces only that version.
+inline constexpr int64_t kAnyVersion = -1;
+inline constexpr int64_t kNewSubject = 0;
+
+// The writes of one transaction. Obtained only inside Store::Write; not thread-safe; must not
+// outlive the callback it was passed to. Nothing is kept unless the callback returns ok.
+class WriteTxn : public StoreReader {
+ public:
+  // Creates or replaces a subject, derives its links and custody events, and adds a change to
+  // the feed. Returns the new version. FailedPrecondition (version conflict) if
+  // expected_version is positive and differs from the stored one, NotFound if there is no
+  // such subject, AlreadyExists for kNewSubject and an existing id; InvalidArgument for an
+  // empty id.
+  virtual Result<int64_t> PutSubject(const model::Entity& entity,
+                                     int64_t expected_version = kAnyVersion) = 0;
+  // Deletes a subject with its links, custody events and tasks. NotFound if absent.
+  virtual Status DeleteSubject(std::string_view id) = 0;
+  // Marks a subject active or restricted (a change in the feed). NotFound if absent;
+  // InvalidArgument for kErased (use EraseSubject).
+  virtual Status SetSubjectState(std::string_view id, SubjectState state) = 0;
+  // Erases a subject's content: keeps id, schema and a tombstone in state kErased; its links,
+  // custody events and tasks are deleted. NotFound if absent.
+  virtual Status EraseSubject(std::string_view id) = 0;
+
+  // Adds a checklist task and returns its id; FailedPrecondition if the subject is absent.
+  virtual Result<int64_t> AddTask(const ChecklistTask& task) = 0;
+  // Replaces task `task.id` (subject, dates, text, owner, status). NotFound if absent.
+  virtual Status UpdateTask(const ChecklistTask& task) = 0;
+  virtual Status DeleteTask(int64_t id) = 0;
+
+  // Adds a user (created_at from the clock). AlreadyExists if the id or token hash is taken.
+  virtual Status PutUser(const User& user) = 0;
+  // NotFound if absent.
+  virtual Status SetUserDisabled(std::string_view id, bool disabled) = 0;
+
+  // Appends an entry to the audit log; it is chained and stored when the transaction commits,
+  // and dropped with it otherwise. There is no way to change or remove an entry.
+  virtual Status AppendAudit(const AuditRecord& record) = 0;
+
+  // Sets a node_config value.
+  virtual Status SetConfig(std::string_view key, std::string_view value) = 0;
+};
+
+// The register's storage. Reads (StoreReader) are thread-safe. Writes go through Write, which
+// is thread-safe and serialises with other writers as the backend requires.
+class Store : public StoreReader {
+ public:
+  // Runs `fn` in one transaction and commits if it returns ok. If `fn` returns an error, or
+  // throws (the exception propagates), or the commit fails, nothing of it is kept and the
+  // error is returned. Not reentrant: `fn` must not call Write on the same store.
+  virtual Status Write(const std::function<Status(WriteTxn&)>& fn) = 0;
+
+  // Walks the whole audit log and checks each entry's hash, its link to the previous one and
+  // that sequence numbers follow each other.
+  virtual Result<AuditVerification> VerifyAuditChain() const = 0;
+
+  // The schema version of the database (the number of the last migration applied).
+  virtual Result<int64_t> SchemaVersion() const = 0;
+  // "sqlite" or "postgresql".
+  virtual std::string_view backend() const = 0;
+};
+
+// The schema version this program writes (the number of its last migration).
+int64_t LatestSchemaVersion();
+
+// Opens (creating if needed) the store at `location`: a "postgresql://" or "postgres://" URL
+// for PostgreSQL, else a SQLite file path. Applies pending migrations. FailedPrecondition if
+// the database's schema is newer than this program; IoError if it cannot be opened. `clock`
+// must outlive the store.
+Result<std::unique_ptr<Store>> OpenStore(std::string_view location,
+                                         const Clock& clock = SystemClock());
+
+}  // namespace entente::store

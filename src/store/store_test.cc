@@ -1,0 +1,647 @@
+#include "store/store.h"
+
+#include <gtest/gtest.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <filesystem>
+#include <stdexcept>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "store/audit_chain.h"
+#include "store/sql_connection.h"
+#include "store/test_postgres_server.h"
+
+namespace entente::store {
+namespace {
+
+enum class Backend { kSqlite, kPostgres };
+
+// One PostgreSQL server per test process, started on first use and stopped at exit.
+class PostgresEnvironment : public ::testing::Environment {
+ public:
+  static Result<TestPostgresServer*> Server() {
+    if (server_ == nullptr && start_status_.ok()) {
+      auto started = TestPostgresServer::Start({});
+      if (started.ok()) {
+        server_ = std::move(started).value();
+      } else {
+        start_status_ = started.status();
+      }
+    }
+    if (!start_status_.ok()) return start_status_;
+    return server_.get();
+  }
+  void TearDown() override { server_.reset(); }
+
+ private:
+  static inline std::unique_ptr<TestPostgresServer> server_;
+  static inline Status start_status_;
+};
+
+const auto* const kPostgresEnvironment =
+    ::testing::AddGlobalTestEnvironment(new PostgresEnvironment());
+
+constexpr int64_t kStart = 1'790'000'000'000'000;  // 2026-09-21, microseconds
+
+model::Entity Person(const std::string& id, const std::string& name) {
+  model::Entity e;
+  e.id = id;
+  e.Set("name", {name});
+  e.Set("ownerAgency", {"BE/intelligence"});
+  return e;
+}
+
+class StoreTest : public ::testing::TestWithParam<Backend> {
+ protected:
+  void SetUp() override {
+    if (GetParam() == Backend::kSqlite) {
+      char dir[] = "/tmp/entente-store-test-XXXXXX";
+      ASSERT_NE(mkdtemp(dir), nullptr);
+      dir_ = dir;
+      location_ = dir_ + "/entente.db";
+    } else {
+      auto server = PostgresEnvironment::Server();
+      ASSERT_TRUE(server.ok()) << "PostgreSQL tests need a server: " << server.status().ToString();
+      auto url = (*server)->CreateDatabase();
+      ASSERT_TRUE(url.ok()) << url.status().ToString();
+      location_ = *url;
+    }
+    Reopen();
+  }
+
+  void TearDown() override {
+    store_.reset();
+    if (!dir_.empty()) std::filesystem::remove_all(dir_);
+  }
+
+  void Reopen() {
+    store_.reset();
+    auto store = OpenStore(location_, clock_);
+    ASSERT_TRUE(store.ok()) << store.status().ToString();
+    store_ = std::move(store).value();
+  }
+
+  // A connection below the Store API, to tamper with the database as an intruder would.
+  std::unique_ptr<SqlConnection> Raw() {
+    auto connection = GetParam() == Backend::kSqlite ? OpenSqliteConnection(location_)
+                                                     : OpenPostgresConnection(location_);
+    EXPECT_TRUE(connection.ok()) << connection.status().ToString();
+    return connection.ok() ? std::move(connection).value() : nullptr;
+  }
+
+  Status Put(const model::Entity& entity, int64_t expected_version = kAnyVersion) {
+    return store_->Write(
+        [&](WriteTxn& txn) { return txn.PutSubject(entity, expected_version).status(); });
+  }
+
+  FakeClock clock_{kStart};
+  std::string dir_;
+  std::string location_;
+  std::unique_ptr<Store> store_;
+};
+
+TEST_P(StoreTest, RoundTripsEntitiesWithDerivedColumns) {
+  model::Entity e = Person("W0000001", "EL AMRANI Mohammed");
+  e.Set("name", {"EL AMRANI Mohammed", "محمد العمراني", "quote \" and \\ backslash"});
+  e.Set("birthDate", {"1987-03"});
+  e.Set("handlingCode", {"H1"});
+  e.Set("reviewDate", {"2027-06-01"});
+  e.Set("retentionDate", {"2036-06-01"});
+  e.Set("category", {"returnee", "foreign_terrorist_fighter"});
+  model::Entity org;
+  org.id = "ORG-1";
+  org.schema = model::Schema::kOrganization;
+  org.Set("name", {"Cell"});
+  org.Set("sourceCountry", {"fr"});
+  ASSERT_TRUE(store_
+                  ->Write([&](WriteTxn& txn) {
+                    ENTENTE_RETURN_IF_ERROR(txn.PutSubject(e, kNewSubject).status());
+                    return txn.PutSubject(org, kNewSubject).status();
+                  })
+                  .ok());
+
+  auto got = store_->GetSubject("W0000001");
+  ASSERT_TRUE(got.ok()) << got.status().ToString();
+  EXPECT_EQ(got->entity, e);
+  EXPECT_EQ(got->owner_agency, "BE/intelligence");
+  EXPECT_EQ(got->country, "BE");
+  EXPECT_EQ(got->handling_code, "H1");
+  EXPECT_EQ(got->review_date, "2027-06-01");
+  EXPECT_EQ(got->retention_date, "2036-06-01");
+  EXPECT_EQ(got->birth_date, "1987-03");
+  EXPECT_EQ(got->version, 1);
+  EXPECT_EQ(got->created_at, kStart);
+  EXPECT_EQ(got->state, SubjectState::kActive);
+
+  auto got_org = store_->GetSubject("ORG-1");
+  ASSERT_TRUE(got_org.ok());
+  EXPECT_EQ(got_org->entity, org);
+  EXPECT_EQ(got_org->country, "FR");
+
+  clock_.Advance(5'000'000);
+  e.Set("alias", {"Abu Musab"});
+  ASSERT_TRUE(Put(e).ok());
+  got = store_->GetSubject("W0000001");
+  ASSERT_TRUE(got.ok());
+  EXPECT_EQ(got->entity, e);
+  EXPECT_EQ(got->version, 2);
+  EXPECT_EQ(got->created_at, kStart);
+  EXPECT_EQ(got->updated_at, kStart + 5'000'000);
+
+  EXPECT_EQ(store_->GetSubject("W404").status().code(), StatusCode::kNotFound);
+  EXPECT_EQ(*store_->CountSubjects(), 2);
+}
+
+TEST_P(StoreTest, ListsSubjectsInIdOrderByPage) {
+  for (const char* id : {"W5", "W1", "W3", "W2", "W4"}) ASSERT_TRUE(Put(Person(id, "N")).ok());
+  std::vector<std::string> seen;
+  std::string after;
+  int pages = 0;
+  do {
+    auto page = store_->ListSubjects(after, 2);
+    ASSERT_TRUE(page.ok()) << page.status().ToString();
+    for (const Subject& s : page->subjects) seen.push_back(s.entity.id);
+    after = page->next_after;
+    ++pages;
+  } while (!after.empty() && pages < 10);
+  EXPECT_EQ(seen, (std::vector<std::string>{"W1", "W2", "W3", "W4", "W5"}));
+  EXPECT_EQ(pages, 3);
+  EXPECT_EQ(store_->ListSubjects("", 0).status().code(), StatusCode::kInvalidArgument);
+}
+
+TEST_P(StoreTest, PutSubjectChecksExpectedVersion) {
+  model::Entity e = Person("W1", "A");
+  EXPECT_EQ(
+      store_->Write([&](WriteTxn& txn) { return txn.PutSubject(e, kNewSubject).status(); }).code(),
+      StatusCode::kOk);
+  EXPECT_EQ(Put(e, kNewSubject).code(), StatusCode::kAlreadyExists);
+  EXPECT_EQ(Put(e, 2).code(), StatusCode::kFailedPrecondition);
+  EXPECT_TRUE(Put(e, 1).ok());
+  EXPECT_EQ(store_->GetSubject("W1")->version, 2);
+  EXPECT_EQ(Put(Person("W9", "B"), 3).code(), StatusCode::kNotFound);
+  EXPECT_EQ(Put(Person("", "B")).code(), StatusCode::kInvalidArgument);
+}
+
+TEST_P(StoreTest, FailedWriteKeepsNothing) {
+  ASSERT_TRUE(Put(Person("W1", "existing")).ok());
+  const int64_t seq_before = *store_->LastChangeSeq();
+  Status status = store_->Write([&](WriteTxn& txn) {
+    ENTENTE_RETURN_IF_ERROR(txn.PutSubject(Person("W2", "new")).status());
+    ENTENTE_RETURN_IF_ERROR(txn.PutSubject(Person("W3", "new")).status());
+    ENTENTE_RETURN_IF_ERROR(txn.PutUser({"u1", "BE/police", "analyst", "hash1", 0, false}));
+    ENTENTE_RETURN_IF_ERROR(
+        txn.AppendAudit({"u1", "BE/police", "import", "W2", "case 7", "", "{}"}));
+    ENTENTE_RETURN_IF_ERROR(txn.SetConfig("country", "BE"));
+    // Fails midway: W1 exists.
+    return txn.PutSubject(Person("W1", "clash"), kNewSubject).status();
+  });
+  EXPECT_EQ(status.code(), StatusCode::kAlreadyExists) << status.ToString();
+  EXPECT_EQ(*store_->CountSubjects(), 1);
+  EXPECT_EQ(store_->GetSubject("W2").status().code(), StatusCode::kNotFound);
+  EXPECT_EQ(store_->GetSubject("W1")->entity.First("name"), "existing");
+  EXPECT_EQ(*store_->LastChangeSeq(), seq_before);
+  EXPECT_TRUE(store_->ListUsers()->empty());
+  EXPECT_TRUE(store_->ReadAudit({})->empty());
+  EXPECT_EQ(store_->GetConfig("country").status().code(), StatusCode::kNotFound);
+
+  // An exception thrown by the callback propagates and also keeps nothing.
+  EXPECT_THROW((void)store_->Write([&](WriteTxn& txn) -> Status {
+    ENTENTE_RETURN_IF_ERROR(txn.PutSubject(Person("W4", "thrown")).status());
+    throw std::runtime_error("caller bug");
+  }),
+               std::runtime_error);
+  EXPECT_EQ(store_->GetSubject("W4").status().code(), StatusCode::kNotFound);
+
+  // The store is usable afterwards.
+  EXPECT_TRUE(Put(Person("W5", "after")).ok());
+  EXPECT_EQ(*store_->CountSubjects(), 2);
+}
+
+TEST_P(StoreTest, ConcurrentWritersLoseNoUpdate) {
+  ASSERT_TRUE(Put(Person("COUNTER", "0")).ok());
+  constexpr int kThreads = 4;
+  constexpr int kIncrements = 15;
+  std::atomic<int> conflicts{0};
+  std::atomic<int> failures{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < kIncrements; ++i) {
+        // Each thread also creates subjects of its own, alongside the contended counter.
+        if (!Put(Person("T" + std::to_string(t) + "-" + std::to_string(i), "x")).ok()) ++failures;
+        while (true) {
+          // Read outside the transaction, write with the version read: optimistic concurrency.
+          auto current = store_->GetSubject("COUNTER");
+          if (!current.ok()) {
+            ++failures;
+            break;
+          }
+          model::Entity next = current->entity;
+          next.Set("name", {std::to_string(std::stoi(std::string(next.First("name"))) + 1)});
+          Status status = Put(next, current->version);
+          if (status.ok()) break;
+          if (status.code() != StatusCode::kFailedPrecondition) {
+            ++failures;
+            break;
+          }
+          ++conflicts;
+        }
+      }
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  EXPECT_EQ(failures.load(), 0);
+  auto counter = store_->GetSubject("COUNTER");
+  ASSERT_TRUE(counter.ok());
+  EXPECT_EQ(counter->entity.First("name"), std::to_string(kThreads * kIncrements));
+  EXPECT_EQ(counter->version, 1 + kThreads * kIncrements);
+  EXPECT_EQ(*store_->CountSubjects(), 1 + kThreads * kIncrements);
+  // Every committed write is in the feed exactly once, numbered 1..N without gaps.
+  auto changes = store_->ChangesSince(0, 10000);
+  ASSERT_TRUE(changes.ok());
+  ASSERT_EQ(changes->size(), static_cast<size_t>(1 + 2 * kThreads * kIncrements));
+  for (size_t i = 0; i < changes->size(); ++i) EXPECT_EQ((*changes)[i].seq, int64_t(i + 1));
+  RecordProperty("conflicts", conflicts.load());
+}
+
+TEST_P(StoreTest, StaleVersionIsAConflict) {
+  ASSERT_TRUE(Put(Person("W1", "a")).ok());
+  auto first_reader = store_->GetSubject("W1");
+  auto second_reader = store_->GetSubject("W1");
+  ASSERT_TRUE(first_reader.ok() && second_reader.ok());
+  ASSERT_TRUE(Put(Person("W1", "first"), first_reader->version).ok());
+  Status late = Put(Person("W1", "second"), second_reader->version);
+  EXPECT_EQ(late.code(), StatusCode::kFailedPrecondition);
+  EXPECT_NE(late.message().find("version conflict"), std::string::npos) << late.message();
+  EXPECT_EQ(store_->GetSubject("W1")->entity.First("name"), "first");
+}
+
+TEST_P(StoreTest, ChangeFeedFollowsWritesInOrder) {
+  ASSERT_TRUE(Put(Person("A", "a")).ok());
+  clock_.Advance(1);
+  ASSERT_TRUE(Put(Person("B", "b")).ok());
+  ASSERT_TRUE(Put(Person("A", "a2")).ok());
+  ASSERT_TRUE(
+      store_
+          ->Write([](WriteTxn& txn) { return txn.SetSubjectState("B", SubjectState::kRestricted); })
+          .ok());
+  ASSERT_TRUE(store_->Write([](WriteTxn& txn) { return txn.DeleteSubject("A"); }).ok());
+  (void)store_->Write([](WriteTxn& txn) -> Status {
+    ENTENTE_RETURN_IF_ERROR(txn.PutSubject(Person("C", "rolled back")).status());
+    return Internal("abandon");
+  });
+
+  auto all = store_->ChangesSince(0, 100);
+  ASSERT_TRUE(all.ok()) << all.status().ToString();
+  const std::vector<Change> expected = {
+      {1, "A", ChangeKind::kPut, 1, kStart},        {2, "B", ChangeKind::kPut, 1, kStart + 1},
+      {3, "A", ChangeKind::kPut, 2, kStart + 1},    {4, "B", ChangeKind::kState, 2, kStart + 1},
+      {5, "A", ChangeKind::kDelete, 0, kStart + 1},
+  };
+  EXPECT_EQ(*all, expected);
+  auto tail = store_->ChangesSince(2, 2);
+  ASSERT_TRUE(tail.ok());
+  EXPECT_EQ(*tail, (std::vector<Change>{expected[2], expected[3]}));
+  EXPECT_EQ(*store_->LastChangeSeq(), 5);
+  EXPECT_EQ(store_->GetSubject("B")->state, SubjectState::kRestricted);
+}
+
+TEST_P(StoreTest, LinksAreQueryableBothWays) {
+  model::Entity a = Person("A", "a");
+  a.Set("link", {"associate:B", "family:C"});
+  model::Entity d = Person("D", "d");
+  d.Set("ownerAgency", {"FR/police"});
+  d.Set("link", {"co_defendant:B"});
+  ASSERT_TRUE(Put(a).ok());
+  ASSERT_TRUE(Put(d).ok());
+  EXPECT_EQ(*store_->LinksFrom("A"),
+            (std::vector<Link>{{"A", "B", "associate", "BE"}, {"A", "C", "family", "BE"}}));
+  EXPECT_EQ(*store_->LinksTo("B"),
+            (std::vector<Link>{{"A", "B", "associate", "BE"}, {"D", "B", "co_defendant", "FR"}}));
+  a.Set("link", {"associate:B"});
+  ASSERT_TRUE(Put(a).ok());
+  EXPECT_TRUE(store_->LinksTo("C")->empty());
+  ASSERT_TRUE(store_->Write([](WriteTxn& txn) { return txn.DeleteSubject("D"); }).ok());
+  EXPECT_EQ(*store_->LinksTo("B"), (std::vector<Link>{{"A", "B", "associate", "BE"}}));
+}
+
+TEST_P(StoreTest, CustodyEventsByWindow) {
+  model::Entity s1 = Person("S1", "a");
+  s1.Set("plannedRelease", {"2027-01-15"});
+  s1.Set("sentenceEnd", {"2027-06-30"});
+  s1.Set("establishment", {"Haren"});
+  model::Entity s2 = Person("S2", "b");
+  s2.Set("leave", {"2027-02-01/2027-02-03", "2027-03-10/2027-03-10"});
+  ASSERT_TRUE(Put(s1).ok());
+  ASSERT_TRUE(Put(s2).ok());
+  const CustodyEvent release{"S1", "planned_release", "2027-01-15", "2027-01-15", "Haren"};
+  const CustodyEvent end{"S1", "sentence_end", "2027-06-30", "2027-06-30", "Haren"};
+  const CustodyEvent leave1{"S2", "leave", "2027-02-01", "2027-02-03", ""};
+  const CustodyEvent leave2{"S2", "leave", "2027-03-10", "2027-03-10", ""};
+  EXPECT_EQ(*store_->CustodyEventsBetween("2027-01-01", "2027-01-31"),
+            (std::vector<CustodyEvent>{release}));
+  // A leave that started before the window and is still running is in it.
+  EXPECT_EQ(*store_->CustodyEventsBetween("2027-02-02", "2027-02-02"),
+            (std::vector<CustodyEvent>{leave1}));
+  EXPECT_EQ(*store_->CustodyEventsBetween("2027-01-01", "2027-12-31"),
+            (std::vector<CustodyEvent>{release, leave1, leave2, end}));
+  EXPECT_TRUE(store_->CustodyEventsBetween("2027-07-01", "2027-12-31")->empty());
+  EXPECT_EQ(*store_->CustodyEventsOf("S1"), (std::vector<CustodyEvent>{release, end}));
+  s1.Set("plannedRelease", {"2027-04-01"});
+  ASSERT_TRUE(Put(s1).ok());
+  EXPECT_TRUE(store_->CustodyEventsBetween("2027-01-01", "2027-01-31")->empty());
+}
+
+TEST_P(StoreTest, ChecklistTasksCrud) {
+  ASSERT_TRUE(Put(Person("S1", "a")).ok());
+  ChecklistTask task{
+      0, "S1", "2027-01-15", "housing found", "BE/administration", TaskStatus::kOpen, "2027-01-01"};
+  EXPECT_EQ(store_
+                ->Write([&](WriteTxn& txn) {
+                  ChecklistTask orphan = task;
+                  orphan.subject_id = "NOBODY";
+                  return txn.AddTask(orphan).status();
+                })
+                .code(),
+            StatusCode::kFailedPrecondition);
+  int64_t first = 0;
+  int64_t second = 0;
+  ASSERT_TRUE(store_
+                  ->Write([&](WriteTxn& txn) -> Status {
+                    ENTENTE_ASSIGN_OR_RETURN(first, txn.AddTask(task));
+                    ChecklistTask other = task;
+                    other.task = "risk assessment";
+                    other.owner_agency = "BE/penitentiary";
+                    other.due_date = "2026-12-15";
+                    ENTENTE_ASSIGN_OR_RETURN(second, txn.AddTask(other));
+                    return Status::Ok();
+                  })
+                  .ok());
+  EXPECT_NE(first, second);
+  auto got = store_->GetTask(first);
+  ASSERT_TRUE(got.ok());
+  task.id = first;
+  task.created_at = task.updated_at = kStart;
+  EXPECT_EQ(*got, task);
+  EXPECT_EQ(store_->TasksOf("S1")->size(), 2u);
+  EXPECT_EQ(store_->OverdueTasks("2027-01-02")->size(), 2u);
+  EXPECT_EQ(store_->OverdueTasks("2026-12-20")->front().id, second);
+
+  task.status = TaskStatus::kDone;
+  ASSERT_TRUE(store_->Write([&](WriteTxn& txn) { return txn.UpdateTask(task); }).ok());
+  EXPECT_EQ(store_->GetTask(first)->status, TaskStatus::kDone);
+  EXPECT_EQ(store_->OverdueTasks("2027-01-02")->size(), 1u);
+  ASSERT_TRUE(store_->Write([&](WriteTxn& txn) { return txn.DeleteTask(second); }).ok());
+  EXPECT_EQ(store_->GetTask(second).status().code(), StatusCode::kNotFound);
+  EXPECT_EQ(store_->Write([&](WriteTxn& txn) { return txn.DeleteTask(second); }).code(),
+            StatusCode::kNotFound);
+  ASSERT_TRUE(store_->Write([](WriteTxn& txn) { return txn.DeleteSubject("S1"); }).ok());
+  EXPECT_TRUE(store_->TasksOf("S1")->empty());
+}
+
+TEST_P(StoreTest, UsersByTokenHash) {
+  const User alice{"alice", "BE/intelligence", "analyst", "hash-a", 0, false};
+  ASSERT_TRUE(store_->Write([&](WriteTxn& txn) { return txn.PutUser(alice); }).ok());
+  User bob{"bob", "FR/police", "auditor", "hash-b", 0, false};
+  ASSERT_TRUE(store_->Write([&](WriteTxn& txn) { return txn.PutUser(bob); }).ok());
+  auto found = store_->FindUserByTokenHash("hash-b");
+  ASSERT_TRUE(found.ok());
+  bob.created_at = kStart;
+  EXPECT_EQ(*found, bob);
+  EXPECT_EQ(store_->FindUserByTokenHash("hash-x").status().code(), StatusCode::kNotFound);
+  User clash = alice;
+  clash.token_hash = "hash-c";
+  EXPECT_EQ(store_->Write([&](WriteTxn& txn) { return txn.PutUser(clash); }).code(),
+            StatusCode::kAlreadyExists);
+  clash = {"carol", "BE/police", "analyst", "hash-a", 0, false};
+  EXPECT_EQ(store_->Write([&](WriteTxn& txn) { return txn.PutUser(clash); }).code(),
+            StatusCode::kAlreadyExists);
+  ASSERT_TRUE(store_->Write([](WriteTxn& txn) { return txn.SetUserDisabled("alice", true); }).ok());
+  EXPECT_TRUE(store_->GetUser("alice")->disabled);
+  EXPECT_EQ(store_->ListUsers()->size(), 2u);
+}
+
+TEST_P(StoreTest, ReviewRetentionStateAndErasure) {
+  model::Entity a = Person("A", "a");
+  a.Set("reviewDate", {"2026-10-01"});
+  a.Set("retentionDate", {"2027-01-01"});
+  a.Set("link", {"associate:B"});
+  model::Entity b = Person("B", "b");
+  b.Set("reviewDate", {"2027-10-01"});
+  ASSERT_TRUE(Put(a).ok());
+  ASSERT_TRUE(Put(b).ok());
+  EXPECT_EQ(*store_->SubjectsDueForReview("2026-12-01", "", 10), std::vector<std::string>{"A"});
+  EXPECT_EQ(store_->SubjectsDueForReview("2027-12-01", "", 10)->size(), 2u);
+  EXPECT_EQ(*store_->SubjectsDueForReview("2027-12-01", "A", 10), std::vector<std::string>{"B"});
+  EXPECT_EQ(*store_->SubjectsPastRetention("2027-01-01", "", 10), std::vector<std::string>{"A"});
+  ASSERT_TRUE(store_->Write([](WriteTxn& txn) { return txn.EraseSubject("A"); }).ok());
+  auto erased = store_->GetSubject("A");
+  ASSERT_TRUE(erased.ok());
+  EXPECT_EQ(erased->state, SubjectState::kErased);
+  EXPECT_TRUE(erased->entity.properties.empty());
+  EXPECT_TRUE(store_->LinksFrom("A")->empty());
+  EXPECT_TRUE(store_->SubjectsPastRetention("2027-01-01", "", 10)->empty());
+  EXPECT_EQ(Put(a).code(), StatusCode::kFailedPrecondition);
+  EXPECT_EQ(
+      store_->Write([](WriteTxn& txn) { return txn.SetSubjectState("A", SubjectState::kActive); })
+          .code(),
+      StatusCode::kFailedPrecondition);
+}
+
+TEST_P(StoreTest, NodeConfig) {
+  ASSERT_TRUE(store_->Write([](WriteTxn& txn) { return txn.SetConfig("country", "BE"); }).ok());
+  ASSERT_TRUE(store_->Write([](WriteTxn& txn) { return txn.SetConfig("country", "FR"); }).ok());
+  EXPECT_EQ(*store_->GetConfig("country"), "FR");
+}
+
+// Appends five entries: three in one transaction, two in another.
+void AppendFiveAuditEntries(Store& store, FakeClock& clock) {
+  ASSERT_TRUE(store
+                  .Write([](WriteTxn& txn) {
+                    ENTENTE_RETURN_IF_ERROR(txn.AppendAudit(
+                        {"alice", "BE/intelligence", "read", "W1", "case 12", "", "{}"}));
+                    ENTENTE_RETURN_IF_ERROR(txn.AppendAudit(
+                        {"alice", "BE/intelligence", "read", "W2", "case 12", "", "{}"}));
+                    return txn.AppendAudit(
+                        {"bob", "FR/police", "screen", "", "alert 3", "FR/judicial", "{\"n\":1}"});
+                  })
+                  .ok());
+  clock.Advance(60'000'000);
+  ASSERT_TRUE(store
+                  .Write([](WriteTxn& txn) {
+                    ENTENTE_RETURN_IF_ERROR(
+                        txn.AppendAudit({"bob", "FR/police", "read", "W1", "alert 3", "", "{}"}));
+                    return txn.AppendAudit(
+                        {"alice", "BE/intelligence", "export", "", "oversight", "", "{}"});
+                  })
+                  .ok());
+}
+
+TEST_P(StoreTest, AuditLogReadsByFilterAndVerifies) {
+  AppendFiveAuditEntries(*store_, clock_);
+  auto all = store_->ReadAudit({});
+  ASSERT_TRUE(all.ok()) << all.status().ToString();
+  ASSERT_EQ(all->size(), 5u);
+  EXPECT_EQ((*all)[0].prev_hash, kAuditGenesisHash);
+  for (size_t i = 0; i < all->size(); ++i) {
+    EXPECT_EQ((*all)[i].seq, int64_t(i + 1));
+    if (i > 0) {
+      EXPECT_EQ((*all)[i].prev_hash, (*all)[i - 1].hash);
+    }
+  }
+  EXPECT_EQ((*all)[2].record.on_behalf_of, "FR/judicial");
+  EXPECT_EQ((*all)[2].record.details_json, "{\"n\":1}");
+
+  AuditQuery by_actor;
+  by_actor.actor = "bob";
+  EXPECT_EQ(store_->ReadAudit(by_actor)->size(), 2u);
+  AuditQuery by_subject;
+  by_subject.subject_id = "W1";
+  EXPECT_EQ(store_->ReadAudit(by_subject)->size(), 2u);
+  AuditQuery window;
+  window.from_micros = kStart + 1;
+  EXPECT_EQ(store_->ReadAudit(window)->size(), 2u);
+  window.from_micros = 0;
+  window.to_micros = kStart + 1;
+  EXPECT_EQ(store_->ReadAudit(window)->size(), 3u);
+  AuditQuery page;
+  page.after_seq = 3;
+  page.limit = 1;
+  auto one = store_->ReadAudit(page);
+  ASSERT_EQ(one->size(), 1u);
+  EXPECT_EQ(one->front().seq, 4);
+
+  auto verified = store_->VerifyAuditChain();
+  ASSERT_TRUE(verified.ok()) << verified.status().ToString();
+  EXPECT_EQ(verified->entries, 5);
+  EXPECT_FALSE(verified->first_broken_seq.has_value()) << verified->reason;
+}
+
+TEST_P(StoreTest, AuditLogRefusesUpdateAndDeleteInTheDatabase) {
+  AppendFiveAuditEntries(*store_, clock_);
+  auto raw = Raw();
+  ASSERT_NE(raw, nullptr);
+  EXPECT_FALSE(raw->Execute("UPDATE audit_log SET actor = 'mallory' WHERE seq = 2").ok());
+  EXPECT_FALSE(raw->Execute("DELETE FROM audit_log WHERE seq = 2").ok());
+  EXPECT_EQ(store_->ReadAudit({})->at(1).record.actor, "alice");
+}
+
+// Turns off the append-only triggers, as a database administrator could.
+Status DisableAuditTriggers(SqlConnection& raw, Backend backend) {
+  if (backend == Backend::kSqlite) {
+    return raw.Execute("DROP TRIGGER audit_log_no_update; DROP TRIGGER audit_log_no_delete;");
+  }
+  return raw.Execute("ALTER TABLE audit_log DISABLE TRIGGER USER");
+}
+
+TEST_P(StoreTest, AuditVerifyFindsAlteredEntry) {
+  AppendFiveAuditEntries(*store_, clock_);
+  auto raw = Raw();
+  ASSERT_NE(raw, nullptr);
+  ASSERT_TRUE(DisableAuditTriggers(*raw, GetParam()).ok());
+  ASSERT_TRUE(raw->Execute("UPDATE audit_log SET justification = 'none' WHERE seq = 3").ok());
+  auto verified = store_->VerifyAuditChain();
+  ASSERT_TRUE(verified.ok());
+  ASSERT_TRUE(verified->first_broken_seq.has_value());
+  EXPECT_EQ(*verified->first_broken_seq, 3);
+  EXPECT_NE(verified->reason.find("altered"), std::string::npos) << verified->reason;
+}
+
+TEST_P(StoreTest, AuditVerifyFindsDeletedEntry) {
+  AppendFiveAuditEntries(*store_, clock_);
+  auto raw = Raw();
+  ASSERT_NE(raw, nullptr);
+  ASSERT_TRUE(DisableAuditTriggers(*raw, GetParam()).ok());
+  ASSERT_TRUE(raw->Execute("DELETE FROM audit_log WHERE seq = 2").ok());
+  auto verified = store_->VerifyAuditChain();
+  ASSERT_TRUE(verified.ok());
+  ASSERT_TRUE(verified->first_broken_seq.has_value());
+  EXPECT_EQ(*verified->first_broken_seq, 2);
+  EXPECT_NE(verified->reason.find("missing"), std::string::npos) << verified->reason;
+}
+
+TEST_P(StoreTest, AuditVerifyFindsRechainedEntry) {
+  // An intruder who rewrites an entry and recomputes its hash still breaks the next link.
+  AppendFiveAuditEntries(*store_, clock_);
+  AuditEntry forged = store_->ReadAudit({})->at(1);
+  forged.record.justification = "forged";
+  forged.hash = ComputeAuditHash(forged);
+  auto raw = Raw();
+  ASSERT_NE(raw, nullptr);
+  ASSERT_TRUE(DisableAuditTriggers(*raw, GetParam()).ok());
+  ASSERT_TRUE(raw->Query("UPDATE audit_log SET justification = $1, hash = $2 WHERE seq = 2",
+                         {forged.record.justification, forged.hash})
+                  .ok());
+  auto verified = store_->VerifyAuditChain();
+  ASSERT_TRUE(verified.ok());
+  ASSERT_TRUE(verified->first_broken_seq.has_value());
+  EXPECT_EQ(*verified->first_broken_seq, 3);
+}
+
+TEST_P(StoreTest, MigrationsAreIdempotent) {
+  EXPECT_EQ(*store_->SchemaVersion(), LatestSchemaVersion());
+  ASSERT_TRUE(Put(Person("W1", "kept")).ok());
+  Reopen();
+  Reopen();
+  EXPECT_EQ(*store_->SchemaVersion(), LatestSchemaVersion());
+  EXPECT_EQ(store_->GetSubject("W1")->entity.First("name"), "kept");
+  auto raw = Raw();
+  ASSERT_NE(raw, nullptr);
+  auto rows = raw->Query("SELECT COUNT(*) FROM schema_version", {});
+  ASSERT_TRUE(rows.ok());
+  EXPECT_EQ(rows->Int(0, 0), LatestSchemaVersion());
+}
+
+TEST_P(StoreTest, RefusesDatabaseNewerThanProgram) {
+  store_.reset();
+  auto raw = Raw();
+  ASSERT_NE(raw, nullptr);
+  ASSERT_TRUE(raw->Query("INSERT INTO schema_version (version, applied_at) VALUES ($1, 0)",
+                         {LatestSchemaVersion() + 1})
+                  .ok());
+  auto reopened = OpenStore(location_, clock_);
+  ASSERT_FALSE(reopened.ok());
+  EXPECT_EQ(reopened.status().code(), StatusCode::kFailedPrecondition);
+  EXPECT_NE(reopened.status().message().find("newer than this program"), std::string::npos)
+      << reopened.status().message();
+}
+
+TEST(AuditHashTest, EveryFieldIsCovered) {
+  AuditEntry base;
+  base.seq = 7;
+  base.at = 42;
+  base.record = {"alice", "BE/police", "read", "W1", "case", "FR/judicial", "{}"};
+  base.prev_hash = std::string(kAuditGenesisHash);
+  const std::string hash = ComputeAuditHash(base);
+  EXPECT_EQ(hash.size(), 64u);
+  std::vector<AuditEntry> variants(10, base);
+  variants[0].seq = 8;
+  variants[1].at = 43;
+  variants[2].record.actor = "alicf";
+  variants[3].record.actor_agency = "BE/judicial";
+  variants[4].record.action = "reads";
+  variants[5].record.subject_id = "W2";
+  variants[6].record.justification = "cas";
+  variants[7].record.on_behalf_of = "";
+  variants[8].record.details_json = "{ }";
+  variants[9].prev_hash[0] = '1';
+  for (const AuditEntry& v : variants) EXPECT_NE(ComputeAuditHash(v), hash);
+  // Moving bytes between fields changes the hash (fields are length-prefixed).
+  AuditEntry shifted = base;
+  shifted.record.actor = "alic";
+  shifted.record.actor_agency = "eBE/police";
+  EXPECT_NE(ComputeAuditHash(shifted), hash);
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, StoreTest,
+                         ::testing::Values(Backend::kSqlite, Backend::kPostgres),
+                         [](const ::testing::TestParamInfo<Backend>& backend) {
+                           return backend.param == Backend::kSqlite ? "Sqlite" : "Postgres";
+                         });
+
+}  // namespace
+}  // namespace entente::store
