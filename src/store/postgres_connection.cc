@@ -96,6 +96,10 @@ class PostgresConnection final : public SqlConnection {
     const std::string code = state != nullptr ? state : "";
     if (code == "23505") return AlreadyExists(std::move(message));
     if (code == "23503") return FailedPrecondition(std::move(message));
+    // Deadlock or serialization failure: the transaction lost a race and may be retried.
+    if (code == "40P01" || code == "40001") {
+      return FailedPrecondition("transaction conflict, retry: " + message);
+    }
     if (code.starts_with("08")) return IoError(std::move(message));
     return Internal(std::move(message));
   }

@@ -35,8 +35,9 @@ struct SqlRows {
 };
 
 // One connection to a database, used by one thread at a time (not thread-safe). Errors map
-// to Status: unique violations to AlreadyExists, foreign-key violations to FailedPrecondition,
-// a lost connection to IoError, anything else to Internal, with the database's message.
+// to Status: unique violations to AlreadyExists; foreign-key violations and lost races
+// (deadlock, serialization failure) to FailedPrecondition; a lost connection to IoError;
+// anything else to Internal; always with the database's message.
 class SqlConnection {
  public:
   virtual ~SqlConnection() = default;

@@ -103,7 +103,7 @@ Result<int64_t> QueryCount(SqlConnection& c, std::string_view sql) {
 }
 
 Result<std::vector<std::string>> QueryIds(SqlConnection& c, std::string_view sql,
-                                          std::vector<SqlValue> params) {
+                                          const std::vector<SqlValue>& params) {
   ENTENTE_ASSIGN_OR_RETURN(SqlRows rows, c.Query(sql, params));
   std::vector<std::string> out;
   out.reserve(rows.size());
@@ -135,7 +135,7 @@ Result<std::vector<Link>> QueryLinks(SqlConnection& c, std::string_view sql, std
 }
 
 Result<std::vector<CustodyEvent>> QueryCustody(SqlConnection& c, std::string_view where,
-                                               std::vector<SqlValue> params) {
+                                               const std::vector<SqlValue>& params) {
   ENTENTE_ASSIGN_OR_RETURN(
       SqlRows rows,
       c.Query("SELECT subject_id, kind, start_date, end_date, establishment FROM custody_events "
@@ -153,7 +153,7 @@ constexpr std::string_view kTaskColumns =
     "id, subject_id, event_date, task, owner_agency, status, due_date, created_at, updated_at";
 
 Result<std::vector<ChecklistTask>> QueryTasks(SqlConnection& c, std::string_view where,
-                                              std::vector<SqlValue> params) {
+                                              const std::vector<SqlValue>& params) {
   ENTENTE_ASSIGN_OR_RETURN(
       SqlRows rows, c.Query("SELECT " + std::string(kTaskColumns) + " FROM checklist_tasks WHERE " +
                                 std::string(where) + " ORDER BY event_date, due_date, id",
@@ -179,7 +179,7 @@ Result<std::vector<ChecklistTask>> QueryTasks(SqlConnection& c, std::string_view
 }
 
 Result<std::vector<User>> QueryUsers(SqlConnection& c, std::string_view where,
-                                     std::vector<SqlValue> params) {
+                                     const std::vector<SqlValue>& params) {
   ENTENTE_ASSIGN_OR_RETURN(
       SqlRows rows, c.Query("SELECT id, agency, role, token_hash, created_at, disabled FROM users" +
                                 std::string(where) + " ORDER BY id",

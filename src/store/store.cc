@@ -21,7 +21,7 @@ constexpr int kPostgresConnections = 8;
 // pool of reader connections, which WAL lets read while the writer writes.
 class SqliteConnections final : public ConnectionProvider {
  public:
-  SqliteConnections(std::string path, std::unique_ptr<SqlConnection> writer)
+  SqliteConnections(const std::string& path, std::unique_ptr<SqlConnection> writer)
       : writer_(std::move(writer)),
         readers_([path] { return OpenSqliteConnection(path); }, kSqliteReaders) {}
 
