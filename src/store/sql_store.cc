@@ -475,6 +475,7 @@ class SqlWriteTxn final : public SqlReads<WriteTxn> {
             "handling_code = '', review_date = '', retention_date = '', birth_date = '', "
             "state = 2, version = version + 1, updated_at = $3 WHERE id = $1 RETURNING version",
             {Text(id), EncodeEntityJson(tombstone), now}));
+    if (rows.empty()) return NotFound("subject " + std::string(id) + " not found");
     ENTENTE_RETURN_IF_ERROR(DeleteDerived(id));
     ENTENTE_RETURN_IF_ERROR(
         connection_.Query("DELETE FROM checklist_tasks WHERE subject_id = $1", {Text(id)})
