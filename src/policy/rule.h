@@ -1,0 +1,34 @@
+#pragma once
+
+#include <span>
+#include <string_view>
+
+namespace entente::policy {
+
+// The rule that decided a request: kAllowed when every rule let it through, else the first rule
+// that refused it. docs/policy.md states each in plain words.
+enum class Rule {
+  kAllowed,
+  kAuthentication,        // who you are is not established
+  kRole,                  // the role does not include the action
+  kSubjectRequired,       // the action concerns a subject the caller did not describe
+  kJustification,         // personal data without a justification of kMinJustificationChars
+  kPartnerHitNoHit,       // a partner's user gets hit/no-hit answers only
+  kMinorPartnerHitNoHit,  // partners get hit/no-hit answers only about minors, always
+  kTierIndirect,          // the indirect tier has no direct access
+  kTierHitNoHit,          // the hit_no_hit tier gets hit/no-hit answers only
+  kTierConsult,           // the consult tier reads but does not write
+  kSubjectErased,         // only the id of an erased subject remains
+  kSubjectRestricted,     // a restricted subject is for its owner's supervisors only
+  kMinorDesignation,      // minors' records need a user designated for minors' cases
+  kOwnerAgency,           // writes belong to the subject's owner agency
+  kHandlingH2,            // H2: not forwarded outside the node without the provider's permission
+  kHandlingH3,            // H3: never forwarded without the provider's permission
+};
+
+// "allowed", "authentication", "role", ..., "handling_h3" (snake_case of the enum).
+std::string_view RuleName(Rule rule);
+// Every rule, in enum order.
+std::span<const Rule> AllRules();
+
+}  // namespace entente::policy
