@@ -77,7 +77,9 @@ struct Principal {
   AccessTier tier = AccessTier::kIndirect;
   std::vector<Designation> designations;
 
+  // Whether the principal is a known user (a non-empty user_id).
   bool authenticated() const { return !user_id.empty(); }
+  // Whether the user holds `designation`.
   bool Has(Designation designation) const;
 };
 
