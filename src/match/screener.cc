@@ -8,10 +8,17 @@
 namespace entente::match {
 
 Screener::Screener(const CandidateIndex& index, const FsModel& model)
+    : Screener(index, model, static_cast<double>(index.size()),
+               index.size() >= kMinListedForNameFrequency ? index.NameCollisionProbability() : 0) {}
+
+Screener::Screener(const CandidateIndex& index, const FsModel& model, double listed_records,
+                   double name_collision_probability)
     : index_(index), model_(model) {
-  model_.listed_records = static_cast<double>(index.size());
+  model_.listed_records = listed_records;
+  if (name_collision_probability > 0) {
+    model_.u[static_cast<size_t>(Field::kName)][1] = name_collision_probability;
+  }
   if (index.size() >= kMinListedForNameFrequency) {
-    model_.u[static_cast<size_t>(Field::kName)][1] = index.NameCollisionProbability();
     collision_log2_ = std::log2(index.NameCollisionProbability());
   }
   best_frequency_name_weight_ = best_other_name_weight_ = -HUGE_VAL;
@@ -22,8 +29,8 @@ Screener::Screener(const CandidateIndex& index, const FsModel& model)
   }
   for (int f = 0; f < kFieldCount; ++f) {
     for (int l = 1; l < LevelCount(static_cast<Field>(f)); ++l) {
-      best_weight_[static_cast<size_t>(f)] =
-          std::max(best_weight_[static_cast<size_t>(f)], model_.LevelWeight(static_cast<Field>(f), l));
+      best_weight_[static_cast<size_t>(f)] = std::max(best_weight_[static_cast<size_t>(f)],
+                                                      model_.LevelWeight(static_cast<Field>(f), l));
     }
   }
 }
@@ -37,8 +44,7 @@ double Screener::WeightBound(const Identity& query, uint32_t candidate) const {
   if (index_.size() >= kMinListedForNameFrequency) {
     frequency_bits = collision_log2_ - s.min_name_log2_frequency;
   }
-  frequency_bits =
-      std::clamp(frequency_bits, model_.frequency_min_bits, model_.frequency_max_bits);
+  frequency_bits = std::clamp(frequency_bits, model_.frequency_min_bits, model_.frequency_max_bits);
   bound += std::max({0.0, best_frequency_name_weight_ + frequency_bits, best_other_name_weight_});
   // Birth date: as CompareIdentities finds it (the lowest level of all pairs).
   if (!query.births.empty() && (s.births[0] != 0 || (s.flags & IdentitySummary::kManyBirths))) {

@@ -59,6 +59,11 @@ class Screener {
   // large enough to say (kMinListedForNameFrequency).
   static constexpr size_t kMinListedForNameFrequency = 1000;
   Screener(const CandidateIndex& index, const FsModel& model);
+  // For an index that holds part of a larger watchlist (the recent writes of a live register):
+  // the prior is spread over `listed_records`, and the u of an exact name match is
+  // `name_collision_probability` (the larger part's), unless 0.
+  Screener(const CandidateIndex& index, const FsModel& model, double listed_records,
+           double name_collision_probability);
 
   std::vector<ScreenMatch> Screen(const Identity& query, const ScreenOptions& options,
                                   Scratch& scratch) const;
