@@ -1,0 +1,72 @@
+#include "service/access.h"
+
+#include <nlohmann/json.hpp>
+
+#include "policy/subject_facts.h"
+
+namespace entente::service {
+namespace {
+
+policy::RecordState RecordStateOf(store::SubjectState state) {
+  switch (state) {
+    case store::SubjectState::kRestricted:
+      return policy::RecordState::kRestricted;
+    case store::SubjectState::kErased:
+      return policy::RecordState::kErased;
+    default:
+      return policy::RecordState::kActive;
+  }
+}
+
+}  // namespace
+
+store::AuditRecord AuditRecordOf(const Caller& caller, const Access& access,
+                                 std::string_view outcome) {
+  store::AuditRecord record;
+  record.actor = caller.principal.user_id.empty() ? "anonymous" : caller.principal.user_id;
+  record.actor_agency = caller.principal.agency.ToString();
+  record.action = std::string(policy::ActionName(access.action));
+  record.subject_id = access.subject_id;
+  record.justification = caller.context.justification;
+  record.on_behalf_of = caller.context.case_reference;
+  nlohmann::json details = nlohmann::json::parse(access.details_json, nullptr, false);
+  if (!details.is_object()) details = nlohmann::json::object();
+  details["outcome"] = std::string(outcome);
+  record.details_json = details.dump();
+  return record;
+}
+
+Status RunAudited(store::Store& store, const Caller& caller, const Access& access,
+                  const std::function<Status(store::WriteTxn&, const policy::Decision&)>& fn) {
+  policy::Decision refusal;
+  bool refused = false;
+  Status status = store.Write([&](store::WriteTxn& txn) -> Status {
+    policy::SubjectFacts stored_facts;
+    const policy::SubjectFacts* facts = access.facts;
+    if (facts == nullptr && !access.subject_id.empty()) {
+      ENTENTE_ASSIGN_OR_RETURN(store::Subject subject, txn.GetSubject(access.subject_id));
+      ENTENTE_ASSIGN_OR_RETURN(stored_facts, policy::SubjectFactsFromEntity(
+                                                 subject.entity, RecordStateOf(subject.state)));
+      facts = &stored_facts;
+    }
+    const policy::Decision decision =
+        policy::Authorize(caller.principal, access.action, facts, caller.context);
+    if (!decision.allowed) {
+      refusal = decision;
+      refused = true;
+      return decision.ToStatus();
+    }
+    ENTENTE_RETURN_IF_ERROR(txn.AppendAudit(AuditRecordOf(caller, access, "allowed")));
+    return fn(txn, decision);
+  });
+  if (refused) {
+    store::AuditRecord record =
+        AuditRecordOf(caller, access, "refused: " + std::string(policy::RuleName(refusal.rule)));
+    const Status logged =
+        store.Write([&](store::WriteTxn& txn) { return txn.AppendAudit(record); });
+    if (!logged.ok()) return logged;
+  }
+  return status;
+}
+
+}  // namespace entente::service

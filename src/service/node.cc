@@ -1,0 +1,86 @@
+#include "service/node.h"
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+
+#include "model/country.h"
+
+namespace entente::service {
+
+NodePaths::NodePaths(std::string directory)
+    : dir(std::move(directory)),
+      config(dir + "/node.json"),
+      database(dir + "/register.db"),
+      admin_token(dir + "/admin.token"),
+      tls_cert(dir + "/tls/cert.pem"),
+      tls_key(dir + "/tls/key.pem"),
+      signing_key(dir + "/keys/sign.key"),
+      box_key(dir + "/keys/box.key"),
+      public_keys(dir + "/keys/public.json") {}
+
+Result<NodeConfig> LoadNodeConfig(const NodePaths& paths) {
+  std::ifstream in(paths.config, std::ios::binary);
+  if (!in) {
+    return NotFound(paths.dir + ": no node here (" + paths.config +
+                    " is missing); create one with `entente node init --country CC --dir " +
+                    paths.dir + "`");
+  }
+  std::stringstream text;
+  text << in.rdbuf();
+  nlohmann::json j;
+  try {
+    j = nlohmann::json::parse(text.str());
+  } catch (const nlohmann::json::parse_error& e) {
+    return InvalidArgument(paths.config + ": invalid JSON: " + e.what());
+  }
+  if (!j.is_object()) return InvalidArgument(paths.config + ": expected a JSON object");
+  NodeConfig config;
+  auto text_field = [&](const char* name, std::string* out, bool required) -> Status {
+    if (!j.contains(name)) {
+      return required ? InvalidArgument(paths.config + ": " + name + ": missing") : Status::Ok();
+    }
+    if (!j[name].is_string())
+      return InvalidArgument(paths.config + ": " + name + ": expected text");
+    *out = j[name].get<std::string>();
+    return Status::Ok();
+  };
+  ENTENTE_RETURN_IF_ERROR(text_field("country", &config.country, true));
+  ENTENTE_RETURN_IF_ERROR(text_field("store", &config.store, false));
+  ENTENTE_RETURN_IF_ERROR(text_field("listen", &config.listen, false));
+  if (!model::IsCountryCode(config.country)) {
+    return InvalidArgument(paths.config + ": country: \"" + config.country +
+                           "\" is not an ISO 3166-1 alpha-2 code");
+  }
+  if (config.store.empty()) config.store = "register.db";
+  return config;
+}
+
+Status SaveNodeConfig(const NodePaths& paths, const NodeConfig& config) {
+  nlohmann::json j = {
+      {"country", config.country}, {"store", config.store}, {"listen", config.listen}};
+  const std::string temp = paths.config + ".tmp";
+  {
+    std::ofstream out(temp, std::ios::binary | std::ios::trunc);
+    out << j.dump(2) << '\n';
+    if (!out.flush()) return IoError(temp + ": cannot write");
+  }
+  std::error_code error;
+  std::filesystem::rename(temp, paths.config, error);
+  if (error) return IoError(paths.config + ": " + error.message());
+  return Status::Ok();
+}
+
+Result<std::unique_ptr<store::Store>> OpenNodeStore(const NodePaths& paths,
+                                                    const NodeConfig& config, const Clock& clock,
+                                                    std::string_view store_override) {
+  std::string location(store_override.empty() ? std::string_view(config.store) : store_override);
+  const bool url = location.rfind("postgresql://", 0) == 0 || location.rfind("postgres://", 0) == 0;
+  if (!url && !location.empty() && location[0] != '/') location = paths.dir + "/" + location;
+  return store::OpenStore(location, clock);
+}
+
+}  // namespace entente::service

@@ -1,0 +1,48 @@
+#pragma once
+
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "common/clock.h"
+#include "common/result.h"
+#include "store/store.h"
+
+namespace entente::service {
+
+// The files of a node's directory (`entente node init --dir D`). Secrets are mode 0600.
+struct NodePaths {
+  explicit NodePaths(std::string dir);
+  std::string dir;
+  std::string config;       // node.json (NodeConfig)
+  std::string database;     // register.db, the SQLite store unless the config names another
+  std::string admin_token;  // admin.token: the first administrator's bearer token (0600)
+  std::string tls_cert;     // tls/cert.pem: self-signed unless replaced
+  std::string tls_key;      // tls/key.pem (0600)
+  std::string signing_key;  // keys/sign.key: Ed25519 secret key (0600)
+  std::string box_key;      // keys/box.key: X25519 secret key (0600)
+  std::string public_keys;  // keys/public.json: both public keys, for partners
+};
+
+// What node.json holds.
+struct NodeConfig {
+  std::string country;                    // ISO 3166-1 alpha-2, uppercase
+  std::string store;                      // a SQLite path or a postgresql:// URL
+  std::string listen = "127.0.0.1:8443";  // HOST:PORT of `entente serve`
+};
+
+// Reads node.json. NotFound when the directory holds no node ("run entente node init");
+// InvalidArgument naming the file and the field at fault.
+Result<NodeConfig> LoadNodeConfig(const NodePaths& paths);
+
+// Writes node.json (under a temporary name, then renamed).
+Status SaveNodeConfig(const NodePaths& paths, const NodeConfig& config);
+
+// Opens the node's store: `store_override` when not empty (a postgresql:// URL or a SQLite
+// path), else the config's. A relative SQLite path is taken from the node directory.
+// `clock` must outlive the store.
+Result<std::unique_ptr<store::Store>> OpenNodeStore(const NodePaths& paths,
+                                                    const NodeConfig& config, const Clock& clock,
+                                                    std::string_view store_override = "");
+
+}  // namespace entente::service
