@@ -14,19 +14,19 @@ constexpr int kPage = 2048;
 class ScratchPool {
  public:
   std::unique_ptr<match::Screener::Scratch> Take() {
-    store::MutexLock lock(&mutex_);
+    MutexLock lock(&mutex_);
     if (free_.empty()) return std::make_unique<match::Screener::Scratch>();
     auto scratch = std::move(free_.back());
     free_.pop_back();
     return scratch;
   }
   void Give(std::unique_ptr<match::Screener::Scratch> scratch) {
-    store::MutexLock lock(&mutex_);
+    MutexLock lock(&mutex_);
     free_.push_back(std::move(scratch));
   }
 
  private:
-  store::Mutex mutex_;
+  Mutex mutex_;
   std::vector<std::unique_ptr<match::Screener::Scratch>> free_ GUARDED_BY(mutex_);
 };
 
@@ -57,7 +57,7 @@ Result<std::unique_ptr<LiveIndex>> LiveIndex::Open(const store::StoreReader& sto
   int64_t seq = 0;
   ENTENTE_ASSIGN_OR_RETURN(auto snapshot, index->BuildBase(&seq));
   {
-    store::MutexLock lock(&index->mutex_);
+    MutexLock lock(&index->mutex_);
     index->snapshot_ = std::move(snapshot);
   }
   ENTENTE_RETURN_IF_ERROR(index->CatchUp());
@@ -90,12 +90,12 @@ Result<std::shared_ptr<const LiveIndex::Snapshot>> LiveIndex::BuildBase(int64_t*
 }
 
 std::shared_ptr<const LiveIndex::Snapshot> LiveIndex::Current() const {
-  store::MutexLock lock(&mutex_);
+  MutexLock lock(&mutex_);
   return snapshot_;
 }
 
 Status LiveIndex::CatchUp() {
-  store::MutexLock serial(&catch_up_mutex_);
+  MutexLock serial(&catch_up_mutex_);
   return CatchUpLocked(/*may_rebuild=*/true);
 }
 
@@ -117,7 +117,7 @@ Status LiveIndex::CatchUpLocked(bool may_rebuild) {
     int64_t base_seq = 0;
     ENTENTE_ASSIGN_OR_RETURN(auto rebuilt, BuildBase(&base_seq));
     {
-      store::MutexLock lock(&mutex_);
+      MutexLock lock(&mutex_);
       snapshot_ = std::move(rebuilt);
     }
     return CatchUpLocked(/*may_rebuild=*/false);
@@ -155,7 +155,7 @@ Status LiveIndex::CatchUpLocked(bool may_rebuild) {
   next->overlay_screener = std::make_unique<match::Screener>(
       *next->overlay, next->model, static_cast<double>(std::max<size_t>(1, next->active)),
       collision);
-  store::MutexLock lock(&mutex_);
+  MutexLock lock(&mutex_);
   snapshot_ = std::move(next);
   return Status::Ok();
 }

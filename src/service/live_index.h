@@ -7,12 +7,12 @@
 #include <unordered_set>
 #include <vector>
 
+#include "common/mutex.h"
 #include "common/result.h"
 #include "match/candidate_index.h"
 #include "match/fs_model.h"
 #include "match/screener.h"
 #include "model/entity.h"
-#include "store/mutex.h"
 #include "store/store.h"
 
 namespace entente::service {
@@ -68,10 +68,10 @@ class LiveIndex {
 
   const store::StoreReader& store_;
   const LiveIndexOptions options_;
-  mutable store::Mutex mutex_;
+  mutable Mutex mutex_;
   // Shared: a screening call keeps the snapshot it started with while CatchUp swaps in the next.
   std::shared_ptr<const Snapshot> snapshot_ GUARDED_BY(mutex_);
-  store::Mutex catch_up_mutex_;  // one CatchUp at a time
+  Mutex catch_up_mutex_;  // one CatchUp at a time
 };
 
 }  // namespace entente::service

@@ -5,8 +5,8 @@
 #include <semaphore>
 #include <vector>
 
+#include "common/mutex.h"
 #include "common/result.h"
-#include "store/mutex.h"
 #include "store/sql_connection.h"
 
 namespace entente::store {

@@ -201,10 +201,25 @@ CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON audit_log
   FOR EACH STATEMENT EXECUTE FUNCTION audit_log_refuse_change();
 )sql";
 
-constexpr std::array<Migration, 2> kMigrations = {{
+// Users carry their access tier and designations (policy::UserFields); a restricted subject
+// records the day it was restricted (YYYY-MM-DD, "" when active), for the erasure deadline.
+constexpr std::string_view kSqlite3 = R"sql(
+ALTER TABLE users ADD COLUMN tier TEXT NOT NULL DEFAULT '';
+ALTER TABLE users ADD COLUMN designations TEXT NOT NULL DEFAULT '';
+ALTER TABLE subjects ADD COLUMN restricted_on TEXT NOT NULL DEFAULT '';
+)sql";
+
+constexpr std::string_view kPostgres3 = R"sql(
+ALTER TABLE users ADD COLUMN tier TEXT NOT NULL DEFAULT '';
+ALTER TABLE users ADD COLUMN designations TEXT NOT NULL DEFAULT '';
+ALTER TABLE subjects ADD COLUMN restricted_on TEXT COLLATE "C" NOT NULL DEFAULT '';
+)sql";
+
+constexpr std::array<Migration, 3> kMigrations = {{
     {1, "register, change feed, links, custody, checklist, users, audit log, node config", kSqlite1,
      kPostgres1},
     {2, "audit log append-only triggers", kSqlite2, kPostgres2},
+    {3, "user tier and designations, subject restricted_on", kSqlite3, kPostgres3},
 }};
 
 // Held by whoever migrates a PostgreSQL database, for the length of one migration.

@@ -1,6 +1,8 @@
 #include "store/sql_store.h"
 
 #include <algorithm>
+#include <chrono>
+#include <cstdio>
 #include <optional>
 #include <string>
 #include <utility>
@@ -20,6 +22,17 @@ constexpr int64_t kOrderedLogLock = 0x656e74656e746502;
 constexpr size_t kInsertChunk = 200;
 
 SqlValue Text(std::string_view text) { return std::string(text); }
+
+// The UTC day of `micros` (since the epoch), YYYY-MM-DD.
+std::string UtcDate(int64_t micros) {
+  const auto days = std::chrono::floor<std::chrono::days>(
+      std::chrono::sys_time<std::chrono::microseconds>(std::chrono::microseconds(micros)));
+  const std::chrono::year_month_day ymd(days);
+  char text[16];
+  std::snprintf(text, sizeof text, "%04d-%02u-%02u", static_cast<int>(ymd.year()),
+                static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()));
+  return text;
+}
 
 Status CheckLimit(int limit) {
   if (limit <= 0) return InvalidArgument("limit must be positive, got " + std::to_string(limit));
@@ -49,7 +62,7 @@ std::string MultiRowInsert(std::string_view head, size_t width, size_t rows,
 
 constexpr std::string_view kSubjectColumns =
     "id, schema, entity, owner_agency, country, handling_code, review_date, retention_date, "
-    "birth_date, state, version, created_at, updated_at";
+    "birth_date, state, version, created_at, updated_at, restricted_on";
 
 Result<std::vector<Subject>> SubjectsFromRows(const SqlRows& rows) {
   std::vector<const std::string*> json;
@@ -70,6 +83,7 @@ Result<std::vector<Subject>> SubjectsFromRows(const SqlRows& rows) {
     s.version = rows.Int(r, 10);
     s.created_at = rows.Int(r, 11);
     s.updated_at = rows.Int(r, 12);
+    s.restricted_on = rows.Text(r, 13);
   }
   return out;
 }
@@ -181,13 +195,15 @@ Result<std::vector<ChecklistTask>> QueryTasks(SqlConnection& c, std::string_view
 Result<std::vector<User>> QueryUsers(SqlConnection& c, std::string_view where,
                                      const std::vector<SqlValue>& params) {
   ENTENTE_ASSIGN_OR_RETURN(
-      SqlRows rows, c.Query("SELECT id, agency, role, token_hash, created_at, disabled FROM users" +
-                                std::string(where) + " ORDER BY id",
-                            params));
+      SqlRows rows,
+      c.Query("SELECT id, agency, role, token_hash, created_at, disabled, tier, designations "
+              "FROM users" +
+                  std::string(where) + " ORDER BY id",
+              params));
   std::vector<User> out(rows.size());
   for (size_t r = 0; r < rows.size(); ++r) {
-    out[r] = {rows.Text(r, 0), rows.Text(r, 1), rows.Text(r, 2),
-              rows.Text(r, 3), rows.Int(r, 4),  rows.Int(r, 5) != 0};
+    out[r] = {rows.Text(r, 0), rows.Text(r, 1),     rows.Text(r, 2), rows.Text(r, 3),
+              rows.Int(r, 4),  rows.Int(r, 5) != 0, rows.Text(r, 6), rows.Text(r, 7)};
   }
   return out;
 }
@@ -453,8 +469,10 @@ class SqlWriteTxn final : public SqlReads<WriteTxn> {
     ENTENTE_ASSIGN_OR_RETURN(
         SqlRows rows,
         connection_.Query("UPDATE subjects SET state = $2, version = version + 1, "
-                          "updated_at = $3 WHERE id = $1 AND state <> 2 RETURNING version",
-                          {Text(id), int64_t{static_cast<int>(state)}, now}));
+                          "updated_at = $3, restricted_on = $4 WHERE id = $1 AND state <> 2 "
+                          "RETURNING version",
+                          {Text(id), int64_t{static_cast<int>(state)}, now,
+                           state == SubjectState::kRestricted ? UtcDate(now) : std::string()}));
     if (rows.empty()) return ExplainRefusedPut(id, kAnyVersion);
     pending_changes_.push_back({0, std::string(id), ChangeKind::kState, rows.Int(0, 0), now});
     return Status::Ok();
@@ -536,10 +554,10 @@ class SqlWriteTxn final : public SqlReads<WriteTxn> {
     }
     return connection_
         .Query(
-            "INSERT INTO users (id, agency, role, token_hash, created_at, disabled) "
-            "VALUES ($1, $2, $3, $4, $5, $6)",
+            "INSERT INTO users (id, agency, role, token_hash, created_at, disabled, tier, "
+            "designations) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
             {user.id, user.agency, user.role, user.token_hash, clock_.NowMicros(),
-             int64_t{user.disabled ? 1 : 0}})
+             int64_t{user.disabled ? 1 : 0}, user.tier, user.designations})
         .status();
   }
 

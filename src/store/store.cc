@@ -3,9 +3,9 @@
 #include <array>
 #include <utility>
 
+#include "common/mutex.h"
 #include "store/connection_pool.h"
 #include "store/migrations.h"
-#include "store/mutex.h"
 #include "store/sql_store.h"
 
 namespace entente::store {

@@ -31,6 +31,9 @@ struct Subject {
   std::string retention_date;  // retentionDate, YYYY-MM-DD
   std::string birth_date;      // first birthDate, possibly partial
   SubjectState state = SubjectState::kActive;
+  // The day SetSubjectState(kRestricted) was applied (YYYY-MM-DD, UTC, from the store's Clock);
+  // "" while the subject is active.
+  std::string restricted_on;
   int64_t version = 0;     // 1 on creation, +1 on every write (optimistic concurrency)
   int64_t created_at = 0;  // microseconds since the epoch, from the store's Clock
   int64_t updated_at = 0;
@@ -99,6 +102,7 @@ struct ChecklistTask {
 };
 
 // A user of the node. token_hash is computed by the caller (the store never sees a token).
+// role, tier and designations are policy names (policy::UserFields), kept as text.
 struct User {
   std::string id;
   std::string agency;  // CC/kind
@@ -106,6 +110,8 @@ struct User {
   std::string token_hash;
   int64_t created_at = 0;  // set by PutUser
   bool disabled = false;
+  std::string tier = {};          // access tier name; "" for the policy default
+  std::string designations = {};  // designation names separated by ','; "" for none
   friend bool operator==(const User&, const User&) = default;
 };
 

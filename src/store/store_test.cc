@@ -425,6 +425,40 @@ TEST_P(StoreTest, UsersByTokenHash) {
   EXPECT_EQ(store_->ListUsers()->size(), 2u);
 }
 
+TEST_P(StoreTest, UsersKeepTierAndDesignations) {
+  const User carol{"carol", "BE/youth_protection", "analyst", "hash-c", 0,
+                   false,   "consult_and_feed",    "minors"};
+  ASSERT_TRUE(store_->Write([&](WriteTxn& txn) { return txn.PutUser(carol); }).ok());
+  const User dave{"dave", "BE/police", "analyst", "hash-d", 0, false, "", ""};
+  ASSERT_TRUE(store_->Write([&](WriteTxn& txn) { return txn.PutUser(dave); }).ok());
+  auto found = store_->GetUser("carol");
+  ASSERT_TRUE(found.ok()) << found.status().ToString();
+  EXPECT_EQ(found->tier, "consult_and_feed");
+  EXPECT_EQ(found->designations, "minors");
+  EXPECT_EQ(found->created_at, kStart);
+  EXPECT_EQ(store_->GetUser("dave")->tier, "");
+  EXPECT_EQ(store_->ListUsers()->at(0).designations, "minors");
+}
+
+TEST_P(StoreTest, RestrictionRecordsTheDayAndActivationClearsIt) {
+  ASSERT_TRUE(Put(Person("R", "r")).ok());
+  EXPECT_EQ(store_->GetSubject("R")->restricted_on, "");
+  clock_.Advance(int64_t{3} * 86'400'000'000);  // 2026-09-24
+  ASSERT_TRUE(
+      store_
+          ->Write([](WriteTxn& txn) { return txn.SetSubjectState("R", SubjectState::kRestricted); })
+          .ok());
+  auto restricted = store_->GetSubject("R");
+  ASSERT_TRUE(restricted.ok());
+  EXPECT_EQ(restricted->state, SubjectState::kRestricted);
+  EXPECT_EQ(restricted->restricted_on, "2026-09-24");
+  ASSERT_TRUE(
+      store_->Write([](WriteTxn& txn) { return txn.SetSubjectState("R", SubjectState::kActive); })
+          .ok());
+  EXPECT_EQ(store_->GetSubject("R")->restricted_on, "");
+  EXPECT_EQ(store_->ListSubjects("", 10)->subjects.at(0).restricted_on, "");
+}
+
 TEST_P(StoreTest, ReviewRetentionStateAndErasure) {
   model::Entity a = Person("A", "a");
   a.Set("reviewDate", {"2026-10-01"});

@@ -21,7 +21,7 @@
   ENTENTE_THREAD_ANNOTATION(exclusive_locks_required(__VA_ARGS__))
 #endif
 
-namespace entente::store {
+namespace entente {
 
 // A std::mutex the thread-safety analysis knows about.
 class ENTENTE_THREAD_ANNOTATION(capability("mutex")) Mutex {
@@ -47,4 +47,4 @@ class ENTENTE_THREAD_ANNOTATION(scoped_lockable) MutexLock {
   Mutex* mu_;
 };
 
-}  // namespace entente::store
+}  // namespace entente
