@@ -1,0 +1,297 @@
+#include <httplib.h>
+
+#include <filesystem>
+#include <map>
+#include <set>
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "api/server.h"
+#include "store/test_backends.h"
+
+namespace entente::api {
+namespace {
+
+using nlohmann::json;
+
+// Users of the test node, by token: what an Authenticator would establish from the store.
+policy::Principal User(const char* id, const char* agency, policy::Role role,
+                       policy::AccessTier tier) {
+  policy::Principal p;
+  p.user_id = id;
+  p.agency = *policy::AgencyId::Parse(agency);
+  p.role = role;
+  p.tier = tier;
+  return p;
+}
+
+class ApiTest : public ::testing::TestWithParam<store::TestBackend> {
+ protected:
+  void SetUp() override {
+    auto store = store::OpenTestStore(GetParam(), clock_, &dir_);
+    ASSERT_TRUE(store.ok()) << store.status().ToString();
+    store_ = std::move(store).value();
+    auto index = service::LiveIndex::Open(*store_, {});
+    ASSERT_TRUE(index.ok()) << index.status().ToString();
+    index_ = std::move(index).value();
+    register_ = std::make_unique<service::Register>(*store_, *index_, clock_);
+    users_["analyst-token"] =
+        User("u-analyst", "BE/police", policy::Role::kAnalyst, policy::AccessTier::kConsultAndFeed);
+    users_["reader-token"] =
+        User("u-reader", "BE/intelligence", policy::Role::kAnalyst, policy::AccessTier::kConsult);
+    users_["auditor-token"] = User("u-auditor", "BE/administration", policy::Role::kAuditor,
+                                   policy::AccessTier::kConsult);
+    users_["partner-token"] =
+        User("u-fr", "FR/intelligence", policy::Role::kAnalyst, policy::AccessTier::kConsult);
+    ApiDeps deps;
+    deps.subjects = register_.get();
+    deps.index = index_.get();
+    deps.store = store_.get();
+    deps.clock = &clock_;
+    deps.node_country = "BE";
+    deps.authenticate = [this](std::string_view token) -> Result<policy::Principal> {
+      auto it = users_.find(std::string(token));
+      if (it == users_.end()) return Status(StatusCode::kUnauthenticated, "unknown token");
+      return it->second;
+    };
+    ServerOptions options;
+    options.port = 0;
+    options.threads = 4;
+    auto server = ApiServer::Create(deps, options);
+    ASSERT_TRUE(server.ok()) << server.status().ToString();
+    server_ = std::move(server).value();
+    ASSERT_TRUE(server_->Start().ok());
+    client_ = std::make_unique<httplib::Client>("127.0.0.1", server_->port());
+  }
+  void TearDown() override {
+    client_.reset();
+    server_.reset();
+    register_.reset();
+    index_.reset();
+    store_.reset();
+    if (!dir_.empty()) std::filesystem::remove_all(dir_);
+  }
+
+  httplib::Headers Headers(const char* token, const char* justification = kWhy) {
+    httplib::Headers h;
+    if (token != nullptr) h.emplace("Authorization", std::string("Bearer ") + token);
+    if (justification != nullptr) h.emplace("X-Justification", justification);
+    return h;
+  }
+  std::pair<int, json> Post(const std::string& path, const json& body, const char* token,
+                            const char* justification = kWhy) {
+    auto res =
+        client_->Post(path.c_str(), Headers(token, justification), body.dump(), "application/json");
+    if (!res) return {0, json()};
+    return {res->status, json::parse(res->body, nullptr, false)};
+  }
+  std::pair<int, json> Get(const std::string& path, const char* token,
+                           const char* justification = kWhy) {
+    auto res = client_->Get(path.c_str(), Headers(token, justification));
+    if (!res) return {0, json()};
+    return {res->status, json::parse(res->body, nullptr, false)};
+  }
+  static json Person(const char* name, const char* birth) {
+    return {{"schema", "Person"},
+            {"properties",
+             {{"name", {name}},
+              {"birthDate", {birth}},
+              {"ownerAgency", {"BE/police"}},
+              {"handlingCode", {"H0"}}}}};
+  }
+
+  static constexpr const char* kWhy = "case 2026/117: check of a returning suspect";
+  FakeClock clock_{1'790'000'000'000'000};  // 2026-09-21
+  std::string dir_;
+  std::unique_ptr<store::Store> store_;
+  std::unique_ptr<service::LiveIndex> index_;
+  std::unique_ptr<service::Register> register_;
+  std::map<std::string, policy::Principal> users_;
+  std::unique_ptr<ApiServer> server_;
+  std::unique_ptr<httplib::Client> client_;
+};
+
+TEST_P(ApiTest, HealthAndMetricsNeedNoToken) {
+  auto [status, body] = Get("/healthz", nullptr, nullptr);
+  EXPECT_EQ(status, 200);
+  EXPECT_EQ(body["status"], "ok");
+  EXPECT_EQ(body["country"], "BE");
+  auto res = client_->Get("/metrics");
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 200);
+  EXPECT_NE(res->body.find("entente_http_requests_total{route=\"GET /healthz\",status=\"200\"} 1"),
+            std::string::npos)
+      << res->body;
+  EXPECT_NE(res->body.find("entente_indexed_subjects 0"), std::string::npos);
+}
+
+TEST_P(ApiTest, CreatesReadsAndUpdatesASubject) {
+  auto [created, body] =
+      Post("/api/v1/subjects", Person("Mohamed El Amrani", "1990-03-14"), "analyst-token");
+  ASSERT_EQ(created, 201) << body.dump();
+  const std::string id = body["id"];
+  EXPECT_EQ(id.rfind("BE-", 0), 0U);
+
+  auto [read, subject] = Get("/api/v1/subjects/" + id, "reader-token");
+  ASSERT_EQ(read, 200) << subject.dump();
+  EXPECT_EQ(subject["properties"]["name"][0], "Mohamed El Amrani");
+  EXPECT_EQ(subject["version"], 1);
+
+  json changed = Person("Mohamed El Amrani", "1990-03-15");
+  auto res = client_->Put(("/api/v1/subjects/" + id).c_str(),
+                          [&] {
+                            auto h = Headers("analyst-token");
+                            h.emplace("If-Match", "\"1\"");
+                            return h;
+                          }(),
+                          changed.dump(), "application/json");
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 200) << res->body;
+  // The same precondition again: the subject is at version 2 now.
+  res = client_->Put(("/api/v1/subjects/" + id).c_str(),
+                     [&] {
+                       auto h = Headers("analyst-token");
+                       h.emplace("If-Match", "\"1\"");
+                       return h;
+                     }(),
+                     changed.dump(), "application/json");
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 409) << res->body;
+}
+
+TEST_P(ApiTest, TellsWhoYouAreFromWhatYouMay) {
+  const json person = Person("Sophie Gerard", "1985-07-02");
+  auto [anonymous, e1] = Post("/api/v1/subjects", person, nullptr);
+  EXPECT_EQ(anonymous, 401);
+  EXPECT_EQ(e1["error"]["code"], "UNAUTHENTICATED");
+  auto [forged, e2] = Post("/api/v1/subjects", person, "forged-token");
+  EXPECT_EQ(forged, 401);
+  auto [reader, e3] = Post("/api/v1/subjects", person, "reader-token");
+  EXPECT_EQ(reader, 403) << e3.dump();
+  EXPECT_EQ(e3["error"]["code"], "PERMISSION_DENIED");
+  auto [unjustified, e4] = Post("/api/v1/subjects", person, "analyst-token", nullptr);
+  EXPECT_EQ(unjustified, 403) << e4.dump();
+  EXPECT_NE(e4["error"]["message"].get<std::string>().find("justification"), std::string::npos);
+  auto count = store_->CountSubjects();
+  ASSERT_TRUE(count.ok());
+  EXPECT_EQ(*count, 0);
+}
+
+TEST_P(ApiTest, BadInputNamesTheField) {
+  auto [status, body] =
+      Post("/api/v1/subjects", Person("Karim Idrissi", "1990-02-30"), "analyst-token");
+  EXPECT_EQ(status, 400);
+  EXPECT_EQ(body["error"]["field"], "birthDate[0]") << body.dump();
+  json wrong = {{"schema", "Person"},
+                {"properties", {{"name", json::array({json::object({{"first", "x"}})})}}}};
+  std::tie(status, body) = Post("/api/v1/subjects", wrong, "analyst-token");
+  EXPECT_EQ(status, 400);
+  EXPECT_EQ(body["error"]["field"], "body.properties.name[0]") << body.dump();
+  auto res =
+      client_->Post("/api/v1/subjects", Headers("analyst-token"), "{not json", "application/json");
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 400);
+  std::tie(status, body) = Get("/api/v1/subjects/BE-nothing", "reader-token");
+  EXPECT_EQ(status, 404);
+}
+
+TEST_P(ApiTest, ScreensWritesAtOnceAndPartnersGetHitNoHit) {
+  auto [created, body] =
+      Post("/api/v1/subjects", Person("Youssef El Khattabi", "1992-01-20"), "analyst-token");
+  ASSERT_EQ(created, 201);
+  const json query = {{"query", Person("EL KHATTABI Youcef", "1992-01-20")}};
+  auto [status, hits] = Post("/api/v1/screen", query, "reader-token");
+  ASSERT_EQ(status, 200) << hits.dump();
+  ASSERT_EQ(hits["hits"].size(), 1U);
+  EXPECT_EQ(hits["hits"][0]["answer"], "full");
+  EXPECT_EQ(hits["hits"][0]["subject_id"], body["id"]);
+  EXPECT_GT(hits["hits"][0]["score"].get<double>(), 0.9);
+  EXPECT_NE(hits["hits"][0]["explanation"].get<std::string>().find("birthDate=exact"),
+            std::string::npos);
+
+  std::tie(status, hits) = Post("/api/v1/screen", query, "partner-token");
+  ASSERT_EQ(status, 200) << hits.dump();
+  ASSERT_EQ(hits["hits"].size(), 1U);
+  EXPECT_EQ(hits["hits"][0]["answer"], "hit_no_hit");
+  EXPECT_FALSE(hits["hits"][0].contains("entity"));
+  EXPECT_FALSE(hits["hits"][0].contains("caption"));
+  EXPECT_EQ(hits["hits"][0]["owner_agency"], "BE/police");
+}
+
+TEST_P(ApiTest, AnswersInYentesShape) {
+  ASSERT_EQ(Post("/api/v1/subjects", Person("Sophie Gerard", "1985-07-02"), "analyst-token").first,
+            201);
+  const json request = {
+      {"queries",
+       {{"q1",
+         {{"schema", "Person"},
+          {"properties", {{"name", "GERARD Sophie"}, {"birthDate", "1985-07-02"}}}}},
+        {"q2", {{"schema", "Person"}, {"properties", {{"name", {"Nobody Known"}}}}}}}}};
+  auto [status, body] = Post("/match/default?limit=3", request, "reader-token");
+  ASSERT_EQ(status, 200) << body.dump();
+  EXPECT_EQ(body["limit"], 3);
+  const json& q1 = body["responses"]["q1"];
+  EXPECT_EQ(q1["status"], 200);
+  ASSERT_EQ(q1["results"].size(), 1U);
+  EXPECT_EQ(q1["results"][0]["caption"], "Sophie Gerard");
+  EXPECT_EQ(q1["results"][0]["match"], true);
+  EXPECT_EQ(q1["total"]["value"], 1);
+  EXPECT_EQ(q1["query"]["properties"]["name"], "GERARD Sophie");
+  EXPECT_TRUE(body["responses"]["q2"]["results"].empty());
+  std::tie(status, body) = Post("/match/other", request, "reader-token");
+  EXPECT_EQ(status, 404);
+}
+
+TEST_P(ApiTest, AuditorsReadAndVerifyTheLog) {
+  auto [created, body] =
+      Post("/api/v1/subjects", Person("Bram Peeters", "1979-11-02"), "analyst-token");
+  ASSERT_EQ(created, 201);
+  const std::string id = body["id"];
+  ASSERT_EQ(Get("/api/v1/subjects/" + id, "reader-token").first, 200);
+  EXPECT_EQ(Get("/api/v1/subjects/" + id, "auditor-token").first, 403);
+  EXPECT_EQ(Get("/api/v1/audit", "reader-token").first, 403);
+
+  auto [status, log] = Get("/api/v1/audit?subject=" + id, "auditor-token", nullptr);
+  ASSERT_EQ(status, 200) << log.dump();
+  std::vector<std::string> seen;
+  for (const auto& e : log["entries"]) {
+    seen.push_back(e["actor"].get<std::string>() + " " + e["action"].get<std::string>() + " " +
+                   e["details"]["outcome"].get<std::string>());
+    EXPECT_EQ(e["justification"], kWhy);
+  }
+  EXPECT_EQ(seen, (std::vector<std::string>{"u-analyst write_subject allowed",
+                                            "u-reader read_subject allowed",
+                                            "u-auditor read_subject refused: role"}));
+  std::tie(status, body) = Get("/api/v1/audit/verify", "auditor-token", nullptr);
+  ASSERT_EQ(status, 200);
+  EXPECT_EQ(body["intact"], true);
+  EXPECT_GE(body["entries"].get<int>(), 5);
+}
+
+TEST_P(ApiTest, OpenApiDocumentNamesEveryRouteAndNoOther) {
+  auto [status, doc] = Get("/api/v1/openapi.json", nullptr, nullptr);
+  ASSERT_EQ(status, 200);
+  EXPECT_EQ(doc["openapi"], "3.0.3");
+  std::set<std::string> documented, served;
+  for (const auto& [path, operations] : doc["paths"].items()) {
+    for (const auto& [method, operation] : operations.items()) {
+      std::string upper;
+      for (char c : method) upper += static_cast<char>(std::toupper(c));
+      documented.insert(upper + " " + path);
+      EXPECT_TRUE(operation.contains("responses")) << path;
+    }
+  }
+  for (const auto& route : server_->routes()) served.insert(route.method + " " + route.path);
+  EXPECT_EQ(documented, served);
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, ApiTest,
+                         ::testing::Values(store::TestBackend::kSqlite,
+                                           store::TestBackend::kPostgres),
+                         [](const auto& info) {
+                           return std::string(store::TestBackendName(info.param));
+                         });
+
+}  // namespace
+}  // namespace entente::api

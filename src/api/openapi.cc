@@ -1,0 +1,209 @@
+#include <nlohmann/json.hpp>
+
+#include "api/server.h"
+
+namespace entente::api {
+namespace {
+
+using nlohmann::json;
+
+json Ref(const char* schema) { return {{"$ref", std::string("#/components/schemas/") + schema}}; }
+
+json JsonContent(const json& schema) { return {{"application/json", {{"schema", schema}}}}; }
+
+json Responses(std::initializer_list<std::pair<const char*, json>> ok) {
+  json out = json::object();
+  for (const auto& [code, response] : ok) out[code] = response;
+  for (const char* code : {"400", "401", "403", "404", "409"}) {
+    if (!out.contains(code)) {
+      out[code] = {{"description", "error"}, {"content", JsonContent(Ref("Error"))}};
+    }
+  }
+  return out;
+}
+
+json Ok(const char* description, const json& schema) {
+  return {{"description", description}, {"content", JsonContent(schema)}};
+}
+
+const json kJustification = {
+    {"name", "X-Justification"},
+    {"in", "header"},
+    {"required", true},
+    {"description", "Why the data is needed (at least 10 characters); logged with the access"},
+    {"schema", {{"type", "string"}}}};
+const json kCaseReference = {{"name", "X-Case-Reference"},
+                             {"in", "header"},
+                             {"required", false},
+                             {"schema", {{"type", "string"}}}};
+
+json PathParam(const char* name) {
+  return {{"name", name}, {"in", "path"}, {"required", true}, {"schema", {{"type", "string"}}}};
+}
+json QueryParam(const char* name, const char* type, const char* description) {
+  return {{"name", name},
+          {"in", "query"},
+          {"required", false},
+          {"description", description},
+          {"schema", {{"type", type}}}};
+}
+
+}  // namespace
+
+json OpenApiDocument() {
+  json doc;
+  doc["openapi"] = "3.0.3";
+  doc["info"] = {{"title", "Entente node API"},
+                 {"version", "1"},
+                 {"description",
+                  "A national node's register, screening and audit log. Every read of personal "
+                  "data needs a bearer token and an X-Justification header, and is logged."}};
+  doc["security"] = json::array({{{"bearerAuth", json::array()}}});
+  json& schemas = doc["components"]["schemas"];
+  doc["components"]["securitySchemes"]["bearerAuth"] = {{"type", "http"}, {"scheme", "bearer"}};
+  schemas["Error"] = {
+      {"type", "object"},
+      {"required", {"error"}},
+      {"properties",
+       {{"error",
+         {{"type", "object"},
+          {"required", {"status", "code", "message"}},
+          {"properties",
+           {{"status", {{"type", "integer"}}},
+            {"code", {{"type", "string"}, {"example", "PERMISSION_DENIED"}}},
+            {"message", {{"type", "string"}}},
+            {"field", {{"type", "string"}, {"example", "body.properties.birthDate[0]"}}}}}}}}}};
+  json values = {{"oneOf", json::array({{{"type", "string"}},
+                                        {{"type", "array"}, {"items", {{"type", "string"}}}}})}};
+  json entity_properties = {{"id", {{"type", "string"}}},
+                            {"schema", {{"type", "string"}, {"enum", {"Person", "Organization"}}}},
+                            {"properties", {{"type", "object"}, {"additionalProperties", values}}}};
+  schemas["Entity"] = {{"type", "object"},
+                       {"description", "A FollowTheMoney entity"},
+                       {"required", {"properties"}},
+                       {"properties", entity_properties}};
+  schemas["Subject"] = {
+      {"allOf",
+       {Ref("Entity"),
+        {{"type", "object"},
+         {"properties",
+          {{"version", {{"type", "integer"}}},
+           {"state", {{"type", "string"}, {"enum", {"active", "restricted", "erased"}}}},
+           {"created_at_us", {{"type", "integer"}}},
+           {"updated_at_us", {{"type", "integer"}}},
+           {"handling_notice", {{"type", "string"}}},
+           {"handling_restriction", {{"type", "string"}}}}}}}}};
+  schemas["Created"] = {
+      {"type", "object"},
+      {"properties", {{"id", {{"type", "string"}}}, {"version", {{"type", "integer"}}}}}};
+  schemas["ScreenRequest"] = {
+      {"type", "object"},
+      {"required", {"query"}},
+      {"properties",
+       {{"query", Ref("Entity")},
+        {"threshold", {{"type", "number"}, {"minimum", 0}, {"maximum", 1}}},
+        {"limit", {{"type", "integer"}, {"minimum", 1}, {"maximum", 500}}}}}};
+  schemas["Hit"] = {{"type", "object"},
+                    {"required", {"answer", "subject_id", "owner_agency", "score"}},
+                    {"properties",
+                     {{"answer", {{"type", "string"}, {"enum", {"full", "hit_no_hit"}}}},
+                      {"subject_id", {{"type", "string"}}},
+                      {"owner_agency", {{"type", "string"}}},
+                      {"score", {{"type", "number"}}},
+                      {"caption", {{"type", "string"}}},
+                      {"explanation", {{"type", "string"}}},
+                      {"entity", Ref("Entity")}}}};
+  schemas["ScreenResponse"] = {
+      {"type", "object"}, {"properties", {{"hits", {{"type", "array"}, {"items", Ref("Hit")}}}}}};
+  schemas["MatchRequest"] = {
+      {"type", "object"},
+      {"required", {"queries"}},
+      {"properties",
+       {{"queries", {{"type", "object"}, {"additionalProperties", Ref("Entity")}}},
+        {"weights", {{"type", "object"}}}}}};
+  schemas["MatchResponse"] = {{"type", "object"},
+                              {"properties",
+                               {{"responses", {{"type", "object"}}},
+                                {"matcher", {{"type", "object"}}},
+                                {"limit", {{"type", "integer"}}}}}};
+  schemas["AuditEntry"] = {{"type", "object"},
+                           {"properties",
+                            {{"seq", {{"type", "integer"}}},
+                             {"at_us", {{"type", "integer"}}},
+                             {"actor", {{"type", "string"}}},
+                             {"actor_agency", {{"type", "string"}}},
+                             {"action", {{"type", "string"}}},
+                             {"subject_id", {{"type", "string"}}},
+                             {"justification", {{"type", "string"}}},
+                             {"on_behalf_of", {{"type", "string"}}},
+                             {"details", {{"type", "object"}}},
+                             {"prev_hash", {{"type", "string"}}},
+                             {"hash", {{"type", "string"}}}}}};
+
+  json& paths = doc["paths"];
+  const json open = json::array();  // no security
+  paths["/healthz"]["get"] = {{"summary", "Liveness and readiness"},
+                              {"security", open},
+                              {"responses", {{"200", Ok("ok", {{"type", "object"}})}}}};
+  paths["/metrics"]["get"] = {
+      {"summary", "Prometheus metrics"},
+      {"security", open},
+      {"responses",
+       {{"200",
+         {{"description", "text exposition format"},
+          {"content", {{"text/plain", {{"schema", {{"type", "string"}}}}}}}}}}}};
+  paths["/api/v1/openapi.json"]["get"] = {{"summary", "This document"},
+                                          {"security", open},
+                                          {"responses", {{"200", Ok("ok", {{"type", "object"}})}}}};
+  paths["/api/v1/subjects"]["post"] = {
+      {"summary", "Create a subject"},
+      {"parameters", {kJustification, kCaseReference}},
+      {"requestBody", {{"required", true}, {"content", JsonContent(Ref("Entity"))}}},
+      {"responses", Responses({{"201", Ok("created", Ref("Created"))}})}};
+  paths["/api/v1/subjects/{id}"]["get"] = {
+      {"summary", "Read a subject"},
+      {"parameters", {PathParam("id"), kJustification, kCaseReference}},
+      {"responses", Responses({{"200", Ok("the subject", Ref("Subject"))}})}};
+  paths["/api/v1/subjects/{id}"]["put"] = {
+      {"summary", "Replace a subject (If-Match: \"version\" for a conditional update)"},
+      {"parameters",
+       {PathParam("id"),
+        kJustification,
+        kCaseReference,
+        {{"name", "If-Match"}, {"in", "header"}, {"schema", {{"type", "string"}}}}}},
+      {"requestBody", {{"required", true}, {"content", JsonContent(Ref("Entity"))}}},
+      {"responses", Responses({{"200", Ok("updated", Ref("Created"))}})}};
+  paths["/api/v1/screen"]["post"] = {
+      {"summary", "Screen one record against the register"},
+      {"parameters", {kJustification, kCaseReference}},
+      {"requestBody", {{"required", true}, {"content", JsonContent(Ref("ScreenRequest"))}}},
+      {"responses", Responses({{"200", Ok("hits, best first", Ref("ScreenResponse"))}})}};
+  paths["/match/{dataset}"]["post"] = {
+      {"summary", "OpenSanctions yente-compatible matching"},
+      {"parameters",
+       {PathParam("dataset"), QueryParam("threshold", "number", "match=true at or above (0.7)"),
+        QueryParam("cutoff", "number", "results at or above (0.5)"),
+        QueryParam("limit", "integer", "results per query (5)"),
+        QueryParam("justification", "string", "when X-Justification is not sent"), kCaseReference}},
+      {"requestBody", {{"required", true}, {"content", JsonContent(Ref("MatchRequest"))}}},
+      {"responses", Responses({{"200", Ok("per query", Ref("MatchResponse"))}})}};
+  paths["/api/v1/audit"]["get"] = {
+      {"summary", "Read the audit log (auditors)"},
+      {"parameters",
+       {QueryParam("actor", "string", "entries of this user"),
+        QueryParam("subject", "string", "entries about this subject"),
+        QueryParam("after", "integer", "entries after this seq"),
+        QueryParam("limit", "integer", "at most this many (100, at most 1000)")}},
+      {"responses",
+       Responses({{"200", Ok("entries in seq order",
+                             {{"type", "object"},
+                              {"properties",
+                               {{"entries", {{"type", "array"}, {"items", Ref("AuditEntry")}}},
+                                {"next_after", {{"type", "integer"}}}}}})}})}};
+  paths["/api/v1/audit/verify"]["get"] = {
+      {"summary", "Verify the audit log's hash chain (auditors)"},
+      {"responses", Responses({{"200", Ok("the verdict", {{"type", "object"}})}})}};
+  return doc;
+}
+
+}  // namespace entente::api

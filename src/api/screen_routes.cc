@@ -1,0 +1,153 @@
+#include <cstdlib>
+
+#include <nlohmann/json.hpp>
+
+#include "api/entity_json.h"
+#include "api/server.h"
+
+namespace entente::api {
+namespace {
+
+// A number in [0, 1] from a query parameter or a JSON field; `fallback` when absent.
+Result<double> Probability(const std::string& text, const char* name, double fallback) {
+  if (text.empty()) return fallback;
+  char* end = nullptr;
+  const double value = std::strtod(text.c_str(), &end);
+  if (*end != '\0' || !(value >= 0 && value <= 1)) {
+    return InvalidArgument(std::string(name) + ": expected a number between 0 and 1");
+  }
+  return value;
+}
+
+Result<size_t> Limit(const std::string& text, size_t fallback) {
+  if (text.empty()) return fallback;
+  char* end = nullptr;
+  const long value = std::strtol(text.c_str(), &end, 10);
+  if (*end != '\0' || value < 1 || value > 500) {
+    return InvalidArgument("limit: expected a whole number from 1 to 500");
+  }
+  return static_cast<size_t>(value);
+}
+
+nlohmann::json HitJson(const service::ScreenHit& hit) {
+  nlohmann::json out = {{"answer", hit.full ? "full" : "hit_no_hit"},
+                        {"subject_id", hit.subject_id},
+                        {"owner_agency", hit.owner_agency},
+                        {"score", hit.score}};
+  if (hit.full) {
+    out["caption"] = hit.caption;
+    out["explanation"] = hit.explanation;
+    out["entity"] = EntityToJson(hit.entity);
+  }
+  return out;
+}
+
+// A yente ScoredEntityResponse. A hit/no-hit answer carries no personal data: the reference to
+// quote and the owner to ask.
+nlohmann::json YenteResult(const service::ScreenHit& hit, double threshold) {
+  nlohmann::json out;
+  out["id"] = hit.subject_id;
+  out["schema"] = hit.full ? std::string(model::SchemaName(hit.entity.schema)) : "Thing";
+  out["caption"] = hit.full ? hit.caption : "known to " + hit.owner_agency + ": ask the owner";
+  out["properties"] = hit.full ? EntityToJson(hit.entity)["properties"] : nlohmann::json::object();
+  out["datasets"] = nlohmann::json::array({hit.owner_agency});
+  out["referents"] = nlohmann::json::array();
+  out["target"] = true;
+  out["first_seen"] = nullptr;
+  out["last_seen"] = nullptr;
+  out["last_change"] = nullptr;
+  out["score"] = hit.score;
+  out["match"] = hit.score >= threshold;
+  out["features"] = {{"entente_match_probability", hit.score}};
+  if (hit.full) out["explanation"] = hit.explanation;
+  return out;
+}
+
+}  // namespace
+
+void AddScreenRoutes(ApiServer& server) {
+  server.AddRoute("POST", "/api/v1/screen", true, [&server](Call& call) {
+    nlohmann::json body = nlohmann::json::parse(call.Body(), nullptr, false);
+    if (body.is_discarded() || !body.is_object()) {
+      return ErrorReply(InvalidArgument("body: expected a JSON object with a \"query\" entity"));
+    }
+    if (!body.contains("query")) return ErrorReply(InvalidArgument("body.query: missing"));
+    Result<model::Entity> query = EntityFromJson(body["query"], "body.query");
+    if (!query.ok()) return ErrorReply(query.status());
+    service::ScreenRequest request;
+    request.query = std::move(query).value();
+    if (body.contains("threshold")) {
+      if (!body["threshold"].is_number()) {
+        return ErrorReply(InvalidArgument("body.threshold: expected a number"));
+      }
+      Result<double> t = Probability(std::to_string(body["threshold"].get<double>()),
+                                     "body.threshold", match::kDefaultThreshold);
+      if (!t.ok()) return ErrorReply(t.status());
+      request.threshold = *t;
+    }
+    if (body.contains("limit")) {
+      if (!body["limit"].is_number_integer()) {
+        return ErrorReply(InvalidArgument("body.limit: expected a whole number"));
+      }
+      Result<size_t> limit = Limit(std::to_string(body["limit"].get<int64_t>()), 10);
+      if (!limit.ok()) return ErrorReply(InvalidArgument("body." + limit.status().message()));
+      request.limit = *limit;
+    }
+    Result<std::vector<service::ScreenHit>> hits =
+        server.deps().subjects->Screen(call.caller, request);
+    if (!hits.ok()) return ErrorReply(hits.status());
+    Reply reply;
+    reply.body = {{"hits", nlohmann::json::array()}};
+    for (const auto& hit : *hits) reply.body["hits"].push_back(HitJson(hit));
+    return reply;
+  });
+
+  // OpenSanctions yente's matching API, so that existing screening clients work unchanged: the
+  // request {"queries": {key: entity}}, the answer {"responses": {key: {"status", "results",
+  // "total", "query"}}, "limit"}. The justification comes from X-Justification or the
+  // `justification` query parameter (a client's configured URL).
+  server.AddRoute("POST", "/match/{dataset}", true, [&server](Call& call) {
+    const std::string& dataset = call.params.at(0);
+    if (dataset != "default" && dataset != "entente") {
+      return ErrorReply(NotFound("dataset " + dataset + ": this node serves \"default\""));
+    }
+    if (call.caller.context.justification.empty()) {
+      call.caller.context.justification = call.Query("justification");
+    }
+    Result<double> threshold = Probability(call.Query("threshold"), "threshold", 0.7);
+    if (!threshold.ok()) return ErrorReply(threshold.status());
+    Result<double> cutoff = Probability(call.Query("cutoff"), "cutoff", match::kDefaultThreshold);
+    if (!cutoff.ok()) return ErrorReply(cutoff.status());
+    Result<size_t> limit = Limit(call.Query("limit"), 5);
+    if (!limit.ok()) return ErrorReply(limit.status());
+    nlohmann::json body = nlohmann::json::parse(call.Body(), nullptr, false);
+    if (body.is_discarded() || !body.is_object() || !body.contains("queries") ||
+        !body["queries"].is_object()) {
+      return ErrorReply(InvalidArgument("queries: expected an object of named entities"));
+    }
+    Reply reply;
+    reply.body = {{"responses", nlohmann::json::object()},
+                  {"matcher", {{"name", "entente"}, {"features", nlohmann::json::object()}}},
+                  {"limit", *limit}};
+    for (const auto& [key, example] : body["queries"].items()) {
+      Result<model::Entity> query = EntityFromJson(example, "queries." + key);
+      if (!query.ok()) return ErrorReply(query.status());
+      service::ScreenRequest request;
+      request.query = std::move(query).value();
+      request.threshold = *cutoff;
+      request.limit = *limit;
+      Result<std::vector<service::ScreenHit>> hits =
+          server.deps().subjects->Screen(call.caller, request);
+      if (!hits.ok()) return ErrorReply(hits.status());
+      nlohmann::json results = nlohmann::json::array();
+      for (const auto& hit : *hits) results.push_back(YenteResult(hit, *threshold));
+      reply.body["responses"][key] = {{"status", 200},
+                                      {"results", results},
+                                      {"total", {{"value", results.size()}, {"relation", "eq"}}},
+                                      {"query", example}};
+    }
+    return reply;
+  });
+}
+
+}  // namespace entente::api

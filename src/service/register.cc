@@ -1,0 +1,148 @@
+#include "service/register.h"
+
+#include <sodium.h>
+#include <nlohmann/json.hpp>
+
+#include "model/validation.h"
+#include "policy/subject_facts.h"
+
+namespace entente::service {
+namespace {
+
+Status ValidationError(const model::Entity& entity) {
+  const std::vector<model::FieldProblem> problems = model::ValidateEntity(entity);
+  if (problems.empty()) return Status::Ok();
+  std::string message;
+  for (const auto& p : problems) {
+    if (!message.empty()) message += "; ";
+    message += p.field;
+    if (p.value_index >= 0) message += "[" + std::to_string(p.value_index) + "]";
+    message += ": " + p.message;
+  }
+  return InvalidArgument(message);
+}
+
+std::string NewSubjectId(std::string_view country) {
+  unsigned char bytes[6];
+  randombytes_buf(bytes, sizeof bytes);
+  std::string id(country);
+  id += '-';
+  static constexpr char kHex[] = "0123456789abcdef";
+  for (unsigned char b : bytes) {
+    id += kHex[b >> 4];
+    id += kHex[b & 0xF];
+  }
+  return id;
+}
+
+policy::RecordState RecordStateOf(store::SubjectState state) {
+  switch (state) {
+    case store::SubjectState::kRestricted:
+      return policy::RecordState::kRestricted;
+    case store::SubjectState::kErased:
+      return policy::RecordState::kErased;
+    default:
+      return policy::RecordState::kActive;
+  }
+}
+
+}  // namespace
+
+Result<std::string> Register::CreateSubject(const Caller& caller, model::Entity entity) {
+  if (entity.id.empty()) entity.id = NewSubjectId(caller.context.node_country);
+  ENTENTE_RETURN_IF_ERROR(ValidationError(entity));
+  ENTENTE_ASSIGN_OR_RETURN(policy::SubjectFacts facts, policy::SubjectFactsFromEntity(entity));
+  Access access{policy::Action::kWriteSubject, entity.id, &facts,
+                nlohmann::json({{"operation", "create"}}).dump()};
+  ENTENTE_RETURN_IF_ERROR(
+      RunAudited(store_, caller, access, [&](store::WriteTxn& txn, const policy::Decision&) {
+        return txn.PutSubject(entity, store::kNewSubject).status();
+      }));
+  (void)index_.CatchUp();  // the write is committed; the next screening catches up anyway
+  return entity.id;
+}
+
+Result<int64_t> Register::UpdateSubject(const Caller& caller, const model::Entity& entity,
+                                        int64_t expected_version) {
+  ENTENTE_RETURN_IF_ERROR(ValidationError(entity));
+  // Both the stored subject (who may change it) and the new one (whom it will belong to) must
+  // pass.
+  ENTENTE_ASSIGN_OR_RETURN(policy::SubjectFacts facts, policy::SubjectFactsFromEntity(entity));
+  const policy::Decision after =
+      policy::Authorize(caller.principal, policy::Action::kWriteSubject, &facts, caller.context);
+  if (!after.allowed) return after.ToStatus();
+  int64_t version = 0;
+  Access access{policy::Action::kWriteSubject, entity.id, nullptr,
+                nlohmann::json({{"operation", "update"}}).dump()};
+  ENTENTE_RETURN_IF_ERROR(
+      RunAudited(store_, caller, access, [&](store::WriteTxn& txn, const policy::Decision&) {
+        ENTENTE_ASSIGN_OR_RETURN(version, txn.PutSubject(entity, expected_version));
+        return Status::Ok();
+      }));
+  (void)index_.CatchUp();
+  return version;
+}
+
+Result<SubjectView> Register::GetSubject(const Caller& caller, std::string_view id) {
+  SubjectView view;
+  Access access{policy::Action::kReadSubject, std::string(id)};
+  ENTENTE_RETURN_IF_ERROR(RunAudited(store_, caller, access,
+                                     [&](store::WriteTxn& txn, const policy::Decision& decision) {
+                                       ENTENTE_ASSIGN_OR_RETURN(view.subject, txn.GetSubject(id));
+                                       view.not_for_judicial_use = decision.not_for_judicial_use;
+                                       view.restriction = decision.restriction_to_show;
+                                       return Status::Ok();
+                                     }));
+  return view;
+}
+
+Result<std::vector<ScreenHit>> Register::Screen(const Caller& caller,
+                                                const ScreenRequest& request) {
+  ENTENTE_RETURN_IF_ERROR(index_.CatchUp());
+  match::ScreenOptions options;
+  options.threshold = request.threshold;
+  std::vector<ScreenHit> hits;
+  nlohmann::json audited = nlohmann::json::array();
+  Access access{policy::Action::kScreen, ""};
+  // The details of the audit entry are known only once the hits are: the entry is appended by
+  // the callback, in the same transaction.
+  const Status status = RunAudited(
+      store_, caller, access, [&](store::WriteTxn& txn, const policy::Decision& decision) {
+        for (const LiveHit& live : index_.Screen(request.query, options)) {
+          if (hits.size() >= request.limit) break;
+          Result<store::Subject> subject = txn.GetSubject(live.subject_id);
+          if (!subject.ok()) continue;  // deleted since the last catch-up
+          Result<policy::SubjectFacts> facts =
+              policy::SubjectFactsFromEntity(subject->entity, RecordStateOf(subject->state));
+          if (!facts.ok()) continue;
+          ScreenHit hit;
+          hit.subject_id = subject->entity.id;
+          hit.owner_agency = subject->owner_agency;
+          hit.score = live.probability;
+          const policy::Decision full = policy::Authorize(
+              caller.principal, policy::Action::kReadSubject, &*facts, caller.context);
+          if (full.allowed && !full.hit_no_hit_only && !decision.hit_no_hit_only) {
+            hit.full = true;
+            const auto names = subject->entity.Values("name");
+            hit.caption = names.empty() ? hit.subject_id : names.front();
+            hit.explanation = live.explanation;
+            hit.entity = subject->entity;
+          } else {
+            const policy::Decision known = policy::Authorize(
+                caller.principal, policy::Action::kReadSubjectHitNoHit, &*facts, caller.context);
+            if (!known.allowed) continue;  // restricted, erased: no hit
+          }
+          audited.push_back({{"subject", hit.subject_id},
+                             {"score", hit.score},
+                             {"answer", hit.full ? "full" : "hit_no_hit"}});
+          hits.push_back(std::move(hit));
+        }
+        store::AuditRecord record = AuditRecordOf(caller, access, "hits");
+        record.details_json = nlohmann::json({{"hits", audited}}).dump();
+        return txn.AppendAudit(record);
+      });
+  if (!status.ok()) return status;
+  return hits;
+}
+
+}  // namespace entente::service

@@ -1,0 +1,72 @@
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/clock.h"
+#include "common/result.h"
+#include "match/screener.h"
+#include "model/entity.h"
+#include "service/access.h"
+#include "service/live_index.h"
+#include "store/store.h"
+
+namespace entente::service {
+
+// A subject as a caller may see it: the stored subject, and what the handling code asks the
+// reader to respect.
+struct SubjectView {
+  store::Subject subject;
+  bool not_for_judicial_use = false;  // H1
+  std::string restriction;            // H3, shown with the record
+};
+
+// One hit of a screening. A full hit names the subject and explains the score; a hit/no-hit
+// answer (a partner, a hit_no_hit tier, a minor's record for a user not designated) only says
+// that the person is known and whom to ask.
+struct ScreenHit {
+  bool full = false;
+  std::string subject_id;  // the reference to quote when asking the owner
+  std::string owner_agency;
+  double score = 0;
+  std::string caption;      // the subject's first name; full hits only
+  std::string explanation;  // full hits only
+  model::Entity entity;     // full hits only
+};
+
+struct ScreenRequest {
+  model::Entity query;
+  double threshold = match::kDefaultThreshold;
+  size_t limit = 10;
+};
+
+// The register of a node: subjects written and read under the policy, each access audited in
+// the transaction that does it, and screening against the live index. Thread-safe (the store
+// and the index are); `store`, `index` and `clock` must outlive it.
+class Register {
+ public:
+  Register(store::Store& store, LiveIndex& index, const Clock& clock)
+      : store_(store), index_(index), clock_(clock) {}
+
+  // Validates and creates a subject; an entity without id gets "<CC>-<random>". Returns the
+  // id. InvalidArgument naming the field for a bad entity; AlreadyExists for a taken id; the
+  // policy's refusal otherwise.
+  Result<std::string> CreateSubject(const Caller& caller, model::Entity entity);
+  // Replaces a subject; expected_version as store::PutSubject (FailedPrecondition on conflict).
+  // Returns the new version.
+  Result<int64_t> UpdateSubject(const Caller& caller, const model::Entity& entity,
+                                int64_t expected_version);
+  // Reads a subject in full (NotFound when absent or erased).
+  Result<SubjectView> GetSubject(const Caller& caller, std::string_view id);
+  // Screens one record against the register (caught up with the latest writes first).
+  Result<std::vector<ScreenHit>> Screen(const Caller& caller, const ScreenRequest& request);
+
+ private:
+  store::Store& store_;
+  LiveIndex& index_;
+  const Clock& clock_;
+};
+
+}  // namespace entente::service
