@@ -15,7 +15,7 @@ struct ActionTraits {
   bool hit_no_hit;
 };
 
-constexpr std::array<ActionTraits, 15> kActions = {{
+constexpr std::array<ActionTraits, 16> kActions = {{
     {Action::kReadSubject, "read_subject", true, false, true, false},
     {Action::kReadSubjectHitNoHit, "read_subject_hit_no_hit", true, false, false, true},
     {Action::kWriteSubject, "write_subject", true, true, true, false},
@@ -31,6 +31,7 @@ constexpr std::array<ActionTraits, 15> kActions = {{
     {Action::kManageNodeSettings, "manage_node_settings", false, false, false, false},
     {Action::kExport, "export", true, false, true, false},
     {Action::kApproveExport, "approve_export", true, false, true, false},
+    {Action::kImport, "import", true, true, false, false},
 }};
 
 constexpr bool InEnumOrder() {

@@ -23,6 +23,7 @@ enum class Action {
   kManageNodeSettings,
   kExport,         // a subject to a file or to a partner (RequestContext::destination)
   kApproveExport,  // a supervisor's approval of an export restricted by handling code
+  kImport,         // load a file of subjects into the register, all or nothing
 };
 
 // "read_subject", "read_subject_hit_no_hit", "write_subject", ... (snake_case of the enum).

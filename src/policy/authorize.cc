@@ -47,6 +47,7 @@ bool RoleAllows(Role role, Action action) {
         case Action::kEraseSubject:
         case Action::kRestrictSubject:
         case Action::kApproveExport:
+        case Action::kImport:
           return role == Role::kSupervisor;
         default:
           return false;
@@ -55,7 +56,7 @@ bool RoleAllows(Role role, Action action) {
       return action == Action::kReadAuditLog || action == Action::kVerifyAuditLog;
     case Role::kAdministrator:
       return action == Action::kManageUsers || action == Action::kManageNodeSettings ||
-             action == Action::kVerifyAuditLog;
+             action == Action::kVerifyAuditLog || action == Action::kImport;
   }
   return false;
 }
@@ -65,7 +66,7 @@ std::string RoleRefusal(Role role, Action action) {
       "role " + std::string(RoleName(role)) + " may not " + std::string(ActionName(action)) + ": ";
   switch (role) {
     case Role::kAnalyst:
-      return reason + "erasing, restricting and approving exports are for supervisors";
+      return reason + "erasing, restricting, approving exports and importing are for supervisors";
     case Role::kSupervisor:
       return reason + "the audit log, users and node settings are for auditors and administrators";
     case Role::kAuditor:
@@ -195,7 +196,10 @@ Decision Authorize(const Principal& principal, Action action, const SubjectFacts
     decision.hit_no_hit_only = true;
   }
 
-  if (TouchesPersonalData(action)) {
+  // An administrator's import loads the node's register without consulting it: the tier of its
+  // service does not apply (ImportRecordDecision still checks each record's country).
+  const bool tier_applies = !(action == Action::kImport && principal.role == Role::kAdministrator);
+  if (TouchesPersonalData(action) && tier_applies) {
     switch (principal.tier) {
       case AccessTier::kIndirect:
         return Forbid(Rule::kTierIndirect,
@@ -243,6 +247,29 @@ Decision Authorize(const Principal& principal, Action action, const SubjectFacts
     }
   }
   return decision;
+}
+
+Decision ImportRecordDecision(const Principal& principal, const SubjectFacts& subject,
+                              const RequestContext& context) {
+  if (!subject.owner) {
+    return Forbid(Rule::kOwnerAgency, "subject " + subject.id +
+                                          " has no ownerAgency: an imported record names the "
+                                          "agency of " +
+                                          context.node_country + " that owns it");
+  }
+  if (subject.owner->country != context.node_country) {
+    return Forbid(Rule::kOwnerAgency, "ownerAgency " + subject.owner->ToString() +
+                                          " is not an agency of this node (" +
+                                          context.node_country + ")");
+  }
+  if (principal.role == Role::kAdministrator) {
+    Decision decision;
+    decision.allowed = true;
+    decision.code = StatusCode::kOk;
+    decision.reason = "import allowed";
+    return decision;
+  }
+  return Authorize(principal, Action::kWriteSubject, &subject, context);
 }
 
 }  // namespace entente::policy

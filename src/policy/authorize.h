@@ -59,6 +59,13 @@ struct Decision {
 Decision Authorize(const Principal& principal, Action action, const SubjectFacts* subject,
                    const RequestContext& context);
 
+// Decides whether one record of an import (Action::kImport, allowed as a whole) may be written by
+// `principal`: its ownerAgency must be an agency of the node's country; a supervisor must
+// moreover be allowed kWriteSubject on it (its own agency, minors' designation, state); an
+// administrator loads any agency of the node. Refusals name the rule (kOwnerAgency...). Pure.
+Decision ImportRecordDecision(const Principal& principal, const SubjectFacts& subject,
+                              const RequestContext& context);
+
 // Checks the justification and case reference of `context`; "" when acceptable, else the
 // reason a person reads.
 std::string CheckJustification(const RequestContext& context);

@@ -162,5 +162,31 @@ TEST(AuthorizeTest, JustificationLimits) {
   EXPECT_NE(CheckJustification(context).find("UTF-8"), std::string::npos);
 }
 
+TEST(AuthorizeTest, ImportRecordsMustBelongToTheNodeAndToASupervisorsAgency) {
+  const RequestContext context = Context("loading the legacy register of 2026");
+  auto admin = BuildPrincipal({.id = "a1", .agency = "BE/administration", .role = "administrator"});
+  auto supervisor = BuildPrincipal(
+      {.id = "s1", .agency = "BE/police", .role = "supervisor", .tier = "consult_and_feed"});
+  ASSERT_TRUE(admin.ok() && supervisor.ok());
+  auto facts = [](const char* owner) {
+    model::Entity entity;
+    entity.id = "S1";
+    if (*owner != '\0') entity.Add("ownerAgency", owner);
+    auto built = SubjectFactsFromEntity(entity);
+    EXPECT_TRUE(built.ok()) << built.status().ToString();
+    return built.ok() ? *built : SubjectFacts{};
+  };
+  EXPECT_TRUE(ImportRecordDecision(*admin, facts("BE/intelligence"), context).allowed);
+  const Decision foreign = ImportRecordDecision(*admin, facts("FR/police"), context);
+  EXPECT_FALSE(foreign.allowed);
+  EXPECT_EQ(foreign.rule, Rule::kOwnerAgency);
+  EXPECT_NE(foreign.reason.find("FR/police"), std::string::npos) << foreign.reason;
+  EXPECT_FALSE(ImportRecordDecision(*admin, facts(""), context).allowed);
+  EXPECT_TRUE(ImportRecordDecision(*supervisor, facts("BE/police"), context).allowed);
+  const Decision other = ImportRecordDecision(*supervisor, facts("BE/intelligence"), context);
+  EXPECT_FALSE(other.allowed);
+  EXPECT_EQ(other.rule, Rule::kOwnerAgency);
+}
+
 }  // namespace
 }  // namespace entente::policy
