@@ -1,0 +1,292 @@
+#include "service/auth.h"
+
+#include <sodium.h>
+
+#include <algorithm>
+#include <thread>
+#include <utility>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "common/check.h"
+#include "policy/action.h"
+
+namespace entente::service {
+namespace {
+
+// One message for every token that does not identify a user, so that a caller cannot tell a
+// malformed token from an unknown user or a wrong secret.
+Status Refused() { return {StatusCode::kUnauthenticated, "the bearer token is not valid"}; }
+
+// Tokens longer than this are refused before anything is hashed.
+constexpr size_t kMaxTokenChars = 128;
+constexpr size_t kSecretBytes = 32;
+constexpr size_t kUserIdBytes = 4;
+constexpr int kIdAttempts = 4;
+
+void InitSodium() { ENTENTE_CHECK(sodium_init() >= 0); }
+
+bool IsUserIdChar(char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-'; }
+
+bool IsBase64UrlChar(char c) {
+  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
+         c == '_';
+}
+
+std::string NewUserId() {
+  unsigned char bytes[kUserIdBytes];
+  randombytes_buf(bytes, sizeof bytes);
+  char hex[2 * kUserIdBytes + 1];
+  sodium_bin2hex(hex, sizeof hex, bytes, sizeof bytes);
+  return "u-" + std::string(hex);
+}
+
+std::string NewSecret() {
+  unsigned char bytes[kSecretBytes];
+  randombytes_buf(bytes, sizeof bytes);
+  char text[sodium_base64_ENCODED_LEN(kSecretBytes, sodium_base64_VARIANT_URLSAFE_NO_PADDING)];
+  sodium_bin2base64(text, sizeof text, bytes, sizeof bytes,
+                    sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+  sodium_memzero(bytes, sizeof bytes);
+  return text;
+}
+
+// Argon2id with libsodium's "interactive" limits (2 passes, 64 MiB). The secret is 256 random
+// bits, so the hash's cost adds nothing against guessing it; it only has to make a stolen hash
+// useless, which any Argon2id setting does. The moderate limits (256 MiB, ~0.7 s) would cost
+// memory at every cache miss for no gain. The parameters live in the hash string, so they can be
+// raised later without invalidating stored tokens.
+Result<std::string> HashSecret(std::string_view secret) {
+  char hash[crypto_pwhash_STRBYTES];
+  if (crypto_pwhash_str(hash, secret.data(), secret.size(), crypto_pwhash_OPSLIMIT_INTERACTIVE,
+                        crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0) {
+    return Status(StatusCode::kResourceExhausted,
+                  "cannot hash the token: Argon2id needs 64 MiB of memory");
+  }
+  return std::string(hash);
+}
+
+// BLAKE2b-256 of the whole token, raw bytes: the cache's key.
+std::string TokenKey(std::string_view token) {
+  std::string key(crypto_generichash_BYTES, '\0');
+  crypto_generichash(reinterpret_cast<unsigned char*>(key.data()), key.size(),
+                     reinterpret_cast<const unsigned char*>(token.data()), token.size(), nullptr,
+                     0);
+  return key;
+}
+
+// Checks the new user's fields with policy and returns the stored form (canonical names).
+Result<store::User> CanonicalUser(std::string_view id, const NewUser& user) {
+  ENTENTE_ASSIGN_OR_RETURN(policy::Principal principal,
+                           policy::BuildPrincipal({.id = id,
+                                                   .agency = user.agency,
+                                                   .role = user.role,
+                                                   .tier = user.tier,
+                                                   .designations = user.designations}));
+  store::User stored;
+  stored.id = std::string(id);
+  stored.agency = principal.agency.ToString();
+  stored.role = std::string(policy::RoleName(principal.role));
+  stored.tier = std::string(policy::AccessTierName(principal.tier));
+  std::vector<std::string> names;
+  for (policy::Designation d : principal.designations) {
+    names.emplace_back(policy::DesignationName(d));
+  }
+  std::sort(names.begin(), names.end());
+  names.erase(std::unique(names.begin(), names.end()), names.end());
+  for (const std::string& name : names) {
+    if (!stored.designations.empty()) stored.designations += ',';
+    stored.designations += name;
+  }
+  return stored;
+}
+
+std::string UserDetails(const store::User& user) {
+  return nlohmann::json{{"user", user.id},
+                        {"agency", user.agency},
+                        {"role", user.role},
+                        {"tier", user.tier},
+                        {"designations", user.designations}}
+      .dump();
+}
+
+// Runs `write` with fresh ids until one is not taken (ids are 32 random bits).
+Result<IssuedUser> IssueUser(const NewUser& user,
+                             const std::function<Status(const store::User&)>& write) {
+  InitSodium();
+  for (int attempt = 0;; ++attempt) {
+    const std::string id = NewUserId();
+    ENTENTE_ASSIGN_OR_RETURN(store::User stored, CanonicalUser(id, user));
+    std::string secret = NewSecret();
+    ENTENTE_ASSIGN_OR_RETURN(stored.token_hash, HashSecret(secret));
+    const Status written = write(stored);
+    if (written.code() == StatusCode::kAlreadyExists && attempt + 1 < kIdAttempts) continue;
+    ENTENTE_RETURN_IF_ERROR(written);
+    IssuedUser issued;
+    issued.user_id = id;
+    issued.token = std::string(kTokenPrefix) + id + "_" + secret;
+    sodium_memzero(secret.data(), secret.size());
+    ENTENTE_ASSIGN_OR_RETURN(issued.principal,
+                             policy::BuildPrincipal({.id = stored.id,
+                                                     .agency = stored.agency,
+                                                     .role = stored.role,
+                                                     .tier = stored.tier,
+                                                     .designations = stored.designations}));
+    return issued;
+  }
+}
+
+}  // namespace
+
+Status ParseToken(std::string_view token, std::string* user_id, std::string* secret) {
+  const Status malformed =
+      InvalidArgument("a bearer token is ent_<user id>_<43 base64url characters>; this one is not");
+  if (token.size() > kMaxTokenChars || !token.starts_with(kTokenPrefix)) return malformed;
+  const std::string_view rest = token.substr(kTokenPrefix.size());
+  const size_t split = rest.find('_');  // user ids never contain '_'; secrets may
+  if (split == 0 || split == std::string_view::npos) return malformed;
+  const std::string_view id = rest.substr(0, split);
+  const std::string_view key = rest.substr(split + 1);
+  if (!std::all_of(id.begin(), id.end(), IsUserIdChar) || key.size() != kTokenSecretChars ||
+      !std::all_of(key.begin(), key.end(), IsBase64UrlChar)) {
+    return malformed;
+  }
+  *user_id = std::string(id);
+  *secret = std::string(key);
+  return Status::Ok();
+}
+
+Result<IssuedUser> AddUser(store::Store& store, const Caller& caller, const NewUser& user) {
+  return IssueUser(user, [&](const store::User& stored) {
+    Access access{policy::Action::kManageUsers, "", nullptr, UserDetails(stored)};
+    return RunAudited(store, caller, access,
+                      [&](store::WriteTxn& txn, const policy::Decision&) -> Status {
+                        if (txn.GetUser(stored.id).ok()) {
+                          return AlreadyExists("user " + stored.id + " already exists");
+                        }
+                        return txn.PutUser(stored);
+                      });
+  });
+}
+
+Result<IssuedUser> AddFirstAdministrator(store::Store& store, std::string_view agency) {
+  NewUser admin{std::string(agency), "administrator", "", ""};
+  return IssueUser(admin, [&](const store::User& stored) {
+    return store.Write([&](store::WriteTxn& txn) -> Status {
+      ENTENTE_ASSIGN_OR_RETURN(std::vector<store::User> users, txn.ListUsers());
+      if (!users.empty()) {
+        return FailedPrecondition("the node already has users; add more with `entente user add`");
+      }
+      ENTENTE_RETURN_IF_ERROR(txn.PutUser(stored));
+      nlohmann::json details = nlohmann::json::parse(UserDetails(stored));
+      details["outcome"] = "allowed";
+      return txn.AppendAudit(
+          {.actor = "node-init",
+           .actor_agency = stored.agency,
+           .action = std::string(policy::ActionName(policy::Action::kManageUsers)),
+           .subject_id = "",
+           .justification = "node initialisation: first administrator",
+           .on_behalf_of = "",
+           .details_json = details.dump()});
+    });
+  });
+}
+
+Authenticator::Authenticator(const store::StoreReader& store, const Clock& clock,
+                             int64_t ttl_micros)
+    : store_(store),
+      clock_(clock),
+      ttl_micros_(ttl_micros),
+      argon2_slots_(std::clamp<std::ptrdiff_t>(std::thread::hardware_concurrency(), 1, 64)) {
+  InitSodium();
+}
+
+Result<policy::Principal> Authenticator::PrincipalOf(const store::User& user) {
+  auto principal = policy::BuildPrincipal({.id = user.id,
+                                           .agency = user.agency,
+                                           .role = user.role,
+                                           .tier = user.tier,
+                                           .designations = user.designations,
+                                           .disabled = user.disabled});
+  if (!principal.ok() && principal.status().code() != StatusCode::kUnauthenticated) {
+    // A stored user that policy cannot read is the node's fault, not the caller's.
+    return Internal("stored user " + user.id + ": " + principal.status().message());
+  }
+  return principal;
+}
+
+void Authenticator::Remember(std::string key, CachedToken entry) const {
+  MutexLock lock(&mutex_);
+  if (cache_.size() >= kMaxCachedTokens) {
+    std::erase_if(cache_, [&](const auto& item) {
+      return entry.checked_at - item.second.checked_at >= ttl_micros_;
+    });
+    if (cache_.size() >= kMaxCachedTokens) cache_.clear();
+  }
+  cache_.insert_or_assign(std::move(key), std::move(entry));
+}
+
+void Authenticator::Forget(std::string_view user_id) { Evict(user_id); }
+
+void Authenticator::Evict(std::string_view user_id) const {
+  MutexLock lock(&mutex_);
+  std::erase_if(cache_, [&](const auto& item) { return item.second.user_id == user_id; });
+}
+
+Result<policy::Principal> Authenticator::Authenticate(std::string_view bearer_token) const {
+  std::string user_id;
+  std::string secret;
+  if (!ParseToken(bearer_token, &user_id, &secret).ok()) return Refused();
+  std::string key = TokenKey(bearer_token);
+  const int64_t now = clock_.MonotonicMicros();
+  std::optional<CachedToken> stale;
+  {
+    MutexLock lock(&mutex_);
+    auto it = cache_.find(key);
+    if (it != cache_.end()) {
+      if (now - it->second.checked_at < ttl_micros_) return it->second.principal;
+      stale = it->second;
+    }
+  }
+  auto user = store_.GetUser(user_id);
+  if (!user.ok()) {
+    if (stale.has_value()) Evict(user_id);
+    if (user.status().code() == StatusCode::kNotFound) return Refused();
+    return user.status();
+  }
+  if (stale.has_value() && stale->token_hash == user->token_hash) {
+    // Verified before, and the user still holds this token: re-read role and state only.
+    auto principal = PrincipalOf(*user);
+    if (!principal.ok()) {
+      MutexLock lock(&mutex_);
+      cache_.erase(key);
+      return principal.status();
+    }
+    stale->principal = *principal;
+    stale->checked_at = now;
+    Remember(std::move(key), std::move(*stale));
+    return principal;
+  }
+  bool verified;
+  {
+    argon2_slots_.acquire();
+    verified =
+        crypto_pwhash_str_verify(user->token_hash.c_str(), secret.data(), secret.size()) == 0;
+    argon2_slots_.release();
+  }
+  slow_verifications_.fetch_add(1);
+  sodium_memzero(secret.data(), secret.size());
+  if (!verified) {
+    if (stale.has_value()) {
+      MutexLock lock(&mutex_);
+      cache_.erase(key);
+    }
+    return Refused();
+  }
+  ENTENTE_ASSIGN_OR_RETURN(policy::Principal principal, PrincipalOf(*user));
+  Remember(std::move(key), {user->id, user->token_hash, principal, now});
+  return principal;
+}
+
+}  // namespace entente::service

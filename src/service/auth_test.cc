@@ -1,0 +1,229 @@
+#include "service/auth.h"
+
+#include <filesystem>
+#include <memory>
+#include <string>
+
+#include <gtest/gtest.h>
+
+#include "common/clock.h"
+#include "policy/subject_facts.h"
+#include "store/test_backends.h"
+
+namespace entente::service {
+namespace {
+
+constexpr int64_t kStart = 1'790'000'000'000'000;  // 2026-09-21
+constexpr int64_t kTtl = 60'000'000;
+
+class AuthTest : public ::testing::TestWithParam<store::TestBackend> {
+ protected:
+  void SetUp() override {
+    auto store = store::OpenTestStore(GetParam(), clock_, &dir_);
+    ASSERT_TRUE(store.ok()) << store.status().ToString();
+    store_ = std::move(store).value();
+    auto admin = AddFirstAdministrator(*store_, "BE/administration");
+    ASSERT_TRUE(admin.ok()) << admin.status().ToString();
+    admin_ = *admin;
+    authenticator_ = std::make_unique<Authenticator>(*store_, clock_, kTtl);
+  }
+  void TearDown() override {
+    authenticator_.reset();
+    store_.reset();
+    if (!dir_.empty()) std::filesystem::remove_all(dir_);
+  }
+  Caller As(const policy::Principal& principal) const {
+    Caller caller;
+    caller.principal = principal;
+    caller.context.node_country = "BE";
+    caller.context.today = policy::DayOfMicros(clock_.NowMicros());
+    return caller;
+  }
+  Result<IssuedUser> Add(const NewUser& user) {
+    return AddUser(*store_, As(admin_.principal), user);
+  }
+
+  FakeClock clock_{kStart};
+  std::string dir_;
+  std::unique_ptr<store::Store> store_;
+  IssuedUser admin_;
+  std::unique_ptr<Authenticator> authenticator_;
+};
+
+TEST_P(AuthTest, IssuedTokenHasTheDocumentedShapeAndIsStoredHashed) {
+  auto issued = Add({"be/intelligence", "analyst", "consult_and_feed", "minors"});
+  ASSERT_TRUE(issued.ok()) << issued.status().ToString();
+  const std::string& token = issued->token;
+  ASSERT_EQ(token.rfind("ent_" + issued->user_id + "_", 0), 0u) << token;
+  EXPECT_EQ(token.size(), 4 + issued->user_id.size() + 1 + kTokenSecretChars);
+  EXPECT_EQ(issued->user_id.size(), 10u);  // u-<8 hex>
+  auto stored = store_->GetUser(issued->user_id);
+  ASSERT_TRUE(stored.ok());
+  EXPECT_EQ(stored->agency, "BE/intelligence");
+  EXPECT_EQ(stored->tier, "consult_and_feed");
+  EXPECT_EQ(stored->designations, "minors");
+  EXPECT_EQ(stored->token_hash.rfind("$argon2id$", 0), 0u) << stored->token_hash;
+  EXPECT_EQ(stored->token_hash.find(token.substr(token.size() - kTokenSecretChars)),
+            std::string::npos);
+}
+
+TEST_P(AuthTest, AuthenticatesAnIssuedToken) {
+  auto issued = Add({"BE/police", "supervisor", "", ""});
+  ASSERT_TRUE(issued.ok()) << issued.status().ToString();
+  auto principal = authenticator_->Authenticate(issued->token);
+  ASSERT_TRUE(principal.ok()) << principal.status().ToString();
+  EXPECT_EQ(principal->user_id, issued->user_id);
+  EXPECT_EQ(principal->role, policy::Role::kSupervisor);
+  EXPECT_EQ(principal->agency.ToString(), "BE/police");
+  EXPECT_EQ(principal->tier, policy::kDefaultTier);
+  auto admin = authenticator_->Authenticate(admin_.token);
+  ASSERT_TRUE(admin.ok()) << admin.status().ToString();
+  EXPECT_EQ(admin->role, policy::Role::kAdministrator);
+}
+
+TEST_P(AuthTest, WrongUnknownAndMalformedTokensAreRefusedAlike) {
+  auto issued = Add({"BE/police", "analyst", "", ""});
+  ASSERT_TRUE(issued.ok());
+  std::string wrong_secret = issued->token;
+  wrong_secret.back() = wrong_secret.back() == 'A' ? 'B' : 'A';
+  std::string unknown_user = issued->token;
+  unknown_user.replace(4, issued->user_id.size(), "u-00000000");
+  const std::string cases[] = {wrong_secret,
+                               unknown_user,
+                               "",
+                               "Bearer " + issued->token,
+                               "ent_" + issued->user_id,
+                               issued->token + "x",
+                               "ent__" + issued->token.substr(issued->token.size() - 43),
+                               issued->token.substr(0, issued->token.size() - 1) + "!"};
+  std::string message;
+  for (const std::string& token : cases) {
+    auto principal = authenticator_->Authenticate(token);
+    ASSERT_FALSE(principal.ok()) << token;
+    EXPECT_EQ(principal.status().code(), StatusCode::kUnauthenticated) << token;
+    if (message.empty()) message = principal.status().message();
+    EXPECT_EQ(principal.status().message(), message) << token;
+    EXPECT_EQ(principal.status().message().find(issued->user_id), std::string::npos);
+  }
+  // Only the wrong secret reached Argon2: the others fail before the hash.
+  EXPECT_EQ(authenticator_->slow_verifications(), 1);
+}
+
+TEST_P(AuthTest, CacheHitDoesNotRunArgon2AgainWithinTheTtl) {
+  auto issued = Add({"BE/police", "analyst", "", ""});
+  ASSERT_TRUE(issued.ok());
+  ASSERT_TRUE(authenticator_->Authenticate(issued->token).ok());
+  EXPECT_EQ(authenticator_->slow_verifications(), 1);
+  for (int i = 0; i < 5; ++i) {
+    clock_.Advance(kTtl / 10);
+    ASSERT_TRUE(authenticator_->Authenticate(issued->token).ok());
+  }
+  EXPECT_EQ(authenticator_->slow_verifications(), 1);
+  // Past the TTL the user is read again from the store, still without Argon2.
+  clock_.Advance(kTtl);
+  ASSERT_TRUE(authenticator_->Authenticate(issued->token).ok());
+  EXPECT_EQ(authenticator_->slow_verifications(), 1);
+  // A wrong token is never cached: every attempt pays the hash.
+  std::string wrong = issued->token;
+  wrong.back() = wrong.back() == 'A' ? 'B' : 'A';
+  EXPECT_FALSE(authenticator_->Authenticate(wrong).ok());
+  EXPECT_FALSE(authenticator_->Authenticate(wrong).ok());
+  EXPECT_EQ(authenticator_->slow_verifications(), 3);
+}
+
+TEST_P(AuthTest, DisabledUserIsRefusedOnceTheTtlHasPassed) {
+  auto issued = Add({"BE/police", "analyst", "", ""});
+  ASSERT_TRUE(issued.ok());
+  ASSERT_TRUE(authenticator_->Authenticate(issued->token).ok());
+  ASSERT_TRUE(
+      store_
+          ->Write([&](store::WriteTxn& txn) { return txn.SetUserDisabled(issued->user_id, true); })
+          .ok());
+  // Within the TTL the cached principal still answers (the documented window)...
+  clock_.Advance(kTtl - 1);
+  EXPECT_TRUE(authenticator_->Authenticate(issued->token).ok());
+  // ...and not a microsecond after it.
+  clock_.Advance(1);
+  auto refused = authenticator_->Authenticate(issued->token);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.status().code(), StatusCode::kUnauthenticated);
+  EXPECT_NE(refused.status().message().find("disabled"), std::string::npos)
+      << refused.status().message();
+  // A fresh authenticator (no cache) refuses it too, after checking the secret.
+  Authenticator fresh(*store_, clock_, kTtl);
+  auto again = fresh.Authenticate(issued->token);
+  EXPECT_EQ(again.status().code(), StatusCode::kUnauthenticated);
+  EXPECT_NE(again.status().message().find("disabled"), std::string::npos);
+}
+
+TEST_P(AuthTest, ForgetRefusesADisabledUserAtOnce) {
+  auto issued = Add({"BE/police", "analyst", "", ""});
+  ASSERT_TRUE(issued.ok());
+  ASSERT_TRUE(authenticator_->Authenticate(issued->token).ok());
+  ASSERT_TRUE(
+      store_
+          ->Write([&](store::WriteTxn& txn) { return txn.SetUserDisabled(issued->user_id, true); })
+          .ok());
+  authenticator_->Forget(issued->user_id);
+  EXPECT_EQ(authenticator_->Authenticate(issued->token).status().code(),
+            StatusCode::kUnauthenticated);
+}
+
+TEST_P(AuthTest, AddUserIsAuditedAndOnlyForAdministrators) {
+  auto analyst = Add({"BE/police", "analyst", "", ""});
+  ASSERT_TRUE(analyst.ok());
+  auto refused = AddUser(*store_, As(analyst->principal), {"BE/police", "analyst", "", ""});
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.status().code(), StatusCode::kPermissionDenied);
+  auto entries = store_->ReadAudit({});
+  ASSERT_TRUE(entries.ok());
+  ASSERT_EQ(entries->size(), 3u);  // node-init's admin, the analyst, the refusal
+  EXPECT_EQ(entries->at(0).record.actor, "node-init");
+  EXPECT_EQ(entries->at(1).record.actor, admin_.user_id);
+  EXPECT_EQ(entries->at(1).record.action, "manage_users");
+  EXPECT_NE(entries->at(1).record.details_json.find(analyst->user_id), std::string::npos);
+  EXPECT_NE(entries->at(1).record.details_json.find("\"outcome\":\"allowed\""), std::string::npos);
+  EXPECT_EQ(entries->at(2).record.actor, analyst->user_id);
+  EXPECT_NE(entries->at(2).record.details_json.find("refused"), std::string::npos);
+  EXPECT_EQ(store_->ListUsers()->size(), 2u);
+  EXPECT_FALSE(store_->VerifyAuditChain()->first_broken_seq.has_value());
+}
+
+TEST_P(AuthTest, BadFieldsAreRefusedByNameAndNothingIsWritten) {
+  auto bad_role = Add({"BE/police", "janitor", "", ""});
+  ASSERT_FALSE(bad_role.ok());
+  EXPECT_EQ(bad_role.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_NE(bad_role.status().message().find("role"), std::string::npos);
+  auto bad_agency = Add({"BE", "analyst", "", ""});
+  EXPECT_EQ(bad_agency.status().code(), StatusCode::kInvalidArgument);
+  auto bad_designation = Add({"BE/police", "analyst", "", "adults"});
+  EXPECT_EQ(bad_designation.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(store_->ListUsers()->size(), 1u);
+}
+
+TEST_P(AuthTest, FirstAdministratorOnlyOnce) {
+  auto second = AddFirstAdministrator(*store_, "BE/administration");
+  ASSERT_FALSE(second.ok());
+  EXPECT_EQ(second.status().code(), StatusCode::kFailedPrecondition);
+}
+
+TEST(TokenTest, ParsesIdAndSecretWhateverTheSecretHolds) {
+  std::string id, secret;
+  const std::string key = "ab_cd-ef" + std::string(35, 'Z');
+  ASSERT_TRUE(ParseToken("ent_u-0a1b2c3d_" + key, &id, &secret).ok());
+  EXPECT_EQ(id, "u-0a1b2c3d");
+  EXPECT_EQ(secret, key);
+  EXPECT_FALSE(ParseToken("ent_U-0A_" + key, &id, &secret).ok());
+  EXPECT_FALSE(ParseToken("ent_u-1_" + key.substr(1), &id, &secret).ok());
+  EXPECT_FALSE(ParseToken("tok_u-1_" + key, &id, &secret).ok());
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, AuthTest,
+                         ::testing::Values(store::TestBackend::kSqlite,
+                                           store::TestBackend::kPostgres),
+                         [](const ::testing::TestParamInfo<store::TestBackend>& backend) {
+                           return std::string(store::TestBackendName(backend.param));
+                         });
+
+}  // namespace
+}  // namespace entente::service
