@@ -108,11 +108,11 @@ Status WriteNewFile(const std::string& path, std::string_view content, mode_t mo
   return status;
 }
 
-// Creates `dir` (mode 0700) unless it exists; records it if this call created it.
-Status MakeDirectory(const std::string& dir, CreatedPaths* created) {
-  if (::mkdir(dir.c_str(), 0700) == 0) {
+// Creates `dir` with `mode` unless it exists; records it if this call created it.
+Status MakeDirectory(const std::string& dir, CreatedPaths* created, mode_t mode = 0700) {
+  if (::mkdir(dir.c_str(), mode) == 0) {
     created->Add(dir);
-    if (::chmod(dir.c_str(), 0700) != 0) {
+    if (::chmod(dir.c_str(), mode) != 0) {
       return IoError(dir + ": chmod: " + std::strerror(errno));
     }
     return Status::Ok();
@@ -262,6 +262,16 @@ Status CreateNode(const NodePaths& paths, const std::string& country, const Init
                            paths.dir + "), got \"" + config.store + "\"");
   }
 
+  // Missing parents are created as `mkdir -p` would (0755), the node directory itself 0700.
+  std::vector<std::string> missing;
+  for (fs::path parent = fs::path(paths.dir).parent_path();
+       !parent.empty() && parent != parent.root_path() && !fs::exists(parent);
+       parent = parent.parent_path()) {
+    missing.push_back(parent.string());
+  }
+  for (auto it = missing.rbegin(); it != missing.rend(); ++it) {
+    ENTENTE_RETURN_IF_ERROR(MakeDirectory(*it, created, 0755));
+  }
   ENTENTE_RETURN_IF_ERROR(MakeDirectory(paths.dir, created));
   ENTENTE_RETURN_IF_ERROR(RefuseExisting(paths, sqlite_in_dir));
   ENTENTE_RETURN_IF_ERROR(MakeDirectory(paths.dir + "/keys", created));

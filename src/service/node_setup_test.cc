@@ -232,6 +232,16 @@ TEST_F(NodeSetupTest, FailureMidwayRemovesWhatItCreated) {
   EXPECT_FALSE(fs::exists(paths.dir + "/tls"));
 }
 
+TEST_F(NodeSetupTest, CreatesMissingParentsAndRemovesThemOnFailure) {
+  ASSERT_TRUE(InitNode(NodePaths(root_ + "/a/b/be"), "BE", {}, clock_).ok());
+  EXPECT_EQ(ModeOf(root_ + "/a/b"), 0755u);
+  EXPECT_EQ(ModeOf(root_ + "/a/b/be"), 0700u);
+  InitOptions unreachable;
+  unreachable.store = "postgresql://nobody@127.0.0.1:1/none?connect_timeout=2";
+  ASSERT_FALSE(InitNode(NodePaths(root_ + "/c/d/be"), "BE", unreachable, clock_).ok());
+  EXPECT_FALSE(fs::exists(root_ + "/c"));
+}
+
 TEST_F(NodeSetupTest, RefusesABadCountry) {
   auto init = InitNode(NodePaths(root_ + "/x"), "XX1", {}, clock_);
   EXPECT_EQ(init.status().code(), StatusCode::kInvalidArgument);

@@ -1,0 +1,126 @@
+// entente user add --dir D --agency CC/kind --role R [--tier T] [--designation minors]: a new
+// user, whose bearer token is printed once on stdout. entente user list --dir D: the users.
+// Both act as the administrator of admin.token (or --token-file / $ENTENTE_TOKEN), audited.
+
+#include <chrono>
+#include <cstdio>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "cli/commands.h"
+#include "cli/node_access.h"
+#include "service/auth.h"
+
+namespace entente::cli {
+namespace {
+
+struct UserOptions {
+  std::string dir;
+  std::string store;
+  std::string token_file;
+  std::string agency;
+  std::string role;
+  std::string tier;
+  std::vector<std::string> designations;
+};
+
+std::string JoinDesignations(const std::vector<std::string>& names) {
+  std::string joined;
+  for (const std::string& name : names) {
+    if (!joined.empty()) joined += ',';
+    joined += name;
+  }
+  return joined;
+}
+
+// "2026-09-21T14:13:20Z".
+std::string UtcTime(int64_t micros) {
+  const std::chrono::sys_seconds seconds(std::chrono::seconds(micros / 1'000'000));
+  const auto day = std::chrono::floor<std::chrono::days>(seconds);
+  const std::chrono::year_month_day ymd(day);
+  const std::chrono::hh_mm_ss time(seconds - day);
+  char text[32];
+  std::snprintf(text, sizeof text, "%04d-%02u-%02uT%02d:%02d:%02dZ", static_cast<int>(ymd.year()),
+                static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()),
+                static_cast<int>(time.hours().count()), static_cast<int>(time.minutes().count()),
+                static_cast<int>(time.seconds().count()));
+  return text;
+}
+
+int RunUserAdd(const UserOptions& options) {
+  const Clock& clock = SystemClock();
+  auto node = OpenNode(options.dir, options.store, clock);
+  if (!node.ok()) return ReportFailure(node.status());
+  auto caller = CommandCaller(**node, options.token_file, clock);
+  if (!caller.ok()) return ReportFailure(caller.status());
+  const service::NewUser user{options.agency, options.role, options.tier,
+                              JoinDesignations(options.designations)};
+  auto issued = service::AddUser(*(*node)->store, *caller, user);
+  if (!issued.ok()) return ReportFailure(issued.status());
+  std::fprintf(stderr, "entente: user %s added (%s, %s); its token is shown only now\n",
+               issued->user_id.c_str(), issued->principal.agency.ToString().c_str(),
+               std::string(policy::RoleName(issued->principal.role)).c_str());
+  std::printf("%s\n", issued->token.c_str());
+  return 0;
+}
+
+int RunUserList(const UserOptions& options) {
+  const Clock& clock = SystemClock();
+  auto node = OpenNode(options.dir, options.store, clock);
+  if (!node.ok()) return ReportFailure(node.status());
+  auto caller = CommandCaller(**node, options.token_file, clock);
+  if (!caller.ok()) return ReportFailure(caller.status());
+  std::vector<store::User> users;
+  const service::Access access{policy::Action::kManageUsers, "", nullptr,
+                               R"({"operation":"list_users"})"};
+  const Status status =
+      service::RunAudited(*(*node)->store, *caller, access,
+                          [&](store::WriteTxn& txn, const policy::Decision&) -> Status {
+                            ENTENTE_ASSIGN_OR_RETURN(users, txn.ListUsers());
+                            return Status::Ok();
+                          });
+  if (!status.ok()) return ReportFailure(status);
+  std::printf("id\tagency\trole\ttier\tdesignations\tcreated\tstate\n");
+  for (const store::User& user : users) {
+    std::printf("%s\t%s\t%s\t%s\t%s\t%s\t%s\n", user.id.c_str(), user.agency.c_str(),
+                user.role.c_str(), user.tier.c_str(), user.designations.c_str(),
+                UtcTime(user.created_at).c_str(), user.disabled ? "disabled" : "active");
+  }
+  return 0;
+}
+
+void AddNodeFlags(CLI::App* cmd, UserOptions* options) {
+  cmd->add_option("--dir", options->dir, "the node's directory")->required();
+  cmd->add_option("--store", options->store, "a postgresql:// URL instead of node.json's store");
+  cmd->add_option(
+      "--token-file", options->token_file,
+      "the acting administrator's token (default: $ENTENTE_TOKEN, else DIR/admin.token)");
+}
+
+}  // namespace
+
+void AddUserCommand(CLI::App& app, int* exit_code) {
+  CLI::App* user = app.add_subcommand("user", "Manage the node's users (administrators only)");
+  user->require_subcommand(1);
+
+  auto add_options = std::make_shared<UserOptions>();
+  CLI::App* add = user->add_subcommand(
+      "add", "Add a user and print its bearer token on stdout (once: only its hash is stored)");
+  AddNodeFlags(add, add_options.get());
+  add->add_option("--agency", add_options->agency, "CC/kind, e.g. BE/intelligence")->required();
+  add->add_option("--role", add_options->role, "analyst, supervisor, auditor or administrator")
+      ->required();
+  add->add_option("--tier", add_options->tier,
+                  "consult, consult_and_feed, hit_no_hit or indirect (default: consult)");
+  add->add_option("--designation", add_options->designations, "a special mandate: minors");
+  add->callback([add_options, exit_code] { *exit_code = RunUserAdd(*add_options); });
+
+  auto list_options = std::make_shared<UserOptions>();
+  CLI::App* list =
+      user->add_subcommand("list", "List the users (tab-separated; tokens are never shown)");
+  AddNodeFlags(list, list_options.get());
+  list->callback([list_options, exit_code] { *exit_code = RunUserList(*list_options); });
+}
+
+}  // namespace entente::cli
