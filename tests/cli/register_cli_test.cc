@@ -1,0 +1,101 @@
+// entente import / export / radar / review on a node, run as a user runs them.
+
+#include <string>
+
+#include <gtest/gtest.h>
+
+#include "cli_testing.h"
+#include "common/testing.h"
+
+namespace entente {
+namespace {
+
+using testing::CommandRun;
+using testing::Entente;
+
+class RegisterCliTest : public testing::CliTest {
+ protected:
+  void SetUp() override {
+    CliTest::SetUp();
+    node_ = Path("node");
+    const CommandRun init = Entente("node init --country BE --dir " + node_);
+    ASSERT_EQ(init.exit_code, 0) << init.output;
+  }
+  // Adds a user and returns the path of a file holding its token.
+  std::string AddUser(const std::string& agency, const std::string& role) {
+    const CommandRun run = Entente("user add --dir " + node_ + " --agency " + agency + " --role " +
+                                       role + " --tier consult_and_feed",
+                                   /*with_stderr=*/false);
+    EXPECT_EQ(run.exit_code, 0) << run.output;
+    const std::string token_file = Path(role + ".token");
+    Write(role + ".token", run.output);
+    return token_file;
+  }
+  std::string node_;
+};
+
+constexpr char kGood[] =
+    "id,name,birthDate,ownerAgency,handlingCode,plannedRelease\n"
+    "BE-1,Mohamed El Amrani,1987-03-14,BE/intelligence,H0,\n"
+    "BE-2,Sophie Gerard,1985-07-02,BE/intelligence,H2,\n"
+    "BE-3,Karim Idrissi,1990-01-02,BE/police,H2,2030-01-01\n";
+
+TEST_F(RegisterCliTest, ImportOfABadFileNamesEveryRowAndWritesNothing) {
+  Write("people.csv",
+        "id,name,birthDate,ownerAgency\n"
+        "BE-1,Mohamed El Amrani,1987-03-14,BE/intelligence\n"
+        "BE-2,Sophie Gerard,2019-02-30,BE/intelligence\n"
+        "BE-3,Jean Dupont,1970-01-01,FR/police\n");
+  const CommandRun run = Entente("import --dir " + node_ + " " + Path("people.csv") +
+                                 " --justification 'loading the national register'");
+  EXPECT_EQ(run.exit_code, 1) << run.output;
+  EXPECT_NE(run.output.find(Path("people.csv") + ":3:"), std::string::npos) << run.output;
+  EXPECT_NE(run.output.find("birthDate"), std::string::npos) << run.output;
+  EXPECT_NE(run.output.find(Path("people.csv") + ":4:29: ownerAgency"), std::string::npos)
+      << run.output;
+  EXPECT_NE(run.output.find("nothing imported"), std::string::npos) << run.output;
+
+  const std::string analyst = AddUser("BE/intelligence", "analyst");
+  const CommandRun exported = Entente("export --dir " + node_ + " --token-file " + analyst +
+                                          " --justification 'checking the register is empty'",
+                                      /*with_stderr=*/false);
+  EXPECT_EQ(exported.exit_code, 0);
+  EXPECT_EQ(exported.output, "") << "nothing was imported";
+}
+
+TEST_F(RegisterCliTest, ImportThenExportUnderHandlingCodes) {
+  Write("people.csv", kGood);
+  const CommandRun run = Entente("import --dir " + node_ + " " + Path("people.csv") +
+                                 " --justification 'loading the national register'");
+  ASSERT_EQ(run.exit_code, 0) << run.output;
+  EXPECT_NE(run.output.find("3 rows, 3 subjects written (3 new, 0 replaced)"), std::string::npos)
+      << run.output;
+  const CommandRun again = Entente("import --no-replace --dir " + node_ + " " + Path("people.csv") +
+                                   " --justification 'loading it twice'");
+  EXPECT_EQ(again.exit_code, 1) << again.output;
+
+  const std::string analyst = AddUser("BE/intelligence", "analyst");
+  const CommandRun exported =
+      Entente("export --dir " + node_ + " --token-file " + analyst + " --output " +
+              Path("out.ndjson") + " --justification 'sharing with the prosecutor'");
+  ASSERT_EQ(exported.exit_code, 0) << exported.output;
+  EXPECT_NE(exported.output.find("2 subjects exported"), std::string::npos) << exported.output;
+  EXPECT_NE(exported.output.find("handling_h2 1"), std::string::npos) << exported.output;
+  const std::string ndjson = ::entente::testing::ReadFile(Path("out.ndjson"));
+  EXPECT_NE(ndjson.find("\"id\":\"BE-1\""), std::string::npos) << ndjson;
+  EXPECT_NE(ndjson.find("\"id\":\"BE-2\""), std::string::npos) << "the owner's own H2 record";
+  EXPECT_EQ(ndjson.find("\"id\":\"BE-3\""), std::string::npos) << "another agency's H2 record";
+
+  // The administrator (the default user) never reads personal data.
+  const CommandRun refused =
+      Entente("export --dir " + node_ + " --justification 'sharing with the prosecutor'");
+  EXPECT_EQ(refused.exit_code, 4) << refused.output;
+
+  const CommandRun radar = Entente("radar --dir " + node_ + " --token-file " + analyst +
+                                   " --days 3600 --json --justification 'release meeting'");
+  ASSERT_EQ(radar.exit_code, 0) << radar.output;
+  EXPECT_NE(radar.output.find("\"subject_id\": \"BE-3\""), std::string::npos) << radar.output;
+}
+
+}  // namespace
+}  // namespace entente
