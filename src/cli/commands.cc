@@ -14,6 +14,13 @@ void AddCommands(CLI::App& app, int* exit_code) {
   AddEvalCommand(app, exit_code);
   AddCompareCommand(app, exit_code);
   AddTrainCommand(app, exit_code);
+  AddNodeCommand(app, exit_code);
+  AddUserCommand(app, exit_code);
+  AddAuditCommand(app, exit_code);
+  AddImportCommand(app, exit_code);
+  AddExportCommand(app, exit_code);
+  AddRadarCommand(app, exit_code);
+  AddReviewCommand(app, exit_code);
 }
 
 int ReportFailure(const Status& status) {

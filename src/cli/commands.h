@@ -18,6 +18,13 @@ void AddScreenCommand(CLI::App& app, int* exit_code);
 void AddEvalCommand(CLI::App& app, int* exit_code);
 void AddCompareCommand(CLI::App& app, int* exit_code);
 void AddTrainCommand(CLI::App& app, int* exit_code);
+void AddNodeCommand(CLI::App& app, int* exit_code);   // node init
+void AddUserCommand(CLI::App& app, int* exit_code);   // user add, user list
+void AddAuditCommand(CLI::App& app, int* exit_code);  // audit verify, audit show
+void AddImportCommand(CLI::App& app, int* exit_code);
+void AddExportCommand(CLI::App& app, int* exit_code);
+void AddRadarCommand(CLI::App& app, int* exit_code);
+void AddReviewCommand(CLI::App& app, int* exit_code);
 
 // Prints "entente: <message>" to stderr and returns the exit code for `status`.
 int ReportFailure(const Status& status);
