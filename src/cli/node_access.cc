@@ -10,7 +10,7 @@
 namespace entente::cli {
 namespace {
 
-std::string Trim(std::string text) {
+std::string Trim(const std::string& text) {
   const size_t begin = text.find_first_not_of(" \t\r\n");
   if (begin == std::string::npos) return "";
   const size_t end = text.find_last_not_of(" \t\r\n");

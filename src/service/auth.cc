@@ -125,7 +125,10 @@ Result<IssuedUser> IssueUser(const NewUser& user,
     ENTENTE_RETURN_IF_ERROR(written);
     IssuedUser issued;
     issued.user_id = id;
-    issued.token = std::string(kTokenPrefix) + id + "_" + secret;
+    issued.token = std::string(kTokenPrefix);
+    issued.token += id;
+    issued.token += '_';
+    issued.token += secret;
     sodium_memzero(secret.data(), secret.size());
     ENTENTE_ASSIGN_OR_RETURN(issued.principal,
                              policy::BuildPrincipal({.id = stored.id,
@@ -140,17 +143,19 @@ Result<IssuedUser> IssueUser(const NewUser& user,
 }  // namespace
 
 Status ParseToken(std::string_view token, std::string* user_id, std::string* secret) {
-  const Status malformed =
-      InvalidArgument("a bearer token is ent_<user id>_<43 base64url characters>; this one is not");
-  if (token.size() > kMaxTokenChars || !token.starts_with(kTokenPrefix)) return malformed;
+  auto malformed = [] {
+    return InvalidArgument(
+        "a bearer token is ent_<user id>_<43 base64url characters>; this one is not");
+  };
+  if (token.size() > kMaxTokenChars || !token.starts_with(kTokenPrefix)) return malformed();
   const std::string_view rest = token.substr(kTokenPrefix.size());
   const size_t split = rest.find('_');  // user ids never contain '_'; secrets may
-  if (split == 0 || split == std::string_view::npos) return malformed;
+  if (split == 0 || split == std::string_view::npos) return malformed();
   const std::string_view id = rest.substr(0, split);
   const std::string_view key = rest.substr(split + 1);
   if (!std::all_of(id.begin(), id.end(), IsUserIdChar) || key.size() != kTokenSecretChars ||
       !std::all_of(key.begin(), key.end(), IsBase64UrlChar)) {
-    return malformed;
+    return malformed();
   }
   *user_id = std::string(id);
   *secret = std::string(key);
