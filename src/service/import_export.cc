@@ -45,7 +45,8 @@ class HashingStreamBuf : public std::streambuf {
  protected:
   int_type underflow() override {
     if (gptr() < egptr()) return traits_type::to_int_type(*gptr());
-    const std::streamsize n = source_->sgetn(buffer_.data(), buffer_.size());
+    const std::streamsize n =
+        source_->sgetn(buffer_.data(), static_cast<std::streamsize>(buffer_.size()));
     if (n <= 0) return traits_type::eof();
     crypto_generichash_update(&state_, reinterpret_cast<const unsigned char*>(buffer_.data()),
                               static_cast<unsigned long long>(n));
