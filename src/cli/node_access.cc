@@ -50,7 +50,7 @@ Result<std::unique_ptr<OpenedNode>> OpenNode(const std::string& dir,
 Result<service::Caller> CommandCaller(const OpenedNode& node, const std::string& token_file,
                                       const Clock& clock) {
   ENTENTE_ASSIGN_OR_RETURN(std::string token, ReadToken(node, token_file));
-  // One authentication per command: a TTL of 0 keeps nothing.
+  // One authentication per command: nothing to cache.
   service::Authenticator authenticator(*node.store, clock, 0);
   service::Caller caller;
   ENTENTE_ASSIGN_OR_RETURN(caller.principal, authenticator.Authenticate(token));
