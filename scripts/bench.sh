@@ -17,6 +17,8 @@ echo "== string comparators (Jaro-Winkler target >= 50M pairs/s per core)"
 "$bin/match_bench" --benchmark_min_time=0.5 2>/dev/null | grep -E "^BM_|items_per_second" || true
 echo "== entity codecs"
 "$bin/codec_bench" --benchmark_min_time=0.5 2>/dev/null | grep -E "^BM_" || true
+echo "== bearer-token authentication (cached, re-checked past the TTL, Argon2id)"
+"$bin/auth_bench" --benchmark_min_time=0.5 2>/dev/null | grep -E "^BM_" || true
 echo "== Latin/Arabic-script name tokens (wd_arabic.tsv)"
 "$bin/translit_eval"
 echo "== matching quality"
