@@ -203,6 +203,57 @@ json OpenApiDocument() {
   paths["/api/v1/audit/verify"]["get"] = {
       {"summary", "Verify the audit log's hash chain (auditors)"},
       {"responses", Responses({{"200", Ok("the verdict", {{"type", "object"}})}})}};
+  const json justified = {kJustification, kCaseReference};
+  const json object = {{"type", "object"}};
+  paths["/api/v1/radar"]["get"] = {
+      {"summary", "Releases and leaves in a window, with their checklists"},
+      {"parameters",
+       {kJustification, kCaseReference, QueryParam("from", "string", "YYYY-MM-DD (today)"),
+        QueryParam("to", "string", "YYYY-MM-DD (from + days)"),
+        QueryParam("days", "integer", "window length when `to` is absent (90)")}},
+      {"responses", Responses({{"200", Ok("the radar", object)}})}};
+  paths["/api/v1/radar/checklists"]["post"] = {
+      {"summary", "Create the standard release-preparation checklist of one event (once)"},
+      {"parameters", justified},
+      {"requestBody",
+       {{"required", true},
+        {"content", JsonContent({{"type", "object"},
+                                 {"required", {"subject_id", "event_date"}},
+                                 {"properties",
+                                  {{"subject_id", {{"type", "string"}}},
+                                   {"event_date", {{"type", "string"}}}}}})}}},
+      {"responses", Responses({{"201", Ok("the tasks", object)}})}};
+  paths["/api/v1/radar/tasks/{id}"]["put"] = {
+      {"summary", "Set a checklist task's status"},
+      {"parameters", {PathParam("id"), kJustification, kCaseReference}},
+      {"requestBody",
+       {{"required", true},
+        {"content",
+         JsonContent({{"type", "object"},
+                      {"required", {"status"}},
+                      {"properties",
+                       {{"status",
+                         {{"type", "string"},
+                          {"enum", {"open", "in_progress", "done", "cancelled"}}}}}}})}}},
+      {"responses", Responses({{"200", Ok("the task", object)}})}};
+  paths["/api/v1/network/{id}"]["get"] = {
+      {"summary", "Subjects within `depth` links of one"},
+      {"parameters",
+       {PathParam("id"), kJustification, kCaseReference,
+        QueryParam("depth", "integer", "1 to 6 (2)")}},
+      {"responses", Responses({{"200", Ok("nodes and links", object)}})}};
+  paths["/api/v1/network/{id}/path/{other}"]["get"] = {
+      {"summary", "A shortest chain of links between two subjects"},
+      {"parameters", {PathParam("id"), PathParam("other"), kJustification, kCaseReference}},
+      {"responses", Responses({{"200", Ok("the path", object)}})}};
+  paths["/api/v1/network/{id}/group"]["get"] = {
+      {"summary", "Every subject connected to one"},
+      {"parameters", {PathParam("id"), kJustification, kCaseReference}},
+      {"responses", Responses({{"200", Ok("the group", object)}})}};
+  paths["/api/v1/cross-border-links"]["get"] = {
+      {"summary", "Links whose two ends are in different countries"},
+      {"parameters", justified},
+      {"responses", Responses({{"200", Ok("the links", object)}})}};
   return doc;
 }
 

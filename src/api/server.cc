@@ -87,10 +87,15 @@ Result<std::unique_ptr<ApiServer>> ApiServer::Create(ApiDeps deps, ServerOptions
     return new httplib::ThreadPool(static_cast<size_t>(threads));
   };
   server->server_->set_payload_max_length(16 << 20);
+  server->server_->set_tcp_nodelay(true);
+  server->server_->set_keep_alive_max_count(100000);
+  server->server_->set_keep_alive_timeout(30);
   AddSystemRoutes(*server);
   AddSubjectRoutes(*server);
   AddScreenRoutes(*server);
   AddAuditRoutes(*server);
+  AddRadarRoutes(*server);
+  AddNetworkRoutes(*server);
   server->server_->set_error_handler([](const httplib::Request&, httplib::Response& res) {
     if (!res.body.empty()) return;
     const Status status =

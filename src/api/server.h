@@ -120,6 +120,8 @@ void AddSystemRoutes(ApiServer& server);   // /healthz, /metrics, /api/v1/openap
 void AddSubjectRoutes(ApiServer& server);  // /api/v1/subjects
 void AddScreenRoutes(ApiServer& server);   // /api/v1/screen, /match/{dataset}
 void AddAuditRoutes(ApiServer& server);    // /api/v1/audit
+void AddRadarRoutes(ApiServer& server);    // /api/v1/radar
+void AddNetworkRoutes(ApiServer& server);  // /api/v1/network, /api/v1/cross-border-links
 
 // The OpenAPI 3 document of the routes.
 nlohmann::json OpenApiDocument();

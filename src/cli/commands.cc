@@ -21,6 +21,7 @@ void AddCommands(CLI::App& app, int* exit_code) {
   AddExportCommand(app, exit_code);
   AddRadarCommand(app, exit_code);
   AddReviewCommand(app, exit_code);
+  AddServeCommand(app, exit_code);
 }
 
 int ReportFailure(const Status& status) {

@@ -25,6 +25,7 @@ void AddImportCommand(CLI::App& app, int* exit_code);
 void AddExportCommand(CLI::App& app, int* exit_code);
 void AddRadarCommand(CLI::App& app, int* exit_code);
 void AddReviewCommand(CLI::App& app, int* exit_code);
+void AddServeCommand(CLI::App& app, int* exit_code);
 
 // Prints "entente: <message>" to stderr and returns the exit code for `status`.
 int ReportFailure(const Status& status);

@@ -99,7 +99,20 @@ Status LiveIndex::CatchUp() {
   return CatchUpLocked(/*may_rebuild=*/true);
 }
 
+Status LiveIndex::CatchUpSoon() {
+  if (options_.clock != nullptr && options_.min_interval_micros > 0 &&
+      options_.clock->MonotonicMicros() - last_catch_up_micros_.load() <
+          options_.min_interval_micros) {
+    return Status::Ok();
+  }
+  if (catching_up_.exchange(true)) return Status::Ok();  // another request is at it
+  const Status status = CatchUp();
+  catching_up_ = false;
+  return status;
+}
+
 Status LiveIndex::CatchUpLocked(bool may_rebuild) {
+  if (options_.clock != nullptr) last_catch_up_micros_ = options_.clock->MonotonicMicros();
   std::shared_ptr<const Snapshot> current = Current();
   int64_t seq = current->seq;
   std::vector<store::Change> changes;

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -7,6 +8,7 @@
 #include <unordered_set>
 #include <vector>
 
+#include "common/clock.h"
 #include "common/mutex.h"
 #include "common/result.h"
 #include "match/candidate_index.h"
@@ -23,6 +25,9 @@ struct LiveIndexOptions {
   // rebuilt from the store.
   size_t rebuild_after = 4096;
   int threads = 2;
+  // CatchUpSoon reads the change feed at most this often (monotonic time of `clock`); 0: always.
+  const Clock* clock = nullptr;
+  int64_t min_interval_micros = 50'000;
 };
 
 // One subject found by screening the live register.
@@ -49,6 +54,12 @@ class LiveIndex {
   // keeps the previous snapshot.
   Status CatchUp();
 
+  // CatchUp for a screening request: skipped when one ran less than
+  // options.min_interval_micros ago or is running now, so that concurrent requests do not queue
+  // behind the change feed. Writes of other processes show within that interval; a process
+  // calls CatchUp after its own writes.
+  Status CatchUpSoon();
+
   // Screens one record against the register as of the last CatchUp, best first.
   std::vector<LiveHit> Screen(const model::Entity& query,
                               const match::ScreenOptions& options) const;
@@ -72,6 +83,8 @@ class LiveIndex {
   // Shared: a screening call keeps the snapshot it started with while CatchUp swaps in the next.
   std::shared_ptr<const Snapshot> snapshot_ GUARDED_BY(mutex_);
   Mutex catch_up_mutex_;  // one CatchUp at a time
+  std::atomic<int64_t> last_catch_up_micros_{INT64_MIN / 2};
+  std::atomic<bool> catching_up_{false};
 };
 
 }  // namespace entente::service

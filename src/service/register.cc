@@ -98,49 +98,55 @@ Result<SubjectView> Register::GetSubject(const Caller& caller, std::string_view 
 
 Result<std::vector<ScreenHit>> Register::Screen(const Caller& caller,
                                                 const ScreenRequest& request) {
-  ENTENTE_RETURN_IF_ERROR(index_.CatchUp());
+  ENTENTE_RETURN_IF_ERROR(index_.CatchUpSoon());
   match::ScreenOptions options;
   options.threshold = request.threshold;
+  // Screening reads only the immutable index: it runs outside the write transaction (which
+  // serialises writers), and only when the caller may screen at all.
+  std::vector<LiveHit> live;
+  if (policy::Authorize(caller.principal, policy::Action::kScreen, nullptr, caller.context)
+          .allowed) {
+    live = index_.Screen(request.query, options);
+  }
+  // The hits are read (committed data, outside any transaction) and filtered by what the
+  // caller may see of each; one audit entry names them, kept with the decision to screen.
+  const policy::Decision screening =
+      policy::Authorize(caller.principal, policy::Action::kScreen, nullptr, caller.context);
   std::vector<ScreenHit> hits;
   nlohmann::json audited = nlohmann::json::array();
-  Access access{policy::Action::kScreen, ""};
-  // The details of the audit entry are known only once the hits are: the entry is appended by
-  // the callback, in the same transaction.
-  const Status status = RunAudited(
-      store_, caller, access, [&](store::WriteTxn& txn, const policy::Decision& decision) {
-        for (const LiveHit& live : index_.Screen(request.query, options)) {
-          if (hits.size() >= request.limit) break;
-          Result<store::Subject> subject = txn.GetSubject(live.subject_id);
-          if (!subject.ok()) continue;  // deleted since the last catch-up
-          Result<policy::SubjectFacts> facts =
-              policy::SubjectFactsFromEntity(subject->entity, RecordStateOf(subject->state));
-          if (!facts.ok()) continue;
-          ScreenHit hit;
-          hit.subject_id = subject->entity.id;
-          hit.owner_agency = subject->owner_agency;
-          hit.score = live.probability;
-          const policy::Decision full = policy::Authorize(
-              caller.principal, policy::Action::kReadSubject, &*facts, caller.context);
-          if (full.allowed && !full.hit_no_hit_only && !decision.hit_no_hit_only) {
-            hit.full = true;
-            const auto names = subject->entity.Values("name");
-            hit.caption = names.empty() ? hit.subject_id : names.front();
-            hit.explanation = live.explanation;
-            hit.entity = subject->entity;
-          } else {
-            const policy::Decision known = policy::Authorize(
-                caller.principal, policy::Action::kReadSubjectHitNoHit, &*facts, caller.context);
-            if (!known.allowed) continue;  // restricted, erased: no hit
-          }
-          audited.push_back({{"subject", hit.subject_id},
-                             {"score", hit.score},
-                             {"answer", hit.full ? "full" : "hit_no_hit"}});
-          hits.push_back(std::move(hit));
-        }
-        store::AuditRecord record = AuditRecordOf(caller, access, "hits");
-        record.details_json = nlohmann::json({{"hits", audited}}).dump();
-        return txn.AppendAudit(record);
-      });
+  for (const LiveHit& candidate : live) {
+    if (hits.size() >= request.limit) break;
+    Result<store::Subject> subject = store_.GetSubject(candidate.subject_id);
+    if (!subject.ok()) continue;  // deleted since the last catch-up
+    Result<policy::SubjectFacts> facts =
+        policy::SubjectFactsFromEntity(subject->entity, RecordStateOf(subject->state));
+    if (!facts.ok()) continue;
+    ScreenHit hit;
+    hit.subject_id = subject->entity.id;
+    hit.owner_agency = subject->owner_agency;
+    hit.score = candidate.probability;
+    const policy::Decision full =
+        policy::Authorize(caller.principal, policy::Action::kReadSubject, &*facts, caller.context);
+    if (full.allowed && !full.hit_no_hit_only && !screening.hit_no_hit_only) {
+      hit.full = true;
+      const auto& names = subject->entity.Values("name");
+      hit.caption = names.empty() ? hit.subject_id : names.front();
+      hit.explanation = candidate.explanation;
+      hit.entity = subject->entity;
+    } else {
+      const policy::Decision known = policy::Authorize(
+          caller.principal, policy::Action::kReadSubjectHitNoHit, &*facts, caller.context);
+      if (!known.allowed) continue;  // restricted, erased: no hit
+    }
+    audited.push_back({{"subject", hit.subject_id},
+                       {"score", hit.score},
+                       {"answer", hit.full ? "full" : "hit_no_hit"}});
+    hits.push_back(std::move(hit));
+  }
+  Access access{policy::Action::kScreen, "", nullptr, nlohmann::json({{"hits", audited}}).dump()};
+  const Status status =
+      RunAudited(store_, caller, access,
+                 [](store::WriteTxn&, const policy::Decision&) { return Status::Ok(); });
   if (!status.ok()) return status;
   return hits;
 }
