@@ -1,0 +1,243 @@
+// A newcomer's day, end to end, with the real program and a real server on both backends:
+// init a node, add users, import a synthetic register, serve it over TLS, consult, screen, see
+// the radar and a network, and have an auditor read and verify the log.
+
+#include <httplib.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/wait.h>
+
+#include <algorithm>
+#include <chrono>
+#include <fstream>
+#include <sstream>
+#include <thread>
+
+#include <nlohmann/json.hpp>
+
+#include "cli_testing.h"
+#include "store/test_backends.h"
+
+extern char** environ;
+
+namespace entente::testing {
+namespace {
+
+using nlohmann::json;
+
+// `entente serve` as a child process, stopped with SIGTERM at the end.
+class ServeProcess {
+ public:
+  ServeProcess(const std::string& node, const std::string& log) : log_(log) {
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    posix_spawn_file_actions_addopen(&actions, 1, log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    posix_spawn_file_actions_adddup2(&actions, 1, 2);
+    std::vector<std::string> args = {ENTENTE_BIN, "serve",       "--dir",     node,
+                                     "--listen",  "127.0.0.1:0", "--threads", "8"};
+    std::vector<char*> argv;
+    for (auto& a : args) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    spawned_ = posix_spawn(&pid_, ENTENTE_BIN, &actions, nullptr, argv.data(), environ) == 0;
+    posix_spawn_file_actions_destroy(&actions);
+  }
+  ~ServeProcess() {
+    if (spawned_ && pid_ > 0) {
+      kill(pid_, SIGKILL);
+      waitpid(pid_, nullptr, 0);
+    }
+  }
+  // The port once the server says it listens (within 60 s), else 0.
+  int WaitForPort() {
+    for (int i = 0; i < 600 && spawned_; ++i) {
+      std::ifstream in(log_);
+      std::stringstream text;
+      text << in.rdbuf();
+      const std::string marker = "serving https://127.0.0.1:";
+      const size_t at = text.str().find(marker);
+      if (at != std::string::npos) return std::atoi(text.str().c_str() + at + marker.size());
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    return 0;
+  }
+  // SIGTERM, then the exit code (-1 if it did not exit within 10 s).
+  int Stop() {
+    kill(pid_, SIGTERM);
+    for (int i = 0; i < 100; ++i) {
+      int status = 0;
+      if (waitpid(pid_, &status, WNOHANG) == pid_) {
+        pid_ = -1;
+        return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    return -1;
+  }
+
+ private:
+  std::string log_;
+  pid_t pid_ = -1;
+  bool spawned_ = false;
+};
+
+class NodeEndToEndTest : public CliTest, public ::testing::WithParamInterface<store::TestBackend> {
+ protected:
+  std::string Node() const { return Path("node"); }
+  std::string Token(const CommandRun& run) const {
+    std::string token = run.output;
+    while (!token.empty() && (token.back() == '\n' || token.back() == '\r')) token.pop_back();
+    return token;
+  }
+};
+
+// The fields of one CSV row (quotes and doubled quotes; no line breaks inside fields).
+std::vector<std::string> SplitCsv(const std::string& line) {
+  std::vector<std::string> fields(1);
+  bool quoted = false;
+  for (size_t i = 0; i < line.size(); ++i) {
+    const char c = line[i];
+    if (quoted) {
+      if (c == '"' && i + 1 < line.size() && line[i + 1] == '"') {
+        fields.back() += '"';
+        ++i;
+      } else if (c == '"') {
+        quoted = false;
+      } else {
+        fields.back() += c;
+      }
+    } else if (c == '"') {
+      quoted = true;
+    } else if (c == ',') {
+      fields.emplace_back();
+    } else if (c != '\r') {
+      fields.back() += c;
+    }
+  }
+  return fields;
+}
+
+// The id of the first subject of a register file that has a link.
+std::string FirstLinkedId(const std::string& path) {
+  std::ifstream in(path);
+  std::string line;
+  std::getline(in, line);
+  const std::vector<std::string> header = SplitCsv(line);
+  const auto column = std::find(header.begin(), header.end(), "link") - header.begin();
+  while (std::getline(in, line)) {
+    const std::vector<std::string> fields = SplitCsv(line);
+    if (static_cast<size_t>(column) < fields.size() && !fields[column].empty()) return fields[0];
+  }
+  return "";
+}
+
+constexpr const char* kWhy = "end-to-end check of the node with synthetic data";
+
+TEST_P(NodeEndToEndTest, InitImportServeConsultScreenRadarNetworkAudit) {
+  ASSERT_EQ(
+      Entente("synth --out " + Path("pop") + " --persons 3000 --queries 10 --seed 5").exit_code, 0);
+  std::string init_args = "node init --country BE --dir " + Node();
+  if (GetParam() == store::TestBackend::kPostgres) {
+    std::string unused;
+    auto url = store::FreshTestStoreLocation(store::TestBackend::kPostgres, &unused);
+    ASSERT_TRUE(url.ok()) << url.status().ToString();
+    init_args += " --store '" + *url + "'";
+  }
+  const CommandRun init = Entente(init_args);
+  ASSERT_EQ(init.exit_code, 0) << init.output;
+  const CommandRun analyst =
+      Entente("user add --dir " + Node() + " --agency BE/police --role analyst", false);
+  ASSERT_EQ(analyst.exit_code, 0) << analyst.output;
+  const CommandRun auditor =
+      Entente("user add --dir " + Node() + " --agency BE/administration --role auditor", false);
+  ASSERT_EQ(auditor.exit_code, 0) << auditor.output;
+  const CommandRun imported =
+      Entente("import --dir " + Node() + " " + Path("pop/registers/BE.csv") + " --justification '" +
+              kWhy + "'");
+  ASSERT_EQ(imported.exit_code, 0) << imported.output;
+
+  ServeProcess serve(Node(), Path("serve.log"));
+  const int port = serve.WaitForPort();
+  ASSERT_GT(port, 0) << "the server did not start; see " << Path("serve.log");
+  // TLS verified against the node's own certificate (its name is localhost).
+  httplib::SSLClient client("localhost", port);
+  client.set_ca_cert_path((Node() + "/tls/cert.pem").c_str());
+  client.enable_server_certificate_verification(true);
+  const httplib::Headers as_analyst = {{"Authorization", "Bearer " + Token(analyst)},
+                                       {"X-Justification", kWhy}};
+  const httplib::Headers as_auditor = {{"Authorization", "Bearer " + Token(auditor)}};
+  auto get = [&](const std::string& path, const httplib::Headers& headers) {
+    auto res = client.Get(path.c_str(), headers);
+    EXPECT_TRUE(res) << path << ": " << httplib::to_string(res.error());
+    return res ? std::make_pair(res->status, json::parse(res->body, nullptr, false))
+               : std::make_pair(0, json());
+  };
+
+  auto [status, health] = get("/healthz", {});
+  ASSERT_EQ(status, 200);
+  EXPECT_GT(health["indexed_subjects"].get<int>(), 1000);
+
+  // Consult the first subject of the register, then screen it as another service wrote it.
+  std::ifstream be(Path("pop/registers/BE.csv"));
+  std::string header, row;
+  std::getline(be, header);
+  std::getline(be, row);
+  const std::string id = row.substr(0, row.find(','));
+  auto [read, subject] = get("/api/v1/subjects/" + id, as_analyst);
+  ASSERT_EQ(read, 200) << subject.dump();
+  const std::string name = subject["properties"]["name"][0];
+  json query = {{"query", {{"schema", "Person"}, {"properties", {{"name", {name}}}}}}};
+  if (subject["properties"].contains("birthDate")) {
+    query["query"]["properties"]["birthDate"] = subject["properties"]["birthDate"];
+  }
+  auto screened = client.Post("/api/v1/screen", as_analyst, query.dump(), "application/json");
+  ASSERT_TRUE(screened);
+  ASSERT_EQ(screened->status, 200) << screened->body;
+  const json hits = json::parse(screened->body)["hits"];
+  ASSERT_FALSE(hits.empty());
+  EXPECT_EQ(hits[0]["subject_id"], id);
+
+  // A screening without a justification is refused, and the refusal is logged.
+  auto unjustified = client.Post("/api/v1/screen", {{"Authorization", "Bearer " + Token(analyst)}},
+                                 query.dump(), "application/json");
+  ASSERT_TRUE(unjustified);
+  EXPECT_EQ(unjustified->status, 403);
+
+  auto [radar_status, radar] = get("/api/v1/radar?from=2020-01-01&days=3650", as_analyst);
+  ASSERT_EQ(radar_status, 200) << radar.dump();
+  EXPECT_FALSE(radar["entries"].empty()) << "synthetic registers hold releases and leaves";
+
+  auto [links_status, links] = get("/api/v1/cross-border-links", as_analyst);
+  ASSERT_EQ(links_status, 200) << links.dump();
+  const std::string linked = FirstLinkedId(Path("pop/registers/BE.csv"));
+  ASSERT_FALSE(linked.empty()) << "synthetic registers hold networks";
+  auto [network_status, network] = get("/api/v1/network/" + linked + "?depth=2", as_analyst);
+  ASSERT_EQ(network_status, 200) << network.dump();
+  EXPECT_GE(network["nodes"].size(), 2U);
+  EXPECT_FALSE(network["links"].empty());
+
+  // The auditor reads who consulted the subject and why, and verifies the chain.
+  auto [audit_status, audit] = get("/api/v1/audit?subject=" + id, as_auditor);
+  ASSERT_EQ(audit_status, 200) << audit.dump();
+  bool consulted = false;
+  for (const auto& e : audit["entries"]) {
+    consulted |= e["action"] == "read_subject" && e["justification"] == kWhy;
+  }
+  EXPECT_TRUE(consulted) << audit.dump();
+  auto [verify_status, verdict] = get("/api/v1/audit/verify", as_auditor);
+  ASSERT_EQ(verify_status, 200);
+  EXPECT_EQ(verdict["intact"], true);
+  EXPECT_EQ(serve.Stop(), 0);
+
+  const CommandRun verified = Entente("audit verify --dir " + Node());
+  EXPECT_EQ(verified.exit_code, 0) << verified.output;
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, NodeEndToEndTest,
+                         ::testing::Values(store::TestBackend::kSqlite,
+                                           store::TestBackend::kPostgres),
+                         [](const auto& info) {
+                           return std::string(store::TestBackendName(info.param));
+                         });
+
+}  // namespace
+}  // namespace entente::testing
