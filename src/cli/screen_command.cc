@@ -97,12 +97,12 @@ int RunScreen(const ScreenCommandOptions& options) {
   std::fprintf(
       stderr,
       "screened %lld queries against %lld listed records: %lld pairs at or above %.2f; "
-      "index %.2f s (%.0f MiB), screening %.2f s (%.0f records/s, %d threads); model: %s, query match rate "
+      "index %.2f s (%.0f MiB), screening %.2f s (%.0f records/s, %d threads); model: %s, query "
+      "match rate "
       "%.3f%s\n",
       static_cast<long long>(s.query_records), static_cast<long long>(s.watchlist_records),
       static_cast<long long>(s.pairs), options.threshold, s.index_seconds,
-      static_cast<double>(s.index_bytes) / (1 << 20), s.screen_seconds, rate,
-      batch.threads,
+      static_cast<double>(s.index_bytes) / (1 << 20), s.screen_seconds, rate, batch.threads,
       options.model.empty() ? "built in, fitted to this data" : options.model.c_str(),
       s.query_match_rate,
       s.bad_rows > 0 ? (", " + std::to_string(s.bad_rows) + " bad rows skipped").c_str() : "");

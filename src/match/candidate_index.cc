@@ -221,8 +221,8 @@ double CandidateIndex::NameLog2Frequency(uint32_t index, int form) const {
 
 size_t CandidateIndex::MemoryBytes() const {
   size_t bytes = directory_.size() * 4 + key_low_.size() * 4 + ids_.size() * 4 +
-                 summaries_.size() * sizeof(IdentitySummary) +
-                 form_offsets_.size() * 4 + form_log2_frequency_.size() * 4;
+                 summaries_.size() * sizeof(IdentitySummary) + form_offsets_.size() * 4 +
+                 form_log2_frequency_.size() * 4;
   for (const auto& identity : identities_) {
     bytes += sizeof(Identity) + identity.id.capacity();
     for (const auto& form : identity.names) bytes += form.MemoryBytes();

@@ -22,9 +22,9 @@ struct IdentitySummary {
     kHasEmail = 32,
     kHasWeakName = 64,
   };
-  std::array<uint32_t, 2> births{};          // PackBirth of the first two (0: none)
-  std::array<uint16_t, 2> nationalities{};   // PackCountry of the first two (0: none)
-  float min_name_log2_frequency = 0;         // of its least common name form
+  std::array<uint32_t, 2> births{};         // PackBirth of the first two (0: none)
+  std::array<uint16_t, 2> nationalities{};  // PackCountry of the first two (0: none)
+  float min_name_log2_frequency = 0;        // of its least common name form
   char gender = 0;
   uint8_t flags = 0;
 };

@@ -55,8 +55,8 @@ class NameForm {
   static constexpr size_t kTokenWords = 3;
   uint32_t TokenWord(size_t i, size_t w) const { return words_[key_count_ + i * kTokenWords + w]; }
   std::string_view Text(size_t at, size_t length) const {
-    const auto* text = reinterpret_cast<const char*>(words_.data() + key_count_ +
-                                                     token_count_ * kTokenWords);
+    const auto* text =
+        reinterpret_cast<const char*>(words_.data() + key_count_ + token_count_ * kTokenWords);
     return {text + at, length};
   }
 
