@@ -23,7 +23,9 @@ Result<model::Entity> EntityFromJson(const nlohmann::json& json, std::string_vie
   const nlohmann::json& properties = json["properties"];
   if (!properties.is_object()) return InvalidArgument(at + ".properties: expected an object");
   for (const auto& [name, values] : properties.items()) {
-    const std::string path = at + ".properties." + name;
+    std::string path = at;
+    path += ".properties.";
+    path += name;
     std::vector<std::string> list;
     if (values.is_string()) {
       list.push_back(values.get<std::string>());

@@ -105,7 +105,7 @@ Result<std::unique_ptr<ApiServer>> ApiServer::Create(ApiDeps deps, ServerOptions
   return server;
 }
 
-void ApiServer::AddRoute(std::string method, std::string path, bool authenticated,
+void ApiServer::AddRoute(const std::string& method, const std::string& path, bool authenticated,
                          Handler handler) {
   routes_.push_back({method, path});
   const RouteInfo route = routes_.back();

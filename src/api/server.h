@@ -99,7 +99,8 @@ class ApiServer {
 
   // Registers a route; `path` in OpenAPI form. `authenticated` routes resolve the bearer token
   // first and answer 401 without one.
-  void AddRoute(std::string method, std::string path, bool authenticated, Handler handler);
+  void AddRoute(const std::string& method, const std::string& path, bool authenticated,
+                Handler handler);
 
  private:
   ApiServer(ApiDeps deps, ServerOptions options);

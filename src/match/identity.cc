@@ -72,8 +72,9 @@ void NameForm::AddToken(std::string_view spelling, std::string_view stripped,
   if (token_count_ == 255 || text_bytes_ + spelling.size() + stripped.size() > 0xFFFF) return;
   // Unpack, append, repack: a name has a handful of tokens and is compiled once.
   std::vector<KeyHash> keys(words_.begin(), words_.begin() + key_count_);
-  std::vector<uint32_t> tokens(words_.begin() + key_count_,
-                               words_.begin() + key_count_ + token_count_ * kTokenWords);
+  std::vector<uint32_t> tokens(
+      words_.begin() + key_count_,
+      words_.begin() + key_count_ + static_cast<std::ptrdiff_t>(token_count_ * kTokenWords));
   std::string text(Text(0, text_bytes_));
   const auto spelling_at = static_cast<uint32_t>(text.size());
   text += spelling;

@@ -62,8 +62,7 @@ Status RunAudited(store::Store& store, const Caller& caller, const Access& acces
   if (refused) {
     store::AuditRecord record =
         AuditRecordOf(caller, access, "refused: " + std::string(policy::RuleName(refusal.rule)));
-    const Status logged =
-        store.Write([&](store::WriteTxn& txn) { return txn.AppendAudit(record); });
+    Status logged = store.Write([&](store::WriteTxn& txn) { return txn.AppendAudit(record); });
     if (!logged.ok()) return logged;
   }
   return status;

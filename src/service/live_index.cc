@@ -52,8 +52,8 @@ struct LiveIndex::Snapshot {
 };
 
 Result<std::unique_ptr<LiveIndex>> LiveIndex::Open(const store::StoreReader& store,
-                                                   LiveIndexOptions options) {
-  std::unique_ptr<LiveIndex> index(new LiveIndex(store, std::move(options)));
+                                                   const LiveIndexOptions& options) {
+  std::unique_ptr<LiveIndex> index(new LiveIndex(store, options));
   int64_t seq = 0;
   ENTENTE_ASSIGN_OR_RETURN(auto snapshot, index->BuildBase(&seq));
   {
@@ -106,7 +106,7 @@ Status LiveIndex::CatchUpSoon() {
     return Status::Ok();
   }
   if (catching_up_.exchange(true)) return Status::Ok();  // another request is at it
-  const Status status = CatchUp();
+  Status status = CatchUp();
   catching_up_ = false;
   return status;
 }

@@ -47,7 +47,7 @@ class LiveIndex {
  public:
   // Builds the index of every active subject of `store`. `store` must outlive the index.
   static Result<std::unique_ptr<LiveIndex>> Open(const store::StoreReader& store,
-                                                 LiveIndexOptions options);
+                                                 const LiveIndexOptions& options);
 
   // Reads the change feed past the last change seen and applies it (rebuilding the base when
   // the overlay has grown past options.rebuild_after). Fails with the store's error and then
@@ -70,8 +70,8 @@ class LiveIndex {
 
  private:
   struct Snapshot;
-  LiveIndex(const store::StoreReader& store, LiveIndexOptions options)
-      : store_(store), options_(std::move(options)) {}
+  LiveIndex(const store::StoreReader& store, const LiveIndexOptions& options)
+      : store_(store), options_(options) {}
   Result<std::shared_ptr<const Snapshot>> BuildBase(int64_t* seq) const;
   std::shared_ptr<const Snapshot> Current() const;
   // CatchUp with catch_up_mutex_ held; rebuilds at most once.
