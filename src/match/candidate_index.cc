@@ -31,8 +31,22 @@ IdentitySummary Summarise(const Identity& identity) {
     s.nationalities[i] = identity.nationalities[i];
   }
   s.gender = identity.gender;
-  if (!identity.documents.empty()) s.flags |= IdentitySummary::kHasDocument;
-  if (!identity.phones.empty()) s.flags |= IdentitySummary::kHasPhone;
+  if (!identity.documents.empty()) {
+    s.flags |= IdentitySummary::kHasDocument;
+    if (identity.documents.size() > s.document_ends.size()) {
+      s.flags |= IdentitySummary::kManyDocuments;
+    }
+    s.document_ends[0] = DocumentEnds(identity.documents.front());
+    s.document_ends[1] =
+        DocumentEnds(identity.documents[std::min<size_t>(1, identity.documents.size() - 1)]);
+  }
+  if (!identity.phones.empty()) {
+    s.flags |= IdentitySummary::kHasPhone;
+    if (identity.phones.size() > s.phone_digests.size()) s.flags |= IdentitySummary::kManyPhones;
+    s.phone_digests[0] = PhoneDigest(identity.phones.front());
+    s.phone_digests[1] =
+        PhoneDigest(identity.phones[std::min<size_t>(1, identity.phones.size() - 1)]);
+  }
   if (!identity.addresses.empty()) s.flags |= IdentitySummary::kHasAddress;
   if (!identity.emails.empty()) s.flags |= IdentitySummary::kHasEmail;
   if (!identity.weak_names.empty()) s.flags |= IdentitySummary::kHasWeakName;
@@ -40,6 +54,23 @@ IdentitySummary Summarise(const Identity& identity) {
 }
 
 }  // namespace
+
+static_assert(sizeof(IdentitySummary) == 32, "two summaries a cache line");
+
+uint32_t DocumentEnds(std::string_view document) {
+  constexpr size_t kEnd = 3;
+  const size_t n = std::min(kEnd, document.size());
+  auto fold = [](uint64_t h) {
+    return static_cast<uint32_t>((h ^ (h >> 16) ^ (h >> 32) ^ (h >> 48)) & 0xFFFF);
+  };
+  return fold(HashBytes(document.substr(0, n), 0xCBF29CE484222325ULL)) << 16 |
+         fold(HashBytes(document.substr(document.size() - n), 0x84222325CBF29CE4ULL));
+}
+
+uint16_t PhoneDigest(std::string_view phone) {
+  const uint64_t h = HashBytes(phone, 0xCBF29CE484222325ULL);
+  return static_cast<uint16_t>(h ^ (h >> 16) ^ (h >> 32) ^ (h >> 48));
+}
 
 uint32_t PackBirth(const model::PartialDate& date) {
   return static_cast<uint32_t>(date.year()) << 9 | static_cast<uint32_t>(date.month()) << 5 |

@@ -3,6 +3,7 @@
 #include <array>
 #include <cstdint>
 #include <span>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -13,7 +14,7 @@ namespace entente::match {
 // What the screener reads of a listed identity to bound its match weight before comparing it in
 // full: one small record per identity, contiguous, so that most candidates cost one cache line.
 struct IdentitySummary {
-  enum Flag : uint8_t {
+  enum Flag : uint16_t {
     kManyBirths = 1,         // more than two birth dates: births not summarised
     kManyNationalities = 2,  // more than two nationalities: not summarised
     kHasDocument = 4,
@@ -21,13 +22,30 @@ struct IdentitySummary {
     kHasAddress = 16,
     kHasEmail = 32,
     kHasWeakName = 64,
+    kManyDocuments = 128,  // more than two documents: documents not summarised
+    kManyPhones = 256,     // more than two phones: phones not summarised
   };
   std::array<uint32_t, 2> births{};         // PackBirth of the first two (0: none)
   std::array<uint16_t, 2> nationalities{};  // PackCountry of the first two (0: none)
   float min_name_log2_frequency = 0;        // of its least common name form
+  // DocumentEnds and PhoneDigest of the first two documents and phones; a single one is
+  // repeated, so that both slots may always be compared.
+  std::array<uint32_t, 2> document_ends{};
+  std::array<uint16_t, 2> phone_digests{};
   char gender = 0;
-  uint8_t flags = 0;
+  uint16_t flags = 0;
 };
+
+// A 16-bit hash of a document number's first three symbols, and one of its last three (the
+// whole number when shorter), packed. Two numbers that CompareIdentities finds equal or one
+// typo apart (both at least 6 symbols long) share one end: the typo leaves the other intact.
+uint32_t DocumentEnds(std::string_view document);
+// Whether DocumentEnds `a` and `b` share an end.
+inline bool ShareDocumentEnd(uint32_t a, uint32_t b) {
+  return (a >> 16) == (b >> 16) || (a & 0xFFFF) == (b & 0xFFFF);
+}
+// A 16-bit hash of a phone number: equal numbers have equal digests.
+uint16_t PhoneDigest(std::string_view phone);
 
 // A partial date in 21 bits (year, month or 0, day or 0), and back.
 uint32_t PackBirth(const model::PartialDate& date);

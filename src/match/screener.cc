@@ -35,7 +35,22 @@ Screener::Screener(const CandidateIndex& index, const FsModel& model, double lis
   }
 }
 
+void Screener::Digest(const Identity& query, QueryDigest& digest) {
+  digest.document_ends.clear();
+  for (const auto& document : query.documents)
+    digest.document_ends.push_back(DocumentEnds(document));
+  digest.phone_digests.clear();
+  for (const auto& phone : query.phones) digest.phone_digests.push_back(PhoneDigest(phone));
+}
+
 double Screener::WeightBound(const Identity& query, uint32_t candidate) const {
+  QueryDigest digest;
+  Digest(query, digest);
+  return WeightBound(query, digest, candidate);
+}
+
+double Screener::WeightBound(const Identity& query, const QueryDigest& digest,
+                             uint32_t candidate) const {
   const IdentitySummary& s = index_.summary(candidate);
   auto best = [this](Field f) { return best_weight_[static_cast<size_t>(f)]; };
   double bound = model_.PriorBits();
@@ -77,10 +92,23 @@ double Screener::WeightBound(const Identity& query, uint32_t candidate) const {
       bound += model_.LevelWeight(Field::kNationality, level);
     }
   }
+  // Documents and phones: "different" unless the summary shows that they may agree. A listed
+  // document in a query's is the strongest evidence there is, and the rarest.
   if (!query.documents.empty() && (s.flags & IdentitySummary::kHasDocument)) {
-    bound += best(Field::kDocument);
+    bool may_agree = (s.flags & IdentitySummary::kManyDocuments) != 0;
+    for (uint32_t ends : digest.document_ends) {
+      may_agree |=
+          ShareDocumentEnd(ends, s.document_ends[0]) || ShareDocumentEnd(ends, s.document_ends[1]);
+    }
+    bound += may_agree ? best(Field::kDocument) : model_.LevelWeight(Field::kDocument, 3);
   }
-  if (!query.phones.empty() && (s.flags & IdentitySummary::kHasPhone)) bound += best(Field::kPhone);
+  if (!query.phones.empty() && (s.flags & IdentitySummary::kHasPhone)) {
+    bool may_agree = (s.flags & IdentitySummary::kManyPhones) != 0;
+    for (uint16_t phone : digest.phone_digests) {
+      may_agree |= phone == s.phone_digests[0] || phone == s.phone_digests[1];
+    }
+    bound += may_agree ? best(Field::kPhone) : model_.LevelWeight(Field::kPhone, 2);
+  }
   if (!query.addresses.empty() && (s.flags & IdentitySummary::kHasAddress)) {
     bound += best(Field::kAddress);
   }
@@ -166,8 +194,9 @@ std::vector<ScreenMatch> Screener::Screen(const Identity& query, const ScreenOpt
   if (options.threshold > 0 && options.threshold < 1) {
     min_weight = std::log2(options.threshold / (1 - options.threshold)) - 1e-9;
   }
+  Digest(query, scratch.digest_);
   for (uint32_t candidate : Candidates(query, options, scratch)) {
-    if (WeightBound(query, candidate) < min_weight) continue;
+    if (WeightBound(query, scratch.digest_, candidate) < min_weight) continue;
     const Identity& listed = index_.identity(candidate);
     if (options.skip_same_id && listed.id == query.id) continue;
     const ScreenMatch match = Score(query, candidate);

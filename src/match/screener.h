@@ -39,6 +39,12 @@ struct ScreenMatch {
 // those at or above the threshold, best first. The screener is immutable and shared by threads;
 // each thread brings its own Scratch.
 class Screener {
+  // What WeightBound compares with a candidate's summary, computed once per query.
+  struct QueryDigest {
+    std::vector<uint32_t> document_ends;
+    std::vector<uint16_t> phone_digests;
+  };
+
  public:
   // Per-thread working memory, reused between queries.
   class Scratch {
@@ -47,6 +53,7 @@ class Screener {
 
    private:
     friend class Screener;
+    QueryDigest digest_;
     std::vector<uint32_t> stamp_;
     std::vector<float> evidence_;
     uint32_t generation_ = 0;
@@ -83,6 +90,9 @@ class Screener {
   double WeightBound(const Identity& query, uint32_t candidate) const;
 
  private:
+  static void Digest(const Identity& query, QueryDigest& digest);
+  double WeightBound(const Identity& query, const QueryDigest& digest, uint32_t candidate) const;
+
   const CandidateIndex& index_;
   FsModel model_;
   // The best weight of a name level that the frequency adjustment applies to, and of the others.

@@ -89,5 +89,98 @@ TEST(ScreenerTest, ScreenReportsEveryCandidateAboveTheThreshold) {
   EXPECT_GT(reported, 1000U);
 }
 
+model::Entity Person(const std::string& id, const std::vector<std::string>& documents,
+                     const std::vector<std::string>& phones) {
+  model::Entity e;
+  e.id = id;
+  e.schema = model::Schema::kPerson;
+  e.Add("name", "Youssef El Khattabi");
+  e.Add("birthDate", "1990-03-14");
+  for (const auto& d : documents) e.Add("passportNumber", d);
+  for (const auto& p : phones) e.Add("phone", p);
+  return e;
+}
+
+// Every document one typo away from a listed one (a symbol changed, dropped or added at each
+// position), and exact, transposed and unrelated ones; listed people with one, two or three
+// documents, and phones equal or not.
+std::vector<model::Entity> DocumentVariants() {
+  const std::string listed = "EM1234567";
+  std::vector<std::string> documents = {listed, "ZZ9988776", "ME1234567", "EM1234576", "EM12"};
+  for (size_t i = 0; i < listed.size(); ++i) {
+    std::string changed = listed;
+    changed[i] = changed[i] == 'X' ? 'Y' : 'X';
+    documents.push_back(changed);
+    documents.push_back(listed.substr(0, i) + listed.substr(i + 1));
+    documents.push_back(listed.substr(0, i) + "Q" + listed.substr(i));
+  }
+  documents.push_back(listed + "Q");
+  std::vector<model::Entity> out;
+  for (size_t i = 0; i < documents.size(); ++i) {
+    const std::string phone = i % 2 == 0 ? "+32 470 12 34 56" : "0470 65 43 21";
+    out.push_back(Person("d" + std::to_string(i), {documents[i]}, {phone}));
+  }
+  return out;
+}
+
+TEST(ScreenerTest, WeightBoundHoldsForDocumentsAndPhonesOneTypoApart) {
+  std::vector<Identity> listed;
+  listed.push_back(CompileIdentity(Person("one", {"EM1234567"}, {"+32 470 12 34 56"})));
+  listed.push_back(
+      CompileIdentity(Person("two", {"AB0000001", "EM1234567"}, {"0611111111", "0470123456"})));
+  listed.push_back(CompileIdentity(Person("three", {"AB0000001", "CD0000002", "EM1234567"},
+                                          {"0611111111", "0622222222", "0470123456"})));
+  listed.push_back(CompileIdentity(Person("none", {}, {})));
+  const CandidateIndex index = CandidateIndex::Build(std::move(listed), 1);
+  const Screener screener(index, DefaultModel());
+  for (const auto& entity : DocumentVariants()) {
+    const Identity query = CompileIdentity(entity);
+    for (uint32_t c = 0; c < index.size(); ++c) {
+      const double weight = screener.model().MatchWeight(screener.Score(query, c).comparison);
+      EXPECT_GE(screener.WeightBound(query, c), weight - 1e-9)
+          << query.documents.front() << " vs " << index.identity(c).id;
+    }
+  }
+}
+
+TEST(ScreenerTest, WeightBoundCountsUnrelatedDocumentsAndPhonesAsDifferent) {
+  std::vector<Identity> listed;
+  listed.push_back(CompileIdentity(Person("one", {"EM1234567"}, {"+32 470 12 34 56"})));
+  const CandidateIndex index = CandidateIndex::Build(std::move(listed), 1);
+  const Screener screener(index, DefaultModel());
+  auto bound = [&](const std::string& document, const std::string& phone) {
+    return screener.WeightBound(CompileIdentity(Person("q", {document}, {phone})), 0);
+  };
+  auto weight = [&](const std::string& document, const std::string& phone) {
+    const Identity query = CompileIdentity(Person("q", {document}, {phone}));
+    return screener.model().MatchWeight(screener.Score(query, 0).comparison);
+  };
+  // Same name and birth date: the bound is the weight itself when documents and phones are
+  // equal or unrelated (one typo apart, the summary cannot tell a typo from equality).
+  for (const std::string document : {"EM1234567", "ZZ9988776"}) {
+    for (const std::string phone : {"+32 470 12 34 56", "0470 65 43 21"}) {
+      EXPECT_NEAR(bound(document, phone), weight(document, phone), 1e-9) << document << phone;
+    }
+  }
+  EXPECT_LT(bound("ZZ9988776", "0470 65 43 21"), bound("EM1234567", "0470 65 43 21"));
+  EXPECT_LT(bound("ZZ9988776", "0470 65 43 21"), bound("ZZ9988776", "+32 470 12 34 56"));
+}
+
+TEST(ScreenerTest, DocumentEndsAreSharedByNumbersOneTypoApart) {
+  const std::string listed = "EM1234567";
+  const uint32_t ends = DocumentEnds(listed);
+  for (size_t i = 0; i < listed.size(); ++i) {
+    std::string changed = listed;
+    changed[i] = 'X';
+    EXPECT_TRUE(ShareDocumentEnd(ends, DocumentEnds(changed))) << changed;
+    const std::string dropped = listed.substr(0, i) + listed.substr(i + 1);
+    EXPECT_TRUE(ShareDocumentEnd(ends, DocumentEnds(dropped))) << dropped;
+    const std::string added = listed.substr(0, i) + "Q" + listed.substr(i);
+    EXPECT_TRUE(ShareDocumentEnd(ends, DocumentEnds(added))) << added;
+  }
+  EXPECT_FALSE(ShareDocumentEnd(ends, DocumentEnds("ZZ9988776")));
+  EXPECT_NE(PhoneDigest("470123456"), PhoneDigest("470654321"));
+}
+
 }  // namespace
 }  // namespace entente::match
