@@ -29,6 +29,8 @@ Screener::Screener(const CandidateIndex& index, const FsModel& model, double lis
   }
   for (int f = 0; f < kFieldCount; ++f) {
     for (int l = 1; l < LevelCount(static_cast<Field>(f)); ++l) {
+      level_weight_[static_cast<size_t>(f)][static_cast<size_t>(l)] =
+          model_.LevelWeight(static_cast<Field>(f), l);
       best_weight_[static_cast<size_t>(f)] = std::max(best_weight_[static_cast<size_t>(f)],
                                                       model_.LevelWeight(static_cast<Field>(f), l));
     }
@@ -53,6 +55,9 @@ double Screener::WeightBound(const Identity& query, const QueryDigest& digest,
                              uint32_t candidate) const {
   const IdentitySummary& s = index_.summary(candidate);
   auto best = [this](Field f) { return best_weight_[static_cast<size_t>(f)]; };
+  auto weight = [this](Field f, int level) {
+    return level_weight_[static_cast<size_t>(f)][static_cast<size_t>(level)];
+  };
   double bound = model_.PriorBits();
   // Name: its best level, with the candidate's rarest name form for the frequency adjustment.
   double frequency_bits = 0;
@@ -75,11 +80,11 @@ double Screener::WeightBound(const Identity& query, const QueryDigest& digest,
           if (level == 0 || l < level) level = l;
         }
       }
-      bound += model_.LevelWeight(Field::kBirthDate, level);
+      bound += weight(Field::kBirthDate, level);
     }
   }
   if (query.gender != 0 && s.gender != 0) {
-    bound += model_.LevelWeight(Field::kGender, query.gender == s.gender ? 1 : 2);
+    bound += weight(Field::kGender, query.gender == s.gender ? 1 : 2);
   }
   if (!query.nationalities.empty() && s.nationalities[0] != 0) {
     if (s.flags & IdentitySummary::kManyNationalities) {
@@ -89,7 +94,7 @@ double Screener::WeightBound(const Identity& query, const QueryDigest& digest,
       for (uint16_t x : query.nationalities) {
         if (x == s.nationalities[0] || x == s.nationalities[1]) level = 1;
       }
-      bound += model_.LevelWeight(Field::kNationality, level);
+      bound += weight(Field::kNationality, level);
     }
   }
   // Documents and phones: "different" unless the summary shows that they may agree. A listed
@@ -100,14 +105,14 @@ double Screener::WeightBound(const Identity& query, const QueryDigest& digest,
       may_agree |=
           ShareDocumentEnd(ends, s.document_ends[0]) || ShareDocumentEnd(ends, s.document_ends[1]);
     }
-    bound += may_agree ? best(Field::kDocument) : model_.LevelWeight(Field::kDocument, 3);
+    bound += may_agree ? best(Field::kDocument) : weight(Field::kDocument, 3);
   }
   if (!query.phones.empty() && (s.flags & IdentitySummary::kHasPhone)) {
     bool may_agree = (s.flags & IdentitySummary::kManyPhones) != 0;
     for (uint16_t phone : digest.phone_digests) {
       may_agree |= phone == s.phone_digests[0] || phone == s.phone_digests[1];
     }
-    bound += may_agree ? best(Field::kPhone) : model_.LevelWeight(Field::kPhone, 2);
+    bound += may_agree ? best(Field::kPhone) : weight(Field::kPhone, 2);
   }
   if (!query.addresses.empty() && (s.flags & IdentitySummary::kHasAddress)) {
     bound += best(Field::kAddress);
@@ -122,13 +127,13 @@ double Screener::WeightBound(const Identity& query, const QueryDigest& digest,
 const std::vector<uint32_t>& Screener::Candidates(const Identity& query,
                                                   const ScreenOptions& options,
                                                   Scratch& scratch) const {
-  if (scratch.stamp_.size() != index_.size()) {
-    scratch.stamp_.assign(index_.size(), 0);
-    scratch.evidence_.assign(index_.size(), 0.0F);
+  auto& marks = scratch.marks_;
+  if (marks.size() != index_.size()) {
+    marks.assign(index_.size(), {});
     scratch.generation_ = 0;
   }
   if (++scratch.generation_ == 0) {
-    std::fill(scratch.stamp_.begin(), scratch.stamp_.end(), 0);
+    std::fill(marks.begin(), marks.end(), Scratch::Mark{});
     scratch.generation_ = 1;
   }
   scratch.candidates_.clear();
@@ -146,13 +151,14 @@ const std::vector<uint32_t>& Screener::Candidates(const Identity& query,
       const auto weight =
           static_cast<float>(log2_listed - std::log2(static_cast<double>(size)) + 1);
       for (uint32_t id : index_.Lookup(key)) {
-        if (scratch.stamp_[id] != scratch.generation_) {
+        Scratch::Mark& mark = marks[id];
+        if (mark.generation != scratch.generation_) {
           if (scratch.candidates_.size() >= options.max_gathered) continue;
-          scratch.stamp_[id] = scratch.generation_;
-          scratch.evidence_[id] = 0;
+          mark.generation = scratch.generation_;
+          mark.evidence = 0;
           scratch.candidates_.push_back(id);
         }
-        scratch.evidence_[id] += weight;
+        mark.evidence += weight;
       }
     }
   };
@@ -164,8 +170,8 @@ const std::vector<uint32_t>& Screener::Candidates(const Identity& query,
     const auto keep = static_cast<std::ptrdiff_t>(options.max_candidates);
     std::nth_element(scratch.candidates_.begin(), scratch.candidates_.begin() + keep,
                      scratch.candidates_.end(), [&](uint32_t a, uint32_t b) {
-                       return scratch.evidence_[a] > scratch.evidence_[b] ||
-                              (scratch.evidence_[a] == scratch.evidence_[b] && a < b);
+                       return marks[a].evidence > marks[b].evidence ||
+                              (marks[a].evidence == marks[b].evidence && a < b);
                      });
     scratch.candidates_.resize(options.max_candidates);
   }
@@ -195,7 +201,17 @@ std::vector<ScreenMatch> Screener::Screen(const Identity& query, const ScreenOpt
     min_weight = std::log2(options.threshold / (1 - options.threshold)) - 1e-9;
   }
   Digest(query, scratch.digest_);
-  for (uint32_t candidate : Candidates(query, options, scratch)) {
+  const std::vector<uint32_t>& candidates = Candidates(query, options, scratch);
+  // The summaries are read in an order that no cache predicts: ask for them ahead.
+  constexpr size_t kPrefetchAhead = 8;
+  for (size_t i = 0; i < std::min(kPrefetchAhead, candidates.size()); ++i) {
+    __builtin_prefetch(&index_.summary(candidates[i]));
+  }
+  for (size_t i = 0; i < candidates.size(); ++i) {
+    if (i + kPrefetchAhead < candidates.size()) {
+      __builtin_prefetch(&index_.summary(candidates[i + kPrefetchAhead]));
+    }
+    const uint32_t candidate = candidates[i];
     if (WeightBound(query, scratch.digest_, candidate) < min_weight) continue;
     const Identity& listed = index_.identity(candidate);
     if (options.skip_same_id && listed.id == query.id) continue;

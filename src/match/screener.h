@@ -54,8 +54,13 @@ class Screener {
    private:
     friend class Screener;
     QueryDigest digest_;
-    std::vector<uint32_t> stamp_;
-    std::vector<float> evidence_;
+    // Per listed identity: the query that last gathered it, and its evidence for that query
+    // (side by side: one cache miss a posting).
+    struct Mark {
+      uint32_t generation = 0;
+      float evidence = 0;
+    };
+    std::vector<Mark> marks_;
     uint32_t generation_ = 0;
     std::vector<uint32_t> candidates_;
     std::vector<std::pair<size_t, uint64_t>> postings_;
@@ -100,6 +105,7 @@ class Screener {
   double best_other_name_weight_ = 0;
   double collision_log2_ = 0;
   std::array<double, kFieldCount> best_weight_{};  // of each field, at least 0
+  FsModel::Table level_weight_{};                  // model_.LevelWeight of each field and level
 };
 
 }  // namespace entente::match
