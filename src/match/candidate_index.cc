@@ -245,6 +245,16 @@ std::span<const uint32_t> CandidateIndex::Lookup(uint64_t key) const {
   return {ids_.data() + from, static_cast<size_t>(last - first)};
 }
 
+void CandidateIndex::Lookup(std::span<const uint64_t> keys,
+                            std::vector<std::span<const uint32_t>>& out) const {
+  for (uint64_t key : keys) __builtin_prefetch(&directory_[key >> (64 - kDirectoryBits)]);
+  for (uint64_t key : keys) {
+    __builtin_prefetch(&key_low_[directory_[key >> (64 - kDirectoryBits)]]);
+  }
+  out.resize(keys.size());
+  for (size_t i = 0; i < keys.size(); ++i) out[i] = Lookup(keys[i]);
+}
+
 double CandidateIndex::NameLog2Frequency(uint32_t index, int form) const {
   const uint32_t at = form_offsets_[index] + static_cast<uint32_t>(form);
   return at < form_offsets_[index + 1] ? form_log2_frequency_[at] : 0.0;

@@ -66,6 +66,9 @@ class CandidateIndex {
 
   // The identities filed under `key` (empty if none). Valid as long as the index.
   std::span<const uint32_t> Lookup(uint64_t key) const;
+  // out[i] = Lookup(keys[i]) for each key (out is resized), faster than one at a time: the
+  // memory of all the keys is fetched together.
+  void Lookup(std::span<const uint64_t> keys, std::vector<std::span<const uint32_t>>& out) const;
 
   // log2 of the frequency of the name form `form` of identity `index` among the people who
   // could be screened, as the watchlist shows it: the larger of the share of identities with a

@@ -142,15 +142,26 @@ const std::vector<uint32_t>& Screener::Candidates(const Identity& query,
   // -log2 of the share of the watchlist filed under it.
   const double log2_listed = std::log2(std::max<double>(2.0, static_cast<double>(index_.size())));
   auto gather = [&](const std::vector<uint64_t>& list, bool allow_long) {
+    index_.Lookup(list, scratch.lists_);
     scratch.postings_.clear();
-    for (uint64_t key : list) scratch.postings_.emplace_back(index_.Lookup(key).size(), key);
-    std::sort(scratch.postings_.begin(), scratch.postings_.end());
-    for (const auto& [size, key] : scratch.postings_) {
+    for (size_t i = 0; i < list.size(); ++i) {
+      scratch.postings_.push_back({scratch.lists_[i].size(), list[i], scratch.lists_[i]});
+    }
+    std::sort(scratch.postings_.begin(), scratch.postings_.end(),
+              [](const Scratch::Posting& a, const Scratch::Posting& b) {
+                return a.size < b.size || (a.size == b.size && a.key < b.key);
+              });
+    for (const auto& [size, key, ids] : scratch.postings_) {
       if (size == 0) continue;
       if (size > options.max_posting && !allow_long) continue;
       const auto weight =
           static_cast<float>(log2_listed - std::log2(static_cast<double>(size)) + 1);
-      for (uint32_t id : index_.Lookup(key)) {
+      constexpr size_t kPrefetchAhead = 16;
+      for (size_t k = 0; k < std::min(kPrefetchAhead, size); ++k)
+        __builtin_prefetch(&marks[ids[k]]);
+      for (size_t k = 0; k < size; ++k) {
+        if (k + kPrefetchAhead < size) __builtin_prefetch(&marks[ids[k + kPrefetchAhead]]);
+        const uint32_t id = ids[k];
         Scratch::Mark& mark = marks[id];
         if (mark.generation != scratch.generation_) {
           if (scratch.candidates_.size() >= options.max_gathered) continue;

@@ -2,6 +2,7 @@
 
 #include <array>
 #include <cstdint>
+#include <span>
 #include <vector>
 
 #include "match/candidate_index.h"
@@ -63,7 +64,13 @@ class Screener {
     std::vector<Mark> marks_;
     uint32_t generation_ = 0;
     std::vector<uint32_t> candidates_;
-    std::vector<std::pair<size_t, uint64_t>> postings_;
+    std::vector<std::span<const uint32_t>> lists_;
+    struct Posting {
+      size_t size;
+      uint64_t key;
+      std::span<const uint32_t> ids;
+    };
+    std::vector<Posting> postings_;
   };
 
   // `index` must outlive the screener; the model is copied, its prior spread over the index.
