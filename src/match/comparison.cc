@@ -41,6 +41,8 @@ constexpr double kSharedKeyMinSpelling = 0.8;
 constexpr double kUnpairedTokenWeight = 0.15;
 // A name is as strong as its weakest aligned token: two brothers share a long surname.
 constexpr double kWeakestTokenPenalty = 0.5;
+// Two noms de guerre this similar are the same.
+constexpr double kSameWeakAlias = 0.92;
 
 // Whether two tokens share a phonetic key of three classes or more (fewer say little: Mahdi
 // and Ahmed are both MT).
@@ -218,14 +220,37 @@ double TokenSimilarity(const NameForm& a, size_t i, const NameForm& b, size_t j)
   return best;
 }
 
-double NameSimilarity(const NameForm& a, const NameForm& b) {
+double NameSimilarity(const NameForm& a, const NameForm& b) { return NameSimilarity(a, b, 0.0); }
+
+double NameSimilarity(const NameForm& a, const NameForm& b, double at_least) {
   const size_t n = a.size(), m = b.size();
   if (n == 0 || m == 0) return 0;
   constexpr size_t kMax = 8;
   const size_t rows = std::min(n, kMax), cols = std::min(m, kMax);
+  // Every token of the shorter name is aligned, so the weakest aligned pair is at most the
+  // best partner of any of its tokens; the similarity, a mean of at most 1 less half the
+  // weakest pair's shortfall, is then at most 1 - (1 - best partner) / 2.
+  constexpr double kSlack = 1e-9;
+  const double least_partner = 1 - (1 - at_least + kSlack) / kWeakestTokenPenalty;
   double sim[kMax][kMax];
-  for (size_t i = 0; i < rows; ++i) {
-    for (size_t j = 0; j < cols; ++j) sim[i][j] = TokenSimilarity(a, i, b, j);
+  if (rows <= cols) {
+    for (size_t i = 0; i < rows; ++i) {
+      double best = 0;
+      for (size_t j = 0; j < cols; ++j) {
+        sim[i][j] = TokenSimilarity(a, i, b, j);
+        best = std::max(best, sim[i][j]);
+      }
+      if (best < least_partner) return 0;
+    }
+  } else {
+    for (size_t j = 0; j < cols; ++j) {
+      double best = 0;
+      for (size_t i = 0; i < rows; ++i) {
+        sim[i][j] = TokenSimilarity(a, i, b, j);
+        best = std::max(best, sim[i][j]);
+      }
+      if (best < least_partner) return 0;
+    }
   }
   bool row_used[kMax] = {}, col_used[kMax] = {};
   double weighted = 0, weights = 0, weakest = 1;
@@ -283,9 +308,19 @@ int BirthDateLevel(const PartialDate& a, const PartialDate& b) {
 
 Comparison CompareIdentities(const Identity& a, const Identity& b) {
   Comparison c;
+  CompareNames(a, b, 0.0, c);
+  CompareOtherFields(a, b, c);
+  return c;
+}
+
+bool CompareNames(const Identity& a, const Identity& b, double at_least, Comparison& c) {
+  c.name_similarity = 0;
+  c.name_form_a = c.name_form_b = -1;
+  // A form pair below `at_least` may be reported lower than it is; it cannot be the best pair
+  // unless all are below, and those at or above it are exact.
   for (size_t i = 0; i < a.names.size(); ++i) {
     for (size_t j = 0; j < b.names.size(); ++j) {
-      const double s = NameSimilarity(a.names[i], b.names[j]);
+      const double s = NameSimilarity(a.names[i], b.names[j], at_least);
       if (s > c.name_similarity) {
         c.name_similarity = s;
         c.name_form_a = static_cast<int>(i);
@@ -293,11 +328,16 @@ Comparison CompareIdentities(const Identity& a, const Identity& b) {
       }
     }
   }
+  if (c.name_similarity < at_least) return false;
+  c.levels[static_cast<size_t>(Field::kName)] =
+      static_cast<uint8_t>(c.name_form_a < 0 ? 0 : NameLevel(c.name_similarity));
+  return true;
+}
+
+void CompareOtherFields(const Identity& a, const Identity& b, Comparison& c) {
   auto set = [&c](Field f, int level) {
     c.levels[static_cast<size_t>(f)] = static_cast<uint8_t>(level);
   };
-  set(Field::kName, c.name_form_a < 0 ? 0 : NameLevel(c.name_similarity));
-
   int birth = 0;
   for (const auto& x : a.births) {
     for (const auto& y : b.births) {
@@ -359,12 +399,11 @@ Comparison CompareIdentities(const Identity& a, const Identity& b) {
   int weak = 0;
   for (const auto& x : a.weak_names) {
     for (const auto& y : b.weak_names) {
-      const int level = NameSimilarity(x, y) >= 0.92 ? 1 : 2;
+      const int level = NameSimilarity(x, y, kSameWeakAlias) >= kSameWeakAlias ? 1 : 2;
       if (weak == 0 || level < weak) weak = level;
     }
   }
   set(Field::kWeakAlias, weak);
-  return c;
 }
 
 }  // namespace entente::match

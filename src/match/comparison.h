@@ -57,9 +57,21 @@ double TokenSimilarity(const NameForm& a, size_t i, const NameForm& b, size_t j)
 // of the longer name left without partner weigh 0.15 of their length (a second surname or a
 // middle name that one record leaves out is weak evidence against).
 double NameSimilarity(const NameForm& a, const NameForm& b);
+// The same when it is at least `at_least`; otherwise some value below `at_least`, found sooner
+// (the comparison stops at the first token of the shorter name that finds no partner close
+// enough for the name to reach `at_least`).
+double NameSimilarity(const NameForm& a, const NameForm& b, double at_least);
 
 // Compares two identities field by field. Pure and thread-safe.
 Comparison CompareIdentities(const Identity& a, const Identity& b);
+
+// CompareIdentities in two halves, for a caller that can tell from the other fields how close
+// the names must be to matter. CompareOtherFields sets the level of every field but the name.
+// CompareNames sets the name's similarity, forms and level as CompareIdentities does and
+// returns true, unless the names' similarity is below `at_least`: then it returns false and
+// leaves the name fields of `c` unspecified.
+void CompareOtherFields(const Identity& a, const Identity& b, Comparison& c);
+bool CompareNames(const Identity& a, const Identity& b, double at_least, Comparison& c);
 
 // The birth-date level of two dates (one pair; CompareIdentities takes the best pair).
 int BirthDateLevel(const model::PartialDate& a, const model::PartialDate& b);

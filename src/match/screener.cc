@@ -21,6 +21,7 @@ Screener::Screener(const CandidateIndex& index, const FsModel& model, double lis
   if (index.size() >= kMinListedForNameFrequency) {
     collision_log2_ = std::log2(index.NameCollisionProbability());
   }
+  prior_bits_ = model_.PriorBits();
   best_frequency_name_weight_ = best_other_name_weight_ = -HUGE_VAL;
   for (int l = 1; l < LevelCount(Field::kName); ++l) {
     double& best = l <= model_.frequency_max_name_level ? best_frequency_name_weight_
@@ -45,6 +46,35 @@ void Screener::Digest(const Identity& query, QueryDigest& digest) {
   for (const auto& phone : query.phones) digest.phone_digests.push_back(PhoneDigest(phone));
 }
 
+double Screener::MaxFrequencyBits(const IdentitySummary& summary) const {
+  double frequency_bits = 0;
+  if (index_.size() >= kMinListedForNameFrequency) {
+    frequency_bits = collision_log2_ - summary.min_name_log2_frequency;
+  }
+  return std::clamp(frequency_bits, model_.frequency_min_bits, model_.frequency_max_bits);
+}
+
+double Screener::LeastNameSimilarity(double other_weight, double frequency_bits,
+                                     double min_weight) const {
+  const auto& name_weight = level_weight_[static_cast<size_t>(Field::kName)];
+  auto reaches = [&](int level) {
+    const bool adjusted = level >= 1 && level <= model_.frequency_max_name_level;
+    return other_weight + name_weight[static_cast<size_t>(level)] +
+               (adjusted ? frequency_bits : 0.0) >=
+           min_weight;
+  };
+  // Level 0 (no similarity at all) and the last level take any similarity below the others.
+  const int last = LevelCount(Field::kName) - 1;
+  if (reaches(0) || reaches(last)) return 0;
+  double least = HUGE_VAL;
+  for (int level = 1; level < last; ++level) {
+    if (reaches(level)) {
+      least = std::min(least, kNameLevelThresholds[static_cast<size_t>(level - 1)]);
+    }
+  }
+  return least;
+}
+
 double Screener::WeightBound(const Identity& query, uint32_t candidate) const {
   QueryDigest digest;
   Digest(query, digest);
@@ -58,14 +88,10 @@ double Screener::WeightBound(const Identity& query, const QueryDigest& digest,
   auto weight = [this](Field f, int level) {
     return level_weight_[static_cast<size_t>(f)][static_cast<size_t>(level)];
   };
-  double bound = model_.PriorBits();
+  double bound = prior_bits_;
   // Name: its best level, with the candidate's rarest name form for the frequency adjustment.
-  double frequency_bits = 0;
-  if (index_.size() >= kMinListedForNameFrequency) {
-    frequency_bits = collision_log2_ - s.min_name_log2_frequency;
-  }
-  frequency_bits = std::clamp(frequency_bits, model_.frequency_min_bits, model_.frequency_max_bits);
-  bound += std::max({0.0, best_frequency_name_weight_ + frequency_bits, best_other_name_weight_});
+  bound +=
+      std::max({0.0, best_frequency_name_weight_ + MaxFrequencyBits(s), best_other_name_weight_});
   // Birth date: as CompareIdentities finds it (the lowest level of all pairs).
   if (!query.births.empty() && (s.births[0] != 0 || (s.flags & IdentitySummary::kManyBirths))) {
     if (s.flags & IdentitySummary::kManyBirths) {
@@ -193,13 +219,17 @@ ScreenMatch Screener::Score(const Identity& query, uint32_t candidate) const {
   ScreenMatch match;
   match.index = candidate;
   match.comparison = CompareIdentities(query, index_.identity(candidate));
+  FinishScore(match);
+  return match;
+}
+
+void Screener::FinishScore(ScreenMatch& match) const {
   if (match.comparison.name_form_b >= 0 && index_.size() >= kMinListedForNameFrequency) {
     match.comparison.name_frequency_bits =
         std::log2(index_.NameCollisionProbability()) -
-        index_.NameLog2Frequency(candidate, match.comparison.name_form_b);
+        index_.NameLog2Frequency(match.index, match.comparison.name_form_b);
   }
   match.probability = model_.MatchProbability(match.comparison);
-  return match;
 }
 
 std::vector<ScreenMatch> Screener::Screen(const Identity& query, const ScreenOptions& options,
@@ -226,7 +256,21 @@ std::vector<ScreenMatch> Screener::Screen(const Identity& query, const ScreenOpt
     if (WeightBound(query, scratch.digest_, candidate) < min_weight) continue;
     const Identity& listed = index_.identity(candidate);
     if (options.skip_same_id && listed.id == query.id) continue;
-    const ScreenMatch match = Score(query, candidate);
+    // The other fields first: they tell how close the names must be, and most candidates'
+    // names are not, which the name comparison finds out early.
+    ScreenMatch match;
+    match.index = candidate;
+    CompareOtherFields(query, listed, match.comparison);
+    double other_weight = prior_bits_;
+    for (size_t f = 0; f < kFieldCount; ++f) {
+      if (f != static_cast<size_t>(Field::kName)) {
+        other_weight += level_weight_[f][match.comparison.levels[f]];
+      }
+    }
+    const double at_least =
+        LeastNameSimilarity(other_weight, MaxFrequencyBits(index_.summary(candidate)), min_weight);
+    if (at_least > 1 || !CompareNames(query, listed, at_least, match.comparison)) continue;
+    FinishScore(match);
     if (match.probability >= options.threshold) out.push_back(match);
   }
   std::sort(out.begin(), out.end(), [](const ScreenMatch& a, const ScreenMatch& b) {

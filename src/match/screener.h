@@ -103,6 +103,13 @@ class Screener {
 
  private:
   static void Digest(const Identity& query, QueryDigest& digest);
+  // The name-frequency adjustment at its largest for the candidate (its rarest name form).
+  double MaxFrequencyBits(const IdentitySummary& summary) const;
+  // The least name similarity with which a pair whose other fields weigh `other_weight` (the
+  // prior included) may weigh `min_weight`; infinite when no name could make it.
+  double LeastNameSimilarity(double other_weight, double frequency_bits, double min_weight) const;
+  // Sets the frequency adjustment and the probability of a compared pair.
+  void FinishScore(ScreenMatch& match) const;
   double WeightBound(const Identity& query, const QueryDigest& digest, uint32_t candidate) const;
 
   const CandidateIndex& index_;
@@ -112,7 +119,8 @@ class Screener {
   double best_other_name_weight_ = 0;
   double collision_log2_ = 0;
   std::array<double, kFieldCount> best_weight_{};  // of each field, at least 0
-  FsModel::Table level_weight_{};                  // model_.LevelWeight of each field and level
+  double prior_bits_ = 0;
+  FsModel::Table level_weight_{};  // model_.LevelWeight of each field and level
 };
 
 }  // namespace entente::match

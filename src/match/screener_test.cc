@@ -2,6 +2,7 @@
 
 #include <fstream>
 #include <set>
+#include <tuple>
 
 #include <gtest/gtest.h>
 
@@ -43,6 +44,18 @@ std::vector<Identity> Fake1000() {
       e.Add("nationality", std::string(rng.Below(2) == 0 ? "be" : rng.Below(2) == 0 ? "fr" : "ma"));
     }
     if (rng.Below(4) == 0) e.Add("birthDate", "19" + std::to_string(50 + rng.Below(50)));
+    // Documents and phones of the cluster (the same person), some with a typo, some unrelated.
+    const uint64_t cluster = std::stoull(cell(6));
+    if (rng.Below(2) == 0) {
+      std::string document = "EM" + std::to_string(1000000 + cluster * 7919 % 9000000);
+      if (rng.Below(4) == 0) document[rng.Below(document.size())] = 'X';
+      if (rng.Below(6) == 0) document = "ZZ" + std::to_string(1000000 + rng.Below(9000000));
+      e.Add("passportNumber", document);
+    }
+    if (rng.Below(3) == 0) {
+      e.Add("phone", "0470" + std::to_string(100000 + (rng.Below(4) == 0 ? rng.Below(900000)
+                                                                         : cluster * 31 % 900000)));
+    }
     out.push_back(CompileIdentity(e));
   }
   return out;
@@ -74,19 +87,68 @@ TEST(ScreenerTest, ScreenReportsEveryCandidateAboveTheThreshold) {
     ScreenOptions options;
     options.threshold = threshold;
     for (uint32_t q = 0; q < index.size(); ++q) {
-      std::set<uint32_t> expected;
+      // Each pair as Score finds it: probability, name similarity and forms, levels.
+      using Found = std::tuple<uint32_t, double, double, int, int, std::array<uint8_t, 9>>;
+      auto found = [](const ScreenMatch& m) {
+        return Found(m.index, m.probability, m.comparison.name_similarity, m.comparison.name_form_a,
+                     m.comparison.name_form_b, m.comparison.levels);
+      };
+      std::set<Found> expected;
       for (uint32_t c : screener.Candidates(index.identity(q), options, scratch)) {
-        if (screener.Score(index.identity(q), c).probability >= threshold) expected.insert(c);
+        const ScreenMatch match = screener.Score(index.identity(q), c);
+        if (match.probability >= threshold) expected.insert(found(match));
       }
-      std::set<uint32_t> got;
+      std::set<Found> got;
       for (const auto& m : screener.Screen(index.identity(q), options, scratch)) {
-        got.insert(m.index);
+        got.insert(found(m));
       }
       ASSERT_EQ(got, expected) << index.identity(q).id << " at " << threshold;
       reported += got.size();
     }
   }
   EXPECT_GT(reported, 1000U);
+}
+
+// NameSimilarity with a floor is NameSimilarity at or above the floor, and below it otherwise.
+TEST(ScreenerTest, NameSimilarityWithAFloorIsExactAtOrAboveIt) {
+  const std::vector<Identity> identities = Fake1000();
+  std::vector<const NameForm*> forms;
+  for (const auto& identity : identities) {
+    for (const auto& form : identity.names) forms.push_back(&form);
+  }
+  int above = 0, stopped = 0;
+  for (size_t i = 0; i < forms.size(); i += 3) {
+    for (size_t j = 0; j < forms.size(); j += 5) {
+      const double exact = NameSimilarity(*forms[i], *forms[j]);
+      for (double floor : {0.5, 0.76, 0.84, 0.9, 0.92, 0.95, 0.995}) {
+        const double got = NameSimilarity(*forms[i], *forms[j], floor);
+        if (exact >= floor) {
+          ASSERT_EQ(got, exact) << i << " " << j << " at " << floor;
+          ++above;
+        } else {
+          ASSERT_LT(got, floor) << i << " " << j << " at " << floor;
+          stopped += got != exact;
+        }
+      }
+    }
+  }
+  EXPECT_GT(above, 1000);
+  EXPECT_GT(stopped, 10000);
+}
+
+// Names just at a level's threshold, with one token far from its partner: the floor stops
+// the comparison only when the name cannot reach it.
+TEST(ScreenerTest, NameSimilarityFloorKeepsNamesAtTheThreshold) {
+  const NameForm a = CompileName("Mohamed Abdelkader Benali Amrani");
+  for (const char* other : {"Mohamed Abdelkader Benali Amrani", "Mohamed Abdelkader Benali Amrane",
+                            "Mohamed Abdelkader Benali Zouhri", "Mohammed Abdelkader Benali",
+                            "Mohamed Abdelkader Benali Amrani Youssef"}) {
+    const NameForm b = CompileName(other);
+    const double exact = NameSimilarity(a, b);
+    EXPECT_EQ(NameSimilarity(a, b, exact), exact) << other;
+    EXPECT_EQ(NameSimilarity(b, a, exact), exact) << other;
+    EXPECT_LT(NameSimilarity(a, b, exact + 1e-6), exact + 1e-6) << other;
+  }
 }
 
 model::Entity Person(const std::string& id, const std::vector<std::string>& documents,
