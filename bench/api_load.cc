@@ -5,6 +5,11 @@
 // latency percentiles and throughput of the screening requests.
 //
 // Usage: api_load [--subjects 100000] [--clients 64] [--seconds 10] [--backend sqlite|postgres]
+//                 [--rate R]
+// --rate 0 (the default) is a closed loop: each client sends its next request as soon as the
+// last is answered, so the figures are those of a saturated server. --rate R paces each client
+// to R requests per second (an open loop, like analysts at their consoles); a request's latency
+// is then counted from when it was due, so a server that falls behind is not flattered.
 
 #include <httplib.h>
 
@@ -59,11 +64,13 @@ int main(int argc, char** argv) {
   int clients = 64;
   double seconds = 10;
   std::string backend = "sqlite";
+  double rate = 0;
   for (int i = 1; i + 1 < argc; i += 2) {
     if (std::strcmp(argv[i], "--subjects") == 0) subjects = std::stoul(argv[i + 1]);
     if (std::strcmp(argv[i], "--clients") == 0) clients = std::stoi(argv[i + 1]);
     if (std::strcmp(argv[i], "--seconds") == 0) seconds = std::stod(argv[i + 1]);
     if (std::strcmp(argv[i], "--backend") == 0) backend = argv[i + 1];
+    if (std::strcmp(argv[i], "--rate") == 0) rate = std::stod(argv[i + 1]);
   }
   std::vector<model::Entity> listed, queries;
   {
@@ -148,8 +155,17 @@ int main(int argc, char** argv) {
       client.set_keep_alive(true);
       client.set_tcp_nodelay(true);
       size_t next = static_cast<size_t>(c) * 7919 % bodies.size();
+      // Paced clients start spread over one period, so that they do not arrive together.
+      const auto period = std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+          std::chrono::duration<double>(rate > 0 ? 1 / rate : 0));
+      auto due = std::chrono::steady_clock::now() + period * c / clients;
       while (!stop.load()) {
-        const auto t0 = std::chrono::steady_clock::now();
+        if (rate > 0) {
+          std::this_thread::sleep_until(due);
+          if (stop.load()) break;
+        }
+        const auto t0 = rate > 0 ? due : std::chrono::steady_clock::now();
+        due += period;
         auto res = client.Post("/api/v1/screen", headers, bodies[next], "application/json");
         latencies[static_cast<size_t>(c)].push_back(Seconds(t0));
         if (!res || res->status != 200) {
@@ -173,13 +189,17 @@ int main(int argc, char** argv) {
   auto pct = [&](double p) {
     return all.empty() ? 0.0 : all[std::min(all.size() - 1, static_cast<size_t>(p * all.size()))];
   };
+  const std::string load =
+      rate > 0 ? "each paced to " + std::to_string(static_cast<int>(rate)) + " requests/s"
+               : "closed loop";
   std::printf(
       "backend %s: %zu subjects imported in %.2f s (%.0f/s); live index built in %.2f s\n"
-      "screening through the API, %d clients, %.1f s: %zu requests (%.0f/s), %lld errors\n"
+      "screening through the API, %d clients (%s), %.1f s: %zu requests (%.0f/s), %lld errors\n"
       "latency p50 %.2f ms, p90 %.2f ms, p99 %.2f ms, max %.2f ms\n",
       backend.c_str(), listed.size(), import_seconds, listed.size() / import_seconds, index_seconds,
-      clients, elapsed, all.size(), all.size() / elapsed, static_cast<long long>(errors.load()),
-      pct(0.5) * 1e3, pct(0.9) * 1e3, pct(0.99) * 1e3, all.empty() ? 0.0 : all.back() * 1e3);
+      clients, load.c_str(), elapsed, all.size(), all.size() / elapsed,
+      static_cast<long long>(errors.load()), pct(0.5) * 1e3, pct(0.9) * 1e3, pct(0.99) * 1e3,
+      all.empty() ? 0.0 : all.back() * 1e3);
   (*server)->Stop();
   server->reset();
   store.reset();

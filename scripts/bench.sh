@@ -34,3 +34,10 @@ echo "== the same on one thread, the first 100000 queries"
 head -n 100001 "$work/pop/queries.csv" > "$work/queries_100k.csv"
 /usr/bin/time -f "screen (1 thread): %e s wall, %M KiB peak" "$bin/entente" screen --threads 1 \
   --watchlist "$work/pop/watchlist.csv" --queries "$work/queries_100k.csv" --output "$work/result_1t.csv"
+echo "== the node's store: 100,000 subjects imported, Get by id (SQLite and PostgreSQL)"
+"$bin/store_bench" 2>/dev/null | grep -E "^BM_" || true
+echo "== the node's API: 100,000 subjects, 64 clients screening one record per request"
+for backend in sqlite postgres; do
+  "$bin/api_load" --backend "$backend" --subjects 100000 --clients 64 --seconds 10
+  "$bin/api_load" --backend "$backend" --subjects 100000 --clients 64 --seconds 10 --rate 10
+done

@@ -1,6 +1,7 @@
 #include "service/auth.h"
 
 #include <sodium.h>
+#include <optional>
 
 #include <algorithm>
 #include <thread>
@@ -273,24 +274,38 @@ Result<policy::Principal> Authenticator::Authenticate(std::string_view bearer_to
     Remember(std::move(key), std::move(*stale));
     return principal;
   }
-  bool verified;
+  // Many requests with one new token arrive together: the first to get a slot verifies it and
+  // caches it before giving the slot up; the others find it verified when their turn comes.
+  argon2_slots_.acquire();
+  std::optional<policy::Principal> meanwhile;
   {
-    argon2_slots_.acquire();
-    verified =
-        crypto_pwhash_str_verify(user->token_hash.c_str(), secret.data(), secret.size()) == 0;
-    argon2_slots_.release();
+    MutexLock lock(&mutex_);
+    auto it = cache_.find(key);
+    if (it != cache_.end() && it->second.checked_at >= now &&
+        it->second.token_hash == user->token_hash) {
+      meanwhile = it->second.principal;
+    }
   }
+  if (meanwhile.has_value()) {
+    argon2_slots_.release();
+    sodium_memzero(secret.data(), secret.size());
+    return *meanwhile;
+  }
+  const bool verified =
+      crypto_pwhash_str_verify(user->token_hash.c_str(), secret.data(), secret.size()) == 0;
   slow_verifications_.fetch_add(1);
   sodium_memzero(secret.data(), secret.size());
   if (!verified) {
+    argon2_slots_.release();
     if (stale.has_value()) {
       MutexLock lock(&mutex_);
       cache_.erase(key);
     }
     return Refused();
   }
-  ENTENTE_ASSIGN_OR_RETURN(policy::Principal principal, PrincipalOf(*user));
-  Remember(std::move(key), {user->id, user->token_hash, principal, now});
+  Result<policy::Principal> principal = PrincipalOf(*user);
+  if (principal.ok()) Remember(std::move(key), {user->id, user->token_hash, *principal, now});
+  argon2_slots_.release();
   return principal;
 }
 

@@ -5,6 +5,9 @@
 #include <string>
 
 #include <gtest/gtest.h>
+#include <algorithm>
+#include <atomic>
+#include <thread>
 
 #include "common/clock.h"
 #include "policy/subject_facts.h"
@@ -129,6 +132,22 @@ TEST_P(AuthTest, CacheHitDoesNotRunArgon2AgainWithinTheTtl) {
   EXPECT_FALSE(authenticator_->Authenticate(wrong).ok());
   EXPECT_FALSE(authenticator_->Authenticate(wrong).ok());
   EXPECT_EQ(authenticator_->slow_verifications(), 3);
+}
+
+TEST_P(AuthTest, ManyRequestsWithOneNewTokenHashItOncePerSlot) {
+  auto issued = Add({"BE/police", "analyst", "", ""});
+  ASSERT_TRUE(issued.ok());
+  std::vector<std::thread> threads;
+  std::atomic<int> ok{0};
+  for (int i = 0; i < 16; ++i) {
+    threads.emplace_back([&] { ok += authenticator_->Authenticate(issued->token).ok() ? 1 : 0; });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(ok.load(), 16);
+  // Those that waited for a slot found the token verified: at most one hash per slot.
+  EXPECT_GE(authenticator_->slow_verifications(), 1);
+  EXPECT_LE(authenticator_->slow_verifications(),
+            std::clamp<int64_t>(std::thread::hardware_concurrency(), 1, 64));
 }
 
 TEST_P(AuthTest, DisabledUserIsRefusedOnceTheTtlHasPassed) {
