@@ -252,7 +252,10 @@ void CandidateIndex::Lookup(std::span<const uint64_t> keys,
     __builtin_prefetch(&key_low_[directory_[key >> (64 - kDirectoryBits)]]);
   }
   out.resize(keys.size());
-  for (size_t i = 0; i < keys.size(); ++i) out[i] = Lookup(keys[i]);
+  for (size_t i = 0; i < keys.size(); ++i) {
+    out[i] = Lookup(keys[i]);
+    __builtin_prefetch(out[i].data());
+  }
 }
 
 double CandidateIndex::NameLog2Frequency(uint32_t index, int form) const {

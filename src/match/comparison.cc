@@ -284,26 +284,48 @@ double NameSimilarity(const NameForm& a, const NameForm& b, double at_least) {
   return std::max(0.0, weighted / weights - kWeakestTokenPenalty * (1 - weakest));
 }
 
-int BirthDateLevel(const PartialDate& a, const PartialDate& b) {
-  using P = PartialDate::Precision;
-  const bool a_full = a.precision() == P::kDay, b_full = b.precision() == P::kDay;
+namespace {
+
+// A date's parts: month 0 for a year, day 0 for a year and month.
+struct DateParts {
+  int year;
+  int month;
+  int day;
+};
+
+inline int BirthDateLevelOf(DateParts a, DateParts b) {
+  const bool a_full = a.day != 0, b_full = b.day != 0;
   if (a_full && b_full) {
-    if (a == b) return 1;
-    if (a.year() == b.year() && a.month() == b.day() && a.day() == b.month()) return 3;
-    const bool a_jan1 = a.month() == 1 && a.day() == 1, b_jan1 = b.month() == 1 && b.day() == 1;
-    if (a.year() == b.year() && (a_jan1 || b_jan1)) return 4;
-    if (a.year() == b.year() && a.month() == b.month()) return 5;
-    if (std::abs(a.year() - b.year()) == 1 && a.month() == b.month() && a.day() == b.day()) {
-      return 6;
-    }
-    if (a.year() == b.year()) return 7;
-    return std::abs(a.year() - b.year()) == 1 ? 8 : 9;
+    if (a.year == b.year && a.month == b.month && a.day == b.day) return 1;
+    if (a.year == b.year && a.month == b.day && a.day == b.month) return 3;
+    const bool a_jan1 = a.month == 1 && a.day == 1, b_jan1 = b.month == 1 && b.day == 1;
+    if (a.year == b.year && (a_jan1 || b_jan1)) return 4;
+    if (a.year == b.year && a.month == b.month) return 5;
+    if (std::abs(a.year - b.year) == 1 && a.month == b.month && a.day == b.day) return 6;
+    if (a.year == b.year) return 7;
+    return std::abs(a.year - b.year) == 1 ? 8 : 9;
   }
   // At least one side partial: compatible when the partial one contains the other.
-  if (a.year() != b.year()) return std::abs(a.year() - b.year()) == 1 ? 8 : 9;
-  const int am = a.month(), bm = b.month();
-  if (am != 0 && bm != 0 && am != bm) return 7;
+  if (a.year != b.year) return std::abs(a.year - b.year) == 1 ? 8 : 9;
+  if (a.month != 0 && b.month != 0 && a.month != b.month) return 7;
   return 2;
+}
+
+DateParts Unpack(uint32_t packed) {
+  return {static_cast<int>(packed >> 9), static_cast<int>((packed >> 5) & 0xF),
+          static_cast<int>(packed & 0x1F)};
+}
+
+}  // namespace
+
+int BirthDateLevel(const PartialDate& a, const PartialDate& b) {
+  // A date of day precision has a month and a day; one of month precision no day.
+  return BirthDateLevelOf({a.year(), a.month(), a.day()}, {b.year(), b.month(), b.day()});
+}
+
+int PackedBirthDateLevel(uint32_t a, uint32_t b) {
+  if (a == b && (a & 0x1F) != 0) return 1;
+  return BirthDateLevelOf(Unpack(a), Unpack(b));
 }
 
 Comparison CompareIdentities(const Identity& a, const Identity& b) {

@@ -75,5 +75,8 @@ bool CompareNames(const Identity& a, const Identity& b, double at_least, Compari
 
 // The birth-date level of two dates (one pair; CompareIdentities takes the best pair).
 int BirthDateLevel(const model::PartialDate& a, const model::PartialDate& b);
+// The same for dates packed as PackBirth (candidate_index.h) packs them: year << 9 | month << 5
+// | day, month and day 0 when unknown.
+int PackedBirthDateLevel(uint32_t a, uint32_t b);
 
 }  // namespace entente::match

@@ -1,8 +1,11 @@
 #include "match/comparison.h"
 
+#include <vector>
+
 #include <gtest/gtest.h>
 
 #include "common/testing.h"
+#include "match/candidate_index.h"
 #include "match/identity.h"
 
 namespace entente::match {
@@ -34,6 +37,28 @@ TEST(BirthDateLevelTest, CasesFromDataFile) {
         << "date_levels.tsv:" << row.line;
     EXPECT_EQ(BirthDateLevel(*a, *b), BirthDateLevel(*b, *a)) << "symmetric, line " << row.line;
   }
+}
+
+// The packed form the screener's summaries use gives the same level for every pair of dates:
+// every precision, placeholders, swapped days and months, years next to each other.
+TEST(BirthDateLevelTest, PackedDatesGiveTheSameLevel) {
+  std::vector<model::PartialDate> dates;
+  for (int year : {1989, 1990, 1991, 1993}) {
+    dates.push_back(model::PartialDate::Year(year));
+    for (int month : {1, 2, 3, 12}) {
+      dates.push_back(model::PartialDate::YearMonth(year, month));
+      for (int day : {1, 2, 3, 12, 28}) dates.push_back(model::PartialDate::Day(year, month, day));
+    }
+  }
+  int pairs = 0;
+  for (const auto& a : dates) {
+    for (const auto& b : dates) {
+      ASSERT_EQ(PackedBirthDateLevel(PackBirth(a), PackBirth(b)), BirthDateLevel(a, b))
+          << a.ToString() << " / " << b.ToString();
+      ++pairs;
+    }
+  }
+  EXPECT_EQ(pairs, 10000);
 }
 
 TEST(CompareIdentitiesTest, LevelsForEachField) {

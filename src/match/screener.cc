@@ -39,6 +39,8 @@ Screener::Screener(const CandidateIndex& index, const FsModel& model, double lis
 }
 
 void Screener::Digest(const Identity& query, QueryDigest& digest) {
+  digest.births.clear();
+  for (const auto& birth : query.births) digest.births.push_back(PackBirth(birth));
   digest.document_ends.clear();
   for (const auto& document : query.documents)
     digest.document_ends.push_back(DocumentEnds(document));
@@ -100,9 +102,8 @@ double Screener::WeightBound(const Identity& query, const QueryDigest& digest,
       int level = 0;
       for (uint32_t packed : s.births) {
         if (packed == 0) continue;
-        const model::PartialDate listed = UnpackBirth(packed);
-        for (const auto& date : query.births) {
-          const int l = BirthDateLevel(date, listed);
+        for (uint32_t date : digest.births) {
+          const int l = PackedBirthDateLevel(date, packed);
           if (level == 0 || l < level) level = l;
         }
       }
@@ -177,17 +178,18 @@ const std::vector<uint32_t>& Screener::Candidates(const Identity& query,
               [](const Scratch::Posting& a, const Scratch::Posting& b) {
                 return a.size < b.size || (a.size == b.size && a.key < b.key);
               });
+    // The marks of all the postings are asked for before the first is read: most lists are
+    // short, and each mark is a cache miss.
+    for (const auto& [size, key, ids] : scratch.postings_) {
+      if (size > options.max_posting && !allow_long) continue;
+      for (uint32_t id : ids) __builtin_prefetch(&marks[id]);
+    }
     for (const auto& [size, key, ids] : scratch.postings_) {
       if (size == 0) continue;
       if (size > options.max_posting && !allow_long) continue;
       const auto weight =
           static_cast<float>(log2_listed - std::log2(static_cast<double>(size)) + 1);
-      constexpr size_t kPrefetchAhead = 16;
-      for (size_t k = 0; k < std::min(kPrefetchAhead, size); ++k)
-        __builtin_prefetch(&marks[ids[k]]);
-      for (size_t k = 0; k < size; ++k) {
-        if (k + kPrefetchAhead < size) __builtin_prefetch(&marks[ids[k + kPrefetchAhead]]);
-        const uint32_t id = ids[k];
+      for (uint32_t id : ids) {
         Scratch::Mark& mark = marks[id];
         if (mark.generation != scratch.generation_) {
           if (scratch.candidates_.size() >= options.max_gathered) continue;

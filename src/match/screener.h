@@ -42,6 +42,7 @@ struct ScreenMatch {
 class Screener {
   // What WeightBound compares with a candidate's summary, computed once per query.
   struct QueryDigest {
+    std::vector<uint32_t> births;  // PackBirth
     std::vector<uint32_t> document_ends;
     std::vector<uint16_t> phone_digests;
   };
