@@ -250,12 +250,31 @@ std::vector<ScreenMatch> Screener::Screen(const Identity& query, const ScreenOpt
   for (size_t i = 0; i < std::min(kPrefetchAhead, candidates.size()); ++i) {
     __builtin_prefetch(&index_.summary(candidates[i]));
   }
+  std::vector<uint32_t>& kept = scratch.kept_;
+  kept.clear();
   for (size_t i = 0; i < candidates.size(); ++i) {
     if (i + kPrefetchAhead < candidates.size()) {
       __builtin_prefetch(&index_.summary(candidates[i + kPrefetchAhead]));
     }
-    const uint32_t candidate = candidates[i];
-    if (WeightBound(query, scratch.digest_, candidate) < min_weight) continue;
+    if (WeightBound(query, scratch.digest_, candidates[i]) >= min_weight) {
+      kept.push_back(candidates[i]);
+    }
+  }
+  // The identities kept are read in full: fetch them all, then the blocks they point to, so
+  // that their cache misses overlap.
+  for (uint32_t candidate : kept) {
+    const auto* bytes = reinterpret_cast<const char*>(&index_.identity(candidate));
+    for (size_t at = 0; at < sizeof(Identity); at += 64) __builtin_prefetch(bytes + at);
+  }
+  for (uint32_t candidate : kept) {
+    const Identity& listed = index_.identity(candidate);
+    __builtin_prefetch(listed.names.data());
+    __builtin_prefetch(listed.births.data());
+    __builtin_prefetch(listed.nationalities.data());
+    __builtin_prefetch(listed.documents.data());
+    __builtin_prefetch(listed.phones.data());
+  }
+  for (uint32_t candidate : kept) {
     const Identity& listed = index_.identity(candidate);
     if (options.skip_same_id && listed.id == query.id) continue;
     // The other fields first: they tell how close the names must be, and most candidates'

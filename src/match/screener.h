@@ -65,6 +65,7 @@ class Screener {
     std::vector<Mark> marks_;
     uint32_t generation_ = 0;
     std::vector<uint32_t> candidates_;
+    std::vector<uint32_t> kept_;  // candidates that the weight bound keeps
     std::vector<std::span<const uint32_t>> lists_;
     struct Posting {
       size_t size;
