@@ -275,6 +275,9 @@ std::vector<ScreenMatch> Screener::Screen(const Identity& query, const ScreenOpt
     __builtin_prefetch(listed.phones.data());
   }
   for (uint32_t candidate : kept) {
+    for (const NameForm& form : index_.identity(candidate).names) form.Prefetch();
+  }
+  for (uint32_t candidate : kept) {
     const Identity& listed = index_.identity(candidate);
     if (options.skip_same_id && listed.id == query.id) continue;
     // The other fields first: they tell how close the names must be, and most candidates'
