@@ -16,3 +16,18 @@ bin=build/release/bin/entente
 "$bin" screen --watchlist "$out"/watchlist.csv --queries "$out"/queries.csv \
   --output "$out"/screening.csv
 "$bin" eval --truth "$out"/truth.csv --result "$out"/screening.csv --queries "$out"/queries.csv
+# A Belgian node on the embedded default (SQLite): created, its register imported, reviewed, its
+# release radar read, and its audit log verified (the node's API: entente serve --dir "$node").
+node="$out/node-be"
+rm -rf "$node"
+"$bin" node init --country BE --dir "$node"
+why="main job: synthetic register loaded for a demonstration"
+"$bin" import --dir "$node" "$out"/registers/BE.csv --justification "$why"
+analyst=$("$bin" user add --dir "$node" --agency BE/intelligence --role supervisor \
+  --tier consult_and_feed)
+ENTENTE_TOKEN="$analyst" "$bin" radar --dir "$node" --days 90 --justification "$why" \
+  > "$out"/radar.txt
+head -n 15 "$out"/radar.txt
+ENTENTE_TOKEN="$analyst" "$bin" review --dir "$node" --justification "$why" > "$out"/review.txt
+head -n 5 "$out"/review.txt
+"$bin" audit verify --dir "$node"
