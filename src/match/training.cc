@@ -55,30 +55,49 @@ FsModel AdaptToWatchlist(const FsModel& base, const std::vector<Identity>& watch
 double EstimateQueryMatchRate(const FsModel& model, const CandidateIndex& index,
                               std::span<const Identity> queries, bool same_list) {
   if (queries.empty()) return model.query_match_rate;
-  // The weight of every candidate pair without the prior, computed once.
-  std::vector<double> weights;
+  // For each query, log2 of the sum of its candidates' likelihood ratios (m/u of the pair, the
+  // prior left out), computed once. A query is a mixture: with probability `rate` one listed
+  // record (any of the N, a priori) is the same person, else none is. Given the candidates, it
+  // is listed with probability rate S / N / (rate S / N + 1 - rate), where S sums the ratios:
+  // several plausible candidates are evidence that the query is listed, but once, not once per
+  // candidate (summing the pairs' posteriors counted a query with three namesakes as up to
+  // three matches, and overestimated the rate on large watchlists).
+  std::vector<double> log2_sums;
+  log2_sums.reserve(queries.size());
   {
     Screener screener(index, model);
     Screener::Scratch scratch;
     const ScreenOptions options;
     const double prior_bits = screener.model().PriorBits();
+    std::vector<double> weights;
     for (size_t q = 0; q < queries.size(); ++q) {
+      weights.clear();
       for (uint32_t c : screener.Candidates(queries[q], options, scratch)) {
         if (same_list && c == q) continue;
         const ScreenMatch m = screener.Score(queries[q], c);
         weights.push_back(screener.model().MatchWeight(m.comparison) - prior_bits);
       }
+      if (weights.empty()) {
+        log2_sums.push_back(-HUGE_VAL);
+        continue;
+      }
+      const double top = *std::max_element(weights.begin(), weights.end());
+      double sum = 0;
+      for (double w : weights) sum += std::exp2(w - top);
+      log2_sums.push_back(top + std::log2(sum));
     }
   }
-  const double listed = std::max(1.0, static_cast<double>(index.size()));
+  const double log2_listed = std::log2(std::max(1.0, static_cast<double>(index.size())));
   double rate = model.query_match_rate;
-  for (int iteration = 0; iteration < 100; ++iteration) {
-    const double p = std::clamp(rate / listed, 1e-15, 1 - 1e-9);
-    const double prior_bits = std::log2(p / (1 - p));
+  for (int iteration = 0; iteration < 200; ++iteration) {
+    const double r = std::clamp(rate, 1e-3, 1 - 1e-9);
+    const double odds_bits = std::log2(r / (1 - r)) - log2_listed;
     double expected = 0;
-    for (double w : weights) expected += 1 / (1 + std::exp2(-(w + prior_bits)));
+    for (double s : log2_sums) {
+      if (s != -HUGE_VAL) expected += 1 / (1 + std::exp2(-(s + odds_bits)));
+    }
     const double next = std::clamp(expected / static_cast<double>(queries.size()), 1e-3, 1.0);
-    if (std::abs(next - rate) < 1e-5) {
+    if (std::abs(next - rate) < 1e-6) {
       rate = next;
       break;
     }

@@ -27,9 +27,9 @@ inline constexpr size_t kAdaptSamples = 200000;
 FsModel AdaptToWatchlist(const FsModel& base, const std::vector<Identity>& watchlist);
 
 // Estimates the share of queries that have a match in the watchlist (the prior), m and u
-// held: the fixed point of rate = mean over `queries` of the expected number of matches among
-// their candidates under that rate (EM for the one mixing weight, over all query x watchlist
-// pairs; pairs that blocking does not find count as non-matches).
+// held: EM for the one mixing weight of a mixture in which a query is listed (one listed record,
+// any of them a priori, is the same person) or not; the evidence of a query is the sum of its
+// candidates' likelihood ratios, and records that blocking does not find count as non-matches.
 double EstimateQueryMatchRate(const FsModel& model, const CandidateIndex& index,
                               std::span<const Identity> queries, bool same_list);
 

@@ -1,0 +1,71 @@
+#include "match/training.h"
+
+#include <string>
+
+#include <gtest/gtest.h>
+
+#include "common/random.h"
+#include "match/candidate_index.h"
+
+namespace entente::match {
+namespace {
+
+Identity Person(const std::string& id, const std::string& name, const std::string& birth) {
+  model::Entity e;
+  e.id = id;
+  e.Add("name", name);
+  e.Add("birthDate", birth);
+  return CompileIdentity(e);
+}
+
+// A made-up name of two tokens from random syllables: unrelated people.
+std::string RandomName(Rng& rng) {
+  static constexpr const char* kSyllables[] = {"ka", "lo", "mi", "re", "su", "to", "va", "ne",
+                                               "bo", "di", "fa", "gu", "ho", "ji", "pe", "ra"};
+  std::string name;
+  for (int token = 0; token < 2; ++token) {
+    if (token > 0) name += ' ';
+    for (int s = 0; s < 3; ++s) name += kSyllables[rng.Below(16)];
+  }
+  return name;
+}
+
+std::string RandomBirth(Rng& rng) {
+  return std::to_string(1950 + rng.Below(50)) + "-0" + std::to_string(1 + rng.Below(9)) + "-1" +
+         std::to_string(rng.Below(10));
+}
+
+// A query is listed or not: three listed records that all look like it are evidence that it is
+// listed, not three matches.
+TEST(TrainingTest, QueryMatchRateCountsAQueryOnceWhateverItsCandidates) {
+  Rng rng(11);
+  std::vector<Identity> listed;
+  for (int i = 0; i < 3; ++i) {
+    listed.push_back(Person("dup" + std::to_string(i), "Jean Dupont", "1980-01-01"));
+  }
+  for (int i = 0; i < 2000; ++i) {
+    listed.push_back(Person("w" + std::to_string(i), RandomName(rng), RandomBirth(rng)));
+  }
+  const CandidateIndex index = CandidateIndex::Build(std::move(listed), 1);
+  std::vector<Identity> queries;
+  for (int i = 0; i < 300; ++i) queries.push_back(Person("q", "Jean Dupont", "1980-01-01"));
+  for (int i = 0; i < 700; ++i) queries.push_back(Person("u", RandomName(rng), RandomBirth(rng)));
+  const double rate = EstimateQueryMatchRate(DefaultModel(), index, queries, false);
+  // 300 of the 1,000 queries are listed; the random names may find a few weak candidates.
+  EXPECT_NEAR(rate, 0.30, 0.03);
+}
+
+TEST(TrainingTest, QueryMatchRateOfQueriesWithoutCandidatesIsTheFloor) {
+  Rng rng(12);
+  std::vector<Identity> listed;
+  for (int i = 0; i < 1000; ++i) {
+    listed.push_back(Person("w" + std::to_string(i), RandomName(rng), RandomBirth(rng)));
+  }
+  const CandidateIndex index = CandidateIndex::Build(std::move(listed), 1);
+  std::vector<Identity> queries;
+  for (int i = 0; i < 200; ++i) queries.push_back(Person("u", "Zzyzx Qwrtp", "1901-02-03"));
+  EXPECT_NEAR(EstimateQueryMatchRate(DefaultModel(), index, queries, false), 1e-3, 1e-6);
+}
+
+}  // namespace
+}  // namespace entente::match
