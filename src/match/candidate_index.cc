@@ -247,9 +247,11 @@ std::span<const uint32_t> CandidateIndex::Lookup(uint64_t key) const {
 
 void CandidateIndex::Lookup(std::span<const uint64_t> keys,
                             std::vector<std::span<const uint32_t>>& out) const {
-  for (uint64_t key : keys) __builtin_prefetch(&directory_[key >> (64 - kDirectoryBits)]);
+  // Addresses by pointer arithmetic, not operator[]: a bucket may start at the end of the
+  // postings (or there may be none), where a reference would be undefined.
+  for (uint64_t key : keys) __builtin_prefetch(directory_.data() + (key >> (64 - kDirectoryBits)));
   for (uint64_t key : keys) {
-    __builtin_prefetch(&key_low_[directory_[key >> (64 - kDirectoryBits)]]);
+    __builtin_prefetch(key_low_.data() + directory_[key >> (64 - kDirectoryBits)]);
   }
   out.resize(keys.size());
   for (size_t i = 0; i < keys.size(); ++i) {
