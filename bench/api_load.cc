@@ -35,19 +35,6 @@ namespace {
 
 using namespace entente;  // NOLINT(google-build-using-namespace): a benchmark's main file
 
-class CollectingWriter final : public model::EntityWriter {
- public:
-  explicit CollectingWriter(std::vector<model::Entity>* out) : out_(out) {}
-  Status Write(const model::Entity& entity) override {
-    out_->push_back(entity);
-    return Status::Ok();
-  }
-  Status Finish() override { return Status::Ok(); }
-
- private:
-  std::vector<model::Entity>* out_;
-};
-
 double Seconds(std::chrono::steady_clock::time_point since) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - since).count();
 }
@@ -74,7 +61,7 @@ int main(int argc, char** argv) {
   }
   std::vector<model::Entity> listed, queries;
   {
-    CollectingWriter watchlist(&listed), query_writer(&queries);
+    model::VectorEntityWriter watchlist(&listed), query_writer(&queries);
     synth::SynthOptions options;
     options.persons = subjects;
     options.queries = std::min<size_t>(subjects, 20000);

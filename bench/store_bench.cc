@@ -27,25 +27,11 @@ constexpr size_t kBatch = 1'000;
 
 enum class Backend { kSqlite, kPostgres };
 
-// Collects the entities a synthetic population writes.
-class VectorWriter final : public model::EntityWriter {
- public:
-  explicit VectorWriter(std::vector<model::Entity>* out) : out_(out) {}
-  Status Write(const model::Entity& entity) override {
-    out_->push_back(entity);
-    return Status::Ok();
-  }
-  Status Finish() override { return Status::Ok(); }
-
- private:
-  std::vector<model::Entity>* out_;
-};
-
 const std::vector<model::Entity>& Population() {
   static const std::vector<model::Entity> population = [] {
     std::vector<model::Entity> out;
     out.reserve(kSubjects);
-    VectorWriter writer(&out);
+    model::VectorEntityWriter writer(&out);
     synth::SynthOptions options;
     options.persons = kSubjects;
     synth::SynthSinks sinks;

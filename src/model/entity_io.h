@@ -50,4 +50,19 @@ class EntityWriter {
   [[nodiscard]] virtual Status Finish() = 0;
 };
 
+// Collects entities in a vector (tests, benchmarks, in-memory pipelines). `out` must outlive the
+// writer; never fails.
+class VectorEntityWriter final : public EntityWriter {
+ public:
+  explicit VectorEntityWriter(std::vector<Entity>* out) : out_(out) {}
+  Status Write(const Entity& entity) override {
+    out_->push_back(entity);
+    return Status::Ok();
+  }
+  Status Finish() override { return Status::Ok(); }
+
+ private:
+  std::vector<Entity>* out_;
+};
+
 }  // namespace entente::model

@@ -3,23 +3,9 @@
 #include <nlohmann/json.hpp>
 
 #include "policy/subject_facts.h"
+#include "service/subject_access.h"
 
 namespace entente::service {
-namespace {
-
-policy::RecordState RecordStateOf(store::SubjectState state) {
-  switch (state) {
-    case store::SubjectState::kRestricted:
-      return policy::RecordState::kRestricted;
-    case store::SubjectState::kErased:
-      return policy::RecordState::kErased;
-    default:
-      return policy::RecordState::kActive;
-  }
-}
-
-}  // namespace
-
 store::AuditRecord AuditRecordOf(const Caller& caller, const Access& access,
                                  std::string_view outcome) {
   store::AuditRecord record;
@@ -45,8 +31,7 @@ Status RunAudited(store::Store& store, const Caller& caller, const Access& acces
     const policy::SubjectFacts* facts = access.facts;
     if (facts == nullptr && !access.subject_id.empty()) {
       ENTENTE_ASSIGN_OR_RETURN(store::Subject subject, txn.GetSubject(access.subject_id));
-      ENTENTE_ASSIGN_OR_RETURN(stored_facts, policy::SubjectFactsFromEntity(
-                                                 subject.entity, RecordStateOf(subject.state)));
+      ENTENTE_ASSIGN_OR_RETURN(stored_facts, FactsOfSubject(subject));
       facts = &stored_facts;
     }
     const policy::Decision decision =

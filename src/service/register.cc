@@ -5,6 +5,7 @@
 
 #include "model/validation.h"
 #include "policy/subject_facts.h"
+#include "service/subject_access.h"
 
 namespace entente::service {
 namespace {
@@ -33,17 +34,6 @@ std::string NewSubjectId(std::string_view country) {
     id += kHex[b & 0xF];
   }
   return id;
-}
-
-policy::RecordState RecordStateOf(store::SubjectState state) {
-  switch (state) {
-    case store::SubjectState::kRestricted:
-      return policy::RecordState::kRestricted;
-    case store::SubjectState::kErased:
-      return policy::RecordState::kErased;
-    default:
-      return policy::RecordState::kActive;
-  }
 }
 
 }  // namespace
@@ -103,23 +93,19 @@ Result<std::vector<ScreenHit>> Register::Screen(const Caller& caller,
   options.threshold = request.threshold;
   // Screening reads only the immutable index: it runs outside the write transaction (which
   // serialises writers), and only when the caller may screen at all.
-  std::vector<LiveHit> live;
-  if (policy::Authorize(caller.principal, policy::Action::kScreen, nullptr, caller.context)
-          .allowed) {
-    live = index_.Screen(request.query, options);
-  }
-  // The hits are read (committed data, outside any transaction) and filtered by what the
-  // caller may see of each; one audit entry names them, kept with the decision to screen.
   const policy::Decision screening =
       policy::Authorize(caller.principal, policy::Action::kScreen, nullptr, caller.context);
+  std::vector<LiveHit> live;
+  if (screening.allowed) live = index_.Screen(request.query, options);
+  // The hits are read (committed data, outside any transaction) and filtered by what the
+  // caller may see of each; one audit entry names them, kept with the decision to screen.
   std::vector<ScreenHit> hits;
   nlohmann::json audited = nlohmann::json::array();
   for (const LiveHit& candidate : live) {
     if (hits.size() >= request.limit) break;
     Result<store::Subject> subject = store_.GetSubject(candidate.subject_id);
     if (!subject.ok()) continue;  // deleted since the last catch-up
-    Result<policy::SubjectFacts> facts =
-        policy::SubjectFactsFromEntity(subject->entity, RecordStateOf(subject->state));
+    Result<policy::SubjectFacts> facts = FactsOfSubject(*subject);
     if (!facts.ok()) continue;
     ScreenHit hit;
     hit.subject_id = subject->entity.id;
