@@ -106,6 +106,8 @@ TEST(AuthorizeTest, CasesFromDataFile) {
     rules_seen.insert(row[kColRule]);
   }
   for (const Rule rule : AllRules()) {
+    // The rules after kHandlingH3 are given by DecideTransfer only (sharing.tsv covers them).
+    if (static_cast<int>(rule) > static_cast<int>(Rule::kHandlingH3)) continue;
     EXPECT_TRUE(rules_seen.count(std::string(RuleName(rule))))
         << "no case in access.tsv for rule " << RuleName(rule);
   }

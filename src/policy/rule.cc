@@ -5,7 +5,7 @@
 namespace entente::policy {
 namespace {
 
-constexpr std::array<std::string_view, 16> kRuleNames = {"allowed",
+constexpr std::array<std::string_view, 22> kRuleNames = {"allowed",
                                                          "authentication",
                                                          "role",
                                                          "subject_required",
@@ -20,7 +20,13 @@ constexpr std::array<std::string_view, 16> kRuleNames = {"allowed",
                                                          "minor_designation",
                                                          "owner_agency",
                                                          "handling_h2",
-                                                         "handling_h3"};
+                                                         "handling_h3",
+                                                         "legal_basis",
+                                                         "sharing_minors",
+                                                         "sharing_category",
+                                                         "sharing_mode",
+                                                         "onward_transfer",
+                                                         "sharing_handling_code"};
 
 constexpr std::array<Rule, kRuleNames.size()> MakeRuleList() {
   std::array<Rule, kRuleNames.size()> out{};
@@ -28,7 +34,8 @@ constexpr std::array<Rule, kRuleNames.size()> MakeRuleList() {
   return out;
 }
 constexpr std::array<Rule, kRuleNames.size()> kRules = MakeRuleList();
-static_assert(static_cast<size_t>(Rule::kHandlingH3) + 1 == kRuleNames.size(), "one name per rule");
+static_assert(static_cast<size_t>(Rule::kSharingHandlingCode) + 1 == kRuleNames.size(),
+              "one name per rule");
 
 }  // namespace
 

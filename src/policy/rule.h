@@ -24,9 +24,16 @@ enum class Rule {
   kOwnerAgency,           // writes belong to the subject's owner agency
   kHandlingH2,            // H2: not forwarded outside the node without the provider's permission
   kHandlingH3,            // H3: never forwarded without the provider's permission
+  // Transfers to a partner country (DecideTransfer, sharing.h).
+  kLegalBasis,           // no valid legal basis for the transfer (or a derogation without a case)
+  kSharingMinors,        // a minor is referred to a partner only in a minors' consultation
+  kSharingCategory,      // the partner receives none of the subject's categories
+  kSharingMode,          // the partner receives hit/no-hit references, not records
+  kOnwardTransfer,       // a partner's data goes to a third state only with its authorisation
+  kSharingHandlingCode,  // above the partner's highest handling code without the provider's leave
 };
 
-// "allowed", "authentication", "role", ..., "handling_h3" (snake_case of the enum).
+// "allowed", "authentication", "role", ..., "sharing_handling_code" (snake_case of the enum).
 std::string_view RuleName(Rule rule);
 // Every rule, in enum order.
 std::span<const Rule> AllRules();

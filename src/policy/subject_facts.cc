@@ -1,5 +1,6 @@
 #include "policy/subject_facts.h"
 
+#include <algorithm>
 #include <array>
 
 #include "common/check.h"
@@ -70,9 +71,20 @@ Result<SubjectFacts> SubjectFactsFromEntity(const model::Entity& entity, RecordS
     if (!date.ok()) return date.status().WithContext("subject " + entity.id + ": birthDate");
     facts.birth_dates.push_back(*date);
   }
-  for (const auto& category : entity.Values("category")) {
-    if (model::ParseCategory(category) == model::Category::kReturningMinor) {
-      facts.returning_minor = true;
+  for (const auto& text : entity.Values("category")) {
+    const auto category = model::ParseCategory(text);
+    if (!category) {
+      std::string expected;
+      for (const std::string_view code : model::CategoryCodes()) {
+        expected += (expected.empty() ? "" : ", ") + std::string(code);
+      }
+      return InvalidArgument("subject " + entity.id + ": category \"" + text +
+                             "\" is not a category (expected one of " + expected + ")");
+    }
+    if (*category == model::Category::kReturningMinor) facts.returning_minor = true;
+    if (std::find(facts.categories.begin(), facts.categories.end(), *category) ==
+        facts.categories.end()) {
+      facts.categories.push_back(*category);
     }
   }
   if (const std::string_view code = entity.First("handlingCode"); !code.empty()) {

@@ -42,11 +42,12 @@ struct SubjectFacts {
   std::optional<model::PartialDate> last_change;     // modifiedAt, else createdAt
   RecordState state = RecordState::kActive;
   std::optional<model::PartialDate> restricted_on;  // when the state became kRestricted
+  std::vector<model::Category> categories;          // every category, each once, in record order
 };
 
 // Reads the facts from a register entity (property names of model/property.cc). A missing
 // handlingCode gives kDefaultHandlingCode. InvalidArgument naming the property and value if one
-// the rules need cannot be read (a bad ownerAgency, handlingCode or date).
+// the rules need cannot be read (a bad ownerAgency, category, handlingCode or date).
 Result<SubjectFacts> SubjectFactsFromEntity(const model::Entity& entity,
                                             RecordState state = RecordState::kActive,
                                             std::optional<model::PartialDate> restricted_on = {});

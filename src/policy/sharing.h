@@ -1,0 +1,102 @@
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/result.h"
+#include "common/status.h"
+#include "model/vocabulary.h"
+#include "policy/authorize.h"
+#include "policy/rule.h"
+#include "policy/subject_facts.h"
+
+namespace entente::policy {
+
+// What a transfer of personal data to a partner country rests on (Directive (EU) 2016/680,
+// chapter V): a partner of the EU, an adequacy decision (art. 36), appropriate safeguards
+// (art. 37), or a derogation for a specific case (art. 38).
+enum class LegalBasis { kEuPartner, kAdequacyDecision, kAppropriateSafeguards, kDerogation };
+
+// "eu_partner", "adequacy_decision", "appropriate_safeguards", "derogation".
+std::string_view LegalBasisName(LegalBasis basis);
+// InvalidArgument naming the accepted legal bases for anything else.
+Result<LegalBasis> ParseLegalBasis(std::string_view text);
+
+// What a partner receives about a subject: the record itself, or only an opaque reference that
+// says the subject is known and whom to ask.
+enum class SharingMode { kPlaintext, kHitNoHitOnly };
+
+// "plaintext", "hit_no_hit".
+std::string_view SharingModeName(SharingMode mode);
+// InvalidArgument naming the accepted modes for anything else.
+Result<SharingMode> ParseSharingMode(std::string_view text);
+
+// Highest number of days ahead of a release or leave that a partner may ask to be notified.
+inline constexpr int kMaxReleaseNoticeDays = 365;
+
+// What a node may send to one partner country (kept in the partner registry). A plain value
+// type; the defaults share nothing but references and rest on EU membership.
+struct SharingRules {
+  std::vector<model::Category>
+      categories;  // categories of subjects that may be shared; empty: none
+  SharingMode mode = SharingMode::kHitNoHitOnly;
+  // Highest code sent without the provider's permission.
+  model::HandlingCode max_handling_code = model::HandlingCode::kH0;
+  LegalBasis legal_basis = LegalBasis::kEuPartner;
+  // The instrument (adequacy decision, agreement, article); required unless kEuPartner.
+  std::string legal_basis_reference;
+  // Data received FROM this partner may go to a third state only with its authorisation.
+  bool onward_transfer_needs_authorisation = true;
+  // How far ahead of a release or leave this partner is notified (0..kMaxReleaseNoticeDays).
+  int release_notice_days = 30;
+  bool minors_consultations = false;  // takes part in consultations on returning minors
+  friend bool operator==(const SharingRules&, const SharingRules&) = default;
+};
+
+// Ok, or InvalidArgument naming the field and what was expected: legal_basis_reference (blank
+// for a basis other than eu_partner), release_notice_days (outside 0..kMaxReleaseNoticeDays),
+// categories (a category listed twice). Pure.
+Status ValidateSharingRules(const SharingRules& rules);
+
+// What is sent: an opaque reference to a subject, or the record itself.
+enum class TransferContent { kReference, kRecord };
+
+// One transfer of one subject to a partner. Pointers do not own; they must outlive the call.
+struct TransferRequest {
+  const SubjectFacts* subject = nullptr;  // required (ENTENTE_CHECK)
+  TransferContent content = TransferContent::kReference;
+  bool provider_permission = false;  // the provider allowed this transfer (H2/H3, or above
+                                     // max_handling_code)
+  // "" for data of this node; else the partner the data came from (an onward transfer).
+  std::string originating_country;
+  // That partner's rules; nullptr: unknown, treated as needing authorisation.
+  const SharingRules* originating_rules = nullptr;
+  bool originator_authorised = false;  // the originating state authorised this onward transfer
+  bool minors_consultation = false;    // part of a consultation on a returning minor's case
+};
+
+// The answer to a TransferRequest. A plain value type.
+struct TransferDecision {
+  bool allowed = false;
+  Rule rule = Rule::kAllowed;  // the rule that refused, or kAllowed
+  std::string reason;          // a sentence for the user; when allowed, names the legal basis
+  bool not_for_judicial_use = false;  // H1 marking (from CanForward)
+  std::string restriction_to_show;    // H3 words (from CanForward)
+
+  // Ok when allowed; else InvalidArgument (kJustification, kLegalBasis: the request or the
+  // partner registry must be completed) or PermissionDenied, naming the rule and the reason.
+  Status ToStatus() const;
+};
+
+// Decides whether `request` may go to `recipient_country` (ISO alpha-2), whose registry entry is
+// `recipient_rules`. `context` gives the justification, case reference, today (a full date) and
+// node_country. The rules run in this order and the first refusal wins: justification, legal
+// basis (valid rules; a derogation needs a case reference), erased/restricted state, minors,
+// categories, mode, onward transfer, handling code (records only). docs/policy.md states them in
+// plain words. Pure and thread-safe.
+TransferDecision DecideTransfer(const SharingRules& recipient_rules,
+                                std::string_view recipient_country, const TransferRequest& request,
+                                const RequestContext& context);
+
+}  // namespace entente::policy
