@@ -2,10 +2,12 @@
 
 #include <nlohmann/json.hpp>
 
-#include "api/entity_json.h"
+#include "model/entity_json.h"
 #include "api/server.h"
 
 namespace entente::api {
+using model::EntityFromJson;
+using model::EntityToJson;
 namespace {
 
 // A number in [0, 1] from a query parameter or a JSON field; `fallback` when absent.

@@ -1,9 +1,11 @@
 #include <nlohmann/json.hpp>
 
-#include "api/entity_json.h"
+#include "model/entity_json.h"
 #include "api/server.h"
 
 namespace entente::api {
+using model::EntityFromJson;
+using model::EntityToJson;
 namespace {
 
 Result<nlohmann::json> ParseBody(const Call& call) {

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <cstdint>
 
@@ -19,17 +20,18 @@ class Clock {
 // The real clock. The returned reference lives for the whole program.
 Clock& SystemClock();
 
-// A clock that moves only when told to; for tests. Not thread-safe.
+// A clock that moves only when told to; for tests. Thread-safe (a background worker may read it
+// while the test moves it).
 class FakeClock final : public Clock {
  public:
   explicit FakeClock(int64_t now_micros = 0) : now_(now_micros) {}
-  int64_t NowMicros() const override { return now_; }
-  int64_t MonotonicMicros() const override { return now_; }
-  void Advance(int64_t micros) { now_ += micros; }
-  void Set(int64_t micros) { now_ = micros; }
+  int64_t NowMicros() const override { return now_.load(std::memory_order_relaxed); }
+  int64_t MonotonicMicros() const override { return now_.load(std::memory_order_relaxed); }
+  void Advance(int64_t micros) { now_.fetch_add(micros, std::memory_order_relaxed); }
+  void Set(int64_t micros) { now_.store(micros, std::memory_order_relaxed); }
 
  private:
-  int64_t now_;
+  std::atomic<int64_t> now_;
 };
 
 }  // namespace entente

@@ -215,11 +215,138 @@ ALTER TABLE users ADD COLUMN designations TEXT NOT NULL DEFAULT '';
 ALTER TABLE subjects ADD COLUMN restricted_on TEXT COLLATE "C" NOT NULL DEFAULT '';
 )sql";
 
-constexpr std::array<Migration, 3> kMigrations = {{
+// Federation: the partner registry, the messages a node sent and accepted, the outbox of
+// envelopes with their delivery state, and the release notices sent with their acknowledgement.
+constexpr std::string_view kSqlite4 = R"sql(
+CREATE TABLE partners (
+  country TEXT PRIMARY KEY,
+  url TEXT NOT NULL,
+  sign_public_key TEXT NOT NULL,
+  box_public_key TEXT NOT NULL,
+  tls_certificate TEXT NOT NULL,
+  tls_fingerprint TEXT NOT NULL UNIQUE,
+  rules TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL
+);
+CREATE TABLE messages (
+  seq INTEGER PRIMARY KEY,
+  id TEXT NOT NULL,
+  direction INTEGER NOT NULL,
+  case_id TEXT NOT NULL,
+  type TEXT NOT NULL,
+  sender TEXT NOT NULL,
+  recipients TEXT NOT NULL,
+  in_reply_to TEXT NOT NULL DEFAULT '',
+  priority TEXT NOT NULL,
+  deadline TEXT NOT NULL DEFAULT '',
+  handling_code TEXT NOT NULL DEFAULT '',
+  minors INTEGER NOT NULL DEFAULT 0,
+  created_at INTEGER NOT NULL,
+  stored_at INTEGER NOT NULL,
+  document TEXT NOT NULL,
+  UNIQUE (id, direction)
+);
+CREATE INDEX messages_case ON messages (case_id, seq);
+CREATE INDEX messages_reply ON messages (in_reply_to) WHERE in_reply_to <> '';
+CREATE INDEX messages_deadline ON messages (deadline) WHERE deadline <> '';
+CREATE TABLE outbox (
+  seq INTEGER PRIMARY KEY,
+  message_id TEXT NOT NULL,
+  recipient TEXT NOT NULL,
+  envelope TEXT NOT NULL,
+  state INTEGER NOT NULL DEFAULT 0,
+  attempts INTEGER NOT NULL DEFAULT 0,
+  next_attempt_at INTEGER NOT NULL,
+  last_error TEXT NOT NULL DEFAULT '',
+  created_at INTEGER NOT NULL,
+  delivered_at INTEGER NOT NULL DEFAULT 0,
+  receipt TEXT NOT NULL DEFAULT '',
+  UNIQUE (message_id, recipient)
+);
+CREATE INDEX outbox_queue ON outbox (recipient, state, seq);
+CREATE TABLE release_notices (
+  subject_id TEXT NOT NULL,
+  event_kind TEXT NOT NULL,
+  event_date TEXT NOT NULL,
+  partner TEXT NOT NULL,
+  message_id TEXT NOT NULL UNIQUE,
+  case_id TEXT NOT NULL,
+  sent_at INTEGER NOT NULL,
+  acknowledged_at INTEGER NOT NULL DEFAULT 0,
+  acknowledged_by TEXT NOT NULL DEFAULT '',
+  PRIMARY KEY (subject_id, event_kind, event_date, partner)
+);
+)sql";
+
+constexpr std::string_view kPostgres4 = R"sql(
+CREATE TABLE partners (
+  country TEXT COLLATE "C" PRIMARY KEY,
+  url TEXT NOT NULL,
+  sign_public_key TEXT NOT NULL,
+  box_public_key TEXT NOT NULL,
+  tls_certificate TEXT NOT NULL,
+  tls_fingerprint TEXT COLLATE "C" NOT NULL UNIQUE,
+  rules TEXT NOT NULL,
+  created_at BIGINT NOT NULL,
+  updated_at BIGINT NOT NULL
+);
+CREATE TABLE messages (
+  seq BIGSERIAL PRIMARY KEY,
+  id TEXT COLLATE "C" NOT NULL,
+  direction INTEGER NOT NULL,
+  case_id TEXT COLLATE "C" NOT NULL,
+  type TEXT COLLATE "C" NOT NULL,
+  sender TEXT COLLATE "C" NOT NULL,
+  recipients TEXT NOT NULL,
+  in_reply_to TEXT COLLATE "C" NOT NULL DEFAULT '',
+  priority TEXT NOT NULL,
+  deadline TEXT COLLATE "C" NOT NULL DEFAULT '',
+  handling_code TEXT NOT NULL DEFAULT '',
+  minors INTEGER NOT NULL DEFAULT 0,
+  created_at BIGINT NOT NULL,
+  stored_at BIGINT NOT NULL,
+  document TEXT NOT NULL,
+  UNIQUE (id, direction)
+);
+CREATE INDEX messages_case ON messages (case_id, seq);
+CREATE INDEX messages_reply ON messages (in_reply_to) WHERE in_reply_to <> '';
+CREATE INDEX messages_deadline ON messages (deadline) WHERE deadline <> '';
+CREATE TABLE outbox (
+  seq BIGSERIAL PRIMARY KEY,
+  message_id TEXT COLLATE "C" NOT NULL,
+  recipient TEXT COLLATE "C" NOT NULL,
+  envelope TEXT NOT NULL,
+  state INTEGER NOT NULL DEFAULT 0,
+  attempts BIGINT NOT NULL DEFAULT 0,
+  next_attempt_at BIGINT NOT NULL,
+  last_error TEXT NOT NULL DEFAULT '',
+  created_at BIGINT NOT NULL,
+  delivered_at BIGINT NOT NULL DEFAULT 0,
+  receipt TEXT NOT NULL DEFAULT '',
+  UNIQUE (message_id, recipient)
+);
+CREATE INDEX outbox_queue ON outbox (recipient, state, seq);
+CREATE TABLE release_notices (
+  subject_id TEXT COLLATE "C" NOT NULL,
+  event_kind TEXT COLLATE "C" NOT NULL,
+  event_date TEXT COLLATE "C" NOT NULL,
+  partner TEXT COLLATE "C" NOT NULL,
+  message_id TEXT COLLATE "C" NOT NULL UNIQUE,
+  case_id TEXT NOT NULL,
+  sent_at BIGINT NOT NULL,
+  acknowledged_at BIGINT NOT NULL DEFAULT 0,
+  acknowledged_by TEXT NOT NULL DEFAULT '',
+  PRIMARY KEY (subject_id, event_kind, event_date, partner)
+);
+)sql";
+
+constexpr std::array<Migration, 4> kMigrations = {{
     {1, "register, change feed, links, custody, checklist, users, audit log, node config", kSqlite1,
      kPostgres1},
     {2, "audit log append-only triggers", kSqlite2, kPostgres2},
     {3, "user tier and designations, subject restricted_on", kSqlite3, kPostgres3},
+    {4, "federation: partners, messages, outbox, release notices", kSqlite4, kPostgres4},
 }};
 
 // Held by whoever migrates a PostgreSQL database, for the length of one migration.

@@ -10,6 +10,7 @@
 
 #include "store/audit_chain.h"
 #include "store/migrations.h"
+#include "store/sql_exchange.h"
 #include "store/subject_codec.h"
 
 namespace entente::store {
@@ -360,6 +361,52 @@ class SqlReads : public Base {
     return Run<std::string>([&](SqlConnection& c) { return QueryConfig(c, key); });
   }
 
+  Result<Partner> GetPartner(std::string_view country) const override {
+    return Run<Partner>([&](SqlConnection& c) { return sql::GetPartner(c, country); });
+  }
+  Result<Partner> FindPartnerByFingerprint(std::string_view fingerprint) const override {
+    return Run<Partner>(
+        [&](SqlConnection& c) { return sql::FindPartnerByFingerprint(c, fingerprint); });
+  }
+  Result<std::vector<Partner>> ListPartners() const override {
+    return Run<std::vector<Partner>>([&](SqlConnection& c) { return sql::ListPartners(c); });
+  }
+  Result<StoredMessage> GetMessage(std::string_view id, MessageDirection direction) const override {
+    return Run<StoredMessage>([&](SqlConnection& c) { return sql::GetMessage(c, id, direction); });
+  }
+  Result<std::vector<StoredMessage>> ListMessages(const MessageQuery& query) const override {
+    return Run<std::vector<StoredMessage>>(
+        [&](SqlConnection& c) { return sql::ListMessages(c, query); });
+  }
+  Result<std::vector<CaseSummary>> ListCases(int limit) const override {
+    return Run<std::vector<CaseSummary>>(
+        [&](SqlConnection& c) { return sql::ListCases(c, limit); });
+  }
+  Result<std::vector<StoredMessage>> UnansweredBefore(
+      std::string_view date, const std::vector<std::string>& types) const override {
+    return Run<std::vector<StoredMessage>>(
+        [&](SqlConnection& c) { return sql::UnansweredBefore(c, date, types); });
+  }
+  Result<std::vector<OutboxEntry>> ListOutbox(const OutboxQuery& query) const override {
+    return Run<std::vector<OutboxEntry>>(
+        [&](SqlConnection& c) { return sql::ListOutbox(c, query); });
+  }
+  Result<std::vector<OutboxCount>> CountOutbox() const override {
+    return Run<std::vector<OutboxCount>>([&](SqlConnection& c) { return sql::CountOutbox(c); });
+  }
+  Result<ReleaseNotice> GetReleaseNotice(std::string_view subject_id, std::string_view event_kind,
+                                         std::string_view event_date,
+                                         std::string_view partner) const override {
+    return Run<ReleaseNotice>([&](SqlConnection& c) {
+      return sql::GetReleaseNotice(c, subject_id, event_kind, event_date, partner);
+    });
+  }
+  Result<std::vector<ReleaseNotice>> ListReleaseNotices(bool unacknowledged_only,
+                                                        int limit) const override {
+    return Run<std::vector<ReleaseNotice>>(
+        [&](SqlConnection& c) { return sql::ListReleaseNotices(c, unacknowledged_only, limit); });
+  }
+
  protected:
   // Runs `fn` on the connection reads of this object use.
   virtual Status WithConnection(const std::function<Status(SqlConnection&)>& fn) const = 0;
@@ -584,6 +631,34 @@ class SqlWriteTxn final : public SqlReads<WriteTxn> {
             "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
             {Text(key), Text(value)})
         .status();
+  }
+
+  Status PutPartner(const Partner& partner) override {
+    return sql::PutPartner(connection_, partner, clock_.NowMicros());
+  }
+  Status DeletePartner(std::string_view country) override {
+    return sql::DeletePartner(connection_, country);
+  }
+  Result<int64_t> InsertMessage(const StoredMessage& message) override {
+    return sql::InsertMessage(connection_, message, clock_.NowMicros());
+  }
+  Result<int64_t> Enqueue(const OutboxEntry& entry) override {
+    return sql::Enqueue(connection_, entry, clock_.NowMicros());
+  }
+  Status MarkDelivered(int64_t seq, std::string_view receipt, int64_t at) override {
+    return sql::MarkDelivered(connection_, seq, receipt, at);
+  }
+  Status MarkAttemptFailed(int64_t seq, std::string_view error, int64_t next_attempt_at,
+                           bool give_up) override {
+    return sql::MarkAttemptFailed(connection_, seq, error, next_attempt_at, give_up);
+  }
+  Status Requeue(int64_t seq, int64_t at) override { return sql::Requeue(connection_, seq, at); }
+  Status PutReleaseNotice(const ReleaseNotice& notice) override {
+    return sql::PutReleaseNotice(connection_, notice);
+  }
+  Status AcknowledgeReleaseNotice(std::string_view message_id, int64_t at,
+                                  std::string_view by) override {
+    return sql::AcknowledgeReleaseNotice(connection_, message_id, at, by);
   }
 
   // Numbers and writes the change-feed and audit entries of the transaction; the last step

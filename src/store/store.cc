@@ -72,6 +72,21 @@ std::optional<TaskStatus> ParseTaskStatus(std::string_view code) {
   return std::nullopt;
 }
 
+namespace {
+constexpr std::array<std::string_view, 3> kOutboxStateNames = {"pending", "delivered", "failed"};
+}  // namespace
+
+std::string_view OutboxStateName(OutboxState state) {
+  return kOutboxStateNames[static_cast<size_t>(state)];
+}
+
+std::optional<OutboxState> ParseOutboxState(std::string_view text) {
+  for (size_t i = 0; i < kOutboxStateNames.size(); ++i) {
+    if (kOutboxStateNames[i] == text) return static_cast<OutboxState>(i);
+  }
+  return std::nullopt;
+}
+
 Result<std::unique_ptr<Store>> OpenStore(std::string_view location, const Clock& clock) {
   if (location.empty()) return InvalidArgument("store: no location given");
   std::unique_ptr<ConnectionProvider> connections;

@@ -12,6 +12,7 @@
 #include "common/result.h"
 #include "common/status.h"
 #include "model/entity.h"
+#include "store/exchange_records.h"
 
 namespace entente::store {
 
@@ -207,6 +208,34 @@ class StoreReader {
 
   // A node_config value; NotFound if the key is not set.
   virtual Result<std::string> GetConfig(std::string_view key) const = 0;
+
+  // ---- Federation (exchange_records.h) ----
+  // The partner of `country`, or the one whose certificate has `tls_fingerprint`; NotFound.
+  virtual Result<Partner> GetPartner(std::string_view country) const = 0;
+  virtual Result<Partner> FindPartnerByFingerprint(std::string_view tls_fingerprint) const = 0;
+  // Every partner, by country.
+  virtual Result<std::vector<Partner>> ListPartners() const = 0;
+  // The message `id` sent (kOut) or accepted (kIn) by this node; NotFound otherwise.
+  virtual Result<StoredMessage> GetMessage(std::string_view id,
+                                           MessageDirection direction) const = 0;
+  virtual Result<std::vector<StoredMessage>> ListMessages(const MessageQuery& query) const = 0;
+  // Cases by their last activity, most recent first, at most `limit`.
+  virtual Result<std::vector<CaseSummary>> ListCases(int limit) const = 0;
+  // Messages of `types` (federation type names) with a deadline before `date` (YYYY-MM-DD)
+  // that no stored message answers (in_reply_to), in seq order.
+  virtual Result<std::vector<StoredMessage>> UnansweredBefore(
+      std::string_view date, const std::vector<std::string>& types) const = 0;
+  virtual Result<std::vector<OutboxEntry>> ListOutbox(const OutboxQuery& query) const = 0;
+  // Entries per recipient and state, by recipient then state.
+  virtual Result<std::vector<OutboxCount>> CountOutbox() const = 0;
+  // The notice of (subject, event kind, event date, partner); NotFound if none was sent.
+  virtual Result<ReleaseNotice> GetReleaseNotice(std::string_view subject_id,
+                                                 std::string_view event_kind,
+                                                 std::string_view event_date,
+                                                 std::string_view partner) const = 0;
+  // Notices by sent time; only unacknowledged ones when `unacknowledged_only`.
+  virtual Result<std::vector<ReleaseNotice>> ListReleaseNotices(bool unacknowledged_only,
+                                                                int limit) const = 0;
 };
 
 // Pass as expected_version to PutSubject: kAnyVersion creates or replaces, kNewSubject creates
@@ -251,6 +280,33 @@ class WriteTxn : public StoreReader {
 
   // Sets a node_config value.
   virtual Status SetConfig(std::string_view key, std::string_view value) = 0;
+
+  // ---- Federation (exchange_records.h) ----
+  // Creates or replaces the partner of partner.country (created_at kept on replace).
+  virtual Status PutPartner(const Partner& partner) = 0;
+  // NotFound if absent.
+  virtual Status DeletePartner(std::string_view country) = 0;
+  // Stores a message and returns its seq; AlreadyExists if (id, direction) is stored.
+  virtual Result<int64_t> InsertMessage(const StoredMessage& message) = 0;
+  // Queues an envelope for a recipient (state pending, due at entry.next_attempt_at) and returns
+  // its seq; AlreadyExists if that message is already queued for that recipient.
+  virtual Result<int64_t> Enqueue(const OutboxEntry& entry) = 0;
+  // Records the receipt of a pending entry. NotFound if absent; FailedPrecondition if it is not
+  // pending (a receipt is recorded once).
+  virtual Status MarkDelivered(int64_t seq, std::string_view receipt, int64_t at) = 0;
+  // Records a failed attempt: attempts + 1, the error, and either the next attempt's time or,
+  // when `give_up`, the state kFailed. NotFound if absent.
+  virtual Status MarkAttemptFailed(int64_t seq, std::string_view error, int64_t next_attempt_at,
+                                   bool give_up) = 0;
+  // Puts a failed entry back in the queue, due at `at`. NotFound; FailedPrecondition unless
+  // it is kFailed.
+  virtual Status Requeue(int64_t seq, int64_t at) = 0;
+  // AlreadyExists if a notice of the same event already went to that partner.
+  virtual Status PutReleaseNotice(const ReleaseNotice& notice) = 0;
+  // Marks the notice sent as message `message_id` acknowledged; NotFound if there is none;
+  // a second acknowledgement keeps the first.
+  virtual Status AcknowledgeReleaseNotice(std::string_view message_id, int64_t at,
+                                          std::string_view by) = 0;
 };
 
 // The register's storage. Reads (StoreReader) are thread-safe. Writes go through Write, which

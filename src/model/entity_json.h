@@ -7,14 +7,14 @@
 #include "common/result.h"
 #include "model/entity.h"
 
-namespace entente::api {
+namespace entente::model {
 
 // Reads a FollowTheMoney entity from JSON: {"id"?, "schema", "properties": {name: [text...] or
 // text}}. InvalidArgument whose message starts with the path of the field at fault
 // (`where` + ".properties.birthDate[1]: expected text").
-Result<model::Entity> EntityFromJson(const nlohmann::json& json, std::string_view where);
+Result<Entity> EntityFromJson(const nlohmann::json& json, std::string_view where);
 
 // The entity as FollowTheMoney JSON (properties in name order, values as arrays).
-nlohmann::json EntityToJson(const model::Entity& entity);
+nlohmann::json EntityToJson(const Entity& entity);
 
-}  // namespace entente::api
+}  // namespace entente::model

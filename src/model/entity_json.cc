@@ -1,10 +1,10 @@
-#include "api/entity_json.h"
+#include "model/entity_json.h"
 
 #include <nlohmann/json.hpp>
 
-namespace entente::api {
+namespace entente::model {
 
-Result<model::Entity> EntityFromJson(const nlohmann::json& json, std::string_view where) {
+Result<Entity> EntityFromJson(const nlohmann::json& json, std::string_view where) {
   const std::string at(where);
   if (!json.is_object()) return InvalidArgument(at + ": expected an object");
   model::Entity entity;
@@ -44,7 +44,7 @@ Result<model::Entity> EntityFromJson(const nlohmann::json& json, std::string_vie
   return entity;
 }
 
-nlohmann::json EntityToJson(const model::Entity& entity) {
+nlohmann::json EntityToJson(const Entity& entity) {
   nlohmann::json properties = nlohmann::json::object();
   for (const auto& [name, values] : entity.properties) properties[name] = values;
   return {{"id", entity.id},
@@ -52,4 +52,4 @@ nlohmann::json EntityToJson(const model::Entity& entity) {
           {"properties", properties}};
 }
 
-}  // namespace entente::api
+}  // namespace entente::model

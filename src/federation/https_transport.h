@@ -1,0 +1,51 @@
+#pragma once
+
+#include <map>
+#include <memory>
+#include <string>
+
+#include "common/mutex.h"
+#include "federation/keys.h"
+#include "federation/transport.h"
+
+namespace entente::federation {
+
+// The path of a node's federation endpoint (served by api::FederationServer).
+inline constexpr const char* kInboxPath = "/federation/v1/inbox";
+
+// Delivers over HTTPS with mutual TLS: this node presents its certificate (NodeKeys) and accepts
+// only the certificate registered for the partner (pinned: the partner's PEM is the only trust
+// anchor, and the host must match its names). One kept-alive connection per partner; a
+// partner's batches go one at a time. Thread-safe.
+class HttpsTransport final : public Transport {
+ public:
+  struct Options {
+    int connect_timeout_ms = 3000;
+    int read_timeout_ms = 30000;
+  };
+  // Partners' certificates are written to a private temporary directory (httplib reads trust
+  // anchors from files), removed with the transport.
+  HttpsTransport(const NodeKeys& keys, Options options);
+  explicit HttpsTransport(const NodeKeys& keys) : HttpsTransport(keys, Options()) {}
+  ~HttpsTransport() override;
+
+  Result<std::vector<DeliveryOutcome>> Deliver(const store::Partner& partner,
+                                               const std::vector<std::string>& envelopes) override;
+
+ private:
+  struct Connection;
+  Result<Connection*> ConnectionFor(const store::Partner& partner);
+
+  const NodeKeys& keys_;
+  Options options_;
+  std::string anchors_dir_;
+  Mutex mutex_;
+  std::map<std::string, std::unique_ptr<Connection>> connections_ GUARDED_BY(mutex_);
+};
+
+// Parses the JSON body of an inbox answer ({"outcomes": [...]}) into `count` outcomes.
+Result<std::vector<DeliveryOutcome>> ParseOutcomes(std::string_view body, size_t count);
+// The JSON body of an inbox answer.
+std::string OutcomesToJson(const std::vector<DeliveryOutcome>& outcomes);
+
+}  // namespace entente::federation
