@@ -25,7 +25,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "api/entity_json.h"
+#include "model/entity_json.h"
 #include "api/server.h"
 #include "service/auth.h"
 #include "store/test_backends.h"
@@ -126,7 +126,7 @@ int main(int argc, char** argv) {
 
   std::vector<std::string> bodies;
   for (const auto& q : queries) {
-    bodies.push_back(nlohmann::json({{"query", api::EntityToJson(q)}}).dump());
+    bodies.push_back(nlohmann::json({{"query", model::EntityToJson(q)}}).dump());
   }
   // One request first: the token's Argon2id check (tens of ms, once per token and process) and
   // the first catch-up are start-up costs, not the steady state measured below.
