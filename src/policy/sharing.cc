@@ -236,4 +236,48 @@ TransferDecision DecideTransfer(const SharingRules& recipient_rules,
   return decision;
 }
 
+Decision AuthorizeExchange(const Principal& principal, const RequestContext& context,
+                           bool minors_case) {
+  Decision d;
+  auto refuse = [&](StatusCode code, Rule rule, std::string reason) {
+    d.allowed = false;
+    d.code = code;
+    d.rule = rule;
+    d.reason = std::move(reason);
+    return d;
+  };
+  if (!principal.authenticated()) {
+    return refuse(StatusCode::kUnauthenticated, Rule::kAuthentication,
+                  "who you are is not established");
+  }
+  if (!SameCountry(principal.agency.country, context.node_country)) {
+    return refuse(StatusCode::kPermissionDenied, Rule::kPartnerHitNoHit,
+                  "a partner's user exchanges through its own node");
+  }
+  if (principal.role != Role::kAnalyst && principal.role != Role::kSupervisor) {
+    return refuse(StatusCode::kPermissionDenied, Rule::kRole,
+                  "the " + std::string(RoleName(principal.role)) +
+                      " role does not exchange messages with partners");
+  }
+  if (std::string why = CheckJustification(context); !why.empty()) {
+    return refuse(StatusCode::kInvalidArgument, Rule::kJustification, why);
+  }
+  if (principal.tier == AccessTier::kIndirect) {
+    return refuse(StatusCode::kPermissionDenied, Rule::kTierIndirect,
+                  "the indirect tier has no direct access; go through a service that has it");
+  }
+  if (principal.tier == AccessTier::kHitNoHit) {
+    return refuse(StatusCode::kPermissionDenied, Rule::kTierHitNoHit,
+                  "the hit_no_hit tier learns only whether a subject is known");
+  }
+  if (minors_case && !principal.Has(Designation::kMinors)) {
+    return refuse(StatusCode::kPermissionDenied, Rule::kMinorDesignation,
+                  "minors' cases are for users designated for them");
+  }
+  d.allowed = true;
+  d.code = StatusCode::kOk;
+  d.rule = Rule::kAllowed;
+  return d;
+}
+
 }  // namespace entente::policy

@@ -99,4 +99,13 @@ TransferDecision DecideTransfer(const SharingRules& recipient_rules,
                                 std::string_view recipient_country, const TransferRequest& request,
                                 const RequestContext& context);
 
+// Decides whether `principal` may take part in the exchange with partners: send a message, or
+// read the messages and cases of its agency. Only a user of this node (context.node_country)
+// with the analyst or supervisor role and a tier with direct access (consult or
+// consult_and_feed) may, always with a justification; a minors' case moreover needs the minors
+// designation. Refusals name their rule (kAuthentication, kPartnerHitNoHit, kRole,
+// kJustification, kTierIndirect, kTierHitNoHit, kMinorDesignation). Pure and thread-safe.
+Decision AuthorizeExchange(const Principal& principal, const RequestContext& context,
+                           bool minors_case);
+
 }  // namespace entente::policy

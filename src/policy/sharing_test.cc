@@ -356,3 +356,42 @@ TEST(SubjectFactsCategoriesTest, UnknownCategoryNamesSubjectPropertyAndValue) {
 
 }  // namespace
 }  // namespace entente::policy
+
+namespace entente::policy {
+namespace {
+
+TEST(AuthorizeExchangeTest, OnlyJustifiedAnalystsOfTheNodeExchange) {
+  RequestContext context;
+  context.node_country = "BE";
+  context.today = model::PartialDate::Day(2026, 11, 29);
+  context.justification = "Joint investigation into a travel network.";
+  Principal analyst;
+  analyst.user_id = "alice";
+  analyst.agency = {"BE", Agency::kPolice};
+  analyst.role = Role::kAnalyst;
+  analyst.tier = AccessTier::kConsult;
+  EXPECT_TRUE(AuthorizeExchange(analyst, context, false).allowed);
+  EXPECT_EQ(AuthorizeExchange(analyst, context, true).rule, Rule::kMinorDesignation);
+  Principal designated = analyst;
+  designated.designations = {Designation::kMinors};
+  EXPECT_TRUE(AuthorizeExchange(designated, context, true).allowed);
+  Principal anonymous;
+  EXPECT_EQ(AuthorizeExchange(anonymous, context, false).code, StatusCode::kUnauthenticated);
+  Principal partner = analyst;
+  partner.agency.country = "FR";
+  EXPECT_EQ(AuthorizeExchange(partner, context, false).rule, Rule::kPartnerHitNoHit);
+  Principal auditor = analyst;
+  auditor.role = Role::kAuditor;
+  EXPECT_EQ(AuthorizeExchange(auditor, context, false).rule, Rule::kRole);
+  Principal hit_no_hit = analyst;
+  hit_no_hit.tier = AccessTier::kHitNoHit;
+  EXPECT_EQ(AuthorizeExchange(hit_no_hit, context, false).rule, Rule::kTierHitNoHit);
+  RequestContext unjustified = context;
+  unjustified.justification = "because";
+  const Decision d = AuthorizeExchange(analyst, unjustified, false);
+  EXPECT_EQ(d.rule, Rule::kJustification);
+  EXPECT_EQ(d.code, StatusCode::kInvalidArgument);
+}
+
+}  // namespace
+}  // namespace entente::policy
