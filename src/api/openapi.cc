@@ -254,6 +254,74 @@ json OpenApiDocument() {
       {"summary", "Links whose two ends are in different countries"},
       {"parameters", justified},
       {"responses", Responses({{"200", Ok("the links", object)}})}};
+  schemas["MessageDraft"] = {
+      {"type", "object"},
+      {"required", {"recipients"}},
+      {"description", "A message to partners; docs/federation.md"},
+      {"properties",
+       {{"type",
+         {{"type", "string"},
+          {"enum",
+           {"request", "reply", "spontaneous", "alert", "hit_notification", "release_notice",
+            "consultation", "acknowledgement"}}}},
+        {"case_id", {{"type", "string"}}},
+        {"in_reply_to", {{"type", "string"}}},
+        {"recipients", {{"type", "array"}, {"items", {{"type", "string"}}}}},
+        {"priority", {{"type", "string"}, {"enum", {"routine", "urgent", "immediate"}}}},
+        {"deadline", {{"type", "string"}, {"format", "date"}}},
+        {"subject_ids", {{"type", "array"}, {"items", {{"type", "string"}}}}},
+        {"include_records", {{"type", "boolean"}}},
+        {"provider_permission", {{"type", "boolean"}}},
+        {"originator_authorised", {{"type", "boolean"}}},
+        {"handling_code", {{"type", "string"}, {"enum", {"H0", "H1", "H2", "H3"}}}},
+        {"handling_restriction", {{"type", "string"}}},
+        {"source_reliability", {{"type", "string"}}},
+        {"information_accuracy", {{"type", "string"}}},
+        {"minors", {{"type", "boolean"}}},
+        {"body", {{"type", "string"}}},
+        {"attachments", {{"type", "array"}, {"items", {{"type", "object"}}}}}}}};
+  paths["/api/v1/messages"]["post"] = {
+      {"summary", "Send a message to partner agencies (under the sharing rules; audited)"},
+      {"parameters", justified},
+      {"requestBody",
+       {{"required", true}, {"content", {{"application/json", {{"schema", Ref("MessageDraft")}}}}}}},
+      {"responses", Responses({{"201", Ok("the message id and case", object)}})}};
+  paths["/api/v1/messages/{id}"]["get"] = {
+      {"summary", "A message the caller's agency sent or received"},
+      {"parameters", {PathParam("id"), kJustification, kCaseReference}},
+      {"responses", Responses({{"200", Ok("the message", object)}})}};
+  paths["/api/v1/messages/{id}/acknowledge"]["post"] = {
+      {"summary", "Acknowledge a received release notice or alert"},
+      {"parameters", {PathParam("id"), kJustification, kCaseReference}},
+      {"responses", Responses({{"201", Ok("the acknowledgement sent", object)}})}};
+  paths["/api/v1/cases"]["get"] = {
+      {"summary", "The node's cases, with answers overdue"},
+      {"parameters", {QueryParam("limit", "integer", "1 to 10000 (100)")}},
+      {"responses", Responses({{"200", Ok("the cases", object)}})}};
+  paths["/api/v1/cases/{id}"]["get"] = {
+      {"summary", "The messages of a case the caller's agency is a party to"},
+      {"parameters", {PathParam("id"), kJustification, kCaseReference}},
+      {"responses", Responses({{"200", Ok("the thread", object)}})}};
+  paths["/api/v1/stats"]["get"] = {
+      {"summary", "Exchanges per country pair, month and type; response times; hits"},
+      {"parameters",
+       {QueryParam("from_micros", "integer", "from (microseconds since the epoch)"),
+        QueryParam("to_micros", "integer", "to, excluded")}},
+      {"responses", Responses({{"200", Ok("the statistics", object)}})}};
+  paths["/api/v1/release-notices"]["get"] = {
+      {"summary", "Release notices sent to partners and their acknowledgement"},
+      {"parameters", {QueryParam("unacknowledged", "boolean", "only those not acknowledged")}},
+      {"responses", Responses({{"200", Ok("the notices", object)}})}};
+  paths["/api/v1/federation/outbox"]["get"] = {
+      {"summary", "Delivery queues per partner, and messages refused for good"},
+      {"responses", Responses({{"200", Ok("the outbox", object)}})}};
+  paths["/api/v1/federation/outbox/{seq}/requeue"]["post"] = {
+      {"summary", "Put a failed message back in its partner's queue"},
+      {"parameters", {PathParam("seq")}},
+      {"responses", Responses({{"200", Ok("requeued", object)}})}};
+  paths["/api/v1/partners"]["get"] = {
+      {"summary", "The partner registry"},
+      {"responses", Responses({{"200", Ok("the partners", object)}})}};
   return doc;
 }
 

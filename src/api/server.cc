@@ -96,6 +96,7 @@ Result<std::unique_ptr<ApiServer>> ApiServer::Create(ApiDeps deps, ServerOptions
   AddAuditRoutes(*server);
   AddRadarRoutes(*server);
   AddNetworkRoutes(*server);
+  AddExchangeRoutes(*server);
   server->server_->set_error_handler([](const httplib::Request&, httplib::Response& res) {
     if (!res.body.empty()) return;
     const Status status =

@@ -14,6 +14,7 @@
 #include "common/result.h"
 #include "policy/principal.h"
 #include "service/access.h"
+#include "service/exchange.h"
 #include "service/live_index.h"
 #include "service/register.h"
 #include "store/store.h"
@@ -36,6 +37,8 @@ struct ApiDeps {
   const Clock* clock = nullptr;
   AuthenticateFn authenticate;
   std::string node_country;
+  // The exchange with partners; null when the node has no federation keys.
+  const service::ExchangeContext* exchange = nullptr;
 };
 
 struct ServerOptions {
@@ -123,6 +126,7 @@ void AddScreenRoutes(ApiServer& server);   // /api/v1/screen, /match/{dataset}
 void AddAuditRoutes(ApiServer& server);    // /api/v1/audit
 void AddRadarRoutes(ApiServer& server);    // /api/v1/radar
 void AddNetworkRoutes(ApiServer& server);  // /api/v1/network, /api/v1/cross-border-links
+void AddExchangeRoutes(ApiServer& server);  // /api/v1/messages, cases, stats, outbox, partners
 
 // The OpenAPI 3 document of the routes.
 nlohmann::json OpenApiDocument();

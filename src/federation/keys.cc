@@ -64,11 +64,18 @@ Result<std::string> CertificateFingerprint(std::string_view pem) {
   std::unique_ptr<X509, decltype(&X509_free)> cert(
       PEM_read_bio_X509(bio.get(), nullptr, nullptr, nullptr), &X509_free);
   if (!cert) return InvalidArgument("not a PEM certificate");
+  unsigned char* der = nullptr;
+  const int length = i2d_X509(cert.get(), &der);
+  if (length <= 0) return Internal("OpenSSL: cannot encode the certificate");
+  std::string bytes(reinterpret_cast<const char*>(der), static_cast<size_t>(length));
+  OPENSSL_free(der);
+  return DerFingerprint(bytes);
+}
+
+std::string DerFingerprint(std::string_view der) {
   unsigned char digest[EVP_MAX_MD_SIZE];
   unsigned int size = 0;
-  if (X509_digest(cert.get(), EVP_sha256(), digest, &size) != 1) {
-    return Internal("OpenSSL: cannot digest the certificate");
-  }
+  EVP_Digest(der.data(), der.size(), digest, &size, EVP_sha256(), nullptr);
   static constexpr char kHex[] = "0123456789ABCDEF";
   std::string out;
   for (unsigned int i = 0; i < size; ++i) {

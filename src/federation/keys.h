@@ -30,6 +30,8 @@ Result<NodeKeys> LoadNodeKeys(std::string_view country, const std::string& sign_
 // SHA-256 of a PEM certificate's DER form, hex pairs joined by ':' (as `node init` prints it).
 // InvalidArgument if `pem` holds no certificate.
 Result<std::string> CertificateFingerprint(std::string_view pem);
+// The same for a certificate in DER form (what a TLS peer presented).
+std::string DerFingerprint(std::string_view der);
 
 // What a node gives its partners: its country, where its federation endpoint listens, its
 // public keys (base64) and its certificate. The JSON of `entente node keys`.

@@ -51,6 +51,8 @@ Result<NodeConfig> LoadNodeConfig(const NodePaths& paths) {
   ENTENTE_RETURN_IF_ERROR(text_field("country", &config.country, true));
   ENTENTE_RETURN_IF_ERROR(text_field("store", &config.store, false));
   ENTENTE_RETURN_IF_ERROR(text_field("listen", &config.listen, false));
+  ENTENTE_RETURN_IF_ERROR(text_field("federation_listen", &config.federation_listen, false));
+  ENTENTE_RETURN_IF_ERROR(text_field("federation_url", &config.federation_url, false));
   if (!model::IsCountryCode(config.country)) {
     return InvalidArgument(paths.config + ": country: \"" + config.country +
                            "\" is not an ISO 3166-1 alpha-2 code");
@@ -61,7 +63,11 @@ Result<NodeConfig> LoadNodeConfig(const NodePaths& paths) {
 
 Status SaveNodeConfig(const NodePaths& paths, const NodeConfig& config) {
   nlohmann::json j = {
-      {"country", config.country}, {"store", config.store}, {"listen", config.listen}};
+      {"country", config.country},
+      {"store", config.store},
+      {"listen", config.listen},
+      {"federation_listen", config.federation_listen},
+      {"federation_url", config.federation_url}};
   const std::string temp = paths.config + ".tmp";
   {
     std::ofstream out(temp, std::ios::binary | std::ios::trunc);
@@ -81,6 +87,11 @@ Result<std::unique_ptr<store::Store>> OpenNodeStore(const NodePaths& paths,
   const bool url = location.rfind("postgresql://", 0) == 0 || location.rfind("postgres://", 0) == 0;
   if (!url && !location.empty() && location[0] != '/') location = paths.dir + "/" + location;
   return store::OpenStore(location, clock);
+}
+
+Result<federation::NodeKeys> LoadNodeKeys(const NodePaths& paths, const NodeConfig& config) {
+  return federation::LoadNodeKeys(config.country, paths.signing_key, paths.box_key, paths.tls_cert,
+                                  paths.tls_key);
 }
 
 }  // namespace entente::service

@@ -6,6 +6,7 @@
 
 #include "common/clock.h"
 #include "common/result.h"
+#include "federation/keys.h"
 #include "store/store.h"
 
 namespace entente::service {
@@ -29,7 +30,18 @@ struct NodeConfig {
   std::string country;                    // ISO 3166-1 alpha-2, uppercase
   std::string store;                      // a SQLite path or a postgresql:// URL
   std::string listen = "127.0.0.1:8443";  // HOST:PORT of `entente serve`
+  // HOST:PORT of the federation endpoint partners deliver to (mutual TLS), and the URL partners
+  // reach it at ("" for https://federation_listen).
+  std::string federation_listen = "127.0.0.1:9443";
+  std::string federation_url;
+  // The URL partners reach this node at.
+  std::string FederationUrl() const {
+    return federation_url.empty() ? "https://" + federation_listen : federation_url;
+  }
 };
+
+// The node's keys (keys/, tls/) for the federation.
+Result<federation::NodeKeys> LoadNodeKeys(const NodePaths& paths, const NodeConfig& config);
 
 // Reads node.json. NotFound when the directory holds no node ("run entente node init");
 // InvalidArgument naming the file and the field at fault.
