@@ -84,9 +84,9 @@ Result<service::MessageDraft> DraftFromJson(const nlohmann::json& body) {
           !a.value("data", nlohmann::json()).is_string()) {
         return FieldError(field, "expected {name, media_type, data (base64)}");
       }
-      ENTENTE_ASSIGN_OR_RETURN(std::string data,
-                               federation::Base64Decode(a["data"].get<std::string>(),
-                                                        "body." + field + ".data"));
+      ENTENTE_ASSIGN_OR_RETURN(
+          std::string data,
+          federation::Base64Decode(a["data"].get<std::string>(), "body." + field + ".data"));
       d.attachments.push_back({a["name"], a["media_type"], std::move(data)});
     }
   }
@@ -131,8 +131,9 @@ Status CheckAdministration(const Call& call) {
   const policy::Role role = call.caller.principal.role;
   if (call.caller.principal.agency.country != call.caller.context.node_country ||
       (role != policy::Role::kAdministrator && role != policy::Role::kSupervisor)) {
-    return PermissionDenied("the outbox and the partner registry are for this node's "
-                            "administrators and supervisors");
+    return PermissionDenied(
+        "the outbox and the partner registry are for this node's "
+        "administrators and supervisors");
   }
   return Status::Ok();
 }
@@ -246,9 +247,8 @@ void AddExchangeRoutes(ApiServer& server) {
     if (caller.context.justification.empty()) caller.context.justification = "release notices";
     const policy::Decision who = policy::AuthorizeExchange(caller.principal, caller.context, false);
     if (!who.allowed) return ErrorReply(who.ToStatus());
-    Result<std::vector<store::ReleaseNotice>> notices =
-        server.deps().store->ListReleaseNotices(call.Query("unacknowledged") == "true",
-                                                LimitOf(call, 1000));
+    Result<std::vector<store::ReleaseNotice>> notices = server.deps().store->ListReleaseNotices(
+        call.Query("unacknowledged") == "true", LimitOf(call, 1000));
     if (!notices.ok()) return ErrorReply(notices.status());
     Reply reply;
     reply.body = {{"notices", nlohmann::json::array()}};

@@ -60,7 +60,7 @@ Result<std::unique_ptr<FederationServer>> FederationServer::Create(store::Store&
   tls->set_payload_max_length(64 << 20);
   tls->set_tcp_nodelay(true);
   tls->set_keep_alive_max_count(1000000);
-  tls->set_keep_alive_timeout(60);
+  tls->set_keep_alive_timeout(5);
   FederationServer* self = server.get();
   tls->Post(federation::kInboxPath, [self](const httplib::Request& req, httplib::Response& res) {
     const std::string fingerprint = PeerFingerprint(req);

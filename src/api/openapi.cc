@@ -284,7 +284,8 @@ json OpenApiDocument() {
       {"summary", "Send a message to partner agencies (under the sharing rules; audited)"},
       {"parameters", justified},
       {"requestBody",
-       {{"required", true}, {"content", {{"application/json", {{"schema", Ref("MessageDraft")}}}}}}},
+       {{"required", true},
+        {"content", {{"application/json", {{"schema", Ref("MessageDraft")}}}}}}},
       {"responses", Responses({{"201", Ok("the message id and case", object)}})}};
   paths["/api/v1/messages/{id}"]["get"] = {
       {"summary", "A message the caller's agency sent or received"},

@@ -120,12 +120,12 @@ class ApiServer {
 };
 
 // Route groups, one file each.
-void AddSystemRoutes(ApiServer& server);   // /healthz, /metrics, /api/v1/openapi.json
-void AddSubjectRoutes(ApiServer& server);  // /api/v1/subjects
-void AddScreenRoutes(ApiServer& server);   // /api/v1/screen, /match/{dataset}
-void AddAuditRoutes(ApiServer& server);    // /api/v1/audit
-void AddRadarRoutes(ApiServer& server);    // /api/v1/radar
-void AddNetworkRoutes(ApiServer& server);  // /api/v1/network, /api/v1/cross-border-links
+void AddSystemRoutes(ApiServer& server);    // /healthz, /metrics, /api/v1/openapi.json
+void AddSubjectRoutes(ApiServer& server);   // /api/v1/subjects
+void AddScreenRoutes(ApiServer& server);    // /api/v1/screen, /match/{dataset}
+void AddAuditRoutes(ApiServer& server);     // /api/v1/audit
+void AddRadarRoutes(ApiServer& server);     // /api/v1/radar
+void AddNetworkRoutes(ApiServer& server);   // /api/v1/network, /api/v1/cross-border-links
 void AddExchangeRoutes(ApiServer& server);  // /api/v1/messages, cases, stats, outbox, partners
 
 // The OpenAPI 3 document of the routes.

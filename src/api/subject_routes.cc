@@ -1,7 +1,7 @@
 #include <nlohmann/json.hpp>
 
-#include "model/entity_json.h"
 #include "api/server.h"
+#include "model/entity_json.h"
 
 namespace entente::api {
 using model::EntityFromJson;

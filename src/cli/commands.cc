@@ -22,6 +22,8 @@ void AddCommands(CLI::App& app, int* exit_code) {
   AddRadarCommand(app, exit_code);
   AddReviewCommand(app, exit_code);
   AddServeCommand(app, exit_code);
+  AddExchangeCommands(app, exit_code);
+  AddDemoCommand(app, exit_code);
 }
 
 int ReportFailure(const Status& status) {

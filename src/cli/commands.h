@@ -26,6 +26,9 @@ void AddExportCommand(CLI::App& app, int* exit_code);
 void AddRadarCommand(CLI::App& app, int* exit_code);
 void AddReviewCommand(CLI::App& app, int* exit_code);
 void AddServeCommand(CLI::App& app, int* exit_code);
+// node keys, partner, send, cases, message, outbox, deliver, notices, stats (after AddNodeCommand)
+void AddExchangeCommands(CLI::App& app, int* exit_code);
+void AddDemoCommand(CLI::App& app, int* exit_code);
 
 // Prints "entente: <message>" to stderr and returns the exit code for `status`.
 int ReportFailure(const Status& status);

@@ -1,0 +1,611 @@
+// The exchange with partners from the command line (docs/federation.md):
+//   entente node keys --dir D [--out FILE]         this node's public keys, for partners
+//   entente partner add|list|remove --dir D ...    the partner registry (administrators)
+//   entente send --dir D --to AGENCY ... --justification TEXT
+//   entente cases --dir D | entente message --dir D --id ID --justification TEXT
+//   entente outbox --dir D [--requeue SEQ] | entente deliver --dir D
+//   entente notices --dir D [--sweep] | entente stats --dir D
+
+#include <fstream>
+#include <iomanip>
+#include <iostream>
+#include <memory>
+#include <sstream>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "cli/commands.h"
+#include "cli/node_access.h"
+#include "federation/crypto.h"
+#include "federation/delivery.h"
+#include "federation/https_transport.h"
+#include "federation/keys.h"
+#include "federation/partner.h"
+#include "policy/sharing.h"
+#include "service/exchange.h"
+#include "service/exchange_stats.h"
+#include "service/release_notices.h"
+
+namespace entente::cli {
+namespace {
+
+// What every exchange command takes.
+struct Common {
+  std::string dir;
+  std::string store;
+  std::string token_file;
+  std::string justification;
+  std::string case_reference;
+  bool json = false;
+};
+
+void AddCommon(CLI::App* cmd, Common* c, bool justified) {
+  cmd->add_option("--dir", c->dir, "the node's directory")->required();
+  cmd->add_option("--store", c->store, "a postgresql:// URL instead of node.json's store");
+  cmd->add_option("--token-file", c->token_file,
+                  "file holding the bearer token to act as (default: $ENTENTE_TOKEN, then the "
+                  "node's admin.token)");
+  if (justified) {
+    cmd->add_option("--justification", c->justification,
+                    "why (recorded in the audit log; required for personal data)");
+    cmd->add_option("--case-reference", c->case_reference, "the file or case this serves");
+  }
+}
+
+// The node, the user acting, and the node's keys.
+struct Session {
+  std::unique_ptr<OpenedNode> node;
+  service::Caller caller;
+  std::unique_ptr<federation::NodeKeys> keys;
+  service::ExchangeContext exchange;
+};
+
+Result<Session> OpenSession(const Common& c, bool need_keys) {
+  const Clock& clock = SystemClock();
+  Session s;
+  ENTENTE_ASSIGN_OR_RETURN(s.node, OpenNode(c.dir, c.store, clock));
+  ENTENTE_ASSIGN_OR_RETURN(s.caller, CommandCaller(*s.node, c.token_file, clock));
+  s.caller.context.justification = c.justification;
+  s.caller.context.case_reference = c.case_reference;
+  if (need_keys) {
+    ENTENTE_ASSIGN_OR_RETURN(federation::NodeKeys keys,
+                             service::LoadNodeKeys(s.node->paths, s.node->config));
+    s.keys = std::make_unique<federation::NodeKeys>(std::move(keys));
+    s.exchange = {s.keys.get(), &clock, {}};
+  }
+  return s;
+}
+
+Status RequireAdministrator(const service::Caller& caller) {
+  if (caller.principal.role != policy::Role::kAdministrator) {
+    return PermissionDenied("the partner registry is managed by the node's administrators");
+  }
+  return Status::Ok();
+}
+
+Result<std::string> ReadText(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return NotFound(path + ": cannot be read");
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+std::vector<std::string> SplitComma(const std::string& text) {
+  std::vector<std::string> out;
+  std::stringstream in(text);
+  std::string item;
+  while (std::getline(in, item, ',')) {
+    if (!item.empty()) out.push_back(item);
+  }
+  return out;
+}
+
+// ---- node keys --------------------------------------------------------------------------------
+
+struct KeysOptions {
+  Common common;
+  std::string out;
+};
+
+int RunNodeKeys(const KeysOptions& o) {
+  const service::NodePaths paths(o.common.dir);
+  auto config = service::LoadNodeConfig(paths);
+  if (!config.ok()) return ReportFailure(config.status());
+  auto keys = service::LoadNodeKeys(paths, *config);
+  if (!keys.ok()) return ReportFailure(keys.status());
+  federation::PublicKeys pub;
+  pub.country = config->country;
+  pub.url = config->FederationUrl();
+  pub.sign_public_key = federation::Base64Encode(keys->sign_public);
+  pub.box_public_key = federation::Base64Encode(keys->box_public);
+  pub.tls_certificate = keys->tls_certificate;
+  pub.tls_fingerprint = *federation::CertificateFingerprint(keys->tls_certificate);
+  const std::string text = federation::PublicKeysToJson(pub);
+  if (o.out.empty()) {
+    std::cout << text;
+    return 0;
+  }
+  std::ofstream out(o.out, std::ios::trunc);
+  out << text;
+  if (!out) return ReportFailure(IoError(o.out + ": cannot be written"));
+  std::cerr << "entente: public keys of " << config->country << " written to " << o.out << "\n";
+  return 0;
+}
+
+// ---- partner -----------------------------------------------------------------------------------
+
+struct PartnerOptions {
+  Common common;
+  std::string keys_file;
+  std::string country;
+  std::string url;
+  std::string rules_file;
+  std::string mode;
+  std::string categories;
+  std::string max_handling;
+  std::string legal_basis;
+  std::string legal_reference;
+  int notice_days = -1;
+  bool minors = false;
+  bool onward_free = false;
+};
+
+int RunPartnerAdd(const PartnerOptions& o) {
+  auto session = OpenSession(o.common, false);
+  if (!session.ok()) return ReportFailure(session.status());
+  if (Status s = RequireAdministrator(session->caller); !s.ok()) return ReportFailure(s);
+  auto text = ReadText(o.keys_file);
+  if (!text.ok()) return ReportFailure(text.status());
+  auto keys = federation::ParsePublicKeys(*text, o.keys_file);
+  if (!keys.ok()) return ReportFailure(keys.status());
+  if (!o.country.empty() && o.country != keys->country) {
+    return ReportFailure(InvalidArgument("--country " + o.country + ": " + o.keys_file +
+                                         " holds the keys of " + keys->country));
+  }
+  if (keys->country == session->node->config.country) {
+    return ReportFailure(InvalidArgument(o.keys_file + ": these are this node's own keys"));
+  }
+  nlohmann::json rules_json = nlohmann::json::object();
+  if (!o.rules_file.empty()) {
+    auto rules_text = ReadText(o.rules_file);
+    if (!rules_text.ok()) return ReportFailure(rules_text.status());
+    rules_json = nlohmann::json::parse(*rules_text, nullptr, false);
+    if (rules_json.is_discarded()) {
+      return ReportFailure(InvalidArgument(o.rules_file + ": not valid JSON"));
+    }
+  }
+  if (!o.mode.empty()) rules_json["mode"] = o.mode;
+  if (!o.categories.empty()) rules_json["categories"] = SplitComma(o.categories);
+  if (!o.max_handling.empty()) rules_json["max_handling_code"] = o.max_handling;
+  if (!o.legal_basis.empty()) rules_json["legal_basis"] = o.legal_basis;
+  if (!o.legal_reference.empty()) rules_json["legal_basis_reference"] = o.legal_reference;
+  if (o.notice_days >= 0) rules_json["release_notice_days"] = o.notice_days;
+  if (o.minors) rules_json["minors_consultations"] = true;
+  if (o.onward_free) rules_json["onward_transfer_needs_authorisation"] = false;
+  auto rules = federation::SharingRulesFromJson(
+      rules_json, o.rules_file.empty() ? "sharing rules" : o.rules_file);
+  if (!rules.ok()) return ReportFailure(rules.status());
+  auto record = federation::PartnerRecord(*keys, o.url, *rules);
+  if (!record.ok()) return ReportFailure(record.status());
+  Status status = session->node->store->Write([&](store::WriteTxn& txn) -> Status {
+    ENTENTE_RETURN_IF_ERROR(txn.PutPartner(*record));
+    store::AuditRecord r;
+    r.actor = session->caller.principal.user_id;
+    r.actor_agency = session->caller.principal.agency.ToString();
+    r.action = "manage_partners";
+    r.justification = o.common.justification;
+    r.details_json = nlohmann::json{{"partner", record->country},
+                                    {"url", record->url},
+                                    {"tls_fingerprint", record->tls_fingerprint},
+                                    {"rules", nlohmann::json::parse(record->rules_json)}}
+                         .dump();
+    return txn.AppendAudit(r);
+  });
+  if (!status.ok()) return ReportFailure(status);
+  std::cout << "partner " << record->country << " at " << record->url << " ("
+            << policy::LegalBasisName(rules->legal_basis) << ", "
+            << policy::SharingModeName(rules->mode) << ", certificate " << record->tls_fingerprint
+            << ")\n";
+  return 0;
+}
+
+int RunPartnerList(const Common& c) {
+  auto session = OpenSession(c, false);
+  if (!session.ok()) return ReportFailure(session.status());
+  if (Status s = RequireAdministrator(session->caller); !s.ok()) return ReportFailure(s);
+  auto partners = session->node->store->ListPartners();
+  if (!partners.ok()) return ReportFailure(partners.status());
+  for (const store::Partner& p : *partners) {
+    if (c.json) {
+      std::cout << nlohmann::json{{"country", p.country},
+                                  {"url", p.url},
+                                  {"tls_fingerprint", p.tls_fingerprint},
+                                  {"rules", nlohmann::json::parse(p.rules_json)}}
+                       .dump()
+                << "\n";
+    } else {
+      std::cout << p.country << "\t" << p.url << "\t" << p.rules_json << "\n";
+    }
+  }
+  return 0;
+}
+
+int RunPartnerRemove(const PartnerOptions& o) {
+  auto session = OpenSession(o.common, false);
+  if (!session.ok()) return ReportFailure(session.status());
+  if (Status s = RequireAdministrator(session->caller); !s.ok()) return ReportFailure(s);
+  Status status = session->node->store->Write([&](store::WriteTxn& txn) -> Status {
+    ENTENTE_RETURN_IF_ERROR(txn.DeletePartner(o.country));
+    store::AuditRecord r;
+    r.actor = session->caller.principal.user_id;
+    r.actor_agency = session->caller.principal.agency.ToString();
+    r.action = "manage_partners";
+    r.justification = o.common.justification;
+    r.details_json = nlohmann::json{{"removed", o.country}}.dump();
+    return txn.AppendAudit(r);
+  });
+  if (!status.ok()) return ReportFailure(status);
+  std::cout << "partner " << o.country << " removed\n";
+  return 0;
+}
+
+// ---- send ---------------------------------------------------------------------------------------
+
+struct SendOptions {
+  Common common;
+  std::vector<std::string> to;
+  std::string type = "spontaneous";
+  std::string body;
+  std::vector<std::string> subjects;
+  bool records = false;
+  std::string deadline;
+  std::string case_id;
+  std::string reply_to;
+  std::string priority = "routine";
+  std::string handling = "H0";
+  std::string restriction;
+  bool provider_permission = false;
+  bool originator_authorised = false;
+  bool minors = false;
+};
+
+int RunSend(const SendOptions& o) {
+  auto session = OpenSession(o.common, true);
+  if (!session.ok()) return ReportFailure(session.status());
+  service::MessageDraft d;
+  auto type = federation::ParseMessageType(o.type);
+  if (!type) return ReportFailure(InvalidArgument("--type " + o.type + ": unknown message type"));
+  d.type = *type;
+  auto priority = federation::ParsePriority(o.priority);
+  if (!priority) return ReportFailure(InvalidArgument("--priority: routine, urgent or immediate"));
+  d.priority = *priority;
+  auto handling = model::ParseHandlingCode(o.handling);
+  if (!handling) return ReportFailure(InvalidArgument("--handling: H0, H1, H2 or H3"));
+  d.handling_code = *handling;
+  d.handling_restriction = o.restriction;
+  d.recipients = o.to;
+  d.body = o.body;
+  d.subject_ids = o.subjects;
+  d.include_records = o.records;
+  d.deadline = o.deadline;
+  d.case_id = o.case_id;
+  d.in_reply_to = o.reply_to;
+  d.provider_permission = o.provider_permission;
+  d.originator_authorised = o.originator_authorised;
+  d.minors = o.minors;
+  auto sent = service::SendMessage(*session->node->store, session->exchange, session->caller, d);
+  if (!sent.ok()) return ReportFailure(sent.status());
+  std::cout << "message " << sent->id << " in case " << sent->case_id << " queued for";
+  for (const std::string& c : sent->countries) std::cout << " " << c;
+  std::cout << "\n";
+  if (sent->not_for_judicial_use) {
+    std::cout << "H1: not to be used in judicial proceedings without the provider's permission\n";
+  }
+  return 0;
+}
+
+// ---- cases, message
+// ------------------------------------------------------------------------------
+
+int RunCases(const Common& c) {
+  auto session = OpenSession(c, false);
+  if (!session.ok()) return ReportFailure(session.status());
+  auto cases = service::ListCases(*session->node->store, session->caller, 1000);
+  if (!cases.ok()) return ReportFailure(cases.status());
+  for (const service::CaseListing& l : *cases) {
+    if (c.json) {
+      std::cout << nlohmann::json{{"case_id", l.summary.case_id},
+                                  {"messages", l.summary.messages},
+                                  {"opened_by", l.summary.first_type},
+                                  {"minors", l.summary.minors},
+                                  {"overdue", l.overdue_message_ids}}
+                       .dump()
+                << "\n";
+    } else {
+      std::cout << l.summary.case_id << "\t" << l.summary.first_type << "\t" << l.summary.messages
+                << " messages" << (l.summary.minors ? "\tminors" : "")
+                << (l.overdue_message_ids.empty()
+                        ? ""
+                        : "\t" + std::to_string(l.overdue_message_ids.size()) + " overdue")
+                << "\n";
+    }
+  }
+  return 0;
+}
+
+struct MessageOptions {
+  Common common;
+  std::string id;
+  std::string case_id;
+};
+
+int RunMessage(const MessageOptions& o) {
+  auto session = OpenSession(o.common, false);
+  if (!session.ok()) return ReportFailure(session.status());
+  if (!o.case_id.empty()) {
+    auto thread = service::ReadCase(*session->node->store, session->caller, o.case_id);
+    if (!thread.ok()) return ReportFailure(thread.status());
+    for (const auto& v : *thread) std::cout << federation::MessageToJson(v.message).dump() << "\n";
+    return 0;
+  }
+  auto view = service::ReadMessage(*session->node->store, session->caller, o.id);
+  if (!view.ok()) return ReportFailure(view.status());
+  std::cout << federation::MessageToJson(view->message).dump(2) << "\n";
+  return 0;
+}
+
+// ---- outbox, deliver
+// ------------------------------------------------------------------------------
+
+struct OutboxOptions {
+  Common common;
+  int64_t requeue = 0;
+};
+
+int RunOutbox(const OutboxOptions& o) {
+  auto session = OpenSession(o.common, false);
+  if (!session.ok()) return ReportFailure(session.status());
+  const policy::Role role = session->caller.principal.role;
+  if (role != policy::Role::kAdministrator && role != policy::Role::kSupervisor) {
+    return ReportFailure(PermissionDenied("the outbox is for administrators and supervisors"));
+  }
+  store::Store& store = *session->node->store;
+  if (o.requeue > 0) {
+    Status status = store.Write([&](store::WriteTxn& txn) -> Status {
+      ENTENTE_RETURN_IF_ERROR(txn.Requeue(o.requeue, SystemClock().NowMicros()));
+      store::AuditRecord r;
+      r.actor = session->caller.principal.user_id;
+      r.actor_agency = session->caller.principal.agency.ToString();
+      r.action = "requeue_message";
+      r.justification = o.common.justification;
+      r.details_json = nlohmann::json{{"outbox_seq", o.requeue}}.dump();
+      return txn.AppendAudit(r);
+    });
+    if (!status.ok()) return ReportFailure(status);
+    std::cout << "outbox entry " << o.requeue << " requeued\n";
+    return 0;
+  }
+  auto counts = store.CountOutbox();
+  if (!counts.ok()) return ReportFailure(counts.status());
+  for (const store::OutboxCount& c : *counts) {
+    std::cout << c.recipient << "\t" << store::OutboxStateName(c.state) << "\t" << c.count << "\n";
+  }
+  store::OutboxQuery failed;
+  failed.state = store::OutboxState::kFailed;
+  failed.limit = 1000;
+  auto entries = store.ListOutbox(failed);
+  if (!entries.ok()) return ReportFailure(entries.status());
+  for (const store::OutboxEntry& e : *entries) {
+    std::cout << "failed\t" << e.seq << "\t" << e.recipient << "\t" << e.message_id << "\t"
+              << e.last_error << "\n";
+  }
+  return 0;
+}
+
+int RunDeliver(const Common& c) {
+  auto session = OpenSession(c, true);
+  if (!session.ok()) return ReportFailure(session.status());
+  federation::HttpsTransport transport(*session->keys);
+  federation::Deliverer deliverer(*session->node->store, *session->keys, transport, SystemClock());
+  int delivered = 0, failed = 0, given_up = 0;
+  while (true) {
+    auto pass = deliverer.RunOnce();
+    if (!pass.ok()) return ReportFailure(pass.status());
+    delivered += pass->delivered;
+    failed += pass->failed_attempts;
+    given_up += pass->given_up;
+    if (pass->delivered == 0) break;
+  }
+  std::cout << delivered << " delivered, " << failed << " failed attempts, " << given_up
+            << " refused for good\n";
+  return 0;
+}
+
+// ---- notices, stats
+// ---------------------------------------------------------------------------------
+
+struct NoticesOptions {
+  Common common;
+  bool sweep = false;
+};
+
+int RunNotices(const NoticesOptions& o) {
+  auto session = OpenSession(o.common, o.sweep);
+  if (!session.ok()) return ReportFailure(session.status());
+  store::Store& store = *session->node->store;
+  if (o.sweep) {
+    auto sweep =
+        service::SendReleaseNotices(store, session->exchange, session->caller.context.today);
+    if (!sweep.ok()) return ReportFailure(sweep.status());
+    std::cout << sweep->sent << " notices queued, " << sweep->already_sent << " already sent, "
+              << sweep->withheld.size() << " withheld\n";
+    for (const std::string& w : sweep->withheld) std::cout << "withheld\t" << w << "\n";
+  }
+  auto notices = store.ListReleaseNotices(false, 10000);
+  if (!notices.ok()) return ReportFailure(notices.status());
+  for (const store::ReleaseNotice& n : *notices) {
+    std::cout << n.event_date << "\t" << n.event_kind << "\t" << n.subject_id << "\t" << n.partner
+              << "\t"
+              << (n.acknowledged_at != 0 ? "acknowledged by " + n.acknowledged_by
+                                         : std::string("not acknowledged"))
+              << "\n";
+  }
+  return 0;
+}
+
+int RunStats(const Common& c) {
+  auto session = OpenSession(c, false);
+  if (!session.ok()) return ReportFailure(session.status());
+  auto stats = service::ComputeExchangeStats(*session->node->store, 0, 0);
+  if (!stats.ok()) return ReportFailure(stats.status());
+  if (c.json) {
+    nlohmann::json out = {{"messages", stats->messages},
+                          {"hit_notifications_sent", stats->hit_notifications_sent},
+                          {"hit_notifications_received", stats->hit_notifications_received},
+                          {"exchanges", nlohmann::json::array()},
+                          {"response_times", nlohmann::json::array()}};
+    for (const auto& e : stats->counts) {
+      out["exchanges"].push_back({{"from", e.from},
+                                  {"to", e.to},
+                                  {"month", e.month},
+                                  {"type", e.type},
+                                  {"count", e.count}});
+    }
+    for (const auto& r : stats->response_times) {
+      out["response_times"].push_back({{"asker", r.asker},
+                                       {"answerer", r.answerer},
+                                       {"answered", r.answered},
+                                       {"median_hours", r.median_hours},
+                                       {"p90_hours", r.p90_hours}});
+    }
+    std::cout << out.dump(2) << "\n";
+    return 0;
+  }
+  std::cout << "from\tto\tmonth\ttype\tcount\n";
+  for (const auto& e : stats->counts) {
+    std::cout << e.from << "\t" << e.to << "\t" << e.month << "\t" << e.type << "\t" << e.count
+              << "\n";
+  }
+  std::cout << "\nasker\tanswerer\tanswered\tmedian_h\tp90_h\n";
+  for (const auto& r : stats->response_times) {
+    std::cout << r.asker << "\t" << r.answerer << "\t" << r.answered << "\t" << std::fixed
+              << std::setprecision(1) << r.median_hours << "\t" << r.p90_hours << "\n";
+  }
+  std::cout << "\nhit notifications: " << stats->hit_notifications_sent << " sent, "
+            << stats->hit_notifications_received << " received; " << stats->messages
+            << " messages\n";
+  return 0;
+}
+
+}  // namespace
+
+void AddExchangeCommands(CLI::App& app, int* exit_code) {
+  if (CLI::App* node = app.get_subcommand("node"); node != nullptr) {
+    auto o = std::make_shared<KeysOptions>();
+    CLI::App* keys =
+        node->add_subcommand("keys", "Print this node's public keys and certificate for partners");
+    keys->add_option("--dir", o->common.dir, "the node's directory")->required();
+    keys->add_option("--out", o->out, "write them to this file");
+    keys->callback([o, exit_code] { *exit_code = RunNodeKeys(*o); });
+  }
+  {
+    CLI::App* partner = app.add_subcommand("partner", "The partner registry (administrators)");
+    partner->require_subcommand(1);
+    auto add_o = std::make_shared<PartnerOptions>();
+    CLI::App* add = partner->add_subcommand("add", "Register (or update) a partner country");
+    AddCommon(add, &add_o->common, true);
+    add->add_option("--keys", add_o->keys_file, "the partner's `entente node keys` file")
+        ->required();
+    add->add_option("--country", add_o->country, "its country (checked against the keys)");
+    add->add_option("--url", add_o->url, "https://HOST:PORT of its federation endpoint");
+    add->add_option("--rules", add_o->rules_file, "sharing rules as JSON (docs/federation.md)");
+    add->add_option("--mode", add_o->mode, "plaintext or hit_no_hit");
+    add->add_option("--categories", add_o->categories, "categories shared, comma-separated");
+    add->add_option("--max-handling", add_o->max_handling, "highest code sent freely (H0..H3)");
+    add->add_option("--legal-basis", add_o->legal_basis,
+                    "eu_partner, adequacy_decision, appropriate_safeguards or derogation");
+    add->add_option("--legal-reference", add_o->legal_reference, "the instrument relied on");
+    add->add_option("--notice-days", add_o->notice_days, "release notice period in days");
+    add->add_flag("--minors-consultations", add_o->minors, "takes part in minors' consultations");
+    add->add_flag("--no-onward-authorisation", add_o->onward_free,
+                  "data it provides may go on to third states without asking it");
+    add->callback([add_o, exit_code] { *exit_code = RunPartnerAdd(*add_o); });
+    auto list_o = std::make_shared<Common>();
+    CLI::App* list = partner->add_subcommand("list", "List the partners");
+    AddCommon(list, list_o.get(), false);
+    list->add_flag("--json", list_o->json, "one JSON object a line");
+    list->callback([list_o, exit_code] { *exit_code = RunPartnerList(*list_o); });
+    auto rm_o = std::make_shared<PartnerOptions>();
+    CLI::App* rm = partner->add_subcommand("remove", "Remove a partner");
+    AddCommon(rm, &rm_o->common, true);
+    rm->add_option("--country", rm_o->country, "its country")->required();
+    rm->callback([rm_o, exit_code] { *exit_code = RunPartnerRemove(*rm_o); });
+  }
+  {
+    auto o = std::make_shared<SendOptions>();
+    CLI::App* send = app.add_subcommand("send", "Send a message to partner agencies");
+    AddCommon(send, &o->common, true);
+    send->add_option("--to", o->to, "recipient agency CC/kind (repeat for several)")->required();
+    send->add_option("--type", o->type, "request, reply, spontaneous, alert, consultation, ...")
+        ->capture_default_str();
+    send->add_option("--body", o->body, "the text");
+    send->add_option("--subject", o->subjects, "a subject of this register (repeat)");
+    send->add_flag("--records", o->records, "send the subjects' records, not only references");
+    send->add_option("--deadline", o->deadline, "YYYY-MM-DD for the answer");
+    send->add_option("--case", o->case_id, "an open case to add to");
+    send->add_option("--reply-to", o->reply_to, "the received message answered");
+    send->add_option("--priority", o->priority, "routine, urgent or immediate")
+        ->capture_default_str();
+    send->add_option("--handling", o->handling, "H0..H3 of the message")->capture_default_str();
+    send->add_option("--restriction", o->restriction, "the H3 restriction in words");
+    send->add_flag("--provider-permission", o->provider_permission,
+                   "the provider allowed sending these records (H2, H3)");
+    send->add_flag("--originator-authorised", o->originator_authorised,
+                   "the originating state authorised this onward transfer");
+    send->add_flag("--minors", o->minors, "part of a minors' case");
+    send->callback([o, exit_code] { *exit_code = RunSend(*o); });
+  }
+  {
+    auto o = std::make_shared<Common>();
+    CLI::App* cases = app.add_subcommand("cases", "The node's cases and overdue answers");
+    AddCommon(cases, o.get(), false);
+    cases->add_flag("--json", o->json, "one JSON object a line");
+    cases->callback([o, exit_code] { *exit_code = RunCases(*o); });
+  }
+  {
+    auto o = std::make_shared<MessageOptions>();
+    CLI::App* message = app.add_subcommand("message", "Read a message, or a case's messages");
+    AddCommon(message, &o->common, true);
+    message->add_option("--id", o->id, "the message");
+    message->add_option("--case", o->case_id, "every message of this case");
+    message->callback([o, exit_code] { *exit_code = RunMessage(*o); });
+  }
+  {
+    auto o = std::make_shared<OutboxOptions>();
+    CLI::App* outbox = app.add_subcommand("outbox", "Delivery queues; requeue a failed message");
+    AddCommon(outbox, &o->common, true);
+    outbox->add_option("--requeue", o->requeue, "the outbox entry to send again");
+    outbox->callback([o, exit_code] { *exit_code = RunOutbox(*o); });
+    auto d = std::make_shared<Common>();
+    CLI::App* deliver = app.add_subcommand(
+        "deliver", "Deliver the outbox now over mutual TLS (`entente serve` does it continuously)");
+    AddCommon(deliver, d.get(), false);
+    deliver->callback([d, exit_code] { *exit_code = RunDeliver(*d); });
+  }
+  {
+    auto o = std::make_shared<NoticesOptions>();
+    CLI::App* notices = app.add_subcommand("notices", "Release notices sent to partners");
+    AddCommon(notices, &o->common, false);
+    notices->add_flag("--sweep", o->sweep, "notify partners of coming releases and leaves now");
+    notices->callback([o, exit_code] { *exit_code = RunNotices(*o); });
+    auto s = std::make_shared<Common>();
+    CLI::App* stats = app.add_subcommand("stats", "Exchanges per country pair, month and type");
+    AddCommon(stats, s.get(), false);
+    stats->add_flag("--json", s->json, "as JSON");
+    stats->callback([s, exit_code] { *exit_code = RunStats(*s); });
+  }
+}
+
+}  // namespace entente::cli

@@ -1,0 +1,147 @@
+#include "cli/node_runtime.h"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <filesystem>
+
+#include "policy/subject_facts.h"
+#include "service/release_notices.h"
+
+namespace entente::cli {
+
+Status SplitHostPort(const std::string& text, const std::string& flag, std::string* host,
+                     int* port) {
+  const size_t colon = text.rfind(':');
+  if (colon == std::string::npos || colon == 0) {
+    return InvalidArgument(flag + " " + text + ": expected HOST:PORT");
+  }
+  *host = text.substr(0, colon);
+  char* end = nullptr;
+  const long value = std::strtol(text.c_str() + colon + 1, &end, 10);
+  if (*end != '\0' || value < 0 || value > 65535 || colon + 1 == text.size()) {
+    return InvalidArgument(flag + " " + text + ": the port must be 0 to 65535");
+  }
+  *port = static_cast<int>(value);
+  return Status::Ok();
+}
+
+Result<std::unique_ptr<NodeRuntime>> NodeRuntime::Start(const RuntimeOptions& options,
+                                                        const Clock& clock) {
+  std::unique_ptr<NodeRuntime> node(new NodeRuntime(clock, options.dir));
+  ENTENTE_ASSIGN_OR_RETURN(node->config_, service::LoadNodeConfig(node->paths_));
+  std::string host;
+  int port = 0;
+  ENTENTE_RETURN_IF_ERROR(SplitHostPort(
+      options.listen.empty() ? node->config_.listen : options.listen, "--listen", &host, &port));
+  ENTENTE_ASSIGN_OR_RETURN(
+      node->store_, service::OpenNodeStore(node->paths_, node->config_, clock, options.store));
+  service::LiveIndexOptions index_options;
+  index_options.threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  index_options.clock = &clock;
+  ENTENTE_ASSIGN_OR_RETURN(node->index_, service::LiveIndex::Open(*node->store_, index_options));
+  node->register_ = std::make_unique<service::Register>(*node->store_, *node->index_, clock);
+  node->authenticator_ = std::make_unique<service::Authenticator>(*node->store_, clock);
+
+  // The federation, when the node has its keys and certificate.
+  const bool has_keys = std::filesystem::exists(node->paths_.signing_key) &&
+                        std::filesystem::exists(node->paths_.tls_cert);
+  if (has_keys) {
+    ENTENTE_ASSIGN_OR_RETURN(federation::NodeKeys keys,
+                             service::LoadNodeKeys(node->paths_, node->config_));
+    node->keys_ = std::make_unique<federation::NodeKeys>(std::move(keys));
+    node->inbox_ = std::make_unique<federation::Inbox>(*node->store_, *node->keys_, clock,
+                                                       service::ExchangeAcceptHook());
+    node->transport_ = std::make_unique<federation::HttpsTransport>(*node->keys_);
+    node->deliverer_ = std::make_unique<federation::Deliverer>(
+        *node->store_, *node->keys_, *node->transport_, clock, options.delivery);
+    NodeRuntime* self = node.get();
+    node->exchange_ = {node->keys_.get(), &clock, [self] {
+                         std::lock_guard<std::mutex> lock(self->delivery_mutex_);
+                         if (self->deliverer_) self->deliverer_->Wake();
+                       }};
+    api::FederationServer::Options fed;
+    ENTENTE_RETURN_IF_ERROR(SplitHostPort(options.federation_listen.empty()
+                                              ? node->config_.federation_listen
+                                              : options.federation_listen,
+                                          "--federation-listen", &fed.host, &fed.port));
+    fed.tls_cert = node->paths_.tls_cert;
+    fed.tls_key = node->paths_.tls_key;
+    ENTENTE_ASSIGN_OR_RETURN(node->federation_,
+                             api::FederationServer::Create(*node->store_, *node->inbox_, fed));
+    ENTENTE_RETURN_IF_ERROR(node->federation_->Start());
+    node->deliverer_->Start();
+  }
+
+  api::ApiDeps deps;
+  deps.subjects = node->register_.get();
+  deps.index = node->index_.get();
+  deps.store = node->store_.get();
+  deps.clock = &clock;
+  deps.node_country = node->config_.country;
+  service::Authenticator* authenticator = node->authenticator_.get();
+  deps.authenticate = [authenticator](std::string_view token) {
+    return authenticator->Authenticate(token);
+  };
+  deps.exchange = node->exchange();
+  api::ServerOptions server_options;
+  server_options.host = host;
+  server_options.port = port;
+  server_options.threads = options.threads;
+  if (!options.no_tls) {
+    server_options.tls_cert = options.tls_cert.empty() ? node->paths_.tls_cert : options.tls_cert;
+    server_options.tls_key = options.tls_key.empty() ? node->paths_.tls_key : options.tls_key;
+    if (options.tls_cert.empty() && !std::filesystem::exists(server_options.tls_cert)) {
+      server_options.tls_cert.clear();
+      server_options.tls_key.clear();
+    }
+  }
+  ENTENTE_ASSIGN_OR_RETURN(node->api_, api::ApiServer::Create(std::move(deps), server_options));
+  ENTENTE_RETURN_IF_ERROR(node->api_->Start());
+  if (has_keys && options.notice_interval_micros > 0) {
+    NodeRuntime* runtime = node.get();
+    const int64_t interval = options.notice_interval_micros;
+    node->notices_ = std::thread([runtime, interval] { runtime->NoticeLoop(interval); });
+  }
+  return node;
+}
+
+void NodeRuntime::NoticeLoop(int64_t interval_micros) {
+  while (true) {
+    auto sweep =
+        service::SendReleaseNotices(*store_, exchange_, policy::DayOfMicros(clock_.NowMicros()));
+    if (!sweep.ok()) {
+      spdlog::warn("release notices: {}", sweep.status().ToString());
+    } else if (sweep->sent > 0) {
+      spdlog::info("release notices: {} sent, {} withheld", sweep->sent, sweep->withheld.size());
+    }
+    std::unique_lock<std::mutex> lock(notice_mutex_);
+    if (notice_wake_.wait_for(lock, std::chrono::microseconds(interval_micros),
+                              [this] { return stopping_; })) {
+      return;
+    }
+  }
+}
+
+void NodeRuntime::Stop() {
+  {
+    std::lock_guard<std::mutex> lock(notice_mutex_);
+    stopping_ = true;
+  }
+  notice_wake_.notify_all();
+  if (notices_.joinable()) notices_.join();
+  if (api_) api_->Stop();
+  StopDelivery();
+  if (federation_) federation_->Stop();
+}
+
+void NodeRuntime::StopDelivery() {
+  std::lock_guard<std::mutex> lock(delivery_mutex_);
+  if (deliverer_) deliverer_->Stop();
+  deliverer_.reset();
+  transport_.reset();
+}
+
+NodeRuntime::~NodeRuntime() { Stop(); }
+
+}  // namespace entente::cli
