@@ -1,11 +1,16 @@
 // The entente program: wiring only. Subcommands live in src/cli.
 
+#include <csignal>
+
 #include <CLI/CLI.hpp>
 
 #include "cli/commands.h"
 #include "common/log.h"
 
 int main(int argc, char** argv) {
+  // A peer that goes away mid-write is an error to handle, not a reason to die: writes to a
+  // closed connection fail with EPIPE instead of killing the node.
+  std::signal(SIGPIPE, SIG_IGN);
   CLI::App app{"Entente: counter-terrorism information exchange between partner services",
                "entente"};
   app.require_subcommand(1);
