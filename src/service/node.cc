@@ -62,12 +62,11 @@ Result<NodeConfig> LoadNodeConfig(const NodePaths& paths) {
 }
 
 Status SaveNodeConfig(const NodePaths& paths, const NodeConfig& config) {
-  nlohmann::json j = {
-      {"country", config.country},
-      {"store", config.store},
-      {"listen", config.listen},
-      {"federation_listen", config.federation_listen},
-      {"federation_url", config.federation_url}};
+  nlohmann::json j = {{"country", config.country},
+                      {"store", config.store},
+                      {"listen", config.listen},
+                      {"federation_listen", config.federation_listen},
+                      {"federation_url", config.federation_url}};
   const std::string temp = paths.config + ".tmp";
   {
     std::ofstream out(temp, std::ios::binary | std::ios::trunc);

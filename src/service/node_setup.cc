@@ -254,6 +254,8 @@ Status CreateNode(const NodePaths& paths, const std::string& country, const Init
   config.country = country;
   config.store = options.store.empty() ? "register.db" : options.store;
   if (!options.listen.empty()) config.listen = options.listen;
+  if (!options.federation_listen.empty()) config.federation_listen = options.federation_listen;
+  config.federation_url = options.federation_url;
   const bool postgres =
       config.store.starts_with("postgresql://") || config.store.starts_with("postgres://");
   const bool sqlite_in_dir = config.store == "register.db";

@@ -13,6 +13,8 @@ namespace entente::service {
 struct InitOptions {
   std::string store;   // "" for register.db in the node directory, else a postgresql:// URL
   std::string listen;  // "" for NodeConfig's default
+  std::string federation_listen;  // "" for NodeConfig's default
+  std::string federation_url;     // "" for https://federation_listen
 };
 
 // What `entente node init` created, for the summary it prints. Public keys are base64.

@@ -33,9 +33,10 @@ class ServeProcess {
     posix_spawn_file_actions_init(&actions);
     posix_spawn_file_actions_addopen(&actions, 1, log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
     posix_spawn_file_actions_adddup2(&actions, 1, 2);
-    std::vector<std::string> args = {ENTENTE_BIN, "serve",       "--dir",     node,
-                                     "--listen",  "127.0.0.1:0", "--threads", "8",
-                                     "--federation-listen", "127.0.0.1:0"};
+    std::vector<std::string> args = {ENTENTE_BIN,  "serve",    "--dir",
+                                     node,         "--listen", "127.0.0.1:0",
+                                     "--threads",  "8",        "--federation-listen",
+                                     "127.0.0.1:0"};
     std::vector<char*> argv;
     for (auto& a : args) argv.push_back(a.data());
     argv.push_back(nullptr);

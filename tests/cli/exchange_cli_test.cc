@@ -1,0 +1,182 @@
+// The exchange from the command line: two nodes made with `node init`, partners registered from
+// each other's `node keys` files, a message sent from one, delivered over mutual TLS to the
+// other's `entente serve`, and read there; then `entente demo --check`.
+
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+
+#include <chrono>
+#include <fstream>
+#include <sstream>
+#include <thread>
+
+#include <nlohmann/json.hpp>
+
+#include "cli_testing.h"
+
+extern char** environ;
+
+namespace entente::testing {
+namespace {
+
+int FreePort() {
+  const int fd = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
+  socklen_t length = sizeof addr;
+  getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &length);
+  close(fd);
+  return ntohs(addr.sin_port);
+}
+
+std::string Trim(std::string text) {
+  while (!text.empty() && (text.back() == '\n' || text.back() == '\r')) text.pop_back();
+  return text;
+}
+
+class ExchangeCliTest : public CliTest {
+ protected:
+  // A node of `country` whose federation endpoint listens on `port`.
+  void Init(const std::string& country, int port) {
+    const CommandRun run =
+        Entente("node init --country " + country + " --dir " + Path(country) +
+                " --listen 127.0.0.1:0 --federation-listen 127.0.0.1:" + std::to_string(port));
+    ASSERT_EQ(run.exit_code, 0) << run.output;
+    ASSERT_NE(run.output.find("federation       https://127.0.0.1:" + std::to_string(port)),
+              std::string::npos)
+        << run.output;
+  }
+  std::string AddAnalyst(const std::string& country) {
+    const CommandRun run = Entente("user add --dir " + Path(country) + " --agency " + country +
+                                       "/intelligence --role analyst --tier consult_and_feed",
+                                   false);
+    EXPECT_EQ(run.exit_code, 0) << run.output;
+    return Trim(run.output);
+  }
+};
+
+TEST_F(ExchangeCliTest, TwoNodesExchangeThroughTheirCommands) {
+  const int fr_port = FreePort();
+  Init("BE", FreePort());
+  Init("FR", fr_port);
+  for (const char* cc : {"BE", "FR"}) {
+    const CommandRun keys =
+        Entente("node keys --dir " + Path(cc) + " --out " + Path(std::string(cc) + ".keys"));
+    ASSERT_EQ(keys.exit_code, 0) << keys.output;
+  }
+  nlohmann::json keys = nlohmann::json::parse(std::ifstream(Path("FR.keys")));
+  EXPECT_EQ(keys["country"], "FR");
+  EXPECT_EQ(keys["url"], "https://127.0.0.1:" + std::to_string(fr_port));
+  EXPECT_TRUE(keys["tls_certificate"].get<std::string>().starts_with("-----BEGIN CERTIFICATE"));
+
+  // Bad registrations are refused with the file and the field.
+  Write("broken.keys", R"({"country": "FR", "signing_public_key": "xx"})");
+  CommandRun bad = Entente("partner add --dir " + Path("BE") + " --keys " + Path("broken.keys"));
+  EXPECT_EQ(bad.exit_code, 1) << bad.output;
+  EXPECT_NE(bad.output.find("broken.keys: box_public_key: expected text"), std::string::npos)
+      << bad.output;
+  bad = Entente("partner add --dir " + Path("BE") + " --keys " + Path("BE.keys"));
+  EXPECT_NE(bad.output.find("this node's own keys"), std::string::npos) << bad.output;
+  bad = Entente("partner add --dir " + Path("BE") + " --keys " + Path("FR.keys") +
+                " --legal-basis derogation");
+  EXPECT_EQ(bad.exit_code, 1);
+  EXPECT_NE(bad.output.find("legal_basis_reference"), std::string::npos) << bad.output;
+
+  CommandRun added = Entente("partner add --dir " + Path("BE") + " --keys " + Path("FR.keys") +
+                             " --mode plaintext --categories terrorism_convict,returnee");
+  ASSERT_EQ(added.exit_code, 0) << added.output;
+  added = Entente("partner add --dir " + Path("FR") + " --keys " + Path("BE.keys"));
+  ASSERT_EQ(added.exit_code, 0) << added.output;
+  const CommandRun listed = Entente("partner list --json --dir " + Path("BE"), false);
+  EXPECT_NE(listed.output.find("\"terrorism_convict\""), std::string::npos) << listed.output;
+
+  const std::string be_analyst = AddAnalyst("BE");
+  const std::string fr_analyst = AddAnalyst("FR");
+  // Not to a country that is not a partner; and not without a justification.
+  CommandRun sent = Entente("send --dir " + Path("BE") + " --token-file /dev/null --to ES/police");
+  EXPECT_NE(sent.exit_code, 0);
+  setenv("ENTENTE_TOKEN", be_analyst.c_str(), 1);
+  sent = Entente("send --dir " + Path("BE") + " --to FR/intelligence --body hello");
+  EXPECT_EQ(sent.exit_code, 1) << sent.output;  // no justification
+  sent = Entente("send --dir " + Path("BE") +
+                 " --to ES/police --body hello --justification "
+                 "'coordination of a joint case'");
+  EXPECT_NE(sent.output.find("ES is not a registered partner"), std::string::npos) << sent.output;
+  sent = Entente("send --dir " + Path("BE") +
+                 " --to FR/intelligence --type request --deadline 2030-01-01 --body 'Any trace "
+                 "of travel?' --justification 'coordination of a joint case'");
+  ASSERT_EQ(sent.exit_code, 0) << sent.output;
+  const std::string id = sent.output.substr(sent.output.find("msg-"), 36);
+
+  // Queued while FR is down; delivered once FR serves.
+  unsetenv("ENTENTE_TOKEN");
+  CommandRun outbox = Entente("outbox --dir " + Path("BE"));
+  EXPECT_NE(outbox.output.find("FR\tpending\t1"), std::string::npos) << outbox.output;
+  CommandRun delivered = Entente("deliver --dir " + Path("BE"));
+  EXPECT_NE(delivered.output.find("0 delivered, 1 failed attempts"), std::string::npos)
+      << delivered.output;
+
+  const std::string log = Path("fr-serve.log");
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_addopen(&actions, 1, log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+  posix_spawn_file_actions_adddup2(&actions, 1, 2);
+  std::vector<std::string> args = {ENTENTE_BIN, "serve", "--dir", Path("FR"), "--threads", "4"};
+  std::vector<char*> argv;
+  for (auto& a : args) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  pid_t pid = 0;
+  ASSERT_EQ(posix_spawn(&pid, ENTENTE_BIN, &actions, nullptr, argv.data(), environ), 0);
+  posix_spawn_file_actions_destroy(&actions);
+  bool listening = false;
+  for (int i = 0; i < 300 && !listening; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    std::stringstream text;
+    text << std::ifstream(log).rdbuf();
+    listening = text.str().find("federation endpoint") != std::string::npos;
+  }
+  ASSERT_TRUE(listening);
+  // The back-off of the failed attempt (1 s) must pass first.
+  for (int i = 0; i < 50; ++i) {
+    delivered = Entente("deliver --dir " + Path("BE"));
+    if (delivered.output.starts_with("1 delivered")) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  }
+  EXPECT_TRUE(delivered.output.starts_with("1 delivered")) << delivered.output;
+  kill(pid, SIGTERM);
+  waitpid(pid, nullptr, 0);
+
+  setenv("ENTENTE_TOKEN", fr_analyst.c_str(), 1);
+  const CommandRun cases = Entente("cases --dir " + Path("FR"), false);
+  EXPECT_NE(cases.output.find("\trequest\t1 messages"), std::string::npos) << cases.output;
+  const CommandRun message = Entente("message --dir " + Path("FR") + " --id " + id +
+                                         " --justification 'answering the Belgian request'",
+                                     false);
+  ASSERT_EQ(message.exit_code, 0) << message.output;
+  EXPECT_EQ(nlohmann::json::parse(message.output)["body"], "Any trace of travel?");
+  unsetenv("ENTENTE_TOKEN");
+  const CommandRun stats = Entente("stats --json --dir " + Path("BE"), false);
+  EXPECT_EQ(nlohmann::json::parse(stats.output)["exchanges"][0]["to"], "FR") << stats.output;
+  EXPECT_EQ(Entente("audit verify --dir " + Path("FR")).exit_code, 0);
+}
+
+TEST(DemoTest, TheFourCountryScenarioSucceeds) {
+  const CommandRun run = Entente("demo --check --persons 1000");
+  EXPECT_EQ(run.exit_code, 0) << run.output;
+  EXPECT_NE(run.output.find("Every step succeeded."), std::string::npos) << run.output;
+  for (const char* cc : {"BE", "FR", "ES", "MA"}) {
+    EXPECT_NE(run.output.find(std::string("  ") + cc + "  API https://127.0.0.1:"),
+              std::string::npos);
+  }
+  EXPECT_EQ(run.output.find("FAIL"), std::string::npos) << run.output;
+}
+
+}  // namespace
+}  // namespace entente::testing
