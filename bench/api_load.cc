@@ -25,8 +25,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "model/entity_json.h"
 #include "api/server.h"
+#include "model/entity_json.h"
 #include "service/auth.h"
 #include "store/test_backends.h"
 #include "synth/population.h"

@@ -41,3 +41,8 @@ for backend in sqlite postgres; do
   "$bin/api_load" --backend "$backend" --subjects 100000 --clients 64 --seconds 10
   "$bin/api_load" --backend "$backend" --subjects 100000 --clients 64 --seconds 10 --rate 10
 done
+echo "== federation: BE -> FR over mutual TLS on loopback, durable outbox, signed receipts"
+for backend in sqlite postgres; do
+  "$bin/federation_bench" --backend "$backend" --messages 20000
+  "$bin/federation_bench" --backend "$backend" --messages 10000 --rate 1000
+done

@@ -337,8 +337,9 @@ class Scenario {
       model::Entity minor;
       minor.id = "BE-DEMO-MINOR";
       minor.Set("name", {"Adam Demo-Minor"});
-      minor.Set("birthDate",
-                {model::PartialDate::FromEpochDays(today.ToEpochDays() - 13 * 365).ToString()});
+      minor.Set(
+          "birthDate",
+          {model::PartialDate::FromEpochDays(today.ToEpochDays() - int64_t{13} * 365).ToString()});
       minor.Set("nationality", {"BE"});
       minor.Set("category", {"returning_minor"});
       minor.Set("ownerAgency", {"BE/youth_protection"});

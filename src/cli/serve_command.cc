@@ -62,7 +62,8 @@ void AddServeCommand(CLI::App& app, int* exit_code) {
   cmd->add_flag("--no-tls", options->no_tls, "plain HTTP (refused off loopback)");
   auto* retry = cmd->add_option("--retry-max-seconds", options->delivery.max_backoff_micros,
                                 "longest wait between delivery attempts to a partner (60)");
-  retry->transform([](std::string text) { return std::to_string(std::stoll(text) * 1'000'000); });
+  retry->transform(
+      [](const std::string& text) { return std::to_string(std::stoll(text) * 1'000'000); });
   cmd->add_option("--threads", options->threads, "connections served at once")
       ->check(CLI::Range(2, 1024))
       ->capture_default_str();

@@ -15,7 +15,7 @@
 namespace entente::federation {
 
 struct DeliveryOptions {
-  int batch = 64;                            // envelopes per request to one partner
+  int batch = 256;                           // envelopes per request to one partner
   int64_t first_backoff_micros = 1'000'000;  // after the first failed attempt
   int64_t max_backoff_micros = 60'000'000;   // the back-off doubles up to this
   // A pending entry older than this is reported as undeliverable (it is still retried).

@@ -87,9 +87,9 @@ Result<HttpsTransport::Connection*> HttpsTransport::ConnectionFor(const store::P
   client.set_ca_cert_path(anchor);
   client.enable_server_certificate_verification(true);
   client.set_connection_timeout(options_.connect_timeout_ms / 1000,
-                                (options_.connect_timeout_ms % 1000) * 1000);
+                                time_t{options_.connect_timeout_ms % 1000} * 1000);
   client.set_read_timeout(options_.read_timeout_ms / 1000,
-                          (options_.read_timeout_ms % 1000) * 1000);
+                          time_t{options_.read_timeout_ms % 1000} * 1000);
   client.set_write_timeout(options_.read_timeout_ms / 1000, 0);
   client.set_keep_alive(true);
   client.set_tcp_nodelay(true);

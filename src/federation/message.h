@@ -52,10 +52,10 @@ struct Attachment {
 };
 
 // Limits a node enforces on what it sends and accepts.
-inline constexpr size_t kMaxBodyBytes = 64 * 1024;
+inline constexpr size_t kMaxBodyBytes = size_t{64} * 1024;
 inline constexpr size_t kMaxAttachments = 8;
-inline constexpr size_t kMaxAttachmentBytes = 512 * 1024;
-inline constexpr size_t kMaxAttachmentsTotalBytes = 2 * 1024 * 1024;
+inline constexpr size_t kMaxAttachmentBytes = size_t{512} * 1024;
+inline constexpr size_t kMaxAttachmentsTotalBytes = size_t{2} * 1024 * 1024;
 inline constexpr size_t kMaxEntities = 50;
 inline constexpr size_t kMaxRecipients = 16;
 

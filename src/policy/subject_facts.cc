@@ -78,8 +78,12 @@ Result<SubjectFacts> SubjectFactsFromEntity(const model::Entity& entity, RecordS
       for (const std::string_view code : model::CategoryCodes()) {
         expected += (expected.empty() ? "" : ", ") + std::string(code);
       }
-      return InvalidArgument("subject " + entity.id + ": category \"" + text +
-                             "\" is not a category (expected one of " + expected + ")");
+      std::string message = "subject " + entity.id + ": category \"";
+      message += text;
+      message += "\" is not a category (expected one of ";
+      message += expected;
+      message += ")";
+      return InvalidArgument(std::move(message));
     }
     if (*category == model::Category::kReturningMinor) facts.returning_minor = true;
     if (std::find(facts.categories.begin(), facts.categories.end(), *category) ==

@@ -20,7 +20,7 @@ using federation::Message;
 using federation::MessageType;
 
 store::AuditRecord ExchangeRecord(const Caller& caller, std::string_view action,
-                                  std::string_view subject_id, nlohmann::json details) {
+                                  std::string_view subject_id, const nlohmann::json& details) {
   store::AuditRecord r;
   r.actor = caller.principal.user_id;
   r.actor_agency = caller.principal.agency.ToString();
@@ -174,9 +174,13 @@ Result<SentMessage> SendMessage(store::Store& store, const ExchangeContext& exch
           policy::DecideTransfer(partner.rules, country, request, caller.context);
       if (!t.allowed) {
         const Status status = t.ToStatus();
-        return Refused(
-            store, caller, kAction, id, policy::RuleName(t.rule),
-            Status(status.code(), "subject " + id + " to " + country + ": " + status.message()));
+        std::string message = "subject " + id;
+        message += " to ";
+        message += country;
+        message += ": ";
+        message += status.message();
+        return Refused(store, caller, kAction, id, policy::RuleName(t.rule),
+                       Status(status.code(), std::move(message)));
       }
       m.not_for_judicial_use = m.not_for_judicial_use || t.not_for_judicial_use;
       if (!t.restriction_to_show.empty()) restrictions.push_back(t.restriction_to_show);
@@ -200,7 +204,9 @@ Result<SentMessage> SendMessage(store::Store& store, const ExchangeContext& exch
     kinds.insert(kind);
     bases[country] = {{"kind", kind}, {"reference", partner.rules.legal_basis_reference}};
     if (!m.legal_basis.reference.empty()) m.legal_basis.reference += "; ";
-    m.legal_basis.reference += country + ": " + kind;
+    m.legal_basis.reference += country;
+    m.legal_basis.reference += ": ";
+    m.legal_basis.reference += kind;
     if (!partner.rules.legal_basis_reference.empty()) {
       m.legal_basis.reference += " (" + partner.rules.legal_basis_reference + ")";
     }

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <map>
 #include <tuple>
@@ -40,8 +41,8 @@ std::vector<std::string> RecipientCountries(const std::string& recipients) {
 double Quantile(std::vector<double>& values, double q) {
   if (values.empty()) return 0;
   std::sort(values.begin(), values.end());
-  const size_t index =
-      std::min(values.size() - 1, static_cast<size_t>(q * (values.size() - 1) + 0.5));
+  const auto last = static_cast<double>(values.size() - 1);
+  const size_t index = std::min(values.size() - 1, static_cast<size_t>(std::lround(q * last)));
   return values[index];
 }
 
