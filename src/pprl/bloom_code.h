@@ -1,0 +1,56 @@
+#pragma once
+
+#include <array>
+#include <bit>
+#include <cstddef>
+#include <cstdint>
+
+namespace entente::pprl {
+
+// The size of every encoding: one cache-line-aligned block of 1024 bits.
+inline constexpr size_t kCodeBits = 1024;
+inline constexpr size_t kCodeWords = kCodeBits / 64;
+
+// A record encoded as a keyed Bloom filter (encoder.h): bit i is word i / 64, bit i % 64.
+// A value type; all zero when default-constructed.
+struct BloomCode {
+  alignas(64) std::array<uint64_t, kCodeWords> words{};
+
+  void Set(size_t bit) { words[bit / 64] |= uint64_t{1} << (bit % 64); }
+  bool Test(size_t bit) const { return ((words[bit / 64] >> (bit % 64)) & 1) != 0; }
+
+  friend bool operator==(const BloomCode&, const BloomCode&) = default;
+};
+static_assert(sizeof(BloomCode) == kCodeBits / 8);
+
+// The number of bits set.
+inline uint32_t Popcount(const BloomCode& code) {
+  uint32_t n = 0;
+  for (uint64_t w : code.words) n += static_cast<uint32_t>(std::popcount(w));
+  return n;
+}
+
+// The number of bits set in both.
+inline uint32_t IntersectionCount(const BloomCode& a, const BloomCode& b) {
+  uint32_t n = 0;
+  for (size_t i = 0; i < kCodeWords; ++i)
+    n += static_cast<uint32_t>(std::popcount(a.words[i] & b.words[i]));
+  return n;
+}
+
+// The Dice coefficient 2 |a & b| / (|a| + |b|) from the three counts, in 0..1, computed the
+// one way every kernel computes it (an exact integer ratio, one correctly rounded float
+// division), so that all kernels agree to the bit. Two empty codes score 0: no evidence.
+// (The intersection is 0 when the total is, so dividing by at least 1 gives that 0 without a
+// branch, which lets the kernels' finishing loops vectorise.)
+inline float DiceFromCounts(uint32_t intersection, uint32_t popcount_a, uint32_t popcount_b) {
+  const uint32_t total = popcount_a + popcount_b;
+  return static_cast<float>(2 * intersection) / static_cast<float>(total == 0 ? 1 : total);
+}
+
+// The Dice coefficient of two codes (the portable reference).
+inline float Dice(const BloomCode& a, const BloomCode& b) {
+  return DiceFromCounts(IntersectionCount(a, b), Popcount(a), Popcount(b));
+}
+
+}  // namespace entente::pprl
