@@ -37,6 +37,157 @@ void DicePortable(const BloomCode& query, uint32_t query_popcount, const BloomCo
   }
 }
 
+// --- AVX2: nibble lookup (vpshufb), bytes summed by vpsadbw. -------------------------------
+
+#define ENTENTE_AVX2 __attribute__((target("avx2")))
+
+ENTENTE_AVX2 inline __m256i PopcountBytes(__m256i v) {
+  const __m256i lookup = _mm256_setr_epi8(0, 1, 1, 2, 1, 2, 2, 3, 1, 2, 2, 3, 2, 3, 3, 4, 0, 1, 1,
+                                          2, 1, 2, 2, 3, 1, 2, 2, 3, 2, 3, 3, 4);
+  const __m256i low = _mm256_set1_epi8(0x0F);
+  const __m256i lo = _mm256_and_si256(v, low);
+  const __m256i hi = _mm256_and_si256(_mm256_srli_epi16(v, 4), low);
+  return _mm256_add_epi8(_mm256_shuffle_epi8(lookup, lo), _mm256_shuffle_epi8(lookup, hi));
+}
+
+// The intersection of the query and one code as four 64-bit partial counts (each <= 256).
+ENTENTE_AVX2 inline __m256i PartialCounts(const __m256i q[4], const BloomCode& code) {
+  const auto* c = reinterpret_cast<const __m256i*>(code.words.data());
+  __m256i bytes = PopcountBytes(_mm256_and_si256(q[0], _mm256_load_si256(c)));
+  for (int i = 1; i < 4; ++i) {
+    bytes = _mm256_add_epi8(bytes, PopcountBytes(_mm256_and_si256(q[i], _mm256_load_si256(c + i))));
+  }
+  return _mm256_sad_epu8(bytes, _mm256_setzero_si256());
+}
+
+ENTENTE_AVX2 void IntersectAvx2(const BloomCode& query, const BloomCode* codes, size_t n,
+                                uint32_t* out) {
+  const auto* qp = reinterpret_cast<const __m256i*>(query.words.data());
+  const __m256i q[4] = {_mm256_load_si256(qp), _mm256_load_si256(qp + 1), _mm256_load_si256(qp + 2),
+                        _mm256_load_si256(qp + 3)};
+  size_t i = 0;
+  for (; i + 4 <= n; i += 4) {
+    // Four codes' partial counts packed into 16-bit fields of each lane (a total is at most
+    // 1024), so that one horizontal sum finishes all four.
+    __m256i packed = PartialCounts(q, codes[i]);
+    packed = _mm256_or_si256(packed, _mm256_slli_epi64(PartialCounts(q, codes[i + 1]), 16));
+    packed = _mm256_or_si256(packed, _mm256_slli_epi64(PartialCounts(q, codes[i + 2]), 32));
+    packed = _mm256_or_si256(packed, _mm256_slli_epi64(PartialCounts(q, codes[i + 3]), 48));
+    __m128i sum =
+        _mm_add_epi64(_mm256_castsi256_si128(packed), _mm256_extracti128_si256(packed, 1));
+    sum = _mm_add_epi64(sum, _mm_unpackhi_epi64(sum, sum));
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(out + i), _mm_cvtepu16_epi32(sum));
+  }
+  for (; i < n; ++i) out[i] = IntersectionCount(query, codes[i]);
+}
+
+ENTENTE_AVX2 void DiceAvx2(const BloomCode& query, uint32_t query_popcount, const BloomCode* codes,
+                           const uint16_t* popcounts, size_t n, float* out) {
+  uint32_t intersections[kBlock];
+  for (size_t at = 0; at < n; at += kBlock) {
+    const size_t m = std::min(kBlock, n - at);
+    IntersectAvx2(query, codes + at, m, intersections);
+    Finish(intersections, query_popcount, popcounts + at, m, out + at);
+  }
+}
+
+// GCC 12 warns inside its own AVX-512 headers (_mm512_undefined_* in casts and extracts,
+// GCC bug 105593); the values it names are never read.
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+
+// --- AVX-512: eight 64-bit partial counts a code, eight codes finished together. ----------
+
+#define ENTENTE_AVX512BW __attribute__((target("avx512f,avx512bw")))
+#define ENTENTE_AVX512POPCNT __attribute__((target("avx512f,avx512bw,avx512vpopcntdq")))
+
+// Eight codes' partial counts (eight lanes each, every lane <= 128) to their eight totals,
+// as 32-bit integers: packed four codes to a lane in 16-bit fields, then summed across lanes.
+ENTENTE_AVX512BW inline void StoreTotals(const __m512i p[8], uint32_t* out) {
+  __m512i lo = _mm512_or_si512(p[0], _mm512_slli_epi64(p[1], 16));
+  lo = _mm512_or_si512(lo,
+                       _mm512_or_si512(_mm512_slli_epi64(p[2], 32), _mm512_slli_epi64(p[3], 48)));
+  __m512i hi = _mm512_or_si512(p[4], _mm512_slli_epi64(p[5], 16));
+  hi = _mm512_or_si512(hi,
+                       _mm512_or_si512(_mm512_slli_epi64(p[6], 32), _mm512_slli_epi64(p[7], 48)));
+  // Each 128-bit chunk: [lo of two lanes, hi of two lanes].
+  const __m512i pairs =
+      _mm512_add_epi64(_mm512_unpacklo_epi64(lo, hi), _mm512_unpackhi_epi64(lo, hi));
+  const __m256i half =
+      _mm256_add_epi64(_mm512_castsi512_si256(pairs), _mm512_extracti64x4_epi64(pairs, 1));
+  const __m128i sum =
+      _mm_add_epi64(_mm256_castsi256_si128(half), _mm256_extracti128_si256(half, 1));
+  _mm256_storeu_si256(reinterpret_cast<__m256i*>(out), _mm256_cvtepu16_epi32(sum));
+}
+
+ENTENTE_AVX512BW inline __m512i PopcountBytes512(__m512i v) {
+  const __m512i lookup = _mm512_set4_epi32(0x04030302, 0x03020201, 0x03020201, 0x02010100);
+  const __m512i low = _mm512_set1_epi8(0x0F);
+  const __m512i lo = _mm512_and_si512(v, low);
+  const __m512i hi = _mm512_and_si512(_mm512_srli_epi16(v, 4), low);
+  return _mm512_add_epi8(_mm512_shuffle_epi8(lookup, lo), _mm512_shuffle_epi8(lookup, hi));
+}
+
+ENTENTE_AVX512BW void IntersectAvx512Bw(const BloomCode& query, const BloomCode* codes, size_t n,
+                                        uint32_t* out) {
+  const __m512i q0 = _mm512_load_si512(query.words.data());
+  const __m512i q1 = _mm512_load_si512(query.words.data() + 8);
+  size_t i = 0;
+  for (; i + 8 <= n; i += 8) {
+    __m512i p[8];
+    for (int k = 0; k < 8; ++k) {
+      const uint64_t* c = codes[i + k].words.data();
+      const __m512i bytes =
+          _mm512_add_epi8(PopcountBytes512(_mm512_and_si512(q0, _mm512_load_si512(c))),
+                          PopcountBytes512(_mm512_and_si512(q1, _mm512_load_si512(c + 8))));
+      p[k] = _mm512_sad_epu8(bytes, _mm512_setzero_si512());
+    }
+    StoreTotals(p, out + i);
+  }
+  for (; i < n; ++i) out[i] = IntersectionCount(query, codes[i]);
+}
+
+ENTENTE_AVX512BW void DiceAvx512Bw(const BloomCode& query, uint32_t query_popcount,
+                                   const BloomCode* codes, const uint16_t* popcounts, size_t n,
+                                   float* out) {
+  uint32_t intersections[kBlock];
+  for (size_t at = 0; at < n; at += kBlock) {
+    const size_t m = std::min(kBlock, n - at);
+    IntersectAvx512Bw(query, codes + at, m, intersections);
+    Finish(intersections, query_popcount, popcounts + at, m, out + at);
+  }
+}
+
+ENTENTE_AVX512POPCNT void IntersectAvx512Vpopcnt(const BloomCode& query, const BloomCode* codes,
+                                                 size_t n, uint32_t* out) {
+  const __m512i q0 = _mm512_load_si512(query.words.data());
+  const __m512i q1 = _mm512_load_si512(query.words.data() + 8);
+  size_t i = 0;
+  for (; i + 8 <= n; i += 8) {
+    __m512i p[8];
+    for (int k = 0; k < 8; ++k) {
+      const uint64_t* c = codes[i + k].words.data();
+      p[k] = _mm512_add_epi64(_mm512_popcnt_epi64(_mm512_and_si512(q0, _mm512_load_si512(c))),
+                              _mm512_popcnt_epi64(_mm512_and_si512(q1, _mm512_load_si512(c + 8))));
+    }
+    StoreTotals(p, out + i);
+  }
+  for (; i < n; ++i) out[i] = IntersectionCount(query, codes[i]);
+}
+
+ENTENTE_AVX512POPCNT void DiceAvx512Vpopcnt(const BloomCode& query, uint32_t query_popcount,
+                                            const BloomCode* codes, const uint16_t* popcounts,
+                                            size_t n, float* out) {
+  uint32_t intersections[kBlock];
+  for (size_t at = 0; at < n; at += kBlock) {
+    const size_t m = std::min(kBlock, n - at);
+    IntersectAvx512Vpopcnt(query, codes + at, m, intersections);
+    Finish(intersections, query_popcount, popcounts + at, m, out + at);
+  }
+}
+
+#pragma GCC diagnostic pop
+
 using DiceFunction = void (*)(const BloomCode&, uint32_t, const BloomCode*, const uint16_t*, size_t,
                               float*);
 
@@ -44,9 +195,14 @@ DiceFunction FunctionOf(Kernel kernel) {
   switch (kernel) {
     case Kernel::kPortable:
       return DicePortable;
-    default:
-      return nullptr;
+    case Kernel::kAvx2:
+      return DiceAvx2;
+    case Kernel::kAvx512Bw:
+      return DiceAvx512Bw;
+    case Kernel::kAvx512Vpopcnt:
+      return DiceAvx512Vpopcnt;
   }
+  return nullptr;
 }
 
 Kernel ChooseKernel() {
@@ -90,7 +246,7 @@ bool KernelAvailable(Kernel kernel) {
     case Kernel::kAvx512Bw:
       return __builtin_cpu_supports("avx512f") != 0 && __builtin_cpu_supports("avx512bw") != 0;
     case Kernel::kAvx512Vpopcnt:
-      return __builtin_cpu_supports("avx512f") != 0 &&
+      return __builtin_cpu_supports("avx512f") != 0 && __builtin_cpu_supports("avx512bw") != 0 &&
              __builtin_cpu_supports("avx512vpopcntdq") != 0;
   }
   return false;
