@@ -6,6 +6,7 @@
 
 #include "api/server.h"
 #include "federation/crypto.h"
+#include "federation/delivery.h"
 #include "federation/message.h"
 #include "policy/sharing.h"
 #include "service/exchange.h"
@@ -276,11 +277,16 @@ void AddExchangeRoutes(ApiServer& server) {
     if (!entries.ok()) return ErrorReply(entries.status());
     Reply reply;
     reply.body = {{"queues", nlohmann::json::array()}, {"failed", nlohmann::json::array()}};
+    const int64_t now = server.deps().clock->NowMicros();
     for (const auto& c : *counts) {
+      // A queue whose oldest pending entry waits for long: the partner is down or refuses.
+      const bool stalled = c.state == store::OutboxState::kPending &&
+                           now - c.oldest_created_at > federation::kUndeliveredAfterMicros;
       reply.body["queues"].push_back({{"recipient", c.recipient},
                                       {"state", store::OutboxStateName(c.state)},
                                       {"count", c.count},
-                                      {"oldest_created_at", c.oldest_created_at}});
+                                      {"oldest_created_at", c.oldest_created_at},
+                                      {"stalled", stalled}});
     }
     for (const auto& e : *entries) {
       reply.body["failed"].push_back({{"seq", e.seq},

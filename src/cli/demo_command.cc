@@ -36,7 +36,6 @@ namespace entente::cli {
 namespace {
 
 constexpr const char* kCountries[4] = {"BE", "FR", "ES", "MA"};
-constexpr int64_t kDay = 86'400'000'000LL;
 
 struct DemoOptions {
   std::string dir;

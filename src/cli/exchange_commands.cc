@@ -389,8 +389,15 @@ int RunOutbox(const OutboxOptions& o) {
   }
   auto counts = store.CountOutbox();
   if (!counts.ok()) return ReportFailure(counts.status());
+  const int64_t now = SystemClock().NowMicros();
   for (const store::OutboxCount& c : *counts) {
-    std::cout << c.recipient << "\t" << store::OutboxStateName(c.state) << "\t" << c.count << "\n";
+    const bool stalled = c.state == store::OutboxState::kPending &&
+                         now - c.oldest_created_at > federation::kUndeliveredAfterMicros;
+    std::cout << c.recipient << "\t" << store::OutboxStateName(c.state) << "\t" << c.count
+              << (stalled ? "\tSTALLED: the oldest has waited " +
+                                std::to_string((now - c.oldest_created_at) / 60'000'000) + " min"
+                          : "")
+              << "\n";
   }
   store::OutboxQuery failed;
   failed.state = store::OutboxState::kFailed;

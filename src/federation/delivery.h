@@ -14,13 +14,15 @@
 
 namespace entente::federation {
 
+// A pending outbox entry older than this is reported to administrators as undelivered (it is
+// still retried).
+inline constexpr int64_t kUndeliveredAfterMicros = 15LL * 60 * 1'000'000;
+
 struct DeliveryOptions {
   int batch = 256;                           // envelopes per request to one partner
   int64_t first_backoff_micros = 1'000'000;  // after the first failed attempt
   int64_t max_backoff_micros = 60'000'000;   // the back-off doubles up to this
-  // A pending entry older than this is reported as undeliverable (it is still retried).
-  int64_t overdue_after_micros = 15LL * 60 * 1'000'000;
-  int64_t poll_micros = 250'000;  // how often the worker looks when not woken
+  int64_t poll_micros = 250'000;             // how often the worker looks when not woken
 };
 
 // What one pass did.
