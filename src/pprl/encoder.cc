@@ -1,0 +1,175 @@
+#include "pprl/encoder.h"
+
+#include <sodium.h>
+
+#include <algorithm>
+#include <span>
+#include <string>
+
+#include "common/check.h"
+
+namespace entente::pprl {
+namespace {
+
+constexpr std::string_view kDomain = "entente/pprl/v1/";
+
+// BLAKE2b keyed with `key` over `message`, `out.size()` bytes (16..64).
+void KeyedHash(std::span<const uint8_t> key, std::string_view message, std::span<uint8_t> out) {
+  ENTENTE_CHECK(crypto_generichash_blake2b(out.data(), out.size(),
+                                           reinterpret_cast<const unsigned char*>(message.data()),
+                                           message.size(), key.data(), key.size()) == 0);
+}
+
+std::string Versioned(std::string_view label, uint32_t version) {
+  return std::string(kDomain) + std::string(label) + "/key-version/" + std::to_string(version);
+}
+
+// Calls `emit` with each bigram of `text` padded with '_' at both ends ("ali" -> _a al li i_).
+template <typename Emit>
+void ForEachBigram(std::string_view text, Emit&& emit) {
+  if (text.empty()) return;
+  const std::string padded = "_" + std::string(text) + "_";
+  for (size_t i = 0; i + 2 <= padded.size(); ++i) emit(std::string_view(padded).substr(i, 2));
+}
+
+std::string TwoDigits(int n) {
+  return {static_cast<char>('0' + n / 10 % 10), static_cast<char>('0' + n % 10)};
+}
+
+}  // namespace
+
+std::string_view EncodedFieldName(EncodedField field) {
+  switch (field) {
+    case EncodedField::kNameToken:
+      return "name.token";
+    case EncodedField::kNameBigram:
+      return "name.bigram";
+    case EncodedField::kNamePhonetic:
+      return "name.phonetic";
+    case EncodedField::kNameSkeleton:
+      return "name.skeleton";
+    case EncodedField::kBirthYear:
+      return "birth.year";
+    case EncodedField::kBirthMonth:
+      return "birth.month";
+    case EncodedField::kBirthDate:
+      return "birth.date";
+    case EncodedField::kBirthDayMonth:
+      return "birth.daymonth";
+    case EncodedField::kGender:
+      return "gender";
+    case EncodedField::kNationality:
+      return "nationality";
+  }
+  return "unknown";
+}
+
+std::string ConsonantSkeleton(std::string_view spelling) {
+  std::string out;
+  for (char c : spelling) {
+    if (c != 'a' && c != 'e' && c != 'i' && c != 'o' && c != 'u') out += c;
+  }
+  return out;
+}
+
+Encoder::Encoder(const EncodingKey& key, const FieldWeights& weights)
+    : key_version_(key.version), weights_(weights) {
+  // Idempotent and thread-safe: selects libsodium's implementations once per process.
+  ENTENTE_CHECK(sodium_init() >= 0);
+  for (uint8_t bits : weights_.bits) ENTENTE_CHECK(bits <= kMaxFieldBits);
+  for (size_t f = 0; f < kEncodedFieldCount; ++f) {
+    KeyedHash(key.secret, Versioned(EncodedFieldName(static_cast<EncodedField>(f)), key.version),
+              field_keys_[f]);
+  }
+  // Fisher-Yates over the positions, driven by a keyed BLAKE2b stream.
+  for (size_t i = 0; i < kCodeBits; ++i) permutation_[i] = static_cast<uint16_t>(i);
+  std::array<uint8_t, 64> block{};
+  size_t used = block.size();
+  uint64_t counter = 0;
+  for (size_t i = kCodeBits - 1; i > 0; --i) {
+    if (used + 4 > block.size()) {
+      KeyedHash(key.secret, Versioned("permutation", key.version) + "/" + std::to_string(counter++),
+                block);
+      used = 0;
+    }
+    const uint32_t r =
+        static_cast<uint32_t>(block[used]) | static_cast<uint32_t>(block[used + 1]) << 8 |
+        static_cast<uint32_t>(block[used + 2]) << 16 | static_cast<uint32_t>(block[used + 3]) << 24;
+    used += 4;
+    // Lemire's reduction; the bias over at most 1024 choices is below 2^-22.
+    const auto j = static_cast<size_t>((static_cast<uint64_t>(r) * (i + 1)) >> 32);
+    std::swap(permutation_[i], permutation_[j]);
+  }
+}
+
+void Encoder::AddValue(EncodedField field, std::string_view value, BloomCode& code) const {
+  const size_t k = weights_.of(field);
+  if (k == 0 || value.empty()) return;
+  // Two bytes a position (10 bits used): at least 16 bytes, as BLAKE2b requires.
+  std::array<uint8_t, 2 * kMaxFieldBits> digest{};
+  const size_t bytes = std::max<size_t>(16, 2 * k);
+  KeyedHash(field_keys_[static_cast<size_t>(field)], value,
+            std::span<uint8_t>(digest.data(), bytes));
+  for (size_t i = 0; i < k; ++i) {
+    const size_t position =
+        (static_cast<size_t>(digest[2 * i]) | static_cast<size_t>(digest[2 * i + 1]) << 8) %
+        kCodeBits;
+    code.Set(permutation_[position]);
+  }
+}
+
+BloomCode Encoder::EncodeIdentity(const match::Identity& identity) const {
+  BloomCode code;
+  // Kunyas and nicknames (weak_names) are shared by many people: left out, as blocking does.
+  for (const match::NameForm& form : identity.names) {
+    for (size_t i = 0; i < form.size(); ++i) {
+      const std::string_view spelling = form.spelling(i);
+      const std::string_view stripped = form.stripped(i);
+      AddValue(EncodedField::kNameToken, spelling, code);
+      AddValue(EncodedField::kNameToken, stripped, code);
+      // Bigrams of the form without particle: "El Amrani" and "Amrani" then share them all,
+      // and the packed form still counts through the token itself.
+      const std::string_view base = stripped.empty() ? spelling : stripped;
+      ForEachBigram(base, [&](std::string_view bigram) {
+        AddValue(EncodedField::kNameBigram, bigram, code);
+      });
+      ForEachBigram(ConsonantSkeleton(base), [&](std::string_view bigram) {
+        AddValue(EncodedField::kNameSkeleton, bigram, code);
+      });
+      for (match::KeyHash key : form.keys(i)) {
+        const char bytes[4] = {static_cast<char>(key), static_cast<char>(key >> 8),
+                               static_cast<char>(key >> 16), static_cast<char>(key >> 24)};
+        AddValue(EncodedField::kNamePhonetic, std::string_view(bytes, 4), code);
+      }
+    }
+  }
+  for (const model::PartialDate& birth : identity.births) {
+    const std::string year = std::to_string(birth.year());
+    AddValue(EncodedField::kBirthYear, year, code);
+    if (birth.month() != 0) {
+      AddValue(EncodedField::kBirthMonth, year + "-" + TwoDigits(birth.month()), code);
+    }
+    if (birth.day() != 0) {
+      AddValue(EncodedField::kBirthDate,
+               year + "-" + TwoDigits(birth.month()) + "-" + TwoDigits(birth.day()), code);
+      const int low = std::min(birth.day(), birth.month());
+      const int high = std::max(birth.day(), birth.month());
+      AddValue(EncodedField::kBirthDayMonth, TwoDigits(low) + "/" + TwoDigits(high), code);
+    }
+  }
+  if (identity.gender != 0) {
+    AddValue(EncodedField::kGender, std::string_view(&identity.gender, 1), code);
+  }
+  for (uint16_t nationality : identity.nationalities) {
+    const char letters[2] = {static_cast<char>(nationality >> 8),
+                             static_cast<char>(nationality & 0xFF)};
+    AddValue(EncodedField::kNationality, std::string_view(letters, 2), code);
+  }
+  return code;
+}
+
+BloomCode Encoder::Encode(const model::Entity& entity) const {
+  return EncodeIdentity(match::CompileIdentity(entity));
+}
+
+}  // namespace entente::pprl

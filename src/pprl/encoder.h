@@ -1,0 +1,89 @@
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "match/identity.h"
+#include "model/entity.h"
+#include "pprl/bloom_code.h"
+#include "pprl/encoding_key.h"
+
+namespace entente::pprl {
+
+// The fields of a record that an encoding holds. Each field has its own subkey (the field
+// name is the domain separation) and its own number of bits per value (FieldWeights).
+enum class EncodedField : uint8_t {
+  kNameToken,     // the spelling key of each token, and of its form without particle
+  kNameBigram,    // padded letter bigrams of those spelling keys: graded spelling similarity
+  kNamePhonetic,  // each phonetic key of each token (match::NameForm::keys)
+  kNameSkeleton,  // padded bigrams of the consonant skeleton (vowels dropped): what an
+                  // Arabic-script name, written without short vowels, shares with its Latin form
+  kBirthYear,
+  kBirthMonth,     // year and month, when known
+  kBirthDate,      // the full date, when known
+  kBirthDayMonth,  // day and month unordered, when known: day and month swapped still meet
+  kGender,
+  kNationality,
+};
+inline constexpr size_t kEncodedFieldCount = 10;
+
+// "name.token", "name.bigram", ...: the domain-separation label of a field.
+std::string_view EncodedFieldName(EncodedField field);
+
+// Bits set per value of each field (the number of hash functions). Names dominate: a typical
+// name sets about 85% of a code's bits, so that the Dice coefficient follows the name first
+// and the birth date, gender and nationality move it by a few hundredths (docs/pprl.md).
+struct FieldWeights {
+  std::array<uint8_t, kEncodedFieldCount> bits = {
+      10,  // name.token
+      6,   // name.bigram
+      8,   // name.phonetic
+      4,   // name.skeleton
+      10,  // birth.year
+      6,   // birth.month
+      6,   // birth.date
+      4,   // birth.daymonth
+      3,   // gender
+      4,   // nationality
+  };
+  uint8_t of(EncodedField field) const { return bits[static_cast<size_t>(field)]; }
+};
+// The largest weight a field may have.
+inline constexpr uint8_t kMaxFieldBits = 32;
+
+// Encodes records into keyed 1024-bit Bloom filters (CLK style), from the same normalised
+// forms and keys the matching engine compares (match::CompileIdentity). A value's k bit
+// positions are 10-bit slices of a keyed BLAKE2b digest of the value under the field's subkey
+// (derived from the federation key, its version and the field name), then sent through a
+// keyed permutation of the 1024 positions: without the key nothing says where a value lands,
+// the same value lands elsewhere in another field, and a new key version moves every bit.
+// Immutable after construction; thread-safe.
+class Encoder {
+ public:
+  // Weights above kMaxFieldBits are a programmer error.
+  explicit Encoder(const EncodingKey& key, const FieldWeights& weights = FieldWeights());
+
+  uint32_t key_version() const { return key_version_; }
+  const FieldWeights& weights() const { return weights_; }
+
+  BloomCode Encode(const model::Entity& entity) const;
+  // The same from the comparison view of a record (the caller may have compiled it already).
+  BloomCode EncodeIdentity(const match::Identity& identity) const;
+
+  // Sets the bits of one value of one field (exposed for tests of the hardening).
+  void AddValue(EncodedField field, std::string_view value, BloomCode& code) const;
+
+ private:
+  uint32_t key_version_;
+  FieldWeights weights_;
+  std::array<std::array<uint8_t, 32>, kEncodedFieldCount> field_keys_{};
+  std::array<uint16_t, kCodeBits> permutation_{};
+};
+
+// The consonant skeleton of a spelling key: its letters without vowels ("mohamed" -> "mhmd",
+// "mhmd" -> "mhmd").
+std::string ConsonantSkeleton(std::string_view spelling);
+
+}  // namespace entente::pprl

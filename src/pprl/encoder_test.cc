@@ -1,0 +1,118 @@
+#include "pprl/encoder.h"
+
+#include <algorithm>
+#include <string>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+#include "common/testing.h"
+#include "pprl/pprl_testing.h"
+
+namespace entente::pprl {
+namespace {
+
+using testing::Person;
+using testing::TestKey;
+
+// Dice thresholds the name pairs of testdata/name_pairs.tsv must respect.
+constexpr float kSameAtLeast = 0.65F;
+constexpr float kDifferentBelow = 0.45F;
+
+TEST(EncoderTest, IsDeterministic) {
+  const Encoder a(TestKey(1));
+  const Encoder b(TestKey(1));
+  const model::Entity person = Person("Mohamed El Amrani", "1987-03-14", "male", "MA");
+  EXPECT_EQ(a.Encode(person), b.Encode(person));
+  EXPECT_EQ(a.key_version(), 1U);
+}
+
+TEST(EncoderTest, SetsAFewHundredBitsNamesFirst) {
+  const Encoder encoder(TestKey(1));
+  const BloomCode full = encoder.Encode(Person("Mohamed El Amrani", "1987-03-14", "male", "MA"));
+  const BloomCode name_only = encoder.Encode(Person("Mohamed El Amrani", "", "", ""));
+  EXPECT_GT(Popcount(full), 120U);
+  EXPECT_LT(Popcount(full), 400U);
+  EXPECT_GT(Popcount(name_only), Popcount(full) * 3 / 4);
+}
+
+// A new key version or a new secret moves every bit: the same record under two keys compares
+// like two unrelated records.
+TEST(EncoderTest, KeyRotationChangesTheCode) {
+  const model::Entity person = Person("Mohamed El Amrani", "1987-03-14", "male", "MA");
+  const BloomCode v1 = Encoder(TestKey(1)).Encode(person);
+  EncodingKey same_secret = TestKey(1);
+  same_secret.version = 2;
+  const BloomCode v2 = Encoder(same_secret).Encode(person);
+  const BloomCode other = Encoder(TestKey(2)).Encode(person);
+  EXPECT_NE(v1, v2);
+  EXPECT_NE(v1, other);
+  EXPECT_LT(Dice(v1, v2), 0.4F);
+  EXPECT_LT(Dice(v1, other), 0.4F);
+}
+
+// The field name separates domains: one value sets different bits in two fields.
+TEST(EncoderTest, FieldsAreSalted) {
+  const Encoder encoder(TestKey(1));
+  BloomCode year;
+  BloomCode token;
+  encoder.AddValue(EncodedField::kBirthYear, "1987", year);
+  encoder.AddValue(EncodedField::kNameToken, "1987", token);
+  EXPECT_EQ(Popcount(year), static_cast<uint32_t>(encoder.weights().of(EncodedField::kBirthYear)));
+  EXPECT_LT(IntersectionCount(year, token), 3U);
+}
+
+TEST(EncoderTest, ConsonantSkeletonDropsVowels) {
+  EXPECT_EQ(ConsonantSkeleton("mohamed"), "mhmd");
+  EXPECT_EQ(ConsonantSkeleton("mhmd"), "mhmd");
+  EXPECT_EQ(ConsonantSkeleton("aoui"), "");
+}
+
+TEST(EncoderTest, NamePairsFromFile) {
+  const auto rows =
+      entente::testing::ReadTsv(std::string(ENTENTE_PPRL_TESTDATA_DIR) + "/name_pairs.tsv");
+  ASSERT_GE(rows.size(), 10U);
+  const Encoder encoder(TestKey(1));
+  float lowest_same = 1;
+  float highest_different = 0;
+  for (const auto& row : rows) {
+    const float dice = Dice(encoder.Encode(Person(row[0], row[1], "", "")),
+                            encoder.Encode(Person(row[2], row[3], "", "")));
+    SCOPED_TRACE("line " + std::to_string(row.line) + ": " + row[0] + " / " + row[2] + " (" +
+                 row[5] + "): " + std::to_string(dice));
+    if (row[4] == "same") {
+      EXPECT_GE(dice, kSameAtLeast);
+      lowest_same = std::min(lowest_same, dice);
+    } else {
+      ASSERT_EQ(row[4], "different");
+      EXPECT_LT(dice, kDifferentBelow);
+      highest_different = std::max(highest_different, dice);
+    }
+  }
+  EXPECT_GT(lowest_same, highest_different);
+}
+
+// The three spellings of the issue score well above unrelated names.
+TEST(EncoderTest, SpellingVariantsScoreAboveUnrelatedNames) {
+  const Encoder encoder(TestKey(3));
+  const BloomCode a = encoder.Encode(Person("Mohamed El Amrani", "", "", ""));
+  const BloomCode b = encoder.Encode(Person("EL AMRANI Mohammed", "", "", ""));
+  const BloomCode c = encoder.Encode(Person("Mohamed Amrani", "", "", ""));
+  const BloomCode unrelated = encoder.Encode(Person("Karim Haddouchi", "", "", ""));
+  EXPECT_GT(Dice(a, b), 0.8F);
+  EXPECT_GT(Dice(a, c), 0.8F);
+  EXPECT_GT(Dice(b, c), 0.7F);
+  EXPECT_LT(Dice(a, unrelated), 0.3F);
+}
+
+// Arabic script reaches the Latin form through transliteration and the consonant skeleton.
+TEST(EncoderTest, ArabicScriptMeetsItsLatinForm) {
+  const Encoder encoder(TestKey(1));
+  const BloomCode latin = encoder.Encode(Person("Mohamed Khattabi", "1980", "", ""));
+  const BloomCode arabic = encoder.Encode(Person("محمد الخطابي", "1980", "", ""));
+  const BloomCode unrelated = encoder.Encode(Person("Karim Haddouchi", "1980", "", ""));
+  EXPECT_GT(Dice(latin, arabic), Dice(latin, unrelated) + 0.2F);
+}
+
+}  // namespace
+}  // namespace entente::pprl
