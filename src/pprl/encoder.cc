@@ -7,22 +7,12 @@
 #include <string>
 
 #include "common/check.h"
+#include "pprl/keyed_hash.h"
 
 namespace entente::pprl {
 namespace {
 
-constexpr std::string_view kDomain = "entente/pprl/v1/";
-
-// BLAKE2b keyed with `key` over `message`, `out.size()` bytes (16..64).
-void KeyedHash(std::span<const uint8_t> key, std::string_view message, std::span<uint8_t> out) {
-  ENTENTE_CHECK(crypto_generichash_blake2b(out.data(), out.size(),
-                                           reinterpret_cast<const unsigned char*>(message.data()),
-                                           message.size(), key.data(), key.size()) == 0);
-}
-
-std::string Versioned(std::string_view label, uint32_t version) {
-  return std::string(kDomain) + std::string(label) + "/key-version/" + std::to_string(version);
-}
+using internal::KeyedHash;
 
 // Calls `emit` with each bigram of `text` padded with '_' at both ends ("ali" -> _a al li i_).
 template <typename Emit>
@@ -78,7 +68,8 @@ Encoder::Encoder(const EncodingKey& key, const FieldWeights& weights)
   ENTENTE_CHECK(sodium_init() >= 0);
   for (uint8_t bits : weights_.bits) ENTENTE_CHECK(bits <= kMaxFieldBits);
   for (size_t f = 0; f < kEncodedFieldCount; ++f) {
-    KeyedHash(key.secret, Versioned(EncodedFieldName(static_cast<EncodedField>(f)), key.version),
+    KeyedHash(key.secret,
+              internal::DomainLabel(EncodedFieldName(static_cast<EncodedField>(f)), key.version),
               field_keys_[f]);
   }
   // Fisher-Yates over the positions, driven by a keyed BLAKE2b stream.
@@ -88,7 +79,8 @@ Encoder::Encoder(const EncodingKey& key, const FieldWeights& weights)
   uint64_t counter = 0;
   for (size_t i = kCodeBits - 1; i > 0; --i) {
     if (used + 4 > block.size()) {
-      KeyedHash(key.secret, Versioned("permutation", key.version) + "/" + std::to_string(counter++),
+      KeyedHash(key.secret,
+                internal::DomainLabel("permutation", key.version) + "/" + std::to_string(counter++),
                 block);
       used = 0;
     }

@@ -1,0 +1,335 @@
+#include "pprl/encoded_index.h"
+
+#include <sodium.h>
+
+#include <algorithm>
+#include <array>
+#include <cstring>
+#include <unordered_set>
+
+#include "common/check.h"
+#include "pprl/dice.h"
+#include "pprl/keyed_hash.h"
+#include "pprl/length_filter.h"
+
+namespace entente::pprl {
+namespace {
+
+constexpr std::string_view kMagic("ENTPPRL\0", 8);
+constexpr uint32_t kFormatVersion = 1;
+constexpr size_t kHeaderBytes = 8 + 4 + 4 + 4 + 4 + 8;
+constexpr size_t kChecksumBytes = 32;
+constexpr uint32_t kMaxBands = 256;
+constexpr uint32_t kMaxBitsPerBand = 24;
+constexpr size_t kMaxIdBytes = 1024;
+// Codes compared per call of DiceMany (gathered into a contiguous buffer first).
+constexpr size_t kCompareChunk = 256;
+
+bool ValidOptions(const LshOptions& options) {
+  return options.bands >= 1 && options.bands <= kMaxBands && options.bits_per_band >= 1 &&
+         options.bits_per_band <= kMaxBitsPerBand;
+}
+
+void PutU16(std::string& out, uint16_t v) {
+  out += static_cast<char>(v & 0xFF);
+  out += static_cast<char>(v >> 8);
+}
+void PutU32(std::string& out, uint32_t v) {
+  for (int i = 0; i < 4; ++i) out += static_cast<char>((v >> (8 * i)) & 0xFF);
+}
+void PutU64(std::string& out, uint64_t v) {
+  for (int i = 0; i < 8; ++i) out += static_cast<char>((v >> (8 * i)) & 0xFF);
+}
+
+// Reads little-endian integers from a byte string, remembering where it is.
+class Reader {
+ public:
+  explicit Reader(std::string_view bytes) : bytes_(bytes) {}
+  size_t at() const { return at_; }
+  size_t left() const { return bytes_.size() - at_; }
+  uint64_t Get(size_t n) {
+    uint64_t v = 0;
+    for (size_t i = 0; i < n; ++i) {
+      v |= static_cast<uint64_t>(static_cast<unsigned char>(bytes_[at_ + i])) << (8 * i);
+    }
+    at_ += n;
+    return v;
+  }
+  std::string_view Take(size_t n) {
+    const std::string_view v = bytes_.substr(at_, n);
+    at_ += n;
+    return v;
+  }
+
+ private:
+  std::string_view bytes_;
+  size_t at_ = 0;
+};
+
+Status Bad(const std::string& what) { return InvalidArgument("encoded index: " + what); }
+
+}  // namespace
+
+EncodedIndex EncodedIndex::Build(const EncodingKey& key, std::vector<Entry> entries,
+                                 const LshOptions& options) {
+  ENTENTE_CHECK(ValidOptions(options));
+  ENTENTE_CHECK(entries.size() < UINT32_MAX);
+  EncodedIndex index;
+  index.key_version_ = key.version;
+  index.options_ = options;
+  index.ids_.reserve(entries.size());
+  index.codes_.reserve(entries.size());
+  index.popcounts_.reserve(entries.size());
+  std::unordered_set<std::string_view> seen;
+  for (Entry& entry : entries) {
+    ENTENTE_CHECK(!entry.id.empty() && entry.id.size() <= kMaxIdBytes);
+    index.ids_.push_back(std::move(entry.id));
+    index.codes_.push_back(entry.code);
+    index.popcounts_.push_back(static_cast<uint16_t>(Popcount(entry.code)));
+  }
+  for (const std::string& id : index.ids_) ENTENTE_CHECK(seen.insert(id).second);
+  index.BuildBands(key);
+  return index;
+}
+
+void EncodedIndex::BuildBands(const EncodingKey& key) {
+  const uint32_t bits = options_.bits_per_band;
+  // Each band samples distinct positions, drawn from a keyed stream.
+  band_positions_.clear();
+  for (uint32_t band = 0; band < options_.bands; ++band) {
+    std::array<bool, kCodeBits> taken{};
+    std::array<uint8_t, 64> block{};
+    size_t used = block.size();
+    uint32_t counter = 0;
+    for (uint32_t drawn = 0; drawn < bits;) {
+      if (used + 2 > block.size()) {
+        internal::KeyedHash(key.secret,
+                            internal::DomainLabel("lsh", key.version) + "/band/" +
+                                std::to_string(band) + "/" + std::to_string(counter++),
+                            block);
+        used = 0;
+      }
+      const size_t position = (block[used] | static_cast<size_t>(block[used + 1]) << 8) % kCodeBits;
+      used += 2;
+      if (taken[position]) continue;
+      taken[position] = true;
+      band_positions_.push_back(static_cast<uint16_t>(position));
+      ++drawn;
+    }
+  }
+  // Per band, a counting sort of the codes by bucket.
+  const size_t buckets = size_t{1} << bits;
+  const size_t n = codes_.size();
+  band_offsets_.assign(options_.bands * (buckets + 1), 0);
+  band_ids_.assign(options_.bands * n, 0);
+  std::vector<uint32_t> values(n);
+  for (uint32_t band = 0; band < options_.bands; ++band) {
+    uint32_t* offsets = band_offsets_.data() + band * (buckets + 1);
+    for (size_t i = 0; i < n; ++i) {
+      values[i] = BandValue(codes_[i], band);
+      ++offsets[values[i] + 1];
+    }
+    for (size_t b = 0; b < buckets; ++b) offsets[b + 1] += offsets[b];
+    std::vector<uint32_t> fill(offsets, offsets + buckets);
+    uint32_t* ids = band_ids_.data() + band * n;
+    for (size_t i = 0; i < n; ++i) ids[fill[values[i]]++] = static_cast<uint32_t>(i);
+  }
+}
+
+uint32_t EncodedIndex::BandValue(const BloomCode& code, size_t band) const {
+  const uint16_t* positions = band_positions_.data() + band * options_.bits_per_band;
+  uint32_t value = 0;
+  for (uint32_t i = 0; i < options_.bits_per_band; ++i) {
+    value |= static_cast<uint32_t>(code.Test(positions[i])) << i;
+  }
+  return value;
+}
+
+template <typename Visit>
+void EncodedIndex::ForEachCandidate(const BloomCode& query, Visit&& visit) const {
+  // One bit per code: a query costs size() / 8 bytes of scratch, cleared once.
+  std::vector<uint64_t> seen((codes_.size() + 63) / 64, 0);
+  const size_t buckets = size_t{1} << options_.bits_per_band;
+  const size_t n = codes_.size();
+  for (uint32_t band = 0; band < options_.bands; ++band) {
+    const uint32_t value = BandValue(query, band);
+    const uint32_t* offsets = band_offsets_.data() + band * (buckets + 1);
+    const uint32_t* ids = band_ids_.data() + band * n;
+    for (uint32_t k = offsets[value]; k < offsets[value + 1]; ++k) {
+      const uint32_t i = ids[k];
+      uint64_t& word = seen[i / 64];
+      const uint64_t bit = uint64_t{1} << (i % 64);
+      if ((word & bit) != 0) continue;
+      word |= bit;
+      visit(i);
+    }
+  }
+}
+
+void EncodedIndex::Compare(const BloomCode& query, float threshold,
+                           std::span<const uint32_t> indexes, std::vector<IndexHit>& hits) const {
+  std::vector<BloomCode> codes(std::min(kCompareChunk, indexes.size()));
+  std::vector<uint16_t> popcounts(codes.size());
+  std::vector<float> dice(codes.size());
+  for (size_t at = 0; at < indexes.size(); at += kCompareChunk) {
+    const size_t m = std::min(kCompareChunk, indexes.size() - at);
+    for (size_t k = 0; k < m; ++k) {
+      codes[k] = codes_[indexes[at + k]];
+      popcounts[k] = popcounts_[indexes[at + k]];
+    }
+    DiceMany(query, std::span(codes.data(), m), std::span(popcounts.data(), m), dice.data());
+    for (size_t k = 0; k < m; ++k) {
+      if (dice[k] >= threshold) hits.push_back({indexes[at + k], dice[k]});
+    }
+  }
+}
+
+namespace {
+void SortHits(std::vector<IndexHit>& hits) {
+  std::sort(hits.begin(), hits.end(), [](const IndexHit& a, const IndexHit& b) {
+    return a.dice != b.dice ? a.dice > b.dice : a.index < b.index;
+  });
+}
+}  // namespace
+
+std::vector<IndexHit> EncodedIndex::Query(const BloomCode& query, float threshold) const {
+  const PopcountRange range = DicePopcountRange(Popcount(query), threshold);
+  std::vector<uint32_t> passed;
+  ForEachCandidate(query, [&](uint32_t i) {
+    if (range.Contains(popcounts_[i])) passed.push_back(i);
+  });
+  std::vector<IndexHit> hits;
+  Compare(query, threshold, passed, hits);
+  SortHits(hits);
+  return hits;
+}
+
+std::vector<IndexHit> EncodedIndex::Scan(const BloomCode& query, float threshold) const {
+  const PopcountRange range = DicePopcountRange(Popcount(query), threshold);
+  std::vector<uint32_t> passed;
+  for (uint32_t i = 0; i < codes_.size(); ++i) {
+    if (range.Contains(popcounts_[i])) passed.push_back(i);
+  }
+  std::vector<IndexHit> hits;
+  Compare(query, threshold, passed, hits);
+  SortHits(hits);
+  return hits;
+}
+
+size_t EncodedIndex::CandidateCount(const BloomCode& query) const {
+  size_t count = 0;
+  ForEachCandidate(query, [&](uint32_t) { ++count; });
+  return count;
+}
+
+std::string EncodedIndex::Serialize() const {
+  std::string out;
+  out.reserve(kHeaderBytes + codes_.size() * (kCodeBits / 8 + 16) + kChecksumBytes);
+  out += kMagic;
+  PutU32(out, kFormatVersion);
+  PutU32(out, key_version_);
+  PutU32(out, options_.bands);
+  PutU32(out, options_.bits_per_band);
+  PutU64(out, codes_.size());
+  for (const std::string& id : ids_) {
+    PutU16(out, static_cast<uint16_t>(id.size()));
+    out += id;
+  }
+  for (const BloomCode& code : codes_) {
+    for (uint64_t word : code.words) PutU64(out, word);
+  }
+  std::array<uint8_t, kChecksumBytes> checksum{};
+  crypto_generichash_blake2b(checksum.data(), checksum.size(),
+                             reinterpret_cast<const unsigned char*>(out.data()), out.size(),
+                             nullptr, 0);
+  out.append(reinterpret_cast<const char*>(checksum.data()), checksum.size());
+  return out;
+}
+
+Result<EncodedIndex> EncodedIndex::Deserialize(std::string_view bytes, const EncodingKey& key) {
+  if (bytes.size() < kHeaderBytes + kChecksumBytes) {
+    return Bad("truncated: " + std::to_string(bytes.size()) + " bytes, fewer than the " +
+               std::to_string(kHeaderBytes + kChecksumBytes) + " of an empty index");
+  }
+  if (bytes.substr(0, kMagic.size()) != kMagic) {
+    return Bad("bad magic: not an Entente encoded index");
+  }
+  // The checksum first: whatever else is wrong with a corrupted file, that is the reason.
+  const std::string_view body = bytes.substr(0, bytes.size() - kChecksumBytes);
+  std::array<uint8_t, kChecksumBytes> checksum{};
+  crypto_generichash_blake2b(checksum.data(), checksum.size(),
+                             reinterpret_cast<const unsigned char*>(body.data()), body.size(),
+                             nullptr, 0);
+  if (std::memcmp(checksum.data(), bytes.data() + body.size(), kChecksumBytes) != 0) {
+    return Bad("checksum mismatch: the index is corrupted or truncated");
+  }
+  Reader reader(body);
+  reader.Take(kMagic.size());
+  const auto format = static_cast<uint32_t>(reader.Get(4));
+  if (format != kFormatVersion) {
+    return Bad("format version " + std::to_string(format) + " is not supported (expected " +
+               std::to_string(kFormatVersion) + ")");
+  }
+  EncodedIndex index;
+  index.key_version_ = static_cast<uint32_t>(reader.Get(4));
+  if (index.key_version_ != key.version) {
+    return FailedPrecondition("encoded index: encoded under key version " +
+                              std::to_string(index.key_version_) +
+                              ", but the key given is version " + std::to_string(key.version));
+  }
+  index.options_.bands = static_cast<uint32_t>(reader.Get(4));
+  index.options_.bits_per_band = static_cast<uint32_t>(reader.Get(4));
+  if (!ValidOptions(index.options_)) {
+    return Bad("LSH options out of range: " + std::to_string(index.options_.bands) + " bands of " +
+               std::to_string(index.options_.bits_per_band) + " bits (at most " +
+               std::to_string(kMaxBands) + " of " + std::to_string(kMaxBitsPerBand) + ")");
+  }
+  const uint64_t count = reader.Get(8);
+  // Each entry takes at least a 2-byte id length, one id byte and a code.
+  if (count > reader.left() / (3 + kCodeBits / 8)) {
+    return Bad("count " + std::to_string(count) + " does not fit in the " +
+               std::to_string(reader.left()) + " bytes that follow the header");
+  }
+  index.ids_.reserve(count);
+  std::unordered_set<std::string_view> seen;
+  for (uint64_t i = 0; i < count; ++i) {
+    if (reader.left() < 2) return Bad("truncated in the length of id " + std::to_string(i));
+    const size_t length = reader.Get(2);
+    if (length == 0 || length > kMaxIdBytes) {
+      return Bad("id " + std::to_string(i) + " at byte " + std::to_string(reader.at() - 2) +
+                 " has length " + std::to_string(length) + " (expected 1.." +
+                 std::to_string(kMaxIdBytes) + ")");
+    }
+    if (reader.left() < length) return Bad("truncated in id " + std::to_string(i));
+    index.ids_.emplace_back(reader.Take(length));
+  }
+  for (size_t i = 0; i < index.ids_.size(); ++i) {
+    if (!seen.insert(index.ids_[i]).second) {
+      return Bad("duplicate id \"" + index.ids_[i] + "\" (entry " + std::to_string(i) + ")");
+    }
+  }
+  const size_t code_bytes = count * (kCodeBits / 8);
+  if (reader.left() != code_bytes) {
+    return Bad("the codes take " + std::to_string(reader.left()) + " bytes, expected " +
+               std::to_string(code_bytes) + " for " + std::to_string(count) + " codes");
+  }
+  index.codes_.resize(count);
+  index.popcounts_.resize(count);
+  for (uint64_t i = 0; i < count; ++i) {
+    for (uint64_t& word : index.codes_[i].words) word = reader.Get(8);
+    index.popcounts_[i] = static_cast<uint16_t>(Popcount(index.codes_[i]));
+  }
+  index.BuildBands(key);
+  return index;
+}
+
+size_t EncodedIndex::MemoryBytes() const {
+  size_t bytes =
+      sizeof(*this) + codes_.capacity() * sizeof(BloomCode) +
+      popcounts_.capacity() * sizeof(uint16_t) + band_positions_.capacity() * sizeof(uint16_t) +
+      band_offsets_.capacity() * sizeof(uint32_t) + band_ids_.capacity() * sizeof(uint32_t);
+  for (const std::string& id : ids_) bytes += sizeof(std::string) + id.capacity();
+  return bytes;
+}
+
+}  // namespace entente::pprl

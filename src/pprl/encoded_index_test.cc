@@ -1,0 +1,253 @@
+#include "pprl/encoded_index.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <map>
+#include <set>
+#include <sstream>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+#include <sodium.h>
+
+#include "common/random.h"
+#include "model/entity_io.h"
+#include "pprl/encoder.h"
+#include "pprl/length_filter.h"
+#include "pprl/pprl_testing.h"
+#include "synth/population.h"
+
+namespace entente::pprl {
+namespace {
+
+using testing::TestKey;
+
+// A synthetic watchlist and queries (synth, fixed seed), encoded, with the truth pairs.
+struct Population {
+  std::vector<EncodedIndex::Entry> watchlist;
+  std::vector<EncodedIndex::Entry> queries;
+  std::vector<std::pair<std::string, std::string>> truth;  // query id, watchlist id
+};
+
+Population MakePopulation(const Encoder& encoder, uint64_t persons) {
+  std::vector<model::Entity> watchlist;
+  std::vector<model::Entity> queries;
+  model::VectorEntityWriter watchlist_writer(&watchlist);
+  model::VectorEntityWriter query_writer(&queries);
+  std::ostringstream truth;
+  synth::SynthOptions options;
+  options.persons = persons;
+  options.seed = 20261129;
+  synth::SynthSinks sinks;
+  sinks.watchlist = &watchlist_writer;
+  sinks.queries = &query_writer;
+  sinks.truth = &truth;
+  ENTENTE_CHECK(synth::WritePopulation(options, sinks).ok());
+  Population population;
+  for (const auto& e : watchlist) population.watchlist.push_back({e.id, encoder.Encode(e)});
+  for (const auto& e : queries) population.queries.push_back({e.id, encoder.Encode(e)});
+  std::istringstream lines(truth.str());
+  std::string line;
+  std::getline(lines, line);  // header
+  while (std::getline(lines, line)) {
+    const size_t comma = line.find(',');
+    if (comma != std::string::npos) {
+      population.truth.emplace_back(line.substr(0, comma), line.substr(comma + 1));
+    }
+  }
+  return population;
+}
+
+const Population& SharedPopulation() {
+  static const Population kPopulation = MakePopulation(Encoder(TestKey(1)), 4000);
+  return kPopulation;
+}
+
+const EncodedIndex& SharedIndex() {
+  static const EncodedIndex kIndex = EncodedIndex::Build(TestKey(1), SharedPopulation().watchlist);
+  return kIndex;
+}
+
+TEST(LengthFilterTest, NeverDropsACodeThatReachesTheThreshold) {
+  for (float t : {0.5F, 0.6F, 0.7F, 0.8F, 0.9F, 0.95F, 1.0F}) {
+    for (uint32_t a = 0; a <= 400; a += 7) {
+      const PopcountRange range = DicePopcountRange(a, t);
+      for (uint32_t b = 0; b <= 1024; ++b) {
+        const uint32_t best = std::min(a, b);  // the largest possible intersection
+        if (DiceFromCounts(best, a, b) >= t && best > 0) {
+          ASSERT_TRUE(range.Contains(b)) << "t " << t << " a " << a << " b " << b;
+        }
+      }
+    }
+  }
+  EXPECT_FALSE(DicePopcountRange(200, 0.8F).Contains(100));
+  EXPECT_FALSE(DicePopcountRange(200, 0.8F).Contains(400));
+  EXPECT_TRUE(DicePopcountRange(200, 0.0F).Contains(1024));
+}
+
+// Query finds what Scan finds, with the same scores, best first.
+TEST(EncodedIndexTest, QueryAgreesWithScan) {
+  const Population& population = SharedPopulation();
+  const EncodedIndex& index = SharedIndex();
+  ASSERT_EQ(index.size(), population.watchlist.size());
+  const auto hits = index.Query(population.watchlist[10].code, 0.7F);
+  ASSERT_FALSE(hits.empty());
+  EXPECT_EQ(index.id(hits[0].index), population.watchlist[10].id);
+  EXPECT_EQ(hits[0].dice, 1.0F);
+  for (size_t q = 0; q < 200; ++q) {
+    const BloomCode& query = population.queries[q].code;
+    const auto lsh = index.Query(query, 0.7F);
+    const auto scan = index.Scan(query, 0.7F);
+    for (size_t i = 0; i < lsh.size(); ++i) {
+      EXPECT_GE(lsh[i].dice, 0.7F);
+      EXPECT_EQ(lsh[i].dice, Dice(query, index.code(lsh[i].index)));
+      if (i > 0) {
+        EXPECT_GE(lsh[i - 1].dice, lsh[i].dice);
+      }
+      EXPECT_TRUE(std::any_of(scan.begin(), scan.end(),
+                              [&](const IndexHit& h) { return h.index == lsh[i].index; }));
+    }
+  }
+}
+
+// The LSH bands find at least 99% of the pairs that comparing everything finds at the default
+// threshold, on a synthetic population of 4000 listed persons and 4000 queries; the figures
+// are printed for docs/pprl.md.
+TEST(EncodedIndexTest, LshRecallOnSyntheticPopulation) {
+  const Population& population = SharedPopulation();
+  const EncodedIndex& index = SharedIndex();
+  std::map<std::string, uint32_t> position;
+  for (uint32_t i = 0; i < index.size(); ++i) position[index.id(i)] = i;
+  size_t brute_pairs = 0;
+  size_t found_pairs = 0;
+  size_t candidates = 0;
+  std::set<std::pair<std::string, uint32_t>> found_above;
+  for (const auto& query : population.queries) {
+    const auto scan = index.Scan(query.code, kDefaultDiceThreshold);
+    const auto lsh = index.Query(query.code, kDefaultDiceThreshold);
+    candidates += index.CandidateCount(query.code);
+    brute_pairs += scan.size();
+    found_pairs += lsh.size();
+    for (const auto& hit : scan) found_above.insert({query.id, hit.index});
+  }
+  size_t truth_above = 0;
+  for (const auto& [query_id, match_id] : population.truth) {
+    if (found_above.count({query_id, position.at(match_id)}) != 0) ++truth_above;
+  }
+  const double recall = static_cast<double>(found_pairs) / static_cast<double>(brute_pairs);
+  std::printf(
+      "[ pprl     ] %zu listed, %zu queries, threshold %.2f, %u bands x %u bits: brute force "
+      "%zu pairs, LSH %zu (recall %.4f), %.0f candidates a query (%.2f%% of the index); "
+      "true pairs at or above the threshold: %zu of %zu\n",
+      index.size(), population.queries.size(), kDefaultDiceThreshold, index.lsh_options().bands,
+      index.lsh_options().bits_per_band, brute_pairs, found_pairs, recall,
+      static_cast<double>(candidates) / static_cast<double>(population.queries.size()),
+      100.0 * static_cast<double>(candidates) /
+          static_cast<double>(population.queries.size() * index.size()),
+      truth_above, population.truth.size());
+  ASSERT_GT(brute_pairs, 1000U);
+  EXPECT_GE(recall, 0.99);
+}
+
+TEST(EncodedIndexTest, SerializationRoundTrip) {
+  const EncodedIndex& index = SharedIndex();
+  const std::string bytes = index.Serialize();
+  auto loaded = EncodedIndex::Deserialize(bytes, TestKey(1));
+  ASSERT_TRUE(loaded.ok()) << loaded.status().ToString();
+  ASSERT_EQ(loaded->size(), index.size());
+  EXPECT_EQ(loaded->key_version(), 1U);
+  for (uint32_t i = 0; i < index.size(); ++i) {
+    ASSERT_EQ(loaded->id(i), index.id(i));
+    ASSERT_EQ(loaded->code(i), index.code(i));
+  }
+  const BloomCode& query = SharedPopulation().queries[3].code;
+  const auto a = index.Query(query, 0.6F);
+  const auto b = loaded->Query(query, 0.6F);
+  ASSERT_EQ(a.size(), b.size());
+  for (size_t i = 0; i < a.size(); ++i) EXPECT_EQ(a[i].index, b[i].index);
+  EXPECT_EQ(loaded->Serialize(), bytes);
+  // An empty index round-trips too.
+  const EncodedIndex empty = EncodedIndex::Build(TestKey(1), {});
+  auto loaded_empty = EncodedIndex::Deserialize(empty.Serialize(), TestKey(1));
+  ASSERT_TRUE(loaded_empty.ok()) << loaded_empty.status().ToString();
+  EXPECT_EQ(loaded_empty->size(), 0U);
+}
+
+// Rewrites the checksum so that a structural fault is reported as itself.
+std::string Reseal(std::string bytes) {
+  bytes.resize(bytes.size() - 32);
+  std::array<uint8_t, 32> checksum{};
+  crypto_generichash_blake2b(checksum.data(), checksum.size(),
+                             reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size(),
+                             nullptr, 0);
+  bytes.append(reinterpret_cast<const char*>(checksum.data()), checksum.size());
+  return bytes;
+}
+
+void PutU32At(std::string& bytes, size_t at, uint32_t v) {
+  for (int i = 0; i < 4; ++i) bytes[at + i] = static_cast<char>((v >> (8 * i)) & 0xFF);
+}
+
+// Each corruption is refused with a message that names it.
+TEST(EncodedIndexTest, CorruptedInputIsRejected) {
+  std::vector<EncodedIndex::Entry> entries = {{"ref-1", SharedPopulation().watchlist[0].code},
+                                              {"ref-2", SharedPopulation().watchlist[1].code}};
+  const std::string good = EncodedIndex::Build(TestKey(1), entries).Serialize();
+  // Header: magic 0..8, format 8, key version 12, bands 16, bits 20, count 24..32, then ids.
+  struct Case {
+    std::string name;
+    std::string bytes;
+    StatusCode code;
+    std::string fragment;
+  };
+  std::vector<Case> cases;
+  cases.push_back({"empty", "", StatusCode::kInvalidArgument, "truncated"});
+  cases.push_back(
+      {"truncated", good.substr(0, good.size() - 100), StatusCode::kInvalidArgument, "checksum"});
+  std::string magic = good;
+  magic[0] = 'X';
+  cases.push_back({"magic", magic, StatusCode::kInvalidArgument, "bad magic"});
+  std::string flipped = good;
+  flipped[good.size() - 40] ^= 1;
+  cases.push_back({"flipped code bit", flipped, StatusCode::kInvalidArgument, "checksum"});
+  std::string format = good;
+  PutU32At(format, 8, 9);
+  cases.push_back({"format", Reseal(format), StatusCode::kInvalidArgument, "format version 9"});
+  std::string key_version = good;
+  PutU32At(key_version, 12, 7);
+  cases.push_back(
+      {"key version", Reseal(key_version), StatusCode::kFailedPrecondition, "key version 7"});
+  std::string bands = good;
+  PutU32At(bands, 16, 0);
+  cases.push_back({"bands", Reseal(bands), StatusCode::kInvalidArgument, "LSH options"});
+  std::string count = good;
+  PutU32At(count, 24, 1000000);
+  cases.push_back({"count", Reseal(count), StatusCode::kInvalidArgument, "count 1000000"});
+  std::string fewer = good;
+  PutU32At(fewer, 24, 1);
+  cases.push_back({"count too small", Reseal(fewer), StatusCode::kInvalidArgument, "codes take"});
+  std::string empty_id = good;
+  empty_id[32] = 0;
+  cases.push_back({"empty id", Reseal(empty_id), StatusCode::kInvalidArgument, "has length 0"});
+  std::string duplicate = good;
+  duplicate[32 + 2 + 4] = '2';  // ref-1 -> ref-2
+  cases.push_back({"duplicate id", Reseal(duplicate), StatusCode::kInvalidArgument, "duplicate"});
+  std::string trailing = good.substr(0, good.size() - 32) + "x";
+  cases.push_back({"trailing", Reseal(trailing + std::string(32, '\0')),
+                   StatusCode::kInvalidArgument, "codes take"});
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.name);
+    const auto loaded = EncodedIndex::Deserialize(c.bytes, TestKey(1));
+    ASSERT_FALSE(loaded.ok());
+    EXPECT_EQ(loaded.status().code(), c.code);
+    EXPECT_NE(loaded.status().message().find(c.fragment), std::string::npos)
+        << loaded.status().message();
+  }
+  EXPECT_TRUE(EncodedIndex::Deserialize(good, TestKey(1)).ok());
+}
+
+}  // namespace
+}  // namespace entente::pprl
