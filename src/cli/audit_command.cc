@@ -11,8 +11,11 @@
 
 #include <nlohmann/json.hpp>
 
+#include <filesystem>
+
 #include "cli/commands.h"
 #include "cli/node_access.h"
+#include "service/audit_anchor.h"
 
 namespace entente::cli {
 namespace {
@@ -47,8 +50,47 @@ int RunAuditVerify(const AuditOptions& options) {
         "audit log broken at entry seq " + std::to_string(*verified->first_broken_seq) + ": " +
         verified->reason + " (" + std::to_string(verified->entries) + " entries checked)"));
   }
-  std::printf("audit log intact: %lld entries, hash chain verified\n",
-              static_cast<long long>(verified->entries));
+  // The signed anchors (audit/anchors.jsonl): a rewritten or cut tail no longer matches them.
+  const OpenedNode& opened = **node;
+  int64_t anchors = 0;
+  if (std::filesystem::exists(opened.paths.signing_key)) {
+    auto keys = service::LoadNodeKeys(opened.paths, opened.config);
+    if (!keys.ok()) return ReportFailure(keys.status());
+    auto checked = service::VerifyAuditAnchors(store, opened.config.country, keys->sign_public,
+                                               opened.paths.audit_anchors);
+    if (!checked.ok()) return ReportFailure(checked.status());
+    if (!checked->problem.empty()) {
+      return ReportFailure(
+          FailedPrecondition("audit log does not match its signed anchors: " + checked->problem));
+    }
+    anchors = checked->anchors;
+  }
+  std::printf("audit log intact: %lld entries, hash chain verified, %lld signed anchors hold\n",
+              static_cast<long long>(verified->entries), static_cast<long long>(anchors));
+  return 0;
+}
+
+int RunAuditAnchor(const AuditOptions& options) {
+  const Clock& clock = SystemClock();
+  auto node = OpenNode(options.dir, options.store, clock);
+  if (!node.ok()) return ReportFailure(node.status());
+  auto caller = CommandCaller(**node, options.token_file, clock);
+  if (!caller.ok()) return ReportFailure(caller.status());
+  const service::Access access{policy::Action::kVerifyAuditLog, "", nullptr, R"({"anchor":true})"};
+  Status status =
+      service::RunAudited(*(*node)->store, *caller, access,
+                          [](store::WriteTxn&, const policy::Decision&) { return Status::Ok(); });
+  if (!status.ok()) return ReportFailure(status);
+  auto keys = service::LoadNodeKeys((*node)->paths, (*node)->config);
+  if (!keys.ok()) return ReportFailure(keys.status());
+  auto anchor =
+      service::AnchorAuditLog(*(*node)->store, *keys, clock, (*node)->paths.audit_anchors);
+  if (!anchor.ok()) return ReportFailure(anchor.status());
+  if (anchor->has_value()) {
+    std::printf("audit log anchored at entry %lld (%s) in %s\n",
+                static_cast<long long>((*anchor)->seq), (*anchor)->hash.c_str(),
+                (*node)->paths.audit_anchors.c_str());
+  }
   return 0;
 }
 
@@ -118,6 +160,14 @@ void AddAuditCommand(CLI::App& app, int* exit_code) {
       "broken entry (administrators and auditors)");
   AddNodeFlags(verify, verify_options.get());
   verify->callback([verify_options, exit_code] { *exit_code = RunAuditVerify(*verify_options); });
+
+  auto anchor_options = std::make_shared<AuditOptions>();
+  CLI::App* anchor = audit->add_subcommand(
+      "anchor",
+      "Sign the head of the audit log with the node's key and append it to audit/anchors.jsonl "
+      "(entente serve does it every 10 minutes and when it stops)");
+  AddNodeFlags(anchor, anchor_options.get());
+  anchor->callback([anchor_options, exit_code] { *exit_code = RunAuditAnchor(*anchor_options); });
 
   auto show_options = std::make_shared<AuditOptions>();
   CLI::App* show = audit->add_subcommand(

@@ -98,26 +98,40 @@ Result<std::unique_ptr<NodeRuntime>> NodeRuntime::Start(const RuntimeOptions& op
   }
   ENTENTE_ASSIGN_OR_RETURN(node->api_, api::ApiServer::Create(std::move(deps), server_options));
   ENTENTE_RETURN_IF_ERROR(node->api_->Start());
-  if (has_keys && options.notice_interval_micros > 0) {
+  if (has_keys) {
     NodeRuntime* runtime = node.get();
     const int64_t interval = options.notice_interval_micros;
-    node->notices_ = std::thread([runtime, interval] { runtime->NoticeLoop(interval); });
+    node->notices_ = std::thread([runtime, interval] { runtime->MaintenanceLoop(interval); });
   }
   return node;
 }
 
-void NodeRuntime::NoticeLoop(int64_t interval_micros) {
+void NodeRuntime::Anchor() {
+  auto anchored = service::AnchorAuditLog(*store_, *keys_, clock_, paths_.audit_anchors);
+  if (!anchored.ok()) spdlog::warn("audit anchor: {}", anchored.status().ToString());
+}
+
+void NodeRuntime::MaintenanceLoop(int64_t notice_interval_micros) {
+  int64_t next_notices = 0;
+  int64_t next_anchor = clock_.MonotonicMicros() + kAnchorIntervalMicros;
   while (true) {
-    auto sweep =
-        service::SendReleaseNotices(*store_, exchange_, policy::DayOfMicros(clock_.NowMicros()));
-    if (!sweep.ok()) {
-      spdlog::warn("release notices: {}", sweep.status().ToString());
-    } else if (sweep->sent > 0) {
-      spdlog::info("release notices: {} sent, {} withheld", sweep->sent, sweep->withheld.size());
+    const int64_t now = clock_.MonotonicMicros();
+    if (notice_interval_micros > 0 && now >= next_notices) {
+      next_notices = now + notice_interval_micros;
+      auto sweep =
+          service::SendReleaseNotices(*store_, exchange_, policy::DayOfMicros(clock_.NowMicros()));
+      if (!sweep.ok()) {
+        spdlog::warn("release notices: {}", sweep.status().ToString());
+      } else if (sweep->sent > 0) {
+        spdlog::info("release notices: {} sent, {} withheld", sweep->sent, sweep->withheld.size());
+      }
+    }
+    if (now >= next_anchor) {
+      next_anchor = now + kAnchorIntervalMicros;
+      Anchor();
     }
     std::unique_lock<std::mutex> lock(notice_mutex_);
-    if (notice_wake_.wait_for(lock, std::chrono::microseconds(interval_micros),
-                              [this] { return stopping_; })) {
+    if (notice_wake_.wait_for(lock, std::chrono::seconds(1), [this] { return stopping_; })) {
       return;
     }
   }
@@ -129,8 +143,10 @@ void NodeRuntime::Stop() {
     stopping_ = true;
   }
   notice_wake_.notify_all();
+  const bool was_running = notices_.joinable();
   if (notices_.joinable()) notices_.join();
   if (api_) api_->Stop();
+  if (was_running && keys_) Anchor();  // the head as it stands when the node stops
   StopDelivery();
   if (federation_) federation_->Stop();
 }

@@ -13,6 +13,7 @@
 #include "federation/delivery.h"
 #include "federation/https_transport.h"
 #include "federation/inbox.h"
+#include "service/audit_anchor.h"
 #include "service/auth.h"
 #include "service/exchange.h"
 #include "service/live_index.h"
@@ -60,7 +61,11 @@ class NodeRuntime {
 
  private:
   explicit NodeRuntime(const Clock& clock, const std::string& dir) : clock_(clock), paths_(dir) {}
-  void NoticeLoop(int64_t interval_micros);
+  // Release notices every `notice_interval_micros` (0: never) and audit anchors every
+  // kAnchorIntervalMicros, until Stop.
+  void MaintenanceLoop(int64_t notice_interval_micros);
+  void Anchor();
+  static constexpr int64_t kAnchorIntervalMicros = 600LL * 1'000'000;
 
   const Clock& clock_;
   service::NodePaths paths_;

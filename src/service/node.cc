@@ -20,7 +20,8 @@ NodePaths::NodePaths(std::string directory)
       tls_key(dir + "/tls/key.pem"),
       signing_key(dir + "/keys/sign.key"),
       box_key(dir + "/keys/box.key"),
-      public_keys(dir + "/keys/public.json") {}
+      public_keys(dir + "/keys/public.json"),
+      audit_anchors(dir + "/audit/anchors.jsonl") {}
 
 Result<NodeConfig> LoadNodeConfig(const NodePaths& paths) {
   std::ifstream in(paths.config, std::ios::binary);

@@ -15,14 +15,15 @@ namespace entente::service {
 struct NodePaths {
   explicit NodePaths(std::string dir);
   std::string dir;
-  std::string config;       // node.json (NodeConfig)
-  std::string database;     // register.db, the SQLite store unless the config names another
-  std::string admin_token;  // admin.token: the first administrator's bearer token (0600)
-  std::string tls_cert;     // tls/cert.pem: self-signed unless replaced
-  std::string tls_key;      // tls/key.pem (0600)
-  std::string signing_key;  // keys/sign.key: Ed25519 secret key (0600)
-  std::string box_key;      // keys/box.key: X25519 secret key (0600)
-  std::string public_keys;  // keys/public.json: both public keys, for partners
+  std::string config;         // node.json (NodeConfig)
+  std::string database;       // register.db, the SQLite store unless the config names another
+  std::string admin_token;    // admin.token: the first administrator's bearer token (0600)
+  std::string tls_cert;       // tls/cert.pem: self-signed unless replaced
+  std::string tls_key;        // tls/key.pem (0600)
+  std::string signing_key;    // keys/sign.key: Ed25519 secret key (0600)
+  std::string box_key;        // keys/box.key: X25519 secret key (0600)
+  std::string public_keys;    // keys/public.json: both public keys, for partners
+  std::string audit_anchors;  // audit/anchors.jsonl: signed heads of the audit log (audit_anchor.h)
 };
 
 // What node.json holds.

@@ -357,6 +357,16 @@ class SqlReads : public Base {
   Result<std::vector<AuditEntry>> ReadAudit(const AuditQuery& query) const override {
     return Run<std::vector<AuditEntry>>([&](SqlConnection& c) { return QueryAudit(c, query); });
   }
+  Result<AuditEntry> LastAuditEntry() const override {
+    return Run<AuditEntry>([&](SqlConnection& c) -> Result<AuditEntry> {
+      ENTENTE_ASSIGN_OR_RETURN(SqlRows rows,
+                               c.Query("SELECT " + std::string(kAuditColumns) +
+                                           " FROM audit_log ORDER BY seq DESC LIMIT 1",
+                                       {}));
+      if (rows.empty()) return NotFound("the audit log is empty");
+      return std::move(AuditFromRows(rows).front());
+    });
+  }
   Result<std::string> GetConfig(std::string_view key) const override {
     return Run<std::string>([&](SqlConnection& c) { return QueryConfig(c, key); });
   }

@@ -205,6 +205,8 @@ class StoreReader {
 
   // Audit entries matching `query`, in seq order.
   virtual Result<std::vector<AuditEntry>> ReadAudit(const AuditQuery& query) const = 0;
+  // The last audit entry (the head of the chain); NotFound when the log is empty.
+  virtual Result<AuditEntry> LastAuditEntry() const = 0;
 
   // A node_config value; NotFound if the key is not set.
   virtual Result<std::string> GetConfig(std::string_view key) const = 0;
