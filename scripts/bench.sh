@@ -46,3 +46,5 @@ for backend in sqlite postgres; do
   "$bin/federation_bench" --backend "$backend" --messages 20000
   "$bin/federation_bench" --backend "$backend" --messages 10000 --rate 1000
 done
+echo "== federation soak: 10,000 messages through SIGKILLs, then a node down for 3 minutes"
+ENTENTE_OUTAGE_SECONDS=180 "$bin/federation_reliability_test" | grep -E "messages sent|OK|FAILED"
