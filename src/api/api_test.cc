@@ -124,6 +124,24 @@ TEST_P(ApiTest, HealthAndMetricsNeedNoToken) {
             std::string::npos)
       << res->body;
   EXPECT_NE(res->body.find("entente_indexed_subjects 0"), std::string::npos);
+  // The outbox per partner and state.
+  ASSERT_TRUE(store_
+                  ->Write([](store::WriteTxn& t) {
+                    store::OutboxEntry e;
+                    e.message_id = "msg-1";
+                    e.recipient = "FR";
+                    e.envelope = "sealed";
+                    return t.Enqueue(e).status();
+                  })
+                  .ok());
+  res = client_->Get("/metrics");
+  ASSERT_TRUE(res);
+  EXPECT_NE(res->body.find("# TYPE entente_outbox_entries gauge\n"
+                           "entente_outbox_entries{recipient=\"FR\",state=\"pending\"} 1"),
+            std::string::npos)
+      << res->body;
+  EXPECT_NE(res->body.find("entente_outbox_oldest_pending_seconds{recipient=\"FR\"}"),
+            std::string::npos);
 }
 
 TEST_P(ApiTest, CreatesReadsAndUpdatesASubject) {

@@ -55,8 +55,14 @@ std::string Metrics::Render(const std::map<std::string, double>& gauges) const {
     out += "entente_http_request_seconds_sum{" + label + "} " + Number(h.sum) + "\n";
     out += "entente_http_request_seconds_count{" + label + "} " + std::to_string(h.count) + "\n";
   }
+  // A gauge may carry labels ("outbox_entries{recipient=\"FR\"}"): one TYPE line per family.
+  std::string family;
   for (const auto& [name, value] : gauges) {
-    out += "# TYPE entente_" + name + " gauge\n";
+    const std::string base = name.substr(0, name.find('{'));
+    if (base != family) {
+      out += "# TYPE entente_" + base + " gauge\n";
+      family = base;
+    }
     out += "entente_" + name + " " + Number(value) + "\n";
   }
   return out;

@@ -64,11 +64,12 @@ HttpsTransport::~HttpsTransport() {
   std::filesystem::remove_all(anchors_dir_, ignored);
 }
 
-Result<HttpsTransport::Connection*> HttpsTransport::ConnectionFor(const store::Partner& partner) {
+Result<std::shared_ptr<HttpsTransport::Connection>> HttpsTransport::ConnectionFor(
+    const store::Partner& partner) {
   MutexLock lock(&mutex_);
-  std::unique_ptr<Connection>& slot = connections_[partner.country];
+  std::shared_ptr<Connection>& slot = connections_[partner.country];
   if (slot != nullptr && slot->fingerprint == partner.tls_fingerprint && slot->url == partner.url) {
-    return slot.get();
+    return slot;
   }
   ENTENTE_ASSIGN_OR_RETURN(HostPort address, ParseUrl(partner.url));
   const std::string anchor = anchors_dir_ + "/" + partner.country + ".pem";
@@ -77,7 +78,7 @@ Result<HttpsTransport::Connection*> HttpsTransport::ConnectionFor(const store::P
     out << partner.tls_certificate;
     if (!out) return IoError(anchor + ": cannot be written");
   }
-  auto connection = std::make_unique<Connection>();
+  auto connection = std::make_shared<Connection>();
   connection->fingerprint = partner.tls_fingerprint;
   connection->url = partner.url;
   connection->client = std::make_unique<httplib::SSLClient>(
@@ -93,15 +94,13 @@ Result<HttpsTransport::Connection*> HttpsTransport::ConnectionFor(const store::P
   client.set_write_timeout(options_.read_timeout_ms / 1000, 0);
   client.set_keep_alive(true);
   client.set_tcp_nodelay(true);
-  // A connection still in use keeps its old client until its batch is done: replace only idle
-  // ones (a changed certificate or address is rare; the old object dies with its last batch).
   slot = std::move(connection);
-  return slot.get();
+  return slot;
 }
 
 Result<std::vector<DeliveryOutcome>> HttpsTransport::Deliver(
     const store::Partner& partner, const std::vector<std::string>& envelopes) {
-  ENTENTE_ASSIGN_OR_RETURN(Connection * connection, ConnectionFor(partner));
+  ENTENTE_ASSIGN_OR_RETURN(std::shared_ptr<Connection> connection, ConnectionFor(partner));
   nlohmann::json body = {{"envelopes", envelopes}};
   MutexLock lock(&connection->mutex);
   httplib::Result result = connection->client->Post(kInboxPath, {{"X-Entente-From", keys_.country}},

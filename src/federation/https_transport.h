@@ -34,13 +34,15 @@ class HttpsTransport final : public Transport {
 
  private:
   struct Connection;
-  Result<Connection*> ConnectionFor(const store::Partner& partner);
+  // The partner's connection, made anew when its address or certificate changed (a batch still
+  // in flight on the old one keeps it alive until it is done).
+  Result<std::shared_ptr<Connection>> ConnectionFor(const store::Partner& partner);
 
   const NodeKeys& keys_;
   Options options_;
   std::string anchors_dir_;
   Mutex mutex_;
-  std::map<std::string, std::unique_ptr<Connection>> connections_ GUARDED_BY(mutex_);
+  std::map<std::string, std::shared_ptr<Connection>> connections_ GUARDED_BY(mutex_);
 };
 
 // Parses the JSON body of an inbox answer ({"outcomes": [...]}) into `count` outcomes.
