@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <cstring>
 #include <unordered_set>
 
@@ -17,17 +18,53 @@ namespace {
 
 constexpr std::string_view kMagic("ENTPPRL\0", 8);
 constexpr uint32_t kFormatVersion = 1;
-constexpr size_t kHeaderBytes = 8 + 4 + 4 + 4 + 4 + 8;
+constexpr size_t kHeaderBytes = 8 + 4 + 4 + 4 + 4 + 4 + 8;
 constexpr size_t kChecksumBytes = 32;
 constexpr uint32_t kMaxBands = 256;
-constexpr uint32_t kMaxBitsPerBand = 24;
+constexpr uint32_t kMaxMinHashRows = 12;
+constexpr uint32_t kMaxBitSamplingRows = 32;
+// MinHash bins: 16 positions each, 64 a permutation; a sample is 0..15, or 16 when empty.
+constexpr uint32_t kBinBits = 16;
+constexpr uint32_t kBinsPerPermutation = kCodeBits / kBinBits;
 constexpr size_t kMaxIdBytes = 1024;
 // Codes compared per call of DiceMany (gathered into a contiguous buffer first).
 constexpr size_t kCompareChunk = 256;
 
 bool ValidOptions(const LshOptions& options) {
-  return options.bands >= 1 && options.bands <= kMaxBands && options.bits_per_band >= 1 &&
-         options.bits_per_band <= kMaxBitsPerBand;
+  const uint32_t max_rows = options.scheme == LshScheme::kMinHash       ? kMaxMinHashRows
+                            : options.scheme == LshScheme::kBitSampling ? kMaxBitSamplingRows
+                                                                        : 0;
+  return options.bands >= 1 && options.bands <= kMaxBands && options.rows >= 1 &&
+         options.rows <= max_rows;
+}
+
+uint64_t Mix(uint64_t x) {
+  x ^= x >> 33;
+  x *= 0xFF51AFD7ED558CCDULL;
+  x ^= x >> 33;
+  x *= 0xC4CEB9FE1A85EC53ULL;
+  return x ^ (x >> 33);
+}
+
+// `count` distinct positions (count <= 1024), drawn from the keyed stream named `label`.
+void DrawPositions(const EncodingKey& key, const std::string& label, size_t count,
+                   std::vector<uint16_t>& out) {
+  std::array<bool, kCodeBits> taken{};
+  std::array<uint8_t, 64> block{};
+  size_t used = block.size();
+  uint32_t counter = 0;
+  for (size_t drawn = 0; drawn < count;) {
+    if (used + 2 > block.size()) {
+      internal::KeyedHash(key.secret, label + "/" + std::to_string(counter++), block);
+      used = 0;
+    }
+    const size_t position = (block[used] | static_cast<size_t>(block[used + 1]) << 8) % kCodeBits;
+    used += 2;
+    if (taken[position]) continue;
+    taken[position] = true;
+    out.push_back(static_cast<uint16_t>(position));
+    ++drawn;
+  }
 }
 
 void PutU16(std::string& out, uint16_t v) {
@@ -93,42 +130,41 @@ EncodedIndex EncodedIndex::Build(const EncodingKey& key, std::vector<Entry> entr
 }
 
 void EncodedIndex::BuildBands(const EncodingKey& key) {
-  const uint32_t bits = options_.bits_per_band;
-  // Each band samples distinct positions, drawn from a keyed stream.
-  band_positions_.clear();
-  for (uint32_t band = 0; band < options_.bands; ++band) {
-    std::array<bool, kCodeBits> taken{};
-    std::array<uint8_t, 64> block{};
-    size_t used = block.size();
-    uint32_t counter = 0;
-    for (uint32_t drawn = 0; drawn < bits;) {
-      if (used + 2 > block.size()) {
-        internal::KeyedHash(key.secret,
-                            internal::DomainLabel("lsh", key.version) + "/band/" +
-                                std::to_string(band) + "/" + std::to_string(counter++),
-                            block);
-        used = 0;
-      }
-      const size_t position = (block[used] | static_cast<size_t>(block[used + 1]) << 8) % kCodeBits;
-      used += 2;
-      if (taken[position]) continue;
-      taken[position] = true;
-      band_positions_.push_back(static_cast<uint16_t>(position));
-      ++drawn;
+  samples_.clear();
+  const std::string label = internal::DomainLabel("lsh", key.version);
+  if (options_.scheme == LshScheme::kBitSampling) {
+    // Distinct positions within each band.
+    for (uint32_t band = 0; band < options_.bands; ++band) {
+      DrawPositions(key, label + "/bits/band/" + std::to_string(band), options_.rows, samples_);
+    }
+  } else {
+    // Enough keyed permutations for every band to read bins of its own.
+    const size_t bins = size_t{options_.bands} * options_.rows;
+    const size_t permutations = (bins + kBinsPerPermutation - 1) / kBinsPerPermutation;
+    for (size_t p = 0; p < permutations; ++p) {
+      DrawPositions(key, label + "/minhash/permutation/" + std::to_string(p), kCodeBits, samples_);
     }
   }
-  // Per band, a counting sort of the codes by bucket.
-  const size_t buckets = size_t{1} << bits;
   const size_t n = codes_.size();
+  // About eight codes a bucket (the directory costs an eighth of the postings; the codes that
+  // share a bucket by chance add about 8 candidates a band), 2^10 to 2^24 buckets.
+  bucket_bits_ = std::clamp<uint32_t>(static_cast<uint32_t>(std::bit_width(n / 8)), 10, 24);
+  const size_t buckets = size_t{1} << bucket_bits_;
   band_offsets_.assign(options_.bands * (buckets + 1), 0);
   band_ids_.assign(options_.bands * n, 0);
-  std::vector<uint32_t> values(n);
+  // Bucket of every code in every band, then a counting sort per band.
+  std::vector<uint32_t> all(n * options_.bands);
+  std::vector<uint32_t> buckets_of;
+  for (size_t i = 0; i < n; ++i) {
+    Buckets(codes_[i], buckets_of);
+    for (uint32_t band = 0; band < options_.bands; ++band) {
+      all[band * n + i] = buckets_of[band];
+    }
+  }
   for (uint32_t band = 0; band < options_.bands; ++band) {
     uint32_t* offsets = band_offsets_.data() + band * (buckets + 1);
-    for (size_t i = 0; i < n; ++i) {
-      values[i] = BandValue(codes_[i], band);
-      ++offsets[values[i] + 1];
-    }
+    const uint32_t* values = all.data() + band * n;
+    for (size_t i = 0; i < n; ++i) ++offsets[values[i] + 1];
     for (size_t b = 0; b < buckets; ++b) offsets[b + 1] += offsets[b];
     std::vector<uint32_t> fill(offsets, offsets + buckets);
     uint32_t* ids = band_ids_.data() + band * n;
@@ -136,26 +172,55 @@ void EncodedIndex::BuildBands(const EncodingKey& key) {
   }
 }
 
-uint32_t EncodedIndex::BandValue(const BloomCode& code, size_t band) const {
-  const uint16_t* positions = band_positions_.data() + band * options_.bits_per_band;
-  uint32_t value = 0;
-  for (uint32_t i = 0; i < options_.bits_per_band; ++i) {
-    value |= static_cast<uint32_t>(code.Test(positions[i])) << i;
+void EncodedIndex::Buckets(const BloomCode& code, std::vector<uint32_t>& buckets) const {
+  buckets.resize(options_.bands);
+  const uint32_t rows = options_.rows;
+  std::array<uint8_t, kMaxBands * kMaxMinHashRows> minima{};
+  if (options_.scheme == LshScheme::kMinHash) {
+    const size_t bins = size_t{options_.bands} * rows;
+    for (size_t p = 0; p * kBinsPerPermutation < bins; ++p) {
+      const uint16_t* permutation = samples_.data() + p * kCodeBits;
+      std::array<uint64_t, kCodeWords> permuted{};
+      for (size_t w = 0; w < kCodeWords; ++w) {
+        for (uint64_t word = code.words[w]; word != 0; word &= word - 1) {
+          const uint16_t to = permutation[w * 64 + static_cast<size_t>(std::countr_zero(word))];
+          permuted[to / 64] |= uint64_t{1} << (to % 64);
+        }
+      }
+      for (size_t b = 0; b < kBinsPerPermutation && p * kBinsPerPermutation + b < bins; ++b) {
+        const auto bin = static_cast<uint16_t>(permuted[b / 4] >> (16 * (b % 4)));
+        minima[p * kBinsPerPermutation + b] =
+            static_cast<uint8_t>(bin == 0 ? kBinBits : std::countr_zero(bin));
+      }
+    }
   }
-  return value;
+  for (uint32_t band = 0; band < options_.bands; ++band) {
+    uint64_t value = 0;
+    if (options_.scheme == LshScheme::kMinHash) {
+      for (uint32_t r = 0; r < rows; ++r) value |= uint64_t{minima[band * rows + r]} << (5 * r);
+    } else {
+      const uint16_t* positions = samples_.data() + band * rows;
+      for (uint32_t r = 0; r < rows; ++r) {
+        value |= static_cast<uint64_t>(code.Test(positions[r])) << r;
+      }
+    }
+    buckets[band] =
+        static_cast<uint32_t>(Mix(value ^ (uint64_t{band} << 60) ^ band) >> (64 - bucket_bits_));
+  }
 }
 
 template <typename Visit>
 void EncodedIndex::ForEachCandidate(const BloomCode& query, Visit&& visit) const {
   // One bit per code: a query costs size() / 8 bytes of scratch, cleared once.
   std::vector<uint64_t> seen((codes_.size() + 63) / 64, 0);
-  const size_t buckets = size_t{1} << options_.bits_per_band;
+  std::vector<uint32_t> buckets;
+  Buckets(query, buckets);
+  const size_t stride = (size_t{1} << bucket_bits_) + 1;
   const size_t n = codes_.size();
   for (uint32_t band = 0; band < options_.bands; ++band) {
-    const uint32_t value = BandValue(query, band);
-    const uint32_t* offsets = band_offsets_.data() + band * (buckets + 1);
+    const uint32_t* offsets = band_offsets_.data() + band * stride;
     const uint32_t* ids = band_ids_.data() + band * n;
-    for (uint32_t k = offsets[value]; k < offsets[value + 1]; ++k) {
+    for (uint32_t k = offsets[buckets[band]]; k < offsets[buckets[band] + 1]; ++k) {
       const uint32_t i = ids[k];
       uint64_t& word = seen[i / 64];
       const uint64_t bit = uint64_t{1} << (i % 64);
@@ -228,8 +293,9 @@ std::string EncodedIndex::Serialize() const {
   out += kMagic;
   PutU32(out, kFormatVersion);
   PutU32(out, key_version_);
+  PutU32(out, static_cast<uint32_t>(options_.scheme));
   PutU32(out, options_.bands);
-  PutU32(out, options_.bits_per_band);
+  PutU32(out, options_.rows);
   PutU64(out, codes_.size());
   for (const std::string& id : ids_) {
     PutU16(out, static_cast<uint16_t>(id.size()));
@@ -277,12 +343,16 @@ Result<EncodedIndex> EncodedIndex::Deserialize(std::string_view bytes, const Enc
                               std::to_string(index.key_version_) +
                               ", but the key given is version " + std::to_string(key.version));
   }
+  index.options_.scheme = static_cast<LshScheme>(reader.Get(4));
   index.options_.bands = static_cast<uint32_t>(reader.Get(4));
-  index.options_.bits_per_band = static_cast<uint32_t>(reader.Get(4));
+  index.options_.rows = static_cast<uint32_t>(reader.Get(4));
   if (!ValidOptions(index.options_)) {
-    return Bad("LSH options out of range: " + std::to_string(index.options_.bands) + " bands of " +
-               std::to_string(index.options_.bits_per_band) + " bits (at most " +
-               std::to_string(kMaxBands) + " of " + std::to_string(kMaxBitsPerBand) + ")");
+    return Bad("LSH options out of range: scheme " +
+               std::to_string(static_cast<uint32_t>(index.options_.scheme)) + ", " +
+               std::to_string(index.options_.bands) + " bands of " +
+               std::to_string(index.options_.rows) + " rows (schemes 1 and 2, at most " +
+               std::to_string(kMaxBands) + " bands of " + std::to_string(kMaxMinHashRows) + " or " +
+               std::to_string(kMaxBitSamplingRows) + " rows)");
   }
   const uint64_t count = reader.Get(8);
   // Each entry takes at least a 2-byte id length, one id byte and a code.
@@ -324,10 +394,10 @@ Result<EncodedIndex> EncodedIndex::Deserialize(std::string_view bytes, const Enc
 }
 
 size_t EncodedIndex::MemoryBytes() const {
-  size_t bytes =
-      sizeof(*this) + codes_.capacity() * sizeof(BloomCode) +
-      popcounts_.capacity() * sizeof(uint16_t) + band_positions_.capacity() * sizeof(uint16_t) +
-      band_offsets_.capacity() * sizeof(uint32_t) + band_ids_.capacity() * sizeof(uint32_t);
+  size_t bytes = sizeof(*this) + codes_.capacity() * sizeof(BloomCode) +
+                 popcounts_.capacity() * sizeof(uint16_t) + samples_.capacity() * sizeof(uint16_t) +
+                 band_offsets_.capacity() * sizeof(uint32_t) +
+                 band_ids_.capacity() * sizeof(uint32_t);
   for (const std::string& id : ids_) bytes += sizeof(std::string) + id.capacity();
   return bytes;
 }

@@ -13,19 +13,32 @@
 
 namespace entente::pprl {
 
-// Locality-sensitive hashing by bit sampling: each band reads `bits_per_band` positions of a
-// code, chosen under the federation key; two codes are candidates when they agree on all the
-// sampled bits of at least one band. More bands find more of the pairs near the threshold
-// (recall) and cost memory (4 bytes a code a band) and candidates; more bits per band cut the
-// candidates of unrelated codes. The defaults find over 99% of the pairs at Dice 0.7 and
-// above on the synthetic population (encoded_index_test.cc, docs/pprl.md).
+// Locality-sensitive hashing: each band reads `rows` keyed samples of a code and files the
+// code under their combination; two codes are candidates when they agree on all the samples
+// of at least one band. Two kinds of sample, both under the federation key:
+//   - kMinHash (default): one-permutation MinHash. The 1024 positions are permuted (keyed),
+//     cut into bins of 16; a sample is the first set bit of a bin (or "empty"). Two codes
+//     agree on a sample with probability about their Jaccard coefficient J = D / (2 - D), so
+//     agreement on shared zeros, which unrelated sparse codes have plenty of, counts for
+//     nothing.
+//   - kBitSampling: a sample is one bit at a keyed position. Simple, but two unrelated codes
+//     of 20% density agree on a bit two times in three, mostly on zeros: far more candidates
+//     for the same recall (docs/pprl.md has the figures).
+// More bands find more of the pairs near the threshold (recall) and cost memory (4 bytes a
+// code a band) and candidates; more rows cut the candidates of unrelated codes. The defaults
+// find over 99% of the pairs at Dice 0.7 and above on the synthetic population
+// (encoded_index_test.cc).
+enum class LshScheme : uint32_t { kMinHash = 1, kBitSampling = 2 };
 struct LshOptions {
-  uint32_t bands = 48;
-  uint32_t bits_per_band = 16;  // 1..24: a band is a direct table of 2^bits buckets
+  LshScheme scheme = LshScheme::kMinHash;
+  uint32_t bands = 64;
+  uint32_t rows = 4;  // samples a band: 1..12 MinHash bins, 1..32 bits
+
+  friend bool operator==(const LshOptions&, const LshOptions&) = default;
 };
 
 // The Dice coefficient at or above which a pair counts as a hit by default.
-inline constexpr float kDefaultDiceThreshold = 0.7F;
+inline constexpr float kDefaultDiceThreshold = 0.75F;
 
 // One code of the index that reached the threshold.
 struct IndexHit {
@@ -77,9 +90,10 @@ class EncodedIndex {
 
  private:
   EncodedIndex() = default;
-  // Fills band_positions_, band_offsets_ and band_ids_ from codes_.
+  // Fills the samplers, band_offsets_ and band_ids_ from codes_.
   void BuildBands(const EncodingKey& key);
-  uint32_t BandValue(const BloomCode& code, size_t band) const;
+  // The bucket of `code` in each band (size bands).
+  void Buckets(const BloomCode& code, std::vector<uint32_t>& buckets) const;
   // Calls `visit(index)` once for each distinct code the bands propose for `query`.
   template <typename Visit>
   void ForEachCandidate(const BloomCode& query, Visit&& visit) const;
@@ -92,9 +106,11 @@ class EncodedIndex {
   std::vector<std::string> ids_;
   std::vector<BloomCode> codes_;
   std::vector<uint16_t> popcounts_;
-  std::vector<uint16_t> band_positions_;  // bands * bits_per_band
-  std::vector<uint32_t> band_offsets_;    // bands * (2^bits + 1): start of each bucket
-  std::vector<uint32_t> band_ids_;        // bands * size(): code indexes by bucket
+  // kBitSampling: bands * rows positions. kMinHash: the keyed permutations, 1024 each.
+  std::vector<uint16_t> samples_;
+  uint32_t bucket_bits_ = 0;            // log2 of the buckets a band
+  std::vector<uint32_t> band_offsets_;  // bands * (2^bucket_bits + 1): start of each bucket
+  std::vector<uint32_t> band_ids_;      // bands * size(): code indexes by bucket
 };
 
 }  // namespace entente::pprl

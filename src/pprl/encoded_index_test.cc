@@ -139,15 +139,33 @@ TEST(EncodedIndexTest, LshRecallOnSyntheticPopulation) {
   }
   const double recall = static_cast<double>(found_pairs) / static_cast<double>(brute_pairs);
   std::printf(
-      "[ pprl     ] %zu listed, %zu queries, threshold %.2f, %u bands x %u bits: brute force "
+      "[ pprl     ] %zu listed, %zu queries, threshold %.2f, scheme %u, %u bands x %u rows: brute "
+      "force "
       "%zu pairs, LSH %zu (recall %.4f), %.0f candidates a query (%.2f%% of the index); "
       "true pairs at or above the threshold: %zu of %zu\n",
-      index.size(), population.queries.size(), kDefaultDiceThreshold, index.lsh_options().bands,
-      index.lsh_options().bits_per_band, brute_pairs, found_pairs, recall,
+      index.size(), population.queries.size(), kDefaultDiceThreshold,
+      static_cast<uint32_t>(index.lsh_options().scheme), index.lsh_options().bands,
+      index.lsh_options().rows, brute_pairs, found_pairs, recall,
       static_cast<double>(candidates) / static_cast<double>(population.queries.size()),
       100.0 * static_cast<double>(candidates) /
           static_cast<double>(population.queries.size() * index.size()),
       truth_above, population.truth.size());
+  // Precision and recall of Dice alone against the truth, at a few thresholds.
+  std::set<std::pair<std::string, std::string>> truth(population.truth.begin(),
+                                                      population.truth.end());
+  for (float t : {0.6F, 0.7F, 0.75F, 0.8F, 0.85F, 0.9F}) {
+    size_t predicted = 0;
+    size_t correct = 0;
+    for (const auto& query : population.queries) {
+      for (const auto& hit : index.Scan(query.code, t)) {
+        ++predicted;
+        correct += truth.count({query.id, index.id(hit.index)});
+      }
+    }
+    std::printf("[ pprl     ] threshold %.2f: %zu pairs, precision %.3f, recall %.3f\n", t,
+                predicted, static_cast<double>(correct) / static_cast<double>(predicted),
+                static_cast<double>(correct) / static_cast<double>(truth.size()));
+  }
   ASSERT_GT(brute_pairs, 1000U);
   EXPECT_GE(recall, 0.99);
 }
@@ -196,7 +214,8 @@ TEST(EncodedIndexTest, CorruptedInputIsRejected) {
   std::vector<EncodedIndex::Entry> entries = {{"ref-1", SharedPopulation().watchlist[0].code},
                                               {"ref-2", SharedPopulation().watchlist[1].code}};
   const std::string good = EncodedIndex::Build(TestKey(1), entries).Serialize();
-  // Header: magic 0..8, format 8, key version 12, bands 16, bits 20, count 24..32, then ids.
+  // Header: magic 0..8, format 8, key version 12, scheme 16, bands 20, rows 24, count 28..36,
+  // then ids.
   struct Case {
     std::string name;
     std::string bytes;
@@ -221,19 +240,19 @@ TEST(EncodedIndexTest, CorruptedInputIsRejected) {
   cases.push_back(
       {"key version", Reseal(key_version), StatusCode::kFailedPrecondition, "key version 7"});
   std::string bands = good;
-  PutU32At(bands, 16, 0);
+  PutU32At(bands, 20, 0);
   cases.push_back({"bands", Reseal(bands), StatusCode::kInvalidArgument, "LSH options"});
   std::string count = good;
-  PutU32At(count, 24, 1000000);
+  PutU32At(count, 28, 1000000);
   cases.push_back({"count", Reseal(count), StatusCode::kInvalidArgument, "count 1000000"});
   std::string fewer = good;
-  PutU32At(fewer, 24, 1);
+  PutU32At(fewer, 28, 1);
   cases.push_back({"count too small", Reseal(fewer), StatusCode::kInvalidArgument, "codes take"});
   std::string empty_id = good;
-  empty_id[32] = 0;
+  empty_id[36] = 0;
   cases.push_back({"empty id", Reseal(empty_id), StatusCode::kInvalidArgument, "has length 0"});
   std::string duplicate = good;
-  duplicate[32 + 2 + 4] = '2';  // ref-1 -> ref-2
+  duplicate[36 + 2 + 4] = '2';  // ref-1 -> ref-2
   cases.push_back({"duplicate id", Reseal(duplicate), StatusCode::kInvalidArgument, "duplicate"});
   std::string trailing = good.substr(0, good.size() - 32) + "x";
   cases.push_back({"trailing", Reseal(trailing + std::string(32, '\0')),

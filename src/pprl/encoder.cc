@@ -97,16 +97,16 @@ Encoder::Encoder(const EncodingKey& key, const FieldWeights& weights)
 void Encoder::AddValue(EncodedField field, std::string_view value, BloomCode& code) const {
   const size_t k = weights_.of(field);
   if (k == 0 || value.empty()) return;
-  // Two bytes a position (10 bits used): at least 16 bytes, as BLAKE2b requires.
-  std::array<uint8_t, 2 * kMaxFieldBits> digest{};
-  const size_t bytes = std::max<size_t>(16, 2 * k);
+  // Ten bits of the digest a position (BLAKE2b gives 16 to 64 bytes: at most 51 positions).
+  std::array<uint8_t, 64> digest{};
+  const size_t bytes = std::max<size_t>(16, (10 * k + 7) / 8);
   KeyedHash(field_keys_[static_cast<size_t>(field)], value,
             std::span<uint8_t>(digest.data(), bytes));
   for (size_t i = 0; i < k; ++i) {
-    const size_t position =
-        (static_cast<size_t>(digest[2 * i]) | static_cast<size_t>(digest[2 * i + 1]) << 8) %
-        kCodeBits;
-    code.Set(permutation_[position]);
+    const size_t bit = 10 * i;
+    const size_t pair = static_cast<size_t>(digest[bit / 8]) |
+                        static_cast<size_t>(bit / 8 + 1 < bytes ? digest[bit / 8 + 1] : 0) << 8;
+    code.Set(permutation_[(pair >> (bit % 8)) % kCodeBits]);
   }
 }
 

@@ -32,26 +32,28 @@ inline constexpr size_t kEncodedFieldCount = 10;
 // "name.token", "name.bigram", ...: the domain-separation label of a field.
 std::string_view EncodedFieldName(EncodedField field);
 
-// Bits set per value of each field (the number of hash functions). Names dominate: a typical
-// name sets about 85% of a code's bits, so that the Dice coefficient follows the name first
-// and the birth date, gender and nationality move it by a few hundredths (docs/pprl.md).
+// Bits set per value of each field (the number of hash functions). Names dominate: a name of
+// two or three tokens sets 150 to 200 bits, a full birth date about 85, gender and nationality
+// a dozen; so the Dice coefficient follows the name first, and a namesake born years apart
+// (the commonest false hit) falls below the threshold while a record with the date missing or
+// year-only still reaches it. Chosen on the synthetic population (docs/pprl.md).
 struct FieldWeights {
   std::array<uint8_t, kEncodedFieldCount> bits = {
       10,  // name.token
       6,   // name.bigram
       8,   // name.phonetic
       4,   // name.skeleton
-      10,  // birth.year
-      6,   // birth.month
-      6,   // birth.date
-      4,   // birth.daymonth
-      3,   // gender
-      4,   // nationality
+      40,  // birth.year
+      20,  // birth.month
+      20,  // birth.date
+      10,  // birth.daymonth
+      4,   // gender
+      8,   // nationality
   };
   uint8_t of(EncodedField field) const { return bits[static_cast<size_t>(field)]; }
 };
 // The largest weight a field may have.
-inline constexpr uint8_t kMaxFieldBits = 32;
+inline constexpr uint8_t kMaxFieldBits = 48;
 
 // Encodes records into keyed 1024-bit Bloom filters (CLK style), from the same normalised
 // forms and keys the matching engine compares (match::CompileIdentity). A value's k bit
