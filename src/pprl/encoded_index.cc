@@ -175,7 +175,7 @@ void EncodedIndex::BuildBands(const EncodingKey& key) {
 void EncodedIndex::Buckets(const BloomCode& code, std::vector<uint32_t>& buckets) const {
   buckets.resize(options_.bands);
   const uint32_t rows = options_.rows;
-  std::array<uint8_t, kMaxBands * kMaxMinHashRows> minima{};
+  std::array<uint8_t, size_t{kMaxBands} * kMaxMinHashRows> minima{};
   if (options_.scheme == LshScheme::kMinHash) {
     const size_t bins = size_t{options_.bands} * rows;
     for (size_t p = 0; p * kBinsPerPermutation < bins; ++p) {
@@ -197,9 +197,10 @@ void EncodedIndex::Buckets(const BloomCode& code, std::vector<uint32_t>& buckets
   for (uint32_t band = 0; band < options_.bands; ++band) {
     uint64_t value = 0;
     if (options_.scheme == LshScheme::kMinHash) {
-      for (uint32_t r = 0; r < rows; ++r) value |= uint64_t{minima[band * rows + r]} << (5 * r);
+      for (uint32_t r = 0; r < rows; ++r)
+        value |= uint64_t{minima[size_t{band} * rows + r]} << (5 * r);
     } else {
-      const uint16_t* positions = samples_.data() + band * rows;
+      const uint16_t* positions = samples_.data() + size_t{band} * rows;
       for (uint32_t r = 0; r < rows; ++r) {
         value |= static_cast<uint64_t>(code.Test(positions[r])) << r;
       }

@@ -16,7 +16,7 @@ inline EncodingKey TestKey(uint32_t seed) {
   EncodingKey key;
   key.version = seed;
   for (size_t i = 0; i < key.secret.size(); ++i) {
-    key.secret[i] = static_cast<uint8_t>(seed * 131 + i * 17 + 5);
+    key.secret[i] = static_cast<uint8_t>(size_t{seed} * 131 + i * 17 + 5);
   }
   return key;
 }
