@@ -4,9 +4,14 @@
 #include <iostream>
 #include <thread>
 
+#include <sodium.h>
+
+#include <nlohmann/json.hpp>
+
 #include "cli/commands.h"
 #include "cli/file_io.h"
 #include "cli/progress.h"
+#include "federation/crypto.h"
 #include "match/fs_model.h"
 #include "model/csv_writer.h"
 #include "model/entity_format.h"
@@ -25,7 +30,106 @@ struct ScreenCommandOptions {
   bool explain = false;
   bool strict = false;
   bool force = true;
+  bool encoded = false;
+  std::string key_file;
+  bool threshold_given = false;
 };
+
+// The federation's encoding key: a JSON file {"version": N, "secret": base64 of 32 bytes}, or,
+// without one, a random key for this run (both sides are encoded here).
+Result<pprl::EncodingKey> LoadEncodingKey(const std::string& path) {
+  pprl::EncodingKey key;
+  if (path.empty()) {
+    key.version = 1;
+    randombytes_buf(key.secret.data(), key.secret.size());
+    return key;
+  }
+  ENTENTE_ASSIGN_OR_RETURN(auto in, OpenInput(path));
+  std::string text((std::istreambuf_iterator<char>(*in)), std::istreambuf_iterator<char>());
+  nlohmann::json j = nlohmann::json::parse(text, nullptr, false);
+  if (j.is_discarded() || !j.is_object() || !j.contains("version") ||
+      !j["version"].is_number_unsigned() || !j.contains("secret") || !j["secret"].is_string()) {
+    return InvalidArgument(path + ": expected {\"version\": N, \"secret\": base64}");
+  }
+  ENTENTE_ASSIGN_OR_RETURN(
+      std::string secret,
+      federation::Base64Decode(j["secret"].get<std::string>(), path + ": secret"));
+  if (secret.size() != key.secret.size()) {
+    return InvalidArgument(path + ": secret: expected 32 bytes");
+  }
+  key.version = j["version"].get<uint32_t>();
+  std::copy(secret.begin(), secret.end(), key.secret.begin());
+  return key;
+}
+
+void WriteRow(std::ostream& os, const service::MatchRow& row, bool explain, std::string& line) {
+  char score[32];
+  line.clear();
+  model::AppendCsvCell(line, row.query_id);
+  line += ',';
+  model::AppendCsvCell(line, row.match_id);
+  std::snprintf(score, sizeof score, ",%.4f", row.score);
+  line += score;
+  if (explain) {
+    line += ',';
+    model::AppendCsvCell(line, row.explanation);
+  }
+  line += '\n';
+  os << line;
+}
+
+int RunScreenEncoded(const ScreenCommandOptions& options) {
+  auto key = LoadEncodingKey(options.key_file);
+  if (!key.ok()) return ReportFailure(key.status());
+  auto watchlist_format = model::FormatFromPath(options.watchlist);
+  if (!watchlist_format.ok()) return ReportFailure(watchlist_format.status());
+  auto query_format = model::FormatFromPath(options.queries);
+  if (!query_format.ok()) return ReportFailure(query_format.status());
+  auto watchlist_in = OpenInput(options.watchlist);
+  if (!watchlist_in.ok()) return ReportFailure(watchlist_in.status());
+  auto queries_in = OpenInput(options.queries);
+  if (!queries_in.ok()) return ReportFailure(queries_in.status());
+  auto out = AtomicFile::Create(options.output, options.force);
+  if (!out.ok()) return ReportFailure(out.status());
+  auto watchlist = model::MakeEntityReader(*watchlist_format, **watchlist_in, options.watchlist);
+  auto queries = model::MakeEntityReader(*query_format, **queries_in, options.queries);
+  service::EncodedScreenOptions encoded;
+  encoded.key = *key;
+  if (options.threshold_given) encoded.threshold = static_cast<float>(options.threshold);
+  encoded.threads = options.threads > 0
+                        ? options.threads
+                        : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  encoded.strict = options.strict;
+  encoded.skip_same_id = options.watchlist == options.queries;
+  std::ostream& os = (*out)->stream();
+  os << "query_id,match_id,score\n";
+  std::string line;
+  ProgressLine progress("screening (encoded)");
+  auto result = service::ScreenBatchEncoded(
+      *watchlist, *queries, encoded,
+      [&](const service::MatchRow& row) {
+        WriteRow(os, row, false, line);
+        return os ? Status::Ok() : IoError(options.output + ": write failed");
+      },
+      [](const model::Problem& p) { std::cerr << p.ToString() << "\n"; },
+      [&](int64_t done) { progress.Update(done, 0); }, MonotonicSeconds);
+  progress.Finish();
+  if (!result.ok()) return ReportFailure(result.status());
+  Status status = (*out)->Commit();
+  if (!status.ok()) return ReportFailure(status);
+  const auto& s = *result;
+  std::fprintf(stderr,
+               "screened %lld queries against %lld listed records on encodings only (key version "
+               "%u%s): %lld pairs at Dice >= %.2f; index %.2f s (%.0f MiB), screening %.2f s "
+               "(%.0f records/s, %d threads)\n",
+               static_cast<long long>(s.query_records), static_cast<long long>(s.watchlist_records),
+               key->version, options.key_file.empty() ? ", random for this run" : "",
+               static_cast<long long>(s.pairs), static_cast<double>(encoded.threshold),
+               s.index_seconds, static_cast<double>(s.index_bytes) / (1 << 20), s.screen_seconds,
+               s.screen_seconds > 0 ? static_cast<double>(s.query_records) / s.screen_seconds : 0,
+               encoded.threads);
+  return 0;
+}
 
 Result<match::FsModel> LoadModel(const std::string& path) {
   if (path.empty()) return match::DefaultModel();
@@ -37,6 +141,7 @@ Result<match::FsModel> LoadModel(const std::string& path) {
 }
 
 int RunScreen(const ScreenCommandOptions& options) {
+  if (options.encoded) return RunScreenEncoded(options);
   auto model = LoadModel(options.model);
   if (!model.ok()) return ReportFailure(model.status());
   auto watchlist_format = model::FormatFromPath(options.watchlist);
@@ -128,7 +233,16 @@ void AddScreenCommand(CLI::App& app, int* exit_code) {
   cmd->add_flag("--explain", options->explain, "add an explanation column (per-field weights)");
   cmd->add_option("--model", options->model, "model JSON from `entente train` (default: built in)");
   cmd->add_flag("--strict", options->strict, "stop at the first bad row instead of skipping it");
-  cmd->callback([options, exit_code] { *exit_code = RunScreen(*options); });
+  cmd->add_flag("--encoded", options->encoded,
+                "compare keyed Bloom-filter encodings only (privacy-preserving mode); the score "
+                "and --threshold are then a Dice coefficient (default 0.7)");
+  cmd->add_option("--key", options->key_file,
+                  "the federation's encoding key, {\"version\": N, \"secret\": base64} "
+                  "(default: a random key for this run)");
+  cmd->callback([options, exit_code, cmd] {
+    options->threshold_given = cmd->count("--threshold") > 0;
+    *exit_code = RunScreen(*options);
+  });
 }
 
 }  // namespace entente::cli

@@ -155,4 +155,65 @@ Result<BatchScreenSummary> ScreenBatch(model::EntityReader& watchlist, model::En
   return summary;
 }
 
+Result<BatchScreenSummary> ScreenBatchEncoded(
+    model::EntityReader& watchlist, model::EntityReader& queries,
+    const EncodedScreenOptions& options, const std::function<Status(const MatchRow&)>& on_match,
+    const ProblemFn& on_problem, const ProgressFn& on_progress,
+    const std::function<double()>& now_seconds) {
+  BatchScreenSummary summary;
+  const double t0 = now_seconds();
+  const pprl::Encoder encoder(options.key);
+  std::vector<pprl::EncodedIndex::Entry> entries;
+  {
+    std::vector<model::Entity> batch;
+    while (true) {
+      ENTENTE_ASSIGN_OR_RETURN(bool more, ReadBatch(watchlist, 16384, options.strict, on_problem,
+                                                    batch, &summary.bad_rows));
+      const size_t base = entries.size();
+      entries.resize(base + batch.size());
+      ParallelFor(batch.size(), options.threads, [&](int, size_t begin, size_t end) {
+        for (size_t i = begin; i < end; ++i) {
+          entries[base + i] = {batch[i].id, encoder.Encode(batch[i])};
+        }
+      });
+      if (!more) break;
+    }
+  }
+  summary.watchlist_records = static_cast<int64_t>(entries.size());
+  const pprl::EncodedIndex index = pprl::EncodedIndex::Build(options.key, std::move(entries));
+  summary.index_bytes = index.MemoryBytes();
+  const double t1 = now_seconds();
+  summary.index_seconds = t1 - t0;
+
+  std::vector<model::Entity> batch;
+  std::vector<std::vector<pprl::IndexHit>> results;
+  while (true) {
+    ENTENTE_ASSIGN_OR_RETURN(bool more, ReadBatch(queries, options.batch_size, options.strict,
+                                                  on_problem, batch, &summary.bad_rows));
+    results.assign(batch.size(), {});
+    ParallelFor(batch.size(), options.threads, [&](int, size_t begin, size_t end) {
+      for (size_t i = begin; i < end; ++i) {
+        results[i] = index.Query(encoder.Encode(batch[i]), options.threshold);
+      }
+    });
+    for (size_t i = 0; i < batch.size(); ++i) {
+      for (const pprl::IndexHit& hit : results[i]) {
+        const std::string& match_id = index.id(hit.index);
+        if (options.skip_same_id && match_id == batch[i].id) continue;
+        MatchRow row;
+        row.query_id = batch[i].id;
+        row.match_id = match_id;
+        row.score = hit.dice;
+        ENTENTE_RETURN_IF_ERROR(on_match(row));
+        ++summary.pairs;
+      }
+    }
+    summary.query_records += static_cast<int64_t>(batch.size());
+    if (on_progress) on_progress(summary.query_records);
+    if (!more) break;
+  }
+  summary.screen_seconds = now_seconds() - t1;
+  return summary;
+}
+
 }  // namespace entente::service

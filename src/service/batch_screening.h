@@ -1,5 +1,8 @@
 #pragma once
 
+#include "pprl/encoded_index.h"
+#include "pprl/encoder.h"
+
 #include <cstdint>
 #include <functional>
 #include <string>
@@ -59,6 +62,24 @@ Result<BatchScreenSummary> ScreenBatch(model::EntityReader& watchlist, model::En
                                        const std::function<Status(const MatchRow&)>& on_match,
                                        const ProblemFn& on_problem, const ProgressFn& on_progress,
                                        const std::function<double()>& now_seconds);
+
+// Screening on encodings only (issue "hit/no-hit": `entente screen --encoded`): every record is
+// encoded into a keyed Bloom filter (pprl::Encoder) and the whole comparison runs on the codes
+// (pprl::EncodedIndex: LSH candidates, Dice), so its quality can be set against plaintext
+// screening. A row's score is the Dice coefficient.
+struct EncodedScreenOptions {
+  pprl::EncodingKey key;
+  float threshold = pprl::kDefaultDiceThreshold;
+  int threads = 1;
+  bool strict = false;
+  bool skip_same_id = false;  // a file screened against itself
+  size_t batch_size = 4096;
+};
+Result<BatchScreenSummary> ScreenBatchEncoded(
+    model::EntityReader& watchlist, model::EntityReader& queries,
+    const EncodedScreenOptions& options, const std::function<Status(const MatchRow&)>& on_match,
+    const ProblemFn& on_problem, const ProgressFn& on_progress,
+    const std::function<double()>& now_seconds);
 
 // Reads every valid entity of `reader` and compiles it; bad rows go to on_problem (fatal in
 // strict mode).

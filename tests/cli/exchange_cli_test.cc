@@ -18,6 +18,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli_testing.h"
+#include "common/testing.h"
 
 extern char** environ;
 
@@ -179,6 +180,44 @@ TEST(DemoTest, TheFourCountryScenarioSucceeds) {
               std::string::npos);
   }
   EXPECT_EQ(run.output.find("FAIL"), std::string::npos) << run.output;
+}
+
+}  // namespace
+}  // namespace entente::testing
+
+namespace entente::testing {
+namespace {
+
+// `entente screen --encoded` compares keyed Bloom-filter encodings only: the same spelling
+// variants still meet, an unrelated person does not, and a key file is checked.
+TEST_F(CliTest, ScreeningOnEncodingsFindsSpellingVariants) {
+  Write("watchlist.csv",
+        "id,name,birthDate,nationality\n"
+        "W1,Mohamed El Amrani,1987-03-14,BE\n"
+        "W2,Youssef El Khattabi,1990-01-02,MA\n"
+        "W3,Jan Peeters,1975-05-05,BE\n");
+  Write("queries.csv",
+        "id,name,birthDate,nationality\n"
+        "Q1,EL AMRANI Mohammed,1987-03-14,BE\n"
+        "Q2,Pierre Dupont,1960-02-02,FR\n");
+  Write("key.json", R"({"version": 3, "secret": "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8="})");
+  const CommandRun run = Entente("screen --encoded --key " + Path("key.json") + " --watchlist " +
+                                 Path("watchlist.csv") + " --queries " + Path("queries.csv") +
+                                 " --output " + Path("r.csv"));
+  ASSERT_EQ(run.exit_code, 0) << run.output;
+  EXPECT_NE(run.output.find("on encodings only (key version 3)"), std::string::npos) << run.output;
+  const std::string result = testing::ReadFile(Path("r.csv"));
+  EXPECT_EQ(result.rfind("query_id,match_id,score\nQ1,W1,", 0), 0u) << result;
+  EXPECT_EQ(result.find("Q2,"), std::string::npos) << result;
+  EXPECT_EQ(result.find("Q1,W2"), std::string::npos) << result;
+
+  Write("bad.json", R"({"version": 3, "secret": "c2hvcnQ="})");
+  const CommandRun bad = Entente("screen --encoded --key " + Path("bad.json") + " --watchlist " +
+                                 Path("watchlist.csv") + " --queries " + Path("queries.csv") +
+                                 " --output " + Path("r2.csv"));
+  EXPECT_EQ(bad.exit_code, 1) << bad.output;
+  EXPECT_NE(bad.output.find("bad.json: secret: expected 32 bytes"), std::string::npos)
+      << bad.output;
 }
 
 }  // namespace
