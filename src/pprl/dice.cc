@@ -101,23 +101,49 @@ ENTENTE_AVX2 void DiceAvx2(const BloomCode& query, uint32_t query_popcount, cons
 #define ENTENTE_AVX512BW __attribute__((target("avx512f,avx512bw")))
 #define ENTENTE_AVX512POPCNT __attribute__((target("avx512f,avx512bw,avx512vpopcntdq")))
 
-// Eight codes' partial counts (eight lanes each, every lane <= 128) to their eight totals,
-// as 32-bit integers: packed four codes to a lane in 16-bit fields, then summed across lanes.
-ENTENTE_AVX512BW inline void StoreTotals(const __m512i p[8], uint32_t* out) {
-  __m512i lo = _mm512_or_si512(p[0], _mm512_slli_epi64(p[1], 16));
-  lo = _mm512_or_si512(lo,
-                       _mm512_or_si512(_mm512_slli_epi64(p[2], 32), _mm512_slli_epi64(p[3], 48)));
-  __m512i hi = _mm512_or_si512(p[4], _mm512_slli_epi64(p[5], 16));
-  hi = _mm512_or_si512(hi,
-                       _mm512_or_si512(_mm512_slli_epi64(p[6], 32), _mm512_slli_epi64(p[7], 48)));
+// Word indexes for vpermt2w: a 16-bit field of one source and one of the other, then two of
+// each, into the four 16-bit fields of every 64-bit lane.
+constexpr std::array<uint16_t, 32> PackIndexes(bool second) {
+  std::array<uint16_t, 32> index{};
+  for (uint16_t lane = 0; lane < 8; ++lane) {
+    const auto w = static_cast<uint16_t>(4 * lane);
+    index[w] = w;
+    index[w + 1] = second ? static_cast<uint16_t>(w + 1) : static_cast<uint16_t>(32 + w);
+    index[w + 2] = second ? static_cast<uint16_t>(32 + w) : w;
+    index[w + 3] = second ? static_cast<uint16_t>(32 + w + 1) : w;
+  }
+  return index;
+}
+constexpr std::array<uint16_t, 32> kPackPairs = PackIndexes(false);
+constexpr std::array<uint16_t, 32> kPackQuads = PackIndexes(true);
+
+// Eight codes' partial counts (eight lanes each, every lane <= 128) to their Dice
+// coefficients: packed four codes to a lane in 16-bit fields (two vpermt2w levels), summed
+// across lanes, then finished as DiceFromCounts does, eight at a time.
+ENTENTE_AVX512BW inline void FinishEight(const __m512i p[8], uint32_t query_popcount,
+                                         const uint16_t* popcounts, float* out) {
+  const __m512i pairs = _mm512_loadu_si512(kPackPairs.data());
+  const __m512i quads = _mm512_loadu_si512(kPackQuads.data());
+  const __m512i lo = _mm512_permutex2var_epi16(_mm512_permutex2var_epi16(p[0], pairs, p[1]), quads,
+                                               _mm512_permutex2var_epi16(p[2], pairs, p[3]));
+  const __m512i hi = _mm512_permutex2var_epi16(_mm512_permutex2var_epi16(p[4], pairs, p[5]), quads,
+                                               _mm512_permutex2var_epi16(p[6], pairs, p[7]));
   // Each 128-bit chunk: [lo of two lanes, hi of two lanes].
-  const __m512i pairs =
+  const __m512i sums =
       _mm512_add_epi64(_mm512_unpacklo_epi64(lo, hi), _mm512_unpackhi_epi64(lo, hi));
   const __m256i half =
-      _mm256_add_epi64(_mm512_castsi512_si256(pairs), _mm512_extracti64x4_epi64(pairs, 1));
+      _mm256_add_epi64(_mm512_castsi512_si256(sums), _mm512_extracti64x4_epi64(sums, 1));
   const __m128i sum =
       _mm_add_epi64(_mm256_castsi256_si128(half), _mm256_extracti128_si256(half, 1));
-  _mm256_storeu_si256(reinterpret_cast<__m256i*>(out), _mm256_cvtepu16_epi32(sum));
+  const __m256i intersections = _mm256_cvtepu16_epi32(sum);
+  const __m256i totals = _mm256_max_epu32(
+      _mm256_add_epi32(
+          _mm256_cvtepu16_epi32(_mm_loadu_si128(reinterpret_cast<const __m128i*>(popcounts))),
+          _mm256_set1_epi32(static_cast<int>(query_popcount))),
+      _mm256_set1_epi32(1));
+  _mm256_storeu_ps(out,
+                   _mm256_div_ps(_mm256_cvtepi32_ps(_mm256_add_epi32(intersections, intersections)),
+                                 _mm256_cvtepi32_ps(totals)));
 }
 
 ENTENTE_AVX512BW inline __m512i PopcountBytes512(__m512i v) {
@@ -128,8 +154,9 @@ ENTENTE_AVX512BW inline __m512i PopcountBytes512(__m512i v) {
   return _mm512_add_epi8(_mm512_shuffle_epi8(lookup, lo), _mm512_shuffle_epi8(lookup, hi));
 }
 
-ENTENTE_AVX512BW void IntersectAvx512Bw(const BloomCode& query, const BloomCode* codes, size_t n,
-                                        uint32_t* out) {
+ENTENTE_AVX512BW void DiceAvx512Bw(const BloomCode& query, uint32_t query_popcount,
+                                   const BloomCode* codes, const uint16_t* popcounts, size_t n,
+                                   float* out) {
   const __m512i q0 = _mm512_load_si512(query.words.data());
   const __m512i q1 = _mm512_load_si512(query.words.data() + 8);
   size_t i = 0;
@@ -142,24 +169,16 @@ ENTENTE_AVX512BW void IntersectAvx512Bw(const BloomCode& query, const BloomCode*
                           PopcountBytes512(_mm512_and_si512(q1, _mm512_load_si512(c + 8))));
       p[k] = _mm512_sad_epu8(bytes, _mm512_setzero_si512());
     }
-    StoreTotals(p, out + i);
+    FinishEight(p, query_popcount, popcounts + i, out + i);
   }
-  for (; i < n; ++i) out[i] = IntersectionCount(query, codes[i]);
-}
-
-ENTENTE_AVX512BW void DiceAvx512Bw(const BloomCode& query, uint32_t query_popcount,
-                                   const BloomCode* codes, const uint16_t* popcounts, size_t n,
-                                   float* out) {
-  uint32_t intersections[kBlock];
-  for (size_t at = 0; at < n; at += kBlock) {
-    const size_t m = std::min(kBlock, n - at);
-    IntersectAvx512Bw(query, codes + at, m, intersections);
-    Finish(intersections, query_popcount, popcounts + at, m, out + at);
+  for (; i < n; ++i) {
+    out[i] = DiceFromCounts(IntersectionCount(query, codes[i]), query_popcount, popcounts[i]);
   }
 }
 
-ENTENTE_AVX512POPCNT void IntersectAvx512Vpopcnt(const BloomCode& query, const BloomCode* codes,
-                                                 size_t n, uint32_t* out) {
+ENTENTE_AVX512POPCNT void DiceAvx512Vpopcnt(const BloomCode& query, uint32_t query_popcount,
+                                            const BloomCode* codes, const uint16_t* popcounts,
+                                            size_t n, float* out) {
   const __m512i q0 = _mm512_load_si512(query.words.data());
   const __m512i q1 = _mm512_load_si512(query.words.data() + 8);
   size_t i = 0;
@@ -170,19 +189,10 @@ ENTENTE_AVX512POPCNT void IntersectAvx512Vpopcnt(const BloomCode& query, const B
       p[k] = _mm512_add_epi64(_mm512_popcnt_epi64(_mm512_and_si512(q0, _mm512_load_si512(c))),
                               _mm512_popcnt_epi64(_mm512_and_si512(q1, _mm512_load_si512(c + 8))));
     }
-    StoreTotals(p, out + i);
+    FinishEight(p, query_popcount, popcounts + i, out + i);
   }
-  for (; i < n; ++i) out[i] = IntersectionCount(query, codes[i]);
-}
-
-ENTENTE_AVX512POPCNT void DiceAvx512Vpopcnt(const BloomCode& query, uint32_t query_popcount,
-                                            const BloomCode* codes, const uint16_t* popcounts,
-                                            size_t n, float* out) {
-  uint32_t intersections[kBlock];
-  for (size_t at = 0; at < n; at += kBlock) {
-    const size_t m = std::min(kBlock, n - at);
-    IntersectAvx512Vpopcnt(query, codes + at, m, intersections);
-    Finish(intersections, query_popcount, popcounts + at, m, out + at);
+  for (; i < n; ++i) {
+    out[i] = DiceFromCounts(IntersectionCount(query, codes[i]), query_popcount, popcounts[i]);
   }
 }
 
