@@ -10,9 +10,10 @@
 namespace entente::pprl {
 namespace {
 
-// Codes are counted a block at a time into a small buffer of intersections, then finished
-// into Dice coefficients by one loop per kernel (inlined into, and so vectorised for, the
-// kernel's target): the same integer inputs and one IEEE division give the same floats.
+// Every kernel counts the exact integer intersection of the query and a code and finishes it
+// as DiceFromCounts does (one IEEE division of exact integers): the same floats whatever the
+// kernel. The portable kernel counts a block into a buffer and finishes it in one loop; the
+// vector kernels finish four or eight codes at a time in registers.
 constexpr size_t kBlock = 256;
 
 inline __attribute__((always_inline)) void Finish(const uint32_t* intersections,
@@ -60,15 +61,16 @@ ENTENTE_AVX2 inline __m256i PartialCounts(const __m256i q[4], const BloomCode& c
   return _mm256_sad_epu8(bytes, _mm256_setzero_si256());
 }
 
-ENTENTE_AVX2 void IntersectAvx2(const BloomCode& query, const BloomCode* codes, size_t n,
-                                uint32_t* out) {
+ENTENTE_AVX2 void DiceAvx2(const BloomCode& query, uint32_t query_popcount, const BloomCode* codes,
+                           const uint16_t* popcounts, size_t n, float* out) {
   const auto* qp = reinterpret_cast<const __m256i*>(query.words.data());
   const __m256i q[4] = {_mm256_load_si256(qp), _mm256_load_si256(qp + 1), _mm256_load_si256(qp + 2),
                         _mm256_load_si256(qp + 3)};
+  const __m128i query_count = _mm_set1_epi32(static_cast<int>(query_popcount));
   size_t i = 0;
   for (; i + 4 <= n; i += 4) {
     // Four codes' partial counts packed into 16-bit fields of each lane (a total is at most
-    // 1024), so that one horizontal sum finishes all four.
+    // 1024), so that one horizontal sum finishes all four; then DiceFromCounts, four at a time.
     __m256i packed = PartialCounts(q, codes[i]);
     packed = _mm256_or_si256(packed, _mm256_slli_epi64(PartialCounts(q, codes[i + 1]), 16));
     packed = _mm256_or_si256(packed, _mm256_slli_epi64(PartialCounts(q, codes[i + 2]), 32));
@@ -76,18 +78,17 @@ ENTENTE_AVX2 void IntersectAvx2(const BloomCode& query, const BloomCode* codes, 
     __m128i sum =
         _mm_add_epi64(_mm256_castsi256_si128(packed), _mm256_extracti128_si256(packed, 1));
     sum = _mm_add_epi64(sum, _mm_unpackhi_epi64(sum, sum));
-    _mm_storeu_si128(reinterpret_cast<__m128i*>(out + i), _mm_cvtepu16_epi32(sum));
+    const __m128i intersections = _mm_cvtepu16_epi32(sum);
+    const __m128i totals = _mm_max_epu32(
+        _mm_add_epi32(
+            _mm_cvtepu16_epi32(_mm_loadl_epi64(reinterpret_cast<const __m128i*>(popcounts + i))),
+            query_count),
+        _mm_set1_epi32(1));
+    _mm_storeu_ps(out + i, _mm_div_ps(_mm_cvtepi32_ps(_mm_add_epi32(intersections, intersections)),
+                                      _mm_cvtepi32_ps(totals)));
   }
-  for (; i < n; ++i) out[i] = IntersectionCount(query, codes[i]);
-}
-
-ENTENTE_AVX2 void DiceAvx2(const BloomCode& query, uint32_t query_popcount, const BloomCode* codes,
-                           const uint16_t* popcounts, size_t n, float* out) {
-  uint32_t intersections[kBlock];
-  for (size_t at = 0; at < n; at += kBlock) {
-    const size_t m = std::min(kBlock, n - at);
-    IntersectAvx2(query, codes + at, m, intersections);
-    Finish(intersections, query_popcount, popcounts + at, m, out + at);
+  for (; i < n; ++i) {
+    out[i] = DiceFromCounts(IntersectionCount(query, codes[i]), query_popcount, popcounts[i]);
   }
 }
 
