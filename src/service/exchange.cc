@@ -122,8 +122,15 @@ Result<SentMessage> SendMessage(store::Store& store, const ExchangeContext& exch
 
   // The partners, and the rules of transfers to each.
   std::map<std::string, federation::PartnerInfo> partners;
-  for (const std::string& agency : draft.recipients) {
-    const std::string country = agency.substr(0, agency.find('/'));
+  for (size_t i = 0; i < draft.recipients.size(); ++i) {
+    const std::string& agency = draft.recipients[i];
+    auto parsed = policy::AgencyId::Parse(agency);
+    if (!parsed.ok() || parsed->ToString() != agency) {
+      return InvalidArgument(
+          "recipients[" + std::to_string(i) + "]: " +
+          (parsed.ok() ? "write the agency as " + parsed->ToString() : parsed.status().message()));
+    }
+    const std::string& country = parsed->country;
     if (partners.contains(country)) continue;
     auto record = store.GetPartner(country);
     if (!record.ok()) {

@@ -245,6 +245,11 @@ TEST_P(ExchangeTest, SharingRulesDecideWhatLeaves) {
   store::OutboxQuery all;
   all.limit = 100;
   EXPECT_EQ(nodes_["BE"].store->ListOutbox(all)->size(), 2u);
+  // A malformed recipient is named.
+  draft.recipients = {"FR/police", "fr/police"};
+  refused = SendMessage(*nodes_["BE"].store, nodes_["BE"].exchange, be, draft);
+  EXPECT_EQ(refused.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(refused.status().message(), "recipients[1]: write the agency as FR/police");
   // An unknown country, and an unjustified request.
   draft.recipients = {"ES/police"};
   EXPECT_EQ(SendMessage(*nodes_["BE"].store, nodes_["BE"].exchange, be, draft).status().code(),
