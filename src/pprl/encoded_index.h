@@ -26,7 +26,7 @@ namespace entente::pprl {
 //     for the same recall (docs/pprl.md has the figures).
 // More bands find more of the pairs near the threshold (recall) and cost memory (4 bytes a
 // code a band) and candidates; more rows cut the candidates of unrelated codes. The defaults
-// find over 99% of the pairs at Dice 0.7 and above on the synthetic population
+// find over 99% of the pairs at the default threshold on the synthetic population
 // (encoded_index_test.cc).
 enum class LshScheme : uint32_t { kMinHash = 1, kBitSampling = 2 };
 struct LshOptions {
