@@ -94,8 +94,10 @@ ENTENTE_AVX2 void DiceAvx2(const BloomCode& query, uint32_t query_popcount, cons
 
 // GCC 12 warns inside its own AVX-512 headers (_mm512_undefined_* in casts and extracts,
 // GCC bug 105593); the values it names are never read.
+#if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#endif
 
 // --- AVX-512: eight 64-bit partial counts a code, eight codes finished together. ----------
 
@@ -197,7 +199,9 @@ ENTENTE_AVX512POPCNT void DiceAvx512Vpopcnt(const BloomCode& query, uint32_t que
   }
 }
 
+#if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC diagnostic pop
+#endif
 
 using DiceFunction = void (*)(const BloomCode&, uint32_t, const BloomCode*, const uint16_t*, size_t,
                               float*);
