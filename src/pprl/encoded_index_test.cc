@@ -6,6 +6,7 @@
 #include <set>
 #include <sstream>
 #include <string>
+#include <thread>
 #include <utility>
 #include <vector>
 
@@ -168,6 +169,29 @@ TEST(EncodedIndexTest, LshRecallOnSyntheticPopulation) {
   }
   ASSERT_GT(brute_pairs, 1000U);
   EXPECT_GE(recall, 0.99);
+}
+
+// One index answers two threads at once with what it answers one (run under TSan by the tsan
+// preset).
+TEST(EncodedIndexTest, ConcurrentQueriesAgree) {
+  const Population& population = SharedPopulation();
+  const EncodedIndex& index = SharedIndex();
+  std::vector<size_t> expected;
+  for (size_t q = 0; q < 400; ++q)
+    expected.push_back(index.Query(population.queries[q].code).size());
+  std::vector<size_t> seen_a(expected.size());
+  std::vector<size_t> seen_b(expected.size());
+  std::thread other([&] {
+    for (size_t q = 0; q < expected.size(); ++q) {
+      seen_b[q] = index.Query(population.queries[q].code).size();
+    }
+  });
+  for (size_t q = 0; q < expected.size(); ++q) {
+    seen_a[q] = index.Query(population.queries[q].code).size();
+  }
+  other.join();
+  EXPECT_EQ(seen_a, expected);
+  EXPECT_EQ(seen_b, expected);
 }
 
 TEST(EncodedIndexTest, SerializationRoundTrip) {
