@@ -14,7 +14,6 @@
 
 #include <sodium.h>
 
-#include "common/random.h"
 #include "model/entity_io.h"
 #include "pprl/encoder.h"
 #include "pprl/length_filter.h"
