@@ -48,3 +48,5 @@ for backend in sqlite postgres; do
 done
 echo "== federation soak: 10,000 messages through SIGKILLs, then a node down for 3 minutes"
 ENTENTE_OUTAGE_SECONDS=180 "$bin/federation_reliability_test" | grep -E "messages sent|OK|FAILED"
+echo "== privacy-preserving mode: Dice kernels, encoding, queries against 1M encoded identities"
+"$bin/pprl_bench" --benchmark_min_time=0.5 2>/dev/null | grep -E "^BM_|^-|Benchmark" || true
