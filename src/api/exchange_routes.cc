@@ -299,23 +299,12 @@ void AddExchangeRoutes(ApiServer& server) {
     return reply;
   });
   server.AddRoute("POST", "/api/v1/federation/outbox/{seq}/requeue", true, [&server](Call& call) {
-    if (Status s = CheckAdministration(call); !s.ok()) return ErrorReply(s);
     const int64_t seq = std::strtoll(call.params[0].c_str(), nullptr, 10);
-    const int64_t now = server.deps().clock->NowMicros();
-    Status status = server.deps().store->Write([&](store::WriteTxn& txn) -> Status {
-      ENTENTE_RETURN_IF_ERROR(txn.Requeue(seq, now));
-      store::AuditRecord r;
-      r.actor = call.caller.principal.user_id;
-      r.actor_agency = call.caller.principal.agency.ToString();
-      r.action = "requeue_message";
-      r.justification = call.caller.context.justification;
-      r.details_json = nlohmann::json{{"outbox_seq", seq}}.dump();
-      return txn.AppendAudit(r);
-    });
+    service::ExchangeContext exchange{nullptr, server.deps().clock, {}};
+    if (server.deps().exchange != nullptr) exchange = *server.deps().exchange;
+    const Status status =
+        service::RequeueOutboxEntry(*server.deps().store, exchange, call.caller, seq);
     if (!status.ok()) return ErrorReply(status);
-    if (server.deps().exchange != nullptr && server.deps().exchange->wake) {
-      server.deps().exchange->wake();
-    }
     Reply reply;
     reply.body = {{"requeued", seq}};
     return reply;

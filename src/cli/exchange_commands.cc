@@ -373,16 +373,8 @@ int RunOutbox(const OutboxOptions& o) {
   }
   store::Store& store = *session->node->store;
   if (o.requeue > 0) {
-    Status status = store.Write([&](store::WriteTxn& txn) -> Status {
-      ENTENTE_RETURN_IF_ERROR(txn.Requeue(o.requeue, SystemClock().NowMicros()));
-      store::AuditRecord r;
-      r.actor = session->caller.principal.user_id;
-      r.actor_agency = session->caller.principal.agency.ToString();
-      r.action = "requeue_message";
-      r.justification = o.common.justification;
-      r.details_json = nlohmann::json{{"outbox_seq", o.requeue}}.dump();
-      return txn.AppendAudit(r);
-    });
+    const service::ExchangeContext exchange{nullptr, &SystemClock(), {}};
+    const Status status = service::RequeueOutboxEntry(store, exchange, session->caller, o.requeue);
     if (!status.ok()) return ReportFailure(status);
     std::cout << "outbox entry " << o.requeue << " requeued\n";
     return 0;

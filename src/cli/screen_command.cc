@@ -171,23 +171,11 @@ int RunScreen(const ScreenCommandOptions& options) {
   std::ostream& os = (*out)->stream();
   os << (options.explain ? "query_id,match_id,score,explanation\n" : "query_id,match_id,score\n");
   std::string line;
-  char score[32];
   ProgressLine progress("screening");
   auto result = service::ScreenBatch(
       *watchlist, *queries, *model, batch,
       [&](const service::MatchRow& row) {
-        line.clear();
-        model::AppendCsvCell(line, row.query_id);
-        line += ',';
-        model::AppendCsvCell(line, row.match_id);
-        std::snprintf(score, sizeof score, ",%.4f", row.score);
-        line += score;
-        if (options.explain) {
-          line += ',';
-          model::AppendCsvCell(line, row.explanation);
-        }
-        line += '\n';
-        os << line;
+        WriteRow(os, row, options.explain, line);
         return os ? Status::Ok() : IoError(options.output + ": write failed");
       },
       [](const model::Problem& p) { std::cerr << p.ToString() << "\n"; },

@@ -357,6 +357,25 @@ Result<SentMessage> Acknowledge(store::Store& store, const ExchangeContext& exch
   return SendMessage(store, exchange, caller, draft);
 }
 
+Status RequeueOutboxEntry(store::Store& store, const ExchangeContext& exchange,
+                          const Caller& caller, int64_t seq) {
+  const policy::Role role = caller.principal.role;
+  if (caller.principal.agency.country != caller.context.node_country ||
+      (role != policy::Role::kAdministrator && role != policy::Role::kSupervisor)) {
+    return PermissionDenied(
+        "the outbox and the partner registry are for this node's administrators and supervisors");
+  }
+  const int64_t now = exchange.clock->NowMicros();
+  Status status = store.Write([&](store::WriteTxn& txn) -> Status {
+    ENTENTE_RETURN_IF_ERROR(txn.Requeue(seq, now));
+    return txn.AppendAudit(
+        ExchangeRecord(caller, "requeue_message", "", nlohmann::json{{"outbox_seq", seq}}));
+  });
+  if (!status.ok()) return status;
+  if (exchange.wake) exchange.wake();
+  return Status::Ok();
+}
+
 federation::AcceptHook ExchangeAcceptHook() {
   return [](store::WriteTxn& txn, const federation::OpenedEnvelope& opened,
             int64_t stored_seq) -> Status {

@@ -100,6 +100,12 @@ Result<std::vector<store::StoredMessage>> OverdueAnswers(const store::StoreReade
 Result<SentMessage> Acknowledge(store::Store& store, const ExchangeContext& exchange,
                                 const Caller& caller, std::string_view message_id);
 
+// Puts an outbox entry refused for good back in its partner's queue, due now, and audits it
+// (action "requeue_message"). Administrators and supervisors of this node only; NotFound, or
+// FailedPrecondition unless the entry has failed.
+Status RequeueOutboxEntry(store::Store& store, const ExchangeContext& exchange,
+                          const Caller& caller, int64_t seq);
+
 // The hook the node's Inbox runs in the transaction that stores a received message: audits the
 // reception (actor "partner:CC") and marks a release notice acknowledged when its
 // acknowledgement arrives.
