@@ -8,6 +8,7 @@
 
 #include "common/utf8.h"
 #include "federation/crypto.h"
+#include "federation/index_update.h"
 #include "model/date.h"
 #include "model/entity_json.h"
 #include "model/validation.h"
@@ -16,9 +17,9 @@
 namespace entente::federation {
 namespace {
 
-constexpr std::array<std::string_view, 8> kTypeNames = {
-    "request",          "reply",          "spontaneous",  "alert",
-    "hit_notification", "release_notice", "consultation", "acknowledgement"};
+constexpr std::array<std::string_view, 9> kTypeNames = {
+    "request",        "reply",        "spontaneous",     "alert",       "hit_notification",
+    "release_notice", "consultation", "acknowledgement", "index_update"};
 constexpr std::array<std::string_view, 3> kPriorityNames = {"routine", "urgent", "immediate"};
 
 bool IsHexId(std::string_view id, std::string_view prefix) {
@@ -38,6 +39,15 @@ Status CheckAgency(std::string_view field, std::string_view agency) {
     return FieldError(field, "write the agency as " + parsed->ToString());
   }
   return Status::Ok();
+}
+
+// "CC/node": a node as the party of an index update.
+Status CheckNode(std::string_view field, std::string_view agency) {
+  const bool ok =
+      agency.size() == 3 + kNodeAgencyKind.size() && agency[2] == '/' &&
+      agency.substr(3) == kNodeAgencyKind &&
+      std::all_of(agency.begin(), agency.begin() + 2, [](char c) { return c >= 'A' && c <= 'Z'; });
+  return ok ? Status::Ok() : FieldError(field, "an index update goes from node to node (CC/node)");
 }
 
 // Reading JSON with the path of each field in errors.
@@ -129,6 +139,10 @@ std::string Message::SenderCountry() const {
   return slash == std::string::npos ? std::string() : sender.substr(0, slash);
 }
 
+std::string NodeAgency(std::string_view country) {
+  return std::string(country) + "/" + std::string(kNodeAgencyKind);
+}
+
 std::string NewMessageId() { return "msg-" + RandomHex(16); }
 std::string NewCaseId() { return "case-" + RandomHex(16); }
 
@@ -146,7 +160,21 @@ Status ValidateMessage(const Message& m) {
                                          std::string(MessageTypeName(m.type)) +
                                          " must name the message it answers");
   }
-  ENTENTE_RETURN_IF_ERROR(CheckAgency("sender", m.sender));
+  const bool index_update = m.type == MessageType::kIndexUpdate;
+  const auto check_party = index_update ? CheckNode : CheckAgency;
+  ENTENTE_RETURN_IF_ERROR(check_party("sender", m.sender));
+  if (index_update) {
+    if (m.index_update.empty()) return FieldError("index_update", "is required");
+    if (m.index_update.size() > kMaxIndexUpdateBytes) {
+      return FieldError("index_update",
+                        "larger than " + std::to_string(kMaxIndexUpdateBytes) + " bytes");
+    }
+    if (!m.subjects.empty() || !m.entities.empty() || !m.attachments.empty() || m.minors) {
+      return FieldError("index_update", "an index update carries its codes only");
+    }
+  } else if (!m.index_update.empty()) {
+    return FieldError("index_update", "only a message of type index_update carries one");
+  }
   if (m.recipients.empty()) return FieldError("recipients", "at least one recipient is required");
   if (m.recipients.size() > kMaxRecipients) {
     return FieldError("recipients", "at most " + std::to_string(kMaxRecipients));
@@ -154,7 +182,7 @@ Status ValidateMessage(const Message& m) {
   std::set<std::string> seen;
   for (size_t i = 0; i < m.recipients.size(); ++i) {
     const std::string field = "recipients[" + std::to_string(i) + "]";
-    ENTENTE_RETURN_IF_ERROR(CheckAgency(field, m.recipients[i]));
+    ENTENTE_RETURN_IF_ERROR(check_party(field, m.recipients[i]));
     if (!seen.insert(m.recipients[i]).second) return FieldError(field, "named twice");
     if (m.recipients[i].substr(0, 2) == m.SenderCountry()) {
       return FieldError(field, "an agency of the sender's own country; messages go to partners");
@@ -271,6 +299,7 @@ nlohmann::json MessageToJson(const Message& m) {
       {"event_kind", m.event_kind},
       {"event_date", m.event_date},
   };
+  if (!m.index_update.empty()) out["index_update"] = Base64Encode(m.index_update);
   return out;
 }
 
@@ -352,6 +381,11 @@ Result<Message> MessageFromJson(const nlohmann::json& json) {
   ENTENTE_RETURN_IF_ERROR(l.Text("reference", &m.legal_basis.reference, false));
   ENTENTE_RETURN_IF_ERROR(r.Text("event_kind", &m.event_kind, false));
   ENTENTE_RETURN_IF_ERROR(r.Text("event_date", &m.event_date, false));
+  std::string index_update;
+  ENTENTE_RETURN_IF_ERROR(r.Text("index_update", &index_update, false));
+  if (!index_update.empty()) {
+    ENTENTE_ASSIGN_OR_RETURN(m.index_update, Base64Decode(index_update, "index_update"));
+  }
   ENTENTE_RETURN_IF_ERROR(ValidateMessage(m));
   return m;
 }

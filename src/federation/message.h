@@ -24,9 +24,11 @@ enum class MessageType {
   kReleaseNotice,    // a listed prisoner's release or leave is near; expects an acknowledgement
   kConsultation,     // a multi-agency consultation on a returning minor's case; expects replies
   kAcknowledgement,  // acknowledges a release notice or an alert (in_reply_to)
+  kIndexUpdate,      // a part of the sender's encoded index for hit/no-hit (index_update.h),
+                     // from node to node ("CC/node")
 };
 // "request", "reply", "spontaneous", "alert", "hit_notification", "release_notice",
-// "consultation", "acknowledgement".
+// "consultation", "acknowledgement", "index_update".
 std::string_view MessageTypeName(MessageType type);
 std::optional<MessageType> ParseMessageType(std::string_view text);
 // Whether the sender waits for an answer (a reply or an acknowledgement) by the deadline.
@@ -58,6 +60,10 @@ inline constexpr size_t kMaxAttachmentBytes = size_t{512} * 1024;
 inline constexpr size_t kMaxAttachmentsTotalBytes = size_t{2} * 1024 * 1024;
 inline constexpr size_t kMaxEntities = 50;
 inline constexpr size_t kMaxRecipients = 16;
+// An index update travels between nodes, not agencies: its sender and recipients are "CC/node".
+inline constexpr std::string_view kNodeAgencyKind = "node";
+// "CC/node".
+std::string NodeAgency(std::string_view country);
 
 // The legal basis a transfer rests on (policy::LegalBasisName) and the instrument it cites.
 struct LegalBasisRecord {
@@ -92,6 +98,8 @@ struct Message {
   // For a release notice: the event (kind, date) and the establishment.
   std::string event_kind;
   std::string event_date;
+  // For an index update: its binary form (SerializeIndexUpdate; base64 in JSON).
+  std::string index_update;
 
   // The countries of the recipients, sorted, without duplicates.
   std::vector<std::string> RecipientCountries() const;
