@@ -341,12 +341,156 @@ CREATE TABLE release_notices (
 );
 )sql";
 
-constexpr std::array<Migration, 4> kMigrations = {{
+// Hit/no-hit between partners (hit_records.h).
+constexpr std::string_view kSqlite5 = R"sql(
+CREATE TABLE index_publications (
+  partner TEXT PRIMARY KEY,
+  key_version INTEGER NOT NULL,
+  generation INTEGER NOT NULL,
+  sequence INTEGER NOT NULL,
+  change_seq INTEGER NOT NULL,
+  entries INTEGER NOT NULL,
+  published_at INTEGER NOT NULL
+);
+CREATE TABLE index_published (
+  partner TEXT NOT NULL,
+  subject_id TEXT NOT NULL,
+  reference TEXT NOT NULL,
+  digest TEXT NOT NULL,
+  PRIMARY KEY (partner, subject_id),
+  UNIQUE (partner, reference)
+);
+CREATE TABLE partner_indexes (
+  partner TEXT PRIMARY KEY,
+  key_version INTEGER NOT NULL,
+  generation INTEGER NOT NULL,
+  sequence INTEGER NOT NULL,
+  active_generation INTEGER NOT NULL,
+  active_key_version INTEGER NOT NULL,
+  entries INTEGER NOT NULL,
+  error TEXT NOT NULL DEFAULT '',
+  updated_at INTEGER NOT NULL
+);
+CREATE TABLE partner_index_entries (
+  partner TEXT NOT NULL,
+  generation INTEGER NOT NULL,
+  reference TEXT NOT NULL,
+  owner TEXT NOT NULL,
+  code TEXT NOT NULL,
+  PRIMARY KEY (partner, generation, reference)
+);
+CREATE TABLE hits (
+  id TEXT NOT NULL,
+  direction INTEGER NOT NULL,
+  partner TEXT NOT NULL,
+  reference TEXT NOT NULL,
+  subject_id TEXT NOT NULL,
+  owner TEXT NOT NULL,
+  agency TEXT NOT NULL,
+  actor TEXT NOT NULL,
+  score_micros INTEGER NOT NULL,
+  at INTEGER NOT NULL,
+  notification_id TEXT NOT NULL,
+  followup_id TEXT NOT NULL DEFAULT '',
+  PRIMARY KEY (id, direction)
+);
+CREATE INDEX hits_recent ON hits (direction, at);
+CREATE TABLE followups (
+  message_id TEXT PRIMARY KEY,
+  partner TEXT NOT NULL,
+  requester TEXT NOT NULL,
+  reference TEXT NOT NULL,
+  subject_id TEXT NOT NULL,
+  hit_id TEXT NOT NULL,
+  received_at INTEGER NOT NULL,
+  due_at INTEGER NOT NULL,
+  decision TEXT NOT NULL DEFAULT '',
+  decided_by TEXT NOT NULL DEFAULT '',
+  decided_at INTEGER NOT NULL DEFAULT 0,
+  reason TEXT NOT NULL DEFAULT '',
+  reply_id TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX followups_received ON followups (received_at);
+)sql";
+
+constexpr std::string_view kPostgres5 = R"sql(
+CREATE TABLE index_publications (
+  partner TEXT COLLATE "C" PRIMARY KEY,
+  key_version BIGINT NOT NULL,
+  generation BIGINT NOT NULL,
+  sequence BIGINT NOT NULL,
+  change_seq BIGINT NOT NULL,
+  entries BIGINT NOT NULL,
+  published_at BIGINT NOT NULL
+);
+CREATE TABLE index_published (
+  partner TEXT COLLATE "C" NOT NULL,
+  subject_id TEXT COLLATE "C" NOT NULL,
+  reference TEXT COLLATE "C" NOT NULL,
+  digest TEXT NOT NULL,
+  PRIMARY KEY (partner, subject_id),
+  UNIQUE (partner, reference)
+);
+CREATE TABLE partner_indexes (
+  partner TEXT COLLATE "C" PRIMARY KEY,
+  key_version BIGINT NOT NULL,
+  generation BIGINT NOT NULL,
+  sequence BIGINT NOT NULL,
+  active_generation BIGINT NOT NULL,
+  active_key_version BIGINT NOT NULL,
+  entries BIGINT NOT NULL,
+  error TEXT NOT NULL DEFAULT '',
+  updated_at BIGINT NOT NULL
+);
+CREATE TABLE partner_index_entries (
+  partner TEXT COLLATE "C" NOT NULL,
+  generation BIGINT NOT NULL,
+  reference TEXT COLLATE "C" NOT NULL,
+  owner TEXT NOT NULL,
+  code TEXT NOT NULL,
+  PRIMARY KEY (partner, generation, reference)
+);
+CREATE TABLE hits (
+  id TEXT COLLATE "C" NOT NULL,
+  direction INTEGER NOT NULL,
+  partner TEXT COLLATE "C" NOT NULL,
+  reference TEXT COLLATE "C" NOT NULL,
+  subject_id TEXT COLLATE "C" NOT NULL,
+  owner TEXT NOT NULL,
+  agency TEXT NOT NULL,
+  actor TEXT NOT NULL,
+  score_micros BIGINT NOT NULL,
+  at BIGINT NOT NULL,
+  notification_id TEXT NOT NULL,
+  followup_id TEXT NOT NULL DEFAULT '',
+  PRIMARY KEY (id, direction)
+);
+CREATE INDEX hits_recent ON hits (direction, at);
+CREATE TABLE followups (
+  message_id TEXT COLLATE "C" PRIMARY KEY,
+  partner TEXT COLLATE "C" NOT NULL,
+  requester TEXT NOT NULL,
+  reference TEXT COLLATE "C" NOT NULL,
+  subject_id TEXT COLLATE "C" NOT NULL,
+  hit_id TEXT NOT NULL,
+  received_at BIGINT NOT NULL,
+  due_at BIGINT NOT NULL,
+  decision TEXT NOT NULL DEFAULT '',
+  decided_by TEXT NOT NULL DEFAULT '',
+  decided_at BIGINT NOT NULL DEFAULT 0,
+  reason TEXT NOT NULL DEFAULT '',
+  reply_id TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX followups_received ON followups (received_at);
+)sql";
+
+constexpr std::array<Migration, 5> kMigrations = {{
     {1, "register, change feed, links, custody, checklist, users, audit log, node config", kSqlite1,
      kPostgres1},
     {2, "audit log append-only triggers", kSqlite2, kPostgres2},
     {3, "user tier and designations, subject restricted_on", kSqlite3, kPostgres3},
     {4, "federation: partners, messages, outbox, release notices", kSqlite4, kPostgres4},
+    {5, "hit/no-hit: published and partner indexes, hits, follow-ups", kSqlite5, kPostgres5},
 }};
 
 // Held by whoever migrates a PostgreSQL database, for the length of one migration.

@@ -11,6 +11,7 @@
 #include "store/audit_chain.h"
 #include "store/migrations.h"
 #include "store/sql_exchange.h"
+#include "store/sql_hits.h"
 #include "store/subject_codec.h"
 
 namespace entente::store {
@@ -416,6 +417,49 @@ class SqlReads : public Base {
     return Run<std::vector<ReleaseNotice>>(
         [&](SqlConnection& c) { return sql::ListReleaseNotices(c, unacknowledged_only, limit); });
   }
+  Result<IndexPublication> GetIndexPublication(std::string_view partner) const override {
+    return Run<IndexPublication>(
+        [&](SqlConnection& c) { return sql::GetIndexPublication(c, partner); });
+  }
+  Result<std::vector<PublishedEntry>> ListPublished(std::string_view partner) const override {
+    return Run<std::vector<PublishedEntry>>(
+        [&](SqlConnection& c) { return sql::ListPublished(c, partner); });
+  }
+  Result<PublishedEntry> FindPublished(std::string_view partner,
+                                       std::string_view reference) const override {
+    return Run<PublishedEntry>(
+        [&](SqlConnection& c) { return sql::FindPublished(c, partner, reference); });
+  }
+  Result<PartnerIndexState> GetPartnerIndex(std::string_view partner) const override {
+    return Run<PartnerIndexState>(
+        [&](SqlConnection& c) { return sql::GetPartnerIndex(c, partner); });
+  }
+  Result<std::vector<PartnerIndexState>> ListPartnerIndexes() const override {
+    return Run<std::vector<PartnerIndexState>>(
+        [&](SqlConnection& c) { return sql::ListPartnerIndexes(c); });
+  }
+  Result<std::vector<PartnerIndexEntry>> ListPartnerIndexEntries(std::string_view partner,
+                                                                 int64_t generation,
+                                                                 std::string_view after_reference,
+                                                                 int limit) const override {
+    return Run<std::vector<PartnerIndexEntry>>([&](SqlConnection& c) {
+      return sql::ListPartnerIndexEntries(c, partner, generation, after_reference, limit);
+    });
+  }
+  Result<HitRecord> GetHit(std::string_view id, HitDirection direction) const override {
+    return Run<HitRecord>([&](SqlConnection& c) { return sql::GetHit(c, id, direction); });
+  }
+  Result<std::vector<HitRecord>> ListHits(HitDirection direction, int limit) const override {
+    return Run<std::vector<HitRecord>>(
+        [&](SqlConnection& c) { return sql::ListHits(c, direction, limit); });
+  }
+  Result<FollowUp> GetFollowUp(std::string_view message_id) const override {
+    return Run<FollowUp>([&](SqlConnection& c) { return sql::GetFollowUp(c, message_id); });
+  }
+  Result<std::vector<FollowUp>> ListFollowUps(bool pending_only, int limit) const override {
+    return Run<std::vector<FollowUp>>(
+        [&](SqlConnection& c) { return sql::ListFollowUps(c, pending_only, limit); });
+  }
 
  protected:
   // Runs `fn` on the connection reads of this object use.
@@ -669,6 +713,45 @@ class SqlWriteTxn final : public SqlReads<WriteTxn> {
   Status AcknowledgeReleaseNotice(std::string_view message_id, int64_t at,
                                   std::string_view by) override {
     return sql::AcknowledgeReleaseNotice(connection_, message_id, at, by);
+  }
+  Status PutIndexPublication(const IndexPublication& publication) override {
+    return sql::PutIndexPublication(connection_, publication);
+  }
+  Status PutPublished(const PublishedEntry& entry) override {
+    return sql::PutPublished(connection_, entry);
+  }
+  Status DeletePublished(std::string_view partner, std::string_view subject_id) override {
+    return sql::DeletePublished(connection_, partner, subject_id);
+  }
+  Status DeleteAllPublished(std::string_view partner) override {
+    return sql::DeleteAllPublished(connection_, partner);
+  }
+  Status PutPartnerIndex(const PartnerIndexState& state) override {
+    return sql::PutPartnerIndex(connection_, state);
+  }
+  Status PutPartnerIndexEntry(std::string_view partner, int64_t generation,
+                              const PartnerIndexEntry& entry) override {
+    return sql::PutPartnerIndexEntry(connection_, partner, generation, entry);
+  }
+  Status DeletePartnerIndexEntry(std::string_view partner, int64_t generation,
+                                 std::string_view reference) override {
+    return sql::DeletePartnerIndexEntry(connection_, partner, generation, reference);
+  }
+  Status DeletePartnerIndexEntriesExcept(std::string_view partner, int64_t keep) override {
+    return sql::DeletePartnerIndexEntriesExcept(connection_, partner, keep);
+  }
+  Result<int64_t> CountPartnerIndexEntries(std::string_view partner, int64_t generation) override {
+    return sql::CountPartnerIndexEntries(connection_, partner, generation);
+  }
+  Status InsertHit(const HitRecord& hit) override { return sql::InsertHit(connection_, hit); }
+  Status SetHitFollowUp(std::string_view id, std::string_view followup_id) override {
+    return sql::SetHitFollowUp(connection_, id, followup_id);
+  }
+  Status InsertFollowUp(const FollowUp& followup) override {
+    return sql::InsertFollowUp(connection_, followup);
+  }
+  Status DecideFollowUp(const FollowUp& decided) override {
+    return sql::DecideFollowUp(connection_, decided);
   }
 
   // Numbers and writes the change-feed and audit entries of the transaction; the last step

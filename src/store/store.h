@@ -13,6 +13,7 @@
 #include "common/status.h"
 #include "model/entity.h"
 #include "store/exchange_records.h"
+#include "store/hit_records.h"
 
 namespace entente::store {
 
@@ -238,6 +239,30 @@ class StoreReader {
   // Notices by sent time; only unacknowledged ones when `unacknowledged_only`.
   virtual Result<std::vector<ReleaseNotice>> ListReleaseNotices(bool unacknowledged_only,
                                                                 int limit) const = 0;
+
+  // ---- Hit/no-hit (hit_records.h) ----
+  // Owner side: the publication to `partner`; NotFound before the first.
+  virtual Result<IndexPublication> GetIndexPublication(std::string_view partner) const = 0;
+  // Owner side: what `partner` holds, by subject id.
+  virtual Result<std::vector<PublishedEntry>> ListPublished(std::string_view partner) const = 0;
+  // Owner side: the subject published to `partner` under `reference`; NotFound.
+  virtual Result<PublishedEntry> FindPublished(std::string_view partner,
+                                               std::string_view reference) const = 0;
+  // Receiving side: the index `partner` sends; NotFound before its first update.
+  virtual Result<PartnerIndexState> GetPartnerIndex(std::string_view partner) const = 0;
+  virtual Result<std::vector<PartnerIndexState>> ListPartnerIndexes() const = 0;
+  // Up to `limit` entries of a generation with reference > after_reference, by reference.
+  virtual Result<std::vector<PartnerIndexEntry>> ListPartnerIndexEntries(
+      std::string_view partner, int64_t generation, std::string_view after_reference,
+      int limit) const = 0;
+  // NotFound if absent.
+  virtual Result<HitRecord> GetHit(std::string_view id, HitDirection direction) const = 0;
+  // The most recent hits of `direction` first.
+  virtual Result<std::vector<HitRecord>> ListHits(HitDirection direction, int limit) const = 0;
+  // Owner side: the follow-up request `message_id`; NotFound.
+  virtual Result<FollowUp> GetFollowUp(std::string_view message_id) const = 0;
+  // By reception; undecided ones only when `pending_only`.
+  virtual Result<std::vector<FollowUp>> ListFollowUps(bool pending_only, int limit) const = 0;
 };
 
 // Pass as expected_version to PutSubject: kAnyVersion creates or replaces, kNewSubject creates
@@ -309,6 +334,38 @@ class WriteTxn : public StoreReader {
   // a second acknowledgement keeps the first.
   virtual Status AcknowledgeReleaseNotice(std::string_view message_id, int64_t at,
                                           std::string_view by) = 0;
+
+  // ---- Hit/no-hit (hit_records.h) ----
+  // Creates or replaces the publication of publication.partner.
+  virtual Status PutIndexPublication(const IndexPublication& publication) = 0;
+  // Creates or replaces the entry of (partner, subject_id); AlreadyExists if the reference is
+  // taken by another subject of that partner.
+  virtual Status PutPublished(const PublishedEntry& entry) = 0;
+  // NotFound if absent.
+  virtual Status DeletePublished(std::string_view partner, std::string_view subject_id) = 0;
+  // Every entry of `partner` (a new generation, or the partner removed).
+  virtual Status DeleteAllPublished(std::string_view partner) = 0;
+  virtual Status PutPartnerIndex(const PartnerIndexState& state) = 0;
+  // Creates or replaces the entry `entry.reference` of a generation.
+  virtual Status PutPartnerIndexEntry(std::string_view partner, int64_t generation,
+                                      const PartnerIndexEntry& entry) = 0;
+  // NotFound if absent.
+  virtual Status DeletePartnerIndexEntry(std::string_view partner, int64_t generation,
+                                         std::string_view reference) = 0;
+  // Every entry of `partner` in a generation other than `keep` (0: all).
+  virtual Status DeletePartnerIndexEntriesExcept(std::string_view partner, int64_t keep) = 0;
+  // The number of entries of a generation.
+  virtual Result<int64_t> CountPartnerIndexEntries(std::string_view partner,
+                                                   int64_t generation) = 0;
+  // AlreadyExists if (id, direction) is stored.
+  virtual Status InsertHit(const HitRecord& hit) = 0;
+  // Records the follow-up request of an outgoing hit; NotFound if absent.
+  virtual Status SetHitFollowUp(std::string_view id, std::string_view followup_id) = 0;
+  // AlreadyExists if the request is stored.
+  virtual Status InsertFollowUp(const FollowUp& followup) = 0;
+  // Records the decision (decision, decided_by, decided_at, reason, reply_id) on the follow-up
+  // `decided.message_id`; NotFound if absent; FailedPrecondition if it was already decided.
+  virtual Status DecideFollowUp(const FollowUp& decided) = 0;
 };
 
 // The register's storage. Reads (StoreReader) are thread-safe. Writes go through Write, which
