@@ -152,3 +152,36 @@ TEST(IndexUpdateTest, EncodingKeyFiles) {
 
 }  // namespace
 }  // namespace entente::federation
+
+namespace entente::federation {
+namespace {
+
+TEST(HitNotificationTest, NamesTheHitAndTheReference) {
+  Message m = testing::MakeMessage("FR/police", "BE/intelligence", kNow);
+  m.type = MessageType::kHitNotification;
+  EXPECT_NE(ValidateMessage(m).message().find("hit.id"), std::string::npos);
+  m.hit_id = NewHitId();
+  m.hit_score = 0.91;
+  EXPECT_NE(ValidateMessage(m).message().find("subjects"), std::string::npos);
+  m.subjects = {{"BE-000042", "BE/intelligence"}};
+  EXPECT_NE(ValidateMessage(m).message().find("subjects"), std::string::npos);
+  m.subjects = {{NewIndexReference(), "BE/intelligence"}};
+  ASSERT_TRUE(ValidateMessage(m).ok()) << ValidateMessage(m).ToString();
+  auto back = ParseMessage(MessageToJson(m).dump());
+  ASSERT_TRUE(back.ok()) << back.status().ToString();
+  EXPECT_EQ(back->hit_id, m.hit_id);
+  EXPECT_DOUBLE_EQ(back->hit_score, 0.91);
+  m.hit_score = 1.5;
+  EXPECT_NE(ValidateMessage(m).message().find("hit.score"), std::string::npos);
+  m.hit_score = 0.5;
+  m.hit_id = "hit-1";
+  EXPECT_NE(ValidateMessage(m).message().find("hit.id: expected"), std::string::npos);
+
+  Message other = testing::MakeMessage("FR/police", "BE/intelligence", kNow);
+  other.hit_id = NewHitId();
+  EXPECT_NE(ValidateMessage(other).message().find("only a hit notification or a follow-up"),
+            std::string::npos);
+}
+
+}  // namespace
+}  // namespace entente::federation

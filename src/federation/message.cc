@@ -145,6 +145,7 @@ std::string NodeAgency(std::string_view country) {
 
 std::string NewMessageId() { return "msg-" + RandomHex(16); }
 std::string NewCaseId() { return "case-" + RandomHex(16); }
+std::string NewHitId() { return "hit-" + RandomHex(16); }
 
 Status ValidateMessage(const Message& m) {
   if (!IsHexId(m.id, "msg-")) return FieldError("id", "expected msg- and 32 hex digits");
@@ -260,6 +261,21 @@ Status ValidateMessage(const Message& m) {
     return FieldError("attachments",
                       "larger than " + std::to_string(kMaxAttachmentsTotalBytes) + " bytes in all");
   }
+  if (m.type == MessageType::kHitNotification) {
+    if (m.hit_id.empty()) return FieldError("hit.id", "a hit notification names its hit");
+    if (m.subjects.size() != 1 || !IsIndexReference(m.subjects[0].ref)) {
+      return FieldError("subjects", "a hit notification names the one reference hit (ref-…)");
+    }
+    if (!(m.hit_score >= 0 && m.hit_score <= 1)) {
+      return FieldError("hit.score", "expected a number between 0 and 1");
+    }
+  }
+  if (!m.hit_id.empty()) {
+    if (m.type != MessageType::kHitNotification && m.type != MessageType::kRequest) {
+      return FieldError("hit", "only a hit notification or a follow-up request names a hit");
+    }
+    if (!IsHexId(m.hit_id, "hit-")) return FieldError("hit.id", "expected hit- and 32 hex digits");
+  }
   if (m.legal_basis.kind.empty()) return FieldError("legal_basis.kind", "is required");
   return Status::Ok();
 }
@@ -299,6 +315,7 @@ nlohmann::json MessageToJson(const Message& m) {
       {"event_kind", m.event_kind},
       {"event_date", m.event_date},
   };
+  if (!m.hit_id.empty()) out["hit"] = {{"id", m.hit_id}, {"score", m.hit_score}};
   if (!m.index_update.empty()) out["index_update"] = Base64Encode(m.index_update);
   return out;
 }
@@ -381,6 +398,16 @@ Result<Message> MessageFromJson(const nlohmann::json& json) {
   ENTENTE_RETURN_IF_ERROR(l.Text("reference", &m.legal_basis.reference, false));
   ENTENTE_RETURN_IF_ERROR(r.Text("event_kind", &m.event_kind, false));
   ENTENTE_RETURN_IF_ERROR(r.Text("event_date", &m.event_date, false));
+  if (auto hit = json.find("hit"); hit != json.end() && !hit->is_null()) {
+    if (!hit->is_object()) return FieldError("hit", "expected an object {id, score}");
+    Reader h(*hit, "hit");
+    ENTENTE_RETURN_IF_ERROR(h.Text("id", &m.hit_id, true));
+    auto score = hit->find("score");
+    if (score == hit->end() || !score->is_number()) {
+      return FieldError("hit.score", "expected a number between 0 and 1");
+    }
+    m.hit_score = score->get<double>();
+  }
   std::string index_update;
   ENTENTE_RETURN_IF_ERROR(r.Text("index_update", &index_update, false));
   if (!index_update.empty()) {

@@ -98,6 +98,10 @@ struct Message {
   // For a release notice: the event (kind, date) and the establishment.
   std::string event_kind;
   std::string event_date;
+  // For a hit notification: the hit ("hit-" + 32 hex) and its score in 0..1; a follow-up request
+  // names the hit it follows (its subject is then the owner's opaque reference).
+  std::string hit_id;
+  double hit_score = 0;
   // For an index update: its binary form (SerializeIndexUpdate; base64 in JSON).
   std::string index_update;
 
@@ -110,6 +114,7 @@ struct Message {
 // A fresh message or case id from the system's random source ("msg-…", "case-…").
 std::string NewMessageId();
 std::string NewCaseId();
+std::string NewHitId();  // "hit-" + 32 hex
 
 // Every rule a message must keep: ids, type, agencies, dates, codes, sizes and the type's own
 // requirements (a reply names what it answers, a release notice its event, an H3 message its
