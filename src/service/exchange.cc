@@ -11,6 +11,7 @@
 #include "federation/outbox.h"
 #include "federation/partner.h"
 #include "policy/sharing.h"
+#include "service/hit_no_hit.h"
 #include "service/subject_access.h"
 
 namespace entente::service {
@@ -73,7 +74,8 @@ Result<MessageView> ViewOf(store::StoredMessage stored) {
 }  // namespace
 
 Result<SentMessage> SendMessage(store::Store& store, const ExchangeContext& exchange,
-                                const Caller& caller, const MessageDraft& draft) {
+                                const Caller& caller, const MessageDraft& draft,
+                                const AlsoInTransaction& also) {
   constexpr std::string_view kAction = "send_message";
   const federation::NodeKeys& keys = *exchange.keys;
   const int64_t now = exchange.clock->NowMicros();
@@ -197,6 +199,8 @@ Result<SentMessage> SendMessage(store::Store& store, const ExchangeContext& exch
                                                             : subject->owner_agency});
     if (draft.include_records) m.entities.push_back(subject->entity);
   }
+  for (const federation::SubjectRef& ref : draft.quoted) m.subjects.push_back(ref);
+  m.hit_id = draft.hit_id;
   if (m.handling_code == model::HandlingCode::kH3 && m.handling_restriction.empty()) {
     for (const std::string& r : restrictions) {
       if (!m.handling_restriction.empty()) m.handling_restriction += " ";
@@ -229,6 +233,7 @@ Result<SentMessage> SendMessage(store::Store& store, const ExchangeContext& exch
   sent.restriction_to_show = m.handling_restriction;
   ENTENTE_RETURN_IF_ERROR(store.Write([&](store::WriteTxn& txn) -> Status {
     ENTENTE_ASSIGN_OR_RETURN(std::string document, federation::PostMessage(txn, m, keys, now));
+    if (also) ENTENTE_RETURN_IF_ERROR(also(txn, m));
     nlohmann::json details = {{"outcome", "sent"},
                               {"message_id", m.id},
                               {"case_id", m.case_id},
@@ -399,7 +404,9 @@ federation::AcceptHook ExchangeAcceptHook() {
       Status marked = txn.AcknowledgeReleaseNotice(m.in_reply_to, m.created_at, m.sender);
       if (!marked.ok() && marked.code() != StatusCode::kNotFound) return marked;
     }
-    return Status::Ok();
+    ENTENTE_ASSIGN_OR_RETURN(store::StoredMessage stored,
+                             txn.GetMessage(m.id, store::MessageDirection::kIn));
+    return OnHitNoHitMessage(txn, m, opened.from, stored.stored_at);
   };
 }
 

@@ -37,6 +37,9 @@ struct MessageDraft {
   // include_records (each under the sharing rules of every recipient country).
   std::vector<std::string> subject_ids;
   bool include_records = false;
+  // Partners' opaque references quoted as they are (a follow-up of a hit): no personal data.
+  std::vector<federation::SubjectRef> quoted;
+  std::string hit_id;  // the hit a follow-up request follows
   // The provider's permission for records whose handling code needs it (H2, H3, or above a
   // partner's maximum), and the originating state's authorisation for records it provided.
   bool provider_permission = false;
@@ -64,8 +67,13 @@ struct SentMessage {
 // is written, sealed for each country into the outbox and audited (one entry per subject, or one
 // for the message, with the recipients, the legal basis and the digest of the data sent) in one
 // transaction. A refusal is audited and returned naming the rule, the subject and the country.
+// `also`, when given, runs in the same transaction once the message is posted (what the sending
+// records besides the message: a hit's follow-up, a decision).
+using AlsoInTransaction =
+    std::function<Status(store::WriteTxn& txn, const federation::Message& message)>;
 Result<SentMessage> SendMessage(store::Store& store, const ExchangeContext& exchange,
-                                const Caller& caller, const MessageDraft& draft);
+                                const Caller& caller, const MessageDraft& draft,
+                                const AlsoInTransaction& also = nullptr);
 
 // A message as a party to it reads it.
 struct MessageView {
