@@ -120,14 +120,14 @@ int RunScreenEncoded(const ScreenCommandOptions& options) {
   const auto& s = *result;
   std::fprintf(stderr,
                "screened %lld queries against %lld listed records on encodings only (key version "
-               "%u%s): %lld pairs at Dice >= %.2f; index %.2f s (%.0f MiB), screening %.2f s "
-               "(%.0f records/s, %d threads)\n",
+               "%u%s): %lld pairs at or above %.2f; index %.2f s (%.0f MiB), screening %.2f s "
+               "(%.0f records/s, %d threads); query match rate %.3f\n",
                static_cast<long long>(s.query_records), static_cast<long long>(s.watchlist_records),
                key->version, options.key_file.empty() ? ", random for this run" : "",
                static_cast<long long>(s.pairs), static_cast<double>(encoded.threshold),
                s.index_seconds, static_cast<double>(s.index_bytes) / (1 << 20), s.screen_seconds,
                s.screen_seconds > 0 ? static_cast<double>(s.query_records) / s.screen_seconds : 0,
-               encoded.threads);
+               encoded.threads, s.query_match_rate);
   return 0;
 }
 
@@ -223,7 +223,8 @@ void AddScreenCommand(CLI::App& app, int* exit_code) {
   cmd->add_flag("--strict", options->strict, "stop at the first bad row instead of skipping it");
   cmd->add_flag("--encoded", options->encoded,
                 "compare keyed Bloom-filter encodings only (privacy-preserving mode); the score "
-                "and --threshold are then a Dice coefficient (default 0.7)");
+                "is the encoded model's match probability (per-range Dice as Fellegi-Sunter "
+                "levels), default threshold 0.5");
   cmd->add_option("--key", options->key_file,
                   "the federation's encoding key, {\"version\": N, \"secret\": base64} "
                   "(default: a random key for this run)");

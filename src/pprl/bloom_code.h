@@ -38,6 +38,51 @@ inline uint32_t IntersectionCount(const BloomCode& a, const BloomCode& b) {
   return n;
 }
 
+// A code is cut into word-aligned ranges, one per group of fields (encoder.h), so that the
+// scorer weighs each group on its own (encoded_model.h): the names, the birth date, gender and
+// nationality, and the identifiers (documents, phones). Every value of a field sets bits in its
+// range only, keyed-permuted within it.
+enum class CodeRange : uint8_t { kName, kBirth, kTraits, kIdentifier };
+inline constexpr size_t kRangeCount = 4;
+// Range r holds words [kRangeWordBegin[r], kRangeWordBegin[r + 1]): 512, 192, 64 and 256 bits.
+inline constexpr std::array<size_t, kRangeCount + 1> kRangeWordBegin = {0, 8, 11, 12, 16};
+inline constexpr size_t RangeBits(CodeRange range) {
+  const auto r = static_cast<size_t>(range);
+  return 64 * (kRangeWordBegin[r + 1] - kRangeWordBegin[r]);
+}
+inline constexpr size_t RangeFirstBit(CodeRange range) {
+  return 64 * kRangeWordBegin[static_cast<size_t>(range)];
+}
+
+// A count per range (a range holds at most 512 bits).
+using RangeCounts = std::array<uint16_t, kRangeCount>;
+
+// The number of bits set in each range.
+inline RangeCounts RangePopcounts(const BloomCode& code) {
+  RangeCounts counts{};
+  for (size_t r = 0; r < kRangeCount; ++r) {
+    uint32_t n = 0;
+    for (size_t w = kRangeWordBegin[r]; w < kRangeWordBegin[r + 1]; ++w) {
+      n += static_cast<uint32_t>(std::popcount(code.words[w]));
+    }
+    counts[r] = static_cast<uint16_t>(n);
+  }
+  return counts;
+}
+
+// The number of bits set in both, in each range (the portable reference of the range kernels).
+inline RangeCounts RangeIntersections(const BloomCode& a, const BloomCode& b) {
+  RangeCounts counts{};
+  for (size_t r = 0; r < kRangeCount; ++r) {
+    uint32_t n = 0;
+    for (size_t w = kRangeWordBegin[r]; w < kRangeWordBegin[r + 1]; ++w) {
+      n += static_cast<uint32_t>(std::popcount(a.words[w] & b.words[w]));
+    }
+    counts[r] = static_cast<uint16_t>(n);
+  }
+  return counts;
+}
+
 // The Dice coefficient 2 |a & b| / (|a| + |b|) from the three counts, in 0..1, computed the
 // one way every kernel computes it (an exact integer ratio, one correctly rounded float
 // division), so that all kernels agree to the bit. Two empty codes score 0: no evidence.

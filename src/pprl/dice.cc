@@ -92,6 +92,50 @@ ENTENTE_AVX2 void DiceAvx2(const BloomCode& query, uint32_t query_popcount, cons
   }
 }
 
+// The ranges' four 16-bit counts, packed into one 64-bit integer, to RangeCounts.
+inline RangeCounts UnpackRanges(uint64_t packed) {
+  RangeCounts counts{};
+  for (size_t r = 0; r < kRangeCount; ++r) counts[r] = static_cast<uint16_t>(packed >> (16 * r));
+  return counts;
+}
+static_assert(kRangeCount == 4 && kRangeWordBegin[1] == 8 && kRangeWordBegin[2] == 11 &&
+                  kRangeWordBegin[3] == 12,
+              "the range kernels add up words 0-7, 8-10, 11 and 12-15");
+
+void RangesPortable(const BloomCode& query, const BloomCode* codes, size_t n, RangeCounts* out) {
+  for (size_t i = 0; i < n; ++i) out[i] = RangeIntersections(query, codes[i]);
+}
+
+// Words 0-7, 8-10, 11 and 12-15 of a code: the four 64-bit lanes of the sums of the first two
+// quarters (names), then the third quarter's lanes shifted to fields 1 (birth: 16) and 2
+// (traits: 32), the fourth's to field 3 (48), all added up in one horizontal sum.
+ENTENTE_AVX2 void RangesAvx2(const BloomCode& query, const BloomCode* codes, size_t n,
+                             RangeCounts* out) {
+  const auto* qp = reinterpret_cast<const __m256i*>(query.words.data());
+  const __m256i q[4] = {_mm256_load_si256(qp), _mm256_load_si256(qp + 1), _mm256_load_si256(qp + 2),
+                        _mm256_load_si256(qp + 3)};
+  const __m256i zero = _mm256_setzero_si256();
+  const __m256i third_shifts = _mm256_setr_epi64x(16, 16, 16, 32);
+  for (size_t i = 0; i < n; ++i) {
+    const auto* c = reinterpret_cast<const __m256i*>(codes[i].words.data());
+    const __m256i names = _mm256_sad_epu8(
+        _mm256_add_epi8(PopcountBytes(_mm256_and_si256(q[0], _mm256_load_si256(c))),
+                        PopcountBytes(_mm256_and_si256(q[1], _mm256_load_si256(c + 1)))),
+        zero);
+    const __m256i third =
+        _mm256_sad_epu8(PopcountBytes(_mm256_and_si256(q[2], _mm256_load_si256(c + 2))), zero);
+    const __m256i fourth =
+        _mm256_sad_epu8(PopcountBytes(_mm256_and_si256(q[3], _mm256_load_si256(c + 3))), zero);
+    const __m256i packed =
+        _mm256_add_epi64(_mm256_add_epi64(names, _mm256_sllv_epi64(third, third_shifts)),
+                         _mm256_slli_epi64(fourth, 48));
+    __m128i sum =
+        _mm_add_epi64(_mm256_castsi256_si128(packed), _mm256_extracti128_si256(packed, 1));
+    sum = _mm_add_epi64(sum, _mm_unpackhi_epi64(sum, sum));
+    out[i] = UnpackRanges(static_cast<uint64_t>(_mm_cvtsi128_si64(sum)));
+  }
+}
+
 // GCC 12 warns inside its own AVX-512 headers (_mm512_undefined_* in casts and extracts,
 // GCC bug 105593); the values it names are never read.
 #if defined(__GNUC__) && !defined(__clang__)
@@ -199,6 +243,40 @@ ENTENTE_AVX512POPCNT void DiceAvx512Vpopcnt(const BloomCode& query, uint32_t que
   }
 }
 
+// The second half's lanes (words 8-15) to fields 1 (birth), 2 (traits) and 3 (identifiers).
+ENTENTE_AVX512BW inline uint64_t PackRanges512(__m512i first, __m512i second) {
+  const __m512i shifts = _mm512_setr_epi64(16, 16, 16, 32, 48, 48, 48, 48);
+  return static_cast<uint64_t>(
+      _mm512_reduce_add_epi64(_mm512_add_epi64(first, _mm512_sllv_epi64(second, shifts))));
+}
+
+ENTENTE_AVX512BW void RangesAvx512Bw(const BloomCode& query, const BloomCode* codes, size_t n,
+                                     RangeCounts* out) {
+  const __m512i q0 = _mm512_load_si512(query.words.data());
+  const __m512i q1 = _mm512_load_si512(query.words.data() + 8);
+  const __m512i zero = _mm512_setzero_si512();
+  for (size_t i = 0; i < n; ++i) {
+    const uint64_t* c = codes[i].words.data();
+    const __m512i first =
+        _mm512_sad_epu8(PopcountBytes512(_mm512_and_si512(q0, _mm512_load_si512(c))), zero);
+    const __m512i second =
+        _mm512_sad_epu8(PopcountBytes512(_mm512_and_si512(q1, _mm512_load_si512(c + 8))), zero);
+    out[i] = UnpackRanges(PackRanges512(first, second));
+  }
+}
+
+ENTENTE_AVX512POPCNT void RangesAvx512Vpopcnt(const BloomCode& query, const BloomCode* codes,
+                                              size_t n, RangeCounts* out) {
+  const __m512i q0 = _mm512_load_si512(query.words.data());
+  const __m512i q1 = _mm512_load_si512(query.words.data() + 8);
+  for (size_t i = 0; i < n; ++i) {
+    const uint64_t* c = codes[i].words.data();
+    out[i] = UnpackRanges(
+        PackRanges512(_mm512_popcnt_epi64(_mm512_and_si512(q0, _mm512_load_si512(c))),
+                      _mm512_popcnt_epi64(_mm512_and_si512(q1, _mm512_load_si512(c + 8)))));
+  }
+}
+
 #if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC diagnostic pop
 #endif
@@ -216,6 +294,22 @@ DiceFunction FunctionOf(Kernel kernel) {
       return DiceAvx512Bw;
     case Kernel::kAvx512Vpopcnt:
       return DiceAvx512Vpopcnt;
+  }
+  return nullptr;
+}
+
+using RangesFunction = void (*)(const BloomCode&, const BloomCode*, size_t, RangeCounts*);
+
+RangesFunction RangesFunctionOf(Kernel kernel) {
+  switch (kernel) {
+    case Kernel::kPortable:
+      return RangesPortable;
+    case Kernel::kAvx2:
+      return RangesAvx2;
+    case Kernel::kAvx512Bw:
+      return RangesAvx512Bw;
+    case Kernel::kAvx512Vpopcnt:
+      return RangesAvx512Vpopcnt;
   }
   return nullptr;
 }
@@ -294,6 +388,22 @@ Status DiceManyWith(Kernel kernel, const BloomCode& query, std::span<const Bloom
                               " is not supported by this processor");
   }
   Run(FunctionOf(kernel), query, codes, popcounts, out);
+  return Status::Ok();
+}
+
+void RangeIntersectionsMany(const BloomCode& query, std::span<const BloomCode> codes,
+                            RangeCounts* out) {
+  static const RangesFunction kFunction = RangesFunctionOf(ActiveKernel());
+  kFunction(query, codes.data(), codes.size(), out);
+}
+
+Status RangeIntersectionsManyWith(Kernel kernel, const BloomCode& query,
+                                  std::span<const BloomCode> codes, RangeCounts* out) {
+  if (!KernelAvailable(kernel)) {
+    return FailedPrecondition("range kernel " + std::string(KernelName(kernel)) +
+                              " is not supported by this processor");
+  }
+  RangesFunctionOf(kernel)(query, codes.data(), codes.size(), out);
   return Status::Ok();
 }
 

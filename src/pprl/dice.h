@@ -44,4 +44,16 @@ void DiceMany(const BloomCode& query, std::span<const BloomCode> codes,
 Status DiceManyWith(Kernel kernel, const BloomCode& query, std::span<const BloomCode> codes,
                     std::span<const uint16_t> popcounts, float* out);
 
+// out[i] = RangeIntersections(query, codes[i]) for every i: the exact intersection of the
+// query and each code in each range (bloom_code.h), from which the scorer takes a Dice
+// coefficient per range (DiceFromCounts, identical whatever the kernel). `out` holds
+// codes.size() counts. Thread-safe.
+void RangeIntersectionsMany(const BloomCode& query, std::span<const BloomCode> codes,
+                            RangeCounts* out);
+
+// RangeIntersectionsMany with a given kernel (tests and benchmarks). Fails with
+// FailedPrecondition, writing nothing, when the processor cannot run it.
+Status RangeIntersectionsManyWith(Kernel kernel, const BloomCode& query,
+                                  std::span<const BloomCode> codes, RangeCounts* out);
+
 }  // namespace entente::pprl

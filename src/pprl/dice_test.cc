@@ -91,6 +91,61 @@ TEST(DiceTest, EveryKernelAgreesWithTheReference) {
   }
 }
 
+TEST(DiceTest, RangesCoverTheCodeWordAligned) {
+  EXPECT_EQ(kRangeWordBegin.front(), 0U);
+  EXPECT_EQ(kRangeWordBegin.back(), kCodeWords);
+  size_t bits = 0;
+  for (size_t r = 0; r < kRangeCount; ++r) {
+    EXPECT_LT(kRangeWordBegin[r], kRangeWordBegin[r + 1]);
+    EXPECT_EQ(RangeFirstBit(static_cast<CodeRange>(r)), bits);
+    bits += RangeBits(static_cast<CodeRange>(r));
+  }
+  EXPECT_EQ(bits, kCodeBits);
+  // One bit in each range lands in that range's counts only.
+  BloomCode code;
+  for (size_t r = 0; r < kRangeCount; ++r) {
+    code.Set(RangeFirstBit(static_cast<CodeRange>(r)) + r);
+    const RangeCounts counts = RangePopcounts(code);
+    for (size_t s = 0; s < kRangeCount; ++s) EXPECT_EQ(counts[s], s <= r ? 1 : 0);
+  }
+  EXPECT_EQ(RangeIntersections(code, code), RangePopcounts(code));
+}
+
+// Every available range kernel counts what the reference counts, range by range, so the
+// per-range Dice coefficients (DiceFromCounts) are identical whatever the kernel.
+TEST(DiceTest, EveryRangeKernelAgreesWithTheReference) {
+  Rng rng(43);
+  for (int round = 0; round < 20; ++round) {
+    const BloomCode query = RandomCode(rng, round == 0 ? 0.0 : rng.Uniform());
+    const size_t n = 1 + rng.Below(300);
+    const Codes c = MakeCodes(rng, query, n);
+    std::vector<RangeCounts> expected(n);
+    for (size_t i = 0; i < n; ++i) expected[i] = RangeIntersections(query, c.codes[i]);
+    for (Kernel kernel : kAllKernels) {
+      SCOPED_TRACE(std::string(KernelName(kernel)));
+      std::vector<RangeCounts> out(n, RangeCounts{9, 9, 9, 9});
+      const Status status = RangeIntersectionsManyWith(kernel, query, c.codes, out.data());
+      if (!KernelAvailable(kernel)) {
+        EXPECT_EQ(status.code(), StatusCode::kFailedPrecondition);
+        continue;
+      }
+      ASSERT_TRUE(status.ok()) << status.ToString();
+      for (size_t i = 0; i < n; ++i) {
+        ASSERT_EQ(out[i], expected[i]) << "code " << i;
+        const RangeCounts a = RangePopcounts(query);
+        const RangeCounts b = RangePopcounts(c.codes[i]);
+        for (size_t r = 0; r < kRangeCount; ++r) {
+          ASSERT_EQ(DiceFromCounts(out[i][r], a[r], b[r]),
+                    DiceFromCounts(expected[i][r], a[r], b[r]));
+        }
+      }
+    }
+    std::vector<RangeCounts> out(n);
+    RangeIntersectionsMany(query, c.codes, out.data());
+    EXPECT_EQ(out, expected);
+  }
+}
+
 TEST(DiceTest, EmptySpanWritesNothing) {
   for (Kernel kernel : AvailableKernels()) {
     EXPECT_TRUE(DiceManyWith(kernel, BloomCode{}, {}, {}, nullptr).ok());

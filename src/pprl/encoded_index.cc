@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <array>
 #include <bit>
+#include <cmath>
 #include <cstring>
 #include <unordered_set>
 
@@ -17,7 +18,7 @@ namespace entente::pprl {
 namespace {
 
 constexpr std::string_view kMagic("ENTPPRL\0", 8);
-constexpr uint32_t kFormatVersion = 1;
+constexpr uint32_t kFormatVersion = 2;
 constexpr size_t kHeaderBytes = 8 + 4 + 4 + 4 + 4 + 4 + 8;
 constexpr size_t kChecksumBytes = 32;
 constexpr uint32_t kMaxBands = 256;
@@ -27,8 +28,62 @@ constexpr uint32_t kMaxBitSamplingRows = 32;
 constexpr uint32_t kBinBits = 16;
 constexpr uint32_t kBinsPerPermutation = kCodeBits / kBinBits;
 constexpr size_t kMaxIdBytes = 1024;
-// Codes compared per call of DiceMany (gathered into a contiguous buffer first).
+// Codes compared per call of RangeIntersectionsMany (gathered into a contiguous buffer first).
 constexpr size_t kCompareChunk = 256;
+// Random pairs of the index's own codes that estimate u (EstimateU), and their seed.
+constexpr size_t kUSamples = 200000;
+constexpr uint64_t kUSeed = 1;
+// Below this many codes, u stays the built-in one (too few pairs to say).
+constexpr size_t kMinCodesForU = 1000;
+
+// The ranges the LSH bands read: names and identifiers.
+BloomCode BandedPart(const BloomCode& code) {
+  BloomCode part = code;
+  for (CodeRange range : {CodeRange::kBirth, CodeRange::kTraits}) {
+    const auto r = static_cast<size_t>(range);
+    for (size_t w = kRangeWordBegin[r]; w < kRangeWordBegin[r + 1]; ++w) part.words[w] = 0;
+  }
+  return part;
+}
+
+// log2 of the odds of `threshold`: the match weight a pair needs.
+double NeededWeight(float threshold) {
+  if (threshold <= 0) return -HUGE_VAL;
+  if (threshold >= 1) return HUGE_VAL;
+  return std::log2(static_cast<double>(threshold) / (1 - static_cast<double>(threshold))) - 1e-9;
+}
+
+// The name popcounts a code may have to reach `threshold` with a query of `name_popcount`
+// name bits: with every other range at its best, the names must still reach some level, so
+// some Dice, which bounds the popcount (length_filter.h). Everything when the other ranges
+// alone may reach the threshold.
+PopcountRange NameFilter(uint32_t name_popcount, float threshold, const EncodedModel& model) {
+  const double needed = NeededWeight(threshold);
+  double best_other = model.PriorBits();
+  for (size_t r = 0; r < kRangeCount; ++r) {
+    const auto range = static_cast<CodeRange>(r);
+    if (range == CodeRange::kName) continue;
+    double best = 0;  // level 0, no evidence
+    for (int l = 1; l < RangeLevelCount(range); ++l) {
+      best = std::max(best, model.LevelWeight(range, l));
+    }
+    best_other += best;
+  }
+  if (name_popcount == 0 || best_other >= needed) return {};
+  const std::span<const float> bands = RangeBands(CodeRange::kName);
+  if (best_other + model.LevelWeight(CodeRange::kName, static_cast<int>(bands.size()) + 1) >=
+      needed) {
+    return {};
+  }
+  float least_dice = 2;
+  for (size_t l = 1; l <= bands.size(); ++l) {
+    if (best_other + model.LevelWeight(CodeRange::kName, static_cast<int>(l)) >= needed) {
+      least_dice = std::min(least_dice, bands[l - 1]);
+    }
+  }
+  if (least_dice > 1) return {UINT32_MAX, 0};
+  return DicePopcountRange(name_popcount, least_dice);
+}
 
 bool ValidOptions(const LshOptions& options) {
   const uint32_t max_rows = options.scheme == LshScheme::kMinHash       ? kMaxMinHashRows
@@ -116,17 +171,24 @@ EncodedIndex EncodedIndex::Build(const EncodingKey& key, std::vector<Entry> entr
   index.options_ = options;
   index.ids_.reserve(entries.size());
   index.codes_.reserve(entries.size());
-  index.popcounts_.reserve(entries.size());
   std::unordered_set<std::string_view> seen;
   for (Entry& entry : entries) {
     ENTENTE_CHECK(!entry.id.empty() && entry.id.size() <= kMaxIdBytes);
     index.ids_.push_back(std::move(entry.id));
     index.codes_.push_back(entry.code);
-    index.popcounts_.push_back(static_cast<uint16_t>(Popcount(entry.code)));
   }
   for (const std::string& id : index.ids_) ENTENTE_CHECK(seen.insert(id).second);
+  index.Prepare();
   index.BuildBands(key);
   return index;
+}
+
+void EncodedIndex::Prepare() {
+  popcounts_.resize(codes_.size());
+  for (size_t i = 0; i < codes_.size(); ++i) popcounts_[i] = RangePopcounts(codes_[i]);
+  model_ = DefaultEncodedModel();
+  if (codes_.size() >= kMinCodesForU) model_ = EstimateU(model_, codes_, kUSamples, kUSeed);
+  model_.listed_records = static_cast<double>(codes_.size());
 }
 
 void EncodedIndex::BuildBands(const EncodingKey& key) {
@@ -172,7 +234,8 @@ void EncodedIndex::BuildBands(const EncodingKey& key) {
   }
 }
 
-void EncodedIndex::Buckets(const BloomCode& code, std::vector<uint32_t>& buckets) const {
+void EncodedIndex::Buckets(const BloomCode& whole, std::vector<uint32_t>& buckets) const {
+  const BloomCode code = BandedPart(whole);
   buckets.resize(options_.bands);
   const uint32_t rows = options_.rows;
   std::array<uint8_t, size_t{kMaxBands} * kMaxMinHashRows> minima{};
@@ -232,20 +295,31 @@ void EncodedIndex::ForEachCandidate(const BloomCode& query, Visit&& visit) const
   }
 }
 
-void EncodedIndex::Compare(const BloomCode& query, float threshold,
+void EncodedIndex::Compare(const BloomCode& query, float threshold, const EncodedModel& model,
                            std::span<const uint32_t> indexes, std::vector<IndexHit>& hits) const {
+  const RangeCounts query_popcounts = RangePopcounts(query);
+  const double needed = NeededWeight(threshold);
+  std::array<std::array<double, kMaxRangeLevels>, kRangeCount> weights{};
+  for (size_t r = 0; r < kRangeCount; ++r) {
+    for (int l = 0; l < RangeLevelCount(static_cast<CodeRange>(r)); ++l) {
+      weights[r][static_cast<size_t>(l)] = model.LevelWeight(static_cast<CodeRange>(r), l);
+    }
+  }
+  const double prior = model.PriorBits();
   std::vector<BloomCode> codes(std::min(kCompareChunk, indexes.size()));
-  std::vector<uint16_t> popcounts(codes.size());
-  std::vector<float> dice(codes.size());
+  std::vector<RangeCounts> intersections(codes.size());
   for (size_t at = 0; at < indexes.size(); at += kCompareChunk) {
     const size_t m = std::min(kCompareChunk, indexes.size() - at);
+    for (size_t k = 0; k < m; ++k) codes[k] = codes_[indexes[at + k]];
+    RangeIntersectionsMany(query, std::span(codes.data(), m), intersections.data());
     for (size_t k = 0; k < m; ++k) {
-      codes[k] = codes_[indexes[at + k]];
-      popcounts[k] = popcounts_[indexes[at + k]];
-    }
-    DiceMany(query, std::span(codes.data(), m), std::span(popcounts.data(), m), dice.data());
-    for (size_t k = 0; k < m; ++k) {
-      if (dice[k] >= threshold) hits.push_back({indexes[at + k], dice[k]});
+      const uint32_t i = indexes[at + k];
+      const RangeLevels levels = CompareRanges(intersections[k], query_popcounts, popcounts_[i]);
+      double weight = prior;
+      for (size_t r = 0; r < kRangeCount; ++r) weight += weights[r][levels[r]];
+      if (weight < needed) continue;
+      const auto score = static_cast<float>(1.0 / (1.0 + std::exp2(-weight)));
+      if (score >= threshold) hits.push_back({i, score});
     }
   }
 }
@@ -253,39 +327,96 @@ void EncodedIndex::Compare(const BloomCode& query, float threshold,
 namespace {
 void SortHits(std::vector<IndexHit>& hits) {
   std::sort(hits.begin(), hits.end(), [](const IndexHit& a, const IndexHit& b) {
-    return a.dice != b.dice ? a.dice > b.dice : a.index < b.index;
+    return a.score != b.score ? a.score > b.score : a.index < b.index;
   });
 }
 }  // namespace
 
 std::vector<IndexHit> EncodedIndex::Query(const BloomCode& query, float threshold) const {
-  const PopcountRange range = DicePopcountRange(Popcount(query), threshold);
+  return Query(query, threshold, model_);
+}
+
+std::vector<IndexHit> EncodedIndex::Query(const BloomCode& query, float threshold,
+                                          const EncodedModel& model) const {
+  const size_t name = static_cast<size_t>(CodeRange::kName);
+  const PopcountRange range = NameFilter(RangePopcounts(query)[name], threshold, model);
   std::vector<uint32_t> passed;
   ForEachCandidate(query, [&](uint32_t i) {
-    if (range.Contains(popcounts_[i])) passed.push_back(i);
+    if (range.Contains(popcounts_[i][name])) passed.push_back(i);
   });
   std::vector<IndexHit> hits;
-  Compare(query, threshold, passed, hits);
+  Compare(query, threshold, model, passed, hits);
   SortHits(hits);
   return hits;
 }
 
 std::vector<IndexHit> EncodedIndex::Scan(const BloomCode& query, float threshold) const {
-  const PopcountRange range = DicePopcountRange(Popcount(query), threshold);
+  return Scan(query, threshold, model_);
+}
+
+std::vector<IndexHit> EncodedIndex::Scan(const BloomCode& query, float threshold,
+                                         const EncodedModel& model) const {
+  const size_t name = static_cast<size_t>(CodeRange::kName);
+  const PopcountRange range = NameFilter(RangePopcounts(query)[name], threshold, model);
   std::vector<uint32_t> passed;
   for (uint32_t i = 0; i < codes_.size(); ++i) {
-    if (range.Contains(popcounts_[i])) passed.push_back(i);
+    if (range.Contains(popcounts_[i][name])) passed.push_back(i);
   }
   std::vector<IndexHit> hits;
-  Compare(query, threshold, passed, hits);
+  Compare(query, threshold, model, passed, hits);
   SortHits(hits);
   return hits;
+}
+
+EncodedModel EncodedIndex::FitQueryMatchRate(std::span<const BloomCode> queries,
+                                             bool same_list) const {
+  EncodedModel model = model_;
+  std::vector<double> log2_sums;
+  log2_sums.reserve(queries.size());
+  std::vector<uint32_t> candidates;
+  std::vector<BloomCode> codes;
+  std::vector<RangeCounts> intersections;
+  std::vector<double> weights;
+  for (size_t q = 0; q < queries.size(); ++q) {
+    candidates.clear();
+    ForEachCandidate(queries[q], [&](uint32_t i) {
+      if (!same_list || i != q) candidates.push_back(i);
+    });
+    if (candidates.empty()) {
+      log2_sums.push_back(-HUGE_VAL);
+      continue;
+    }
+    codes.resize(candidates.size());
+    intersections.resize(candidates.size());
+    for (size_t k = 0; k < candidates.size(); ++k) codes[k] = codes_[candidates[k]];
+    RangeIntersectionsMany(queries[q], codes, intersections.data());
+    const RangeCounts query_popcounts = RangePopcounts(queries[q]);
+    weights.clear();
+    for (size_t k = 0; k < candidates.size(); ++k) {
+      const RangeLevels levels =
+          CompareRanges(intersections[k], query_popcounts, popcounts_[candidates[k]]);
+      weights.push_back(model.MatchWeight(levels) - model.PriorBits());
+    }
+    const double top = *std::max_element(weights.begin(), weights.end());
+    double sum = 0;
+    for (double w : weights) sum += std::exp2(w - top);
+    log2_sums.push_back(top + std::log2(sum));
+  }
+  model.query_match_rate =
+      EstimateQueryMatchRate(log2_sums, static_cast<double>(codes_.size()), model.query_match_rate);
+  return model;
 }
 
 size_t EncodedIndex::CandidateCount(const BloomCode& query) const {
   size_t count = 0;
   ForEachCandidate(query, [&](uint32_t) { ++count; });
   return count;
+}
+
+std::vector<uint32_t> EncodedIndex::Candidates(const BloomCode& query) const {
+  std::vector<uint32_t> candidates;
+  ForEachCandidate(query, [&](uint32_t i) { candidates.push_back(i); });
+  return candidates;
 }
 
 std::string EncodedIndex::Serialize() const {
@@ -385,20 +516,19 @@ Result<EncodedIndex> EncodedIndex::Deserialize(std::string_view bytes, const Enc
                std::to_string(code_bytes) + " for " + std::to_string(count) + " codes");
   }
   index.codes_.resize(count);
-  index.popcounts_.resize(count);
   for (uint64_t i = 0; i < count; ++i) {
     for (uint64_t& word : index.codes_[i].words) word = reader.Get(8);
-    index.popcounts_[i] = static_cast<uint16_t>(Popcount(index.codes_[i]));
   }
+  index.Prepare();
   index.BuildBands(key);
   return index;
 }
 
 size_t EncodedIndex::MemoryBytes() const {
-  size_t bytes = sizeof(*this) + codes_.capacity() * sizeof(BloomCode) +
-                 popcounts_.capacity() * sizeof(uint16_t) + samples_.capacity() * sizeof(uint16_t) +
-                 band_offsets_.capacity() * sizeof(uint32_t) +
-                 band_ids_.capacity() * sizeof(uint32_t);
+  size_t bytes =
+      sizeof(*this) + codes_.capacity() * sizeof(BloomCode) +
+      popcounts_.capacity() * sizeof(RangeCounts) + samples_.capacity() * sizeof(uint16_t) +
+      band_offsets_.capacity() * sizeof(uint32_t) + band_ids_.capacity() * sizeof(uint32_t);
   for (const std::string& id : ids_) bytes += sizeof(std::string) + id.capacity();
   return bytes;
 }

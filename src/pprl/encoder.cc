@@ -50,8 +50,34 @@ std::string_view EncodedFieldName(EncodedField field) {
       return "gender";
     case EncodedField::kNationality:
       return "nationality";
+    case EncodedField::kDocument:
+      return "document";
+    case EncodedField::kPhone:
+      return "phone";
   }
   return "unknown";
+}
+
+CodeRange FieldRange(EncodedField field) {
+  switch (field) {
+    case EncodedField::kNameToken:
+    case EncodedField::kNameBigram:
+    case EncodedField::kNamePhonetic:
+    case EncodedField::kNameSkeleton:
+      return CodeRange::kName;
+    case EncodedField::kBirthYear:
+    case EncodedField::kBirthMonth:
+    case EncodedField::kBirthDate:
+    case EncodedField::kBirthDayMonth:
+      return CodeRange::kBirth;
+    case EncodedField::kGender:
+    case EncodedField::kNationality:
+      return CodeRange::kTraits;
+    case EncodedField::kDocument:
+    case EncodedField::kPhone:
+      return CodeRange::kIdentifier;
+  }
+  return CodeRange::kName;
 }
 
 std::string ConsonantSkeleton(std::string_view spelling) {
@@ -72,41 +98,54 @@ Encoder::Encoder(const EncodingKey& key, const FieldWeights& weights)
               internal::DomainLabel(EncodedFieldName(static_cast<EncodedField>(f)), key.version),
               field_keys_[f]);
   }
-  // Fisher-Yates over the positions, driven by a keyed BLAKE2b stream.
+  // Fisher-Yates over the positions of each range, driven by a keyed BLAKE2b stream.
   for (size_t i = 0; i < kCodeBits; ++i) permutation_[i] = static_cast<uint16_t>(i);
   std::array<uint8_t, 64> block{};
   size_t used = block.size();
   uint64_t counter = 0;
-  for (size_t i = kCodeBits - 1; i > 0; --i) {
-    if (used + 4 > block.size()) {
-      KeyedHash(key.secret,
-                internal::DomainLabel("permutation", key.version) + "/" + std::to_string(counter++),
-                block);
-      used = 0;
+  for (size_t r = 0; r < kRangeCount; ++r) {
+    const auto range = static_cast<CodeRange>(r);
+    const size_t first = RangeFirstBit(range);
+    for (size_t i = 0; i < RangeBits(range); ++i) {
+      permutation_[first + i] = static_cast<uint16_t>(i);
     }
-    const uint32_t r =
-        static_cast<uint32_t>(block[used]) | static_cast<uint32_t>(block[used + 1]) << 8 |
-        static_cast<uint32_t>(block[used + 2]) << 16 | static_cast<uint32_t>(block[used + 3]) << 24;
-    used += 4;
-    // Lemire's reduction; the bias over at most 1024 choices is below 2^-22.
-    const auto j = static_cast<size_t>((static_cast<uint64_t>(r) * (i + 1)) >> 32);
-    std::swap(permutation_[i], permutation_[j]);
+    for (size_t i = RangeBits(range) - 1; i > 0; --i) {
+      if (used + 4 > block.size()) {
+        KeyedHash(
+            key.secret,
+            internal::DomainLabel("permutation", key.version) + "/" + std::to_string(counter++),
+            block);
+        used = 0;
+      }
+      const uint32_t rand = static_cast<uint32_t>(block[used]) |
+                            static_cast<uint32_t>(block[used + 1]) << 8 |
+                            static_cast<uint32_t>(block[used + 2]) << 16 |
+                            static_cast<uint32_t>(block[used + 3]) << 24;
+      used += 4;
+      // Lemire's reduction; the bias over at most 512 choices is below 2^-22.
+      const auto j = static_cast<size_t>((static_cast<uint64_t>(rand) * (i + 1)) >> 32);
+      std::swap(permutation_[first + i], permutation_[first + j]);
+    }
   }
 }
 
 void Encoder::AddValue(EncodedField field, std::string_view value, BloomCode& code) const {
   const size_t k = weights_.of(field);
   if (k == 0 || value.empty()) return;
-  // Ten bits of the digest a position (BLAKE2b gives 16 to 64 bytes: at most 51 positions).
+  const CodeRange range = FieldRange(field);
+  const size_t first = RangeFirstBit(range);
+  const size_t bits = RangeBits(range);
+  // Sixteen bits of the digest a position (BLAKE2b gives 16 to 64 bytes: at most 32
+  // positions), reduced to the range: 2^16 is a multiple of 512, 256 and 64, and the bias
+  // towards the first 64 of the 192 birth positions is 2^-10 of a position's probability.
   std::array<uint8_t, 64> digest{};
-  const size_t bytes = std::max<size_t>(16, (10 * k + 7) / 8);
+  const size_t bytes = std::max<size_t>(16, 2 * k);
   KeyedHash(field_keys_[static_cast<size_t>(field)], value,
             std::span<uint8_t>(digest.data(), bytes));
   for (size_t i = 0; i < k; ++i) {
-    const size_t bit = 10 * i;
-    const size_t pair = static_cast<size_t>(digest[bit / 8]) |
-                        static_cast<size_t>(bit / 8 + 1 < bytes ? digest[bit / 8 + 1] : 0) << 8;
-    code.Set(permutation_[(pair >> (bit % 8)) % kCodeBits]);
+    const size_t slice = static_cast<size_t>(digest[2 * i]) | static_cast<size_t>(digest[2 * i + 1])
+                                                                  << 8;
+    code.Set(first + permutation_[first + slice % bits]);
   }
 }
 
@@ -157,6 +196,10 @@ BloomCode Encoder::EncodeIdentity(const match::Identity& identity) const {
                              static_cast<char>(nationality & 0xFF)};
     AddValue(EncodedField::kNationality, std::string_view(letters, 2), code);
   }
+  for (const std::string& document : identity.documents) {
+    AddValue(EncodedField::kDocument, document, code);
+  }
+  for (const std::string& phone : identity.phones) AddValue(EncodedField::kPhone, phone, code);
   return code;
 }
 

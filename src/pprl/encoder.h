@@ -13,7 +13,8 @@
 namespace entente::pprl {
 
 // The fields of a record that an encoding holds. Each field has its own subkey (the field
-// name is the domain separation) and its own number of bits per value (FieldWeights).
+// name is the domain separation), its own number of bits per value (FieldWeights) and its
+// range of the code (FieldRange).
 enum class EncodedField : uint8_t {
   kNameToken,     // the spelling key of each token, and of its form without particle
   kNameBigram,    // padded letter bigrams of those spelling keys: graded spelling similarity
@@ -26,40 +27,48 @@ enum class EncodedField : uint8_t {
   kBirthDayMonth,  // day and month unordered, when known: day and month swapped still meet
   kGender,
   kNationality,
+  kDocument,  // each identity or passport number, normalised (match::NormalizeDocument)
+  kPhone,     // each phone number's last nine digits (match::NormalizePhone)
 };
-inline constexpr size_t kEncodedFieldCount = 10;
+inline constexpr size_t kEncodedFieldCount = 12;
 
 // "name.token", "name.bigram", ...: the domain-separation label of a field.
 std::string_view EncodedFieldName(EncodedField field);
 
-// Bits set per value of each field (the number of hash functions). Names dominate: a name of
-// two or three tokens sets 150 to 200 bits, a full birth date about 85, gender and nationality
-// a dozen; so the Dice coefficient follows the name first, and a namesake born years apart
-// (the commonest false hit) falls below the threshold while a record with the date missing or
-// year-only still reaches it. Chosen on the synthetic population (docs/pprl.md).
+// The range of the code a field's bits go to: names; birth date; gender and nationality;
+// documents and phones.
+CodeRange FieldRange(EncodedField field);
+
+// Bits set per value of each field (the number of hash functions). Each group of fields has a
+// range of its own, so the weights set the density of a range (about a fifth of its bits for a
+// typical record: names of two or three tokens set 80 to 130 of 512 bits, a full birth date 26
+// of 192) and, within the birth range, how far apart its Dice bands fall (docs/pprl.md).
 struct FieldWeights {
   std::array<uint8_t, kEncodedFieldCount> bits = {
-      10,  // name.token
-      6,   // name.bigram
-      8,   // name.phonetic
-      4,   // name.skeleton
-      40,  // birth.year
-      20,  // birth.month
-      20,  // birth.date
-      10,  // birth.daymonth
+      5,   // name.token
+      3,   // name.bigram
+      4,   // name.phonetic
+      2,   // name.skeleton
+      8,   // birth.year
+      6,   // birth.month
+      8,   // birth.date
+      4,   // birth.daymonth
       4,   // gender
-      8,   // nationality
+      4,   // nationality
+      12,  // document
+      12,  // phone
   };
   uint8_t of(EncodedField field) const { return bits[static_cast<size_t>(field)]; }
 };
 // The largest weight a field may have.
-inline constexpr uint8_t kMaxFieldBits = 48;
+inline constexpr uint8_t kMaxFieldBits = 32;
 
 // Encodes records into keyed 1024-bit Bloom filters (CLK style), from the same normalised
-// forms and keys the matching engine compares (match::CompileIdentity). A value's k bit
-// positions are 10-bit slices of a keyed BLAKE2b digest of the value under the field's subkey
-// (derived from the federation key, its version and the field name), then sent through a
-// keyed permutation of the 1024 positions: without the key nothing says where a value lands,
+// forms and keys the matching engine compares (match::CompileIdentity), each group of fields
+// in its own range of the code (bloom_code.h). A value's k bit positions are 10-bit slices of a
+// keyed BLAKE2b digest of the value under the field's subkey (derived from the federation key,
+// its version and the field name), reduced to the field's range, then sent through a keyed
+// permutation of that range: without the key nothing says where in its range a value lands,
 // the same value lands elsewhere in another field, and a new key version moves every bit.
 // Immutable after construction; thread-safe.
 class Encoder {
@@ -81,6 +90,7 @@ class Encoder {
   uint32_t key_version_;
   FieldWeights weights_;
   std::array<std::array<uint8_t, 32>, kEncodedFieldCount> field_keys_{};
+  // Within each range: position i of range r goes to RangeFirstBit(r) + permutation_[first + i].
   std::array<uint16_t, kCodeBits> permutation_{};
 };
 

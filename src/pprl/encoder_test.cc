@@ -31,7 +31,7 @@ TEST(EncoderTest, SetsAFewHundredBitsNamesFirst) {
   const Encoder encoder(TestKey(1));
   const BloomCode full = encoder.Encode(Person("Mohamed El Amrani", "1987-03-14", "male", "MA"));
   const BloomCode name_only = encoder.Encode(Person("Mohamed El Amrani", "", "", ""));
-  EXPECT_GT(Popcount(full), 120U);
+  EXPECT_GT(Popcount(full), 80U);
   EXPECT_LT(Popcount(full), 400U);
   // The name alone sets most of the bits of a full record.
   EXPECT_GT(Popcount(name_only) * 5, Popcount(full) * 3);

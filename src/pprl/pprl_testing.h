@@ -3,11 +3,19 @@
 // Helpers for pprl's tests and benchmarks only. Never included by library code.
 
 #include <cstdint>
+#include <sstream>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
+#include "common/check.h"
 #include "model/entity.h"
+#include "model/entity_io.h"
+#include "pprl/encoded_index.h"
+#include "pprl/encoder.h"
 #include "pprl/encoding_key.h"
+#include "synth/population.h"
 
 namespace entente::pprl::testing {
 
@@ -31,6 +39,43 @@ inline model::Entity Person(std::string_view name, std::string_view birth, std::
   if (!gender.empty()) entity.Add("gender", std::string(gender));
   if (!nationality.empty()) entity.Add("nationality", std::string(nationality));
   return entity;
+}
+
+// A synthetic watchlist and queries (entente synth, `persons` of each, seed `seed`), encoded,
+// with the truth pairs.
+struct EncodedPopulation {
+  std::vector<EncodedIndex::Entry> watchlist;
+  std::vector<EncodedIndex::Entry> queries;
+  std::vector<std::pair<std::string, std::string>> truth;  // query id, watchlist id
+};
+
+inline EncodedPopulation EncodePopulation(const Encoder& encoder, uint64_t persons, uint64_t seed) {
+  std::vector<model::Entity> watchlist;
+  std::vector<model::Entity> queries;
+  model::VectorEntityWriter watchlist_writer(&watchlist);
+  model::VectorEntityWriter query_writer(&queries);
+  std::ostringstream truth;
+  synth::SynthOptions options;
+  options.persons = persons;
+  options.seed = seed;
+  synth::SynthSinks sinks;
+  sinks.watchlist = &watchlist_writer;
+  sinks.queries = &query_writer;
+  sinks.truth = &truth;
+  ENTENTE_CHECK(synth::WritePopulation(options, sinks).ok());
+  EncodedPopulation population;
+  for (const auto& e : watchlist) population.watchlist.push_back({e.id, encoder.Encode(e)});
+  for (const auto& e : queries) population.queries.push_back({e.id, encoder.Encode(e)});
+  std::istringstream lines(truth.str());
+  std::string line;
+  std::getline(lines, line);  // header
+  while (std::getline(lines, line)) {
+    const size_t comma = line.find(',');
+    if (comma != std::string::npos) {
+      population.truth.emplace_back(line.substr(0, comma), line.substr(comma + 1));
+    }
+  }
+  return population;
 }
 
 }  // namespace entente::pprl::testing

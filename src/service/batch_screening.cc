@@ -185,15 +185,32 @@ Result<BatchScreenSummary> ScreenBatchEncoded(
   const double t1 = now_seconds();
   summary.index_seconds = t1 - t0;
 
+  // The first batch is read before screening starts: it is also the sample the query match
+  // rate is fitted on.
   std::vector<model::Entity> batch;
+  std::vector<pprl::BloomCode> codes;
+  auto encode = [&] {
+    codes.resize(batch.size());
+    ParallelFor(batch.size(), options.threads, [&](int, size_t begin, size_t end) {
+      for (size_t i = begin; i < end; ++i) codes[i] = encoder.Encode(batch[i]);
+    });
+  };
+  ENTENTE_ASSIGN_OR_RETURN(bool more,
+                           ReadBatch(queries, std::max(options.batch_size, options.fit_sample),
+                                     options.strict, on_problem, batch, &summary.bad_rows));
+  encode();
+  pprl::EncodedModel model = index.model();
+  if (options.fit_model) {
+    model = index.FitQueryMatchRate(
+        std::span(codes).first(std::min(codes.size(), options.fit_sample)), options.skip_same_id);
+  }
+  summary.query_match_rate = model.query_match_rate;
   std::vector<std::vector<pprl::IndexHit>> results;
   while (true) {
-    ENTENTE_ASSIGN_OR_RETURN(bool more, ReadBatch(queries, options.batch_size, options.strict,
-                                                  on_problem, batch, &summary.bad_rows));
     results.assign(batch.size(), {});
     ParallelFor(batch.size(), options.threads, [&](int, size_t begin, size_t end) {
       for (size_t i = begin; i < end; ++i) {
-        results[i] = index.Query(encoder.Encode(batch[i]), options.threshold);
+        results[i] = index.Query(codes[i], options.threshold, model);
       }
     });
     for (size_t i = 0; i < batch.size(); ++i) {
@@ -203,7 +220,7 @@ Result<BatchScreenSummary> ScreenBatchEncoded(
         MatchRow row;
         row.query_id = batch[i].id;
         row.match_id = match_id;
-        row.score = hit.dice;
+        row.score = hit.score;
         ENTENTE_RETURN_IF_ERROR(on_match(row));
         ++summary.pairs;
       }
@@ -211,6 +228,9 @@ Result<BatchScreenSummary> ScreenBatchEncoded(
     summary.query_records += static_cast<int64_t>(batch.size());
     if (on_progress) on_progress(summary.query_records);
     if (!more) break;
+    ENTENTE_ASSIGN_OR_RETURN(more, ReadBatch(queries, options.batch_size, options.strict,
+                                             on_problem, batch, &summary.bad_rows));
+    encode();
   }
   summary.screen_seconds = now_seconds() - t1;
   return summary;

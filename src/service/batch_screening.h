@@ -65,11 +65,15 @@ Result<BatchScreenSummary> ScreenBatch(model::EntityReader& watchlist, model::En
 
 // Screening on encodings only (issue "hit/no-hit": `entente screen --encoded`): every record is
 // encoded into a keyed Bloom filter (pprl::Encoder) and the whole comparison runs on the codes
-// (pprl::EncodedIndex: LSH candidates, Dice), so its quality can be set against plaintext
-// screening. A row's score is the Dice coefficient.
+// (pprl::EncodedIndex: LSH candidates, a Dice coefficient per range of the code weighed as
+// Fellegi-Sunter levels), so its quality can be set against plaintext screening. A row's score
+// is the match probability of the encoded model, its query match rate fitted on the first
+// `fit_sample` queries as plaintext screening fits its own.
 struct EncodedScreenOptions {
   pprl::EncodingKey key;
-  float threshold = pprl::kDefaultDiceThreshold;
+  float threshold = pprl::kDefaultScoreThreshold;
+  bool fit_model = true;
+  size_t fit_sample = 5000;
   int threads = 1;
   bool strict = false;
   bool skip_same_id = false;  // a file screened against itself

@@ -12,6 +12,7 @@
 #include "match/fs_model.h"
 #include "match/screener.h"
 #include "model/entity.h"
+#include "pprl/encoding_key.h"
 
 namespace entente::quality {
 
@@ -47,5 +48,11 @@ struct TaskResult {
 // result.
 TaskResult RunTask(const LinkageTask& task, const match::FsModel& model,
                    const match::ScreenOptions& options, int threads);
+
+// The same on keyed Bloom-filter encodings only, as `entente screen --encoded` screens
+// (service::ScreenBatchEncoded): every record encoded under `key`, the encoded index built over
+// the watchlist, the query match rate fitted on the first 5,000 queries, then each query
+// screened at the default score threshold. candidate_recall is of the LSH bands.
+TaskResult RunEncodedTask(const LinkageTask& task, const pprl::EncodingKey& key, int threads);
 
 }  // namespace entente::quality

@@ -5,6 +5,7 @@
 // and regression floors a little under what the engine measures today where the target is not
 // met yet (synthetic F1, target 0.97; fake_1000). bench/ prints the measured figures.
 
+#include <cstdio>
 #include <thread>
 
 #include <gtest/gtest.h>
@@ -60,6 +61,28 @@ TEST(QualityTest, SyntheticPopulationSeed1) {
     EXPECT_GT(r.scores[static_cast<size_t>(slice)].truth, 100)
         << "slice " << slice << " is populated";
   }
+}
+
+// Issue 6: screening on keyed Bloom-filter encodings only should reach an F1 within 0.02 of
+// plaintext screening, on the same synthetic population (seed 1, 20,000 listed persons and
+// 20,000 queries) screened both ways here. Not met yet: measured 0.904 against 0.948 (the
+// field-structured code; 0.72 with one mixed code), so this is a regression floor at 0.06
+// below plaintext until the gap is closed (docs/pprl.md, "Quality").
+TEST(QualityTest, EncodedAgainstPlaintextSeed1) {
+  auto task = Synthetic(20000, 1);
+  ASSERT_TRUE(task.ok()) << task.status().ToString();
+  const int threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  const TaskResult plain = Screen(*task);
+  pprl::EncodingKey key;
+  key.version = 1;
+  for (size_t i = 0; i < key.secret.size(); ++i) key.secret[i] = static_cast<uint8_t>(i * 37 + 11);
+  const TaskResult encoded = RunEncodedTask(*task, key, threads);
+  std::printf(
+      "[ quality  ] seed 1, 20k x 20k: plaintext F1 %.4f (precision %.4f, recall %.4f), "
+      "encoded F1 %.4f (precision %.4f, recall %.4f)\n",
+      All(plain).f1(), All(plain).precision(), All(plain).recall(), All(encoded).f1(),
+      All(encoded).precision(), All(encoded).recall());
+  EXPECT_GE(All(encoded).f1(), All(plain).f1() - 0.06);
 }
 
 }  // namespace

@@ -1,0 +1,221 @@
+#include "pprl/encoded_model.h"
+
+#include <algorithm>
+#include <cmath>
+#include <initializer_list>
+
+#include "common/check.h"
+#include "common/random.h"
+
+namespace entente::pprl {
+namespace {
+
+constexpr double kFloor = 1e-12;
+constexpr double kLeastProbability = 1e-6;
+
+// The least Dice of each level, closest first. Names: a spelling variant, a token more or less
+// and a transliteration fall in the upper bands, unrelated names of the same pools in the lower
+// ones. Birth: the full date; year and month, or a partial date that the other contains; year
+// and day-month (swapped), or same year and month; the year only; the day-month only (a year
+// apart). Traits: gender and every nationality; most of them; few. Identifiers: a document or
+// phone in common; some shared bits; none.
+constexpr std::array<float, 6> kNameBands = {0.95F, 0.88F, 0.80F, 0.72F, 0.64F, 0.56F};
+constexpr std::array<float, 5> kBirthBands = {0.90F, 0.70F, 0.55F, 0.40F, 0.25F};
+constexpr std::array<float, 3> kTraitBands = {0.90F, 0.60F, 0.35F};
+constexpr std::array<float, 2> kIdentifierBands = {0.60F, 0.30F};
+
+void SetLevels(EncodedModel& model, CodeRange range, std::initializer_list<double> m,
+               std::initializer_list<double> u) {
+  const auto r = static_cast<size_t>(range);
+  ENTENTE_CHECK(m.size() + 1 == static_cast<size_t>(RangeLevelCount(range)));
+  ENTENTE_CHECK(u.size() == m.size());
+  size_t level = 1;
+  for (double v : m) model.m[r][level++] = v;
+  level = 1;
+  for (double v : u) model.u[r][level++] = v;
+}
+
+}  // namespace
+
+std::string_view RangeName(CodeRange range) {
+  switch (range) {
+    case CodeRange::kName:
+      return "name";
+    case CodeRange::kBirth:
+      return "birth";
+    case CodeRange::kTraits:
+      return "traits";
+    case CodeRange::kIdentifier:
+      return "identifier";
+  }
+  return "unknown";
+}
+
+std::span<const float> RangeBands(CodeRange range) {
+  switch (range) {
+    case CodeRange::kName:
+      return kNameBands;
+    case CodeRange::kBirth:
+      return kBirthBands;
+    case CodeRange::kTraits:
+      return kTraitBands;
+    case CodeRange::kIdentifier:
+      return kIdentifierBands;
+  }
+  return {};
+}
+
+int RangeLevelCount(CodeRange range) { return static_cast<int>(RangeBands(range).size()) + 2; }
+
+int RangeLevel(CodeRange range, uint32_t intersection, uint32_t popcount_a, uint32_t popcount_b) {
+  if (popcount_a == 0 || popcount_b == 0) return 0;
+  const float dice = DiceFromCounts(intersection, popcount_a, popcount_b);
+  const std::span<const float> bands = RangeBands(range);
+  for (size_t i = 0; i < bands.size(); ++i) {
+    if (dice >= bands[i]) return static_cast<int>(i) + 1;
+  }
+  return static_cast<int>(bands.size()) + 1;
+}
+
+RangeLevels CompareRanges(const RangeCounts& intersections, const RangeCounts& popcounts_a,
+                          const RangeCounts& popcounts_b) {
+  RangeLevels levels{};
+  for (size_t r = 0; r < kRangeCount; ++r) {
+    levels[r] = static_cast<uint8_t>(
+        RangeLevel(static_cast<CodeRange>(r), intersections[r], popcounts_a[r], popcounts_b[r]));
+  }
+  return levels;
+}
+
+double EncodedModel::LevelWeight(CodeRange range, int level) const {
+  if (level <= 0) return 0;
+  const auto r = static_cast<size_t>(range);
+  const auto l = static_cast<size_t>(level);
+  return std::log2(std::max(m[r][l], kFloor) / std::max(u[r][l], kFloor));
+}
+
+double EncodedModel::PriorBits() const {
+  const double p = std::clamp(query_match_rate / std::max(1.0, listed_records), kFloor, 1 - 1e-9);
+  return std::log2(p / (1 - p));
+}
+
+double EncodedModel::MatchWeight(const RangeLevels& levels) const {
+  double w = PriorBits();
+  for (size_t r = 0; r < kRangeCount; ++r) {
+    w += LevelWeight(static_cast<CodeRange>(r), levels[r]);
+  }
+  return w;
+}
+
+double EncodedModel::MatchProbability(const RangeLevels& levels) const {
+  return 1.0 / (1.0 + std::exp2(-MatchWeight(levels)));
+}
+
+EncodedModel DefaultEncodedModel() {
+  EncodedModel model;
+  // m: EM on the training population (encoded_model_test.cc), rounded. u: of random pairs of
+  // that population, replaced by EstimateU on the index at hand.
+  //                                  1      2      3      4      5      6      7 (below)
+  SetLevels(model, CodeRange::kName, {0.35, 0.115, 0.21, 0.17, 0.095, 0.045, 0.015},
+            {2e-6, 1e-5, 1e-4, 1e-3, 8e-3, 3e-2, 0.96});
+  SetLevels(model, CodeRange::kBirth, {0.70, 0.067, 0.012, 0.17, 0.027, 0.021},
+            {1e-4, 2e-3, 3e-3, 1e-2, 3e-2, 0.955});
+  SetLevels(model, CodeRange::kTraits, {0.555, 0.375, 0.06, 0.01}, {0.15, 0.25, 0.3, 0.3});
+  SetLevels(model, CodeRange::kIdentifier, {0.51, 0.30, 0.19}, {1e-6, 1e-3, 0.999});
+  return model;
+}
+
+EncodedModel FitByEm(const EncodedModel& start, std::span<const LevelPattern> patterns,
+                     int iterations, double* match_share) {
+  EncodedModel model = start;
+  double share = 0.01;
+  for (int iteration = 0; iteration < iterations; ++iteration) {
+    EncodedModel::Table m_counts{};
+    EncodedModel::Table u_counts{};
+    double matched = 0;
+    double total = 0;
+    for (const LevelPattern& pattern : patterns) {
+      double m_log = std::log2(share);
+      double u_log = std::log2(1 - share);
+      for (size_t r = 0; r < kRangeCount; ++r) {
+        const size_t l = pattern.levels[r];
+        if (l == 0) continue;
+        m_log += std::log2(std::max(model.m[r][l], kFloor));
+        u_log += std::log2(std::max(model.u[r][l], kFloor));
+      }
+      const double p = 1 / (1 + std::exp2(u_log - m_log));
+      matched += p * pattern.count;
+      total += pattern.count;
+      for (size_t r = 0; r < kRangeCount; ++r) {
+        const size_t l = pattern.levels[r];
+        if (l == 0) continue;
+        m_counts[r][l] += p * pattern.count;
+        u_counts[r][l] += (1 - p) * pattern.count;
+      }
+    }
+    if (total <= 0) break;
+    share = std::clamp(matched / total, 1e-9, 1 - 1e-9);
+    for (size_t r = 0; r < kRangeCount; ++r) {
+      const auto levels = static_cast<size_t>(RangeLevelCount(static_cast<CodeRange>(r)));
+      double m_sum = 0;
+      double u_sum = 0;
+      for (size_t l = 1; l < levels; ++l) {
+        m_sum += m_counts[r][l];
+        u_sum += u_counts[r][l];
+      }
+      for (size_t l = 1; l < levels; ++l) {
+        if (m_sum > 0) model.m[r][l] = std::max(kLeastProbability, m_counts[r][l] / m_sum);
+        if (u_sum > 0) model.u[r][l] = std::max(kLeastProbability, u_counts[r][l] / u_sum);
+      }
+    }
+  }
+  if (match_share != nullptr) *match_share = share;
+  return model;
+}
+
+EncodedModel EstimateU(const EncodedModel& base, std::span<const BloomCode> codes, size_t samples,
+                       uint64_t seed) {
+  EncodedModel model = base;
+  if (codes.size() < 2) return model;
+  Rng rng(seed);
+  EncodedModel::Table counts{};
+  for (size_t s = 0; s < samples; ++s) {
+    const size_t i = rng.Below(codes.size());
+    size_t j = rng.Below(codes.size());
+    if (i == j) j = (j + 1) % codes.size();
+    const RangeLevels levels = CompareRanges(RangeIntersections(codes[i], codes[j]),
+                                             RangePopcounts(codes[i]), RangePopcounts(codes[j]));
+    for (size_t r = 0; r < kRangeCount; ++r) {
+      if (levels[r] != 0) counts[r][levels[r]] += 1;
+    }
+  }
+  for (size_t r = 0; r < kRangeCount; ++r) {
+    const auto levels = static_cast<size_t>(RangeLevelCount(static_cast<CodeRange>(r)));
+    double total = 0;
+    for (size_t l = 1; l < levels; ++l) total += counts[r][l] + 0.5;
+    for (size_t l = 1; l < levels; ++l) model.u[r][l] = (counts[r][l] + 0.5) / total;
+  }
+  return model;
+}
+
+double EstimateQueryMatchRate(std::span<const double> log2_ratio_sums, double listed,
+                              double start) {
+  if (log2_ratio_sums.empty()) return start;
+  const double log2_listed = std::log2(std::max(1.0, listed));
+  double rate = start;
+  for (int iteration = 0; iteration < 200; ++iteration) {
+    const double r = std::clamp(rate, 1e-3, 1 - 1e-9);
+    const double odds_bits = std::log2(r / (1 - r)) - log2_listed;
+    double expected = 0;
+    for (double s : log2_ratio_sums) {
+      if (s != -HUGE_VAL) expected += 1 / (1 + std::exp2(-(s + odds_bits)));
+    }
+    const double next =
+        std::clamp(expected / static_cast<double>(log2_ratio_sums.size()), 1e-3, 1.0);
+    if (std::abs(next - rate) < 1e-6) return next;
+    rate = next;
+  }
+  return rate;
+}
+
+}  // namespace entente::pprl

@@ -1,0 +1,240 @@
+#include "pprl/encoded_model.h"
+
+#include <cmath>
+#include <cstdio>
+#include <map>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+#include "common/random.h"
+#include "pprl/encoded_index.h"
+#include "pprl/encoder.h"
+#include "pprl/pprl_testing.h"
+
+namespace entente::pprl {
+namespace {
+
+using testing::Person;
+using testing::TestKey;
+
+RangeLevels LevelsOf(const BloomCode& a, const BloomCode& b) {
+  return CompareRanges(RangeIntersections(a, b), RangePopcounts(a), RangePopcounts(b));
+}
+
+int Level(const BloomCode& a, const BloomCode& b, CodeRange range) {
+  return LevelsOf(a, b)[static_cast<size_t>(range)];
+}
+
+TEST(EncodedModelTest, LevelsFollowTheBands) {
+  for (size_t r = 0; r < kRangeCount; ++r) {
+    const auto range = static_cast<CodeRange>(r);
+    const auto bands = RangeBands(range);
+    EXPECT_EQ(RangeLevelCount(range), static_cast<int>(bands.size()) + 2);
+    EXPECT_LE(RangeLevelCount(range), static_cast<int>(kMaxRangeLevels));
+    EXPECT_EQ(RangeLevel(range, 0, 0, 10), 0) << "empty on one side: no evidence";
+    EXPECT_EQ(RangeLevel(range, 10, 10, 10), 1) << "identical";
+    EXPECT_EQ(RangeLevel(range, 0, 10, 10), static_cast<int>(bands.size()) + 1) << "disjoint";
+    for (size_t i = 1; i < bands.size(); ++i) EXPECT_LT(bands[i], bands[i - 1]);
+  }
+  // Dice 2 * 44 / 100 = 0.88: the second name band.
+  EXPECT_EQ(RangeLevel(CodeRange::kName, 44, 50, 50), 2);
+  EXPECT_EQ(RangeLevel(CodeRange::kName, 43, 50, 50), 3);
+}
+
+// What the birth range tells apart, from records that differ only there.
+TEST(EncodedModelTest, BirthLevelsOfDatePairs) {
+  const Encoder encoder(TestKey(1));
+  auto code = [&](std::string_view birth) {
+    return encoder.Encode(Person("Mohamed El Amrani", birth, "male", "MA"));
+  };
+  const BloomCode date = code("1987-03-14");
+  EXPECT_EQ(Level(date, code("1987-03-14"), CodeRange::kBirth), 1);
+  EXPECT_EQ(Level(date, code("1987-03"), CodeRange::kBirth), 2) << "partial, contained";
+  EXPECT_LE(Level(date, code("1987-03-20"), CodeRange::kBirth), 4) << "same year and month";
+  EXPECT_LE(Level(date, code("1987-14-03"), CodeRange::kBirth), 4) << "day and month swapped";
+  EXPECT_GE(Level(date, code("1987-11-20"), CodeRange::kBirth), 3) << "same year";
+  EXPECT_LE(Level(date, code("1987-11-20"), CodeRange::kBirth), 5) << "same year";
+  EXPECT_EQ(Level(date, code("1962-11-20"), CodeRange::kBirth), 6) << "different";
+  EXPECT_EQ(Level(date, code(""), CodeRange::kBirth), 0) << "missing";
+  // The other ranges do not move.
+  EXPECT_EQ(Level(date, code("1962-11-20"), CodeRange::kName), 1);
+  EXPECT_EQ(Level(date, code("1962-11-20"), CodeRange::kTraits), 1);
+  EXPECT_EQ(Level(date, code("1962-11-20"), CodeRange::kIdentifier), 0);
+}
+
+TEST(EncodedModelTest, IdentifierRangeAgreesOnASharedDocument) {
+  const Encoder encoder(TestKey(1));
+  model::Entity a = Person("Karim Haddouchi", "", "", "");
+  model::Entity b = Person("Abdelkarim Haddouchi", "", "", "");
+  model::Entity c = Person("Karim Haddouchi", "", "", "");
+  a.Add("passportNumber", "EM 123-456");
+  b.Add("passportNumber", "EM123456");
+  b.Add("phone", "+32 470 12 34 56");
+  c.Add("passportNumber", "XK998877");
+  EXPECT_EQ(Level(encoder.Encode(a), encoder.Encode(b), CodeRange::kIdentifier), 1);
+  EXPECT_EQ(Level(encoder.Encode(a), encoder.Encode(c), CodeRange::kIdentifier), 3);
+}
+
+TEST(EncodedModelTest, WeightsAddUpToTheProbability) {
+  const EncodedModel model = DefaultEncodedModel();
+  for (size_t r = 0; r < kRangeCount; ++r) {
+    const auto range = static_cast<CodeRange>(r);
+    double m = 0;
+    double u = 0;
+    for (int l = 1; l < RangeLevelCount(range); ++l) {
+      m += model.m[r][static_cast<size_t>(l)];
+      u += model.u[r][static_cast<size_t>(l)];
+    }
+    EXPECT_NEAR(m, 1, 0.02) << RangeName(range);
+    EXPECT_NEAR(u, 1, 0.02) << RangeName(range);
+    EXPECT_GT(model.LevelWeight(range, 1), 0) << RangeName(range);
+    EXPECT_LT(model.LevelWeight(range, RangeLevelCount(range) - 1), 0) << RangeName(range);
+    EXPECT_EQ(model.LevelWeight(range, 0), 0);
+  }
+  const RangeLevels levels = {1, 1, 1, 0};
+  double w = model.PriorBits();
+  for (size_t r = 0; r < 3; ++r) w += model.LevelWeight(static_cast<CodeRange>(r), 1);
+  EXPECT_DOUBLE_EQ(model.MatchWeight(levels), w);
+  EXPECT_DOUBLE_EQ(model.MatchProbability(levels), 1 / (1 + std::exp2(-w)));
+}
+
+// EM finds the parameters of a mixture it is given, from a start far from them.
+TEST(EncodedModelTest, EmRecoversAKnownMixture) {
+  EncodedModel truth = DefaultEncodedModel();
+  const double share = 0.05;
+  Rng rng(3);
+  std::map<RangeLevels, double> counts;
+  auto draw = [&](const std::array<double, kMaxRangeLevels>& p, CodeRange range) {
+    double x = rng.Uniform();
+    for (int l = 1; l < RangeLevelCount(range); ++l) {
+      x -= p[static_cast<size_t>(l)];
+      if (x <= 0) return static_cast<uint8_t>(l);
+    }
+    return static_cast<uint8_t>(RangeLevelCount(range) - 1);
+  };
+  for (int i = 0; i < 200000; ++i) {
+    const bool match = rng.Chance(share);
+    RangeLevels levels{};
+    for (size_t r = 0; r < kRangeCount; ++r) {
+      levels[r] = draw(match ? truth.m[r] : truth.u[r], static_cast<CodeRange>(r));
+    }
+    counts[levels] += 1;
+  }
+  std::vector<LevelPattern> patterns;
+  for (const auto& [levels, count] : counts) patterns.push_back({levels, count});
+  EncodedModel start;
+  for (size_t r = 0; r < kRangeCount; ++r) {
+    const int n = RangeLevelCount(static_cast<CodeRange>(r)) - 1;
+    for (int l = 1; l <= n; ++l) {
+      // m decreasing with the level, u increasing: only the direction is given.
+      start.m[r][static_cast<size_t>(l)] = static_cast<double>(n + 1 - l) / (n * (n + 1) / 2.0);
+      start.u[r][static_cast<size_t>(l)] = static_cast<double>(l) / (n * (n + 1) / 2.0);
+    }
+  }
+  double fitted_share = 0;
+  const EncodedModel fitted = FitByEm(start, patterns, 200, &fitted_share);
+  EXPECT_NEAR(fitted_share, share, 0.005);
+  for (size_t r = 0; r < kRangeCount; ++r) {
+    for (int l = 1; l < RangeLevelCount(static_cast<CodeRange>(r)); ++l) {
+      EXPECT_NEAR(fitted.m[r][static_cast<size_t>(l)], truth.m[r][static_cast<size_t>(l)], 0.02);
+      EXPECT_NEAR(fitted.u[r][static_cast<size_t>(l)], truth.u[r][static_cast<size_t>(l)], 0.01);
+    }
+  }
+}
+
+TEST(EncodedModelTest, QueryMatchRateOfAMixture) {
+  // Half the queries have one candidate a million times likelier than chance among 10,000
+  // listed; the others none.
+  std::vector<double> sums;
+  for (int i = 0; i < 1000; ++i) sums.push_back(i % 2 == 0 ? std::log2(1e6) : -HUGE_VAL);
+  EXPECT_NEAR(EstimateQueryMatchRate(sums, 10000, 0.1), 0.5, 0.01);
+  EXPECT_EQ(EstimateQueryMatchRate({}, 10000, 0.1), 0.1);
+}
+
+// The built-in m comes from here: EM on the unlabelled candidate pairs (LSH) of a synthetic
+// training population (seed 99, never a test seed), printed for DefaultEncodedModel. The test
+// checks that the built-in m is still what EM finds, within rounding.
+TEST(EncodedModelTest, BuiltInModelIsWhatEmFindsOnTheTrainingPopulation) {
+  const Encoder encoder(TestKey(99));
+  const testing::EncodedPopulation population = testing::EncodePopulation(encoder, 20000, 99);
+  const EncodedIndex index = EncodedIndex::Build(TestKey(99), population.watchlist);
+  // Two runs, as Splink estimates m: pairs whose names are close (name level 1 or 2) give the
+  // m of the other ranges, pairs with the same full birth date (birth level 1) the m of the
+  // names; the range a run is blocked on is left out of its patterns.
+  std::map<RangeLevels, double> by_name;
+  std::map<RangeLevels, double> by_birth;
+  size_t pairs = 0;
+  for (const auto& query : population.queries) {
+    for (uint32_t i : index.Candidates(query.code)) {
+      RangeLevels levels = LevelsOf(query.code, index.code(i));
+      ++pairs;
+      if (levels[0] >= 1 && levels[0] <= 2) {
+        RangeLevels blocked = levels;
+        blocked[0] = 0;
+        by_name[blocked] += 1;
+      }
+      if (levels[1] == 1) {
+        RangeLevels blocked = levels;
+        blocked[1] = 0;
+        by_birth[blocked] += 1;
+      }
+    }
+  }
+  auto fit = [&](const std::map<RangeLevels, double>& counts, double* share) {
+    std::vector<LevelPattern> patterns;
+    for (const auto& [levels, count] : counts) patterns.push_back({levels, count});
+    return FitByEm(index.model(), patterns, 300, share);
+  };
+  double share_name = 0;
+  double share_birth = 0;
+  const EncodedModel by_name_fit = fit(by_name, &share_name);
+  const EncodedModel by_birth_fit = fit(by_birth, &share_birth);
+  EncodedModel fitted = by_name_fit;
+  fitted.m[0] = by_birth_fit.m[0];
+  fitted.u[0] = by_birth_fit.u[0];
+  const double share = share_name;
+  const std::vector<int> patterns(by_name.size() + by_birth.size());
+  const EncodedModel built_in = DefaultEncodedModel();
+  {
+    std::map<std::string, const BloomCode*> listed;
+    for (const auto& e : population.watchlist) listed[e.id] = &e.code;
+    std::map<std::string, const BloomCode*> asked;
+    for (const auto& e : population.queries) asked[e.id] = &e.code;
+    EncodedModel::Table m{};
+    for (const auto& [q, w] : population.truth) {
+      const RangeLevels levels = LevelsOf(*asked[q], *listed[w]);
+      for (size_t r = 0; r < kRangeCount; ++r) m[r][levels[r]] += 1;
+    }
+    for (size_t r = 0; r < kRangeCount; ++r) {
+      double total = 0;
+      for (int l = 1; l < RangeLevelCount(static_cast<CodeRange>(r)); ++l) total += m[r][l];
+      std::printf("[ truth    ] %zu m", r);
+      for (int l = 1; l < RangeLevelCount(static_cast<CodeRange>(r)); ++l)
+        std::printf(" %.4g", m[r][l] / total);
+      std::printf("  (missing %.3g)\n", m[r][0] / population.truth.size());
+    }
+  }
+  std::printf("[ pprl     ] EM on %zu candidate pairs (%zu patterns): match share %.4f\n", pairs,
+              patterns.size(), share);
+  for (size_t r = 0; r < kRangeCount; ++r) {
+    const auto range = static_cast<CodeRange>(r);
+    std::printf("[ pprl     ] %-10s m", std::string(RangeName(range)).c_str());
+    for (int l = 1; l < RangeLevelCount(range); ++l) {
+      std::printf(" %.4g", fitted.m[r][static_cast<size_t>(l)]);
+    }
+    std::printf("  u");
+    for (int l = 1; l < RangeLevelCount(range); ++l) {
+      std::printf(" %.3g", fitted.u[r][static_cast<size_t>(l)]);
+    }
+    std::printf("\n");
+    for (int l = 1; l < RangeLevelCount(range); ++l) {
+      const auto li = static_cast<size_t>(l);
+      EXPECT_NEAR(built_in.m[r][li], fitted.m[r][li], 0.01 + 0.1 * fitted.m[r][li])
+          << RangeName(range) << " level " << l;
+    }
+  }
+}
+
+}  // namespace
+}  // namespace entente::pprl
