@@ -127,18 +127,6 @@ int LimitOf(const Call& call, int fallback) {
   return value > 0 && value <= 10000 ? static_cast<int>(value) : fallback;
 }
 
-// The node-administration actions (outbox, partners) are for administrators and supervisors.
-Status CheckAdministration(const Call& call) {
-  const policy::Role role = call.caller.principal.role;
-  if (call.caller.principal.agency.country != call.caller.context.node_country ||
-      (role != policy::Role::kAdministrator && role != policy::Role::kSupervisor)) {
-    return PermissionDenied(
-        "the outbox and the partner registry are for this node's "
-        "administrators and supervisors");
-  }
-  return Status::Ok();
-}
-
 }  // namespace
 
 void AddExchangeRoutes(ApiServer& server) {
@@ -267,7 +255,7 @@ void AddExchangeRoutes(ApiServer& server) {
     return reply;
   });
   server.AddRoute("GET", "/api/v1/federation/outbox", true, [&server](Call& call) {
-    if (Status s = CheckAdministration(call); !s.ok()) return ErrorReply(s);
+    if (Status s = service::CheckNodeAdministration(call.caller); !s.ok()) return ErrorReply(s);
     Result<std::vector<store::OutboxCount>> counts = server.deps().store->CountOutbox();
     if (!counts.ok()) return ErrorReply(counts.status());
     store::OutboxQuery failed;
@@ -310,7 +298,7 @@ void AddExchangeRoutes(ApiServer& server) {
     return reply;
   });
   server.AddRoute("GET", "/api/v1/partners", true, [&server](Call& call) {
-    if (Status s = CheckAdministration(call); !s.ok()) return ErrorReply(s);
+    if (Status s = service::CheckNodeAdministration(call.caller); !s.ok()) return ErrorReply(s);
     Result<std::vector<store::Partner>> partners = server.deps().store->ListPartners();
     if (!partners.ok()) return ErrorReply(partners.status());
     Reply reply;

@@ -102,7 +102,21 @@ json OpenApiDocument() {
       {"properties",
        {{"query", Ref("Entity")},
         {"threshold", {{"type", "number"}, {"minimum", 0}, {"maximum", 1}}},
-        {"limit", {{"type", "integer"}, {"minimum", 1}, {"maximum", 500}}}}}};
+        {"limit", {{"type", "integer"}, {"minimum", 1}, {"maximum", 500}}},
+        {"partners",
+         {{"type", "boolean"},
+          {"description",
+           "also check partners' encoded indexes (hit/no-hit; docs/hit-no-hit.md)"}}},
+        {"partner_threshold", {{"type", "number"}, {"minimum", 0}, {"maximum", 1}}}}}};
+  schemas["PartnerHit"] = {
+      {"type", "object"},
+      {"description", "A hit in a partner's encoded index: no personal data"},
+      {"properties",
+       {{"hit_id", {{"type", "string"}}},
+        {"country", {{"type", "string"}}},
+        {"reference", {{"type", "string"}, {"description", "the owner's opaque reference"}}},
+        {"owner", {{"type", "string"}, {"description", "the agency to ask, CC/kind"}}},
+        {"score", {{"type", "number"}}}}}};
   schemas["Hit"] = {{"type", "object"},
                     {"required", {"answer", "subject_id", "owner_agency", "score"}},
                     {"properties",
@@ -114,7 +128,11 @@ json OpenApiDocument() {
                       {"explanation", {{"type", "string"}}},
                       {"entity", Ref("Entity")}}}};
   schemas["ScreenResponse"] = {
-      {"type", "object"}, {"properties", {{"hits", {{"type", "array"}, {"items", Ref("Hit")}}}}}};
+      {"type", "object"},
+      {"properties",
+       {{"hits", {{"type", "array"}, {"items", Ref("Hit")}}},
+        {"partner_hits", {{"type", "array"}, {"items", Ref("PartnerHit")}}},
+        {"partners_unavailable", {{"type", "array"}, {"items", {{"type", "string"}}}}}}}};
   schemas["MatchRequest"] = {
       {"type", "object"},
       {"required", {"queries"}},
@@ -262,8 +280,8 @@ json OpenApiDocument() {
        {{"type",
          {{"type", "string"},
           {"enum",
-           {"request", "reply", "spontaneous", "alert", "hit_notification", "release_notice",
-            "consultation", "acknowledgement"}}}},
+           {"request", "reply", "spontaneous", "alert", "release_notice", "consultation",
+            "acknowledgement"}}}},
         {"case_id", {{"type", "string"}}},
         {"in_reply_to", {{"type", "string"}}},
         {"recipients", {{"type", "array"}, {"items", {{"type", "string"}}}}},
@@ -323,6 +341,50 @@ json OpenApiDocument() {
   paths["/api/v1/partners"]["get"] = {
       {"summary", "The partner registry"},
       {"responses", Responses({{"200", Ok("the partners", object)}})}};
+  paths["/api/v1/hits"]["get"] = {
+      {"summary", "Hits in partners' indexes (out: found by your agency) or on this register (in)"},
+      {"parameters",
+       {QueryParam("direction", "string", "out (default) or in"),
+        QueryParam("limit", "integer", "1 to 10000 (100)"), kJustification, kCaseReference}},
+      {"responses", Responses({{"200", Ok("the hits, most recent first", object)}})}};
+  paths["/api/v1/hits/{id}/follow-up"]["post"] = {
+      {"summary", "Ask the owner of a hit for what it may release (due within 48 hours)"},
+      {"parameters", {PathParam("id"), kJustification, kCaseReference}},
+      {"requestBody",
+       {{"required", false},
+        {"content",
+         JsonContent({{"type", "object"}, {"properties", {{"body", {{"type", "string"}}}}}})}}},
+      {"responses", Responses({{"201", Ok("the request sent", object)}})}};
+  paths["/api/v1/follow-ups"]["get"] = {
+      {"summary", "Partners' follow-up requests to this node and their 48-hour deadline"},
+      {"parameters",
+       {QueryParam("pending", "boolean", "only those not decided"),
+        QueryParam("limit", "integer", "1 to 10000 (100)"), kJustification, kCaseReference}},
+      {"responses", Responses({{"200", Ok("the requests", object)}})}};
+  paths["/api/v1/follow-ups/{id}/decision"]["post"] = {
+      {"summary",
+       "Decide a follow-up request: release the record (under the sharing rules) or "
+       "refuse, with reasons"},
+      {"parameters", {PathParam("id"), kJustification, kCaseReference}},
+      {"requestBody",
+       {{"required", true},
+        {"content",
+         JsonContent({{"type", "object"},
+                      {"required", {"decision", "reason"}},
+                      {"properties",
+                       {{"decision", {{"type", "string"}, {"enum", {"release", "refuse"}}}},
+                        {"reason", {{"type", "string"}}}}}})}}},
+      {"responses", Responses({{"201", Ok("the reply sent", object)}})}};
+  paths["/api/v1/federation/indexes"]["get"] = {
+      {"summary", "Encoded indexes published to partners and received from them"},
+      {"responses", Responses({{"200", Ok("the indexes", object)}})}};
+  paths["/api/v1/federation/indexes/publish"]["post"] = {
+      {"summary", "Bring partners' encoded indexes up to date now (full: a new generation)"},
+      {"requestBody",
+       {{"required", false},
+        {"content",
+         JsonContent({{"type", "object"}, {"properties", {{"full", {{"type", "boolean"}}}}}})}}},
+      {"responses", Responses({{"200", Ok("per partner", object)}})}};
   return doc;
 }
 

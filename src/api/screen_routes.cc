@@ -95,12 +95,50 @@ void AddScreenRoutes(ApiServer& server) {
       if (!limit.ok()) return ErrorReply(InvalidArgument("body." + limit.status().message()));
       request.limit = *limit;
     }
+    // Partners' encoded indexes as well (hit/no-hit): "partners": true.
+    bool partners = false;
+    double partner_threshold = 0;  // the encoded default
+    if (body.contains("partners")) {
+      if (!body["partners"].is_boolean()) {
+        return ErrorReply(InvalidArgument("body.partners: expected true or false"));
+      }
+      partners = body["partners"].get<bool>();
+    }
+    if (body.contains("partner_threshold")) {
+      if (!body["partner_threshold"].is_number() || body["partner_threshold"].get<double>() < 0 ||
+          body["partner_threshold"].get<double>() > 1) {
+        return ErrorReply(
+            InvalidArgument("body.partner_threshold: expected a number between 0 and 1"));
+      }
+      partner_threshold = body["partner_threshold"].get<double>();
+    }
+    const service::HitNoHitContext* hnh = server.deps().hit_no_hit;
+    if (partners && (hnh == nullptr || server.deps().partner_indexes == nullptr)) {
+      return ErrorReply(FailedPrecondition(
+          "body.partners: hit/no-hit is off on this node (it needs federation keys and the "
+          "federation's encoding key)"));
+    }
     Result<std::vector<service::ScreenHit>> hits =
         server.deps().subjects->Screen(call.caller, request);
     if (!hits.ok()) return ErrorReply(hits.status());
     Reply reply;
     reply.body = {{"hits", nlohmann::json::array()}};
     for (const auto& hit : *hits) reply.body["hits"].push_back(HitJson(hit));
+    if (partners) {
+      Result<service::PartnerCheck> check = service::CheckPartnerIndexes(
+          *server.deps().store, *hnh, *server.deps().partner_indexes, call.caller, request.query,
+          partner_threshold, request.limit);
+      if (!check.ok()) return ErrorReply(check.status());
+      reply.body["partner_hits"] = nlohmann::json::array();
+      for (const service::PartnerHit& h : check->hits) {
+        reply.body["partner_hits"].push_back({{"hit_id", h.hit_id},
+                                              {"country", h.country},
+                                              {"reference", h.reference},
+                                              {"owner", h.owner},
+                                              {"score", h.score}});
+      }
+      reply.body["partners_unavailable"] = check->unavailable;
+    }
     return reply;
   });
 

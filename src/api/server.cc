@@ -97,6 +97,7 @@ Result<std::unique_ptr<ApiServer>> ApiServer::Create(ApiDeps deps, ServerOptions
   AddRadarRoutes(*server);
   AddNetworkRoutes(*server);
   AddExchangeRoutes(*server);
+  AddHitRoutes(*server);
   server->server_->set_error_handler([](const httplib::Request&, httplib::Response& res) {
     if (!res.body.empty()) return;
     const Status status =

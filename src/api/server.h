@@ -15,6 +15,7 @@
 #include "policy/principal.h"
 #include "service/access.h"
 #include "service/exchange.h"
+#include "service/hit_no_hit.h"
 #include "service/live_index.h"
 #include "service/register.h"
 #include "store/store.h"
@@ -39,6 +40,9 @@ struct ApiDeps {
   std::string node_country;
   // The exchange with partners; null when the node has no federation keys.
   const service::ExchangeContext* exchange = nullptr;
+  // Hit/no-hit between partners; null without an encoding key.
+  const service::HitNoHitContext* hit_no_hit = nullptr;
+  service::PartnerIndexes* partner_indexes = nullptr;
 };
 
 struct ServerOptions {
@@ -127,6 +131,7 @@ void AddAuditRoutes(ApiServer& server);     // /api/v1/audit
 void AddRadarRoutes(ApiServer& server);     // /api/v1/radar
 void AddNetworkRoutes(ApiServer& server);   // /api/v1/network, /api/v1/cross-border-links
 void AddExchangeRoutes(ApiServer& server);  // /api/v1/messages, cases, stats, outbox, partners
+void AddHitRoutes(ApiServer& server);       // /api/v1/hits, follow-ups, federation/indexes
 
 // The OpenAPI 3 document of the routes.
 nlohmann::json OpenApiDocument();

@@ -71,6 +71,18 @@ Result<std::unique_ptr<NodeRuntime>> NodeRuntime::Start(const RuntimeOptions& op
                              api::FederationServer::Create(*node->store_, *node->inbox_, fed));
     ENTENTE_RETURN_IF_ERROR(node->federation_->Start());
     node->deliverer_->Start();
+    // Hit/no-hit, when the federation's encoding key is installed.
+    auto key = service::LoadEncodingKey(node->paths_);
+    if (key.ok()) {
+      node->encoder_ = std::make_unique<pprl::Encoder>(*key);
+      node->partner_indexes_ = std::make_unique<service::PartnerIndexes>(*key);
+      node->hit_no_hit_ = {node->exchange_, node->encoder_.get()};
+      if (Status loaded = node->partner_indexes_->Refresh(*node->store_); !loaded.ok()) {
+        spdlog::warn("partner indexes: {}", loaded.ToString());
+      }
+    } else if (key.status().code() != StatusCode::kNotFound) {
+      return key.status();
+    }
   }
 
   api::ApiDeps deps;
@@ -84,6 +96,8 @@ Result<std::unique_ptr<NodeRuntime>> NodeRuntime::Start(const RuntimeOptions& op
     return authenticator->Authenticate(token);
   };
   deps.exchange = node->exchange();
+  deps.hit_no_hit = node->hit_no_hit();
+  deps.partner_indexes = node->partner_indexes_.get();
   api::ServerOptions server_options;
   server_options.host = host;
   server_options.port = port;
@@ -100,8 +114,7 @@ Result<std::unique_ptr<NodeRuntime>> NodeRuntime::Start(const RuntimeOptions& op
   ENTENTE_RETURN_IF_ERROR(node->api_->Start());
   if (has_keys) {
     NodeRuntime* runtime = node.get();
-    const int64_t interval = options.notice_interval_micros;
-    node->notices_ = std::thread([runtime, interval] { runtime->MaintenanceLoop(interval); });
+    node->notices_ = std::thread([runtime, options] { runtime->MaintenanceLoop(options); });
   }
   return node;
 }
@@ -111,11 +124,43 @@ void NodeRuntime::Anchor() {
   if (!anchored.ok()) spdlog::warn("audit anchor: {}", anchored.status().ToString());
 }
 
-void NodeRuntime::MaintenanceLoop(int64_t notice_interval_micros) {
+void NodeRuntime::SyncIndexes() {
+  if (!encoder_) return;
+  std::lock_guard<std::mutex> lock(sync_mutex_);
+  auto published = service::PublishIndexes(*store_, hit_no_hit_);
+  if (!published.ok()) {
+    spdlog::warn("index publication: {}", published.status().ToString());
+  } else {
+    for (const service::PublishReport& r : *published) {
+      if (r.updates == 0) continue;
+      spdlog::info("index for {}: generation {}{}, {} updates, {} codes, {} removed, {} held",
+                   r.partner, r.generation, r.full ? " (full)" : "", r.updates, r.upserts,
+                   r.removals, r.entries);
+    }
+  }
+  if (Status s = partner_indexes_->Refresh(*store_); !s.ok()) {
+    spdlog::warn("partner indexes: {}", s.ToString());
+  }
+}
+
+void NodeRuntime::MaintenanceLoop(const RuntimeOptions& options) {
+  const int64_t notice_interval_micros = options.notice_interval_micros;
   int64_t next_notices = 0;
   int64_t next_anchor = clock_.MonotonicMicros() + kAnchorIntervalMicros;
+  int64_t next_publish = 0;
+  int64_t next_refresh = 0;
   while (true) {
     const int64_t now = clock_.MonotonicMicros();
+    if (encoder_ && options.publish_interval_micros > 0 && now >= next_publish) {
+      next_publish = now + options.publish_interval_micros;
+      next_refresh = now + options.partner_index_refresh_micros;
+      SyncIndexes();
+    } else if (encoder_ && options.partner_index_refresh_micros > 0 && now >= next_refresh) {
+      next_refresh = now + options.partner_index_refresh_micros;
+      if (Status s = partner_indexes_->Refresh(*store_); !s.ok()) {
+        spdlog::warn("partner indexes: {}", s.ToString());
+      }
+    }
     if (notice_interval_micros > 0 && now >= next_notices) {
       next_notices = now + notice_interval_micros;
       auto sweep =

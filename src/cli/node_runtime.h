@@ -16,6 +16,7 @@
 #include "service/audit_anchor.h"
 #include "service/auth.h"
 #include "service/exchange.h"
+#include "service/hit_no_hit.h"
 #include "service/live_index.h"
 #include "service/node.h"
 #include "service/register.h"
@@ -34,6 +35,10 @@ struct RuntimeOptions {
   int threads = 64;
   // How often partners are notified of coming releases and leaves (0: never).
   int64_t notice_interval_micros = 3600LL * 1'000'000;
+  // How often partners' encoded indexes are brought up to date (0: never), and how often the
+  // indexes partners sent are reloaded when they changed (hit/no-hit, needs an encoding key).
+  int64_t publish_interval_micros = 60LL * 1'000'000;
+  int64_t partner_index_refresh_micros = 2LL * 1'000'000;
   federation::DeliveryOptions delivery;
 };
 
@@ -58,12 +63,18 @@ class NodeRuntime {
   size_t subjects_screened() const { return index_ ? index_->size() : 0; }
   const service::ExchangeContext* exchange() const { return keys_ ? &exchange_ : nullptr; }
   federation::Deliverer* deliverer() { return deliverer_.get(); }
+  // Hit/no-hit: null without federation keys or an encoding key.
+  const service::HitNoHitContext* hit_no_hit() const { return encoder_ ? &hit_no_hit_ : nullptr; }
+  service::PartnerIndexes* partner_indexes() { return partner_indexes_.get(); }
+  // Publishes to partners and reloads their indexes now (what the maintenance loop does on its
+  // schedule).
+  void SyncIndexes();
 
  private:
   explicit NodeRuntime(const Clock& clock, const std::string& dir) : clock_(clock), paths_(dir) {}
   // Release notices every `notice_interval_micros` (0: never) and audit anchors every
   // kAnchorIntervalMicros, until Stop.
-  void MaintenanceLoop(int64_t notice_interval_micros);
+  void MaintenanceLoop(const RuntimeOptions& options);
   void Anchor();
   static constexpr int64_t kAnchorIntervalMicros = 600LL * 1'000'000;
 
@@ -77,6 +88,10 @@ class NodeRuntime {
   std::unique_ptr<federation::NodeKeys> keys_;
   service::ExchangeContext exchange_;
   std::unique_ptr<federation::Inbox> inbox_;
+  std::unique_ptr<pprl::Encoder> encoder_;
+  std::unique_ptr<service::PartnerIndexes> partner_indexes_;
+  service::HitNoHitContext hit_no_hit_;
+  std::mutex sync_mutex_;  // one SyncIndexes at a time
   std::unique_ptr<federation::HttpsTransport> transport_;
   std::mutex delivery_mutex_;  // guards deliverer_ against Wake during StopDelivery
   std::unique_ptr<federation::Deliverer> deliverer_;

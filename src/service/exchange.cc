@@ -362,14 +362,20 @@ Result<SentMessage> Acknowledge(store::Store& store, const ExchangeContext& exch
   return SendMessage(store, exchange, caller, draft);
 }
 
-Status RequeueOutboxEntry(store::Store& store, const ExchangeContext& exchange,
-                          const Caller& caller, int64_t seq) {
+Status CheckNodeAdministration(const Caller& caller) {
   const policy::Role role = caller.principal.role;
   if (caller.principal.agency.country != caller.context.node_country ||
       (role != policy::Role::kAdministrator && role != policy::Role::kSupervisor)) {
     return PermissionDenied(
-        "the outbox and the partner registry are for this node's administrators and supervisors");
+        "the outbox, the partner registry and the encoded indexes are for this node's "
+        "administrators and supervisors");
   }
+  return Status::Ok();
+}
+
+Status RequeueOutboxEntry(store::Store& store, const ExchangeContext& exchange,
+                          const Caller& caller, int64_t seq) {
+  ENTENTE_RETURN_IF_ERROR(CheckNodeAdministration(caller));
   const int64_t now = exchange.clock->NowMicros();
   Status status = store.Write([&](store::WriteTxn& txn) -> Status {
     ENTENTE_RETURN_IF_ERROR(txn.Requeue(seq, now));

@@ -108,6 +108,10 @@ Result<std::vector<store::StoredMessage>> OverdueAnswers(const store::StoreReade
 Result<SentMessage> Acknowledge(store::Store& store, const ExchangeContext& exchange,
                                 const Caller& caller, std::string_view message_id);
 
+// The node's administration (the outbox, the partner registry, the encoded indexes) is for this
+// node's administrators and supervisors: PermissionDenied otherwise.
+Status CheckNodeAdministration(const Caller& caller);
+
 // Puts an outbox entry refused for good back in its partner's queue, due now, and audits it
 // (action "requeue_message"). Administrators and supervisors of this node only; NotFound, or
 // FailedPrecondition unless the entry has failed.

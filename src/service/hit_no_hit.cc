@@ -562,6 +562,36 @@ std::vector<PartnerIndexes::Availability> PartnerIndexes::Describe() const {
   return described_;
 }
 
+Result<std::vector<IndexOverview>> DescribeIndexes(const store::StoreReader& store,
+                                                   const PartnerIndexes* indexes) {
+  ENTENTE_ASSIGN_OR_RETURN(std::vector<store::Partner> partners, store.ListPartners());
+  std::vector<PartnerIndexes::Availability> availability;
+  if (indexes != nullptr) availability = indexes->Describe();
+  std::vector<IndexOverview> out;
+  for (const store::Partner& p : partners) {
+    IndexOverview o;
+    o.partner = p.country;
+    if (auto published = store.GetIndexPublication(p.country); published.ok()) {
+      o.published = *published;
+    } else if (published.status().code() != StatusCode::kNotFound) {
+      return published.status();
+    }
+    if (auto received = store.GetPartnerIndex(p.country); received.ok()) {
+      o.received = *received;
+    } else if (received.status().code() != StatusCode::kNotFound) {
+      return received.status();
+    }
+    o.problem = o.received ? "not loaded" : "no index received";
+    for (const PartnerIndexes::Availability& a : availability) {
+      if (a.partner != p.country) continue;
+      o.usable = a.usable;
+      o.problem = a.problem;
+    }
+    out.push_back(std::move(o));
+  }
+  return out;
+}
+
 // ---- Screening --------------------------------------------------------------------------------
 
 Result<PartnerCheck> CheckPartnerIndexes(store::Store& store, const HitNoHitContext& hnh,

@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -120,6 +121,18 @@ class PartnerIndexes {
   std::map<std::string, std::shared_ptr<const Loaded>> loaded_ GUARDED_BY(mutex_);
   std::vector<Availability> described_ GUARDED_BY(mutex_);
 };
+
+// Each partner's index both ways: what this node published to it, and what it sent and whether
+// screening can use it (from `indexes`, when given).
+struct IndexOverview {
+  std::string partner;
+  std::optional<store::IndexPublication> published;
+  std::optional<store::PartnerIndexState> received;
+  bool usable = false;
+  std::string problem;
+};
+Result<std::vector<IndexOverview>> DescribeIndexes(const store::StoreReader& store,
+                                                   const PartnerIndexes* indexes);
 
 // One hit in a partner's index: no personal data.
 struct PartnerHit {

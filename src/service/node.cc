@@ -7,6 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "federation/index_update.h"
 #include "model/country.h"
 
 namespace entente::service {
@@ -21,7 +22,8 @@ NodePaths::NodePaths(std::string directory)
       signing_key(dir + "/keys/sign.key"),
       box_key(dir + "/keys/box.key"),
       public_keys(dir + "/keys/public.json"),
-      audit_anchors(dir + "/audit/anchors.jsonl") {}
+      audit_anchors(dir + "/audit/anchors.jsonl"),
+      encoding_key(dir + "/keys/encoding.json") {}
 
 Result<NodeConfig> LoadNodeConfig(const NodePaths& paths) {
   std::ifstream in(paths.config, std::ios::binary);
@@ -92,6 +94,39 @@ Result<std::unique_ptr<store::Store>> OpenNodeStore(const NodePaths& paths,
 Result<federation::NodeKeys> LoadNodeKeys(const NodePaths& paths, const NodeConfig& config) {
   return federation::LoadNodeKeys(config.country, paths.signing_key, paths.box_key, paths.tls_cert,
                                   paths.tls_key);
+}
+
+}  // namespace entente::service
+
+namespace entente::service {
+
+Result<pprl::EncodingKey> LoadEncodingKey(const NodePaths& paths) {
+  std::ifstream in(paths.encoding_key, std::ios::binary);
+  if (!in) {
+    return NotFound(paths.encoding_key +
+                    ": no encoding key installed (entente node encoding-key --dir D --key F)");
+  }
+  std::stringstream text;
+  text << in.rdbuf();
+  return federation::ParseEncodingKey(text.str(), paths.encoding_key);
+}
+
+Status InstallEncodingKey(const NodePaths& paths, const pprl::EncodingKey& key) {
+  std::error_code ec;
+  std::filesystem::create_directories(std::filesystem::path(paths.encoding_key).parent_path(), ec);
+  const std::string temporary = paths.encoding_key + ".new";
+  {
+    std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
+    if (!out) return IoError(temporary + ": cannot be written");
+    std::filesystem::permissions(
+        temporary, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write, ec);
+    out << federation::EncodingKeyToJson(key);
+    out.flush();
+    if (!out) return IoError(temporary + ": cannot be written");
+  }
+  std::filesystem::rename(temporary, paths.encoding_key, ec);
+  if (ec) return IoError(paths.encoding_key + ": " + ec.message());
+  return Status::Ok();
 }
 
 }  // namespace entente::service

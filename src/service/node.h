@@ -7,6 +7,7 @@
 #include "common/clock.h"
 #include "common/result.h"
 #include "federation/keys.h"
+#include "pprl/encoding_key.h"
 #include "store/store.h"
 
 namespace entente::service {
@@ -24,6 +25,8 @@ struct NodePaths {
   std::string box_key;        // keys/box.key: X25519 secret key (0600)
   std::string public_keys;    // keys/public.json: both public keys, for partners
   std::string audit_anchors;  // audit/anchors.jsonl: signed heads of the audit log (audit_anchor.h)
+  std::string encoding_key;   // keys/encoding.json: the federation's encoding key (0600), for
+                              // hit/no-hit between partners (hit_no_hit.h); absent until installed
 };
 
 // What node.json holds.
@@ -40,6 +43,12 @@ struct NodeConfig {
     return federation_url.empty() ? "https://" + federation_listen : federation_url;
   }
 };
+
+// The federation's encoding key installed in the node; NotFound when none is; InvalidArgument
+// naming the file when it is malformed.
+Result<pprl::EncodingKey> LoadEncodingKey(const NodePaths& paths);
+// Installs `key` as the node's encoding key (written 0600, replacing any earlier one).
+Status InstallEncodingKey(const NodePaths& paths, const pprl::EncodingKey& key);
 
 // The node's keys (keys/, tls/) for the federation.
 Result<federation::NodeKeys> LoadNodeKeys(const NodePaths& paths, const NodeConfig& config);

@@ -155,7 +155,8 @@ Result<std::vector<CaseSummary>> ListCases(SqlConnection& c, int limit) {
       SqlRows rows,
       c.Query("SELECT m.case_id, COUNT(*), MIN(m.stored_at), MAX(m.stored_at), MAX(m.minors), "
               "(SELECT f.type FROM messages f WHERE f.case_id = m.case_id ORDER BY f.seq LIMIT 1) "
-              "FROM messages m GROUP BY m.case_id ORDER BY MAX(m.stored_at) DESC, m.case_id "
+              "FROM messages m WHERE m.type <> 'index_update' GROUP BY m.case_id "
+              "ORDER BY MAX(m.stored_at) DESC, m.case_id "
               "LIMIT $1",
               {int64_t{limit}}));
   std::vector<CaseSummary> out(rows.size());

@@ -222,7 +222,8 @@ class StoreReader {
   virtual Result<StoredMessage> GetMessage(std::string_view id,
                                            MessageDirection direction) const = 0;
   virtual Result<std::vector<StoredMessage>> ListMessages(const MessageQuery& query) const = 0;
-  // Cases by their last activity, most recent first, at most `limit`.
+  // Cases by their last activity, most recent first, at most `limit` (index updates, which
+  // carry no case, are left out).
   virtual Result<std::vector<CaseSummary>> ListCases(int limit) const = 0;
   // Messages of `types` (federation type names) with a deadline before `date` (YYYY-MM-DD)
   // that no stored message answers (in_reply_to), in seq order.
