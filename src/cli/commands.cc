@@ -1,5 +1,7 @@
 #include "cli/commands.h"
 
+#include "cli/hit_commands.h"
+
 #include <iostream>
 
 #include "common/status.h"
@@ -23,6 +25,7 @@ void AddCommands(CLI::App& app, int* exit_code) {
   AddReviewCommand(app, exit_code);
   AddServeCommand(app, exit_code);
   AddExchangeCommands(app, exit_code);
+  AddHitCommands(app, exit_code);
   AddDemoCommand(app, exit_code);
 }
 

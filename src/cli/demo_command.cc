@@ -4,6 +4,7 @@
 // consultation), prints each node's API address and tokens, and serves until interrupted.
 // --check plays the scenario and exits 0 only if every step succeeded.
 
+#include <cctype>
 #include <csignal>
 #include <cstdio>
 #include <filesystem>
@@ -19,6 +20,7 @@
 #include "cli/commands.h"
 #include "cli/node_runtime.h"
 #include "federation/crypto.h"
+#include "federation/index_update.h"
 #include "federation/partner.h"
 #include "model/csv_writer.h"
 #include "policy/sharing.h"
@@ -27,6 +29,7 @@
 #include "service/auth.h"
 #include "service/exchange.h"
 #include "service/exchange_stats.h"
+#include "service/hit_no_hit.h"
 #include "service/import_export.h"
 #include "service/node_setup.h"
 #include "service/release_notices.h"
@@ -95,7 +98,8 @@ policy::SharingRules RulesFor(const std::string& from, const std::string& to) {
 }
 
 // Creates, fills and starts one node.
-Status SetUpNode(DemoNode& node, const std::string& register_csv) {
+Status SetUpNode(DemoNode& node, const std::string& register_csv,
+                 const pprl::EncodingKey& encoding_key) {
   const service::NodePaths paths(node.dir);
   service::InitOptions init;
   init.listen = "127.0.0.1:0";
@@ -133,8 +137,11 @@ Status SetUpNode(DemoNode& node, const std::string& register_csv) {
     ENTENTE_RETURN_IF_ERROR(
         service::ImportSubjects(*store, caller, in, node.country + ".csv", {}, &report));
   }
+  // The federation's encoding key, the same in every node (hit/no-hit).
+  ENTENTE_RETURN_IF_ERROR(service::InstallEncodingKey(paths, encoding_key));
   RuntimeOptions runtime;
   runtime.dir = node.dir;
+  runtime.publish_interval_micros = 0;  // the scenario publishes itself
   runtime.listen = "127.0.0.1:0";
   runtime.federation_listen = "127.0.0.1:0";
   runtime.threads = 8;
@@ -364,6 +371,98 @@ class Scenario {
       if (hidden.ok()) return Internal("an undesignated user read a minors' consultation");
       return Status::Ok();
     });
+    std::string hit_id;
+    std::string hit_subject;
+    Step(
+        "hit/no-hit: each node sends its partners its encoded index; MA screens a BE subject "
+        "written another way and learns only whom to ask",
+        [&] {
+          for (auto& [cc, node] : nodes_) node.runtime->SyncIndexes();
+          // Wait until MA holds BE's complete index.
+          bool ready = false;
+          for (int i = 0; i < 200 && !ready; ++i) {
+            ma.runtime->SyncIndexes();
+            for (const auto& a : ma.runtime->partner_indexes()->Describe()) {
+              ready = ready || (a.partner == "BE" && a.usable && a.entries > 0);
+            }
+            if (!ready) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+          }
+          if (!ready) return IoError("MA did not receive BE's index");
+          for (const auto& a : ma.runtime->partner_indexes()->Describe()) {
+            std::cout << "        MA holds " << a.partner << "'s index: " << a.entries << " codes"
+                      << (a.usable ? "" : " (" + a.problem + ")") << std::endl;
+          }
+          ENTENTE_ASSIGN_OR_RETURN(store::Subject subject, PickSubject(be, "BE/intelligence"));
+          // The name as another service writes it: surname first, in capitals.
+          model::Entity query;
+          query.id = "MA-QUERY-1";
+          const auto& names = subject.entity.Values("name");
+          if (names.empty()) return Internal("the subject has no name");
+          std::istringstream words(names.front());
+          std::vector<std::string> tokens;
+          for (std::string w; words >> w;) tokens.push_back(w);
+          std::string written;
+          for (char c : tokens.back()) written += static_cast<char>(std::toupper(c));
+          for (size_t i = 0; i + 1 < tokens.size(); ++i) written += " " + tokens[i];
+          query.Set("name", {written});
+          query.Set("birthDate", subject.entity.Values("birthDate"));
+          query.Set("gender", subject.entity.Values("gender"));
+          ENTENTE_ASSIGN_OR_RETURN(
+              service::PartnerCheck check,
+              service::CheckPartnerIndexes(
+                  ma.runtime->store(), *ma.runtime->hit_no_hit(), *ma.runtime->partner_indexes(),
+                  CallerOf(ma, ma.analyst, "border check at Tangier-Med"), query));
+          for (const service::PartnerHit& h : check.hits) {
+            if (h.country != "BE") continue;
+            auto published = be.runtime->store().FindPublished("MA", h.reference);
+            if (!published.ok() || published->subject_id != subject.entity.id) continue;
+            std::cout << "        \"" << written << "\" -> " << h.country << " " << h.reference
+                      << " (ask " << h.owner << "), score " << h.score << std::endl;
+            hit_id = h.hit_id;
+            hit_subject = subject.entity.id;
+          }
+          if (hit_id.empty()) return Internal("MA's screening did not find the BE subject");
+          return Status::Ok();
+        });
+    Step(
+        "BE is told of MA's hit; MA follows it up; BE may not release a record to MA (hit/no-hit "
+        "only) and refuses, with reasons, within the 48 hours",
+        [&] {
+          bool told = false;
+          for (int i = 0; i < 200 && !told; ++i) {
+            told = be.runtime->store().GetHit(hit_id, store::HitDirection::kIn).ok();
+            if (!told) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+          }
+          if (!told) return IoError("BE was not notified of the hit");
+          ENTENTE_ASSIGN_OR_RETURN(store::HitRecord in,
+                                   be.runtime->store().GetHit(hit_id, store::HitDirection::kIn));
+          if (in.subject_id != hit_subject) return Internal("BE resolved the wrong subject");
+          ENTENTE_ASSIGN_OR_RETURN(
+              service::SentMessage request,
+              service::RequestFollowUp(ma.runtime->store(), *ma.runtime->exchange(),
+                                       CallerOf(ma, ma.analyst, "border check at Tangier-Med"),
+                                       hit_id, "Person stopped at the border; core data please."));
+          if (!Arrived(be, request.id)) return IoError("BE did not receive the follow-up");
+          const service::Caller be_caller =
+              CallerOf(be, be.analyst, "answering Morocco's follow-up of a hit");
+          auto release =
+              service::DecideFollowUp(be.runtime->store(), *be.runtime->exchange(), be_caller,
+                                      request.id, service::FollowUpDecision::kRelease, "core data");
+          if (release.ok()) return Internal("a record was released to a hit/no-hit partner");
+          ENTENTE_ASSIGN_OR_RETURN(
+              service::SentMessage reply,
+              service::DecideFollowUp(be.runtime->store(), *be.runtime->exchange(), be_caller,
+                                      request.id, service::FollowUpDecision::kRefuse,
+                                      "the agreement with Morocco covers hit/no-hit only; "
+                                      "contact the liaison officer"));
+          if (!Arrived(ma, reply.id)) return IoError("MA did not receive the answer");
+          ENTENTE_ASSIGN_OR_RETURN(store::FollowUp decided,
+                                   be.runtime->store().GetFollowUp(request.id));
+          std::cout << "        follow-up " << decided.decision << " in "
+                    << (decided.decided_at - decided.received_at) / 1000 << " ms (due in 48 h)"
+                    << std::endl;
+          return Status::Ok();
+        });
     Step("statistics: exchanges per country pair at BE", [&] {
       ENTENTE_ASSIGN_OR_RETURN(service::ExchangeStats stats,
                                service::ComputeExchangeStats(be.runtime->store(), 0, 0));
@@ -422,12 +521,13 @@ int RunDemo(const DemoOptions& options) {
   Status status = synth::WritePopulation(synth_options, sinks);
   if (!status.ok()) return ReportFailure(status);
 
+  const pprl::EncodingKey encoding_key = federation::NewEncodingKey(1);
   std::map<std::string, DemoNode> nodes;
   for (size_t i = 0; i < 4; ++i) {
     DemoNode& node = nodes[kCountries[i]];
     node.country = kCountries[i];
     node.dir = root + "/" + kCountries[i];
-    status = SetUpNode(node, csv[i].str());
+    status = SetUpNode(node, csv[i].str(), encoding_key);
     if (!status.ok()) {
       return ReportFailure(Status(status.code(), node.country + ": " + status.message()));
     }

@@ -10,6 +10,7 @@
 
 #include "cli/commands.h"
 #include "cli/file_io.h"
+#include "cli/hit_commands.h"
 #include "cli/progress.h"
 #include "federation/crypto.h"
 #include "match/fs_model.h"
@@ -31,6 +32,7 @@ struct ScreenCommandOptions {
   bool strict = false;
   bool force = true;
   bool encoded = false;
+  bool partners = false;
   std::string key_file;
   bool threshold_given = false;
 };
@@ -210,8 +212,8 @@ void AddScreenCommand(CLI::App& app, int* exit_code) {
       "screen",
       "Screen query records against a watchlist: every pair whose match probability "
       "is at or above the threshold, with its score");
-  cmd->add_option("--watchlist", options->watchlist, "listed records (.csv or .ndjson)")
-      ->required();
+  cmd->add_option("--watchlist", options->watchlist,
+                  "listed records (.csv or .ndjson); not with --partners");
   cmd->add_option("--queries", options->queries, "records to screen (.csv or .ndjson)")->required();
   cmd->add_option("--output", options->output, "result CSV: query_id,match_id,score")->required();
   cmd->add_option("--threshold", options->threshold, "match probability reported, 0..1")
@@ -228,8 +230,47 @@ void AddScreenCommand(CLI::App& app, int* exit_code) {
   cmd->add_option("--key", options->key_file,
                   "the federation's encoding key, {\"version\": N, \"secret\": base64} "
                   "(default: a random key for this run)");
-  cmd->callback([options, exit_code, cmd] {
+  // On a node: its register in plaintext and partners' encoded indexes (hit/no-hit).
+  auto partners = std::make_shared<PartnerScreenOptions>();
+  cmd->add_flag("--partners", options->partners,
+                "screen against a node's register and its partners' encoded indexes "
+                "(hit/no-hit; needs --dir and --justification; docs/hit-no-hit.md)");
+  cmd->add_option("--dir", partners->dir, "with --partners: the node's directory");
+  cmd->add_option("--store", partners->store, "with --partners: a postgresql:// URL");
+  cmd->add_option("--token-file", partners->token_file,
+                  "with --partners: the bearer token to act as (default: $ENTENTE_TOKEN, then "
+                  "the node's admin.token)");
+  cmd->add_option("--justification", partners->justification,
+                  "with --partners: why (recorded in the audit log)");
+  cmd->add_option("--case-reference", partners->case_reference,
+                  "with --partners: the file or case this serves");
+  cmd->add_option("--partner-threshold", partners->partner_threshold,
+                  "with --partners: the encoded score reported, 0..1 (default: the encoded "
+                  "default)")
+      ->check(CLI::Range(0.0, 1.0));
+  cmd->callback([options, partners, exit_code, cmd] {
     options->threshold_given = cmd->count("--threshold") > 0;
+    if (options->partners) {
+      if (partners->dir.empty()) {
+        *exit_code = ReportFailure(InvalidArgument("--partners needs --dir (the node)"));
+        return;
+      }
+      if (!options->watchlist.empty() || options->encoded) {
+        *exit_code = ReportFailure(
+            InvalidArgument("--partners screens the node's register: no --watchlist or --encoded"));
+        return;
+      }
+      partners->queries = options->queries;
+      partners->output = options->output;
+      partners->threshold = options->threshold_given ? options->threshold : 0;
+      partners->strict = options->strict;
+      *exit_code = RunScreenPartners(*partners);
+      return;
+    }
+    if (options->watchlist.empty()) {
+      *exit_code = ReportFailure(InvalidArgument("--watchlist is required (or --partners)"));
+      return;
+    }
     *exit_code = RunScreen(*options);
   });
 }

@@ -60,7 +60,7 @@ class HitNoHitTest : public ExchangeFixture {
                       return t.SetSubjectState("BE-5", store::SubjectState::kRestricted);
                     })
                     .ok());
-    Put("BE", Listed("BE-6", "Nabil Zerouali", "1990-10-10", "drug_trafficking"));
+    Put("BE", Listed("BE-6", "Nabil Zerouali", "1990-10-10", "drugs_trafficking"));
   }
 
   std::vector<PublishReport> Publish(const std::string& cc, bool full = false) {

@@ -61,17 +61,47 @@ class ExchangeCliTest : public CliTest {
     EXPECT_EQ(run.exit_code, 0) << run.output;
     return Trim(run.output);
   }
+  // Starts `entente serve` for `country` and waits for its federation endpoint; 0 on failure.
+  pid_t Serve(const std::string& country) {
+    const std::string log = Path(country + "-serve.log");
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    posix_spawn_file_actions_addopen(&actions, 1, log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    posix_spawn_file_actions_adddup2(&actions, 1, 2);
+    std::vector<std::string> args = {ENTENTE_BIN,   "serve",     "--dir",
+                                     Path(country), "--threads", "4"};
+    std::vector<char*> argv;
+    for (auto& a : args) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    pid_t pid = 0;
+    const int spawned = posix_spawn(&pid, ENTENTE_BIN, &actions, nullptr, argv.data(), environ);
+    posix_spawn_file_actions_destroy(&actions);
+    if (spawned != 0) return 0;
+    for (int i = 0; i < 300; ++i) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+      std::stringstream text;
+      text << std::ifstream(log).rdbuf();
+      if (text.str().find("federation endpoint") != std::string::npos) return pid;
+    }
+    kill(pid, SIGKILL);
+    waitpid(pid, nullptr, 0);
+    return 0;
+  }
+  // Two nodes, BE and FR, each the other's partner (FR's endpoint on `fr_port`).
+  void Pair(int fr_port) {
+    Init("BE", FreePort());
+    Init("FR", fr_port);
+    for (const char* cc : {"BE", "FR"}) {
+      const CommandRun keys =
+          Entente("node keys --dir " + Path(cc) + " --out " + Path(std::string(cc) + ".keys"));
+      ASSERT_EQ(keys.exit_code, 0) << keys.output;
+    }
+  }
 };
 
 TEST_F(ExchangeCliTest, TwoNodesExchangeThroughTheirCommands) {
   const int fr_port = FreePort();
-  Init("BE", FreePort());
-  Init("FR", fr_port);
-  for (const char* cc : {"BE", "FR"}) {
-    const CommandRun keys =
-        Entente("node keys --dir " + Path(cc) + " --out " + Path(std::string(cc) + ".keys"));
-    ASSERT_EQ(keys.exit_code, 0) << keys.output;
-  }
+  Pair(fr_port);
   nlohmann::json keys = nlohmann::json::parse(std::ifstream(Path("FR.keys")));
   EXPECT_EQ(keys["country"], "FR");
   EXPECT_EQ(keys["url"], "https://127.0.0.1:" + std::to_string(fr_port));
@@ -124,26 +154,8 @@ TEST_F(ExchangeCliTest, TwoNodesExchangeThroughTheirCommands) {
   EXPECT_NE(delivered.output.find("0 delivered, 1 failed attempts"), std::string::npos)
       << delivered.output;
 
-  const std::string log = Path("fr-serve.log");
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addopen(&actions, 1, log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-  posix_spawn_file_actions_adddup2(&actions, 1, 2);
-  std::vector<std::string> args = {ENTENTE_BIN, "serve", "--dir", Path("FR"), "--threads", "4"};
-  std::vector<char*> argv;
-  for (auto& a : args) argv.push_back(a.data());
-  argv.push_back(nullptr);
-  pid_t pid = 0;
-  ASSERT_EQ(posix_spawn(&pid, ENTENTE_BIN, &actions, nullptr, argv.data(), environ), 0);
-  posix_spawn_file_actions_destroy(&actions);
-  bool listening = false;
-  for (int i = 0; i < 300 && !listening; ++i) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(100));
-    std::stringstream text;
-    text << std::ifstream(log).rdbuf();
-    listening = text.str().find("federation endpoint") != std::string::npos;
-  }
-  ASSERT_TRUE(listening);
+  const pid_t pid = Serve("FR");
+  ASSERT_GT(pid, 0);
   // The back-off of the failed attempt (1 s) must pass first.
   for (int i = 0; i < 50; ++i) {
     delivered = Entente("deliver --dir " + Path("BE"));
@@ -169,6 +181,97 @@ TEST_F(ExchangeCliTest, TwoNodesExchangeThroughTheirCommands) {
   const CommandRun verified = Entente("audit verify --dir " + Path("FR"));
   EXPECT_EQ(verified.exit_code, 0) << verified.output;
   EXPECT_NE(verified.output.find(", 1 signed anchors hold"), std::string::npos) << verified.output;
+}
+
+// Hit/no-hit from the command line: the federation key made and installed, BE's encoded index
+// published and delivered to FR's `serve`, FR screening a person against its register and BE's
+// index, the hit listed and followed up.
+TEST_F(ExchangeCliTest, HitNoHitThroughTheCommands) {
+  const int fr_port = FreePort();
+  Pair(fr_port);
+  ASSERT_EQ(Entente("partner add --dir " + Path("BE") + " --keys " + Path("FR.keys") +
+                    " --mode plaintext --categories terrorism_convict")
+                .exit_code,
+            0);
+  ASSERT_EQ(Entente("partner add --dir " + Path("FR") + " --keys " + Path("BE.keys")).exit_code, 0);
+
+  CommandRun run = Entente("index new-key --out " + Path("federation.key") + " --version 3");
+  ASSERT_EQ(run.exit_code, 0) << run.output;
+  run = Entente("index new-key --out " + Path("federation.key"));
+  EXPECT_NE(run.exit_code, 0) << "an existing key file is not overwritten";
+  Write("bad.key", R"({"version": 3, "secret": "AAAA"})");
+  run = Entente("index key --dir " + Path("BE") + " --key " + Path("bad.key"));
+  EXPECT_NE(run.output.find("bad.key: secret: expected 32 bytes"), std::string::npos) << run.output;
+  run = Entente("index publish --dir " + Path("BE"));
+  EXPECT_NE(run.output.find("no encoding key installed"), std::string::npos) << run.output;
+  for (const char* cc : {"BE", "FR"}) {
+    run = Entente("index key --dir " + Path(cc) + " --key " + Path("federation.key"));
+    ASSERT_EQ(run.exit_code, 0) << run.output;
+  }
+
+  Write("people.csv",
+        "id,name,birthDate,ownerAgency,handlingCode,category,nationality\n"
+        "BE-100,Youssef El Khattabi,1988-02-03,BE/intelligence,H0,terrorism_convict,MA\n"
+        "BE-101,Karim Benali,1991-07-14,BE/police,H0,drugs_trafficking,BE\n");
+  run = Entente("import --dir " + Path("BE") + " " + Path("people.csv") +
+                " --justification 'loading the register of the demonstration'");
+  ASSERT_EQ(run.exit_code, 0) << run.output;
+  run = Entente("index publish --dir " + Path("BE"));
+  ASSERT_EQ(run.exit_code, 0) << run.output;
+  // One subject shared (the drug trafficker is outside FR's categories).
+  EXPECT_NE(run.output.find("FR\t1 (full)\t1\t1\t0\t1\t1"), std::string::npos) << run.output;
+
+  const pid_t pid = Serve("FR");
+  ASSERT_GT(pid, 0);
+  CommandRun delivered;
+  for (int i = 0; i < 50; ++i) {
+    delivered = Entente("deliver --dir " + Path("BE"));
+    if (delivered.output.starts_with("1 delivered")) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  }
+  EXPECT_TRUE(delivered.output.starts_with("1 delivered")) << delivered.output;
+  kill(pid, SIGTERM);
+  waitpid(pid, nullptr, 0);
+  run = Entente("index status --dir " + Path("FR"), false);
+  // FR's serve published its own (empty) index to BE when it started.
+  EXPECT_NE(run.output.find("\t1, 1, in use"), std::string::npos) << run.output;
+
+  const std::string fr_analyst = AddAnalyst("FR");
+  setenv("ENTENTE_TOKEN", fr_analyst.c_str(), 1);
+  Write("queries.csv",
+        "id,name,birthDate,nationality\n"
+        "q1,EL KHATTABI Youcef,1988-02-03,MA\n"
+        "q2,Pierre Dupont,1970-01-01,FR\n");
+  run = Entente("screen --partners --dir " + Path("FR") + " --queries " + Path("queries.csv") +
+                " --output " + Path("hits.csv"));
+  EXPECT_NE(run.output.find("a justification is required"), std::string::npos) << run.output;
+  run = Entente("screen --partners --dir " + Path("FR") + " --queries " + Path("queries.csv") +
+                " --output " + Path("hits.csv") + " --justification 'border check of two persons'");
+  ASSERT_EQ(run.exit_code, 0) << run.output;
+  EXPECT_NE(run.output.find("1 partner hits"), std::string::npos) << run.output;
+  std::stringstream csv;
+  csv << std::ifstream(Path("hits.csv")).rdbuf();
+  EXPECT_TRUE(csv.str().starts_with("query_id,match_id,score,country,owner,hit_id\nq1,ref-"))
+      << csv.str();
+  EXPECT_NE(csv.str().find(",BE,BE/intelligence,hit-"), std::string::npos) << csv.str();
+  EXPECT_EQ(csv.str().find("BE-100"), std::string::npos) << "a register id left BE";
+  EXPECT_EQ(csv.str().find("q2"), std::string::npos) << csv.str();
+
+  run =
+      Entente("hits --dir " + Path("FR") + " --justification 'border check of two persons'", false);
+  ASSERT_EQ(run.exit_code, 0) << run.output;
+  const size_t at = run.output.find("\nhit-");
+  ASSERT_NE(at, std::string::npos) << run.output;
+  const std::string hit = run.output.substr(at + 1, 36);
+  run = Entente("followup --dir " + Path("FR") + " --hit " + hit +
+                " --justification 'border check of two persons'");
+  ASSERT_EQ(run.exit_code, 0) << run.output;
+  EXPECT_NE(run.output.find("queued for BE (answer due within 48 hours)"), std::string::npos)
+      << run.output;
+  run = Entente("followup --dir " + Path("FR") + " --hit " + hit +
+                " --justification 'border check of two persons'");
+  EXPECT_NE(run.output.find("already followed up"), std::string::npos) << run.output;
+  unsetenv("ENTENTE_TOKEN");
 }
 
 TEST(DemoTest, TheFourCountryScenarioSucceeds) {
