@@ -26,6 +26,7 @@ using federation::MessageType;
 
 constexpr int64_t kDayMicros = int64_t{86400} * 1'000'000;
 constexpr int kPageSize = 1000;
+constexpr size_t kEntriesPage = 10'000;  // partner index entries read at a time
 
 model::PartialDate DayOf(int64_t micros) {
   return model::PartialDate::FromEpochDays(micros / kDayMicros);
@@ -126,18 +127,18 @@ class Publisher {
     }
     update_.key_version = key_version;
     if (report_.full) {
-      update_.generation = previous_ ? previous_->generation + 1 : 1;
+      update_.generation = previous_ ? static_cast<uint64_t>(previous_->generation) + 1 : 1;
       update_.sequence = 1;
       update_.reset = true;
       entries_ = 0;
       ENTENTE_RETURN_IF_ERROR(FullGeneration());
     } else {
-      update_.generation = previous_->generation;
-      update_.sequence = previous_->sequence + 1;
+      update_.generation = static_cast<uint64_t>(previous_->generation);
+      update_.sequence = static_cast<uint64_t>(previous_->sequence) + 1;
       entries_ = previous_->entries;
       ENTENTE_RETURN_IF_ERROR(Deltas());
     }
-    report_.generation = update_.generation;
+    report_.generation = static_cast<int64_t>(update_.generation);
     report_.entries = entries_;
     return report_;
   }
@@ -274,9 +275,13 @@ class Publisher {
              std::to_string(update_.generation) + ", update " + std::to_string(update_.sequence);
     m.index_update = federation::SerializeIndexUpdate(update_);
     const bool write_publication = !report_.full || last_of_generation;
-    store::IndexPublication publication{
-        country_, update_.key_version, update_.generation, update_.sequence, change_seq_, entries_,
-        now_};
+    store::IndexPublication publication{country_,
+                                        update_.key_version,
+                                        static_cast<int64_t>(update_.generation),
+                                        static_cast<int64_t>(update_.sequence),
+                                        change_seq_,
+                                        entries_,
+                                        now_};
     ENTENTE_RETURN_IF_ERROR(store_.Write([&](store::WriteTxn& txn) -> Status {
       ENTENTE_ASSIGN_OR_RETURN(std::string document, federation::PostMessage(txn, m, keys_, now_));
       for (const store::PublishedEntry& e : pending_published_) {
@@ -525,13 +530,14 @@ Status PartnerIndexes::Refresh(const store::StoreReader& store) {
       while (true) {
         ENTENTE_ASSIGN_OR_RETURN(
             std::vector<store::PartnerIndexEntry> page,
-            store.ListPartnerIndexEntries(s.partner, s.active_generation, after, 10 * kPageSize));
+            store.ListPartnerIndexEntries(s.partner, s.active_generation, after,
+                                          static_cast<int>(kEntriesPage)));
         for (store::PartnerIndexEntry& e : page) {
           ENTENTE_ASSIGN_OR_RETURN(pprl::BloomCode code, CodeFromText(e.code));
           owners.push_back(std::move(e.owner));
           entries.push_back({std::move(e.reference), code});
         }
-        if (page.size() < static_cast<size_t>(10 * kPageSize)) break;
+        if (page.size() < kEntriesPage) break;
         after = entries.back().id;
       }
       auto loaded = std::make_shared<Loaded>(
