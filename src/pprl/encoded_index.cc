@@ -30,6 +30,10 @@ constexpr uint32_t kBinsPerPermutation = kCodeBits / kBinBits;
 constexpr size_t kMaxIdBytes = 1024;
 // Codes compared per call of RangeIntersectionsMany (gathered into a contiguous buffer first).
 constexpr size_t kCompareChunk = 256;
+// How far ahead Compare prefetches the candidates' codes.
+constexpr size_t kPrefetchAhead = 16;
+// The name levels whose weight follows how common the query's name is in the index (all).
+constexpr size_t kTermFrequencyLevels = kMaxRangeLevels - 1;
 // Random pairs of the index's own codes that estimate u (EstimateU), and their seed.
 constexpr size_t kUSamples = 200000;
 constexpr uint64_t kUSeed = 1;
@@ -284,7 +288,10 @@ void EncodedIndex::ForEachCandidate(const BloomCode& query, Visit&& visit) const
   for (uint32_t band = 0; band < options_.bands; ++band) {
     const uint32_t* offsets = band_offsets_.data() + band * stride;
     const uint32_t* ids = band_ids_.data() + band * n;
-    for (uint32_t k = offsets[buckets[band]]; k < offsets[buckets[band] + 1]; ++k) {
+    const uint32_t end = offsets[buckets[band] + 1];
+    for (uint32_t k = offsets[buckets[band]]; k < end; ++k) {
+      // The visit reads the code's popcounts: scattered, so asked for a few ids ahead.
+      if (k + kPrefetchAhead < end) __builtin_prefetch(&popcounts_[ids[k + kPrefetchAhead]]);
       const uint32_t i = ids[k];
       uint64_t& word = seen[i / 64];
       const uint64_t bit = uint64_t{1} << (i % 64);
@@ -301,26 +308,55 @@ void EncodedIndex::Compare(const BloomCode& query, float threshold, const Encode
   const double needed = NeededWeight(threshold);
   std::array<std::array<double, kMaxRangeLevels>, kRangeCount> weights{};
   for (size_t r = 0; r < kRangeCount; ++r) {
-    for (int l = 0; l < RangeLevelCount(static_cast<CodeRange>(r)); ++l) {
+    for (int l = 1; l < RangeLevelCount(static_cast<CodeRange>(r)); ++l) {
       weights[r][static_cast<size_t>(l)] = model.LevelWeight(static_cast<CodeRange>(r), l);
     }
   }
-  const double prior = model.PriorBits();
+  // Every candidate's levels first: how many codes of the index share the query's name at each
+  // of the closest levels tells how common that name is.
+  std::vector<RangeLevels> levels(indexes.size());
   std::vector<BloomCode> codes(std::min(kCompareChunk, indexes.size()));
   std::vector<RangeCounts> intersections(codes.size());
+  std::array<uint32_t, kMaxRangeLevels> name_counts{};
+  const size_t name = static_cast<size_t>(CodeRange::kName);
   for (size_t at = 0; at < indexes.size(); at += kCompareChunk) {
     const size_t m = std::min(kCompareChunk, indexes.size() - at);
-    for (size_t k = 0; k < m; ++k) codes[k] = codes_[indexes[at + k]];
+    for (size_t k = 0; k < m; ++k) {
+      // The codes are scattered over the index: ask for those a few places ahead while copying,
+      // so that their cache misses overlap instead of queueing.
+      if (at + k + kPrefetchAhead < indexes.size()) {
+        const auto* ahead = codes_[indexes[at + k + kPrefetchAhead]].words.data();
+        __builtin_prefetch(ahead);
+        __builtin_prefetch(ahead + 8);
+      }
+      codes[k] = codes_[indexes[at + k]];
+    }
     RangeIntersectionsMany(query, std::span(codes.data(), m), intersections.data());
     for (size_t k = 0; k < m; ++k) {
-      const uint32_t i = indexes[at + k];
-      const RangeLevels levels = CompareRanges(intersections[k], query_popcounts, popcounts_[i]);
-      double weight = prior;
-      for (size_t r = 0; r < kRangeCount; ++r) weight += weights[r][levels[r]];
-      if (weight < needed) continue;
-      const auto score = static_cast<float>(1.0 / (1.0 + std::exp2(-weight)));
-      if (score >= threshold) hits.push_back({i, score});
+      levels[at + k] =
+          CompareRanges(intersections[k], query_popcounts, popcounts_[indexes[at + k]]);
+      ++name_counts[levels[at + k][name]];
     }
+  }
+  // Term-frequency adjustment (as the plaintext scorer's, match/fs_model.h): at each name level,
+  // u becomes the share of the index's other codes at that level with this query, when that is
+  // more than the model's average u. A common name weighs less; a rare one keeps the model's
+  // weight. The counts are over the codes compared: complete at the close levels (the bands
+  // propose every code that close), an undercount at distant ones, where the adjustment is then
+  // weaker, never stronger; Query and Scan therefore differ slightly (encoded_index_test.cc).
+  const double listed = std::max<double>(1.0, static_cast<double>(codes_.size()));
+  for (size_t l = 1; l <= kTermFrequencyLevels && l < kMaxRangeLevels; ++l) {
+    const double others = std::max(0.0, static_cast<double>(name_counts[l]) - 1);
+    const double u = model.u[name][l];
+    if (others / listed > u) weights[name][l] = std::log2(model.m[name][l] / (others / listed));
+  }
+  const double prior = model.PriorBits();
+  for (size_t k = 0; k < indexes.size(); ++k) {
+    double weight = prior;
+    for (size_t r = 0; r < kRangeCount; ++r) weight += weights[r][levels[k][r]];
+    if (weight < needed) continue;
+    const auto score = static_cast<float>(1.0 / (1.0 + std::exp2(-weight)));
+    if (score >= threshold) hits.push_back({indexes[k], score});
   }
 }
 

@@ -64,6 +64,9 @@ TEST(EncodedIndexTest, QueryAgreesWithScan) {
   ASSERT_FALSE(hits.empty());
   EXPECT_EQ(index.id(hits[0].index), population.watchlist[10].id);
   EXPECT_GT(hits[0].score, 0.99F);
+  size_t both = 0;
+  size_t lsh_only = 0;
+  size_t scan_only = 0;
   for (size_t q = 0; q < 200; ++q) {
     const BloomCode& query = population.queries[q].code;
     const auto lsh = index.Query(query, 0.5F);
@@ -73,14 +76,64 @@ TEST(EncodedIndexTest, QueryAgreesWithScan) {
       const BloomCode& code = index.code(lsh[i].index);
       const RangeLevels levels = CompareRanges(RangeIntersections(query, code),
                                                RangePopcounts(query), RangePopcounts(code));
-      EXPECT_EQ(lsh[i].score, static_cast<float>(index.model().MatchProbability(levels)));
+      // The term-frequency adjustment only ever lowers a pair's weight.
+      EXPECT_LE(lsh[i].score, static_cast<float>(index.model().MatchProbability(levels)) + 1e-6F);
       if (i > 0) {
         EXPECT_GE(lsh[i - 1].score, lsh[i].score);
       }
-      EXPECT_TRUE(std::any_of(scan.begin(), scan.end(),
-                              [&](const IndexHit& h) { return h.index == lsh[i].index; }));
+      const bool in_scan = std::any_of(scan.begin(), scan.end(),
+                                       [&](const IndexHit& h) { return h.index == lsh[i].index; });
+      ++(in_scan ? both : lsh_only);
+    }
+    for (const IndexHit& h : scan) {
+      if (std::none_of(lsh.begin(), lsh.end(),
+                       [&](const IndexHit& l) { return l.index == h.index; }))
+        ++scan_only;
     }
   }
+  // The name counts of the adjustment are over the candidates the bands propose (Query) or over
+  // every code (Scan): they differ only at distant name levels, so the hits barely do.
+  ASSERT_GT(both, 0u);
+  EXPECT_LE(lsh_only + scan_only, both / 100 + 1) << both << " " << lsh_only << " " << scan_only;
+}
+
+// A name many listed records share weighs less than a rare one (term frequency): the same pair
+// of codes scores lower in an index where the name is common.
+TEST(EncodedIndexTest, ACommonNameWeighsLess) {
+  const EncodingKey key = TestKey(5);
+  const Encoder encoder(key);
+  auto person = [&](const std::string& id, const std::string& name, const std::string& birth) {
+    model::Entity e;
+    e.id = id;
+    e.Set("name", {name});
+    e.Set("birthDate", {birth});
+    return EncodedIndex::Entry{id, encoder.Encode(e)};
+  };
+  std::vector<EncodedIndex::Entry> rare;
+  std::vector<EncodedIndex::Entry> common;
+  for (int i = 0; i < 400; ++i) {
+    const std::string filler = "Filler Person" + std::to_string(i);
+    rare.push_back(person("r" + std::to_string(i), filler, "1950-01-01"));
+    // The same name as the query, born in other years.
+    common.push_back(person("c" + std::to_string(i), i < 40 ? "Mohamed El Amrani" : filler,
+                            std::to_string(1950 + i % 40) + "-06-15"));
+  }
+  rare.push_back(person("target", "Mohamed El Amrani", "1987-03-14"));
+  common.push_back(person("target", "Mohamed El Amrani", "1987-03-14"));
+  const EncodedIndex rare_index = EncodedIndex::Build(key, rare);
+  const EncodedIndex common_index = EncodedIndex::Build(key, common);
+  const BloomCode query = person("q", "Mohamed El Amrani", "1987").code;  // the year only
+  auto score_of_target = [&](const EncodedIndex& index) {
+    for (const IndexHit& h : index.Scan(query, 0.0F)) {
+      if (index.id(h.index) == "target") return h.score;
+    }
+    return -1.0F;
+  };
+  const float in_rare = score_of_target(rare_index);
+  const float in_common = score_of_target(common_index);
+  EXPECT_GT(in_rare, 0);
+  EXPECT_GT(in_common, 0);
+  EXPECT_LT(in_common, in_rare);
 }
 
 // The LSH bands find at least 99% of the pairs that comparing everything finds at the default

@@ -351,6 +351,11 @@ TaskResult RunEncodedTask(const LinkageTask& task, const pprl::EncodingKey& key,
                model.query_match_rate);
   const double t1 = Seconds();
   result.index_seconds = t1 - t0;
+  // ENTENTE_QUALITY_ENCODED_THRESHOLD: another threshold than the default, to see the curve.
+  float threshold = pprl::kDefaultScoreThreshold;
+  if (const char* t = std::getenv("ENTENTE_QUALITY_ENCODED_THRESHOLD")) {
+    threshold = std::strtof(t, nullptr);
+  }
   std::vector<std::vector<pprl::IndexHit>> found(task.queries.size());
   std::vector<size_t> candidates(task.queries.size());
   std::vector<std::thread> workers;
@@ -358,7 +363,7 @@ TaskResult RunEncodedTask(const LinkageTask& task, const pprl::EncodingKey& key,
     workers.emplace_back([&, t] {
       for (size_t i = static_cast<size_t>(t); i < task.queries.size();
            i += static_cast<size_t>(threads)) {
-        found[i] = index.Query(codes[i], pprl::kDefaultScoreThreshold, model);
+        found[i] = index.Query(codes[i], threshold, model);
         candidates[i] = index.CandidateCount(codes[i]);
       }
     });
