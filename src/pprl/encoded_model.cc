@@ -118,7 +118,7 @@ EncodedModel DefaultEncodedModel() {
   //                                  1      2      3      4      5      6      7 (below)
   SetLevels(model, CodeRange::kName, {0.35, 0.115, 0.21, 0.17, 0.095, 0.045, 0.015},
             {2e-6, 1e-5, 1e-4, 1e-3, 8e-3, 3e-2, 0.96});
-  SetLevels(model, CodeRange::kBirth, {0.70, 0.067, 0.012, 0.17, 0.027, 0.021},
+  SetLevels(model, CodeRange::kBirth, {0.70, 0.067, 0.011, 0.19, 0.008, 0.022},
             {1e-4, 2e-3, 3e-3, 1e-2, 3e-2, 0.955});
   SetLevels(model, CodeRange::kTraits, {0.555, 0.375, 0.06, 0.01}, {0.15, 0.25, 0.3, 0.3});
   SetLevels(model, CodeRange::kIdentifier, {0.51, 0.30, 0.19}, {1e-6, 1e-3, 0.999});

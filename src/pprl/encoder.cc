@@ -177,6 +177,10 @@ BloomCode Encoder::EncodeIdentity(const match::Identity& identity) const {
   for (const model::PartialDate& birth : identity.births) {
     const std::string year = std::to_string(birth.year());
     AddValue(EncodedField::kBirthYear, year, code);
+    // 1 January is the usual placeholder for an unknown day and month (as the plaintext
+    // comparison treats it): encoded as the year only, so that it meets the real date of the
+    // same year as a partial date does instead of as a different one.
+    if (birth.month() == 1 && birth.day() == 1) continue;
     if (birth.month() != 0) {
       AddValue(EncodedField::kBirthMonth, year + "-" + TwoDigits(birth.month()), code);
     }

@@ -403,6 +403,40 @@ TaskResult RunEncodedTask(const LinkageTask& task, const pprl::EncodingKey& key,
   result.mean_candidates = task.queries.empty() ? 0
                                                 : static_cast<double>(total_candidates) /
                                                       static_cast<double>(task.queries.size());
+  // ENTENTE_QUALITY_ENCODED_DEBUG=N: N missed true pairs with their range levels, and how the
+  // misses spread over the levels of names and birth dates.
+  if (const char* debug = std::getenv("ENTENTE_QUALITY_ENCODED_DEBUG")) {
+    int budget = std::atoi(debug);
+    std::map<std::pair<int, int>, int> spread;
+    std::map<std::string, const model::Entity*> listed_by_id;
+    for (const auto& e : task.watchlist) listed_by_id[e.id] = &e;
+    task.truth.ForEach([&](std::string_view q, std::string_view w) {
+      if (predicted.Contains(q, w)) return;
+      const auto query = position.find(std::string(q));
+      const auto listed = index_of.find(std::string(w));
+      if (query == position.end() || listed == index_of.end()) return;
+      const pprl::BloomCode& a = codes[query->second];
+      const pprl::BloomCode& b = index.code(listed->second);
+      const pprl::RangeLevels levels = pprl::CompareRanges(
+          pprl::RangeIntersections(a, b), pprl::RangePopcounts(a), pprl::RangePopcounts(b));
+      ++spread[{levels[0], levels[1]}];
+      if (budget-- <= 0) return;
+      const model::Entity& qe = task.queries[query->second];
+      const model::Entity& le = *listed_by_id[std::string(w)];
+      auto first = [](const model::Entity& e, const char* p) {
+        const auto& v = e.Values(p);
+        return v.empty() ? std::string("-") : v.front();
+      };
+      std::fprintf(stderr, "MISS %s | %s  vs  %s | %s  levels name %d birth %d traits %d id %d\n",
+                   first(qe, "name").c_str(), first(qe, "birthDate").c_str(),
+                   first(le, "name").c_str(), first(le, "birthDate").c_str(), levels[0], levels[1],
+                   levels[2], levels[3]);
+    });
+    for (const auto& [key, count] : spread) {
+      std::fprintf(stderr, "misses at name level %d, birth level %d: %d\n", key.first, key.second,
+                   count);
+    }
+  }
   return result;
 }
 
