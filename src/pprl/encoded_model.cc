@@ -116,7 +116,7 @@ EncodedModel DefaultEncodedModel() {
   // m: EM on the training population (encoded_model_test.cc), rounded. u: of random pairs of
   // that population, replaced by EstimateU on the index at hand.
   //                                  1      2      3      4      5      6      7 (below)
-  SetLevels(model, CodeRange::kName, {0.35, 0.115, 0.21, 0.17, 0.095, 0.045, 0.015},
+  SetLevels(model, CodeRange::kName, {0.365, 0.135, 0.215, 0.155, 0.077, 0.04, 0.013},
             {2e-6, 1e-5, 1e-4, 1e-3, 8e-3, 3e-2, 0.96});
   SetLevels(model, CodeRange::kBirth, {0.70, 0.067, 0.011, 0.19, 0.008, 0.022},
             {1e-4, 2e-3, 3e-3, 1e-2, 3e-2, 0.955});

@@ -48,7 +48,7 @@ struct FieldWeights {
       5,   // name.token
       3,   // name.bigram
       4,   // name.phonetic
-      2,   // name.skeleton
+      4,   // name.skeleton
       8,   // birth.year
       6,   // birth.month
       8,   // birth.date
