@@ -325,9 +325,11 @@ void EncodedIndex::Compare(const BloomCode& query, float threshold, const Encode
       // The codes are scattered over the index: ask for those a few places ahead while copying,
       // so that their cache misses overlap instead of queueing.
       if (at + k + kPrefetchAhead < indexes.size()) {
-        const auto* ahead = codes_[indexes[at + k + kPrefetchAhead]].words.data();
+        const uint32_t next = indexes[at + k + kPrefetchAhead];
+        const auto* ahead = codes_[next].words.data();
         __builtin_prefetch(ahead);
         __builtin_prefetch(ahead + 8);
+        __builtin_prefetch(&popcounts_[next]);
       }
       codes[k] = codes_[indexes[at + k]];
     }

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <initializer_list>
+#include <vector>
 
 #include "common/check.h"
 #include "common/random.h"
@@ -67,14 +68,55 @@ std::span<const float> RangeBands(CodeRange range) {
 
 int RangeLevelCount(CodeRange range) { return static_cast<int>(RangeBands(range).size()) + 2; }
 
+namespace {
+
+// For each range, band and sum of the two popcounts t: the least intersection whose Dice
+// (DiceFromCounts, the one float division every kernel does) reaches the band. Looking it up
+// gives the very level the division would, without a division a candidate and range.
+class BandTable {
+ public:
+  BandTable() {
+    for (size_t r = 0; r < kRangeCount; ++r) {
+      const auto range = static_cast<CodeRange>(r);
+      const std::span<const float> bands = RangeBands(range);
+      const auto totals = static_cast<uint32_t>(2 * RangeBits(range) + 1);
+      least_[r].assign(bands.size() * totals, 0);
+      totals_[r] = totals;
+      for (size_t b = 0; b < bands.size(); ++b) {
+        for (uint32_t t = 0; t < totals; ++t) {
+          uint32_t i = 0;
+          // DiceFromCounts depends on the two popcounts through their sum only.
+          while (i <= t && DiceFromCounts(i, t, 0) < bands[b]) ++i;
+          least_[r][b * totals + t] = static_cast<uint16_t>(i);
+        }
+      }
+    }
+  }
+  int Level(CodeRange range, uint32_t intersection, uint32_t total) const {
+    const auto r = static_cast<size_t>(range);
+    const size_t bands = RangeBands(range).size();
+    const uint16_t* least = least_[r].data() + total;
+    for (size_t b = 0; b < bands; ++b) {
+      if (intersection >= least[b * totals_[r]]) return static_cast<int>(b) + 1;
+    }
+    return static_cast<int>(bands) + 1;
+  }
+
+ private:
+  std::array<std::vector<uint16_t>, kRangeCount> least_;
+  std::array<uint32_t, kRangeCount> totals_{};
+};
+
+const BandTable& Bands() {
+  static const BandTable table;
+  return table;
+}
+
+}  // namespace
+
 int RangeLevel(CodeRange range, uint32_t intersection, uint32_t popcount_a, uint32_t popcount_b) {
   if (popcount_a == 0 || popcount_b == 0) return 0;
-  const float dice = DiceFromCounts(intersection, popcount_a, popcount_b);
-  const std::span<const float> bands = RangeBands(range);
-  for (size_t i = 0; i < bands.size(); ++i) {
-    if (dice >= bands[i]) return static_cast<int>(i) + 1;
-  }
-  return static_cast<int>(bands.size()) + 1;
+  return Bands().Level(range, intersection, popcount_a + popcount_b);
 }
 
 RangeLevels CompareRanges(const RangeCounts& intersections, const RangeCounts& popcounts_a,

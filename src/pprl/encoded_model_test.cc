@@ -43,6 +43,32 @@ TEST(EncodedModelTest, LevelsFollowTheBands) {
 }
 
 // What the birth range tells apart, from records that differ only there.
+// The level is looked up, not divided for: it is exactly the level of the Dice coefficient
+// every kernel computes, for every intersection and pair of popcounts a range can hold.
+TEST(EncodedModelTest, LevelLookupIsTheDiceBand) {
+  for (size_t r = 0; r < kRangeCount; ++r) {
+    const auto range = static_cast<CodeRange>(r);
+    const std::span<const float> bands = RangeBands(range);
+    const auto bits = static_cast<uint32_t>(RangeBits(range));
+    for (uint32_t a = 0; a <= bits; a += (a < 40 ? 1 : 7)) {
+      for (uint32_t b = 0; b <= bits; b += (b < 40 ? 1 : 5)) {
+        for (uint32_t i = 0; i <= std::min(a, b); ++i) {
+          int expected = static_cast<int>(bands.size()) + 1;
+          const float dice = DiceFromCounts(i, a, b);
+          for (size_t k = 0; k < bands.size(); ++k) {
+            if (dice >= bands[k]) {
+              expected = static_cast<int>(k) + 1;
+              break;
+            }
+          }
+          if (a == 0 || b == 0) expected = 0;
+          ASSERT_EQ(RangeLevel(range, i, a, b), expected) << r << " " << i << " " << a << " " << b;
+        }
+      }
+    }
+  }
+}
+
 TEST(EncodedModelTest, BirthLevelsOfDatePairs) {
   const Encoder encoder(TestKey(1));
   auto code = [&](std::string_view birth) {
