@@ -108,8 +108,8 @@ class BandTable {
 };
 
 const BandTable& Bands() {
-  static const BandTable table;
-  return table;
+  static const BandTable kTable;
+  return kTable;
 }
 
 }  // namespace
