@@ -50,3 +50,5 @@ echo "== federation soak: 10,000 messages through SIGKILLs, then a node down for
 ENTENTE_OUTAGE_SECONDS=180 "$bin/federation_reliability_test" | grep -E "messages sent|OK|FAILED"
 echo "== privacy-preserving mode: Dice kernels, encoding, queries against 1M encoded identities"
 "$bin/pprl_bench" --benchmark_min_time=0.5 2>/dev/null | grep -E "^BM_|^-|Benchmark" || true
+echo "== hit/no-hit: one record against four partner indexes of 1M (through the store, the service)"
+/usr/bin/time -f "hit/no-hit bench: %e s wall, %M KiB peak" "$bin/hit_no_hit_bench" --persons 1000000
