@@ -442,9 +442,19 @@ Status ApplyIndexUpdate(store::WriteTxn& txn, const Message& message, std::strin
   const auto generation = static_cast<int64_t>(u.generation);
   const auto sequence = static_cast<int64_t>(u.sequence);
   if (u.reset) {
-    if (generation < state.generation) return Status::Ok();  // an older generation: ignored
-    // A new generation, or the same one started again (the owner restarted it).
-    ENTENTE_RETURN_IF_ERROR(txn.DeletePartnerIndexEntriesExcept(partner, state.active_generation));
+    if (generation <= state.active_generation) {
+      // The owner starts over at or below the generation in use (its bookkeeping was restored
+      // or lost): nothing of the old index is kept, and none is used until this one is complete.
+      ENTENTE_RETURN_IF_ERROR(txn.DeletePartnerIndexEntriesExcept(partner, 0));
+      state.active_generation = 0;
+      state.active_key_version = 0;
+      state.entries = 0;
+    } else {
+      // A new generation, or one the owner started again: the one in use stays until it is
+      // complete.
+      ENTENTE_RETURN_IF_ERROR(
+          txn.DeletePartnerIndexEntriesExcept(partner, state.active_generation));
+    }
     state.key_version = u.key_version;
     state.generation = generation;
     state.error.clear();

@@ -229,6 +229,31 @@ TEST_P(HitNoHitTest, GenerationsGapsAndKeyVersions) {
   EXPECT_EQ(fr.GetPartnerIndex("BE")->entries, 3);
   EXPECT_EQ(Check("FR", Query("Youssef El Khattabi", "1988-02-03"))->hits.size(), 1u);
 
+  // BE lost its bookkeeping and starts again at generation 1: FR drops what it held (nothing
+  // is mixed with the new generation) and uses the new one once complete.
+  partial.generation = 1;
+  partial.sequence = 1;
+  partial.reset = true;
+  partial.complete = false;
+  partial.upserts = {{federation::NewIndexReference(), "BE/police",
+                      encoder_->Encode(Query("Karim Benali", "1991-07-14"))}};
+  m.id = federation::NewMessageId();
+  m.index_update = federation::SerializeIndexUpdate(partial);
+  ASSERT_TRUE(fr.Write([&](store::WriteTxn& t) { return ApplyIndexUpdate(t, m, "BE", 3); }).ok());
+  EXPECT_EQ(fr.GetPartnerIndex("BE")->active_generation, 0);
+  partial.sequence = 2;
+  partial.reset = false;
+  partial.complete = true;
+  partial.upserts.clear();
+  m.id = federation::NewMessageId();
+  m.index_update = federation::SerializeIndexUpdate(partial);
+  ASSERT_TRUE(fr.Write([&](store::WriteTxn& t) { return ApplyIndexUpdate(t, m, "BE", 4); }).ok());
+  EXPECT_EQ(fr.GetPartnerIndex("BE")->active_generation, 1);
+  EXPECT_EQ(fr.GetPartnerIndex("BE")->entries, 1);
+  ASSERT_TRUE(indexes_["FR"]->Refresh(fr).ok());
+  EXPECT_TRUE(Check("FR", Query("Youssef El Khattabi", "1988-02-03"))->hits.empty());
+  EXPECT_EQ(Check("FR", Query("Karim Benali", "1991-07-14"))->hits.size(), 1u);
+
   // FR moves to key version 2 before BE: BE's index is not compared.
   PartnerIndexes rotated(federation::NewEncodingKey(2));
   ASSERT_TRUE(rotated.Refresh(fr).ok());
