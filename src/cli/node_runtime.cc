@@ -149,8 +149,18 @@ void NodeRuntime::MaintenanceLoop(const RuntimeOptions& options) {
   int64_t next_anchor = clock_.MonotonicMicros() + kAnchorIntervalMicros;
   int64_t next_publish = 0;
   int64_t next_refresh = 0;
+  int64_t next_prune = 0;
   while (true) {
     const int64_t now = clock_.MonotonicMicros();
+    if (encoder_ && now >= next_prune) {
+      next_prune = now + kPruneIntervalMicros;
+      auto pruned = service::PruneIndexUpdates(*store_, clock_.NowMicros());
+      if (!pruned.ok()) {
+        spdlog::warn("pruning index updates: {}", pruned.status().ToString());
+      } else if (*pruned > 0) {
+        spdlog::info("pruned {} index updates done with", *pruned);
+      }
+    }
     if (encoder_ && options.publish_interval_micros > 0 && now >= next_publish) {
       next_publish = now + options.publish_interval_micros;
       next_refresh = now + options.partner_index_refresh_micros;

@@ -77,6 +77,8 @@ class NodeRuntime {
   void MaintenanceLoop(const RuntimeOptions& options);
   void Anchor();
   static constexpr int64_t kAnchorIntervalMicros = 600LL * 1'000'000;
+  // How often index updates done with are pruned (service::PruneIndexUpdates).
+  static constexpr int64_t kPruneIntervalMicros = 3600LL * 1'000'000;
 
   const Clock& clock_;
   service::NodePaths paths_;

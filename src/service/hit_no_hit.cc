@@ -424,6 +424,15 @@ Result<std::vector<PublishReport>> PublishIndexes(store::Store& store, const Hit
   return reports;
 }
 
+Result<int64_t> PruneIndexUpdates(store::Store& store, int64_t now) {
+  int64_t pruned = 0;
+  ENTENTE_RETURN_IF_ERROR(store.Write([&](store::WriteTxn& txn) -> Status {
+    ENTENTE_ASSIGN_OR_RETURN(pruned, txn.PruneIndexUpdates(now - kIndexUpdateKeptMicros));
+    return Status::Ok();
+  }));
+  return pruned;
+}
+
 Status ApplyIndexUpdate(store::WriteTxn& txn, const Message& message, std::string_view from_country,
                         int64_t now) {
   const std::string partner(from_country);

@@ -72,6 +72,15 @@ struct PublishReport {
 Result<std::vector<PublishReport>> PublishIndexes(store::Store& store, const HitNoHitContext& hnh,
                                                   const PublishOptions& options = {});
 
+// How long an index update keeps its document and envelope once done with (applied on
+// reception, delivered on sending): long enough to look into a problem, then only the row and
+// the audit's digest remain.
+inline constexpr int64_t kIndexUpdateKeptMicros = int64_t{7} * 24 * 3600 * 1'000'000;
+
+// Drops the documents and envelopes of index updates done with for kIndexUpdateKeptMicros
+// (store::WriteTxn::PruneIndexUpdates). Returns how many messages were pruned.
+Result<int64_t> PruneIndexUpdates(store::Store& store, int64_t now);
+
 // ---- 2. Receiving and screening ---------------------------------------------------------------
 
 // Applies a received index update (run by the inbox hook in the transaction that stores the

@@ -191,6 +191,20 @@ TEST_P(HitNoHitTest, DeltasFollowTheRegister) {
   EXPECT_TRUE(Check("FR", Query("Abdelkader Moussaoui", "1983-05-05"))->hits.empty());
 }
 
+// Index updates lose their bulk a week after they were applied (the partner) or delivered (the
+// owner); what they did stays.
+TEST_P(HitNoHitTest, IndexUpdatesArePrunedAfterAWeek) {
+  Publish("BE");
+  const int64_t now = clock_.NowMicros();
+  EXPECT_EQ(*PruneIndexUpdates(*nodes_["FR"].store, now), 0);
+  clock_.Advance(kIndexUpdateKeptMicros + kHour);
+  EXPECT_EQ(*PruneIndexUpdates(*nodes_["FR"].store, clock_.NowMicros()), 2);  // from BE
+  EXPECT_EQ(*PruneIndexUpdates(*nodes_["BE"].store, clock_.NowMicros()), 4);  // to FR and MA
+  EXPECT_EQ(nodes_["FR"].store->GetPartnerIndex("BE")->entries, 3);
+  ASSERT_TRUE(indexes_["FR"]->Refresh(*nodes_["FR"].store).ok());
+  EXPECT_EQ(Check("FR", Query("Youssef El Khattabi", "1988-02-03"))->hits.size(), 1u);
+}
+
 // A new generation replaces the old only once complete; an update out of order stops the
 // deltas until the next generation; an index under another key version is not used.
 TEST_P(HitNoHitTest, GenerationsGapsAndKeyVersions) {

@@ -177,6 +177,65 @@ TEST_P(HitStoreTest, FollowUpsAreDecidedOnce) {
   EXPECT_EQ((*pending)[0].message_id, "msg-r2");
 }
 
+// Index updates done with lose their bulk; pending ones and other messages keep theirs.
+TEST_P(HitStoreTest, IndexUpdatesArePrunedOnceDoneWith) {
+  auto message = [](const std::string& id, MessageDirection direction, const std::string& type) {
+    StoredMessage m;
+    m.id = id;
+    m.direction = direction;
+    m.case_id = "case-" + id;
+    m.type = type;
+    m.sender = "BE/node";
+    m.recipients = "FR/node";
+    m.priority = "routine";
+    m.created_at = kStart;
+    m.document = "{\"bulk\": \"" + std::string(1000, 'x') + "\"}";
+    return m;
+  };
+  int64_t delivered = 0;
+  ASSERT_TRUE(W([&](WriteTxn& txn) -> Status {
+                for (const StoredMessage& m :
+                     {message("sent-delivered", MessageDirection::kOut, "index_update"),
+                      message("sent-pending", MessageDirection::kOut, "index_update"),
+                      message("received", MessageDirection::kIn, "index_update"),
+                      message("request", MessageDirection::kIn, "request")}) {
+                  ENTENTE_RETURN_IF_ERROR(txn.InsertMessage(m).status());
+                }
+                OutboxEntry e;
+                e.recipient = "FR";
+                e.envelope = "sealed";
+                e.next_attempt_at = kStart;
+                e.message_id = "sent-delivered";
+                ENTENTE_ASSIGN_OR_RETURN(delivered, txn.Enqueue(e));
+                ENTENTE_RETURN_IF_ERROR(txn.MarkDelivered(delivered, "receipt", kStart));
+                e.message_id = "sent-pending";
+                return txn.Enqueue(e).status();
+              }).ok());
+  // Nothing is old enough yet.
+  int64_t pruned = -1;
+  ASSERT_TRUE(W([&](WriteTxn& txn) -> Status {
+                ENTENTE_ASSIGN_OR_RETURN(pruned, txn.PruneIndexUpdates(kStart - kHour));
+                return Status::Ok();
+              }).ok());
+  EXPECT_EQ(pruned, 0);
+  clock_.Set(kStart + 48 * kHour);
+  ASSERT_TRUE(W([&](WriteTxn& txn) -> Status {
+                ENTENTE_ASSIGN_OR_RETURN(pruned, txn.PruneIndexUpdates(kStart + 24 * kHour));
+                return Status::Ok();
+              }).ok());
+  EXPECT_EQ(pruned, 2);
+  EXPECT_EQ(store_->GetMessage("sent-delivered", MessageDirection::kOut)->document, "");
+  EXPECT_EQ(store_->GetMessage("received", MessageDirection::kIn)->document, "");
+  EXPECT_NE(store_->GetMessage("sent-pending", MessageDirection::kOut)->document, "");
+  EXPECT_NE(store_->GetMessage("request", MessageDirection::kIn)->document, "");
+  const auto outbox = store_->ListOutbox(OutboxQuery());
+  ASSERT_TRUE(outbox.ok());
+  ASSERT_EQ(outbox->size(), 2u);
+  for (const OutboxEntry& e : *outbox) {
+    EXPECT_EQ(e.envelope.empty(), e.seq == delivered) << e.message_id;
+  }
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, HitStoreTest,
                          ::testing::Values(TestBackend::kSqlite, TestBackend::kPostgres),
                          [](const ::testing::TestParamInfo<TestBackend>& backend) {

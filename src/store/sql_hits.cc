@@ -311,4 +311,20 @@ Status DecideFollowUp(SqlConnection& c, const FollowUp& f) {
                             existing.decision + ")");
 }
 
+Result<int64_t> PruneIndexUpdates(SqlConnection& c, int64_t before) {
+  ENTENTE_RETURN_IF_ERROR(
+      c.Query("UPDATE outbox SET envelope = '' WHERE state = 1 AND envelope <> '' AND message_id "
+              "IN (SELECT id FROM messages WHERE type = 'index_update' AND direction = 0 AND "
+              "stored_at < $1)",
+              {before})
+          .status());
+  ENTENTE_ASSIGN_OR_RETURN(
+      SqlRows rows,
+      c.Query("UPDATE messages SET document = '' WHERE type = 'index_update' AND document <> '' "
+              "AND stored_at < $1 AND (direction = 1 OR NOT EXISTS (SELECT 1 FROM outbox o WHERE "
+              "o.message_id = messages.id AND o.state <> 1)) RETURNING seq",
+              {before}));
+  return static_cast<int64_t>(rows.size());
+}
+
 }  // namespace entente::store::sql

@@ -45,5 +45,6 @@ Status InsertHit(SqlConnection& c, const HitRecord& h);
 Status SetHitFollowUp(SqlConnection& c, std::string_view id, std::string_view followup_id);
 Status InsertFollowUp(SqlConnection& c, const FollowUp& f);
 Status DecideFollowUp(SqlConnection& c, const FollowUp& f);
+Result<int64_t> PruneIndexUpdates(SqlConnection& c, int64_t before);
 
 }  // namespace entente::store::sql

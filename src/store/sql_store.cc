@@ -753,6 +753,9 @@ class SqlWriteTxn final : public SqlReads<WriteTxn> {
   Status DecideFollowUp(const FollowUp& decided) override {
     return sql::DecideFollowUp(connection_, decided);
   }
+  Result<int64_t> PruneIndexUpdates(int64_t before) override {
+    return sql::PruneIndexUpdates(connection_, before);
+  }
 
   // Numbers and writes the change-feed and audit entries of the transaction; the last step
   // before COMMIT.

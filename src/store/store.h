@@ -367,6 +367,11 @@ class WriteTxn : public StoreReader {
   // Records the decision (decision, decided_by, decided_at, reason, reply_id) on the follow-up
   // `decided.message_id`; NotFound if absent; FailedPrecondition if it was already decided.
   virtual Status DecideFollowUp(const FollowUp& decided) = 0;
+  // Drops the bulk of index updates stored before `before` (microseconds) once they are done
+  // with: the document of each one received (applied when it was accepted) or sent and delivered
+  // to every recipient, and the sealed envelopes of its delivered outbox entries. The rows stay
+  // (ids, types, times: the statistics and the audit's digests). Returns the messages pruned.
+  virtual Result<int64_t> PruneIndexUpdates(int64_t before) = 0;
 };
 
 // The register's storage. Reads (StoreReader) are thread-safe. Writes go through Write, which
