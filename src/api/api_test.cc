@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include "api/api_testing.h"
 #include "api/server.h"
 #include "store/test_backends.h"
 
@@ -15,16 +16,7 @@ namespace {
 
 using nlohmann::json;
 
-// Users of the test node, by token: what an Authenticator would establish from the store.
-policy::Principal User(const char* id, const char* agency, policy::Role role,
-                       policy::AccessTier tier) {
-  policy::Principal p;
-  p.user_id = id;
-  p.agency = *policy::AgencyId::Parse(agency);
-  p.role = role;
-  p.tier = tier;
-  return p;
-}
+using testing::User;
 
 class ApiTest : public ::testing::TestWithParam<store::TestBackend> {
  protected:
@@ -50,18 +42,10 @@ class ApiTest : public ::testing::TestWithParam<store::TestBackend> {
     deps.store = store_.get();
     deps.clock = &clock_;
     deps.node_country = "BE";
-    deps.authenticate = [this](std::string_view token) -> Result<policy::Principal> {
-      auto it = users_.find(std::string(token));
-      if (it == users_.end()) return Status(StatusCode::kUnauthenticated, "unknown token");
-      return it->second;
-    };
-    ServerOptions options;
-    options.port = 0;
-    options.threads = 4;
-    auto server = ApiServer::Create(deps, options);
+    deps.authenticate = testing::TokensOf(&users_);
+    auto server = testing::StartTestServer(deps);
     ASSERT_TRUE(server.ok()) << server.status().ToString();
     server_ = std::move(server).value();
-    ASSERT_TRUE(server_->Start().ok());
     client_ = std::make_unique<httplib::Client>("127.0.0.1", server_->port());
   }
   void TearDown() override {
@@ -107,7 +91,7 @@ class ApiTest : public ::testing::TestWithParam<store::TestBackend> {
   std::unique_ptr<store::Store> store_;
   std::unique_ptr<service::LiveIndex> index_;
   std::unique_ptr<service::Register> register_;
-  std::map<std::string, policy::Principal> users_;
+  testing::TestUsers users_;
   std::unique_ptr<ApiServer> server_;
   std::unique_ptr<httplib::Client> client_;
 };

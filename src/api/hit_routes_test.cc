@@ -8,6 +8,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include "api/api_testing.h"
 #include "api/server.h"
 #include "federation/index_update.h"
 #include "federation/outbox.h"
@@ -20,12 +21,7 @@ namespace {
 using nlohmann::json;
 
 policy::Principal User(const char* id, const char* agency, policy::Role role) {
-  policy::Principal p;
-  p.user_id = id;
-  p.agency = *policy::AgencyId::Parse(agency);
-  p.role = role;
-  p.tier = policy::AccessTier::kConsultAndFeed;
-  return p;
+  return testing::User(id, agency, role, policy::AccessTier::kConsultAndFeed);
 }
 
 model::Entity Person(const std::string& id, const std::string& name, const std::string& birth) {
@@ -98,18 +94,10 @@ class HitRoutesTest : public ::testing::TestWithParam<store::TestBackend> {
     deps.exchange = &exchange_;
     deps.hit_no_hit = &hnh_;
     deps.partner_indexes = indexes_.get();
-    deps.authenticate = [this](std::string_view token) -> Result<policy::Principal> {
-      auto it = users_.find(std::string(token));
-      if (it == users_.end()) return Status(StatusCode::kUnauthenticated, "unknown token");
-      return it->second;
-    };
-    ServerOptions options;
-    options.port = 0;
-    options.threads = 4;
-    auto server = ApiServer::Create(deps, options);
+    deps.authenticate = testing::TokensOf(&users_);
+    auto server = testing::StartTestServer(deps);
     ASSERT_TRUE(server.ok()) << server.status().ToString();
     server_ = std::move(server).value();
-    ASSERT_TRUE(server_->Start().ok());
     client_ = std::make_unique<httplib::Client>("127.0.0.1", server_->port());
   }
   void TearDown() override {
@@ -145,7 +133,7 @@ class HitRoutesTest : public ::testing::TestWithParam<store::TestBackend> {
   std::unique_ptr<service::Register> register_;
   service::ExchangeContext exchange_;
   service::HitNoHitContext hnh_;
-  std::map<std::string, policy::Principal> users_;
+  testing::TestUsers users_;
   std::unique_ptr<ApiServer> server_;
   std::unique_ptr<httplib::Client> client_;
 };

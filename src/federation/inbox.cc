@@ -38,7 +38,7 @@ bool Inbox::StoreBatch(std::vector<Pending>& batch) {
         continue;
       }
       ENTENTE_RETURN_IF_ERROR(seq.status());
-      if (hook_) ENTENTE_RETURN_IF_ERROR(hook_(txn, p.opened, *seq));
+      if (hook_) ENTENTE_RETURN_IF_ERROR(hook_(txn, p.opened, *seq, clock_.NowMicros()));
     }
     return Status::Ok();
   });

@@ -14,9 +14,10 @@
 namespace entente::federation {
 
 // Called in the transaction that stores an accepted message (the audit entry of its reception,
-// an acknowledgement marking a release notice): an error refuses the message.
-using AcceptHook =
-    std::function<Status(store::WriteTxn&, const OpenedEnvelope& opened, int64_t stored_seq)>;
+// an acknowledgement marking a release notice), with its seq and the time it was accepted (the
+// inbox's clock): an error refuses the message.
+using AcceptHook = std::function<Status(store::WriteTxn&, const OpenedEnvelope& opened,
+                                        int64_t stored_seq, int64_t accepted_at)>;
 
 // The receiving side of a node: opens envelopes from registered partners, stores each message
 // once, and answers with signed receipts. Thread-safe.

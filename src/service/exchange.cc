@@ -11,6 +11,7 @@
 #include "federation/outbox.h"
 #include "federation/partner.h"
 #include "policy/sharing.h"
+#include "service/exchange_audit.h"
 #include "service/hit_no_hit.h"
 #include "service/subject_access.h"
 
@@ -19,19 +20,6 @@ namespace {
 
 using federation::Message;
 using federation::MessageType;
-
-store::AuditRecord ExchangeRecord(const Caller& caller, std::string_view action,
-                                  std::string_view subject_id, const nlohmann::json& details) {
-  store::AuditRecord r;
-  r.actor = caller.principal.user_id;
-  r.actor_agency = caller.principal.agency.ToString();
-  r.action = std::string(action);
-  r.subject_id = std::string(subject_id);
-  r.justification = caller.context.justification;
-  r.on_behalf_of = caller.context.case_reference;
-  r.details_json = details.dump();
-  return r;
-}
 
 // Audits a refusal in a transaction of its own and returns `status`.
 Status Refused(store::Store& store, const Caller& caller, std::string_view action,
@@ -388,8 +376,8 @@ Status RequeueOutboxEntry(store::Store& store, const ExchangeContext& exchange,
 }
 
 federation::AcceptHook ExchangeAcceptHook() {
-  return [](store::WriteTxn& txn, const federation::OpenedEnvelope& opened,
-            int64_t stored_seq) -> Status {
+  return [](store::WriteTxn& txn, const federation::OpenedEnvelope& opened, int64_t stored_seq,
+            int64_t accepted_at) -> Status {
     const Message& m = opened.message;
     store::AuditRecord r;
     r.actor = "partner:" + opened.from;
@@ -410,9 +398,7 @@ federation::AcceptHook ExchangeAcceptHook() {
       Status marked = txn.AcknowledgeReleaseNotice(m.in_reply_to, m.created_at, m.sender);
       if (!marked.ok() && marked.code() != StatusCode::kNotFound) return marked;
     }
-    ENTENTE_ASSIGN_OR_RETURN(store::StoredMessage stored,
-                             txn.GetMessage(m.id, store::MessageDirection::kIn));
-    return OnHitNoHitMessage(txn, m, opened.from, stored.stored_at);
+    return OnHitNoHitMessage(txn, m, opened.from, accepted_at);
   };
 }
 

@@ -15,6 +15,7 @@
 #include "federation/outbox.h"
 #include "federation/partner.h"
 #include "policy/sharing.h"
+#include "service/exchange_audit.h"
 #include "service/subject_access.h"
 
 namespace entente::service {
@@ -68,19 +69,6 @@ store::AuditRecord SystemRecord(std::string_view action, std::string_view agency
   return r;
 }
 
-store::AuditRecord CallerRecord(const Caller& caller, std::string_view action,
-                                std::string_view subject_id, const nlohmann::json& details) {
-  store::AuditRecord r;
-  r.actor = caller.principal.user_id;
-  r.actor_agency = caller.principal.agency.ToString();
-  r.action = std::string(action);
-  r.subject_id = std::string(subject_id);
-  r.justification = caller.context.justification;
-  r.on_behalf_of = caller.context.case_reference;
-  r.details_json = details.dump();
-  return r;
-}
-
 // ---- Publishing -------------------------------------------------------------------------------
 
 // What one partner may hold of one subject: its code under the owner agency, or nothing.
@@ -120,6 +108,12 @@ class Publisher {
     report_.full = options_.full || !previous_ ||
                    previous_->key_version != static_cast<int64_t>(key_version) ||
                    partner_.record.updated_at > previous_->published_at;
+    if (!report_.full && previous_->change_seq == change_seq_) {
+      // Nothing written since: the partner holds the register as it stands.
+      report_.generation = previous_->generation;
+      report_.entries = previous_->entries;
+      return report_;
+    }
     ENTENTE_ASSIGN_OR_RETURN(std::vector<store::PublishedEntry> published,
                              store_.ListPublished(country_));
     for (store::PublishedEntry& e : published) {
@@ -200,13 +194,11 @@ class Publisher {
       if (Pending() >= options_.entries_per_update) ENTENTE_RETURN_IF_ERROR(Flush(false));
     }
     if (Pending() > 0) return Flush(false);
-    // Nothing to send: the change feed still moves on.
-    if (change_seq_ != previous_->change_seq) {
-      store::IndexPublication p = *previous_;
-      p.change_seq = change_seq_;
-      return store_.Write([&](store::WriteTxn& txn) { return txn.PutIndexPublication(p); });
-    }
-    return Status::Ok();
+    // Nothing to send (the changes left the partner's entries as they were): the change feed
+    // still moves on.
+    store::IndexPublication p = *previous_;
+    p.change_seq = change_seq_;
+    return store_.Write([&](store::WriteTxn& txn) { return txn.PutIndexPublication(p); });
   }
 
   std::optional<Eligible> Check(const store::Subject& subject) {
@@ -354,6 +346,16 @@ class Publisher {
 
 // ---- Receiving --------------------------------------------------------------------------------
 
+// The subject this node published to `partner` under `reference`; "" when it is no longer
+// published (withdrawn since).
+Result<std::string> PublishedSubject(const store::StoreReader& txn, std::string_view partner,
+                                     std::string_view reference) {
+  auto published = txn.FindPublished(partner, reference);
+  if (published.ok()) return published->subject_id;
+  if (published.status().code() != StatusCode::kNotFound) return published.status();
+  return std::string();
+}
+
 Status RecordIncomingHit(store::WriteTxn& txn, const Message& m, std::string_view from,
                          int64_t now) {
   const federation::SubjectRef& ref = m.subjects.front();
@@ -367,12 +369,7 @@ Status RecordIncomingHit(store::WriteTxn& txn, const Message& m, std::string_vie
   hit.score = m.hit_score;
   hit.at = now;
   hit.notification_id = m.id;
-  auto published = txn.FindPublished(from, ref.ref);
-  if (published.ok()) {
-    hit.subject_id = published->subject_id;
-  } else if (published.status().code() != StatusCode::kNotFound) {
-    return published.status();
-  }
+  ENTENTE_ASSIGN_OR_RETURN(hit.subject_id, PublishedSubject(txn, from, ref.ref));
   Status inserted = txn.InsertHit(hit);
   if (inserted.code() == StatusCode::kAlreadyExists) return Status::Ok();
   return inserted;
@@ -389,12 +386,7 @@ Status RecordFollowUps(store::WriteTxn& txn, const Message& m, std::string_view 
     f.hit_id = m.hit_id;
     f.received_at = now;
     f.due_at = now + kFollowUpDueMicros;
-    auto published = txn.FindPublished(from, ref.ref);
-    if (published.ok()) {
-      f.subject_id = published->subject_id;
-    } else if (published.status().code() != StatusCode::kNotFound) {
-      return published.status();
-    }
+    ENTENTE_ASSIGN_OR_RETURN(f.subject_id, PublishedSubject(txn, from, ref.ref));
     Status inserted = txn.InsertFollowUp(f);
     if (!inserted.ok() && inserted.code() != StatusCode::kAlreadyExists) return inserted;
     return Status::Ok();  // one follow-up per request: the first reference it quotes
@@ -633,8 +625,8 @@ Result<PartnerCheck> CheckPartnerIndexes(store::Store& store, const HitNoHitCont
   if (!screening.allowed) {
     Status audited = store.Write([&](store::WriteTxn& txn) {
       return txn.AppendAudit(
-          CallerRecord(caller, "screen_partners", "",
-                       {{"outcome", "refused"}, {"rule", policy::RuleName(screening.rule)}}));
+          ExchangeRecord(caller, "screen_partners", "",
+                         {{"outcome", "refused"}, {"rule", policy::RuleName(screening.rule)}}));
     });
     if (!audited.ok()) return audited;
     return screening.ToStatus();
@@ -729,7 +721,7 @@ Result<PartnerCheck> CheckPartnerIndexes(store::Store& store, const HitNoHitCont
                               {"threshold", threshold},
                               {"hits", audited},
                               {"unavailable", check.unavailable}};
-    return txn.AppendAudit(CallerRecord(caller, "screen_partners", "", details));
+    return txn.AppendAudit(ExchangeRecord(caller, "screen_partners", "", details));
   }));
   if (!check.hits.empty() && hnh.exchange.wake) hnh.exchange.wake();
   return check;
@@ -754,8 +746,8 @@ Result<std::vector<store::HitRecord>> ListHits(store::Store& store, const Caller
   }
   ENTENTE_RETURN_IF_ERROR(store.Write([&](store::WriteTxn& txn) {
     return txn.AppendAudit(
-        CallerRecord(caller, "list_hits", "",
-                     {{"outcome", "allowed"}, {"direction", "in"}, {"hits", hits.size()}}));
+        ExchangeRecord(caller, "list_hits", "",
+                       {{"outcome", "allowed"}, {"direction", "in"}, {"hits", hits.size()}}));
   }));
   return hits;
 }
@@ -875,14 +867,14 @@ Result<SentMessage> DecideFollowUp(store::Store& store, const ExchangeContext& e
       store, exchange, caller, draft, [&](store::WriteTxn& txn, const Message& m) -> Status {
         decided.reply_id = m.id;
         ENTENTE_RETURN_IF_ERROR(txn.DecideFollowUp(decided));
-        return txn.AppendAudit(CallerRecord(caller, "decide_followup", decided.subject_id,
-                                            {{"outcome", decided.decision},
-                                             {"request", decided.message_id},
-                                             {"partner", decided.partner},
-                                             {"reference", decided.reference},
-                                             {"reply", m.id},
-                                             {"on_time", now <= decided.due_at},
-                                             {"reason", decided.reason}}));
+        return txn.AppendAudit(ExchangeRecord(caller, "decide_followup", decided.subject_id,
+                                              {{"outcome", decided.decision},
+                                               {"request", decided.message_id},
+                                               {"partner", decided.partner},
+                                               {"reference", decided.reference},
+                                               {"reply", m.id},
+                                               {"on_time", now <= decided.due_at},
+                                               {"reason", decided.reason}}));
       });
 }
 

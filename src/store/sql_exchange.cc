@@ -3,15 +3,10 @@
 #include <string>
 #include <utility>
 
+#include "store/sql_helpers.h"
+
 namespace entente::store::sql {
 namespace {
-
-SqlValue Text(std::string_view text) { return std::string(text); }
-
-Status CheckLimit(int limit) {
-  if (limit <= 0) return InvalidArgument("limit must be positive, got " + std::to_string(limit));
-  return Status::Ok();
-}
 
 // Appends " AND <column> = $n" for a non-empty filter.
 void AddFilter(std::string& sql, std::vector<SqlValue>& params, std::string_view column,

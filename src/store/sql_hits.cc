@@ -4,15 +4,10 @@
 #include <string>
 #include <utility>
 
+#include "store/sql_helpers.h"
+
 namespace entente::store::sql {
 namespace {
-
-SqlValue Text(std::string_view text) { return std::string(text); }
-
-Status CheckLimit(int limit) {
-  if (limit <= 0) return InvalidArgument("limit must be positive, got " + std::to_string(limit));
-  return Status::Ok();
-}
 
 constexpr std::string_view kPublicationColumns =
     "partner, key_version, generation, sequence, change_seq, entries, published_at";

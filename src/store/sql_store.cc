@@ -11,19 +11,21 @@
 #include "store/audit_chain.h"
 #include "store/migrations.h"
 #include "store/sql_exchange.h"
+#include "store/sql_helpers.h"
 #include "store/sql_hits.h"
 #include "store/subject_codec.h"
 
 namespace entente::store {
 namespace {
 
+using sql::CheckLimit;
+using sql::Text;
+
 // Serialises, on PostgreSQL, the transactions that number change-feed and audit entries, so
 // that numbers follow commit order and the audit chain never forks. Taken just before COMMIT.
 constexpr int64_t kOrderedLogLock = 0x656e74656e746502;
 // Rows per multi-row INSERT.
 constexpr size_t kInsertChunk = 200;
-
-SqlValue Text(std::string_view text) { return std::string(text); }
 
 // The UTC day of `micros` (since the epoch), YYYY-MM-DD.
 std::string UtcDate(int64_t micros) {
@@ -34,11 +36,6 @@ std::string UtcDate(int64_t micros) {
   std::snprintf(text, sizeof text, "%04d-%02u-%02u", static_cast<int>(ymd.year()),
                 static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()));
   return text;
-}
-
-Status CheckLimit(int limit) {
-  if (limit <= 0) return InvalidArgument("limit must be positive, got " + std::to_string(limit));
-  return Status::Ok();
 }
 
 // "INSERT INTO table (columns) VALUES ($1,..),(..)" for `rows` rows of `width` parameters.

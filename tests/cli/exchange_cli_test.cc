@@ -87,6 +87,16 @@ class ExchangeCliTest : public CliTest {
     waitpid(pid, nullptr, 0);
     return 0;
   }
+  // Runs `entente deliver` for `country` until one message is delivered (10 s at most).
+  void DeliverOne(const std::string& country) {
+    CommandRun delivered;
+    for (int i = 0; i < 50; ++i) {
+      delivered = Entente("deliver --dir " + Path(country));
+      if (delivered.output.starts_with("1 delivered")) break;
+      std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    }
+    EXPECT_TRUE(delivered.output.starts_with("1 delivered")) << delivered.output;
+  }
   // Two nodes, BE and FR, each the other's partner (FR's endpoint on `fr_port`).
   void Pair(int fr_port) {
     Init("BE", FreePort());
@@ -157,12 +167,7 @@ TEST_F(ExchangeCliTest, TwoNodesExchangeThroughTheirCommands) {
   const pid_t pid = Serve("FR");
   ASSERT_GT(pid, 0);
   // The back-off of the failed attempt (1 s) must pass first.
-  for (int i = 0; i < 50; ++i) {
-    delivered = Entente("deliver --dir " + Path("BE"));
-    if (delivered.output.starts_with("1 delivered")) break;
-    std::this_thread::sleep_for(std::chrono::milliseconds(200));
-  }
-  EXPECT_TRUE(delivered.output.starts_with("1 delivered")) << delivered.output;
+  DeliverOne("BE");
   kill(pid, SIGTERM);
   waitpid(pid, nullptr, 0);
 
@@ -223,13 +228,7 @@ TEST_F(ExchangeCliTest, HitNoHitThroughTheCommands) {
 
   const pid_t pid = Serve("FR");
   ASSERT_GT(pid, 0);
-  CommandRun delivered;
-  for (int i = 0; i < 50; ++i) {
-    delivered = Entente("deliver --dir " + Path("BE"));
-    if (delivered.output.starts_with("1 delivered")) break;
-    std::this_thread::sleep_for(std::chrono::milliseconds(200));
-  }
-  EXPECT_TRUE(delivered.output.starts_with("1 delivered")) << delivered.output;
+  DeliverOne("BE");
   kill(pid, SIGTERM);
   waitpid(pid, nullptr, 0);
   run = Entente("index status --dir " + Path("FR"), false);
