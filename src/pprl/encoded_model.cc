@@ -16,14 +16,28 @@ constexpr double kLeastProbability = 1e-6;
 
 // The least Dice of each level, closest first. Names: a spelling variant, a token more or less
 // and a transliteration fall in the upper bands, unrelated names of the same pools in the lower
-// ones. Birth: the full date; year and month, or a partial date that the other contains; year
-// and day-month (swapped), or same year and month; the year only; the day-month only (a year
-// apart). Traits: gender and every nationality; most of them; few. Identifiers: a document or
+// ones. Traits: gender and every nationality; most of them; few. Identifiers: a document or
 // phone in common; some shared bits; none.
 constexpr std::array<float, 6> kNameBands = {0.95F, 0.88F, 0.80F, 0.72F, 0.64F, 0.56F};
-constexpr std::array<float, 5> kBirthBands = {0.90F, 0.70F, 0.55F, 0.40F, 0.25F};
+// Birth, for two dates neither of which the other contains (BirthLevel has the three levels
+// before them): year and month, or year and swapped day-month; the year only; the day-month only
+// or a few bits by chance.
+constexpr std::array<float, 3> kBirthBands = {0.45F, 0.30F, 0.20F};
 constexpr std::array<float, 3> kTraitBands = {0.90F, 0.60F, 0.35F};
 constexpr std::array<float, 2> kIdentifierBands = {0.60F, 0.30F};
+
+// Birth dates are compared by containment first: levels 1 to 3 are a date the other contains
+// (85% of the smaller one's bits in common, so that a bit lost to a collision does not matter),
+// by the precision of the smaller one, read from its popcount with the default FieldWeights:
+// a full date sets about 26 bits (year 8, year-month 6, date 8, day-month 4), a year-month 14,
+// a year only 8. A year-only record thus meets the full date of its year at level 3, the same
+// evidence as two year-only records of that year, and not the level of two full dates that
+// differ in all but their year. The Dice bands then sort the dates neither contains.
+constexpr int kBirthContained = 3;
+constexpr uint32_t kContainedNumerator = 17;
+constexpr uint32_t kContainedDenominator = 20;
+constexpr uint32_t kLeastFullDateBits = 20;
+constexpr uint32_t kLeastYearMonthBits = 11;
 
 void SetLevels(EncodedModel& model, CodeRange range, std::initializer_list<double> m,
                std::initializer_list<double> u) {
@@ -66,7 +80,11 @@ std::span<const float> RangeBands(CodeRange range) {
   return {};
 }
 
-int RangeLevelCount(CodeRange range) { return static_cast<int>(RangeBands(range).size()) + 2; }
+int ContainedLevels(CodeRange range) { return range == CodeRange::kBirth ? kBirthContained : 0; }
+
+int RangeLevelCount(CodeRange range) {
+  return ContainedLevels(range) + static_cast<int>(RangeBands(range).size()) + 2;
+}
 
 namespace {
 
@@ -116,7 +134,17 @@ const BandTable& Bands() {
 
 int RangeLevel(CodeRange range, uint32_t intersection, uint32_t popcount_a, uint32_t popcount_b) {
   if (popcount_a == 0 || popcount_b == 0) return 0;
-  return Bands().Level(range, intersection, popcount_a + popcount_b);
+  if (range == CodeRange::kBirth) {
+    // One date (nearly) all inside the other: they agree as far as the less precise one goes,
+    // and that precision, read from its popcount, is the strength of the evidence.
+    const uint32_t least = std::min(popcount_a, popcount_b);
+    if (kContainedDenominator * intersection >= kContainedNumerator * least) {
+      if (least >= kLeastFullDateBits) return 1;
+      if (least >= kLeastYearMonthBits) return 2;
+      return 3;
+    }
+  }
+  return ContainedLevels(range) + Bands().Level(range, intersection, popcount_a + popcount_b);
 }
 
 RangeLevels CompareRanges(const RangeCounts& intersections, const RangeCounts& popcounts_a,
@@ -160,8 +188,8 @@ EncodedModel DefaultEncodedModel() {
   //                                  1      2      3      4      5      6      7 (below)
   SetLevels(model, CodeRange::kName, {0.365, 0.135, 0.215, 0.155, 0.077, 0.04, 0.013},
             {2e-6, 1e-5, 1e-4, 1e-3, 8e-3, 3e-2, 0.96});
-  SetLevels(model, CodeRange::kBirth, {0.70, 0.067, 0.011, 0.19, 0.008, 0.022},
-            {1e-4, 2e-3, 3e-3, 1e-2, 3e-2, 0.955});
+  SetLevels(model, CodeRange::kBirth, {0.697, 0.07, 0.193, 0.009, 0.0054, 0.015, 0.011},
+            {5e-5, 2e-4, 5e-3, 3e-3, 2e-2, 6e-2, 0.91});
   SetLevels(model, CodeRange::kTraits, {0.555, 0.375, 0.06, 0.01}, {0.15, 0.25, 0.3, 0.3});
   SetLevels(model, CodeRange::kIdentifier, {0.51, 0.30, 0.19}, {1e-6, 1e-3, 0.999});
   return model;

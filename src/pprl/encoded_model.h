@@ -22,7 +22,11 @@ using RangeLevels = std::array<uint8_t, kRangeCount>;
 std::string_view RangeName(CodeRange range);
 // Levels of a range, level 0 included.
 int RangeLevelCount(CodeRange range);
-// The least Dice of each level of `range` (level 1 first); the last level has none.
+// The levels of `range` that come before its Dice bands: for the birth range, a date that the
+// other contains, by its precision (full date, year-month, year); none for the others.
+int ContainedLevels(CodeRange range);
+// The least Dice of each Dice level of `range` (level ContainedLevels + 1 first); the last level
+// has none.
 std::span<const float> RangeBands(CodeRange range);
 // The level of one range from its intersection and the two popcounts.
 int RangeLevel(CodeRange range, uint32_t intersection, uint32_t popcount_a, uint32_t popcount_b);

@@ -30,11 +30,11 @@ TEST(EncodedModelTest, LevelsFollowTheBands) {
   for (size_t r = 0; r < kRangeCount; ++r) {
     const auto range = static_cast<CodeRange>(r);
     const auto bands = RangeBands(range);
-    EXPECT_EQ(RangeLevelCount(range), static_cast<int>(bands.size()) + 2);
+    EXPECT_EQ(RangeLevelCount(range), ContainedLevels(range) + static_cast<int>(bands.size()) + 2);
     EXPECT_LE(RangeLevelCount(range), static_cast<int>(kMaxRangeLevels));
     EXPECT_EQ(RangeLevel(range, 0, 0, 10), 0) << "empty on one side: no evidence";
-    EXPECT_EQ(RangeLevel(range, 10, 10, 10), 1) << "identical";
-    EXPECT_EQ(RangeLevel(range, 0, 10, 10), static_cast<int>(bands.size()) + 1) << "disjoint";
+    EXPECT_EQ(RangeLevel(range, 30, 30, 30), 1) << "identical";
+    EXPECT_EQ(RangeLevel(range, 0, 10, 10), RangeLevelCount(range) - 1) << "disjoint";
     for (size_t i = 1; i < bands.size(); ++i) EXPECT_LT(bands[i], bands[i - 1]);
   }
   // Dice 2 * 44 / 100 = 0.88: the second name band.
@@ -42,9 +42,9 @@ TEST(EncodedModelTest, LevelsFollowTheBands) {
   EXPECT_EQ(RangeLevel(CodeRange::kName, 43, 50, 50), 3);
 }
 
-// What the birth range tells apart, from records that differ only there.
 // The level is looked up, not divided for: it is exactly the level of the Dice coefficient
-// every kernel computes, for every intersection and pair of popcounts a range can hold.
+// every kernel computes, for every intersection and pair of popcounts a range can hold (after the
+// birth range's containment levels).
 TEST(EncodedModelTest, LevelLookupIsTheDiceBand) {
   for (size_t r = 0; r < kRangeCount; ++r) {
     const auto range = static_cast<CodeRange>(r);
@@ -61,6 +61,11 @@ TEST(EncodedModelTest, LevelLookupIsTheDiceBand) {
               break;
             }
           }
+          expected += ContainedLevels(range);
+          if (range == CodeRange::kBirth && 20 * i >= 17 * std::min(a, b)) {
+            const uint32_t least = std::min(a, b);
+            expected = least >= 20 ? 1 : least >= 11 ? 2 : 3;
+          }
           if (a == 0 || b == 0) expected = 0;
           ASSERT_EQ(RangeLevel(range, i, a, b), expected) << r << " " << i << " " << a << " " << b;
         }
@@ -76,12 +81,21 @@ TEST(EncodedModelTest, BirthLevelsOfDatePairs) {
   };
   const BloomCode date = code("1987-03-14");
   EXPECT_EQ(Level(date, code("1987-03-14"), CodeRange::kBirth), 1);
-  EXPECT_EQ(Level(date, code("1987-03"), CodeRange::kBirth), 2) << "partial, contained";
-  EXPECT_LE(Level(date, code("1987-03-20"), CodeRange::kBirth), 4) << "same year and month";
-  EXPECT_LE(Level(date, code("1987-14-03"), CodeRange::kBirth), 4) << "day and month swapped";
-  EXPECT_GE(Level(date, code("1987-11-20"), CodeRange::kBirth), 3) << "same year";
-  EXPECT_LE(Level(date, code("1987-11-20"), CodeRange::kBirth), 5) << "same year";
-  EXPECT_EQ(Level(date, code("1962-11-20"), CodeRange::kBirth), 6) << "different";
+  EXPECT_EQ(Level(date, code("1987-03"), CodeRange::kBirth), 2) << "year-month, contained";
+  EXPECT_EQ(Level(date, code("1987"), CodeRange::kBirth), 3) << "year only, contained";
+  EXPECT_EQ(Level(date, code("1987-01-01"), CodeRange::kBirth), 3) << "placeholder: year only";
+  EXPECT_EQ(Level(code("1987"), code("1987"), CodeRange::kBirth), 3)
+      << "two years agree no more than a year and a full date";
+  EXPECT_EQ(Level(code("1987-03"), code("1987-03"), CodeRange::kBirth), 2);
+  EXPECT_EQ(Level(date, code("1987-03-20"), CodeRange::kBirth), 4) << "same year and month";
+  const BloomCode swapped = code("1987-11-03");
+  EXPECT_GE(Level(code("1987-03-11"), swapped, CodeRange::kBirth), 4) << "day and month swapped";
+  EXPECT_LE(Level(code("1987-03-11"), swapped, CodeRange::kBirth), 5) << "day and month swapped";
+  EXPECT_GE(Level(date, code("1987-11-20"), CodeRange::kBirth), 4) << "same year";
+  EXPECT_LE(Level(date, code("1987-11-20"), CodeRange::kBirth), 6) << "same year";
+  EXPECT_GE(Level(date, code("1987-05"), CodeRange::kBirth), 4) << "year-month, not contained";
+  EXPECT_EQ(Level(date, code("1962-11-20"), CodeRange::kBirth), 7) << "different";
+  EXPECT_EQ(Level(date, code("1962"), CodeRange::kBirth), 7) << "another year";
   EXPECT_EQ(Level(date, code(""), CodeRange::kBirth), 0) << "missing";
   // The other ranges do not move.
   EXPECT_EQ(Level(date, code("1962-11-20"), CodeRange::kName), 1);
