@@ -15,9 +15,10 @@ using model::PartialDate;
 
 constexpr std::array<std::string_view, 7> kNameLevels = {"null",    "exact", "very_close", "close",
                                                          "similar", "weak",  "different"};
-constexpr std::array<std::string_view, 10> kBirthLevels = {"null",
+constexpr std::array<std::string_view, 11> kBirthLevels = {"null",
                                                            "exact",
-                                                           "partial_match",
+                                                           "partial_month",
+                                                           "partial_year",
                                                            "day_month_swapped",
                                                            "january_first_placeholder",
                                                            "same_year_month",
@@ -297,18 +298,21 @@ inline int BirthDateLevelOf(DateParts a, DateParts b) {
   const bool a_full = a.day != 0, b_full = b.day != 0;
   if (a_full && b_full) {
     if (a.year == b.year && a.month == b.month && a.day == b.day) return 1;
-    if (a.year == b.year && a.month == b.day && a.day == b.month) return 3;
+    if (a.year == b.year && a.month == b.day && a.day == b.month) return 4;
     const bool a_jan1 = a.month == 1 && a.day == 1, b_jan1 = b.month == 1 && b.day == 1;
-    if (a.year == b.year && (a_jan1 || b_jan1)) return 4;
-    if (a.year == b.year && a.month == b.month) return 5;
-    if (std::abs(a.year - b.year) == 1 && a.month == b.month && a.day == b.day) return 6;
-    if (a.year == b.year) return 7;
-    return std::abs(a.year - b.year) == 1 ? 8 : 9;
+    if (a.year == b.year && (a_jan1 || b_jan1)) return 5;
+    if (a.year == b.year && a.month == b.month) return 6;
+    if (std::abs(a.year - b.year) == 1 && a.month == b.month && a.day == b.day) return 7;
+    if (a.year == b.year) return 8;
+    return std::abs(a.year - b.year) == 1 ? 9 : 10;
   }
-  // At least one side partial: compatible when the partial one contains the other.
-  if (a.year != b.year) return std::abs(a.year - b.year) == 1 ? 8 : 9;
-  if (a.month != 0 && b.month != 0 && a.month != b.month) return 7;
-  return 2;
+  // At least one side partial: compatible when the partial one contains the other, and then
+  // as strong as the less precise one: its year and month (partial_month), or its year only
+  // (partial_year, also two dates of the same year only). A year agrees with one date in about
+  // 250 of two random people's, a year and month with one in about 8,000.
+  if (a.year != b.year) return std::abs(a.year - b.year) == 1 ? 9 : 10;
+  if (a.month != 0 && b.month != 0 && a.month != b.month) return 8;
+  return a.month != 0 && b.month != 0 ? 2 : 3;
 }
 
 DateParts Unpack(uint32_t packed) {

@@ -23,7 +23,7 @@ enum class Field : uint8_t {
   kWeakAlias
 };
 inline constexpr int kFieldCount = 9;
-inline constexpr int kMaxLevels = 10;
+inline constexpr int kMaxLevels = 11;
 
 // Names of fields and levels as the explanation and the model JSON spell them.
 std::string_view FieldName(Field field);

@@ -158,9 +158,10 @@ FsModel DefaultModel() {
   //                       exact very_close close similar weak different
   SetLevels(model, Field::kName, {0.50, 0.13, 0.20, 0.09, 0.05, 0.03},
             {2e-6, 1e-5, 1e-4, 1e-3, 1e-2, 0.989});
-  //   exact partial swapped jan1 same_ym year+-1 same_year near_year different
-  SetLevels(model, Field::kBirthDate, {0.68, 0.20, 0.015, 0.025, 0.01, 0.025, 0.01, 0.01, 0.025},
-            {8e-5, 2e-2, 8e-5, 7e-4, 2e-3, 1.5e-4, 2e-2, 4e-2, 0.917});
+  //  exact partial_month partial_year swapped jan1 same_ym year+-1 same_year near_year different
+  SetLevels(model, Field::kBirthDate,
+            {0.68, 0.07, 0.13, 0.015, 0.025, 0.01, 0.025, 0.01, 0.01, 0.025},
+            {8e-5, 1.2e-4, 4e-3, 8e-5, 7e-4, 2e-3, 1.5e-4, 2e-2, 4e-2, 0.933});
   SetLevels(model, Field::kGender, {0.97, 0.03}, {0.5, 0.5});
   SetLevels(model, Field::kNationality, {0.92, 0.08}, {0.25, 0.75});
   SetLevels(model, Field::kDocument, {0.60, 0.05, 0.35}, {1e-7, 1e-6, 0.999998});

@@ -26,7 +26,7 @@ TEST(FsModelTest, EvidenceMovesTheProbability) {
   Comparison strong;
   strong.levels = {1, 1, 1, 1, 0, 0, 0, 0, 0};
   Comparison weak = strong;
-  weak.levels[static_cast<size_t>(Field::kBirthDate)] = 8;  // different birth dates
+  weak.levels[static_cast<size_t>(Field::kBirthDate)] = 10;  // different birth dates
   Comparison unknown = strong;
   unknown.levels[static_cast<size_t>(Field::kBirthDate)] = 0;
   EXPECT_GT(model.MatchProbability(strong), 0.99);
