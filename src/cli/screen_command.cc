@@ -80,21 +80,39 @@ void WriteRow(std::ostream& os, const service::MatchRow& row, bool explain, std:
   os << line;
 }
 
+// The files of one screening run: both inputs open with their readers (format by extension),
+// the output created (written in full or not at all).
+struct ScreenFiles {
+  std::unique_ptr<std::ifstream> watchlist_in;
+  std::unique_ptr<std::ifstream> queries_in;
+  std::unique_ptr<model::EntityReader> watchlist;
+  std::unique_ptr<model::EntityReader> queries;
+  std::unique_ptr<AtomicFile> out;
+};
+
+Result<ScreenFiles> OpenScreenFiles(const ScreenCommandOptions& options) {
+  ScreenFiles files;
+  ENTENTE_ASSIGN_OR_RETURN(model::EntityFormat watchlist_format,
+                           model::FormatFromPath(options.watchlist));
+  ENTENTE_ASSIGN_OR_RETURN(model::EntityFormat query_format,
+                           model::FormatFromPath(options.queries));
+  ENTENTE_ASSIGN_OR_RETURN(files.watchlist_in, OpenInput(options.watchlist));
+  ENTENTE_ASSIGN_OR_RETURN(files.queries_in, OpenInput(options.queries));
+  ENTENTE_ASSIGN_OR_RETURN(files.out, AtomicFile::Create(options.output, options.force));
+  files.watchlist =
+      model::MakeEntityReader(watchlist_format, *files.watchlist_in, options.watchlist);
+  files.queries = model::MakeEntityReader(query_format, *files.queries_in, options.queries);
+  return files;
+}
+
 int RunScreenEncoded(const ScreenCommandOptions& options) {
   auto key = LoadEncodingKey(options.key_file);
   if (!key.ok()) return ReportFailure(key.status());
-  auto watchlist_format = model::FormatFromPath(options.watchlist);
-  if (!watchlist_format.ok()) return ReportFailure(watchlist_format.status());
-  auto query_format = model::FormatFromPath(options.queries);
-  if (!query_format.ok()) return ReportFailure(query_format.status());
-  auto watchlist_in = OpenInput(options.watchlist);
-  if (!watchlist_in.ok()) return ReportFailure(watchlist_in.status());
-  auto queries_in = OpenInput(options.queries);
-  if (!queries_in.ok()) return ReportFailure(queries_in.status());
-  auto out = AtomicFile::Create(options.output, options.force);
-  if (!out.ok()) return ReportFailure(out.status());
-  auto watchlist = model::MakeEntityReader(*watchlist_format, **watchlist_in, options.watchlist);
-  auto queries = model::MakeEntityReader(*query_format, **queries_in, options.queries);
+  auto files = OpenScreenFiles(options);
+  if (!files.ok()) return ReportFailure(files.status());
+  auto& watchlist = files->watchlist;
+  auto& queries = files->queries;
+  auto& out = files->out;
   service::EncodedScreenOptions encoded;
   encoded.key = *key;
   if (options.threshold_given) encoded.threshold = static_cast<float>(options.threshold);
@@ -103,7 +121,7 @@ int RunScreenEncoded(const ScreenCommandOptions& options) {
                         : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   encoded.strict = options.strict;
   encoded.skip_same_id = options.watchlist == options.queries;
-  std::ostream& os = (*out)->stream();
+  std::ostream& os = out->stream();
   os << "query_id,match_id,score\n";
   std::string line;
   ProgressLine progress("screening (encoded)");
@@ -117,7 +135,7 @@ int RunScreenEncoded(const ScreenCommandOptions& options) {
       [&](int64_t done) { progress.Update(done, 0); }, MonotonicSeconds);
   progress.Finish();
   if (!result.ok()) return ReportFailure(result.status());
-  Status status = (*out)->Commit();
+  Status status = out->Commit();
   if (!status.ok()) return ReportFailure(status);
   const auto& s = *result;
   std::fprintf(stderr,
@@ -146,19 +164,11 @@ int RunScreen(const ScreenCommandOptions& options) {
   if (options.encoded) return RunScreenEncoded(options);
   auto model = LoadModel(options.model);
   if (!model.ok()) return ReportFailure(model.status());
-  auto watchlist_format = model::FormatFromPath(options.watchlist);
-  if (!watchlist_format.ok()) return ReportFailure(watchlist_format.status());
-  auto query_format = model::FormatFromPath(options.queries);
-  if (!query_format.ok()) return ReportFailure(query_format.status());
-  auto watchlist_in = OpenInput(options.watchlist);
-  if (!watchlist_in.ok()) return ReportFailure(watchlist_in.status());
-  auto queries_in = OpenInput(options.queries);
-  if (!queries_in.ok()) return ReportFailure(queries_in.status());
-  auto out = AtomicFile::Create(options.output, options.force);
-  if (!out.ok()) return ReportFailure(out.status());
-
-  auto watchlist = model::MakeEntityReader(*watchlist_format, **watchlist_in, options.watchlist);
-  auto queries = model::MakeEntityReader(*query_format, **queries_in, options.queries);
+  auto files = OpenScreenFiles(options);
+  if (!files.ok()) return ReportFailure(files.status());
+  auto& watchlist = files->watchlist;
+  auto& queries = files->queries;
+  auto& out = files->out;
   service::BatchScreenOptions batch;
   batch.screen.threshold = options.threshold;
   batch.threads = options.threads > 0
@@ -170,7 +180,7 @@ int RunScreen(const ScreenCommandOptions& options) {
   // A file screened against itself looks for duplicates, not for itself.
   batch.screen.skip_same_id = options.watchlist == options.queries;
 
-  std::ostream& os = (*out)->stream();
+  std::ostream& os = out->stream();
   os << (options.explain ? "query_id,match_id,score,explanation\n" : "query_id,match_id,score\n");
   std::string line;
   ProgressLine progress("screening");
@@ -184,7 +194,7 @@ int RunScreen(const ScreenCommandOptions& options) {
       [&](int64_t done) { progress.Update(done, 0); }, MonotonicSeconds);
   progress.Finish();
   if (!result.ok()) return ReportFailure(result.status());
-  Status status = (*out)->Commit();
+  Status status = out->Commit();
   if (!status.ok()) return ReportFailure(status);
   const auto& s = *result;
   const double rate =

@@ -1,6 +1,7 @@
 #include "service/batch_screening.h"
 
 #include <algorithm>
+#include <optional>
 #include <span>
 #include <thread>
 
@@ -55,20 +56,82 @@ void ParallelFor(size_t n, int threads, Fn fn) {
   for (auto& w : workers) w.join();
 }
 
+// Reads every valid record of `reader` in batches and prepares each (`prepare(entity)`) on
+// `threads` threads, in file order.
+template <typename T, typename Prepare>
+Result<std::vector<T>> ReadPrepared(model::EntityReader& reader, bool strict, int threads,
+                                    const ProblemFn& on_problem, int64_t* bad_rows,
+                                    const Prepare& prepare) {
+  std::vector<T> out;
+  std::vector<model::Entity> batch;
+  while (true) {
+    ENTENTE_ASSIGN_OR_RETURN(bool more,
+                             ReadBatch(reader, 16384, strict, on_problem, batch, bad_rows));
+    const size_t base = out.size();
+    out.resize(base + batch.size());
+    ParallelFor(batch.size(), threads, [&](int, size_t begin, size_t end) {
+      for (size_t i = begin; i < end; ++i) out[base + i] = prepare(batch[i]);
+    });
+    if (!more) break;
+  }
+  return out;
+}
+
+// The query pass both screenings share. The queries are read a batch at a time and prepared
+// (`prepare(entity) -> Q`) on `threads` threads; the first batch, of at least `fit_sample`
+// records, is handed to `fit(span<const Q>)` before anything is screened, as the sample the
+// model is fitted on. Each batch is then screened on `threads` threads
+// (`screen(thread, entity, query, rows)` appends the query's rows, query_id left empty) and its
+// rows go to `on_match` in query order. Counts go to `summary`.
+template <typename Q, typename Prepare, typename Fit, typename ScreenOne>
+Status ScreenQueries(model::EntityReader& queries, bool strict, int threads, size_t batch_size,
+                     size_t fit_sample, const Prepare& prepare, const Fit& fit,
+                     const ScreenOne& screen,
+                     const std::function<Status(const MatchRow&)>& on_match,
+                     const ProblemFn& on_problem, const ProgressFn& on_progress,
+                     BatchScreenSummary& summary) {
+  std::vector<model::Entity> batch;
+  std::vector<Q> prepared;
+  auto prepare_batch = [&] {
+    prepared.resize(batch.size());
+    ParallelFor(batch.size(), threads, [&](int, size_t begin, size_t end) {
+      for (size_t i = begin; i < end; ++i) prepared[i] = prepare(batch[i]);
+    });
+  };
+  ENTENTE_ASSIGN_OR_RETURN(bool more, ReadBatch(queries, std::max(batch_size, fit_sample), strict,
+                                                on_problem, batch, &summary.bad_rows));
+  prepare_batch();
+  fit(std::span<const Q>(prepared).first(std::min(prepared.size(), fit_sample)));
+  std::vector<std::vector<MatchRow>> rows;
+  while (true) {
+    rows.assign(batch.size(), {});
+    ParallelFor(batch.size(), threads, [&](int t, size_t begin, size_t end) {
+      for (size_t i = begin; i < end; ++i) screen(t, batch[i], prepared[i], rows[i]);
+    });
+    for (size_t i = 0; i < batch.size(); ++i) {
+      for (MatchRow& row : rows[i]) {
+        row.query_id = batch[i].id;
+        ENTENTE_RETURN_IF_ERROR(on_match(row));
+        ++summary.pairs;
+      }
+    }
+    summary.query_records += static_cast<int64_t>(batch.size());
+    if (on_progress) on_progress(summary.query_records);
+    if (!more) break;
+    ENTENTE_ASSIGN_OR_RETURN(
+        more, ReadBatch(queries, batch_size, strict, on_problem, batch, &summary.bad_rows));
+    prepare_batch();
+  }
+  return Status::Ok();
+}
+
 }  // namespace
 
 Result<std::vector<match::Identity>> ReadIdentities(model::EntityReader& reader, bool strict,
                                                     const ProblemFn& on_problem,
                                                     int64_t* bad_rows) {
-  std::vector<match::Identity> identities;
-  std::vector<model::Entity> batch;
-  while (true) {
-    ENTENTE_ASSIGN_OR_RETURN(bool more,
-                             ReadBatch(reader, 8192, strict, on_problem, batch, bad_rows));
-    for (const auto& e : batch) identities.push_back(match::CompileIdentity(e));
-    if (!more) break;
-  }
-  return identities;
+  return ReadPrepared<match::Identity>(reader, strict, 1, on_problem, bad_rows,
+                                       match::CompileIdentity);
 }
 
 Result<BatchScreenSummary> ScreenBatch(model::EntityReader& watchlist, model::EntityReader& queries,
@@ -79,22 +142,10 @@ Result<BatchScreenSummary> ScreenBatch(model::EntityReader& watchlist, model::En
                                        const std::function<double()>& now_seconds) {
   BatchScreenSummary summary;
   const double t0 = now_seconds();
-  // The watchlist: read in batches, compiled in parallel.
-  std::vector<match::Identity> identities;
-  {
-    std::vector<model::Entity> batch;
-    while (true) {
-      ENTENTE_ASSIGN_OR_RETURN(bool more, ReadBatch(watchlist, 16384, options.strict, on_problem,
-                                                    batch, &summary.bad_rows));
-      const size_t base = identities.size();
-      identities.resize(base + batch.size());
-      ParallelFor(batch.size(), options.threads, [&](int, size_t begin, size_t end) {
-        for (size_t i = begin; i < end; ++i)
-          identities[base + i] = match::CompileIdentity(batch[i]);
-      });
-      if (!more) break;
-    }
-  }
+  ENTENTE_ASSIGN_OR_RETURN(
+      std::vector<match::Identity> identities,
+      ReadPrepared<match::Identity>(watchlist, options.strict, options.threads, on_problem,
+                                    &summary.bad_rows, match::CompileIdentity));
   summary.watchlist_records = static_cast<int64_t>(identities.size());
   const match::CandidateIndex index =
       match::CandidateIndex::Build(std::move(identities), options.threads);
@@ -102,55 +153,29 @@ Result<BatchScreenSummary> ScreenBatch(model::EntityReader& watchlist, model::En
   const double t1 = now_seconds();
   summary.index_seconds = t1 - t0;
 
-  // Queries are read and compiled a batch at a time. The first batch is read before screening
-  // starts: it is also the sample the model is fitted on.
-  std::vector<model::Entity> batch;
-  std::vector<match::Identity> compiled;
-  auto compile = [&] {
-    compiled.resize(batch.size());
-    ParallelFor(batch.size(), options.threads, [&](int, size_t begin, size_t end) {
-      for (size_t i = begin; i < end; ++i) compiled[i] = match::CompileIdentity(batch[i]);
-    });
-  };
-  ENTENTE_ASSIGN_OR_RETURN(bool more,
-                           ReadBatch(queries, std::max(options.batch_size, options.fit_sample),
-                                     options.strict, on_problem, batch, &summary.bad_rows));
-  compile();
-  match::FsModel effective_model = model;
-  if (options.fit_model) {
-    const size_t sample = std::min(compiled.size(), options.fit_sample);
-    effective_model = match::FitModel(model, index, std::span(compiled).first(sample),
-                                      /*same_list=*/options.screen.skip_same_id);
-  }
-  summary.query_match_rate = effective_model.query_match_rate;
-  const match::Screener screener(index, effective_model);
+  std::optional<match::Screener> screener;
   std::vector<match::Screener::Scratch> scratch(static_cast<size_t>(std::max(1, options.threads)));
-  std::vector<std::vector<match::ScreenMatch>> results;
-  while (true) {
-    results.assign(batch.size(), {});
-    ParallelFor(batch.size(), options.threads, [&](int t, size_t begin, size_t end) {
-      for (size_t i = begin; i < end; ++i) {
-        results[i] = screener.Screen(compiled[i], options.screen, scratch[static_cast<size_t>(t)]);
-      }
-    });
-    for (size_t i = 0; i < batch.size(); ++i) {
-      for (const auto& m : results[i]) {
-        MatchRow row;
-        row.query_id = batch[i].id;
-        row.match_id = index.identity(m.index).id;
-        row.score = m.probability;
-        if (options.explain) row.explanation = screener.model().Explain(m.comparison);
-        ENTENTE_RETURN_IF_ERROR(on_match(row));
-        ++summary.pairs;
-      }
+  auto fit = [&](std::span<const match::Identity> sample) {
+    match::FsModel effective = model;
+    if (options.fit_model) {
+      effective = match::FitModel(model, index, sample,
+                                  /*same_list=*/options.screen.skip_same_id);
     }
-    summary.query_records += static_cast<int64_t>(batch.size());
-    if (on_progress) on_progress(summary.query_records);
-    if (!more) break;
-    ENTENTE_ASSIGN_OR_RETURN(more, ReadBatch(queries, options.batch_size, options.strict,
-                                             on_problem, batch, &summary.bad_rows));
-    compile();
-  }
+    summary.query_match_rate = effective.query_match_rate;
+    screener.emplace(index, effective);
+  };
+  auto screen = [&](int t, const model::Entity&, const match::Identity& query,
+                    std::vector<MatchRow>& rows) {
+    for (const auto& m : screener->Screen(query, options.screen, scratch[static_cast<size_t>(t)])) {
+      MatchRow& row = rows.emplace_back();
+      row.match_id = index.identity(m.index).id;
+      row.score = m.probability;
+      if (options.explain) row.explanation = screener->model().Explain(m.comparison);
+    }
+  };
+  ENTENTE_RETURN_IF_ERROR(ScreenQueries<match::Identity>(
+      queries, options.strict, options.threads, options.batch_size, options.fit_sample,
+      match::CompileIdentity, fit, screen, on_match, on_problem, on_progress, summary));
   summary.screen_seconds = now_seconds() - t1;
   return summary;
 }
@@ -163,75 +188,37 @@ Result<BatchScreenSummary> ScreenBatchEncoded(
   BatchScreenSummary summary;
   const double t0 = now_seconds();
   const pprl::Encoder encoder(options.key);
-  std::vector<pprl::EncodedIndex::Entry> entries;
-  {
-    std::vector<model::Entity> batch;
-    while (true) {
-      ENTENTE_ASSIGN_OR_RETURN(bool more, ReadBatch(watchlist, 16384, options.strict, on_problem,
-                                                    batch, &summary.bad_rows));
-      const size_t base = entries.size();
-      entries.resize(base + batch.size());
-      ParallelFor(batch.size(), options.threads, [&](int, size_t begin, size_t end) {
-        for (size_t i = begin; i < end; ++i) {
-          entries[base + i] = {batch[i].id, encoder.Encode(batch[i])};
-        }
-      });
-      if (!more) break;
-    }
-  }
+  auto encode = [&encoder](const model::Entity& e) { return encoder.Encode(e); };
+  ENTENTE_ASSIGN_OR_RETURN(std::vector<pprl::EncodedIndex::Entry> entries,
+                           ReadPrepared<pprl::EncodedIndex::Entry>(
+                               watchlist, options.strict, options.threads, on_problem,
+                               &summary.bad_rows, [&encoder](const model::Entity& e) {
+                                 return pprl::EncodedIndex::Entry{e.id, encoder.Encode(e)};
+                               }));
   summary.watchlist_records = static_cast<int64_t>(entries.size());
   const pprl::EncodedIndex index = pprl::EncodedIndex::Build(options.key, std::move(entries));
   summary.index_bytes = index.MemoryBytes();
   const double t1 = now_seconds();
   summary.index_seconds = t1 - t0;
 
-  // The first batch is read before screening starts: it is also the sample the query match
-  // rate is fitted on.
-  std::vector<model::Entity> batch;
-  std::vector<pprl::BloomCode> codes;
-  auto encode = [&] {
-    codes.resize(batch.size());
-    ParallelFor(batch.size(), options.threads, [&](int, size_t begin, size_t end) {
-      for (size_t i = begin; i < end; ++i) codes[i] = encoder.Encode(batch[i]);
-    });
-  };
-  ENTENTE_ASSIGN_OR_RETURN(bool more,
-                           ReadBatch(queries, std::max(options.batch_size, options.fit_sample),
-                                     options.strict, on_problem, batch, &summary.bad_rows));
-  encode();
   pprl::EncodedModel model = index.model();
-  if (options.fit_model) {
-    model = index.FitQueryMatchRate(
-        std::span(codes).first(std::min(codes.size(), options.fit_sample)), options.skip_same_id);
-  }
-  summary.query_match_rate = model.query_match_rate;
-  std::vector<std::vector<pprl::IndexHit>> results;
-  while (true) {
-    results.assign(batch.size(), {});
-    ParallelFor(batch.size(), options.threads, [&](int, size_t begin, size_t end) {
-      for (size_t i = begin; i < end; ++i) {
-        results[i] = index.Query(codes[i], options.threshold, model);
-      }
-    });
-    for (size_t i = 0; i < batch.size(); ++i) {
-      for (const pprl::IndexHit& hit : results[i]) {
-        const std::string& match_id = index.id(hit.index);
-        if (options.skip_same_id && match_id == batch[i].id) continue;
-        MatchRow row;
-        row.query_id = batch[i].id;
-        row.match_id = match_id;
-        row.score = hit.score;
-        ENTENTE_RETURN_IF_ERROR(on_match(row));
-        ++summary.pairs;
-      }
+  auto fit = [&](std::span<const pprl::BloomCode> sample) {
+    if (options.fit_model) model = index.FitQueryMatchRate(sample, options.skip_same_id);
+    summary.query_match_rate = model.query_match_rate;
+  };
+  auto screen = [&](int, const model::Entity& entity, const pprl::BloomCode& code,
+                    std::vector<MatchRow>& rows) {
+    for (const pprl::IndexHit& hit : index.Query(code, options.threshold, model)) {
+      const std::string& match_id = index.id(hit.index);
+      if (options.skip_same_id && match_id == entity.id) continue;
+      MatchRow& row = rows.emplace_back();
+      row.match_id = match_id;
+      row.score = hit.score;
     }
-    summary.query_records += static_cast<int64_t>(batch.size());
-    if (on_progress) on_progress(summary.query_records);
-    if (!more) break;
-    ENTENTE_ASSIGN_OR_RETURN(more, ReadBatch(queries, options.batch_size, options.strict,
-                                             on_problem, batch, &summary.bad_rows));
-    encode();
-  }
+  };
+  ENTENTE_RETURN_IF_ERROR(ScreenQueries<pprl::BloomCode>(
+      queries, options.strict, options.threads, options.batch_size, options.fit_sample, encode, fit,
+      screen, on_match, on_problem, on_progress, summary));
   summary.screen_seconds = now_seconds() - t1;
   return summary;
 }
