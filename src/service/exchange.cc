@@ -379,21 +379,18 @@ federation::AcceptHook ExchangeAcceptHook() {
   return [](store::WriteTxn& txn, const federation::OpenedEnvelope& opened, int64_t stored_seq,
             int64_t accepted_at) -> Status {
     const Message& m = opened.message;
-    store::AuditRecord r;
-    r.actor = "partner:" + opened.from;
-    r.actor_agency = m.sender;
-    r.action = "receive_message";
-    r.justification = "delivery by a partner node";
     nlohmann::json subjects = nlohmann::json::array();
     for (const federation::SubjectRef& s : m.subjects) subjects.push_back(s.ref);
-    r.details_json =
-        nlohmann::json{
-            {"outcome", "accepted"},      {"message_id", m.id},
-            {"case_id", m.case_id},       {"type", federation::MessageTypeName(m.type)},
-            {"recipients", m.recipients}, {"subjects", subjects},
-            {"stored_seq", stored_seq},   {"data_digest", federation::Digest(opened.document)}}
-            .dump();
-    ENTENTE_RETURN_IF_ERROR(txn.AppendAudit(r));
+    ENTENTE_RETURN_IF_ERROR(txn.AppendAudit(SystemRecord(
+        "partner:" + opened.from, m.sender, "receive_message", "", "delivery by a partner node",
+        nlohmann::json{{"outcome", "accepted"},
+                       {"message_id", m.id},
+                       {"case_id", m.case_id},
+                       {"type", federation::MessageTypeName(m.type)},
+                       {"recipients", m.recipients},
+                       {"subjects", subjects},
+                       {"stored_seq", stored_seq},
+                       {"data_digest", federation::Digest(opened.document)}})));
     if (m.type == MessageType::kAcknowledgement && !m.in_reply_to.empty()) {
       Status marked = txn.AcknowledgeReleaseNotice(m.in_reply_to, m.created_at, m.sender);
       if (!marked.ok() && marked.code() != StatusCode::kNotFound) return marked;

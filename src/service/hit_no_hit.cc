@@ -58,16 +58,7 @@ Result<pprl::BloomCode> CodeFromText(std::string_view text) {
   return code;
 }
 
-store::AuditRecord SystemRecord(std::string_view action, std::string_view agency,
-                                std::string justification, const nlohmann::json& details) {
-  store::AuditRecord r;
-  r.actor = "system:hit-no-hit";
-  r.actor_agency = std::string(agency);
-  r.action = std::string(action);
-  r.justification = std::move(justification);
-  r.details_json = details.dump();
-  return r;
-}
+constexpr std::string_view kSystemActor = "system:hit-no-hit";
 
 // ---- Publishing -------------------------------------------------------------------------------
 
@@ -304,8 +295,8 @@ class Publisher {
                                 {"removals", update_.removals.size()},
                                 {"legal_basis", m.legal_basis.kind},
                                 {"data_digest", federation::Digest(document)}};
-      return txn.AppendAudit(
-          SystemRecord("send_index_update", m.sender, context_.justification, details));
+      return txn.AppendAudit(SystemRecord(kSystemActor, m.sender, "send_index_update", "",
+                                          context_.justification, details));
     }));
     ++report_.updates;
     report_.upserts += static_cast<int64_t>(update_.upserts.size());

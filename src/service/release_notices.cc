@@ -7,6 +7,7 @@
 #include "federation/outbox.h"
 #include "federation/partner.h"
 #include "policy/sharing.h"
+#include "service/exchange_audit.h"
 #include "service/subject_access.h"
 
 namespace entente::service {
@@ -129,22 +130,17 @@ Result<NoticeSweep> SendReleaseNotices(store::Store& store, const ExchangeContex
         ENTENTE_RETURN_IF_ERROR(
             txn.PutReleaseNotice({event.subject_id, event.kind, event.start_date, country, m.id,
                                   m.case_id, m.created_at, 0, ""}));
-        store::AuditRecord r;
-        r.actor = "system:release-notices";
-        r.actor_agency = m.sender;
-        r.action = "send_message";
-        r.subject_id = event.subject_id;
-        r.justification = context.justification;
-        r.details_json = nlohmann::json{{"outcome", "sent"},
+        return txn.AppendAudit(
+            SystemRecord("system:release-notices", m.sender, "send_message", event.subject_id,
+                         context.justification,
+                         nlohmann::json{{"outcome", "sent"},
                                         {"message_id", m.id},
                                         {"case_id", m.case_id},
                                         {"type", "release_notice"},
                                         {"recipients", m.recipients},
                                         {"legal_basis", {{country, m.legal_basis.kind}}},
                                         {"content", m.entities.empty() ? "references" : "records"},
-                                        {"data_digest", federation::Digest(document)}}
-                             .dump();
-        return txn.AppendAudit(r);
+                                        {"data_digest", federation::Digest(document)}}));
       });
       if (status.code() == StatusCode::kAlreadyExists) {
         ++sweep.already_sent;  // another process notified it meanwhile
