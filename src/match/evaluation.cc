@@ -122,4 +122,69 @@ std::array<Prf, kSliceCount> Evaluate(
   return out;
 }
 
+namespace {
+
+// Union-find over record positions, with path halving.
+class Components {
+ public:
+  explicit Components(size_t n) : parent_(n) {
+    for (size_t i = 0; i < n; ++i) parent_[i] = i;
+  }
+  size_t Find(size_t x) {
+    while (parent_[x] != x) x = parent_[x] = parent_[parent_[x]];
+    return x;
+  }
+  void Join(size_t a, size_t b) { parent_[Find(a)] = Find(b); }
+
+ private:
+  std::vector<size_t> parent_;
+};
+
+// The component of every id, as the index of its root.
+std::vector<size_t> ClusterOf(const PairSet& pairs,
+                              const std::unordered_map<std::string_view, size_t>& position) {
+  Components components(position.size());
+  pairs.ForEach([&](std::string_view a, std::string_view b) {
+    const auto x = position.find(a);
+    const auto y = position.find(b);
+    if (x != position.end() && y != position.end()) components.Join(x->second, y->second);
+  });
+  std::vector<size_t> out(position.size());
+  for (size_t i = 0; i < out.size(); ++i) out[i] = components.Find(i);
+  return out;
+}
+
+}  // namespace
+
+ClusterScores EvaluateClusters(const PairSet& truth, const PairSet& predicted,
+                               const std::vector<std::string>& ids) {
+  std::unordered_map<std::string_view, size_t> position;
+  for (const std::string& id : ids) position.emplace(id, position.size());
+  const std::vector<size_t> true_of = ClusterOf(truth, position);
+  const std::vector<size_t> predicted_of = ClusterOf(predicted, position);
+  const size_t n = position.size();
+  // Sizes of true clusters, predicted clusters and their intersections.
+  std::unordered_map<size_t, int64_t> true_size;
+  std::unordered_map<size_t, int64_t> predicted_size;
+  std::unordered_map<uint64_t, int64_t> both_size;
+  for (size_t i = 0; i < n; ++i) {
+    ++true_size[true_of[i]];
+    ++predicted_size[predicted_of[i]];
+    ++both_size[static_cast<uint64_t>(true_of[i]) * n + predicted_of[i]];
+  }
+  ClusterScores scores;
+  scores.true_clusters = static_cast<int64_t>(true_size.size());
+  scores.predicted_clusters = static_cast<int64_t>(predicted_size.size());
+  auto pairs_in = [](int64_t k) { return k * (k - 1) / 2; };
+  for (const auto& [root, size] : true_size) scores.pairs.truth += pairs_in(size);
+  for (const auto& [root, size] : predicted_size) scores.pairs.predicted += pairs_in(size);
+  for (const auto& [key, size] : both_size) {
+    scores.pairs.true_positives += pairs_in(size);
+    const size_t t = key / n;
+    const size_t p = key % n;
+    if (size == true_size[t] && size == predicted_size[p]) ++scores.exact;
+  }
+  return scores;
+}
+
 }  // namespace entente::match

@@ -6,6 +6,7 @@
 #include <string_view>
 #include <unordered_map>
 #include <unordered_set>
+#include <vector>
 
 #include "model/entity.h"
 
@@ -54,5 +55,19 @@ class PairSet {
 std::array<Prf, kSliceCount> Evaluate(
     const PairSet& truth, const PairSet& predicted,
     const std::unordered_map<std::string, std::array<bool, kSliceCount>>& slices);
+
+// Deduplication scored by clusters (records of one person grouped): the clusters are the
+// connected components of the pairs over `ids` (a pair in either direction links both), so a
+// chain of links groups a person whose first and last records share little. `exact`: true
+// clusters whose records form one predicted cluster and nothing more (singletons included);
+// `pairs`: precision, recall and F1 over the unordered pairs within clusters, after closure.
+struct ClusterScores {
+  int64_t true_clusters = 0;
+  int64_t predicted_clusters = 0;
+  int64_t exact = 0;
+  Prf pairs;
+};
+ClusterScores EvaluateClusters(const PairSet& truth, const PairSet& predicted,
+                               const std::vector<std::string>& ids);
 
 }  // namespace entente::match

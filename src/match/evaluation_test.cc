@@ -26,6 +26,37 @@ TEST(EvaluationTest, CountsPrecisionRecallF1) {
   EXPECT_DOUBLE_EQ(scores[0].f1(), 0.5);
 }
 
+// Truth: {a, b, c} one person, {d, e} another, f alone. Predicted: a-b and b-c (a chain, a-c
+// never compared), d alone, e-f wrongly linked.
+TEST(EvaluationTest, ClustersAreTheConnectedComponents) {
+  const std::vector<std::string> ids = {"a", "b", "c", "d", "e", "f"};
+  PairSet truth, predicted;
+  for (const auto& [x, y] : {std::pair{"a", "b"},
+                             {"b", "a"},
+                             {"a", "c"},
+                             {"c", "a"},
+                             {"b", "c"},
+                             {"c", "b"},
+                             {"d", "e"},
+                             {"e", "d"}}) {
+    truth.Add(x, y);
+  }
+  predicted.Add("a", "b");
+  predicted.Add("c", "b");
+  predicted.Add("e", "f");
+  const ClusterScores scores = EvaluateClusters(truth, predicted, ids);
+  EXPECT_EQ(scores.true_clusters, 3);
+  EXPECT_EQ(scores.predicted_clusters, 3);  // {a, b, c}, {d}, {e, f}
+  EXPECT_EQ(scores.exact, 1) << "only {a, b, c}: {d, e} is split and f is merged";
+  EXPECT_EQ(scores.pairs.truth, 4);      // ab ac bc de
+  EXPECT_EQ(scores.pairs.predicted, 4);  // ab ac bc ef
+  EXPECT_EQ(scores.pairs.true_positives, 3);
+  // Nothing predicted: every true singleton is recovered, nothing else.
+  const ClusterScores none = EvaluateClusters(truth, PairSet(), ids);
+  EXPECT_EQ(none.exact, 1);
+  EXPECT_EQ(none.pairs.predicted, 0);
+}
+
 // The same slices as ../shared/tools/score.py.
 TEST(EvaluationTest, SlicesAsTheScorer) {
   auto s = [](const model::Entity& e, Slice slice) {

@@ -256,6 +256,12 @@ TaskResult RunTask(const LinkageTask& task, const match::FsModel& model,
     for (const auto& q : task.queries) slices[q.id] = match::SlicesOf(q);
   }
   result.scores = match::Evaluate(task.truth, predicted, slices);
+  if (task.deduplicate) {
+    std::vector<std::string> ids;
+    ids.reserve(task.watchlist.size());
+    for (const auto& e : task.watchlist) ids.push_back(e.id);
+    result.clusters = match::EvaluateClusters(task.truth, predicted, ids);
+  }
   // ENTENTE_QUALITY_LEVELS=1 prints how the true pairs fall into the levels of each field.
   if (std::getenv("ENTENTE_QUALITY_LEVELS") != nullptr) {
     std::map<std::string, uint32_t> index_of;

@@ -42,6 +42,8 @@ struct TaskResult {
   double index_seconds = 0;
   double screen_seconds = 0;
   double mean_candidates = 0;
+  // Deduplication tasks: the predicted pairs grouped into clusters (match::EvaluateClusters).
+  match::ClusterScores clusters;
 };
 
 // Builds the index over the task's watchlist, screens its queries with `model` and scores the

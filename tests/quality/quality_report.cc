@@ -28,6 +28,15 @@ void Print(const entente::quality::LinkageTask& task, const entente::quality::Ta
         s.precision(), s.recall(), s.f1(), static_cast<long long>(s.true_positives),
         static_cast<long long>(s.predicted), static_cast<long long>(s.truth));
   }
+  if (task.deduplicate) {
+    const auto& c = r.clusters;
+    std::printf(
+        "  clusters       %lld of %lld true clusters recovered exactly (%lld predicted); pairs "
+        "after closure precision=%.4f recall=%.4f f1=%.4f\n",
+        static_cast<long long>(c.exact), static_cast<long long>(c.true_clusters),
+        static_cast<long long>(c.predicted_clusters), c.pairs.precision(), c.pairs.recall(),
+        c.pairs.f1());
+  }
 }
 
 }  // namespace
