@@ -42,6 +42,10 @@ struct Comparison {
   // log2 of how much more common the matched name is than an average one (term frequency);
   // set by the scorer from the candidate index, 0 otherwise.
   double name_frequency_bits = 0;
+  // log2(1 + the odds of the query's other hits that are not this candidate's person): what
+  // other listed people as close to the query take from this candidate, as the query is one
+  // person; set by the screener (Screener::Screen), 0 otherwise.
+  double competition_bits = 0;
 
   uint8_t level(Field f) const { return levels[static_cast<size_t>(f)]; }
 };

@@ -49,7 +49,7 @@ double FsModel::MatchWeight(const Comparison& c) const {
   if (name_level >= 1 && name_level <= frequency_max_name_level) {
     w += std::clamp(c.name_frequency_bits, frequency_min_bits, frequency_max_bits);
   }
-  return w;
+  return w - c.competition_bits;
 }
 
 double FsModel::MatchProbability(const Comparison& c) const {
@@ -73,6 +73,7 @@ std::string FsModel::Explain(const Comparison& c) const {
                     std::clamp(c.name_frequency_bits, frequency_min_bits, frequency_max_bits));
     }
   }
+  if (c.competition_bits != 0) out += Format(" others%+.1f", -c.competition_bits);
   out += Format(" prior%+.1f", PriorBits());
   out += Format(" => %.4f", MatchProbability(c));
   return out;

@@ -234,6 +234,36 @@ void Screener::FinishScore(ScreenMatch& match) const {
   match.probability = model_.MatchProbability(match.comparison);
 }
 
+void Screener::Compete(std::vector<ScreenMatch>& hits, double threshold) const {
+  // The query is one person, so at most one listed person is it: the posterior of hit j is
+  // o_j / (1 + sum of o_k) over the hits, the odds o of each pair as scored alone (the mixture
+  // the query match rate is fitted with, training.h). Two hits that are records of one person
+  // (a register holding someone twice, or a file screened against itself) do not compete: hit
+  // k counts against j with the probability that j and k are different people, scored as a
+  // pair with the same model.
+  const size_t n = hits.size();
+  std::vector<double> odds(n);
+  for (size_t j = 0; j < n; ++j) odds[j] = std::exp2(model_.MatchWeight(hits[j].comparison));
+  std::vector<double> others(n, 0.0);
+  for (size_t j = 0; j < n; ++j) {
+    for (size_t k = j + 1; k < n; ++k) {
+      ScreenMatch pair;
+      pair.index = hits[k].index;
+      pair.comparison =
+          CompareIdentities(index_.identity(hits[j].index), index_.identity(hits[k].index));
+      FinishScore(pair);
+      const double different = 1 - pair.probability;
+      others[j] += different * odds[k];
+      others[k] += different * odds[j];
+    }
+  }
+  for (size_t j = 0; j < n; ++j) {
+    hits[j].comparison.competition_bits = std::log2(1 + others[j]);
+    hits[j].probability = model_.MatchProbability(hits[j].comparison);
+  }
+  std::erase_if(hits, [threshold](const ScreenMatch& m) { return m.probability < threshold; });
+}
+
 std::vector<ScreenMatch> Screener::Screen(const Identity& query, const ScreenOptions& options,
                                           Scratch& scratch) const {
   std::vector<ScreenMatch> out;
@@ -296,6 +326,9 @@ std::vector<ScreenMatch> Screener::Screen(const Identity& query, const ScreenOpt
     if (at_least > 1 || !CompareNames(query, listed, at_least, match.comparison)) continue;
     FinishScore(match);
     if (match.probability >= options.threshold) out.push_back(match);
+  }
+  if (options.one_person && !options.skip_same_id && out.size() > 1) {
+    Compete(out, options.threshold);
   }
   std::sort(out.begin(), out.end(), [](const ScreenMatch& a, const ScreenMatch& b) {
     return a.probability > b.probability;

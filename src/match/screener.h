@@ -27,6 +27,11 @@ struct ScreenOptions {
   // Identity ids that are never reported for a query with the same id (deduplication of a
   // file against itself).
   bool skip_same_id = false;
+  // A query is one person: when several listed people reach the threshold, each hit's odds are
+  // divided by 1 + the odds of the others that are not the same person as it (Screener::Screen).
+  // Not with skip_same_id: a file screened against itself holds a person as often as it has
+  // records of them, and those records may compare with each other no better than with the query.
+  bool one_person = true;
 };
 
 struct ScreenMatch {
@@ -112,6 +117,9 @@ class Screener {
   double LeastNameSimilarity(double other_weight, double frequency_bits, double min_weight) const;
   // Sets the frequency adjustment and the probability of a compared pair.
   void FinishScore(ScreenMatch& match) const;
+  // ScreenOptions::one_person: sets the competition of each hit and drops those it takes below
+  // `threshold`.
+  void Compete(std::vector<ScreenMatch>& hits, double threshold) const;
   double WeightBound(const Identity& query, const QueryDigest& digest, uint32_t candidate) const;
 
   const CandidateIndex& index_;

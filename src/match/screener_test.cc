@@ -1,6 +1,7 @@
 #include "match/screener.h"
 
 #include <fstream>
+#include <map>
 #include <set>
 #include <tuple>
 
@@ -86,6 +87,7 @@ TEST(ScreenerTest, ScreenReportsEveryCandidateAboveTheThreshold) {
   for (double threshold : {0.01, 0.5, 0.9}) {
     ScreenOptions options;
     options.threshold = threshold;
+    options.one_person = false;  // each pair alone, as Score scores it (competition: below)
     for (uint32_t q = 0; q < index.size(); ++q) {
       // Each pair as Score finds it: probability, name similarity and forms, levels.
       using Found = std::tuple<uint32_t, double, double, int, int, std::array<uint8_t, 9>>;
@@ -107,6 +109,78 @@ TEST(ScreenerTest, ScreenReportsEveryCandidateAboveTheThreshold) {
     }
   }
   EXPECT_GT(reported, 1000U);
+}
+
+Identity Listed(const std::string& id, const std::string& name, const std::string& birth,
+                const std::string& passport = "") {
+  model::Entity e;
+  e.id = id;
+  e.schema = model::Schema::kPerson;
+  e.Add("name", name);
+  if (!birth.empty()) e.Add("birthDate", birth);
+  e.Add("gender", "male");
+  e.Add("nationality", "fr");
+  if (!passport.empty()) e.Add("passportNumber", passport);
+  return CompileIdentity(e);
+}
+
+// A query is one person. Two listed namesakes it cannot tell apart share its odds, and the one
+// its birth date agrees with keeps nearly all of them; two records of one listed person (the
+// same passport) do not compete.
+TEST(ScreenerTest, HitsOfOnePersonCompete) {
+  std::vector<Identity> listed = {
+      Listed("W1", "Romain Moreau", "1976-04-14"), Listed("W2", "Romain Moreau", "1990-02-02"),
+      Listed("W3", "Karim Haddouchi", "1985-06-01", "EM1234567"),
+      Listed("W4", "HADDOUCHI Karim", "1985-06-01", "EM1234567")};
+  for (int i = 0; i < 40; ++i) {
+    listed.push_back(Listed("X" + std::to_string(i), "Person" + std::string(1, 'a' + i % 26) +
+                                                         std::to_string(i) + " Other",
+                            "1960-01-0" + std::to_string(1 + i % 9)));
+  }
+  const CandidateIndex index = CandidateIndex::Build(std::move(listed), 1);
+  const Screener screener(index, DefaultModel());
+  Screener::Scratch scratch;
+  ScreenOptions alone;
+  alone.threshold = 0.001;
+  alone.one_person = false;
+  ScreenOptions compete = alone;
+  compete.one_person = true;
+  auto scores = [&](const Identity& query, const ScreenOptions& options) {
+    std::map<std::string, ScreenMatch> out;
+    for (const auto& m : screener.Screen(query, options, scratch)) {
+      out[index.identity(m.index).id] = m;
+    }
+    return out;
+  };
+
+  const Identity namesake = Listed("Q1", "Romain Moreau", "");
+  auto a = scores(namesake, alone);
+  auto c = scores(namesake, compete);
+  ASSERT_TRUE(a.contains("W1") && a.contains("W2"));
+  ASSERT_TRUE(c.contains("W1") && c.contains("W2"));
+  for (const char* id : {"W1", "W2"}) {
+    EXPECT_GT(c[id].comparison.competition_bits, 0.5) << id;
+    EXPECT_LT(c[id].probability, a[id].probability) << id;
+    EXPECT_NE(screener.model().Explain(c[id].comparison).find(" others-"), std::string::npos);
+  }
+  EXPECT_NEAR(c["W1"].probability, c["W2"].probability, 1e-9) << "nothing tells them apart";
+
+  const Identity born = Listed("Q2", "Romain Moreau", "1976-04-14");
+  a = scores(born, alone);
+  c = scores(born, compete);
+  ASSERT_TRUE(c.contains("W1") && a.contains("W2"));
+  EXPECT_GT(c["W1"].probability, 0.99) << "the other is far less likely";
+  EXPECT_TRUE(!c.contains("W2") || c["W2"].probability < a["W2"].probability / 100)
+      << "the namesake born another year gives way to the one born that day";
+
+  const Identity twice = Listed("Q3", "Karim Haddouchi", "1985-06-01");
+  a = scores(twice, alone);
+  c = scores(twice, compete);
+  ASSERT_TRUE(c.contains("W3") && c.contains("W4"));
+  for (const char* id : {"W3", "W4"}) {
+    EXPECT_LT(c[id].comparison.competition_bits, 0.01) << id << ": one person listed twice";
+    EXPECT_NEAR(c[id].probability, a[id].probability, 1e-3) << id;
+  }
 }
 
 // NameSimilarity with a floor is NameSimilarity at or above the floor, and below it otherwise.

@@ -303,7 +303,8 @@ void EncodedIndex::ForEachCandidate(const BloomCode& query, Visit&& visit) const
 }
 
 void EncodedIndex::Compare(const BloomCode& query, float threshold, const EncodedModel& model,
-                           std::span<const uint32_t> indexes, std::vector<IndexHit>& hits) const {
+                           bool one_person, std::span<const uint32_t> indexes,
+                           std::vector<IndexHit>& hits) const {
   const RangeCounts query_popcounts = RangePopcounts(query);
   const double needed = NeededWeight(threshold);
   std::array<std::array<double, kMaxRangeLevels>, kRangeCount> weights{};
@@ -353,13 +354,43 @@ void EncodedIndex::Compare(const BloomCode& query, float threshold, const Encode
     if (others / listed > u) weights[name][l] = std::log2(model.m[name][l] / (others / listed));
   }
   const double prior = model.PriorBits();
+  std::vector<double> hit_weights;
   for (size_t k = 0; k < indexes.size(); ++k) {
     double weight = prior;
     for (size_t r = 0; r < kRangeCount; ++r) weight += weights[r][levels[k][r]];
     if (weight < needed) continue;
     const auto score = static_cast<float>(1.0 / (1.0 + std::exp2(-weight)));
-    if (score >= threshold) hits.push_back({indexes[k], score});
+    if (score >= threshold) {
+      hits.push_back({indexes[k], score});
+      hit_weights.push_back(weight);
+    }
   }
+  if (one_person && hits.size() > 1) Compete(threshold, model, hit_weights, hits);
+}
+
+void EncodedIndex::Compete(float threshold, const EncodedModel& model,
+                           std::span<const double> weights, std::vector<IndexHit>& hits) const {
+  // As the plaintext screener does (match::Screener, ScreenOptions::one_person): the query is
+  // one person, so hit j's odds are divided by 1 + the odds of the other hits, each counted with
+  // the probability that it is another person than j (their two codes scored as a pair).
+  const size_t n = hits.size();
+  std::vector<double> others(n, 0.0);
+  for (size_t j = 0; j < n; ++j) {
+    for (size_t k = j + 1; k < n; ++k) {
+      const uint32_t a = hits[j].index;
+      const uint32_t b = hits[k].index;
+      const double different =
+          1 - model.MatchProbability(CompareRanges(RangeIntersections(codes_[a], codes_[b]),
+                                                   popcounts_[a], popcounts_[b]));
+      others[j] += different * std::exp2(weights[k]);
+      others[k] += different * std::exp2(weights[j]);
+    }
+  }
+  for (size_t j = 0; j < n; ++j) {
+    const double weight = weights[j] - std::log2(1 + others[j]);
+    hits[j].score = static_cast<float>(1.0 / (1.0 + std::exp2(-weight)));
+  }
+  std::erase_if(hits, [threshold](const IndexHit& hit) { return hit.score < threshold; });
 }
 
 namespace {
@@ -375,7 +406,7 @@ std::vector<IndexHit> EncodedIndex::Query(const BloomCode& query, float threshol
 }
 
 std::vector<IndexHit> EncodedIndex::Query(const BloomCode& query, float threshold,
-                                          const EncodedModel& model) const {
+                                          const EncodedModel& model, bool one_person) const {
   const size_t name = static_cast<size_t>(CodeRange::kName);
   const PopcountRange range = NameFilter(RangePopcounts(query)[name], threshold, model);
   std::vector<uint32_t> passed;
@@ -383,7 +414,7 @@ std::vector<IndexHit> EncodedIndex::Query(const BloomCode& query, float threshol
     if (range.Contains(popcounts_[i][name])) passed.push_back(i);
   });
   std::vector<IndexHit> hits;
-  Compare(query, threshold, model, passed, hits);
+  Compare(query, threshold, model, one_person, passed, hits);
   SortHits(hits);
   return hits;
 }
@@ -393,7 +424,7 @@ std::vector<IndexHit> EncodedIndex::Scan(const BloomCode& query, float threshold
 }
 
 std::vector<IndexHit> EncodedIndex::Scan(const BloomCode& query, float threshold,
-                                         const EncodedModel& model) const {
+                                         const EncodedModel& model, bool one_person) const {
   const size_t name = static_cast<size_t>(CodeRange::kName);
   const PopcountRange range = NameFilter(RangePopcounts(query)[name], threshold, model);
   std::vector<uint32_t> passed;
@@ -401,7 +432,7 @@ std::vector<IndexHit> EncodedIndex::Scan(const BloomCode& query, float threshold
     if (range.Contains(popcounts_[i][name])) passed.push_back(i);
   }
   std::vector<IndexHit> hits;
-  Compare(query, threshold, model, passed, hits);
+  Compare(query, threshold, model, one_person, passed, hits);
   SortHits(hits);
   return hits;
 }

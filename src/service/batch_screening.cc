@@ -208,7 +208,9 @@ Result<BatchScreenSummary> ScreenBatchEncoded(
   };
   auto screen = [&](int, const model::Entity& entity, const pprl::BloomCode& code,
                     std::vector<MatchRow>& rows) {
-    for (const pprl::IndexHit& hit : index.Query(code, options.threshold, model)) {
+    // A file screened against itself holds a person as often as it has records of them.
+    for (const pprl::IndexHit& hit :
+         index.Query(code, options.threshold, model, /*one_person=*/!options.skip_same_id)) {
       const std::string& match_id = index.id(hit.index);
       if (options.skip_same_id && match_id == entity.id) continue;
       MatchRow& row = rows.emplace_back();

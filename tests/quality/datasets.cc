@@ -369,7 +369,7 @@ TaskResult RunEncodedTask(const LinkageTask& task, const pprl::EncodingKey& key,
     workers.emplace_back([&, t] {
       for (size_t i = static_cast<size_t>(t); i < task.queries.size();
            i += static_cast<size_t>(threads)) {
-        found[i] = index.Query(codes[i], threshold, model);
+        found[i] = index.Query(codes[i], threshold, model, /*one_person=*/!task.deduplicate);
         candidates[i] = index.CandidateCount(codes[i]);
       }
     });
