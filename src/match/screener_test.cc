@@ -128,13 +128,13 @@ Identity Listed(const std::string& id, const std::string& name, const std::strin
 // its birth date agrees with keeps nearly all of them; two records of one listed person (the
 // same passport) do not compete.
 TEST(ScreenerTest, HitsOfOnePersonCompete) {
-  std::vector<Identity> listed = {
-      Listed("W1", "Romain Moreau", "1976-04-14"), Listed("W2", "Romain Moreau", "1990-02-02"),
-      Listed("W3", "Karim Haddouchi", "1985-06-01", "EM1234567"),
-      Listed("W4", "HADDOUCHI Karim", "1985-06-01", "EM1234567")};
+  std::vector<Identity> listed = {Listed("W1", "Romain Moreau", "1976-04-14"),
+                                  Listed("W2", "Romain Moreau", "1990-02-02"),
+                                  Listed("W3", "Karim Haddouchi", "1985-06-01", "EM1234567"),
+                                  Listed("W4", "HADDOUCHI Karim", "1985-06-01", "EM1234567")};
   for (int i = 0; i < 40; ++i) {
-    listed.push_back(Listed("X" + std::to_string(i), "Person" + std::string(1, 'a' + i % 26) +
-                                                         std::to_string(i) + " Other",
+    listed.push_back(Listed("X" + std::to_string(i),
+                            "Person" + std::string(1, 'a' + i % 26) + std::to_string(i) + " Other",
                             "1960-01-0" + std::to_string(1 + i % 9)));
   }
   const CandidateIndex index = CandidateIndex::Build(std::move(listed), 1);

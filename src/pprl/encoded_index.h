@@ -126,9 +126,8 @@ class EncodedIndex {
   // Fills popcounts_ and model_ from codes_.
   void Prepare();
   // The scores of `query` with each of `indexes`, hits at or above `threshold` appended.
-  void Compare(const BloomCode& query, float threshold, const EncodedModel& model,
-               bool one_person, std::span<const uint32_t> indexes,
-               std::vector<IndexHit>& hits) const;
+  void Compare(const BloomCode& query, float threshold, const EncodedModel& model, bool one_person,
+               std::span<const uint32_t> indexes, std::vector<IndexHit>& hits) const;
   // The one-person rule (Query) over `hits`, whose match weights are `weights`.
   void Compete(float threshold, const EncodedModel& model, std::span<const double> weights,
                std::vector<IndexHit>& hits) const;

@@ -136,6 +136,53 @@ TEST(EncodedIndexTest, ACommonNameWeighsLess) {
   EXPECT_LT(in_common, in_rare);
 }
 
+// A query is one person (Query's one_person): two namesakes it cannot tell apart share its odds;
+// two codes of one listed person (the same record twice) do not compete.
+TEST(EncodedIndexTest, HitsOfOnePersonCompete) {
+  const EncodingKey key = TestKey(6);
+  const Encoder encoder(key);
+  auto person = [&](const std::string& id, const std::string& name, const std::string& birth) {
+    model::Entity e;
+    e.id = id;
+    e.Set("name", {name});
+    if (!birth.empty()) e.Set("birthDate", {birth});
+    e.Set("gender", {"male"});
+    return EncodedIndex::Entry{id, encoder.Encode(e)};
+  };
+  std::vector<EncodedIndex::Entry> entries;
+  for (int i = 0; i < 200; ++i) {
+    entries.push_back(person("f" + std::to_string(i), "Filler Person" + std::to_string(i),
+                             std::to_string(1950 + i % 40) + "-06-15"));
+  }
+  entries.push_back(person("w1", "Romain Moreau", "1976-04-14"));
+  entries.push_back(person("w2", "Romain Moreau", "1990-02-02"));
+  entries.push_back(person("w3", "Karim Haddouchi", "1985-06-01"));
+  entries.push_back(person("w4", "Karim Haddouchi", "1985-06-01"));
+  const EncodedIndex index = EncodedIndex::Build(key, entries);
+  auto scores = [&](const BloomCode& query, bool one_person) {
+    std::map<std::string, float> out;
+    for (const IndexHit& h : index.Scan(query, 0.001F, index.model(), one_person)) {
+      out[index.id(h.index)] = h.score;
+    }
+    return out;
+  };
+  const BloomCode namesake = person("q1", "Romain Moreau", "").code;
+  auto alone = scores(namesake, false);
+  auto compete = scores(namesake, true);
+  ASSERT_TRUE(alone.contains("w1") && alone.contains("w2"));
+  ASSERT_TRUE(compete.contains("w1") && compete.contains("w2"));
+  EXPECT_LT(compete["w1"], alone["w1"]);
+  EXPECT_LT(compete["w2"], alone["w2"]);
+  EXPECT_FLOAT_EQ(compete["w1"], compete["w2"]) << "nothing tells them apart";
+
+  const BloomCode twice = person("q2", "Karim Haddouchi", "1985-06-01").code;
+  alone = scores(twice, false);
+  compete = scores(twice, true);
+  ASSERT_TRUE(compete.contains("w3") && compete.contains("w4"));
+  EXPECT_NEAR(compete["w3"], alone["w3"], 1e-4) << "one person listed twice";
+  EXPECT_NEAR(compete["w4"], alone["w4"], 1e-4);
+}
+
 // The LSH bands find at least 99% of the pairs that comparing everything finds at the default
 // threshold, on a synthetic population of 4000 listed persons and 4000 queries; the figures
 // are printed for docs/pprl.md.
