@@ -30,6 +30,7 @@ struct ScreenCommandOptions {
   int threads = 0;
   bool explain = false;
   bool strict = false;
+  bool pairwise = false;
   bool force = true;
   bool encoded = false;
   bool partners = false;
@@ -121,6 +122,7 @@ int RunScreenEncoded(const ScreenCommandOptions& options) {
                         : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   encoded.strict = options.strict;
   encoded.skip_same_id = options.watchlist == options.queries;
+  encoded.one_person = !options.pairwise;
   std::ostream& os = out->stream();
   os << "query_id,match_id,score\n";
   std::string line;
@@ -175,6 +177,7 @@ int RunScreen(const ScreenCommandOptions& options) {
                       ? options.threads
                       : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   batch.explain = options.explain;
+  batch.screen.one_person = !options.pairwise;
   batch.strict = options.strict;
   batch.fit_model = options.model.empty();
   // A file screened against itself looks for duplicates, not for itself.
@@ -233,6 +236,9 @@ void AddScreenCommand(CLI::App& app, int* exit_code) {
   cmd->add_flag("--explain", options->explain, "add an explanation column (per-field weights)");
   cmd->add_option("--model", options->model, "model JSON from `entente train` (default: built in)");
   cmd->add_flag("--strict", options->strict, "stop at the first bad row instead of skipping it");
+  cmd->add_flag("--pairwise", options->pairwise,
+                "score each pair alone: without it a query is one person, and listed people as "
+                "close to it as each other share its odds (docs/matching.md)");
   cmd->add_flag("--encoded", options->encoded,
                 "compare keyed Bloom-filter encodings only (privacy-preserving mode); the score "
                 "is the encoded model's match probability (per-range Dice as Fellegi-Sunter "

@@ -210,7 +210,8 @@ Result<BatchScreenSummary> ScreenBatchEncoded(
                     std::vector<MatchRow>& rows) {
     // A file screened against itself holds a person as often as it has records of them.
     for (const pprl::IndexHit& hit :
-         index.Query(code, options.threshold, model, /*one_person=*/!options.skip_same_id)) {
+         index.Query(code, options.threshold, model,
+                     /*one_person=*/options.one_person && !options.skip_same_id)) {
       const std::string& match_id = index.id(hit.index);
       if (options.skip_same_id && match_id == entity.id) continue;
       MatchRow& row = rows.emplace_back();

@@ -77,6 +77,8 @@ struct EncodedScreenOptions {
   int threads = 1;
   bool strict = false;
   bool skip_same_id = false;  // a file screened against itself
+  // A query is one person (pprl::EncodedIndex::Query); never with skip_same_id.
+  bool one_person = true;
   size_t batch_size = 4096;
 };
 Result<BatchScreenSummary> ScreenBatchEncoded(

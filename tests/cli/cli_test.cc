@@ -98,6 +98,38 @@ TEST_F(CliTest, ScreenFindsTheListedPersonAndExplains) {
   EXPECT_EQ(result.find("Q2,"), std::string::npos) << result;
 }
 
+// Two listed namesakes that the query cannot tell apart share its odds; --pairwise scores each
+// pair alone. Both ways, plaintext and on encodings.
+TEST_F(CliTest, ScreenSharesAQuerysOddsBetweenNamesakesUnlessPairwise) {
+  Write("watchlist.csv",
+        "id,name,birthDate,gender\n"
+        "W1,Romain Moreau,1976-04-14,male\n"
+        "W2,Romain Moreau,1990-02-02,male\n"
+        "W3,Jan Peeters,1975-05-05,male\n");
+  Write("queries.csv",
+        "id,name,gender\n"
+        "Q1,MOREAU Romain,male\n");
+  auto score = [&](const std::string& extra, const std::string& pair) {
+    const CommandRun run = Entente("screen --watchlist " + Path("watchlist.csv") + " --queries " +
+                                   Path("queries.csv") + " --output " + Path("r.csv") +
+                                   " --threshold 0.0001 --explain " + extra);
+    EXPECT_EQ(run.exit_code, 0) << run.output;
+    const std::string result = testing::ReadFile(Path("r.csv"));
+    const size_t at = result.find(pair + ",");
+    EXPECT_NE(at, std::string::npos) << result;
+    return at == std::string::npos ? -1.0 : std::stod(result.substr(at + pair.size() + 1));
+  };
+  for (const std::string mode : {"", "--encoded"}) {
+    const double shared = score(mode, "Q1,W1");
+    const double alone = score(mode + " --pairwise", "Q1,W1");
+    EXPECT_GT(shared, 0) << mode;
+    EXPECT_LT(shared, alone) << mode;
+    EXPECT_NEAR(score(mode, "Q1,W2"), shared, 1e-4) << mode;
+  }
+  score("", "Q1,W1");
+  EXPECT_NE(testing::ReadFile(Path("r.csv")).find(" others-"), std::string::npos);
+}
+
 TEST_F(CliTest, ScreeningAFileAgainstItselfSkipsSelfPairs) {
   Write("people.csv",
         "id,name,birthDate\n"
