@@ -27,6 +27,14 @@ using testing::TestKey;
 
 using Population = testing::EncodedPopulation;
 
+// testing::Person under `id`, encoded, as an index entry.
+EncodedIndex::Entry EntryOf(const Encoder& encoder, const std::string& id, std::string_view name,
+                            std::string_view birth, std::string_view gender) {
+  model::Entity entity = testing::Person(name, birth, gender, "");
+  entity.id = id;
+  return {id, encoder.Encode(entity)};
+}
+
 const Population& SharedPopulation() {
   static const Population kPopulation =
       testing::EncodePopulation(Encoder(TestKey(1)), 4000, 20261129);
@@ -103,11 +111,7 @@ TEST(EncodedIndexTest, ACommonNameWeighsLess) {
   const EncodingKey key = TestKey(5);
   const Encoder encoder(key);
   auto person = [&](const std::string& id, const std::string& name, const std::string& birth) {
-    model::Entity e;
-    e.id = id;
-    e.Set("name", {name});
-    e.Set("birthDate", {birth});
-    return EncodedIndex::Entry{id, encoder.Encode(e)};
+    return EntryOf(encoder, id, name, birth, "");
   };
   std::vector<EncodedIndex::Entry> rare;
   std::vector<EncodedIndex::Entry> common;
@@ -142,12 +146,7 @@ TEST(EncodedIndexTest, HitsOfOnePersonCompete) {
   const EncodingKey key = TestKey(6);
   const Encoder encoder(key);
   auto person = [&](const std::string& id, const std::string& name, const std::string& birth) {
-    model::Entity e;
-    e.id = id;
-    e.Set("name", {name});
-    if (!birth.empty()) e.Set("birthDate", {birth});
-    e.Set("gender", {"male"});
-    return EncodedIndex::Entry{id, encoder.Encode(e)};
+    return EntryOf(encoder, id, name, birth, "male");
   };
   std::vector<EncodedIndex::Entry> entries;
   for (int i = 0; i < 200; ++i) {
