@@ -108,6 +108,13 @@ ReadOutcome NdjsonEntityReader::Next(Record* record, Problems* problems) {
       if (colon != std::string::npos) what = what.substr(colon + 2);
       return at(static_cast<int64_t>(CountCodePoints(line_, byte)) + 1, "",
                 "invalid JSON: " + what + "; line skipped");
+    } catch (const nlohmann::json::exception& e) {
+      // Not a syntax error but a value nlohmann cannot hold (a number overflowing a double,
+      // 2e911): it has no position.
+      std::string what = e.what();
+      const size_t bracket = what.find("] ");
+      if (bracket != std::string::npos) what = what.substr(bracket + 2);
+      return at(1, "", "invalid JSON: " + what + "; line skipped");
     }
     return at(1, "", "invalid JSON; line skipped");
   };

@@ -41,6 +41,19 @@ TEST(NdjsonEntityReaderTest, ReadsFollowTheMoneyEntities) {
   EXPECT_TRUE(problems.empty());
 }
 
+// A number too large for a double in a malformed line (found by ndjson_reader_fuzzer): reported
+// and skipped like any invalid line, not thrown.
+TEST(NdjsonEntityReaderTest, AnOverflowingNumberInAnInvalidLineIsReported) {
+  const auto out = Check(
+      "{\"id\":2e911\"]\n"
+      R"({"id":"W2","properties":{"name":["A B"]}})"
+      "\n");
+  ASSERT_EQ(out.size(), 2u);
+  EXPECT_NE(out[0].find("x.ndjson:1"), std::string::npos) << out[0];
+  EXPECT_NE(out[0].find("invalid JSON"), std::string::npos) << out[0];
+  EXPECT_EQ(out[1], "records=2 valid=1");
+}
+
 TEST(NdjsonEntityReaderTest, LocatesProblemsByLineColumnAndField) {
   const auto out = Check(R"({"id":"W1","properties":{"name":["A B"],"birthDate":["2019-02-30"]}})"
                          "\n"
