@@ -98,4 +98,32 @@ inline float Dice(const BloomCode& a, const BloomCode& b) {
   return DiceFromCounts(IntersectionCount(a, b), Popcount(a), Popcount(b));
 }
 
+// The birth range of a query read as a partner may have written its full dates instead: day and
+// month swapped, or the year one before or after (the plaintext comparison's day_month_swapped
+// and year_off_by_one, match/comparison.h). Two dates that differ so share few bits, no more
+// than two dates of the same year or two unrelated ones, so the Dice bands cannot tell them
+// apart: the querying side, which holds its record in plaintext, encodes these readings too and
+// tests whether the listed date is one of them (BirthVariantLevel, encoded_model.h). They stay
+// with the query, never in an index.
+enum class BirthVariant : uint8_t { kSwapped, kYearOff };
+inline constexpr size_t kBirthVariantCount = 2;
+struct BirthVariants {
+  static constexpr size_t kWords = RangeBits(CodeRange::kBirth) / 64;
+  // The birth range's words of each reading (kYearOff: both years), all zero when there is none
+  // (no full date, or day and month that cannot be swapped).
+  std::array<std::array<uint64_t, kWords>, kBirthVariantCount> words{};
+  std::array<uint16_t, kBirthVariantCount> popcounts{};
+
+  bool empty() const { return popcounts[0] == 0 && popcounts[1] == 0; }
+};
+
+// A query's code and its birth readings (Encoder::EncodeQuery). Built from a bare code it has
+// no readings and is scored on the code alone.
+struct QueryCode {
+  QueryCode() = default;
+  QueryCode(const BloomCode& c) : code(c) {}  // NOLINT(google-explicit-constructor)
+  BloomCode code;
+  BirthVariants birth;
+};
+
 }  // namespace entente::pprl

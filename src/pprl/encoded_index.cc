@@ -302,10 +302,10 @@ void EncodedIndex::ForEachCandidate(const BloomCode& query, Visit&& visit) const
   }
 }
 
-void EncodedIndex::Compare(const BloomCode& query, float threshold, const EncodedModel& model,
+void EncodedIndex::Compare(const QueryCode& query, float threshold, const EncodedModel& model,
                            bool one_person, std::span<const uint32_t> indexes,
                            std::vector<IndexHit>& hits) const {
-  const RangeCounts query_popcounts = RangePopcounts(query);
+  const RangeCounts query_popcounts = RangePopcounts(query.code);
   const double needed = NeededWeight(threshold);
   std::array<std::array<double, kMaxRangeLevels>, kRangeCount> weights{};
   for (size_t r = 0; r < kRangeCount; ++r) {
@@ -334,10 +334,10 @@ void EncodedIndex::Compare(const BloomCode& query, float threshold, const Encode
       }
       codes[k] = codes_[indexes[at + k]];
     }
-    RangeIntersectionsMany(query, std::span(codes.data(), m), intersections.data());
+    RangeIntersectionsMany(query.code, std::span(codes.data(), m), intersections.data());
     for (size_t k = 0; k < m; ++k) {
-      levels[at + k] =
-          CompareRanges(intersections[k], query_popcounts, popcounts_[indexes[at + k]]);
+      levels[at + k] = CompareQuery(query, codes[k], intersections[k], query_popcounts,
+                                    popcounts_[indexes[at + k]]);
       ++name_counts[levels[at + k][name]];
     }
   }
@@ -401,16 +401,16 @@ void SortHits(std::vector<IndexHit>& hits) {
 }
 }  // namespace
 
-std::vector<IndexHit> EncodedIndex::Query(const BloomCode& query, float threshold) const {
+std::vector<IndexHit> EncodedIndex::Query(const QueryCode& query, float threshold) const {
   return Query(query, threshold, model_);
 }
 
-std::vector<IndexHit> EncodedIndex::Query(const BloomCode& query, float threshold,
+std::vector<IndexHit> EncodedIndex::Query(const QueryCode& query, float threshold,
                                           const EncodedModel& model, bool one_person) const {
   const size_t name = static_cast<size_t>(CodeRange::kName);
-  const PopcountRange range = NameFilter(RangePopcounts(query)[name], threshold, model);
+  const PopcountRange range = NameFilter(RangePopcounts(query.code)[name], threshold, model);
   std::vector<uint32_t> passed;
-  ForEachCandidate(query, [&](uint32_t i) {
+  ForEachCandidate(query.code, [&](uint32_t i) {
     if (range.Contains(popcounts_[i][name])) passed.push_back(i);
   });
   std::vector<IndexHit> hits;
@@ -419,14 +419,14 @@ std::vector<IndexHit> EncodedIndex::Query(const BloomCode& query, float threshol
   return hits;
 }
 
-std::vector<IndexHit> EncodedIndex::Scan(const BloomCode& query, float threshold) const {
+std::vector<IndexHit> EncodedIndex::Scan(const QueryCode& query, float threshold) const {
   return Scan(query, threshold, model_);
 }
 
-std::vector<IndexHit> EncodedIndex::Scan(const BloomCode& query, float threshold,
+std::vector<IndexHit> EncodedIndex::Scan(const QueryCode& query, float threshold,
                                          const EncodedModel& model, bool one_person) const {
   const size_t name = static_cast<size_t>(CodeRange::kName);
-  const PopcountRange range = NameFilter(RangePopcounts(query)[name], threshold, model);
+  const PopcountRange range = NameFilter(RangePopcounts(query.code)[name], threshold, model);
   std::vector<uint32_t> passed;
   for (uint32_t i = 0; i < codes_.size(); ++i) {
     if (range.Contains(popcounts_[i][name])) passed.push_back(i);
@@ -437,7 +437,7 @@ std::vector<IndexHit> EncodedIndex::Scan(const BloomCode& query, float threshold
   return hits;
 }
 
-EncodedModel EncodedIndex::FitQueryMatchRate(std::span<const BloomCode> queries,
+EncodedModel EncodedIndex::FitQueryMatchRate(std::span<const QueryCode> queries,
                                              bool same_list) const {
   EncodedModel model = model_;
   std::vector<double> log2_sums;
@@ -448,7 +448,8 @@ EncodedModel EncodedIndex::FitQueryMatchRate(std::span<const BloomCode> queries,
   std::vector<double> weights;
   for (size_t q = 0; q < queries.size(); ++q) {
     candidates.clear();
-    ForEachCandidate(queries[q], [&](uint32_t i) {
+    const QueryCode& query = queries[q];
+    ForEachCandidate(query.code, [&](uint32_t i) {
       if (!same_list || i != q) candidates.push_back(i);
     });
     if (candidates.empty()) {
@@ -458,12 +459,12 @@ EncodedModel EncodedIndex::FitQueryMatchRate(std::span<const BloomCode> queries,
     codes.resize(candidates.size());
     intersections.resize(candidates.size());
     for (size_t k = 0; k < candidates.size(); ++k) codes[k] = codes_[candidates[k]];
-    RangeIntersectionsMany(queries[q], codes, intersections.data());
-    const RangeCounts query_popcounts = RangePopcounts(queries[q]);
+    RangeIntersectionsMany(query.code, codes, intersections.data());
+    const RangeCounts query_popcounts = RangePopcounts(query.code);
     weights.clear();
     for (size_t k = 0; k < candidates.size(); ++k) {
-      const RangeLevels levels =
-          CompareRanges(intersections[k], query_popcounts, popcounts_[candidates[k]]);
+      const RangeLevels levels = CompareQuery(query, codes[k], intersections[k], query_popcounts,
+                                              popcounts_[candidates[k]]);
       weights.push_back(model.MatchWeight(levels) - model.PriorBits());
     }
     const double top = *std::max_element(weights.begin(), weights.end());

@@ -77,26 +77,28 @@ class EncodedIndex {
   const EncodedModel& model() const { return model_; }
 
   // The codes found through the LSH bands whose score with `query` is at least `threshold`,
-  // best first (ties by index). Thread-safe.
-  std::vector<IndexHit> Query(const BloomCode& query,
+  // best first (ties by index). A query from Encoder::EncodeQuery also meets a listed date that
+  // is its own with day and month swapped or the year one off (BirthVariantLevel); a bare code
+  // converts to a query without those readings. Thread-safe.
+  std::vector<IndexHit> Query(const QueryCode& query,
                               float threshold = kDefaultScoreThreshold) const;
   // The same scored with `model` (e.g. FitQueryMatchRate's). `one_person` (the default): the
   // query is one person, so when several codes reach the threshold each hit's odds are divided
   // by 1 + the odds of the others, each counted with the probability that it is another person
   // (the two codes scored as a pair), as the plaintext screener does; hits that fall below the
   // threshold are dropped. Off for a file screened against itself.
-  std::vector<IndexHit> Query(const BloomCode& query, float threshold, const EncodedModel& model,
+  std::vector<IndexHit> Query(const QueryCode& query, float threshold, const EncodedModel& model,
                               bool one_person = true) const;
   // The same by scoring every code that passes the name length filter (no LSH): exact,
   // slower; what Query's recall is measured against. Thread-safe.
-  std::vector<IndexHit> Scan(const BloomCode& query,
+  std::vector<IndexHit> Scan(const QueryCode& query,
                              float threshold = kDefaultScoreThreshold) const;
-  std::vector<IndexHit> Scan(const BloomCode& query, float threshold, const EncodedModel& model,
+  std::vector<IndexHit> Scan(const QueryCode& query, float threshold, const EncodedModel& model,
                              bool one_person = true) const;
   // The index's model with the query match rate fitted to a sample of queries (a batch of
   // queries of which some unknown share is listed; `same_list`: query i is code i of this
   // index, which is then not its own candidate). Thread-safe.
-  EncodedModel FitQueryMatchRate(std::span<const BloomCode> queries, bool same_list) const;
+  EncodedModel FitQueryMatchRate(std::span<const QueryCode> queries, bool same_list) const;
   // How many distinct codes the LSH bands propose for `query` (before the length filter).
   size_t CandidateCount(const BloomCode& query) const;
   // Those codes, in the order the bands propose them.
@@ -126,7 +128,7 @@ class EncodedIndex {
   // Fills popcounts_ and model_ from codes_.
   void Prepare();
   // The scores of `query` with each of `indexes`, hits at or above `threshold` appended.
-  void Compare(const BloomCode& query, float threshold, const EncodedModel& model, bool one_person,
+  void Compare(const QueryCode& query, float threshold, const EncodedModel& model, bool one_person,
                std::span<const uint32_t> indexes, std::vector<IndexHit>& hits) const;
   // The one-person rule (Query) over `hits`, whose match weights are `weights`.
   void Compete(float threshold, const EncodedModel& model, std::span<const double> weights,

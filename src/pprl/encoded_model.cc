@@ -1,6 +1,7 @@
 #include "pprl/encoded_model.h"
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
 #include <initializer_list>
 #include <vector>
@@ -38,6 +39,10 @@ constexpr uint32_t kContainedNumerator = 17;
 constexpr uint32_t kContainedDenominator = 20;
 constexpr uint32_t kLeastFullDateBits = 20;
 constexpr uint32_t kLeastYearMonthBits = 11;
+// Then the query's other readings of its full dates (BirthVariants): the listed date is one of
+// them, day and month swapped (level 4) or the year one off (level 5), contained as a full date
+// is in level 1. Two readings shift the Dice bands by two levels.
+constexpr int kBirthVariantLevels = static_cast<int>(kBirthVariantCount);
 
 void SetLevels(EncodedModel& model, CodeRange range, std::initializer_list<double> m,
                std::initializer_list<double> u) {
@@ -82,8 +87,12 @@ std::span<const float> RangeBands(CodeRange range) {
 
 int ContainedLevels(CodeRange range) { return range == CodeRange::kBirth ? kBirthContained : 0; }
 
+int LevelsBeforeBands(CodeRange range) {
+  return range == CodeRange::kBirth ? kBirthContained + kBirthVariantLevels : 0;
+}
+
 int RangeLevelCount(CodeRange range) {
-  return ContainedLevels(range) + static_cast<int>(RangeBands(range).size()) + 2;
+  return LevelsBeforeBands(range) + static_cast<int>(RangeBands(range).size()) + 2;
 }
 
 namespace {
@@ -144,7 +153,38 @@ int RangeLevel(CodeRange range, uint32_t intersection, uint32_t popcount_a, uint
       return 3;
     }
   }
-  return ContainedLevels(range) + Bands().Level(range, intersection, popcount_a + popcount_b);
+  return LevelsBeforeBands(range) + Bands().Level(range, intersection, popcount_a + popcount_b);
+}
+
+int BirthVariantLevel(const BirthVariants& variants, const BloomCode& listed,
+                      uint32_t listed_popcount) {
+  constexpr size_t kBirthFirstWord = kRangeWordBegin[static_cast<size_t>(CodeRange::kBirth)];
+  for (size_t v = 0; v < kBirthVariantCount; ++v) {
+    const uint32_t popcount = variants.popcounts[v];
+    const uint32_t least = std::min(popcount, listed_popcount);
+    if (least < kLeastFullDateBits) continue;
+    uint32_t intersection = 0;
+    for (size_t w = 0; w < BirthVariants::kWords; ++w) {
+      intersection += static_cast<uint32_t>(
+          std::popcount(variants.words[v][w] & listed.words[kBirthFirstWord + w]));
+    }
+    if (kContainedDenominator * intersection >= kContainedNumerator * least) {
+      return kBirthContained + 1 + static_cast<int>(v);
+    }
+  }
+  return 0;
+}
+
+RangeLevels CompareQuery(const QueryCode& query, const BloomCode& listed,
+                         const RangeCounts& intersections, const RangeCounts& query_popcounts,
+                         const RangeCounts& listed_popcounts) {
+  RangeLevels levels = CompareRanges(intersections, query_popcounts, listed_popcounts);
+  constexpr auto kBirth = static_cast<size_t>(CodeRange::kBirth);
+  if (levels[kBirth] > kBirthContained && !query.birth.empty()) {
+    const int variant = BirthVariantLevel(query.birth, listed, listed_popcounts[kBirth]);
+    if (variant != 0) levels[kBirth] = static_cast<uint8_t>(variant);
+  }
+  return levels;
 }
 
 RangeLevels CompareRanges(const RangeCounts& intersections, const RangeCounts& popcounts_a,
@@ -188,8 +228,12 @@ EncodedModel DefaultEncodedModel() {
   //                                  1      2      3      4      5      6      7 (below)
   SetLevels(model, CodeRange::kName, {0.365, 0.135, 0.215, 0.155, 0.077, 0.04, 0.013},
             {2e-6, 1e-5, 1e-4, 1e-3, 8e-3, 3e-2, 0.96});
-  SetLevels(model, CodeRange::kBirth, {0.697, 0.07, 0.193, 0.009, 0.0054, 0.015, 0.011},
-            {5e-5, 2e-4, 5e-3, 3e-3, 2e-2, 6e-2, 0.91});
+  // Birth levels 4 and 5 (a swapped or year-off reading of the query) cannot be sampled from
+  // an index's codes alone: EstimateU keeps their u, that of random query and listed pairs of
+  // the training population (encoded_model_test.cc measures it).
+  SetLevels(model, CodeRange::kBirth,
+            {0.696, 0.07, 0.193, 0.008, 0.022, 0.0013, 0.0027, 0.0005, 0.0068},
+            {5e-5, 2e-4, 5e-3, 2.8e-5, 1.4e-4, 3e-3, 2e-2, 6e-2, 0.91});
   SetLevels(model, CodeRange::kTraits, {0.555, 0.375, 0.06, 0.01}, {0.15, 0.25, 0.3, 0.3});
   SetLevels(model, CodeRange::kIdentifier, {0.51, 0.30, 0.19}, {1e-6, 1e-3, 0.999});
   return model;
@@ -259,11 +303,28 @@ EncodedModel EstimateU(const EncodedModel& base, std::span<const BloomCode> code
       if (levels[r] != 0) counts[r][levels[r]] += 1;
     }
   }
+  // The levels of the query's birth readings need the query's plaintext: pairs of index codes
+  // never reach them. They keep `base`'s u, the rest share what remains.
+  auto sampled = [](CodeRange range, size_t level) {
+    const auto first = static_cast<size_t>(kBirthContained + 1);
+    return range != CodeRange::kBirth || level < first ||
+           level >= first + static_cast<size_t>(kBirthVariantLevels);
+  };
   for (size_t r = 0; r < kRangeCount; ++r) {
-    const auto levels = static_cast<size_t>(RangeLevelCount(static_cast<CodeRange>(r)));
+    const auto range = static_cast<CodeRange>(r);
+    const auto levels = static_cast<size_t>(RangeLevelCount(range));
     double total = 0;
-    for (size_t l = 1; l < levels; ++l) total += counts[r][l] + 0.5;
-    for (size_t l = 1; l < levels; ++l) model.u[r][l] = (counts[r][l] + 0.5) / total;
+    double kept = 0;
+    for (size_t l = 1; l < levels; ++l) {
+      if (sampled(range, l)) {
+        total += counts[r][l] + 0.5;
+      } else {
+        kept += base.u[r][l];
+      }
+    }
+    for (size_t l = 1; l < levels; ++l) {
+      if (sampled(range, l)) model.u[r][l] = (1 - kept) * (counts[r][l] + 0.5) / total;
+    }
   }
   return model;
 }

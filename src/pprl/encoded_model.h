@@ -15,7 +15,7 @@ namespace entente::pprl {
 // (match/comparison.h). Level 0 means no evidence (the range is empty on either side: no
 // birth date, no document) and weighs nothing; level 1 is the closest band, the last level
 // everything below the last band.
-inline constexpr size_t kMaxRangeLevels = 8;
+inline constexpr size_t kMaxRangeLevels = 10;
 using RangeLevels = std::array<uint8_t, kRangeCount>;
 
 // "name", "birth", "traits", "identifier".
@@ -25,14 +25,27 @@ int RangeLevelCount(CodeRange range);
 // The levels of `range` that come before its Dice bands: for the birth range, a date that the
 // other contains, by its precision (full date, year-month, year); none for the others.
 int ContainedLevels(CodeRange range);
-// The least Dice of each Dice level of `range` (level ContainedLevels + 1 first); the last level
-// has none.
+// The levels of `range` before its Dice bands: for the birth range, the three containment
+// levels and the two readings of BirthVariantLevel; none for the others.
+int LevelsBeforeBands(CodeRange range);
+// The least Dice of each Dice level of `range` (level LevelsBeforeBands + 1 first); the last
+// level has none.
 std::span<const float> RangeBands(CodeRange range);
 // The level of one range from its intersection and the two popcounts.
 int RangeLevel(CodeRange range, uint32_t intersection, uint32_t popcount_a, uint32_t popcount_b);
 // The level of every range.
 RangeLevels CompareRanges(const RangeCounts& intersections, const RangeCounts& popcounts_a,
                           const RangeCounts& popcounts_b);
+// The birth level of a listed code (whose birth range sets `listed_popcount` bits) that one of
+// the query's readings contains as a full date (BirthVariants, bloom_code.h): 4 for day and
+// month swapped, 5 for the year one off; 0 when none does.
+int BirthVariantLevel(const BirthVariants& variants, const BloomCode& listed,
+                      uint32_t listed_popcount);
+// The levels of a query and a listed code: CompareRanges, then, when the birth dates neither
+// contain one another, BirthVariantLevel.
+RangeLevels CompareQuery(const QueryCode& query, const BloomCode& listed,
+                         const RangeCounts& intersections, const RangeCounts& query_popcounts,
+                         const RangeCounts& listed_popcounts);
 
 // A Fellegi-Sunter model over the range levels: m = P(level | same person), u = P(level | two
 // random people), and the prior P(same person) = query_match_rate / listed_records, as in

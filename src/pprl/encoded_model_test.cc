@@ -22,6 +22,12 @@ RangeLevels LevelsOf(const BloomCode& a, const BloomCode& b) {
   return CompareRanges(RangeIntersections(a, b), RangePopcounts(a), RangePopcounts(b));
 }
 
+// A query's levels with a listed code, its birth readings included.
+RangeLevels LevelsOf(const QueryCode& query, const BloomCode& listed) {
+  return CompareQuery(query, listed, RangeIntersections(query.code, listed),
+                      RangePopcounts(query.code), RangePopcounts(listed));
+}
+
 int Level(const BloomCode& a, const BloomCode& b, CodeRange range) {
   return LevelsOf(a, b)[static_cast<size_t>(range)];
 }
@@ -30,7 +36,8 @@ TEST(EncodedModelTest, LevelsFollowTheBands) {
   for (size_t r = 0; r < kRangeCount; ++r) {
     const auto range = static_cast<CodeRange>(r);
     const auto bands = RangeBands(range);
-    EXPECT_EQ(RangeLevelCount(range), ContainedLevels(range) + static_cast<int>(bands.size()) + 2);
+    EXPECT_EQ(RangeLevelCount(range),
+              LevelsBeforeBands(range) + static_cast<int>(bands.size()) + 2);
     EXPECT_LE(RangeLevelCount(range), static_cast<int>(kMaxRangeLevels));
     EXPECT_EQ(RangeLevel(range, 0, 0, 10), 0) << "empty on one side: no evidence";
     EXPECT_EQ(RangeLevel(range, 30, 30, 30), 1) << "identical";
@@ -61,7 +68,7 @@ TEST(EncodedModelTest, LevelLookupIsTheDiceBand) {
               break;
             }
           }
-          expected += ContainedLevels(range);
+          expected += LevelsBeforeBands(range);
           if (range == CodeRange::kBirth && 20 * i >= 17 * std::min(a, b)) {
             const uint32_t least = std::min(a, b);
             expected = least >= 20 ? 1 : least >= 11 ? 2 : 3;
@@ -87,20 +94,79 @@ TEST(EncodedModelTest, BirthLevelsOfDatePairs) {
   EXPECT_EQ(Level(code("1987"), code("1987"), CodeRange::kBirth), 3)
       << "two years agree no more than a year and a full date";
   EXPECT_EQ(Level(code("1987-03"), code("1987-03"), CodeRange::kBirth), 2);
-  EXPECT_EQ(Level(date, code("1987-03-20"), CodeRange::kBirth), 4) << "same year and month";
+  EXPECT_EQ(Level(date, code("1987-03-20"), CodeRange::kBirth), 6) << "same year and month";
   const BloomCode swapped = code("1987-11-03");
-  EXPECT_GE(Level(code("1987-03-11"), swapped, CodeRange::kBirth), 4) << "day and month swapped";
-  EXPECT_LE(Level(code("1987-03-11"), swapped, CodeRange::kBirth), 5) << "day and month swapped";
-  EXPECT_GE(Level(date, code("1987-11-20"), CodeRange::kBirth), 4) << "same year";
-  EXPECT_LE(Level(date, code("1987-11-20"), CodeRange::kBirth), 6) << "same year";
-  EXPECT_GE(Level(date, code("1987-05"), CodeRange::kBirth), 4) << "year-month, not contained";
-  EXPECT_EQ(Level(date, code("1962-11-20"), CodeRange::kBirth), 7) << "different";
-  EXPECT_EQ(Level(date, code("1962"), CodeRange::kBirth), 7) << "another year";
+  EXPECT_GE(Level(code("1987-03-11"), swapped, CodeRange::kBirth), 6)
+      << "day and month swapped: a Dice band without the query's readings";
+  EXPECT_LE(Level(code("1987-03-11"), swapped, CodeRange::kBirth), 7) << "day and month swapped";
+  EXPECT_GE(Level(date, code("1987-11-20"), CodeRange::kBirth), 6) << "same year";
+  EXPECT_LE(Level(date, code("1987-11-20"), CodeRange::kBirth), 8) << "same year";
+  EXPECT_GE(Level(date, code("1987-05"), CodeRange::kBirth), 6) << "year-month, not contained";
+  EXPECT_EQ(Level(date, code("1962-11-20"), CodeRange::kBirth), 9) << "different";
+  EXPECT_EQ(Level(date, code("1962"), CodeRange::kBirth), 9) << "another year";
   EXPECT_EQ(Level(date, code(""), CodeRange::kBirth), 0) << "missing";
   // The other ranges do not move.
   EXPECT_EQ(Level(date, code("1962-11-20"), CodeRange::kName), 1);
   EXPECT_EQ(Level(date, code("1962-11-20"), CodeRange::kTraits), 1);
   EXPECT_EQ(Level(date, code("1962-11-20"), CodeRange::kIdentifier), 0);
+}
+
+// The query's readings of its full date (Encoder::EncodeQuery) give the levels the Dice bands
+// cannot: day and month swapped (4), the year one off (5), both only when the listed date is
+// full and not already contained.
+TEST(EncodedModelTest, BirthLevelsOfTheQuerysReadings) {
+  const Encoder encoder(TestKey(1));
+  auto query = [&](std::string_view birth) {
+    return encoder.EncodeQuery(Person("Mohamed El Amrani", birth, "male", "MA"));
+  };
+  auto listed = [&](std::string_view birth) {
+    return encoder.Encode(Person("Mohamed El Amrani", birth, "male", "MA"));
+  };
+  auto level = [&](std::string_view a, std::string_view b) {
+    return LevelsOf(query(a), listed(b))[static_cast<size_t>(CodeRange::kBirth)];
+  };
+  EXPECT_EQ(level("1987-03-11", "1987-03-11"), 1) << "the same date";
+  EXPECT_EQ(level("1987-03-11", "1987-11-03"), 4) << "day and month swapped";
+  EXPECT_EQ(level("1987-11-03", "1987-03-11"), 4) << "either way";
+  EXPECT_EQ(level("1987-03-14", "1988-03-14"), 5) << "a year later";
+  EXPECT_EQ(level("1987-03-14", "1986-03-14"), 5) << "a year earlier";
+  // These share the day and month only: a low Dice band, no reading.
+  EXPECT_GE(level("1987-03-11", "1988-11-03"), 6) << "swapped and a year off: one reading only";
+  EXPECT_GE(level("1987-03-14", "1989-03-14"), 6) << "two years off";
+  EXPECT_GE(level("1987-03-14", "1988-03-15"), 6) << "a year and a day off: a Dice band";
+  EXPECT_EQ(level("1987-03-14", "1987"), 3) << "contained before any reading";
+  EXPECT_EQ(level("1987-03-14", "1988"), 9) << "a year only is no full date to read";
+  EXPECT_EQ(level("1987", "1988-03-14"), 9) << "nor to read from";
+  EXPECT_EQ(level("1987-01-01", "1988-01-01"), 9) << "placeholders are years only";
+  EXPECT_EQ(level("", "1988-03-14"), 0) << "missing";
+  // Without its readings (a bare code) the query falls back to the Dice bands.
+  const QueryCode bare(listed("1987-03-14"));
+  EXPECT_GE(LevelsOf(bare, listed("1988-03-14"))[static_cast<size_t>(CodeRange::kBirth)], 6);
+}
+
+// EstimateU cannot meet the readings' levels among an index's own codes: it keeps their u and
+// shares the rest of the birth range's probability among the levels it samples.
+TEST(EncodedModelTest, EstimateUKeepsTheUOfTheReadings) {
+  const Encoder encoder(TestKey(1));
+  std::vector<BloomCode> codes;
+  for (int i = 0; i < 200; ++i) {
+    codes.push_back(
+        encoder.Encode(Person(i % 2 == 0 ? "Karim Haddouchi" : "Anas Ben Issa",
+                              "19" + std::to_string(60 + i % 40) + "-0" +
+                                  std::to_string(1 + i % 9) + "-1" + std::to_string(i % 10),
+                              "male", "MA")));
+  }
+  const EncodedModel base = DefaultEncodedModel();
+  const EncodedModel estimated = EstimateU(base, codes, 20000, 1);
+  const auto birth = static_cast<size_t>(CodeRange::kBirth);
+  double total = 0;
+  for (int l = 1; l < RangeLevelCount(CodeRange::kBirth); ++l) {
+    total += estimated.u[birth][static_cast<size_t>(l)];
+  }
+  EXPECT_NEAR(total, 1.0, 1e-9);
+  EXPECT_EQ(estimated.u[birth][4], base.u[birth][4]);
+  EXPECT_EQ(estimated.u[birth][5], base.u[birth][5]);
+  EXPECT_NE(estimated.u[birth][1], base.u[birth][1]) << "the other levels are estimated";
 }
 
 TEST(EncodedModelTest, IdentifierRangeAgreesOnASharedDocument) {
@@ -206,7 +272,7 @@ TEST(EncodedModelTest, BuiltInModelIsWhatEmFindsOnTheTrainingPopulation) {
   std::map<RangeLevels, double> by_birth;
   size_t pairs = 0;
   for (const auto& query : population.queries) {
-    for (uint32_t i : index.Candidates(query.code)) {
+    for (uint32_t i : index.Candidates(query.code.code)) {
       RangeLevels levels = LevelsOf(query.code, index.code(i));
       ++pairs;
       if (levels[0] >= 1 && levels[0] <= 2) {
@@ -237,9 +303,28 @@ TEST(EncodedModelTest, BuiltInModelIsWhatEmFindsOnTheTrainingPopulation) {
   const std::vector<int> patterns(by_name.size() + by_birth.size());
   const EncodedModel built_in = DefaultEncodedModel();
   {
+    // The u of the query's birth readings, which EstimateU keeps: random query and listed pairs.
+    Rng rng(7);
+    std::array<double, kMaxRangeLevels> u{};
+    double dated = 0;
+    for (int s = 0; s < 2000000; ++s) {
+      const QueryCode& query = population.queries[rng.Below(population.queries.size())].code;
+      const BloomCode& listed = population.watchlist[rng.Below(population.watchlist.size())].code;
+      const int level = LevelsOf(query, listed)[1];
+      if (level == 0) continue;
+      dated += 1;
+      u[static_cast<size_t>(level)] += 1;
+    }
+    for (int l : {4, 5}) {
+      const double random_u = u[static_cast<size_t>(l)] / dated;
+      std::printf("[ random   ] birth level %d u %.3g\n", l, random_u);
+      EXPECT_NEAR(built_in.u[1][static_cast<size_t>(l)], random_u, 0.3 * random_u) << l;
+    }
+  }
+  {
     std::map<std::string, const BloomCode*> listed;
     for (const auto& e : population.watchlist) listed[e.id] = &e.code;
-    std::map<std::string, const BloomCode*> asked;
+    std::map<std::string, const QueryCode*> asked;
     for (const auto& e : population.queries) asked[e.id] = &e.code;
     EncodedModel::Table m{};
     for (const auto& [q, w] : population.truth) {

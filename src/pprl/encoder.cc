@@ -175,22 +175,7 @@ BloomCode Encoder::EncodeIdentity(const match::Identity& identity) const {
     }
   }
   for (const model::PartialDate& birth : identity.births) {
-    const std::string year = std::to_string(birth.year());
-    AddValue(EncodedField::kBirthYear, year, code);
-    // 1 January is the usual placeholder for an unknown day and month (as the plaintext
-    // comparison treats it): encoded as the year only, so that it meets the real date of the
-    // same year as a partial date does instead of as a different one.
-    if (birth.month() == 1 && birth.day() == 1) continue;
-    if (birth.month() != 0) {
-      AddValue(EncodedField::kBirthMonth, year + "-" + TwoDigits(birth.month()), code);
-    }
-    if (birth.day() != 0) {
-      AddValue(EncodedField::kBirthDate,
-               year + "-" + TwoDigits(birth.month()) + "-" + TwoDigits(birth.day()), code);
-      const int low = std::min(birth.day(), birth.month());
-      const int high = std::max(birth.day(), birth.month());
-      AddValue(EncodedField::kBirthDayMonth, TwoDigits(low) + "/" + TwoDigits(high), code);
-    }
+    AddBirth(birth.year(), birth.month(), birth.day(), code);
   }
   if (identity.gender != 0) {
     AddValue(EncodedField::kGender, std::string_view(&identity.gender, 1), code);
@@ -207,8 +192,54 @@ BloomCode Encoder::EncodeIdentity(const match::Identity& identity) const {
   return code;
 }
 
+void Encoder::AddBirth(int year_number, int month, int day, BloomCode& code) const {
+  const std::string year = std::to_string(year_number);
+  AddValue(EncodedField::kBirthYear, year, code);
+  // 1 January is the usual placeholder for an unknown day and month (as the plaintext
+  // comparison treats it): encoded as the year only, so that it meets the real date of the
+  // same year as a partial date does instead of as a different one.
+  if (month == 1 && day == 1) return;
+  if (month != 0) AddValue(EncodedField::kBirthMonth, year + "-" + TwoDigits(month), code);
+  if (day != 0) {
+    AddValue(EncodedField::kBirthDate, year + "-" + TwoDigits(month) + "-" + TwoDigits(day), code);
+    const int low = std::min(day, month);
+    const int high = std::max(day, month);
+    AddValue(EncodedField::kBirthDayMonth, TwoDigits(low) + "/" + TwoDigits(high), code);
+  }
+}
+
 BloomCode Encoder::Encode(const model::Entity& entity) const {
   return EncodeIdentity(match::CompileIdentity(entity));
+}
+
+QueryCode Encoder::EncodeQuery(const model::Entity& entity) const {
+  return EncodeQueryIdentity(match::CompileIdentity(entity));
+}
+
+QueryCode Encoder::EncodeQueryIdentity(const match::Identity& identity) const {
+  QueryCode query(EncodeIdentity(identity));
+  std::array<BloomCode, kBirthVariantCount> readings{};
+  for (const model::PartialDate& birth : identity.births) {
+    const int day = birth.day();
+    const int month = birth.month();
+    if (day == 0 || (day == 1 && month == 1)) continue;
+    // Only a real date reads otherwise: the swapped one must exist too (a 13th or later has no
+    // month to swap with). A year-off 29 February is written as such, as a partner's typo would.
+    if (day <= 12 && day != month) {
+      AddBirth(birth.year(), day, month, readings[static_cast<size_t>(BirthVariant::kSwapped)]);
+    }
+    BloomCode& off = readings[static_cast<size_t>(BirthVariant::kYearOff)];
+    AddBirth(birth.year() - 1, month, day, off);
+    AddBirth(birth.year() + 1, month, day, off);
+  }
+  constexpr auto kBirth = static_cast<size_t>(CodeRange::kBirth);
+  for (size_t v = 0; v < kBirthVariantCount; ++v) {
+    for (size_t w = 0; w < BirthVariants::kWords; ++w) {
+      query.birth.words[v][w] = readings[v].words[kRangeWordBegin[kBirth] + w];
+    }
+    query.birth.popcounts[v] = RangePopcounts(readings[v])[kBirth];
+  }
+  return query;
 }
 
 }  // namespace entente::pprl

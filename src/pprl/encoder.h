@@ -83,10 +83,19 @@ class Encoder {
   // The same from the comparison view of a record (the caller may have compiled it already).
   BloomCode EncodeIdentity(const match::Identity& identity) const;
 
+  // A query's code with its birth readings (BirthVariants, bloom_code.h): its full dates with
+  // day and month swapped (when both are at most 12 and differ), and with the year one before
+  // and one after. 1 January placeholders have none, being encoded as the year only.
+  QueryCode EncodeQuery(const model::Entity& entity) const;
+  QueryCode EncodeQueryIdentity(const match::Identity& identity) const;
+
   // Sets the bits of one value of one field (exposed for tests of the hardening).
   void AddValue(EncodedField field, std::string_view value, BloomCode& code) const;
 
  private:
+  // Sets the bits of one birth date (day 0: year and month; month 0: year only).
+  void AddBirth(int year, int month, int day, BloomCode& code) const;
+
   uint32_t key_version_;
   FieldWeights weights_;
   std::array<std::array<uint8_t, 32>, kEncodedFieldCount> field_keys_{};

@@ -1,6 +1,7 @@
 #include "pprl/encoder.h"
 
 #include <algorithm>
+#include <array>
 #include <string>
 #include <vector>
 
@@ -64,6 +65,51 @@ TEST(EncoderTest, FieldsAreSalted) {
   EXPECT_LE(Popcount(year), k);
   EXPECT_GE(Popcount(year) + 6, k);
   EXPECT_LT(IntersectionCount(year, token), 8U);
+}
+
+// The birth range of `code` as the words of a BirthVariants reading.
+std::array<uint64_t, BirthVariants::kWords> BirthWords(const BloomCode& code) {
+  std::array<uint64_t, BirthVariants::kWords> words{};
+  for (size_t w = 0; w < words.size(); ++w) {
+    words[w] = code.words[kRangeWordBegin[static_cast<size_t>(CodeRange::kBirth)] + w];
+  }
+  return words;
+}
+
+TEST(EncoderTest, AQueryCarriesTheOtherReadingsOfItsFullDates) {
+  const Encoder encoder(TestKey(1));
+  auto birth_of = [&](std::string_view date) {
+    return BirthWords(encoder.Encode(Person("Mohamed El Amrani", date, "male", "MA")));
+  };
+  auto union_of = [](const auto& a, const auto& b) {
+    auto both = a;
+    for (size_t w = 0; w < both.size(); ++w) both[w] |= b[w];
+    return both;
+  };
+  const QueryCode query =
+      encoder.EncodeQuery(Person("Mohamed El Amrani", "1987-03-11", "male", "MA"));
+  EXPECT_EQ(query.code, encoder.Encode(Person("Mohamed El Amrani", "1987-03-11", "male", "MA")))
+      << "the code itself is the record's";
+  const auto swapped = static_cast<size_t>(BirthVariant::kSwapped);
+  const auto off = static_cast<size_t>(BirthVariant::kYearOff);
+  EXPECT_EQ(query.birth.words[swapped], birth_of("1987-11-03"));
+  EXPECT_EQ(query.birth.words[off], union_of(birth_of("1986-03-11"), birth_of("1988-03-11")));
+  EXPECT_GT(query.birth.popcounts[swapped], 0);
+  EXPECT_GT(query.birth.popcounts[off], query.birth.popcounts[swapped]);
+
+  // A 14th has no month to swap with, nor has a day equal to its month; the year still moves.
+  const QueryCode late = encoder.EncodeQuery(Person("Mohamed El Amrani", "1987-03-14", "", ""));
+  EXPECT_EQ(late.birth.popcounts[swapped], 0);
+  EXPECT_EQ(late.birth.words[off], union_of(birth_of("1986-03-14"), birth_of("1988-03-14")));
+  EXPECT_EQ(encoder.EncodeQuery(Person("A B", "1987-03-03", "", "")).birth.popcounts[swapped], 0);
+  // A year, a year-month, a 1 January placeholder and no date have no other reading.
+  for (const char* date : {"1987", "1987-03", "1987-01-01", ""}) {
+    EXPECT_TRUE(encoder.EncodeQuery(Person("Mohamed El Amrani", date, "", "")).birth.empty())
+        << date;
+  }
+  // A bare code converts to a query without readings.
+  const QueryCode bare(encoder.Encode(Person("Mohamed El Amrani", "1987-03-11", "", "")));
+  EXPECT_TRUE(bare.birth.empty());
 }
 
 TEST(EncoderTest, ConsonantSkeletonDropsVowels) {

@@ -43,9 +43,13 @@ inline model::Entity Person(std::string_view name, std::string_view birth, std::
 
 // A synthetic watchlist and queries (entente synth, `persons` of each, seed `seed`), encoded,
 // with the truth pairs.
+struct EncodedQuery {
+  std::string id;
+  QueryCode code;  // with its birth readings (Encoder::EncodeQuery)
+};
 struct EncodedPopulation {
   std::vector<EncodedIndex::Entry> watchlist;
-  std::vector<EncodedIndex::Entry> queries;
+  std::vector<EncodedQuery> queries;
   std::vector<std::pair<std::string, std::string>> truth;  // query id, watchlist id
 };
 
@@ -65,7 +69,7 @@ inline EncodedPopulation EncodePopulation(const Encoder& encoder, uint64_t perso
   ENTENTE_CHECK(synth::WritePopulation(options, sinks).ok());
   EncodedPopulation population;
   for (const auto& e : watchlist) population.watchlist.push_back({e.id, encoder.Encode(e)});
-  for (const auto& e : queries) population.queries.push_back({e.id, encoder.Encode(e)});
+  for (const auto& e : queries) population.queries.push_back({e.id, encoder.EncodeQuery(e)});
   std::istringstream lines(truth.str());
   std::string line;
   std::getline(lines, line);  // header

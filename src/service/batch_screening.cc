@@ -188,7 +188,7 @@ Result<BatchScreenSummary> ScreenBatchEncoded(
   BatchScreenSummary summary;
   const double t0 = now_seconds();
   const pprl::Encoder encoder(options.key);
-  auto encode = [&encoder](const model::Entity& e) { return encoder.Encode(e); };
+  auto encode = [&encoder](const model::Entity& e) { return encoder.EncodeQuery(e); };
   ENTENTE_ASSIGN_OR_RETURN(std::vector<pprl::EncodedIndex::Entry> entries,
                            ReadPrepared<pprl::EncodedIndex::Entry>(
                                watchlist, options.strict, options.threads, on_problem,
@@ -202,11 +202,11 @@ Result<BatchScreenSummary> ScreenBatchEncoded(
   summary.index_seconds = t1 - t0;
 
   pprl::EncodedModel model = index.model();
-  auto fit = [&](std::span<const pprl::BloomCode> sample) {
+  auto fit = [&](std::span<const pprl::QueryCode> sample) {
     if (options.fit_model) model = index.FitQueryMatchRate(sample, options.skip_same_id);
     summary.query_match_rate = model.query_match_rate;
   };
-  auto screen = [&](int, const model::Entity& entity, const pprl::BloomCode& code,
+  auto screen = [&](int, const model::Entity& entity, const pprl::QueryCode& code,
                     std::vector<MatchRow>& rows) {
     // A file screened against itself holds a person as often as it has records of them.
     for (const pprl::IndexHit& hit :
@@ -219,7 +219,7 @@ Result<BatchScreenSummary> ScreenBatchEncoded(
       row.score = hit.score;
     }
   };
-  ENTENTE_RETURN_IF_ERROR(ScreenQueries<pprl::BloomCode>(
+  ENTENTE_RETURN_IF_ERROR(ScreenQueries<pprl::QueryCode>(
       queries, options.strict, options.threads, options.batch_size, options.fit_sample, encode, fit,
       screen, on_match, on_problem, on_progress, summary));
   summary.screen_seconds = now_seconds() - t1;

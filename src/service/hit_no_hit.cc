@@ -622,7 +622,7 @@ Result<PartnerCheck> CheckPartnerIndexes(store::Store& store, const HitNoHitCont
     if (!audited.ok()) return audited;
     return screening.ToStatus();
   }
-  const pprl::BloomCode code = hnh.encoder->Encode(query);
+  const pprl::QueryCode code = hnh.encoder->EncodeQuery(query);
   PartnerCheck check;
   for (const PartnerIndexes::Availability& d : indexes.Describe()) {
     if (!d.usable) check.unavailable.push_back(d.partner + ": " + d.problem);

@@ -348,9 +348,9 @@ TaskResult RunEncodedTask(const LinkageTask& task, const pprl::EncodingKey& key,
   entries.reserve(task.watchlist.size());
   for (const auto& e : task.watchlist) entries.push_back({e.id, encoder.Encode(e)});
   const pprl::EncodedIndex index = pprl::EncodedIndex::Build(key, std::move(entries));
-  std::vector<pprl::BloomCode> codes;
+  std::vector<pprl::QueryCode> codes;
   codes.reserve(task.queries.size());
-  for (const auto& e : task.queries) codes.push_back(encoder.Encode(e));
+  for (const auto& e : task.queries) codes.push_back(encoder.EncodeQuery(e));
   const pprl::EncodedModel model = index.FitQueryMatchRate(
       std::span(codes).first(std::min<size_t>(codes.size(), 5000)), task.deduplicate);
   std::fprintf(stderr, "%s (encoded): estimated query match rate %.3f\n", task.name.c_str(),
@@ -370,7 +370,7 @@ TaskResult RunEncodedTask(const LinkageTask& task, const pprl::EncodingKey& key,
       for (size_t i = static_cast<size_t>(t); i < task.queries.size();
            i += static_cast<size_t>(threads)) {
         found[i] = index.Query(codes[i], threshold, model, /*one_person=*/!task.deduplicate);
-        candidates[i] = index.CandidateCount(codes[i]);
+        candidates[i] = index.CandidateCount(codes[i].code);
       }
     });
   }
@@ -400,7 +400,7 @@ TaskResult RunEncodedTask(const LinkageTask& task, const pprl::EncodingKey& key,
     const auto query = position.find(std::string(q));
     const auto listed = index_of.find(std::string(w));
     if (query == position.end() || listed == index_of.end()) return;
-    const auto proposed = index.Candidates(codes[query->second]);
+    const auto proposed = index.Candidates(codes[query->second].code);
     if (std::find(proposed.begin(), proposed.end(), listed->second) != proposed.end()) ++found_true;
   });
   result.candidate_recall = task.truth.size() == 0 ? 1.0
@@ -421,10 +421,11 @@ TaskResult RunEncodedTask(const LinkageTask& task, const pprl::EncodingKey& key,
       const auto query = position.find(std::string(q));
       const auto listed = index_of.find(std::string(w));
       if (query == position.end() || listed == index_of.end()) return;
-      const pprl::BloomCode& a = codes[query->second];
+      const pprl::BloomCode& a = codes[query->second].code;
       const pprl::BloomCode& b = index.code(listed->second);
-      const pprl::RangeLevels levels = pprl::CompareRanges(
-          pprl::RangeIntersections(a, b), pprl::RangePopcounts(a), pprl::RangePopcounts(b));
+      const pprl::RangeLevels levels =
+          pprl::CompareQuery(codes[query->second], b, pprl::RangeIntersections(a, b),
+                             pprl::RangePopcounts(a), pprl::RangePopcounts(b));
       ++spread[{levels[0], levels[1]}];
       if (budget-- <= 0) return;
       const model::Entity& qe = task.queries[query->second];
@@ -433,10 +434,14 @@ TaskResult RunEncodedTask(const LinkageTask& task, const pprl::EncodingKey& key,
         const auto& v = e.Values(p);
         return v.empty() ? std::string("-") : v.front();
       };
-      std::fprintf(stderr, "MISS %s | %s  vs  %s | %s  levels name %d birth %d traits %d id %d\n",
+      const pprl::RangeCounts both = pprl::RangeIntersections(a, b);
+      std::fprintf(stderr,
+                   "MISS %s | %s  vs  %s | %s  levels name %d birth %d traits %d id %d"
+                   "  (name bits %u of %u and %u)\n",
                    first(qe, "name").c_str(), first(qe, "birthDate").c_str(),
                    first(le, "name").c_str(), first(le, "birthDate").c_str(), levels[0], levels[1],
-                   levels[2], levels[3]);
+                   levels[2], levels[3], both[0], pprl::RangePopcounts(a)[0],
+                   pprl::RangePopcounts(b)[0]);
     });
     for (const auto& [key, count] : spread) {
       std::fprintf(stderr, "misses at name level %d, birth level %d: %d\n", key.first, key.second,
