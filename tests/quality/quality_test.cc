@@ -76,8 +76,13 @@ TEST(QualityTest, SyntheticPopulationSeed1) {
 // 20,000 queries) screened both ways here; asserted at the issue's 0.02 on this seed, fixed
 // since the test was written. Measured 0.940 against 0.958 (gap 0.018). On other seeds the gap
 // is 0.016 (seed 99) to 0.024 (seed 2): docs/pprl.md, "Quality".
-TEST(QualityTest, EncodedAgainstPlaintextSeed1) {
-  auto task = Synthetic(20000, 1);
+// Issue 6's target: screening on encodings within 0.02 F1 of plaintext screening, on seed 1 and
+// on seed 2 (the widest gap of the seeds measured, docs/pprl.md).
+class EncodedAgainstPlaintext : public ::testing::TestWithParam<uint64_t> {};
+
+TEST_P(EncodedAgainstPlaintext, F1WithinTwoPoints) {
+  const uint64_t seed = GetParam();
+  auto task = Synthetic(20000, seed);
   ASSERT_TRUE(task.ok()) << task.status().ToString();
   const int threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   const TaskResult plain = Screen(*task);
@@ -86,12 +91,14 @@ TEST(QualityTest, EncodedAgainstPlaintextSeed1) {
   for (size_t i = 0; i < key.secret.size(); ++i) key.secret[i] = static_cast<uint8_t>(i * 37 + 11);
   const TaskResult encoded = RunEncodedTask(*task, key, threads);
   std::printf(
-      "[ quality  ] seed 1, 20k x 20k: plaintext F1 %.4f (precision %.4f, recall %.4f), "
+      "[ quality  ] seed %llu, 20k x 20k: plaintext F1 %.4f (precision %.4f, recall %.4f), "
       "encoded F1 %.4f (precision %.4f, recall %.4f)\n",
-      All(plain).f1(), All(plain).precision(), All(plain).recall(), All(encoded).f1(),
-      All(encoded).precision(), All(encoded).recall());
+      static_cast<unsigned long long>(seed), All(plain).f1(), All(plain).precision(),
+      All(plain).recall(), All(encoded).f1(), All(encoded).precision(), All(encoded).recall());
   EXPECT_GE(All(encoded).f1(), All(plain).f1() - 0.02);
 }
+
+INSTANTIATE_TEST_SUITE_P(Seeds, EncodedAgainstPlaintext, ::testing::Values(1, 2));
 
 }  // namespace
 }  // namespace entente::quality
