@@ -435,19 +435,17 @@ TaskResult RunEncodedTask(const LinkageTask& task, const pprl::EncodingKey& key,
         return v.empty() ? std::string("-") : v.front();
       };
       const pprl::RangeCounts both = pprl::RangeIntersections(a, b);
+      double pairwise = 0;  // the pair's score without the one-person rule
+      for (const auto& h : index.Query(codes[query->second], 0.01F, model, false)) {
+        if (h.index == listed->second) pairwise = h.score;
+      }
       std::fprintf(stderr,
                    "MISS %s | %s  vs  %s | %s  levels name %d birth %d traits %d id %d"
                    "  (name bits %u of %u and %u; pair score %.3f, pairwise %.3f, %zu hits)\n",
                    first(qe, "name").c_str(), first(qe, "birthDate").c_str(),
                    first(le, "name").c_str(), first(le, "birthDate").c_str(), levels[0], levels[1],
                    levels[2], levels[3], both[0], pprl::RangePopcounts(a)[0],
-                   pprl::RangePopcounts(b)[0], model.MatchProbability(levels),
-                   [&] {
-                     for (const auto& h : index.Query(codes[query->second], 0.01F, model, false)) {
-                       if (h.index == listed->second) return static_cast<double>(h.score);
-                     }
-                     return 0.0;
-                   }(),
+                   pprl::RangePopcounts(b)[0], model.MatchProbability(levels), pairwise,
                    found[query->second].size());
     });
     for (const auto& [key, count] : spread) {
