@@ -14,7 +14,9 @@ namespace entente::federation {
 namespace {
 
 constexpr std::string_view kMagic{"ENTIDXU\0", 8};
-constexpr uint32_t kFormatVersion = 1;
+// 2: codes whose traits range holds the country of residence in a span of its own (pprl
+// bloom_code.h); a node reading 2 refuses 1, whose codes it would misread.
+constexpr uint32_t kFormatVersion = 2;
 constexpr uint32_t kFlagReset = 1;
 constexpr uint32_t kFlagComplete = 2;
 constexpr size_t kMaxTextBytes = 64;

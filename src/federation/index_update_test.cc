@@ -63,8 +63,8 @@ TEST(IndexUpdateTest, RefusesMalformedForms) {
   cases.push_back({"", "magic"});
   cases.push_back({"ENTPPRL" + std::string(1, '\0') + good.substr(8), "magic"});
   std::string version = good;
-  version[8] = 2;
-  cases.push_back({version, "format version 2"});
+  version[8] = 1;
+  cases.push_back({version, "format version 1"});
   for (size_t cut :
        {size_t{10}, size_t{30}, size_t{45}, size_t{60}, size_t{200}, good.size() - 1}) {
     cases.push_back({good.substr(0, cut), "truncated"});

@@ -24,6 +24,7 @@ struct IdentitySummary {
     kHasWeakName = 64,
     kManyDocuments = 128,  // more than two documents: documents not summarised
     kManyPhones = 256,     // more than two phones: phones not summarised
+    kHasCountry = 512,
   };
   std::array<uint32_t, 2> births{};         // PackBirth of the first two (0: none)
   std::array<uint16_t, 2> nationalities{};  // PackCountry of the first two (0: none)

@@ -150,6 +150,8 @@ std::string_view FieldName(Field field) {
       return "email";
     case Field::kWeakAlias:
       return "nomDeGuerre";
+    case Field::kCountry:
+      return "country";
   }
   return "";
 }
@@ -430,6 +432,15 @@ void CompareOtherFields(const Identity& a, const Identity& b, Comparison& c) {
     }
   }
   set(Field::kWeakAlias, weak);
+
+  int country = 0;
+  if (!a.countries.empty() && !b.countries.empty()) {
+    country = 2;
+    for (uint16_t x : a.countries) {
+      if (std::find(b.countries.begin(), b.countries.end(), x) != b.countries.end()) country = 1;
+    }
+  }
+  set(Field::kCountry, country);
 }
 
 }  // namespace entente::match

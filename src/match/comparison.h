@@ -20,9 +20,10 @@ enum class Field : uint8_t {
   kPhone,
   kAddress,
   kEmail,
-  kWeakAlias
+  kWeakAlias,
+  kCountry,  // country of residence: agree (one in common), disagree
 };
-inline constexpr int kFieldCount = 9;
+inline constexpr int kFieldCount = 10;
 inline constexpr int kMaxLevels = 11;
 
 // Names of fields and levels as the explanation and the model JSON spell them.

@@ -6,6 +6,7 @@
 
 #include "common/testing.h"
 #include "match/candidate_index.h"
+#include "match/fs_model.h"
 #include "match/identity.h"
 
 namespace entente::match {
@@ -84,6 +85,33 @@ TEST(CompareIdentitiesTest, LevelsForEachField) {
   EXPECT_EQ(c.level(Field::kNationality), 1);
   EXPECT_EQ(c.level(Field::kDocument), 2);  // one typo
   EXPECT_EQ(c.level(Field::kPhone), 1);     // national and international forms
+}
+
+// The country of residence (FtM "country"): one in common agrees, none disagrees, and a record
+// without one says nothing; nationality is another field.
+TEST(CompareIdentitiesTest, CountryOfResidence) {
+  auto person = [](std::vector<std::string> countries) {
+    model::Entity e;
+    e.id = "P";
+    e.Set("name", {"Karim Benali"});
+    e.Set("nationality", {"MA"});
+    if (!countries.empty()) e.Set("country", countries);
+    return CompileIdentity(e);
+  };
+  auto level = [&](std::vector<std::string> a, std::vector<std::string> b) {
+    return CompareIdentities(person(std::move(a)), person(std::move(b))).level(Field::kCountry);
+  };
+  EXPECT_EQ(level({"BE"}, {"BE"}), 1);
+  EXPECT_EQ(level({"BE", "FR"}, {"FR"}), 1);
+  EXPECT_EQ(level({"BE"}, {"ES"}), 2);
+  EXPECT_EQ(level({"BE"}, {}), 0);
+  EXPECT_EQ(level({"XX-invalid"}, {"BE"}), 0) << "a value that is no country is left out";
+  EXPECT_EQ(person({"be"}).countries.size(), 1U);
+  EXPECT_EQ(FieldName(Field::kCountry), "country");
+  // The default model weighs a country in common up and another down, less than a document.
+  const FsModel model = DefaultModel();
+  EXPECT_GT(model.LevelWeight(Field::kCountry, 1), 0);
+  EXPECT_LT(model.LevelWeight(Field::kCountry, 2), -2);
 }
 
 TEST(CompareIdentitiesTest, MissingValuesAreNoEvidence) {

@@ -170,6 +170,9 @@ FsModel DefaultModel() {
   SetLevels(model, Field::kAddress, {0.60, 0.25, 0.15}, {1e-4, 5e-3, 0.9949});
   SetLevels(model, Field::kEmail, {0.55, 0.20, 0.25}, {1e-7, 1e-4, 0.9999});
   SetLevels(model, Field::kWeakAlias, {0.7, 0.3}, {0.05, 0.95});
+  // Country of residence: people move, and registers lag, so one person's two records disagree
+  // now and then (the training population's never do: m is kept well away from 1).
+  SetLevels(model, Field::kCountry, {0.92, 0.08}, {0.3, 0.7});
   return model;
 }
 

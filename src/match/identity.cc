@@ -184,6 +184,13 @@ Identity CompileIdentity(const model::Entity& entity) {
       }
     }
   }
+  for (const auto& value : entity.Values("country")) {
+    const uint16_t packed = PackCountry(value);
+    if (packed != 0 && std::find(identity.countries.begin(), identity.countries.end(), packed) ==
+                           identity.countries.end()) {
+      identity.countries.push_back(packed);
+    }
+  }
   for (const char* property : {"passportNumber", "idNumber"}) {
     for (const auto& value : entity.Values(property)) {
       std::string doc = NormalizeDocument(value);

@@ -80,6 +80,7 @@ struct Identity {
   std::vector<model::PartialDate> births;  // valid birth dates
   char gender = 0;                         // 'm', 'f', 'o' or 0 when unknown
   std::vector<uint16_t> nationalities;     // two letters packed, citizenship included
+  std::vector<uint16_t> countries;         // of residence (FtM "country"), two letters packed
   std::vector<std::string> documents;      // idNumber, passportNumber: uppercase letters and digits
   std::vector<std::string> phones;         // the last 9 digits
   std::vector<std::vector<std::string>> addresses;  // folded tokens of each address

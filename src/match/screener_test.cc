@@ -90,7 +90,8 @@ TEST(ScreenerTest, ScreenReportsEveryCandidateAboveTheThreshold) {
     options.one_person = false;  // each pair alone, as Score scores it (competition: below)
     for (uint32_t q = 0; q < index.size(); ++q) {
       // Each pair as Score finds it: probability, name similarity and forms, levels.
-      using Found = std::tuple<uint32_t, double, double, int, int, std::array<uint8_t, 9>>;
+      using Found =
+          std::tuple<uint32_t, double, double, int, int, std::array<uint8_t, kFieldCount>>;
       auto found = [](const ScreenMatch& m) {
         return Found(m.index, m.probability, m.comparison.name_similarity, m.comparison.name_form_a,
                      m.comparison.name_form_b, m.comparison.levels);

@@ -54,6 +54,14 @@ inline constexpr size_t RangeFirstBit(CodeRange range) {
   return 64 * kRangeWordBegin[static_cast<size_t>(range)];
 }
 
+// The traits range is cut in two spans, so that the country of residence is compared on its own
+// (encoded_model.h, TraitsLevel): gender and nationalities in its first 40 bits, countries in
+// its last 24. As masks of the range's one word:
+inline constexpr size_t kTraitsCountryOffset = 40;
+inline constexpr uint64_t kTraitsPersonMask = (uint64_t{1} << kTraitsCountryOffset) - 1;
+inline constexpr uint64_t kTraitsCountryMask = ~kTraitsPersonMask;
+static_assert(64 * (kRangeWordBegin[3] - kRangeWordBegin[2]) == 64, "traits: one word");
+
 // A count per range (a range holds at most 512 bits).
 using RangeCounts = std::array<uint16_t, kRangeCount>;
 

@@ -18,7 +18,7 @@ namespace entente::pprl {
 namespace {
 
 constexpr std::string_view kMagic("ENTPPRL\0", 8);
-constexpr uint32_t kFormatVersion = 2;
+constexpr uint32_t kFormatVersion = 3;
 constexpr size_t kHeaderBytes = 8 + 4 + 4 + 4 + 4 + 4 + 8;
 constexpr size_t kChecksumBytes = 32;
 constexpr uint32_t kMaxBands = 256;
@@ -336,8 +336,8 @@ void EncodedIndex::Compare(const QueryCode& query, float threshold, const Encode
     }
     RangeIntersectionsMany(query.code, std::span(codes.data(), m), intersections.data());
     for (size_t k = 0; k < m; ++k) {
-      levels[at + k] =
-          CompareRanges(intersections[k], query_popcounts, popcounts_[indexes[at + k]]);
+      levels[at + k] = CompareRanges(query.code, codes[k], intersections[k], query_popcounts,
+                                     popcounts_[indexes[at + k]]);
       ++name_counts[levels[at + k][name]];
     }
   }
@@ -396,7 +396,8 @@ void EncodedIndex::Compete(float threshold, const EncodedModel& model,
       const uint32_t a = hits[j].index;
       const uint32_t b = hits[k].index;
       const double different =
-          1 - model.MatchProbability(CompareRanges(RangeIntersections(codes_[a], codes_[b]),
+          1 - model.MatchProbability(CompareRanges(codes_[a], codes_[b],
+                                                   RangeIntersections(codes_[a], codes_[b]),
                                                    popcounts_[a], popcounts_[b]));
       others[j] += different * std::exp2(weights[k]);
       others[k] += different * std::exp2(weights[j]);

@@ -25,6 +25,15 @@ constexpr std::array<float, 6> kNameBands = {0.95F, 0.88F, 0.80F, 0.72F, 0.64F, 
 // or a few bits by chance.
 constexpr std::array<float, 3> kBirthBands = {0.45F, 0.30F, 0.20F};
 constexpr std::array<float, 3> kTraitBands = {0.90F, 0.60F, 0.35F};
+// The traits level crosses those bands of gender and nationalities (0 when either side has
+// neither, else 1 to 4) with the country of residence (0 when either side has none, 1 when 75%
+// of the smaller's bits are in common, a country in common, else 2): 5 * country + person.
+constexpr int kTraitsPersonLevels = static_cast<int>(kTraitBands.size()) + 2;
+constexpr int kTraitsCountryStates = 3;
+constexpr int kCountryAgrees = 1;
+constexpr int kCountryDisagrees = 2;
+constexpr uint32_t kCountryNumerator = 4;
+constexpr uint32_t kCountryDenominator = 3;
 constexpr std::array<float, 2> kIdentifierBands = {0.60F, 0.30F};
 
 // Birth dates are compared by containment first: levels 1 to 3 are a date the other contains
@@ -43,6 +52,48 @@ constexpr uint32_t kLeastYearMonthBits = 11;
 // them, day and month swapped (level 4) or the year one off (level 5), contained as a full date
 // is in level 1. Two readings shift the Dice bands by two levels.
 constexpr int kBirthVariantLevels = static_cast<int>(kBirthVariantCount);
+
+// The traits range holds two fields that the model takes as independent given the class, as
+// the plaintext model takes gender, nationality and country: gender and nationalities (the
+// person part, levels 1 to 4 of its Dice bands) and the country (1 in common, 2 another). A
+// traits level's m (or u) is the product of its parts', a missing part counting 1, so that its
+// weight is the sum of theirs and a part missing on either side weighs nothing: how often
+// queries lack a part does not enter u, which is estimated on listed records.
+using TraitsRow = std::array<double, kMaxRangeLevels>;
+void FillTraits(std::span<const double> person, std::span<const double> country, TraitsRow& row) {
+  for (int c = 0; c < kTraitsCountryStates; ++c) {
+    for (int p = 0; p < kTraitsPersonLevels; ++p) {
+      if (c == 0 && p == 0) continue;
+      row[static_cast<size_t>(kTraitsPersonLevels * c + p)] =
+          (p == 0 ? 1.0 : person[static_cast<size_t>(p)]) *
+          (c == 0 ? 1.0 : country[static_cast<size_t>(c)]);
+    }
+  }
+}
+
+// Refills a traits row from per-level counts (or probabilities): each part's marginal over the
+// levels where it is present, plus `prior` a level, normalised, at least `least`.
+void RefactorTraits(const TraitsRow& counts, double prior, double least, TraitsRow& row) {
+  std::array<double, kTraitsPersonLevels> person{};
+  std::array<double, kTraitsCountryStates> country{};
+  for (int c = 0; c < kTraitsCountryStates; ++c) {
+    for (int p = 0; p < kTraitsPersonLevels; ++p) {
+      const double n = counts[static_cast<size_t>(kTraitsPersonLevels * c + p)];
+      if (p > 0) person[static_cast<size_t>(p)] += n;
+      if (c > 0) country[static_cast<size_t>(c)] += n;
+    }
+  }
+  auto normalise = [&](auto& part) {
+    double total = 0;
+    for (size_t i = 1; i < part.size(); ++i) total += part[i] + prior;
+    for (size_t i = 1; i < part.size(); ++i) {
+      part[i] = total > 0 ? std::max(least, (part[i] + prior) / total) : least;
+    }
+  };
+  normalise(person);
+  normalise(country);
+  FillTraits(person, country, row);
+}
 
 void SetLevels(EncodedModel& model, CodeRange range, std::initializer_list<double> m,
                std::initializer_list<double> u) {
@@ -92,6 +143,7 @@ int LevelsBeforeBands(CodeRange range) {
 }
 
 int RangeLevelCount(CodeRange range) {
+  if (range == CodeRange::kTraits) return kTraitsPersonLevels * kTraitsCountryStates;
   return LevelsBeforeBands(range) + static_cast<int>(RangeBands(range).size()) + 2;
 }
 
@@ -178,7 +230,8 @@ int BirthVariantLevel(const BirthVariants& variants, const BloomCode& listed,
 RangeLevels CompareQuery(const QueryCode& query, const BloomCode& listed,
                          const RangeCounts& intersections, const RangeCounts& query_popcounts,
                          const RangeCounts& listed_popcounts) {
-  RangeLevels levels = CompareRanges(intersections, query_popcounts, listed_popcounts);
+  RangeLevels levels =
+      CompareRanges(query.code, listed, intersections, query_popcounts, listed_popcounts);
   constexpr auto kBirth = static_cast<size_t>(CodeRange::kBirth);
   if (levels[kBirth] > kBirthContained && !query.birth.empty()) {
     const int variant = BirthVariantLevel(query.birth, listed, listed_popcounts[kBirth]);
@@ -187,13 +240,32 @@ RangeLevels CompareQuery(const QueryCode& query, const BloomCode& listed,
   return levels;
 }
 
-RangeLevels CompareRanges(const RangeCounts& intersections, const RangeCounts& popcounts_a,
-                          const RangeCounts& popcounts_b) {
+int TraitsLevel(uint64_t a, uint64_t b) {
+  auto count = [](uint64_t x) { return static_cast<uint32_t>(std::popcount(x)); };
+  const int person = RangeLevel(CodeRange::kTraits, count(a & b & kTraitsPersonMask),
+                                count(a & kTraitsPersonMask), count(b & kTraitsPersonMask));
+  const uint32_t country_a = count(a & kTraitsCountryMask);
+  const uint32_t country_b = count(b & kTraitsCountryMask);
+  int country = 0;
+  if (country_a != 0 && country_b != 0) {
+    const uint32_t both = count(a & b & kTraitsCountryMask);
+    country = kCountryNumerator * both >= kCountryDenominator * std::min(country_a, country_b)
+                  ? kCountryAgrees
+                  : kCountryDisagrees;
+  }
+  return kTraitsPersonLevels * country + person;
+}
+
+RangeLevels CompareRanges(const BloomCode& a, const BloomCode& b, const RangeCounts& intersections,
+                          const RangeCounts& popcounts_a, const RangeCounts& popcounts_b) {
   RangeLevels levels{};
   for (size_t r = 0; r < kRangeCount; ++r) {
     levels[r] = static_cast<uint8_t>(
         RangeLevel(static_cast<CodeRange>(r), intersections[r], popcounts_a[r], popcounts_b[r]));
   }
+  constexpr size_t kTraits = static_cast<size_t>(CodeRange::kTraits);
+  levels[kTraits] = static_cast<uint8_t>(
+      TraitsLevel(a.words[kRangeWordBegin[kTraits]], b.words[kRangeWordBegin[kTraits]]));
   return levels;
 }
 
@@ -234,7 +306,14 @@ EncodedModel DefaultEncodedModel() {
   SetLevels(model, CodeRange::kBirth,
             {0.696, 0.07, 0.193, 0.008, 0.022, 0.0013, 0.0027, 0.0005, 0.0068},
             {5e-5, 2e-4, 5e-3, 2.8e-5, 1.4e-4, 3e-3, 2e-2, 6e-2, 0.91});
-  SetLevels(model, CodeRange::kTraits, {0.555, 0.375, 0.06, 0.01}, {0.15, 0.25, 0.3, 0.3});
+  // Traits (TraitsLevel, FillTraits): the person part's levels 1 to 4, and the country's. The
+  // training population's records of one person never disagree on the country; real ones do
+  // (people move, registers lag): m keeps 8% of them at "another", as the plaintext model does.
+  constexpr auto kTraits = static_cast<size_t>(CodeRange::kTraits);
+  FillTraits(std::array<double, 5>{1, 0.56, 0.37, 0.06, 0.01}, std::array<double, 3>{1, 0.92, 0.08},
+             model.m[kTraits]);
+  FillTraits(std::array<double, 5>{1, 0.15, 0.25, 0.3, 0.3}, std::array<double, 3>{1, 0.3, 0.7},
+             model.u[kTraits]);
   SetLevels(model, CodeRange::kIdentifier, {0.51, 0.30, 0.19}, {1e-6, 1e-3, 0.999});
   return model;
 }
@@ -270,6 +349,11 @@ EncodedModel FitByEm(const EncodedModel& start, std::span<const LevelPattern> pa
     if (total <= 0) break;
     share = std::clamp(matched / total, 1e-9, 1 - 1e-9);
     for (size_t r = 0; r < kRangeCount; ++r) {
+      if (static_cast<CodeRange>(r) == CodeRange::kTraits) {
+        RefactorTraits(m_counts[r], 0, kLeastProbability, model.m[r]);
+        RefactorTraits(u_counts[r], 0, kLeastProbability, model.u[r]);
+        continue;
+      }
       const auto levels = static_cast<size_t>(RangeLevelCount(static_cast<CodeRange>(r)));
       double m_sum = 0;
       double u_sum = 0;
@@ -297,8 +381,9 @@ EncodedModel EstimateU(const EncodedModel& base, std::span<const BloomCode> code
     const size_t i = rng.Below(codes.size());
     size_t j = rng.Below(codes.size());
     if (i == j) j = (j + 1) % codes.size();
-    const RangeLevels levels = CompareRanges(RangeIntersections(codes[i], codes[j]),
-                                             RangePopcounts(codes[i]), RangePopcounts(codes[j]));
+    const RangeLevels levels =
+        CompareRanges(codes[i], codes[j], RangeIntersections(codes[i], codes[j]),
+                      RangePopcounts(codes[i]), RangePopcounts(codes[j]));
     for (size_t r = 0; r < kRangeCount; ++r) {
       if (levels[r] != 0) counts[r][levels[r]] += 1;
     }
@@ -312,6 +397,10 @@ EncodedModel EstimateU(const EncodedModel& base, std::span<const BloomCode> code
   };
   for (size_t r = 0; r < kRangeCount; ++r) {
     const auto range = static_cast<CodeRange>(r);
+    if (range == CodeRange::kTraits) {
+      RefactorTraits(counts[r], 0.5, 0, model.u[r]);
+      continue;
+    }
     const auto levels = static_cast<size_t>(RangeLevelCount(range));
     double total = 0;
     double kept = 0;

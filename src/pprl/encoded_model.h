@@ -15,7 +15,7 @@ namespace entente::pprl {
 // (match/comparison.h). Level 0 means no evidence (the range is empty on either side: no
 // birth date, no document) and weighs nothing; level 1 is the closest band, the last level
 // everything below the last band.
-inline constexpr size_t kMaxRangeLevels = 10;
+inline constexpr size_t kMaxRangeLevels = 15;
 using RangeLevels = std::array<uint8_t, kRangeCount>;
 
 // "name", "birth", "traits", "identifier".
@@ -33,9 +33,14 @@ int LevelsBeforeBands(CodeRange range);
 std::span<const float> RangeBands(CodeRange range);
 // The level of one range from its intersection and the two popcounts.
 int RangeLevel(CodeRange range, uint32_t intersection, uint32_t popcount_a, uint32_t popcount_b);
-// The level of every range.
-RangeLevels CompareRanges(const RangeCounts& intersections, const RangeCounts& popcounts_a,
-                          const RangeCounts& popcounts_b);
+// The level of the traits range from its word in each code: gender and nationalities by the
+// Dice bands of their span (RangeLevel, 0 to 4), crossed with the country of residence (none,
+// in common, not): 5 * country + person, in 0..14; 0, no evidence, only when neither is known.
+int TraitsLevel(uint64_t a, uint64_t b);
+// The level of every range of codes `a` and `b`, from their counts (the traits range from its
+// words, TraitsLevel).
+RangeLevels CompareRanges(const BloomCode& a, const BloomCode& b, const RangeCounts& intersections,
+                          const RangeCounts& popcounts_a, const RangeCounts& popcounts_b);
 // The birth level of a listed code (whose birth range sets `listed_popcount` bits) that one of
 // the query's readings contains as a full date (BirthVariants, bloom_code.h): 4 for day and
 // month swapped, 5 for the year one off; 0 when none does.

@@ -54,6 +54,8 @@ std::string_view EncodedFieldName(EncodedField field) {
       return "document";
     case EncodedField::kPhone:
       return "phone";
+    case EncodedField::kCountry:
+      return "country";
   }
   return "unknown";
 }
@@ -72,12 +74,24 @@ CodeRange FieldRange(EncodedField field) {
       return CodeRange::kBirth;
     case EncodedField::kGender:
     case EncodedField::kNationality:
+    case EncodedField::kCountry:
       return CodeRange::kTraits;
     case EncodedField::kDocument:
     case EncodedField::kPhone:
       return CodeRange::kIdentifier;
   }
   return CodeRange::kName;
+}
+
+FieldSpan SpanOf(EncodedField field) {
+  const CodeRange range = FieldRange(field);
+  if (range == CodeRange::kTraits) {
+    const size_t first = RangeFirstBit(range);
+    return field == EncodedField::kCountry
+               ? FieldSpan{first + kTraitsCountryOffset, RangeBits(range) - kTraitsCountryOffset}
+               : FieldSpan{first, kTraitsCountryOffset};
+  }
+  return {RangeFirstBit(range), RangeBits(range)};
 }
 
 std::string ConsonantSkeleton(std::string_view spelling) {
@@ -98,18 +112,20 @@ Encoder::Encoder(const EncodingKey& key, const FieldWeights& weights)
               internal::DomainLabel(EncodedFieldName(static_cast<EncodedField>(f)), key.version),
               field_keys_[f]);
   }
-  // Fisher-Yates over the positions of each range, driven by a keyed BLAKE2b stream.
+  // Fisher-Yates over the positions of each span (a range, or a part of the traits range),
+  // driven by a keyed BLAKE2b stream.
   for (size_t i = 0; i < kCodeBits; ++i) permutation_[i] = static_cast<uint16_t>(i);
   std::array<uint8_t, 64> block{};
   size_t used = block.size();
   uint64_t counter = 0;
-  for (size_t r = 0; r < kRangeCount; ++r) {
-    const auto range = static_cast<CodeRange>(r);
-    const size_t first = RangeFirstBit(range);
-    for (size_t i = 0; i < RangeBits(range); ++i) {
-      permutation_[first + i] = static_cast<uint16_t>(i);
-    }
-    for (size_t i = RangeBits(range) - 1; i > 0; --i) {
+  const std::array<FieldSpan, kRangeCount + 1> spans = {
+      SpanOf(EncodedField::kNameToken), SpanOf(EncodedField::kBirthYear),
+      SpanOf(EncodedField::kGender), SpanOf(EncodedField::kCountry),
+      SpanOf(EncodedField::kDocument)};
+  for (const FieldSpan& span : spans) {
+    const size_t first = span.first;
+    for (size_t i = 0; i < span.bits; ++i) permutation_[first + i] = static_cast<uint16_t>(i);
+    for (size_t i = span.bits - 1; i > 0; --i) {
       if (used + 4 > block.size()) {
         KeyedHash(
             key.secret,
@@ -132,12 +148,13 @@ Encoder::Encoder(const EncodingKey& key, const FieldWeights& weights)
 void Encoder::AddValue(EncodedField field, std::string_view value, BloomCode& code) const {
   const size_t k = weights_.of(field);
   if (k == 0 || value.empty()) return;
-  const CodeRange range = FieldRange(field);
-  const size_t first = RangeFirstBit(range);
-  const size_t bits = RangeBits(range);
+  const FieldSpan span = SpanOf(field);
+  const size_t first = span.first;
+  const size_t bits = span.bits;
   // Sixteen bits of the digest a position (BLAKE2b gives 16 to 64 bytes: at most 32
-  // positions), reduced to the range: 2^16 is a multiple of 512, 256 and 64, and the bias
-  // towards the first 64 of the 192 birth positions is 2^-10 of a position's probability.
+  // positions), reduced to the span: 2^16 is a multiple of 512, 256 and 64, and the bias
+  // towards the first 64 of the 192 birth positions is 2^-10 of a position's probability (of
+  // the 40 and 24 traits positions, below 2^-10 too).
   std::array<uint8_t, 64> digest{};
   const size_t bytes = std::max<size_t>(16, 2 * k);
   KeyedHash(field_keys_[static_cast<size_t>(field)], value,
@@ -184,6 +201,10 @@ BloomCode Encoder::EncodeIdentity(const match::Identity& identity) const {
     const char letters[2] = {static_cast<char>(nationality >> 8),
                              static_cast<char>(nationality & 0xFF)};
     AddValue(EncodedField::kNationality, std::string_view(letters, 2), code);
+  }
+  for (uint16_t country : identity.countries) {
+    const char letters[2] = {static_cast<char>(country >> 8), static_cast<char>(country & 0xFF)};
+    AddValue(EncodedField::kCountry, std::string_view(letters, 2), code);
   }
   for (const std::string& document : identity.documents) {
     AddValue(EncodedField::kDocument, document, code);

@@ -29,15 +29,23 @@ enum class EncodedField : uint8_t {
   kNationality,
   kDocument,  // each identity or passport number, normalised (match::NormalizeDocument)
   kPhone,     // each phone number's last nine digits (match::NormalizePhone)
+  kCountry,   // each country of residence
 };
-inline constexpr size_t kEncodedFieldCount = 12;
+inline constexpr size_t kEncodedFieldCount = 13;
 
 // "name.token", "name.bigram", ...: the domain-separation label of a field.
 std::string_view EncodedFieldName(EncodedField field);
 
-// The range of the code a field's bits go to: names; birth date; gender and nationality;
+// The range of the code a field's bits go to: names; birth date; gender, nationality and country;
 // documents and phones.
 CodeRange FieldRange(EncodedField field);
+// Where in the code a field's bits go: its range, except in the traits range, where gender and
+// nationality take the first 40 bits and the country the last 24 (bloom_code.h).
+struct FieldSpan {
+  size_t first;  // first bit of the code
+  size_t bits;
+};
+FieldSpan SpanOf(EncodedField field);
 
 // Bits set per value of each field (the number of hash functions). Each group of fields has a
 // range of its own, so the weights set the density of a range (about a fifth of its bits for a
@@ -57,6 +65,7 @@ struct FieldWeights {
       4,   // nationality
       12,  // document
       12,  // phone
+      4,   // country
   };
   uint8_t of(EncodedField field) const { return bits[static_cast<size_t>(field)]; }
 };
@@ -99,7 +108,7 @@ class Encoder {
   uint32_t key_version_;
   FieldWeights weights_;
   std::array<std::array<uint8_t, 32>, kEncodedFieldCount> field_keys_{};
-  // Within each range: position i of range r goes to RangeFirstBit(r) + permutation_[first + i].
+  // Within each span: position i of span s goes to s.first + permutation_[s.first + i].
   std::array<uint16_t, kCodeBits> permutation_{};
 };
 
