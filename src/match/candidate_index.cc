@@ -48,7 +48,7 @@ IdentitySummary Summarise(const Identity& identity) {
         PhoneDigest(identity.phones[std::min<size_t>(1, identity.phones.size() - 1)]);
   }
   if (!identity.addresses.empty()) s.flags |= IdentitySummary::kHasAddress;
-  if (!identity.countries.empty()) s.flags |= IdentitySummary::kHasCountry;
+  if (identity.countries[0] != 0) s.flags |= IdentitySummary::kHasCountry;
   if (!identity.emails.empty()) s.flags |= IdentitySummary::kHasEmail;
   if (!identity.weak_names.empty()) s.flags |= IdentitySummary::kHasWeakName;
   return s;

@@ -434,10 +434,12 @@ void CompareOtherFields(const Identity& a, const Identity& b, Comparison& c) {
   set(Field::kWeakAlias, weak);
 
   int country = 0;
-  if (!a.countries.empty() && !b.countries.empty()) {
+  if (a.countries[0] != 0 && b.countries[0] != 0) {
     country = 2;
     for (uint16_t x : a.countries) {
-      if (std::find(b.countries.begin(), b.countries.end(), x) != b.countries.end()) country = 1;
+      if (x != 0 && std::find(b.countries.begin(), b.countries.end(), x) != b.countries.end()) {
+        country = 1;
+      }
     }
   }
   set(Field::kCountry, country);

@@ -106,7 +106,9 @@ TEST(CompareIdentitiesTest, CountryOfResidence) {
   EXPECT_EQ(level({"BE"}, {"ES"}), 2);
   EXPECT_EQ(level({"BE"}, {}), 0);
   EXPECT_EQ(level({"XX-invalid"}, {"BE"}), 0) << "a value that is no country is left out";
-  EXPECT_EQ(person({"be"}).countries.size(), 1U);
+  EXPECT_EQ(person({"be", "BE", "FR"}).countries[0], person({"BE"}).countries[0]);
+  EXPECT_NE(person({"be", "BE", "FR"}).countries[1], 0) << "duplicates dropped";
+  EXPECT_EQ(person({"be", "BE", "FR"}).countries[2], 0);
   EXPECT_EQ(FieldName(Field::kCountry), "country");
   // The default model weighs a country in common up and another down, less than a document.
   const FsModel model = DefaultModel();

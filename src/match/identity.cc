@@ -184,11 +184,13 @@ Identity CompileIdentity(const model::Entity& entity) {
       }
     }
   }
+  size_t countries = 0;
   for (const auto& value : entity.Values("country")) {
     const uint16_t packed = PackCountry(value);
-    if (packed != 0 && std::find(identity.countries.begin(), identity.countries.end(), packed) ==
-                           identity.countries.end()) {
-      identity.countries.push_back(packed);
+    const auto end = identity.countries.begin() + static_cast<std::ptrdiff_t>(countries);
+    if (packed != 0 && countries < identity.countries.size() &&
+        std::find(identity.countries.begin(), end, packed) == end) {
+      identity.countries[countries++] = packed;
     }
   }
   for (const char* property : {"passportNumber", "idNumber"}) {

@@ -148,7 +148,7 @@ double Screener::WeightBound(const Identity& query, const QueryDigest& digest,
   if (!query.weak_names.empty() && (s.flags & IdentitySummary::kHasWeakName)) {
     bound += best(Field::kWeakAlias);
   }
-  if (!query.countries.empty() && (s.flags & IdentitySummary::kHasCountry)) {
+  if (query.countries[0] != 0 && (s.flags & IdentitySummary::kHasCountry)) {
     bound += best(Field::kCountry);
   }
   return bound;

@@ -203,6 +203,7 @@ BloomCode Encoder::EncodeIdentity(const match::Identity& identity) const {
     AddValue(EncodedField::kNationality, std::string_view(letters, 2), code);
   }
   for (uint16_t country : identity.countries) {
+    if (country == 0) break;
     const char letters[2] = {static_cast<char>(country >> 8), static_cast<char>(country & 0xFF)};
     AddValue(EncodedField::kCountry, std::string_view(letters, 2), code);
   }
