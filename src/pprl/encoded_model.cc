@@ -61,12 +61,11 @@ constexpr int kBirthVariantLevels = static_cast<int>(kBirthVariantCount);
 // queries lack a part does not enter u, which is estimated on listed records.
 using TraitsRow = std::array<double, kMaxRangeLevels>;
 void FillTraits(std::span<const double> person, std::span<const double> country, TraitsRow& row) {
-  for (int c = 0; c < kTraitsCountryStates; ++c) {
-    for (int p = 0; p < kTraitsPersonLevels; ++p) {
+  constexpr auto kPersons = static_cast<size_t>(kTraitsPersonLevels);
+  for (size_t c = 0; c < static_cast<size_t>(kTraitsCountryStates); ++c) {
+    for (size_t p = 0; p < kPersons; ++p) {
       if (c == 0 && p == 0) continue;
-      row[static_cast<size_t>(kTraitsPersonLevels * c + p)] =
-          (p == 0 ? 1.0 : person[static_cast<size_t>(p)]) *
-          (c == 0 ? 1.0 : country[static_cast<size_t>(c)]);
+      row[kPersons * c + p] = (p == 0 ? 1.0 : person[p]) * (c == 0 ? 1.0 : country[c]);
     }
   }
 }
@@ -76,11 +75,11 @@ void FillTraits(std::span<const double> person, std::span<const double> country,
 void RefactorTraits(const TraitsRow& counts, double prior, double least, TraitsRow& row) {
   std::array<double, kTraitsPersonLevels> person{};
   std::array<double, kTraitsCountryStates> country{};
-  for (int c = 0; c < kTraitsCountryStates; ++c) {
-    for (int p = 0; p < kTraitsPersonLevels; ++p) {
-      const double n = counts[static_cast<size_t>(kTraitsPersonLevels * c + p)];
-      if (p > 0) person[static_cast<size_t>(p)] += n;
-      if (c > 0) country[static_cast<size_t>(c)] += n;
+  for (size_t c = 0; c < country.size(); ++c) {
+    for (size_t p = 0; p < person.size(); ++p) {
+      const double n = counts[person.size() * c + p];
+      if (p > 0) person[p] += n;
+      if (c > 0) country[c] += n;
     }
   }
   auto normalise = [&](auto& part) {
@@ -391,7 +390,7 @@ EncodedModel EstimateU(const EncodedModel& base, std::span<const BloomCode> code
   // The levels of the query's birth readings need the query's plaintext: pairs of index codes
   // never reach them. They keep `base`'s u, the rest share what remains.
   auto sampled = [](CodeRange range, size_t level) {
-    const auto first = static_cast<size_t>(kBirthContained + 1);
+    const size_t first = static_cast<size_t>(kBirthContained) + 1;
     return range != CodeRange::kBirth || level < first ||
            level >= first + static_cast<size_t>(kBirthVariantLevels);
   };
