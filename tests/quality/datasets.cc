@@ -392,6 +392,12 @@ TaskResult RunEncodedTask(const LinkageTask& task, const pprl::EncodingKey& key,
     for (const auto& q : task.queries) slices[q.id] = match::SlicesOf(q);
   }
   result.scores = match::Evaluate(task.truth, predicted, slices);
+  if (task.deduplicate) {
+    std::vector<std::string> ids;
+    ids.reserve(task.watchlist.size());
+    for (const auto& e : task.watchlist) ids.push_back(e.id);
+    result.clusters = match::EvaluateClusters(task.truth, predicted, ids);
+  }
   // Candidate recall of the bands: true pairs whose listed record the bands propose.
   std::map<std::string, size_t> position;
   for (size_t i = 0; i < task.queries.size(); ++i) position[task.queries[i].id] = i;
