@@ -41,6 +41,9 @@ class NameForm {
   }
   // The first two sound classes of the token's primary phonetic key, packed (0 when shorter).
   uint16_t key_prefix(size_t i) const { return static_cast<uint16_t>(TokenWord(i, 2)); }
+  // Whether the token's spellings hold a j, a y or a kh, which orthographies read differently
+  // (match/comparison.cc, GlideReading).
+  bool holds_glide(size_t i) const { return (TokenWord(i, 2) & kGlideBit) != 0; }
   // Written in Arabic script: short vowels absent.
   bool unvowelled() const { return unvowelled_; }
   void set_unvowelled(bool unvowelled) { unvowelled_ = unvowelled; }
@@ -56,6 +59,7 @@ class NameForm {
 
  private:
   static constexpr size_t kTokenWords = 3;
+  static constexpr uint32_t kGlideBit = 1U << 16;  // in a token's third word, above key_prefix
   uint32_t TokenWord(size_t i, size_t w) const { return words_[key_count_ + i * kTokenWords + w]; }
   std::string_view Text(size_t at, size_t length) const {
     const auto* text =
