@@ -31,7 +31,8 @@ int LevelsBeforeBands(CodeRange range);
 // The least Dice of each Dice level of `range` (level LevelsBeforeBands + 1 first); the last
 // level has none.
 std::span<const float> RangeBands(CodeRange range);
-// The level of one range from its intersection and the two popcounts.
+// The level of one range from its intersection and the two popcounts (for the traits range, the
+// Dice level of its person part only: its level needs the words, TraitsLevel).
 int RangeLevel(CodeRange range, uint32_t intersection, uint32_t popcount_a, uint32_t popcount_b);
 // The level of the traits range from its word in each code: gender and nationalities by the
 // Dice bands of their span (RangeLevel, 0 to 4), crossed with the country of residence (none,
