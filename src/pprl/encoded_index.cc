@@ -336,8 +336,8 @@ void EncodedIndex::Compare(const QueryCode& query, float threshold, const Encode
     }
     RangeIntersectionsMany(query.code, std::span(codes.data(), m), intersections.data());
     for (size_t k = 0; k < m; ++k) {
-      levels[at + k] = CompareRanges(query.code, codes[k], intersections[k], query_popcounts,
-                                     popcounts_[indexes[at + k]]);
+      levels[at + k] =
+          CountedLevels(intersections[k], query_popcounts, popcounts_[indexes[at + k]]);
       ++name_counts[levels[at + k][name]];
     }
   }
@@ -354,24 +354,35 @@ void EncodedIndex::Compare(const QueryCode& query, float threshold, const Encode
     if (others / listed > u) weights[name][l] = std::log2(model.m[name][l] / (others / listed));
   }
   const double prior = model.PriorBits();
-  // The query's birth readings (CompareQuery), tested only where they could make a hit: most
-  // candidates are far below the threshold whatever their birth level.
+  // The traits level (TraitsLevel reads the words) and the query's birth readings
+  // (CompareQuery) are found only where they could make a hit: most candidates are far below
+  // the threshold whatever their traits and birth levels.
   const size_t birth = static_cast<size_t>(CodeRange::kBirth);
+  const size_t traits = static_cast<size_t>(CodeRange::kTraits);
   const bool readings = !query.birth.empty();
   const double best_reading =
       std::max(weights[birth][ContainedLevels(CodeRange::kBirth) + 1],
                weights[birth][ContainedLevels(CodeRange::kBirth) + kBirthVariantCount]);
+  const double best_traits = *std::max_element(weights[traits].begin(), weights[traits].end());
+  const uint64_t query_traits = query.code.words[kRangeWordBegin[traits]];
   std::vector<double> hit_weights;
   for (size_t k = 0; k < indexes.size(); ++k) {
     double weight = prior;
     for (size_t r = 0; r < kRangeCount; ++r) weight += weights[r][levels[k][r]];
     const uint8_t birth_level = levels[k][birth];
-    if (readings && birth_level > ContainedLevels(CodeRange::kBirth)) {
-      const double without = weight - weights[birth][birth_level];
-      if (without + best_reading >= needed) {
-        const uint32_t i = indexes[k];
-        const int reading = BirthVariantLevel(query.birth, codes_[i], popcounts_[i][birth]);
-        if (reading != 0) weight = without + weights[birth][static_cast<size_t>(reading)];
+    const bool may_read = readings && birth_level > ContainedLevels(CodeRange::kBirth);
+    const double without_birth = weight - weights[birth][birth_level];
+    if (std::max(weight, may_read ? without_birth + best_reading : weight) + best_traits < needed) {
+      continue;
+    }
+    const uint32_t i = indexes[k];
+    const double traits_weight = weights[traits][static_cast<size_t>(
+        TraitsLevel(query_traits, codes_[i].words[kRangeWordBegin[traits]]))];
+    weight += traits_weight;
+    if (may_read && without_birth + traits_weight + best_reading >= needed) {
+      const int reading = BirthVariantLevel(query.birth, codes_[i], popcounts_[i][birth]);
+      if (reading != 0) {
+        weight = without_birth + traits_weight + weights[birth][static_cast<size_t>(reading)];
       }
     }
     if (weight < needed) continue;

@@ -255,13 +255,21 @@ int TraitsLevel(uint64_t a, uint64_t b) {
   return kTraitsPersonLevels * country + person;
 }
 
-RangeLevels CompareRanges(const BloomCode& a, const BloomCode& b, const RangeCounts& intersections,
-                          const RangeCounts& popcounts_a, const RangeCounts& popcounts_b) {
+RangeLevels CountedLevels(const RangeCounts& intersections, const RangeCounts& popcounts_a,
+                          const RangeCounts& popcounts_b) {
   RangeLevels levels{};
   for (size_t r = 0; r < kRangeCount; ++r) {
-    levels[r] = static_cast<uint8_t>(
-        RangeLevel(static_cast<CodeRange>(r), intersections[r], popcounts_a[r], popcounts_b[r]));
+    const auto range = static_cast<CodeRange>(r);
+    if (range == CodeRange::kTraits) continue;
+    levels[r] =
+        static_cast<uint8_t>(RangeLevel(range, intersections[r], popcounts_a[r], popcounts_b[r]));
   }
+  return levels;
+}
+
+RangeLevels CompareRanges(const BloomCode& a, const BloomCode& b, const RangeCounts& intersections,
+                          const RangeCounts& popcounts_a, const RangeCounts& popcounts_b) {
+  RangeLevels levels = CountedLevels(intersections, popcounts_a, popcounts_b);
   constexpr size_t kTraits = static_cast<size_t>(CodeRange::kTraits);
   levels[kTraits] = static_cast<uint8_t>(
       TraitsLevel(a.words[kRangeWordBegin[kTraits]], b.words[kRangeWordBegin[kTraits]]));

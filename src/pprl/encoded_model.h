@@ -38,6 +38,10 @@ int RangeLevel(CodeRange range, uint32_t intersection, uint32_t popcount_a, uint
 // Dice bands of their span (RangeLevel, 0 to 4), crossed with the country of residence (none,
 // in common, not): 5 * country + person, in 0..14; 0, no evidence, only when neither is known.
 int TraitsLevel(uint64_t a, uint64_t b);
+// The level of every range but the traits range from the counts of two codes (the traits level,
+// which needs the words, is left 0: TraitsLevel).
+RangeLevels CountedLevels(const RangeCounts& intersections, const RangeCounts& popcounts_a,
+                          const RangeCounts& popcounts_b);
 // The level of every range of codes `a` and `b`, from their counts (the traits range from its
 // words, TraitsLevel).
 RangeLevels CompareRanges(const BloomCode& a, const BloomCode& b, const RangeCounts& intersections,
