@@ -7,6 +7,7 @@
 
 #include "match/jaro_winkler.h"
 #include "match/levenshtein.h"
+#include "text/phonetic.h"
 
 namespace entente::match {
 namespace {
@@ -45,47 +46,21 @@ constexpr double kWeakestTokenPenalty = 0.5;
 // Two noms de guerre this similar are the same.
 constexpr double kSameWeakAlias = 0.92;
 
-// Two spellings whose readings of j, y, dj and kh (below) are this close are as similar as their
-// readings, up to the similarity of two unvowelled spellings that share a key: the same name in
-// another orthography, not the same spelling.
+// Two spellings whose readings of j, y, dj and kh (text::GlideReading) are this close are as
+// similar as their readings, up to the similarity of two unvowelled spellings that share a key: the
+// same name in another orthography, not the same spelling.
 constexpr double kGlideReadingMaxSimilarity = kUnvowelledSharedKeySimilarity;
 constexpr double kGlideReadingMinSpelling = 0.9;
 // Below this spelling similarity, no reading of those letters brings two tokens together.
 constexpr double kGlideReadingFloor = 0.7;
 
-// A spelling key (text::SpellingKey: dj already j, doubled letters single) with j, y and kh read
-// as one sound, doubled letters merged again: Dutch writes j for y ("Jahja", Yahya; "Joenas",
-// Yunes), Spanish y for the j of French ("Yamal", Djamal; "Hayy", Hadj) and j for kh ("Jalid",
-// Khalid). Writes at most `out.size()` letters; returns how many, and whether any was read
-// otherwise.
-size_t GlideReading(std::string_view s, std::span<char> out, bool* changed) {
-  size_t n = 0;
-  for (size_t i = 0; i < s.size() && n < out.size(); ++i) {
-    char c = s[i];
-    if (c == 'k' && i + 1 < s.size() && s[i + 1] == 'h') {
-      c = 'j';
-      ++i;
-      *changed = true;
-    } else if (c == 'y') {
-      c = 'j';
-      *changed = true;
-    } else if (c == 'j') {
-      *changed = true;
-    }
-    if (n > 0 && out[n - 1] == c) continue;
-    out[n++] = c;
-  }
-  return n;
-}
-
 // The similarity of two spellings read that way, 0 when neither holds such a letter.
 double GlideReadingSimilarity(std::string_view a, std::string_view b) {
   std::array<char, 64> ra{};
   std::array<char, 64> rb{};
-  bool changed = false;
-  const size_t na = GlideReading(a, ra, &changed);
-  const size_t nb = GlideReading(b, rb, &changed);
-  if (!changed) return 0;
+  if (!text::HoldsGlide(a) && !text::HoldsGlide(b)) return 0;
+  const size_t na = text::GlideReading(a, ra);
+  const size_t nb = text::GlideReading(b, rb);
   return JaroWinkler(std::string_view(ra.data(), na), std::string_view(rb.data(), nb));
 }
 

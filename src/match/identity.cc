@@ -94,11 +94,7 @@ void NameForm::AddToken(std::string_view spelling, std::string_view stripped,
   tokens.push_back(spelling_at | static_cast<uint32_t>(spelling.size()) << 16 |
                    static_cast<uint32_t>(stripped.size()) << 24);
   tokens.push_back(stripped_at | key_at << 16 | key_count << 24);
-  auto holds_glide = [](std::string_view s) {
-    return s.find_first_of("jy") != std::string_view::npos ||
-           s.find("kh") != std::string_view::npos;
-  };
-  if (holds_glide(spelling) || holds_glide(stripped)) prefix |= kGlideBit;
+  if (text::HoldsGlide(spelling) || text::HoldsGlide(stripped)) prefix |= kGlideBit;
   tokens.push_back(prefix);
 
   token_count_ = static_cast<uint8_t>(token_count_ + 1);

@@ -42,7 +42,7 @@ class NameForm {
   // The first two sound classes of the token's primary phonetic key, packed (0 when shorter).
   uint16_t key_prefix(size_t i) const { return static_cast<uint16_t>(TokenWord(i, 2)); }
   // Whether the token's spellings hold a j, a y or a kh, which orthographies read differently
-  // (match/comparison.cc, GlideReading).
+  // (text::HoldsGlide, text::GlideReading).
   bool holds_glide(size_t i) const { return (TokenWord(i, 2) & kGlideBit) != 0; }
   // Written in Arabic script: short vowels absent.
   bool unvowelled() const { return unvowelled_; }

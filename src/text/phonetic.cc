@@ -188,4 +188,24 @@ std::string SpellingKey(std::string_view s) {
   return out;
 }
 
+bool HoldsGlide(std::string_view s) {
+  return s.find_first_of("jy") != std::string_view::npos || s.find("kh") != std::string_view::npos;
+}
+
+size_t GlideReading(std::string_view s, std::span<char> out) {
+  size_t n = 0;
+  for (size_t i = 0; i < s.size() && n < out.size(); ++i) {
+    char c = s[i];
+    if (c == 'k' && i + 1 < s.size() && s[i + 1] == 'h') {
+      c = 'j';
+      ++i;
+    } else if (c == 'y') {
+      c = 'j';
+    }
+    if (n > 0 && out[n - 1] == c) continue;
+    out[n++] = c;
+  }
+  return n;
+}
+
 }  // namespace entente::text

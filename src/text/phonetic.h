@@ -1,5 +1,7 @@
 #pragma once
 
+#include <cstddef>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -30,5 +32,15 @@ std::vector<std::string> PhoneticKeys(std::string_view token);
 // ch -> sh, dj/dzj -> j, ph -> f, q/ck/hard c -> k, ee/ie -> i, y between consonants -> i,
 // doubled letters single), vowels kept: what Jaro-Winkler compares.
 std::string SpellingKey(std::string_view token);
+
+// Whether a spelling holds a letter that one orthography writes for another's sound: j, y or kh
+// (GlideReading).
+bool HoldsGlide(std::string_view spelling);
+
+// A spelling (a SpellingKey: dj already j, doubled letters single) with j, y and kh read as one
+// sound, doubled letters merged again: Dutch writes j for y ("Jahja", Yahya; "Joenas", Yunes),
+// Spanish y for the j of French ("Yamal", Djamal; "Hayy", Hadj) and j for kh ("Jalid", Khalid).
+// Writes at most `out.size()` letters and returns how many.
+size_t GlideReading(std::string_view spelling, std::span<char> out);
 
 }  // namespace entente::text

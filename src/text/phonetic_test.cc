@@ -1,6 +1,9 @@
 #include "text/phonetic.h"
 
 #include <algorithm>
+#include <array>
+#include <string>
+#include <string_view>
 
 #include <gtest/gtest.h>
 
@@ -44,6 +47,30 @@ TEST(SpellingKeyTest, MapsConventionsToOne) {
   EXPECT_EQ(SpellingKey("djamel"), "jamel");
   EXPECT_EQ(SpellingKey("qadiri"), "kadiri");
   EXPECT_EQ(SpellingKey("philippe"), "filipe");
+}
+
+std::string Glide(std::string_view s) {
+  std::array<char, 64> out{};
+  return {out.data(), GlideReading(s, out)};
+}
+
+TEST(GlideReadingTest, ReadsJYAndKhAsOneSound) {
+  EXPECT_EQ(Glide("jahja"), Glide("yahya"));
+  EXPECT_EQ(Glide("jalid"), Glide("khalid"));
+  EXPECT_EQ(Glide("hayy"), Glide("haj"));
+  EXPECT_EQ(Glide("mohamed"), "mohamed");
+  EXPECT_NE(Glide("jamal"), Glide("kamal"));
+  std::array<char, 3> short_out{};
+  EXPECT_EQ(GlideReading("yasmina", short_out), 3u);
+  EXPECT_EQ(std::string_view(short_out.data(), 3), "jas");
+}
+
+TEST(GlideReadingTest, HoldsGlide) {
+  EXPECT_TRUE(HoldsGlide("jamal"));
+  EXPECT_TRUE(HoldsGlide("yahya"));
+  EXPECT_TRUE(HoldsGlide("khalid"));
+  EXPECT_FALSE(HoldsGlide("karim"));
+  EXPECT_FALSE(HoldsGlide("kamal"));
 }
 
 }  // namespace
