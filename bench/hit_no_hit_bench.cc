@@ -165,7 +165,7 @@ int Run(uint64_t persons, size_t checks) {
     hits += check->hits.size();
     whole.push_back(Ms(t1 - t0));
     // The four queries alone, as in the check (two threads).
-    const pprl::BloomCode code = encoder.Encode(query);
+    const pprl::QueryCode code = encoder.EncodeQuery(query);
     const auto q0 = std::chrono::steady_clock::now();
     std::thread other([&] {
       for (size_t p = 1; p < snapshot.size(); p += 2) (void)snapshot[p]->index.Query(code);

@@ -46,9 +46,24 @@ class EncodingWriter final : public model::EntityWriter {
   std::vector<EncodedIndex::Entry>* out_;
 };
 
+// Encodes queries as synth writes them, with their birth readings (Encoder::EncodeQuery).
+class QueryWriter final : public model::EntityWriter {
+ public:
+  QueryWriter(const Encoder& encoder, std::vector<QueryCode>* out) : encoder_(encoder), out_(out) {}
+  Status Write(const model::Entity& entity) override {
+    out_->push_back(encoder_.EncodeQuery(entity));
+    return Status::Ok();
+  }
+  Status Finish() override { return Status::Ok(); }
+
+ private:
+  const Encoder& encoder_;
+  std::vector<QueryCode>* out_;
+};
+
 struct Population {
   std::vector<EncodedIndex::Entry> watchlist;
-  std::vector<EncodedIndex::Entry> queries;
+  std::vector<QueryCode> queries;
 };
 
 Population Synthesize(uint64_t persons, uint64_t queries) {
@@ -56,7 +71,7 @@ Population Synthesize(uint64_t persons, uint64_t queries) {
   Population population;
   population.watchlist.reserve(persons);
   EncodingWriter watchlist(encoder, &population.watchlist);
-  EncodingWriter query_writer(encoder, &population.queries);
+  QueryWriter query_writer(encoder, &population.queries);
   synth::SynthOptions options;
   options.persons = persons;
   options.queries = queries;
@@ -85,8 +100,8 @@ const EncodedIndex& MillionIndex() {
   return *index;
 }
 
-const std::vector<EncodedIndex::Entry>& QueryCodes() {
-  static const std::vector<EncodedIndex::Entry> kCodes = Synthesize(2000, kQueries).queries;
+const std::vector<QueryCode>& QueryCodes() {
+  static const std::vector<QueryCode> kCodes = Synthesize(2000, kQueries).queries;
   return kCodes;
 }
 
@@ -156,7 +171,7 @@ void QueryBenchmark(benchmark::State& state, bool scan) {
   size_t candidates = 0;
   size_t i = 0;
   for (auto _ : state) {
-    const BloomCode& query = queries[i % queries.size()].code;
+    const QueryCode& query = queries[i % queries.size()];
     const auto start = std::chrono::steady_clock::now();
     const auto found = scan ? index.Scan(query) : index.Query(query);
     latencies.push_back(
@@ -171,8 +186,8 @@ void QueryBenchmark(benchmark::State& state, bool scan) {
     size_t scan_pairs = 0;
     for (size_t q = 0; q < 200; ++q) {
       candidates += index.CandidateCount(queries[q].code);
-      lsh_pairs += index.Query(queries[q].code).size();
-      scan_pairs += index.Scan(queries[q].code).size();
+      lsh_pairs += index.Query(queries[q]).size();
+      scan_pairs += index.Scan(queries[q]).size();
     }
     state.counters["candidates"] = static_cast<double>(candidates) / 200;
     state.counters["recall_vs_scan"] =
@@ -201,11 +216,11 @@ void BM_FourPartnerCheck(benchmark::State& state) {
     size_t hits_a = 0;
     size_t hits_b = 0;
     std::thread other([&] {
-      hits_b += index.Query(queries[(i + 2) % queries.size()].code).size();
-      hits_b += index.Query(queries[(i + 3) % queries.size()].code).size();
+      hits_b += index.Query(queries[(i + 2) % queries.size()]).size();
+      hits_b += index.Query(queries[(i + 3) % queries.size()]).size();
     });
-    hits_a += index.Query(queries[i % queries.size()].code).size();
-    hits_a += index.Query(queries[(i + 1) % queries.size()].code).size();
+    hits_a += index.Query(queries[i % queries.size()]).size();
+    hits_a += index.Query(queries[(i + 1) % queries.size()]).size();
     other.join();
     benchmark::DoNotOptimize(hits_a + hits_b);
     latencies.push_back(

@@ -126,10 +126,11 @@ struct BirthVariants {
 };
 
 // A query's code and its birth readings (Encoder::EncodeQuery). Built from a bare code it has
-// no readings and is scored on the code alone.
+// no readings and is scored on the code alone: explicit, so that no caller drops the readings
+// without saying so.
 struct QueryCode {
   QueryCode() = default;
-  QueryCode(const BloomCode& c) : code(c) {}  // NOLINT(google-explicit-constructor)
+  explicit QueryCode(const BloomCode& c) : code(c) {}
   BloomCode code;
   BirthVariants birth;
 };

@@ -68,7 +68,7 @@ TEST(EncodedIndexTest, QueryAgreesWithScan) {
   const Population& population = SharedPopulation();
   const EncodedIndex& index = SharedIndex();
   ASSERT_EQ(index.size(), population.watchlist.size());
-  const auto hits = index.Query(population.watchlist[10].code, 0.5F);
+  const auto hits = index.Query(QueryCode(population.watchlist[10].code), 0.5F);
   ASSERT_FALSE(hits.empty());
   EXPECT_EQ(index.id(hits[0].index), population.watchlist[10].id);
   EXPECT_GT(hits[0].score, 0.99F);
@@ -128,7 +128,7 @@ TEST(EncodedIndexTest, ACommonNameWeighsLess) {
   const EncodedIndex common_index = EncodedIndex::Build(key, common);
   const BloomCode query = person("q", "Mohamed El Amrani", "1987").code;  // the year only
   auto score_of_target = [&](const EncodedIndex& index) {
-    for (const IndexHit& h : index.Scan(query, 0.0F)) {
+    for (const IndexHit& h : index.Scan(QueryCode(query), 0.0F)) {
       if (index.id(h.index) == "target") return h.score;
     }
     return -1.0F;
@@ -160,7 +160,7 @@ TEST(EncodedIndexTest, HitsOfOnePersonCompete) {
   const EncodedIndex index = EncodedIndex::Build(key, entries);
   auto scores = [&](const BloomCode& query, bool one_person) {
     std::map<std::string, float> out;
-    for (const IndexHit& h : index.Scan(query, 0.001F, index.model(), one_person)) {
+    for (const IndexHit& h : index.Scan(QueryCode(query), 0.001F, index.model(), one_person)) {
       out[index.id(h.index)] = h.score;
     }
     return out;
@@ -205,7 +205,8 @@ TEST(EncodedIndexTest, TheQuerysReadingsFindASwappedOrYearOffDate) {
   };
   auto check = [&](const std::string& name, const std::string& birth, const std::string& id) {
     const model::Entity query = testing::Person(name, birth, "", "");
-    return std::pair(score(encoder.EncodeQuery(query), id), score(encoder.Encode(query), id));
+    return std::pair(score(encoder.EncodeQuery(query), id),
+                     score(QueryCode(encoder.Encode(query)), id));
   };
   const auto [swapped, swapped_bare] = check("Nadia Bouzid", "1991-04-11", "swapped");
   EXPECT_GE(swapped, kDefaultScoreThreshold);
