@@ -100,7 +100,7 @@ void AddNameKeys(const Identity& identity, std::vector<uint64_t>& out,
 }
 
 void AddIdentifierKeys(const Identity& identity, std::vector<uint64_t>& out) {
-  for (const auto& d : identity.documents) {
+  for (const auto& [d, kind] : identity.documents) {
     out.push_back(Mix(kDocument, HashString(d)));
     // Two numbers one typo apart share a deletion (a substitution at the same place, or the
     // shorter one with nothing left out of it).

@@ -36,9 +36,13 @@ IdentitySummary Summarise(const Identity& identity) {
     if (identity.documents.size() > s.document_ends.size()) {
       s.flags |= IdentitySummary::kManyDocuments;
     }
-    s.document_ends[0] = DocumentEnds(identity.documents.front());
+    s.document_ends[0] = DocumentEnds(identity.documents.front().number);
     s.document_ends[1] =
-        DocumentEnds(identity.documents[std::min<size_t>(1, identity.documents.size() - 1)]);
+        DocumentEnds(identity.documents[std::min<size_t>(1, identity.documents.size() - 1)].number);
+    for (const Document& document : identity.documents) {
+      s.flags |= document.kind == DocumentKind::kIdentity ? IdentitySummary::kHasIdentityNumber
+                                                          : IdentitySummary::kHasPassport;
+    }
   }
   if (!identity.phones.empty()) {
     s.flags |= IdentitySummary::kHasPhone;

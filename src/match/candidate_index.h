@@ -25,6 +25,8 @@ struct IdentitySummary {
     kManyDocuments = 128,  // more than two documents: documents not summarised
     kManyPhones = 256,     // more than two phones: phones not summarised
     kHasCountry = 512,
+    kHasIdentityNumber = 1024,  // DocumentKind::kIdentity among its documents
+    kHasPassport = 2048,        // DocumentKind::kPassport among its documents
   };
   std::array<uint32_t, 2> births{};         // PackBirth of the first two (0: none)
   std::array<uint16_t, 2> nationalities{};  // PackCountry of the first two (0: none)

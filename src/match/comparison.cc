@@ -28,8 +28,8 @@ constexpr std::array<std::string_view, 11> kBirthLevels = {"null",
                                                            "near_year",
                                                            "different"};
 constexpr std::array<std::string_view, 3> kAgreeLevels = {"null", "agree", "disagree"};
-constexpr std::array<std::string_view, 4> kDocumentLevels = {"null", "exact", "one_typo",
-                                                             "different"};
+constexpr std::array<std::string_view, 5> kDocumentLevels = {
+    "null", "exact", "one_typo", "identity_number_differs", "passport_differs"};
 constexpr std::array<std::string_view, 4> kAddressLevels = {"null", "same", "partly_same",
                                                             "different"};
 constexpr std::array<std::string_view, 4> kEmailLevels = {"null", "exact", "same_user",
@@ -83,13 +83,35 @@ int NameLevel(double similarity) {
   return static_cast<int>(kNameLevelThresholds.size()) + 1;
 }
 
-int DocumentLevel(const std::string& a, const std::string& b) {
-  if (a == b) return 1;
-  if (a.size() == b.size() && a.size() >= 6 && LevenshteinAtMost(a, b, 1) <= 1) return 2;
-  if (a.size() + 1 == b.size() || b.size() + 1 == a.size()) {
-    if (std::min(a.size(), b.size()) >= 6 && LevenshteinAtMost(a, b, 1) <= 1) return 2;
+// Two numbers of at least 7 symbols that differ only by two neighbours swapped (4406021,
+// 4406201): the commonest slip of a hand copying digits. At 7 symbols or more the swap leaves the
+// first or the last three intact, as the screener's summaries expect (DocumentEnds).
+bool IsAdjacentTransposition(std::string_view a, std::string_view b) {
+  if (a.size() != b.size() || a.size() < 7) return false;
+  size_t i = 0;
+  while (i < a.size() && a[i] == b[i]) ++i;
+  if (i + 1 >= a.size() || a[i] != b[i + 1] || a[i + 1] != b[i]) return false;
+  return a.substr(i + 2) == b.substr(i + 2);
+}
+
+// A number is a number whatever column holds it: equal or one typo apart, two documents agree.
+// Otherwise only two of the same kind disagree (an identity card and a passport differ for
+// everyone); 0 for numbers of different kinds.
+int DocumentLevel(const Document& x, const Document& y) {
+  const std::string& a = x.number;
+  const std::string& b = y.number;
+  if (a == b) return kDocumentExact;
+  if (a.size() == b.size() && a.size() >= 6 && LevenshteinAtMost(a, b, 1) <= 1) {
+    return kDocumentOneTypo;
   }
-  return 3;
+  if (a.size() + 1 == b.size() || b.size() + 1 == a.size()) {
+    if (std::min(a.size(), b.size()) >= 6 && LevenshteinAtMost(a, b, 1) <= 1) {
+      return kDocumentOneTypo;
+    }
+  }
+  if (IsAdjacentTransposition(a, b)) return kDocumentOneTypo;
+  if (x.kind != y.kind) return 0;
+  return x.kind == DocumentKind::kIdentity ? kDocumentIdentityDiffers : kDocumentPassportDiffers;
 }
 
 // Share of the tokens of the longer address that find a close token (Jaro-Winkler >= 0.9) in
@@ -421,7 +443,7 @@ void CompareOtherFields(const Identity& a, const Identity& b, Comparison& c) {
   for (const auto& x : a.documents) {
     for (const auto& y : b.documents) {
       const int level = DocumentLevel(x, y);
-      if (document == 0 || level < document) document = level;
+      if (level != 0 && (document == 0 || level < document)) document = level;
     }
   }
   set(Field::kDocument, document);

@@ -31,6 +31,14 @@ std::string_view FieldName(Field field);
 int LevelCount(Field field);
 std::string_view LevelName(Field field, int level);
 
+// The document levels: a number of one side equal to, or one typo from, one of the other's;
+// else two numbers of the same kind (DocumentKind, identity.h) that differ: identity numbers,
+// or only passports. Numbers of different kinds alone are no evidence (level 0).
+inline constexpr int kDocumentExact = 1;
+inline constexpr int kDocumentOneTypo = 2;
+inline constexpr int kDocumentIdentityDiffers = 3;
+inline constexpr int kDocumentPassportDiffers = 4;
+
 // Name similarity thresholds of the name levels 1 (exact) to 5; below the last is level 6.
 inline constexpr std::array<double, 5> kNameLevelThresholds = {0.995, 0.95, 0.90, 0.84, 0.76};
 

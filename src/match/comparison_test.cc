@@ -87,6 +87,39 @@ TEST(CompareIdentitiesTest, LevelsForEachField) {
   EXPECT_EQ(c.level(Field::kPhone), 1);     // national and international forms
 }
 
+// Identity numbers and passports (DocumentKind): equal or one typo apart, two numbers agree
+// whatever their columns; otherwise only numbers of one kind disagree.
+TEST(CompareIdentitiesTest, DocumentLevelsFromDataFile) {
+  const auto rows = testing::ReadTsv(testing::TestDataPath("match/document_levels.tsv"));
+  ASSERT_GE(rows.size(), 8u);
+  auto person = [](const std::string& passports, const std::string& ids) {
+    model::Entity e;
+    e.id = "P";
+    e.Set("name", {"Karim Benali"});
+    for (const auto& [property, values] :
+         {std::pair{"passportNumber", passports}, std::pair{"idNumber", ids}}) {
+      if (values == "-") continue;
+      size_t start = 0;
+      while (start <= values.size()) {
+        const size_t bar = std::min(values.find('|', start), values.size());
+        e.Add(property, values.substr(start, bar - start));
+        start = bar + 1;
+      }
+    }
+    return CompileIdentity(e);
+  };
+  for (const auto& row : rows) {
+    const Identity a = person(row[0], row[1]);
+    const Identity b = person(row[2], row[3]);
+    const Comparison ab = CompareIdentities(a, b);
+    const Comparison ba = CompareIdentities(b, a);
+    EXPECT_EQ(LevelName(Field::kDocument, ab.level(Field::kDocument)), row[4])
+        << "document_levels.tsv:" << row.line << " (" << row[5] << ")";
+    EXPECT_EQ(ab.level(Field::kDocument), ba.level(Field::kDocument))
+        << "symmetric, line " << row.line;
+  }
+}
+
 // The country of residence (FtM "country"): one in common agrees, none disagrees, and a record
 // without one says nothing; nationality is another field.
 TEST(CompareIdentitiesTest, CountryOfResidence) {

@@ -194,10 +194,15 @@ Identity CompileIdentity(const model::Entity& entity) {
       identity.countries[countries++] = packed;
     }
   }
-  for (const char* property : {"passportNumber", "idNumber"}) {
+  for (const auto& [property, kind] : {std::pair{"passportNumber", DocumentKind::kPassport},
+                                       std::pair{"idNumber", DocumentKind::kIdentity}}) {
     for (const auto& value : entity.Values(property)) {
-      std::string doc = NormalizeDocument(value);
-      if (doc.size() >= 5) AddUnique(identity.documents, std::move(doc));
+      Document document{NormalizeDocument(value), kind};
+      if (document.number.size() >= 5 &&
+          std::find(identity.documents.begin(), identity.documents.end(), document) ==
+              identity.documents.end()) {
+        identity.documents.push_back(std::move(document));
+      }
     }
   }
   for (const auto& value : entity.Values("phone")) {

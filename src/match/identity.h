@@ -75,6 +75,17 @@ class NameForm {
   bool unvowelled_ = false;
 };
 
+// What a document number is. An identity number (FtM idNumber: national register, identity
+// card or social security number) is a person's for life; a passport number changes with each
+// passport. Two numbers of the same kind that differ are evidence of two people, the more so
+// for identity numbers; numbers of different kinds say nothing when they differ.
+enum class DocumentKind : uint8_t { kIdentity, kPassport };
+struct Document {
+  std::string number;  // uppercase letters and digits (NormalizeDocument)
+  DocumentKind kind = DocumentKind::kIdentity;
+  bool operator==(const Document&) const = default;
+};
+
 // What the comparators read of an entity, computed once per record. A plain value type.
 struct Identity {
   std::string id;
@@ -88,8 +99,8 @@ struct Identity {
   // Countries of residence (FtM "country"), two letters packed, the first four (0: none); held
   // inline: half of all records have one, and a vector's allocation would cost 1M records 50 MB.
   std::array<uint16_t, 4> countries{};
-  std::vector<std::string> documents;  // idNumber, passportNumber: uppercase letters and digits
-  std::vector<std::string> phones;     // the last 9 digits
+  std::vector<Document> documents;                  // idNumber, passportNumber
+  std::vector<std::string> phones;                  // the last 9 digits
   std::vector<std::vector<std::string>> addresses;  // folded tokens of each address
   std::vector<std::string> emails;                  // lowercase
   bool arabic_script = false;                       // a name was written in Arabic script

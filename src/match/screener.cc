@@ -42,8 +42,13 @@ void Screener::Digest(const Identity& query, QueryDigest& digest) {
   digest.births.clear();
   for (const auto& birth : query.births) digest.births.push_back(PackBirth(birth));
   digest.document_ends.clear();
-  for (const auto& document : query.documents)
-    digest.document_ends.push_back(DocumentEnds(document));
+  digest.document_kinds = 0;
+  for (const auto& document : query.documents) {
+    digest.document_ends.push_back(DocumentEnds(document.number));
+    digest.document_kinds |= document.kind == DocumentKind::kIdentity
+                                 ? IdentitySummary::kHasIdentityNumber
+                                 : IdentitySummary::kHasPassport;
+  }
   digest.phone_digests.clear();
   for (const auto& phone : query.phones) digest.phone_digests.push_back(PhoneDigest(phone));
 }
@@ -132,7 +137,13 @@ double Screener::WeightBound(const Identity& query, const QueryDigest& digest,
       may_agree |=
           ShareDocumentEnd(ends, s.document_ends[0]) || ShareDocumentEnd(ends, s.document_ends[1]);
     }
-    bound += may_agree ? best(Field::kDocument) : weight(Field::kDocument, 3);
+    if (may_agree) {
+      bound += best(Field::kDocument);
+    } else if (digest.document_kinds & s.flags & IdentitySummary::kHasIdentityNumber) {
+      bound += weight(Field::kDocument, kDocumentIdentityDiffers);
+    } else if (digest.document_kinds & s.flags & IdentitySummary::kHasPassport) {
+      bound += weight(Field::kDocument, kDocumentPassportDiffers);
+    }
   }
   if (!query.phones.empty() && (s.flags & IdentitySummary::kHasPhone)) {
     bool may_agree = (s.flags & IdentitySummary::kManyPhones) != 0;

@@ -49,6 +49,7 @@ class Screener {
   struct QueryDigest {
     std::vector<uint32_t> births;  // PackBirth
     std::vector<uint32_t> document_ends;
+    uint16_t document_kinds = 0;  // IdentitySummary::kHasIdentityNumber, kHasPassport
     std::vector<uint16_t> phone_digests;
   };
 

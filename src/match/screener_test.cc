@@ -233,7 +233,14 @@ model::Entity Person(const std::string& id, const std::vector<std::string>& docu
   e.schema = model::Schema::kPerson;
   e.Add("name", "Youssef El Khattabi");
   e.Add("birthDate", "1990-03-14");
-  for (const auto& d : documents) e.Add("passportNumber", d);
+  // "id:" marks an identity number; the others are passports.
+  for (const auto& d : documents) {
+    if (d.starts_with("id:")) {
+      e.Add("idNumber", d.substr(3));
+    } else {
+      e.Add("passportNumber", d);
+    }
+  }
   for (const auto& p : phones) e.Add("phone", p);
   return e;
 }
@@ -255,7 +262,11 @@ std::vector<model::Entity> DocumentVariants() {
   std::vector<model::Entity> out;
   for (size_t i = 0; i < documents.size(); ++i) {
     const std::string phone = i % 2 == 0 ? "+32 470 12 34 56" : "0470 65 43 21";
-    out.push_back(Person("d" + std::to_string(i), {documents[i]}, {phone}));
+    // Passports, identity numbers, and both kinds.
+    std::vector<std::string> held = {documents[i]};
+    if (i % 3 == 1) held = {"id:" + documents[i]};
+    if (i % 3 == 2) held.push_back("id:ZZ5550001");
+    out.push_back(Person("d" + std::to_string(i), held, {phone}));
   }
   return out;
 }
@@ -268,6 +279,8 @@ TEST(ScreenerTest, WeightBoundHoldsForDocumentsAndPhonesOneTypoApart) {
   listed.push_back(CompileIdentity(Person("three", {"AB0000001", "CD0000002", "EM1234567"},
                                           {"0611111111", "0622222222", "0470123456"})));
   listed.push_back(CompileIdentity(Person("none", {}, {})));
+  listed.push_back(CompileIdentity(Person("identity", {"id:EM1234567"}, {})));
+  listed.push_back(CompileIdentity(Person("both", {"id:YY4440001", "XX1112223"}, {})));
   const CandidateIndex index = CandidateIndex::Build(std::move(listed), 1);
   const Screener screener(index, DefaultModel());
   for (const auto& entity : DocumentVariants()) {
@@ -275,7 +288,7 @@ TEST(ScreenerTest, WeightBoundHoldsForDocumentsAndPhonesOneTypoApart) {
     for (uint32_t c = 0; c < index.size(); ++c) {
       const double weight = screener.model().MatchWeight(screener.Score(query, c).comparison);
       EXPECT_GE(screener.WeightBound(query, c), weight - 1e-9)
-          << query.documents.front() << " vs " << index.identity(c).id;
+          << query.documents.front().number << " vs " << index.identity(c).id;
     }
   }
 }

@@ -207,8 +207,8 @@ BloomCode Encoder::EncodeIdentity(const match::Identity& identity) const {
     const char letters[2] = {static_cast<char>(country >> 8), static_cast<char>(country & 0xFF)};
     AddValue(EncodedField::kCountry, std::string_view(letters, 2), code);
   }
-  for (const std::string& document : identity.documents) {
-    AddValue(EncodedField::kDocument, document, code);
+  for (const match::Document& document : identity.documents) {
+    AddValue(EncodedField::kDocument, document.number, code);
   }
   for (const std::string& phone : identity.phones) AddValue(EncodedField::kPhone, phone, code);
   return code;
