@@ -52,7 +52,11 @@ IdentitySummary Summarise(const Identity& identity) {
         PhoneDigest(identity.phones[std::min<size_t>(1, identity.phones.size() - 1)]);
   }
   if (!identity.addresses.empty()) s.flags |= IdentitySummary::kHasAddress;
-  if (identity.countries[0] != 0) s.flags |= IdentitySummary::kHasCountry;
+  if (identity.countries[0] != 0) {
+    s.flags |= IdentitySummary::kHasCountry;
+    s.country = identity.countries[0];
+    if (identity.countries[1] != 0) s.flags |= IdentitySummary::kManyCountries;
+  }
   if (!identity.emails.empty()) s.flags |= IdentitySummary::kHasEmail;
   if (!identity.weak_names.empty()) s.flags |= IdentitySummary::kHasWeakName;
   return s;
@@ -220,7 +224,7 @@ CandidateIndex CandidateIndex::Build(std::vector<Identity> identities, int threa
   for (const auto& identity : index.identities_) {
     index.form_offsets_.push_back(static_cast<uint32_t>(index.form_log2_frequency_.size()));
     IdentitySummary& summary = index.summaries_.emplace_back(Summarise(identity));
-    summary.min_name_log2_frequency = 0;
+    double min_log2_frequency = 0;
     for (size_t f = 0; f < identity.names.size(); ++f) {
       const NameForm& form = identity.names[f];
       double product = 1;
@@ -231,8 +235,11 @@ CandidateIndex CandidateIndex::Build(std::vector<Identity> identities, int threa
       if (f == 0) collision += frequency;
       const auto log2_frequency = static_cast<float>(std::log2(frequency));
       index.form_log2_frequency_.push_back(log2_frequency);
-      summary.min_name_log2_frequency = std::min(summary.min_name_log2_frequency, log2_frequency);
+      min_log2_frequency = std::min<double>(min_log2_frequency, log2_frequency);
     }
+    // Rounded down, so that the screener's bound (which subtracts it) stays a bound.
+    summary.min_name_log2_frequency_256 =
+        static_cast<int16_t>(std::clamp(std::floor(min_log2_frequency * 256), -32768.0, 0.0));
   }
   // The chance that a random listed record has a given record's name, on average.
   index.name_collision_ = std::max(collision / listed, 1.0 / (listed * listed));

@@ -27,17 +27,23 @@ struct IdentitySummary {
     kHasCountry = 512,
     kHasIdentityNumber = 1024,  // DocumentKind::kIdentity among its documents
     kHasPassport = 2048,        // DocumentKind::kPassport among its documents
+    kManyCountries = 4096,      // more than one country of residence: not summarised
   };
   std::array<uint32_t, 2> births{};         // PackBirth of the first two (0: none)
   std::array<uint16_t, 2> nationalities{};  // PackCountry of the first two (0: none)
-  float min_name_log2_frequency = 0;        // of its least common name form
+  // log2 of the frequency of its least common name form, in 1/256ths, rounded down (a bound).
+  int16_t min_name_log2_frequency_256 = 0;
+  uint16_t country = 0;  // its country of residence, packed, when it has exactly one
   // DocumentEnds and PhoneDigest of the first two documents and phones; a single one is
   // repeated, so that both slots may always be compared.
   std::array<uint32_t, 2> document_ends{};
   std::array<uint16_t, 2> phone_digests{};
   char gender = 0;
   uint16_t flags = 0;
+
+  double min_name_log2_frequency() const { return min_name_log2_frequency_256 / 256.0; }
 };
+static_assert(sizeof(IdentitySummary) == 32, "two summaries a cache line");
 
 // A 16-bit hash of a document number's first three symbols, and one of its last three (the
 // whole number when shorter), packed. Two numbers that CompareIdentities finds equal or one

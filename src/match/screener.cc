@@ -56,7 +56,7 @@ void Screener::Digest(const Identity& query, QueryDigest& digest) {
 double Screener::MaxFrequencyBits(const IdentitySummary& summary) const {
   double frequency_bits = 0;
   if (index_.size() >= kMinListedForNameFrequency) {
-    frequency_bits = collision_log2_ - summary.min_name_log2_frequency;
+    frequency_bits = collision_log2_ - summary.min_name_log2_frequency();
   }
   return std::clamp(frequency_bits, model_.frequency_min_bits, model_.frequency_max_bits);
 }
@@ -160,7 +160,13 @@ double Screener::WeightBound(const Identity& query, const QueryDigest& digest,
     bound += best(Field::kWeakAlias);
   }
   if (query.countries[0] != 0 && (s.flags & IdentitySummary::kHasCountry)) {
-    bound += best(Field::kCountry);
+    if (s.flags & IdentitySummary::kManyCountries) {
+      bound += best(Field::kCountry);
+    } else {
+      const bool agree = std::find(query.countries.begin(), query.countries.end(), s.country) !=
+                         query.countries.end();
+      bound += weight(Field::kCountry, agree ? 1 : 2);
+    }
   }
   return bound;
 }

@@ -79,6 +79,43 @@ TEST(ScreenerTest, WeightBoundIsAtLeastTheMatchWeight) {
   EXPECT_GT(checked, 100000);
 }
 
+// The summaries hold one country of residence: the bound reads it, agreeing or not, and takes
+// the best level for a listed person with several.
+TEST(ScreenerTest, WeightBoundHoldsForCountriesOfResidence) {
+  const std::vector<std::vector<std::string>> combinations = {
+      {}, {"BE"}, {"FR"}, {"BE", "MA"}, {"MA", "FR"}, {"ES", "MA", "FR"}};
+  auto person = [](const std::string& id, const std::vector<std::string>& countries) {
+    model::Entity e;
+    e.id = id;
+    e.schema = model::Schema::kPerson;
+    e.Add("name", "Karim Benali");
+    for (const auto& c : countries) e.Add("country", c);
+    return CompileIdentity(e);
+  };
+  std::vector<Identity> listed;
+  for (size_t i = 0; i < combinations.size(); ++i) {
+    listed.push_back(person("l" + std::to_string(i), combinations[i]));
+  }
+  const CandidateIndex index = CandidateIndex::Build(std::move(listed), 1);
+  const Screener screener(index, DefaultModel());
+  int disagreeing = 0;
+  for (size_t q = 0; q < combinations.size(); ++q) {
+    const Identity query = person("q", combinations[q]);
+    for (uint32_t c = 0; c < index.size(); ++c) {
+      const ScreenMatch match = screener.Score(query, c);
+      const double weight = screener.model().MatchWeight(match.comparison);
+      const double bound = screener.WeightBound(query, c);
+      EXPECT_GE(bound, weight - 1e-9) << q << " vs " << index.identity(c).id;
+      if (match.comparison.level(Field::kCountry) == 2) {
+        ++disagreeing;
+        // A single listed country that disagrees is read, not assumed to agree.
+        if (index.identity(c).countries[1] == 0) EXPECT_NEAR(bound, weight, 1e-9);
+      }
+    }
+  }
+  EXPECT_GT(disagreeing, 5);
+}
+
 TEST(ScreenerTest, ScreenReportsEveryCandidateAboveTheThreshold) {
   const CandidateIndex index = CandidateIndex::Build(Fake1000(), 1);
   const Screener screener(index, DefaultModel());
