@@ -248,6 +248,9 @@ double TokenSimilarity(const NameForm& a, size_t i, const NameForm& b, size_t j)
     const int fa = ParticleFamily(ParticleOf(a.spelling(i), sa));
     const int fb = ParticleFamily(ParticleOf(b.spelling(j), sb));
     if (fa != 0 && fb != 0 && fa != fb) best *= kOtherParticleFactor;
+    // What looks like a particle may be the name's own letters: "Alawi" (al-Alawi) is no
+    // particle and "awi", so "Elalawi" reads as the article and "Alawi" (not "awi").
+    best = std::max({best, JaroWinkler(sa, b.spelling(j)), JaroWinkler(a.spelling(i), sb)});
   } else {
     best = JaroWinkler(a.spelling(i), b.spelling(j));
     if (!sa.empty()) best = std::max(best, JaroWinkler(sa, b.spelling(j)));
