@@ -25,19 +25,28 @@ void Normalise(const Counts& counts, FsModel::Table* out) {
 
 }  // namespace
 
-FsModel EstimateU(const FsModel& base, const std::vector<Identity>& left,
-                  const std::vector<Identity>& right, size_t samples, uint64_t seed) {
+FsModel EstimateU(const FsModel& base, std::span<const Identity> left,
+                  std::span<const Identity> right, size_t samples, uint64_t seed) {
   FsModel model = base;
   if (left.empty() || right.empty()) return model;
-  const bool same = &left == &right;
+  const bool same = left.data() == right.data() && left.size() == right.size();
   if (same && left.size() < 2) return model;
   Rng rng(seed);
   Counts counts{};
+  // A random pair is now and then one person (a query file of people who are mostly listed, a
+  // register holding someone twice), once in right.size() pairs at most; on small lists that is
+  // enough to make the u of the strongest levels (a document in common) a hundred times too
+  // large. Pairs that `base`, with that prior, finds more likely one person than two are left
+  // out.
+  FsModel judge = base;
+  judge.query_match_rate = 1;
+  judge.listed_records = static_cast<double>(right.size());
   for (size_t s = 0; s < samples; ++s) {
     const size_t i = rng.Below(left.size());
     size_t j = rng.Below(right.size());
     if (same && i == j) j = (j + 1) % right.size();
     const Comparison c = CompareIdentities(left[i], right[j]);
+    if (judge.MatchWeight(c) > 0) continue;
     for (int f = 0; f < kFieldCount; ++f) {
       const auto fi = static_cast<size_t>(f);
       if (c.levels[fi] > 0) counts[fi][c.levels[fi]] += 1;
@@ -108,8 +117,11 @@ double EstimateQueryMatchRate(const FsModel& model, const CandidateIndex& index,
 
 FsModel FitModel(const FsModel& base, const CandidateIndex& index,
                  std::span<const Identity> queries, bool same_list) {
-  FsModel model = AdaptToWatchlist(base, index.identities());
-  if (queries.size() >= kMinQueriesToEstimate && index.size() >= kMinListedToEstimate) {
+  const bool enough_queries = queries.size() >= kMinQueriesToEstimate;
+  FsModel model = enough_queries && !same_list && index.size() >= kMinListedToEstimate
+                      ? EstimateU(base, queries, index.identities(), kAdaptSamples, /*seed=*/1)
+                      : AdaptToWatchlist(base, index.identities());
+  if (enough_queries && index.size() >= kMinListedToEstimate) {
     model.query_match_rate = EstimateQueryMatchRate(model, index, queries, same_list);
   }
   return model;

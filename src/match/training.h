@@ -13,8 +13,8 @@ namespace entente::match {
 // `samples` random pairs of identities (a from `left`, b from `right`, never the same
 // position when they are the same list). m and the prior are copied from `base`. Levels never
 // seen get half a count, so that no weight is infinite. Deterministic for a seed; pure.
-FsModel EstimateU(const FsModel& base, const std::vector<Identity>& left,
-                  const std::vector<Identity>& right, size_t samples, uint64_t seed);
+FsModel EstimateU(const FsModel& base, std::span<const Identity> left,
+                  std::span<const Identity> right, size_t samples, uint64_t seed);
 
 // Below these sizes the data say too little: u stays the model's under kMinListedToEstimate
 // listed records, the query match rate under kMinQueriesToEstimate queries.
@@ -33,9 +33,13 @@ FsModel AdaptToWatchlist(const FsModel& base, const std::vector<Identity>& watch
 double EstimateQueryMatchRate(const FsModel& model, const CandidateIndex& index,
                               std::span<const Identity> queries, bool same_list);
 
-// What screening does when it is given no trained model: u estimated on the watchlist
-// (AdaptToWatchlist), then the query match rate on `queries` (a sample of the records to
-// screen: a few thousand are enough). m stays the base model's.
+// What screening does when it is given no trained model: u estimated on random pairs of a query
+// and a listed record, the pairs that screening scores (on pairs of listed records,
+// AdaptToWatchlist, when there are too few queries or they are the watchlist itself: query files
+// are often less complete than a register, and a year-only birth date that agrees is more
+// common between a query and a listed record than between two listed records); then the query
+// match rate on `queries` (a sample of the records to screen: a few thousand are enough). m
+// stays the base model's.
 FsModel FitModel(const FsModel& base, const CandidateIndex& index,
                  std::span<const Identity> queries, bool same_list);
 
