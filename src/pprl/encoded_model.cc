@@ -384,6 +384,12 @@ EncodedModel EstimateU(const EncodedModel& base, std::span<const BloomCode> code
   if (codes.size() < 2) return model;
   Rng rng(seed);
   EncodedModel::Table counts{};
+  // A register holding someone twice makes a random pair one person now and then; such pairs
+  // (more likely one person than two by `base`, a match being one pair in codes.size()) are
+  // left out, as match::EstimateU does.
+  EncodedModel judge = base;
+  judge.query_match_rate = 1;
+  judge.listed_records = static_cast<double>(codes.size());
   for (size_t s = 0; s < samples; ++s) {
     const size_t i = rng.Below(codes.size());
     size_t j = rng.Below(codes.size());
@@ -391,6 +397,7 @@ EncodedModel EstimateU(const EncodedModel& base, std::span<const BloomCode> code
     const RangeLevels levels =
         CompareRanges(codes[i], codes[j], RangeIntersections(codes[i], codes[j]),
                       RangePopcounts(codes[i]), RangePopcounts(codes[j]));
+    if (judge.MatchWeight(levels) > 0) continue;
     for (size_t r = 0; r < kRangeCount; ++r) {
       if (levels[r] != 0) counts[r][levels[r]] += 1;
     }

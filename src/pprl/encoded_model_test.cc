@@ -3,6 +3,7 @@
 #include <cmath>
 #include <cstdio>
 #include <map>
+#include <string>
 #include <vector>
 
 #include <gtest/gtest.h>
@@ -187,6 +188,32 @@ TEST(EncodedModelTest, EstimateUKeepsTheUOfTheReadings) {
   EXPECT_EQ(estimated.u[birth][4], base.u[birth][4]);
   EXPECT_EQ(estimated.u[birth][5], base.u[birth][5]);
   EXPECT_NE(estimated.u[birth][1], base.u[birth][1]) << "the other levels are estimated";
+}
+
+// An index holding each person twice: one random pair in 299 is one person, which would make
+// the u of the closest name band about 3e-3 (a name in common weighing 7 bits less). Such pairs
+// are left out of the estimate.
+TEST(EncodedModelTest, EstimateULeavesOutPairsOfOnePerson) {
+  const Encoder encoder(TestKey(1));
+  static constexpr const char* kSyllables[] = {"ka", "lo", "mi", "re", "su", "to", "va", "ne",
+                                               "bo", "di", "fa", "gu", "ho", "ji", "pe", "ra"};
+  Rng rng(3);
+  std::vector<BloomCode> codes;
+  for (int p = 0; p < 300; ++p) {
+    std::string name;
+    for (int token = 0; token < 2; ++token) {
+      if (token > 0) name += ' ';
+      for (int s = 0; s < 3; ++s) name += kSyllables[rng.Below(16)];
+    }
+    const std::string birth = std::to_string(1950 + rng.Below(50)) + "-0" +
+                              std::to_string(1 + rng.Below(9)) + "-1" +
+                              std::to_string(rng.Below(10));
+    codes.push_back(encoder.Encode(Person(name, birth, "male", "MA")));
+    codes.push_back(codes.back());
+  }
+  const EncodedModel estimated = EstimateU(DefaultEncodedModel(), codes, 20000, 1);
+  EXPECT_LT(estimated.u[static_cast<size_t>(CodeRange::kName)][1], 1e-4);
+  EXPECT_LT(estimated.u[static_cast<size_t>(CodeRange::kBirth)][1], 1e-3);
 }
 
 // Gender and nationalities, then the country of residence on its own span of the traits range:
