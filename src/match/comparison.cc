@@ -28,8 +28,8 @@ constexpr std::array<std::string_view, 11> kBirthLevels = {"null",
                                                            "near_year",
                                                            "different"};
 constexpr std::array<std::string_view, 3> kAgreeLevels = {"null", "agree", "disagree"};
-constexpr std::array<std::string_view, 5> kDocumentLevels = {
-    "null", "exact", "one_typo", "identity_number_differs", "passport_differs"};
+constexpr std::array<std::string_view, 4> kDocumentLevels = {"null", "exact", "one_typo",
+                                                             "different"};
 constexpr std::array<std::string_view, 4> kAddressLevels = {"null", "same", "partly_same",
                                                             "different"};
 constexpr std::array<std::string_view, 4> kEmailLevels = {"null", "exact", "same_user",
@@ -94,12 +94,8 @@ bool IsAdjacentTransposition(std::string_view a, std::string_view b) {
   return a.substr(i + 2) == b.substr(i + 2);
 }
 
-// A number is a number whatever column holds it: equal or one typo apart, two documents agree.
-// Otherwise only two of the same kind disagree (an identity card and a passport differ for
-// everyone); 0 for numbers of different kinds.
-int DocumentLevel(const Document& x, const Document& y) {
-  const std::string& a = x.number;
-  const std::string& b = y.number;
+// Two numbers: exact, one typo apart, or different (comparison.h).
+int NumberLevel(std::string_view a, std::string_view b) {
   if (a == b) return kDocumentExact;
   if (a.size() == b.size() && a.size() >= 6 && LevenshteinAtMost(a, b, 1) <= 1) {
     return kDocumentOneTypo;
@@ -110,8 +106,7 @@ int DocumentLevel(const Document& x, const Document& y) {
     }
   }
   if (IsAdjacentTransposition(a, b)) return kDocumentOneTypo;
-  if (x.kind != y.kind) return 0;
-  return x.kind == DocumentKind::kIdentity ? kDocumentIdentityDiffers : kDocumentPassportDiffers;
+  return kDocumentDifferent;
 }
 
 // Share of the tokens of the longer address that find a close token (Jaro-Winkler >= 0.9) in
@@ -193,6 +188,8 @@ std::string_view FieldName(Field field) {
       return "nomDeGuerre";
     case Field::kCountry:
       return "country";
+    case Field::kPassport:
+      return "passport";
   }
   return "";
 }
@@ -204,6 +201,7 @@ int LevelCount(Field field) {
     case Field::kBirthDate:
       return static_cast<int>(kBirthLevels.size());
     case Field::kDocument:
+    case Field::kPassport:
       return static_cast<int>(kDocumentLevels.size());
     case Field::kAddress:
       return static_cast<int>(kAddressLevels.size());
@@ -224,6 +222,7 @@ std::string_view LevelName(Field field, int level) {
     case Field::kBirthDate:
       return kBirthLevels[index];
     case Field::kDocument:
+    case Field::kPassport:
       return kDocumentLevels[index];
     case Field::kAddress:
       return kAddressLevels[index];
@@ -443,13 +442,18 @@ void CompareOtherFields(const Identity& a, const Identity& b, Comparison& c) {
   set(Field::kNationality, nationality);
 
   int document = 0;
+  int passport = 0;
   for (const auto& x : a.documents) {
     for (const auto& y : b.documents) {
-      const int level = DocumentLevel(x, y);
-      if (level != 0 && (document == 0 || level < document)) document = level;
+      const int level = NumberLevel(x.number, y.number);
+      const bool passports = x.kind == DocumentKind::kPassport && y.kind == DocumentKind::kPassport;
+      if (level == kDocumentDifferent && x.kind != y.kind) continue;  // no evidence
+      int& field = passports ? passport : document;
+      if (field == 0 || level < field) field = level;
     }
   }
   set(Field::kDocument, document);
+  set(Field::kPassport, passport);
 
   int phone = 0;
   for (const auto& x : a.phones) {

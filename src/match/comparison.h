@@ -21,9 +21,10 @@ enum class Field : uint8_t {
   kAddress,
   kEmail,
   kWeakAlias,
-  kCountry,  // country of residence: agree (one in common), disagree
+  kCountry,   // country of residence: agree (one in common), disagree
+  kPassport,  // passport numbers (DocumentKind::kPassport) of both: kDocument's levels
 };
-inline constexpr int kFieldCount = 10;
+inline constexpr int kFieldCount = 11;
 inline constexpr int kMaxLevels = 11;
 
 // Names of fields and levels as the explanation and the model JSON spell them.
@@ -31,13 +32,16 @@ std::string_view FieldName(Field field);
 int LevelCount(Field field);
 std::string_view LevelName(Field field, int level);
 
-// The document levels: a number of one side equal to, or one typo from, one of the other's;
-// else two numbers of the same kind (DocumentKind, identity.h) that differ: identity numbers,
-// or only passports. Numbers of different kinds alone are no evidence (level 0).
+// The levels of the two document fields (DocumentKind, identity.h). kPassport compares the
+// passports of both sides; kDocument the identity numbers of both, and any number in common
+// whatever columns hold it (an identity number entered as a passport's). Exact, one typo apart
+// (a symbol changed, left out or added, or two neighbours swapped), or different: numbers of that
+// kind on both sides, none in common. A passport and an identity number that differ are no
+// evidence: everyone's do. Two fields, so that each "different" weighs against the pairs that
+// hold numbers of its kind: identity numbers are a person's for life, passports are renewed.
 inline constexpr int kDocumentExact = 1;
 inline constexpr int kDocumentOneTypo = 2;
-inline constexpr int kDocumentIdentityDiffers = 3;
-inline constexpr int kDocumentPassportDiffers = 4;
+inline constexpr int kDocumentDifferent = 3;
 
 // Name similarity thresholds of the name levels 1 (exact) to 5; below the last is level 6.
 inline constexpr std::array<double, 5> kNameLevelThresholds = {0.995, 0.95, 0.90, 0.84, 0.76};

@@ -83,12 +83,13 @@ TEST(CompareIdentitiesTest, LevelsForEachField) {
   EXPECT_EQ(c.level(Field::kBirthDate), 1);
   EXPECT_EQ(c.level(Field::kGender), 1);
   EXPECT_EQ(c.level(Field::kNationality), 1);
-  EXPECT_EQ(c.level(Field::kDocument), 2);  // one typo
+  EXPECT_EQ(c.level(Field::kPassport), 2);  // one typo
   EXPECT_EQ(c.level(Field::kPhone), 1);     // national and international forms
 }
 
-// Identity numbers and passports (DocumentKind): equal or one typo apart, two numbers agree
-// whatever their columns; otherwise only numbers of one kind disagree.
+// Identity numbers and passports (DocumentKind): passports against passports, identity numbers
+// against identity numbers and any number in common; a passport and an identity number that
+// differ say nothing.
 TEST(CompareIdentitiesTest, DocumentLevelsFromDataFile) {
   const auto rows = testing::ReadTsv(testing::TestDataPath("match/document_levels.tsv"));
   ASSERT_GE(rows.size(), 8u);
@@ -114,8 +115,12 @@ TEST(CompareIdentitiesTest, DocumentLevelsFromDataFile) {
     const Comparison ab = CompareIdentities(a, b);
     const Comparison ba = CompareIdentities(b, a);
     EXPECT_EQ(LevelName(Field::kDocument, ab.level(Field::kDocument)), row[4])
-        << "document_levels.tsv:" << row.line << " (" << row[5] << ")";
+        << "document_levels.tsv:" << row.line << " (" << row[6] << ")";
+    EXPECT_EQ(LevelName(Field::kPassport, ab.level(Field::kPassport)), row[5])
+        << "document_levels.tsv:" << row.line << " (" << row[6] << ")";
     EXPECT_EQ(ab.level(Field::kDocument), ba.level(Field::kDocument))
+        << "symmetric, line " << row.line;
+    EXPECT_EQ(ab.level(Field::kPassport), ba.level(Field::kPassport))
         << "symmetric, line " << row.line;
   }
 }

@@ -165,12 +165,12 @@ FsModel DefaultModel() {
             {8e-5, 1.2e-4, 4e-3, 8e-5, 7e-4, 2e-3, 1.5e-4, 2e-2, 4e-2, 0.933});
   SetLevels(model, Field::kGender, {0.97, 0.03}, {0.5, 0.5});
   SetLevels(model, Field::kNationality, {0.92, 0.08}, {0.25, 0.75});
-  // Documents: an identity number is a person's for life, so two that differ are one person's
-  // only through an error (a number entered wrong, another person's, a second nationality's);
-  // a passport is renewed every five to ten years. Numbers of different kinds are not compared
-  // (comparison.h).
-  //                       exact one_typo identity_number_differs passport_differs
-  SetLevels(model, Field::kDocument, {0.70, 0.10, 0.08, 0.12}, {1e-7, 1e-6, 0.99, 0.99});
+  // Documents (comparison.h): an identity number is a person's for life, so two that differ
+  // are one person's only through an error (a number entered wrong, another person's, a second
+  // nationality's); a passport is renewed every five to ten years.
+  //                                 exact one_typo different
+  SetLevels(model, Field::kDocument, {0.82, 0.10, 0.08}, {1e-7, 1e-6, 0.999998});
+  SetLevels(model, Field::kPassport, {0.75, 0.08, 0.17}, {1e-7, 1e-6, 0.999998});
   SetLevels(model, Field::kPhone, {0.60, 0.40}, {1e-7, 0.9999999});
   SetLevels(model, Field::kAddress, {0.60, 0.25, 0.15}, {1e-4, 5e-3, 0.9949});
   SetLevels(model, Field::kEmail, {0.55, 0.20, 0.25}, {1e-7, 1e-4, 0.9999});

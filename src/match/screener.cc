@@ -137,12 +137,21 @@ double Screener::WeightBound(const Identity& query, const QueryDigest& digest,
       may_agree |=
           ShareDocumentEnd(ends, s.document_ends[0]) || ShareDocumentEnd(ends, s.document_ends[1]);
     }
-    if (may_agree) {
+    // A number in common is a passport's when both are passports, else the document field's.
+    constexpr uint16_t kIdentity = IdentitySummary::kHasIdentityNumber;
+    constexpr uint16_t kPassport = IdentitySummary::kHasPassport;
+    const bool identity_numbers = (digest.document_kinds & s.flags & kIdentity) != 0;
+    const bool passports = (digest.document_kinds & s.flags & kPassport) != 0;
+    const bool any_identity = ((digest.document_kinds | s.flags) & kIdentity) != 0;
+    if (may_agree && any_identity) {
       bound += best(Field::kDocument);
-    } else if (digest.document_kinds & s.flags & IdentitySummary::kHasIdentityNumber) {
-      bound += weight(Field::kDocument, kDocumentIdentityDiffers);
-    } else if (digest.document_kinds & s.flags & IdentitySummary::kHasPassport) {
-      bound += weight(Field::kDocument, kDocumentPassportDiffers);
+    } else if (identity_numbers) {
+      bound += weight(Field::kDocument, kDocumentDifferent);
+    }
+    if (may_agree && passports) {
+      bound += best(Field::kPassport);
+    } else if (passports) {
+      bound += weight(Field::kPassport, kDocumentDifferent);
     }
   }
   if (!query.phones.empty() && (s.flags & IdentitySummary::kHasPhone)) {

@@ -55,7 +55,7 @@ TEST(TrainingTest, EstimateULeavesOutPairsOfOnePerson) {
   }
   constexpr size_t kSamples = 20000;
   const auto exact = static_cast<size_t>(kDocumentExact);
-  const auto document = static_cast<size_t>(Field::kDocument);
+  const auto document = static_cast<size_t>(Field::kPassport);
   const FsModel same_list = EstimateU(DefaultModel(), twice, twice, kSamples, 1);
   EXPECT_LT(same_list.u[document][exact], 1e-4);
   // A query file of listed people (left) against the register (right): the same.
