@@ -59,8 +59,8 @@ constexpr int kBirthVariantLevels = static_cast<int>(kBirthVariantCount);
 // traits level's m (or u) is the product of its parts', a missing part counting 1, so that its
 // weight is the sum of theirs and a part missing on either side weighs nothing: how often
 // queries lack a part does not enter u, which is estimated on listed records.
-using TraitsRow = std::array<double, kMaxRangeLevels>;
-void FillTraits(std::span<const double> person, std::span<const double> country, TraitsRow& row) {
+using LevelRow = std::array<double, kMaxRangeLevels>;
+void FillTraits(std::span<const double> person, std::span<const double> country, LevelRow& row) {
   constexpr auto kPersons = static_cast<size_t>(kTraitsPersonLevels);
   for (size_t c = 0; c < static_cast<size_t>(kTraitsCountryStates); ++c) {
     for (size_t p = 0; p < kPersons; ++p) {
@@ -72,7 +72,7 @@ void FillTraits(std::span<const double> person, std::span<const double> country,
 
 // Refills a traits row from per-level counts (or probabilities): each part's marginal over the
 // levels where it is present, plus `prior` a level, normalised, at least `least`.
-void RefactorTraits(const TraitsRow& counts, double prior, double least, TraitsRow& row) {
+void RefactorTraits(const LevelRow& counts, double prior, double least, LevelRow& row) {
   std::array<double, kTraitsPersonLevels> person{};
   std::array<double, kTraitsCountryStates> country{};
   for (size_t c = 0; c < country.size(); ++c) {
@@ -92,6 +92,42 @@ void RefactorTraits(const TraitsRow& counts, double prior, double least, TraitsR
   normalise(person);
   normalise(country);
   FillTraits(person, country, row);
+}
+
+// Whether a level of `range` is one of the query's birth readings (BirthVariantLevel): pairs of
+// index codes never reach them, as only the querying side holds its plaintext.
+bool IsReadingLevel(CodeRange range, size_t level) {
+  const auto first = static_cast<size_t>(kBirthContained) + 1;
+  return range == CodeRange::kBirth && level >= first &&
+         level < first + static_cast<size_t>(kBirthVariantLevels);
+}
+
+// The one way FitByEm and EstimateU turn a range's level counts into probabilities: the traits
+// range as the product of its two parts (RefactorTraits); any other as each level's count plus
+// `prior`, normalised, at least `least`. With `keep_readings`, the reading levels keep `base`'s
+// probability and the other levels share what remains. A range without counts (and no prior)
+// keeps `base`'s row.
+void Reestimate(CodeRange range, const LevelRow& counts, double prior, double least,
+                bool keep_readings, const LevelRow& base, LevelRow& out) {
+  if (range == CodeRange::kTraits) {
+    RefactorTraits(counts, prior, least, out);
+    return;
+  }
+  const auto levels = static_cast<size_t>(RangeLevelCount(range));
+  auto kept = [&](size_t level) { return keep_readings && IsReadingLevel(range, level); };
+  double total = 0;
+  double kept_share = 0;
+  for (size_t l = 1; l < levels; ++l) {
+    if (kept(l)) {
+      kept_share += base[l];
+    } else {
+      total += counts[l] + prior;
+    }
+  }
+  for (size_t l = 1; l < levels; ++l) {
+    const bool estimated = !kept(l) && total > 0;
+    out[l] = estimated ? std::max(least, (1 - kept_share) * (counts[l] + prior) / total) : base[l];
+  }
 }
 
 void SetLevels(EncodedModel& model, CodeRange range, std::initializer_list<double> m,
@@ -356,22 +392,11 @@ EncodedModel FitByEm(const EncodedModel& start, std::span<const LevelPattern> pa
     if (total <= 0) break;
     share = std::clamp(matched / total, 1e-9, 1 - 1e-9);
     for (size_t r = 0; r < kRangeCount; ++r) {
-      if (static_cast<CodeRange>(r) == CodeRange::kTraits) {
-        RefactorTraits(m_counts[r], 0, kLeastProbability, model.m[r]);
-        RefactorTraits(u_counts[r], 0, kLeastProbability, model.u[r]);
-        continue;
-      }
-      const auto levels = static_cast<size_t>(RangeLevelCount(static_cast<CodeRange>(r)));
-      double m_sum = 0;
-      double u_sum = 0;
-      for (size_t l = 1; l < levels; ++l) {
-        m_sum += m_counts[r][l];
-        u_sum += u_counts[r][l];
-      }
-      for (size_t l = 1; l < levels; ++l) {
-        if (m_sum > 0) model.m[r][l] = std::max(kLeastProbability, m_counts[r][l] / m_sum);
-        if (u_sum > 0) model.u[r][l] = std::max(kLeastProbability, u_counts[r][l] / u_sum);
-      }
+      const auto range = static_cast<CodeRange>(r);
+      const LevelRow m = model.m[r];
+      const LevelRow u = model.u[r];
+      Reestimate(range, m_counts[r], 0, kLeastProbability, false, m, model.m[r]);
+      Reestimate(range, u_counts[r], 0, kLeastProbability, false, u, model.u[r]);
     }
   }
   if (match_share != nullptr) *match_share = share;
@@ -402,32 +427,9 @@ EncodedModel EstimateU(const EncodedModel& base, std::span<const BloomCode> code
       if (levels[r] != 0) counts[r][levels[r]] += 1;
     }
   }
-  // The levels of the query's birth readings need the query's plaintext: pairs of index codes
-  // never reach them. They keep `base`'s u, the rest share what remains.
-  auto sampled = [](CodeRange range, size_t level) {
-    const size_t first = static_cast<size_t>(kBirthContained) + 1;
-    return range != CodeRange::kBirth || level < first ||
-           level >= first + static_cast<size_t>(kBirthVariantLevels);
-  };
+  // The levels of the query's birth readings are never sampled: they keep `base`'s u.
   for (size_t r = 0; r < kRangeCount; ++r) {
-    const auto range = static_cast<CodeRange>(r);
-    if (range == CodeRange::kTraits) {
-      RefactorTraits(counts[r], 0.5, 0, model.u[r]);
-      continue;
-    }
-    const auto levels = static_cast<size_t>(RangeLevelCount(range));
-    double total = 0;
-    double kept = 0;
-    for (size_t l = 1; l < levels; ++l) {
-      if (sampled(range, l)) {
-        total += counts[r][l] + 0.5;
-      } else {
-        kept += base.u[r][l];
-      }
-    }
-    for (size_t l = 1; l < levels; ++l) {
-      if (sampled(range, l)) model.u[r][l] = (1 - kept) * (counts[r][l] + 0.5) / total;
-    }
+    Reestimate(static_cast<CodeRange>(r), counts[r], 0.5, 0, true, base.u[r], model.u[r]);
   }
   return model;
 }
