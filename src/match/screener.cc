@@ -15,8 +15,18 @@ Screener::Screener(const CandidateIndex& index, const FsModel& model, double lis
                    double name_collision_probability)
     : index_(index), model_(model) {
   model_.listed_records = listed_records;
-  if (name_collision_probability > 0) {
-    model_.u[static_cast<size_t>(Field::kName)][1] = name_collision_probability;
+  const auto name = static_cast<size_t>(Field::kName);
+  if (name_collision_probability > 0) model_.u[name][1] = name_collision_probability;
+  // A closer name is never weaker evidence. u of the rare close levels is estimated from a few
+  // random pairs (none at all, sometimes: half a count), that of the exact level from the
+  // index's name frequencies, and the two can cross; each level's u is raised so that its
+  // weight is at most the closer level's.
+  for (int l = 2; l < LevelCount(Field::kName); ++l) {
+    const auto at = static_cast<size_t>(l);
+    if (model_.m[name][at - 1] > 0 && model_.u[name][at - 1] > 0) {
+      model_.u[name][at] = std::max(
+          model_.u[name][at], model_.m[name][at] * model_.u[name][at - 1] / model_.m[name][at - 1]);
+    }
   }
   if (index.size() >= kMinListedForNameFrequency) {
     collision_log2_ = std::log2(index.NameCollisionProbability());

@@ -116,6 +116,26 @@ TEST(ScreenerTest, WeightBoundHoldsForCountriesOfResidence) {
   EXPECT_GT(disagreeing, 5);
 }
 
+// u of the close name levels comes from a few random pairs (half a count when none is seen),
+// that of the exact level from name frequencies: the screener keeps a closer name the stronger
+// evidence whatever the estimates say.
+TEST(ScreenerTest, ACloserNameIsNeverWeakerEvidence) {
+  const CandidateIndex index = CandidateIndex::Build(Fake1000(), 1);
+  FsModel model = DefaultModel();
+  const auto name = static_cast<size_t>(Field::kName);
+  model.u[name][2] = 1e-9;  // very close: never seen
+  model.u[name][4] = 1e-9;  // similar: never seen
+  const Screener screener(index, model);
+  for (int l = 2; l < LevelCount(Field::kName); ++l) {
+    EXPECT_LE(screener.model().LevelWeight(Field::kName, l),
+              screener.model().LevelWeight(Field::kName, l - 1) + 1e-9)
+        << LevelName(Field::kName, l);
+  }
+  // Left alone where the estimates are in order.
+  EXPECT_EQ(screener.model().u[name][5], model.u[name][5]);
+  EXPECT_EQ(screener.model().u[name][6], model.u[name][6]);
+}
+
 TEST(ScreenerTest, ScreenReportsEveryCandidateAboveTheThreshold) {
   const CandidateIndex index = CandidateIndex::Build(Fake1000(), 1);
   const Screener screener(index, DefaultModel());

@@ -36,20 +36,27 @@ FsModel EstimateU(const FsModel& base, std::span<const Identity> left,
   // A random pair is now and then one person (a query file of people who are mostly listed, a
   // register holding someone twice), once in right.size() pairs at most; on small lists that is
   // enough to make the u of the strongest levels (a document in common) a hundred times too
-  // large. Pairs that `base`, with that prior, finds more likely one person than two are left
-  // out.
+  // large. A field of a pair is not counted when the pair's other fields alone make it more
+  // likely one person than two (by `base`, with that prior): the judgement leaves out the field
+  // judged, so that two different people whose names agree still count for the name's u.
   FsModel judge = base;
   judge.query_match_rate = 1;
   judge.listed_records = static_cast<double>(right.size());
+  std::array<double, kFieldCount> weights{};
   for (size_t s = 0; s < samples; ++s) {
     const size_t i = rng.Below(left.size());
     size_t j = rng.Below(right.size());
     if (same && i == j) j = (j + 1) % right.size();
     const Comparison c = CompareIdentities(left[i], right[j]);
-    if (judge.MatchWeight(c) > 0) continue;
+    double total = judge.PriorBits();
     for (int f = 0; f < kFieldCount; ++f) {
       const auto fi = static_cast<size_t>(f);
-      if (c.levels[fi] > 0) counts[fi][c.levels[fi]] += 1;
+      weights[fi] = judge.LevelWeight(static_cast<Field>(f), c.levels[fi]);
+      total += weights[fi];
+    }
+    for (int f = 0; f < kFieldCount; ++f) {
+      const auto fi = static_cast<size_t>(f);
+      if (c.levels[fi] > 0 && total - weights[fi] <= 0) counts[fi][c.levels[fi]] += 1;
     }
   }
   Normalise(counts, &model.u);

@@ -409,12 +409,13 @@ EncodedModel EstimateU(const EncodedModel& base, std::span<const BloomCode> code
   if (codes.size() < 2) return model;
   Rng rng(seed);
   EncodedModel::Table counts{};
-  // A register holding someone twice makes a random pair one person now and then; such pairs
-  // (more likely one person than two by `base`, a match being one pair in codes.size()) are
-  // left out, as match::EstimateU does.
+  // A register holding someone twice makes a random pair one person now and then. As
+  // match::EstimateU does, a range of a pair is not counted when the pair's other ranges alone
+  // make it more likely one person than two (by `base`, a match being one pair in codes.size()).
   EncodedModel judge = base;
   judge.query_match_rate = 1;
   judge.listed_records = static_cast<double>(codes.size());
+  std::array<double, kRangeCount> weights{};
   for (size_t s = 0; s < samples; ++s) {
     const size_t i = rng.Below(codes.size());
     size_t j = rng.Below(codes.size());
@@ -422,9 +423,13 @@ EncodedModel EstimateU(const EncodedModel& base, std::span<const BloomCode> code
     const RangeLevels levels =
         CompareRanges(codes[i], codes[j], RangeIntersections(codes[i], codes[j]),
                       RangePopcounts(codes[i]), RangePopcounts(codes[j]));
-    if (judge.MatchWeight(levels) > 0) continue;
+    double total = judge.PriorBits();
     for (size_t r = 0; r < kRangeCount; ++r) {
-      if (levels[r] != 0) counts[r][levels[r]] += 1;
+      weights[r] = judge.LevelWeight(static_cast<CodeRange>(r), levels[r]);
+      total += weights[r];
+    }
+    for (size_t r = 0; r < kRangeCount; ++r) {
+      if (levels[r] != 0 && total - weights[r] <= 0) counts[r][levels[r]] += 1;
     }
   }
   // The levels of the query's birth readings are never sampled: they keep `base`'s u.
