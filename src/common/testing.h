@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "common/random.h"
+
 namespace entente::testing {
 
 #ifdef ENTENTE_TEST_DATA_DIR
@@ -60,6 +62,24 @@ inline std::string ReadFile(const std::string& path) {
   std::ostringstream out;
   out << in.rdbuf();
   return out.str();
+}
+
+// A made-up name of two tokens of three random syllables each: unrelated people, no real name.
+inline std::string RandomSyllableName(Rng& rng) {
+  static constexpr const char* kSyllables[] = {"ka", "lo", "mi", "re", "su", "to", "va", "ne",
+                                               "bo", "di", "fa", "gu", "ho", "ji", "pe", "ra"};
+  std::string name;
+  for (int token = 0; token < 2; ++token) {
+    if (token > 0) name += ' ';
+    for (int s = 0; s < 3; ++s) name += kSyllables[rng.Below(16)];
+  }
+  return name;
+}
+
+// A random full birth date from 1950 to 1999 ("1987-03-14").
+inline std::string RandomBirthDate(Rng& rng) {
+  return std::to_string(1950 + rng.Below(50)) + "-0" + std::to_string(1 + rng.Below(9)) + "-1" +
+         std::to_string(rng.Below(10));
 }
 
 }  // namespace entente::testing

@@ -98,6 +98,13 @@ std::string FsModel::ToJson() const {
   return j.dump(2);
 }
 
+namespace {
+// Fields and levels are added as matching learns to read more: a model written before them
+// lacks them, and is refitted rather than guessed at.
+constexpr char kOlderModel[] =
+    " (a model written by an older version of entente: fit it again with `entente train`)";
+}  // namespace
+
 Result<FsModel> FsModel::FromJson(std::string_view text) {
   nlohmann::json j;
   try {
@@ -121,7 +128,7 @@ Result<FsModel> FsModel::FromJson(std::string_view text) {
       const auto field = static_cast<Field>(f);
       const std::string field_name(FieldName(field));
       if (!j.at("fields").contains(field_name)) {
-        return InvalidArgument("model: fields." + field_name + ": missing");
+        return InvalidArgument("model: fields." + field_name + ": missing" + kOlderModel);
       }
       const auto& levels = j["fields"][field_name];
       for (int l = 1; l < LevelCount(field); ++l) {
@@ -130,7 +137,7 @@ Result<FsModel> FsModel::FromJson(std::string_view text) {
         where += field_name;
         where += '.';
         where += level_name;
-        if (!levels.contains(level_name)) return InvalidArgument(where + ": missing");
+        if (!levels.contains(level_name)) return InvalidArgument(where + ": missing" + kOlderModel);
         const double mv = levels[level_name].at("m").get<double>();
         const double uv = levels[level_name].at("u").get<double>();
         if (!(mv >= 0 && mv <= 1 && uv >= 0 && uv <= 1)) {

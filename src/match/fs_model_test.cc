@@ -16,6 +16,8 @@ TEST(FsModelTest, RejectsBadJsonNamingTheField) {
   auto missing = FsModel::FromJson(R"({"query_match_rate":0.1,"fields":{}})");
   ASSERT_FALSE(missing.ok());
   EXPECT_NE(missing.status().message().find("fields.name"), std::string::npos);
+  EXPECT_NE(missing.status().message().find("entente train"), std::string::npos)
+      << "says what to do with a model of an older version";
   auto bad_prior = FsModel::FromJson(R"({"query_match_rate":2,"fields":{}})");
   EXPECT_FALSE(bad_prior.ok());
   EXPECT_FALSE(FsModel::FromJson("{").ok());

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "match/national_number.h"
 #include "text/fold.h"
 #include "text/name_tokens.h"
 #include "text/phonetic.h"
@@ -203,6 +204,16 @@ Identity CompileIdentity(const model::Entity& entity) {
               identity.documents.end()) {
         identity.documents.push_back(std::move(document));
       }
+    }
+  }
+  // A Belgian national number carries its holder's birth date, and it and a French NIR the
+  // gender (national_number.h): read when the record does not say.
+  if (identity.births.empty() || identity.gender == 0) {
+    for (const Document& document : identity.documents) {
+      if (document.kind != DocumentKind::kIdentity) continue;
+      const NationalNumberReading reading = ReadNationalNumber(document.number);
+      if (identity.births.empty() && reading.birth) identity.births.push_back(*reading.birth);
+      if (identity.gender == 0) identity.gender = reading.gender;
     }
   }
   for (const auto& value : entity.Values("phone")) {

@@ -11,8 +11,11 @@ namespace entente::match {
 
 // Estimates u, the probability of each comparison level for two different people, from
 // `samples` random pairs of identities (a from `left`, b from `right`, never the same
-// position when they are the same list). m and the prior are copied from `base`. Levels never
-// seen get half a count, so that no weight is infinite. Deterministic for a seed; pure.
+// position when they are the same list). A field of a pair is not counted when the pair's
+// other fields alone make it more likely one person than two (by `base`, a match being one pair
+// in right.size()): random pairs of small lists are now and then one person. m and the prior
+// are copied from `base`. Levels never seen get half a count, so that no weight is infinite.
+// Deterministic for a seed; pure.
 FsModel EstimateU(const FsModel& base, std::span<const Identity> left,
                   std::span<const Identity> right, size_t samples, uint64_t seed);
 

@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include "common/random.h"
+#include "common/testing.h"
 #include "match/candidate_index.h"
 
 namespace entente::match {
@@ -19,23 +20,6 @@ Identity Person(const std::string& id, const std::string& name, const std::strin
   return CompileIdentity(e);
 }
 
-// A made-up name of two tokens from random syllables: unrelated people.
-std::string RandomName(Rng& rng) {
-  static constexpr const char* kSyllables[] = {"ka", "lo", "mi", "re", "su", "to", "va", "ne",
-                                               "bo", "di", "fa", "gu", "ho", "ji", "pe", "ra"};
-  std::string name;
-  for (int token = 0; token < 2; ++token) {
-    if (token > 0) name += ' ';
-    for (int s = 0; s < 3; ++s) name += kSyllables[rng.Below(16)];
-  }
-  return name;
-}
-
-std::string RandomBirth(Rng& rng) {
-  return std::to_string(1950 + rng.Below(50)) + "-0" + std::to_string(1 + rng.Below(9)) + "-1" +
-         std::to_string(rng.Below(10));
-}
-
 // A register holding each person twice: one random pair in 299 is one person, which would
 // make the u of a document in common about 3e-3. Pairs the model finds more likely one person
 // are left out, so u stays what two different people show (never seen: half a count).
@@ -46,8 +30,8 @@ TEST(TrainingTest, EstimateULeavesOutPairsOfOnePerson) {
   for (int p = 0; p < 300; ++p) {
     model::Entity e;
     e.id = "p" + std::to_string(p);
-    e.Add("name", RandomName(rng));
-    e.Add("birthDate", RandomBirth(rng));
+    e.Add("name", entente::testing::RandomSyllableName(rng));
+    e.Add("birthDate", entente::testing::RandomBirthDate(rng));
     e.Add("passportNumber", "EM" + std::to_string(1000000 + p * 7919));
     once.push_back(CompileIdentity(e));
     twice.push_back(once.back());
@@ -75,12 +59,15 @@ TEST(TrainingTest, QueryMatchRateCountsAQueryOnceWhateverItsCandidates) {
     listed.push_back(Person("dup" + std::to_string(i), "Jean Dupont", "1980-01-01"));
   }
   for (int i = 0; i < 2000; ++i) {
-    listed.push_back(Person("w" + std::to_string(i), RandomName(rng), RandomBirth(rng)));
+    listed.push_back(Person("w" + std::to_string(i), entente::testing::RandomSyllableName(rng),
+                            entente::testing::RandomBirthDate(rng)));
   }
   const CandidateIndex index = CandidateIndex::Build(std::move(listed), 1);
   std::vector<Identity> queries;
   for (int i = 0; i < 300; ++i) queries.push_back(Person("q", "Jean Dupont", "1980-01-01"));
-  for (int i = 0; i < 700; ++i) queries.push_back(Person("u", RandomName(rng), RandomBirth(rng)));
+  for (int i = 0; i < 700; ++i)
+    queries.push_back(Person("u", entente::testing::RandomSyllableName(rng),
+                             entente::testing::RandomBirthDate(rng)));
   const double rate = EstimateQueryMatchRate(DefaultModel(), index, queries, false);
   // 300 of the 1,000 queries are listed; the random names may find a few weak candidates.
   EXPECT_NEAR(rate, 0.30, 0.03);
@@ -90,7 +77,8 @@ TEST(TrainingTest, QueryMatchRateOfQueriesWithoutCandidatesIsTheFloor) {
   Rng rng(12);
   std::vector<Identity> listed;
   for (int i = 0; i < 1000; ++i) {
-    listed.push_back(Person("w" + std::to_string(i), RandomName(rng), RandomBirth(rng)));
+    listed.push_back(Person("w" + std::to_string(i), entente::testing::RandomSyllableName(rng),
+                            entente::testing::RandomBirthDate(rng)));
   }
   const CandidateIndex index = CandidateIndex::Build(std::move(listed), 1);
   std::vector<Identity> queries;

@@ -9,6 +9,7 @@
 #include <gtest/gtest.h>
 
 #include "common/random.h"
+#include "common/testing.h"
 #include "pprl/encoded_index.h"
 #include "pprl/encoder.h"
 #include "pprl/pprl_testing.h"
@@ -195,19 +196,11 @@ TEST(EncodedModelTest, EstimateUKeepsTheUOfTheReadings) {
 // are left out of the estimate.
 TEST(EncodedModelTest, EstimateULeavesOutPairsOfOnePerson) {
   const Encoder encoder(TestKey(1));
-  static constexpr const char* kSyllables[] = {"ka", "lo", "mi", "re", "su", "to", "va", "ne",
-                                               "bo", "di", "fa", "gu", "ho", "ji", "pe", "ra"};
   Rng rng(3);
   std::vector<BloomCode> codes;
   for (int p = 0; p < 300; ++p) {
-    std::string name;
-    for (int token = 0; token < 2; ++token) {
-      if (token > 0) name += ' ';
-      for (int s = 0; s < 3; ++s) name += kSyllables[rng.Below(16)];
-    }
-    const std::string birth = std::to_string(1950 + rng.Below(50)) + "-0" +
-                              std::to_string(1 + rng.Below(9)) + "-1" +
-                              std::to_string(rng.Below(10));
+    const std::string name = entente::testing::RandomSyllableName(rng);
+    const std::string birth = entente::testing::RandomBirthDate(rng);
     codes.push_back(encoder.Encode(Person(name, birth, "male", "MA")));
     codes.push_back(codes.back());
   }
