@@ -21,7 +21,8 @@ struct NationalNumberReading {
 // - a French NIR: 15 symbols, sex (1 men, 2 women), YY, MM, département (2A and 2B for
 //   Corsica), commune, order, and a key of 97 less the first 13 digits modulo 97. Its two-digit
 //   year does not say the century, so only the gender is read.
-// Nothing is read from a number that is neither, or whose check fails. Pure.
+// Nothing is read from a number that is neither, or whose check fails, nor from one that is
+// also a valid Turkish identity number (11 digits, checks of its own). Pure.
 NationalNumberReading ReadNationalNumber(std::string_view number);
 
 }  // namespace entente::match
