@@ -97,13 +97,11 @@ bool IsAdjacentTransposition(std::string_view a, std::string_view b) {
 // Two numbers: exact, one typo apart, or different (comparison.h).
 int NumberLevel(std::string_view a, std::string_view b) {
   if (a == b) return kDocumentExact;
-  if (a.size() == b.size() && a.size() >= 6 && LevenshteinAtMost(a, b, 1) <= 1) {
+  // A symbol changed, left out or added, in numbers of 6 symbols or more.
+  const size_t longer = std::max(a.size(), b.size());
+  const size_t shorter = std::min(a.size(), b.size());
+  if (shorter >= 6 && longer - shorter <= 1 && LevenshteinAtMost(a, b, 1) <= 1) {
     return kDocumentOneTypo;
-  }
-  if (a.size() + 1 == b.size() || b.size() + 1 == a.size()) {
-    if (std::min(a.size(), b.size()) >= 6 && LevenshteinAtMost(a, b, 1) <= 1) {
-      return kDocumentOneTypo;
-    }
   }
   if (IsAdjacentTransposition(a, b)) return kDocumentOneTypo;
   return kDocumentDifferent;
