@@ -37,8 +37,8 @@ double FsModel::LevelWeight(Field f, int level) const {
 }
 
 double FsModel::PriorBits() const {
-  const double p = std::clamp(Prior(), kFloor, 1 - 1e-9);
-  return std::log2(p / (1 - p));
+  const double rate = std::clamp(query_match_rate, kFloor, kMaxQueryMatchRate);
+  return std::log2(std::max(rate / std::max(1.0, listed_records), kFloor)) - std::log2(1 - rate);
 }
 
 double FsModel::MatchWeight(const Comparison& c) const {

@@ -17,6 +17,8 @@ namespace entente::match {
 // A level's weight is log2(m/u) (level 0, no evidence, weighs 0); the match weight of a pair is
 // the prior's log-odds plus its levels' weights plus the name-frequency adjustment, and the
 // match probability 1 / (1 + 2^-weight). A plain value type; const methods are thread-safe.
+inline constexpr double kMaxQueryMatchRate = 0.999;
+
 struct FsModel {
   using Table = std::array<std::array<double, kMaxLevels>, kFieldCount>;
   Table m{};
@@ -31,6 +33,12 @@ struct FsModel {
 
   double LevelWeight(Field f, int level) const;
   double Prior() const { return query_match_rate / std::max(1.0, listed_records); }
+  // The prior log-odds that the query is one given listed record, the others ruled out: the
+  // query is one of the N listed people (any of them a priori) with probability r and none of
+  // them with 1 - r, so the odds are (r / N) / (1 - r). (Not (r / N) / (1 - r / N): that
+  // counts the other N - 1 listed people as alternatives when the data have ruled them out, and
+  // made a lone candidate's odds 1 / (1 - r) too small, twice at r = 0.5.) The candidates that
+  // are not ruled out come in through Screener::Compete. r is kept below kMaxQueryMatchRate.
   double PriorBits() const;
   double MatchWeight(const Comparison& c) const;
   double MatchProbability(const Comparison& c) const;

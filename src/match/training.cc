@@ -1,6 +1,7 @@
 #include "match/training.h"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 
 #include "common/random.h"
@@ -40,7 +41,7 @@ FsModel EstimateU(const FsModel& base, std::span<const Identity> left,
   // likely one person than two (by `base`, with that prior): the judgement leaves out the field
   // judged, so that two different people whose names agree still count for the name's u.
   FsModel judge = base;
-  judge.query_match_rate = 1;
+  judge.query_match_rate = 0.5;  // prior odds 1 / right.size()
   judge.listed_records = static_cast<double>(right.size());
   std::array<double, kFieldCount> weights{};
   for (size_t s = 0; s < samples; ++s) {
@@ -68,43 +69,75 @@ FsModel AdaptToWatchlist(const FsModel& base, const std::vector<Identity>& watch
   return EstimateU(base, watchlist, watchlist, kAdaptSamples, /*seed=*/1);
 }
 
-double EstimateQueryMatchRate(const FsModel& model, const CandidateIndex& index,
-                              std::span<const Identity> queries, bool same_list) {
-  if (queries.empty()) return model.query_match_rate;
-  // For each query, log2 of the sum of its candidates' likelihood ratios (m/u of the pair, the
-  // prior left out), computed once. A query is a mixture: with probability `rate` one listed
-  // record (any of the N, a priori) is the same person, else none is. Given the candidates, it
-  // is listed with probability rate S / N / (rate S / N + 1 - rate), where S sums the ratios:
-  // several plausible candidates are evidence that the query is listed, but once, not once per
-  // candidate (summing the pairs' posteriors counted a query with three namesakes as up to
-  // three matches, and overestimated the rate on large watchlists).
+namespace {
+
+// A pair agrees on an identifier: an identity number, a passport number or a phone number.
+bool AgreesOn(const Comparison& c, Field f) {
+  switch (f) {
+    case Field::kDocument:
+    case Field::kPassport:
+      return c.level(f) == kDocumentExact;
+    case Field::kPhone:
+      return c.level(f) == 1;  // agree
+    default:
+      return false;
+  }
+}
+
+constexpr std::array<Field, 3> kAnchorFields = {Field::kDocument, Field::kPassport, Field::kPhone};
+
+// Whether a pair is a sample of m for field f: it agrees on an identifier other than f.
+bool AnchoredFor(const Comparison& c, Field f) {
+  return std::any_of(kAnchorFields.begin(), kAnchorFields.end(),
+                     [&](Field a) { return a != f && AgreesOn(c, a); });
+}
+
+struct Anchor {
+  Comparison comparison;
+  double log2_ratio;  // m/u of the pair, the prior left out
+  size_t query;
+};
+
+// One pass over the candidates of `queries`, scored as the screener scores them: per query, log2
+// of the sum of its candidates' likelihood ratios (-infinity without candidates); and, when
+// `anchors` is not null, the candidate pairs that agree on an identifier.
+std::vector<double> GatherEvidence(const FsModel& model, const CandidateIndex& index,
+                                   std::span<const Identity> queries, bool same_list,
+                                   std::vector<Anchor>* anchors) {
   std::vector<double> log2_sums;
   log2_sums.reserve(queries.size());
-  {
-    Screener screener(index, model);
-    Screener::Scratch scratch;
-    const ScreenOptions options;
-    const double prior_bits = screener.model().PriorBits();
-    std::vector<double> weights;
-    for (size_t q = 0; q < queries.size(); ++q) {
-      weights.clear();
-      for (uint32_t c : screener.Candidates(queries[q], options, scratch)) {
-        if (same_list && c == q) continue;
-        const ScreenMatch m = screener.Score(queries[q], c);
-        weights.push_back(screener.model().MatchWeight(m.comparison) - prior_bits);
+  const Screener screener(index, model);
+  Screener::Scratch scratch;
+  const ScreenOptions options;
+  const double prior_bits = screener.model().PriorBits();
+  std::vector<double> weights;
+  for (size_t q = 0; q < queries.size(); ++q) {
+    weights.clear();
+    for (uint32_t c : screener.Candidates(queries[q], options, scratch)) {
+      if (same_list && c == q) continue;
+      const ScreenMatch m = screener.Score(queries[q], c);
+      weights.push_back(screener.model().MatchWeight(m.comparison) - prior_bits);
+      if (anchors != nullptr && AnchoredFor(m.comparison, Field::kName)) {
+        anchors->push_back({m.comparison, weights.back(), q});
       }
-      if (weights.empty()) {
-        log2_sums.push_back(-HUGE_VAL);
-        continue;
-      }
-      const double top = *std::max_element(weights.begin(), weights.end());
-      double sum = 0;
-      for (double w : weights) sum += std::exp2(w - top);
-      log2_sums.push_back(top + std::log2(sum));
     }
+    if (weights.empty()) {
+      log2_sums.push_back(-HUGE_VAL);
+      continue;
+    }
+    const double top = *std::max_element(weights.begin(), weights.end());
+    double sum = 0;
+    for (double w : weights) sum += std::exp2(w - top);
+    log2_sums.push_back(top + std::log2(sum));
   }
-  const double log2_listed = std::log2(std::max(1.0, static_cast<double>(index.size())));
-  double rate = model.query_match_rate;
+  return log2_sums;
+}
+
+// The query match rate that best explains `log2_sums` (EstimateQueryMatchRate).
+double FitRate(std::span<const double> log2_sums, double listed, double start) {
+  if (log2_sums.empty()) return start;
+  const double log2_listed = std::log2(std::max(1.0, listed));
+  double rate = start;
   for (int iteration = 0; iteration < 200; ++iteration) {
     const double r = std::clamp(rate, 1e-3, 1 - 1e-9);
     const double odds_bits = std::log2(r / (1 - r)) - log2_listed;
@@ -112,14 +145,72 @@ double EstimateQueryMatchRate(const FsModel& model, const CandidateIndex& index,
     for (double s : log2_sums) {
       if (s != -HUGE_VAL) expected += 1 / (1 + std::exp2(-(s + odds_bits)));
     }
-    const double next = std::clamp(expected / static_cast<double>(queries.size()), 1e-3, 1.0);
-    if (std::abs(next - rate) < 1e-6) {
-      rate = next;
-      break;
-    }
+    const double next = std::clamp(expected / static_cast<double>(log2_sums.size()), 1e-3, 1.0);
+    if (std::abs(next - rate) < 1e-6) return next;
     rate = next;
   }
   return rate;
+}
+
+}  // namespace
+
+double EstimateQueryMatchRate(const FsModel& model, const CandidateIndex& index,
+                              std::span<const Identity> queries, bool same_list) {
+  // A query is a mixture: with probability `rate` one listed record (any of the N, a priori)
+  // is the same person, else none is. Given the candidates, it is listed with probability
+  // rate S / N / (rate S / N + 1 - rate), where S sums the candidates' likelihood ratios:
+  // several plausible candidates are evidence that the query is listed, but once, not once per
+  // candidate (summing the pairs' posteriors counted a query with three namesakes as up to
+  // three matches, and overestimated the rate on large watchlists).
+  const std::vector<double> log2_sums = GatherEvidence(model, index, queries, same_list, nullptr);
+  return FitRate(log2_sums, static_cast<double>(index.size()), model.query_match_rate);
+}
+
+FsModel EstimateAnchoredM(const FsModel& model, const CandidateIndex& index,
+                          std::span<const Identity> queries, bool same_list) {
+  FsModel fitted = model;
+  std::vector<Anchor> anchors;
+  const std::vector<double> log2_sums = GatherEvidence(model, index, queries, same_list, &anchors);
+  // Each anchor counts with its posterior under `model` and the query match rate that `model`
+  // explains the queries with (one person per query: a query's candidates share one), which
+  // leaves out the few pairs of different people who share a phone or whose identifier is
+  // someone else's.
+  FsModel judge = model;
+  judge.listed_records = static_cast<double>(index.size());
+  judge.query_match_rate = FitRate(log2_sums, judge.listed_records, model.query_match_rate);
+  const double odds_bits = judge.PriorBits();
+  Counts counts{};
+  double total = 0;
+  for (const Anchor& a : anchors) {
+    const double p =
+        std::exp2(a.log2_ratio + odds_bits) / (1 + std::exp2(log2_sums[a.query] + odds_bits));
+    total += p;
+    for (int f = 0; f < kFieldCount; ++f) {
+      const auto fi = static_cast<size_t>(f);
+      if (AnchoredFor(a.comparison, static_cast<Field>(f)))
+        counts[fi][a.comparison.levels[fi]] += p;
+    }
+  }
+  if (total < kMinAnchors) return fitted;
+  // Maximum a posteriori: the anchors' counts and kAnchorPriorPairs pairs spread as `model`'s m,
+  // so that a level the anchors never show keeps some probability (real records are messier
+  // than any sample) and a field they seldom show stays near `model`'s.
+  for (int f = 0; f < kFieldCount; ++f) {
+    const auto fi = static_cast<size_t>(f);
+    const int levels = LevelCount(static_cast<Field>(f));
+    double seen = 0, base = 0;
+    for (int l = 1; l < levels; ++l) {
+      seen += counts[fi][static_cast<size_t>(l)];
+      base += model.m[fi][static_cast<size_t>(l)];
+    }
+    if (base <= 0) continue;
+    for (int l = 1; l < levels; ++l) {
+      const auto li = static_cast<size_t>(l);
+      fitted.m[fi][li] = (counts[fi][li] + kAnchorPriorPairs * model.m[fi][li] / base) /
+                         (seen + kAnchorPriorPairs);
+    }
+  }
+  return fitted;
 }
 
 FsModel FitModel(const FsModel& base, const CandidateIndex& index,
@@ -129,6 +220,7 @@ FsModel FitModel(const FsModel& base, const CandidateIndex& index,
                       ? EstimateU(base, queries, index.identities(), kAdaptSamples, /*seed=*/1)
                       : AdaptToWatchlist(base, index.identities());
   if (enough_queries && index.size() >= kMinListedToEstimate) {
+    model = EstimateAnchoredM(model, index, queries, same_list);
     model.query_match_rate = EstimateQueryMatchRate(model, index, queries, same_list);
   }
   return model;

@@ -36,13 +36,27 @@ FsModel AdaptToWatchlist(const FsModel& base, const std::vector<Identity>& watch
 double EstimateQueryMatchRate(const FsModel& model, const CandidateIndex& index,
                               std::span<const Identity> queries, bool same_list);
 
+// m re-estimated from the candidate pairs of `queries` that agree on an identifier (an identity
+// number, a passport number or a phone number; the anchors): those are one person with near
+// certainty whatever their names and dates, so the levels of their other fields are a sample of
+// m (of a field that is itself an identifier, the anchors that agree on another one). Each
+// anchor counts with its posterior under `model` (one person per query, at the query match rate
+// that `model` explains the queries with). Each field's m is the maximum a posteriori estimate
+// with kAnchorPriorPairs pairs spread as `model`'s m; with anchors weighing less than
+// kMinAnchors in all, m stays `model`'s. u and the prior are copied from `model`. Fitting m by
+// EM on all candidate pairs instead converged to namesakes as matches (docs/matching.md).
+inline constexpr double kMinAnchors = 100;
+inline constexpr double kAnchorPriorPairs = 50;
+FsModel EstimateAnchoredM(const FsModel& model, const CandidateIndex& index,
+                          std::span<const Identity> queries, bool same_list);
+
 // What screening does when it is given no trained model: u estimated on random pairs of a query
 // and a listed record, the pairs that screening scores (on pairs of listed records,
 // AdaptToWatchlist, when there are too few queries or they are the watchlist itself: query files
 // are often less complete than a register, and a year-only birth date that agrees is more
-// common between a query and a listed record than between two listed records); then the query
-// match rate on `queries` (a sample of the records to screen: a few thousand are enough). m
-// stays the base model's.
+// common between a query and a listed record than between two listed records); then m from the
+// pairs that agree on an identifier (EstimateAnchoredM) and the query match rate, both on
+// `queries` (a sample of the records to screen: a few thousand are enough).
 FsModel FitModel(const FsModel& base, const CandidateIndex& index,
                  std::span<const Identity> queries, bool same_list);
 

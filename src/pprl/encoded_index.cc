@@ -10,6 +10,7 @@
 #include <unordered_set>
 
 #include "common/check.h"
+#include "match/training.h"
 #include "pprl/dice.h"
 #include "pprl/keyed_hash.h"
 #include "pprl/length_filter.h"
@@ -468,6 +469,9 @@ std::vector<IndexHit> EncodedIndex::Scan(const QueryCode& query, float threshold
 EncodedModel EncodedIndex::FitQueryMatchRate(std::span<const QueryCode> queries,
                                              bool same_list) const {
   EncodedModel model = model_;
+  // As match::FitModel: a few queries say too little (one query that is listed would make the
+  // rate 1, and every pair of a listed namesake one person).
+  if (queries.size() < match::kMinQueriesToEstimate) return model;
   std::vector<double> log2_sums;
   log2_sums.reserve(queries.size());
   std::vector<uint32_t> candidates;

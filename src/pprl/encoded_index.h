@@ -97,7 +97,8 @@ class EncodedIndex {
                              bool one_person = true) const;
   // The index's model with the query match rate fitted to a sample of queries (a batch of
   // queries of which some unknown share is listed; `same_list`: query i is code i of this
-  // index, which is then not its own candidate). Thread-safe.
+  // index, which is then not its own candidate); the index's model under
+  // match::kMinQueriesToEstimate queries. Thread-safe.
   EncodedModel FitQueryMatchRate(std::span<const QueryCode> queries, bool same_list) const;
   // How many distinct codes the LSH bands propose for `query` (before the length filter).
   size_t CandidateCount(const BloomCode& query) const;

@@ -8,6 +8,7 @@
 
 #include "common/check.h"
 #include "common/random.h"
+#include "match/fs_model.h"
 
 namespace entente::pprl {
 namespace {
@@ -320,8 +321,8 @@ double EncodedModel::LevelWeight(CodeRange range, int level) const {
 }
 
 double EncodedModel::PriorBits() const {
-  const double p = std::clamp(query_match_rate / std::max(1.0, listed_records), kFloor, 1 - 1e-9);
-  return std::log2(p / (1 - p));
+  const double rate = std::clamp(query_match_rate, kFloor, match::kMaxQueryMatchRate);
+  return std::log2(std::max(rate / std::max(1.0, listed_records), kFloor)) - std::log2(1 - rate);
 }
 
 double EncodedModel::MatchWeight(const RangeLevels& levels) const {
@@ -413,7 +414,7 @@ EncodedModel EstimateU(const EncodedModel& base, std::span<const BloomCode> code
   // match::EstimateU does, a range of a pair is not counted when the pair's other ranges alone
   // make it more likely one person than two (by `base`, a match being one pair in codes.size()).
   EncodedModel judge = base;
-  judge.query_match_rate = 1;
+  judge.query_match_rate = 0.5;  // prior odds 1 / codes.size()
   judge.listed_records = static_cast<double>(codes.size());
   std::array<double, kRangeCount> weights{};
   for (size_t s = 0; s < samples; ++s) {

@@ -58,10 +58,11 @@ RangeLevels CompareQuery(const QueryCode& query, const BloomCode& listed,
                          const RangeCounts& listed_popcounts);
 
 // A Fellegi-Sunter model over the range levels: m = P(level | same person), u = P(level | two
-// random people), and the prior P(same person) = query_match_rate / listed_records, as in
-// match::FsModel. A level's weight is log2(m / u); a pair's match weight is the prior's
-// log-odds plus its levels' weights, its score 1 / (1 + 2^-weight), in 0..1 like the plaintext
-// scorer's match probability. A plain value type; const methods are thread-safe.
+// random people), and the prior odds (query_match_rate / listed_records) /
+// (1 - query_match_rate) that the query is one given listed record, as in match::FsModel. A level's
+// weight is log2(m / u); a pair's match weight is the prior's log-odds plus its levels' weights,
+// its score 1 / (1 + 2^-weight), in 0..1 like the plaintext scorer's match probability. A plain
+// value type; const methods are thread-safe.
 struct EncodedModel {
   using Table = std::array<std::array<double, kMaxRangeLevels>, kRangeCount>;
   Table m{};
