@@ -1,5 +1,7 @@
 #include "match/fs_model.h"
 
+#include <cmath>
+
 #include <gtest/gtest.h>
 
 namespace entente::match {
@@ -21,6 +23,21 @@ TEST(FsModelTest, RejectsBadJsonNamingTheField) {
   auto bad_prior = FsModel::FromJson(R"({"query_match_rate":2,"fields":{}})");
   EXPECT_FALSE(bad_prior.ok());
   EXPECT_FALSE(FsModel::FromJson("{").ok());
+}
+
+// A query is one of the N listed people with probability r, none of them with 1 - r: once the
+// data rule out the other listed people, the odds that it is this one are (r / N) / (1 - r).
+TEST(FsModelTest, ThePriorIsTheOddsOfOneListedPersonAgainstNone) {
+  FsModel model = DefaultModel();
+  model.listed_records = 1000;
+  model.query_match_rate = 0.5;
+  EXPECT_NEAR(model.PriorBits(), std::log2(1.0 / 1000), 1e-9);
+  model.query_match_rate = 0.2;
+  EXPECT_NEAR(model.PriorBits(), std::log2(0.2 / 1000 / 0.8), 1e-9);
+  // A rate of 1 (every query listed) is kept below kMaxQueryMatchRate: strong, not infinite.
+  model.query_match_rate = 1;
+  EXPECT_NEAR(model.PriorBits(), std::log2(kMaxQueryMatchRate / 1000 / (1 - kMaxQueryMatchRate)),
+              1e-9);
 }
 
 TEST(FsModelTest, EvidenceMovesTheProbability) {

@@ -133,26 +133,26 @@ std::vector<double> GatherEvidence(const FsModel& model, const CandidateIndex& i
   return log2_sums;
 }
 
-// The query match rate that best explains `log2_sums` (EstimateQueryMatchRate).
-double FitRate(std::span<const double> log2_sums, double listed, double start) {
-  if (log2_sums.empty()) return start;
+}  // namespace
+
+double QueryMatchRateOf(std::span<const double> log2_ratio_sums, double listed, double start) {
+  if (log2_ratio_sums.empty()) return start;
   const double log2_listed = std::log2(std::max(1.0, listed));
   double rate = start;
   for (int iteration = 0; iteration < 200; ++iteration) {
     const double r = std::clamp(rate, 1e-3, 1 - 1e-9);
     const double odds_bits = std::log2(r / (1 - r)) - log2_listed;
     double expected = 0;
-    for (double s : log2_sums) {
+    for (double s : log2_ratio_sums) {
       if (s != -HUGE_VAL) expected += 1 / (1 + std::exp2(-(s + odds_bits)));
     }
-    const double next = std::clamp(expected / static_cast<double>(log2_sums.size()), 1e-3, 1.0);
+    const double next =
+        std::clamp(expected / static_cast<double>(log2_ratio_sums.size()), 1e-3, 1.0);
     if (std::abs(next - rate) < 1e-6) return next;
     rate = next;
   }
   return rate;
 }
-
-}  // namespace
 
 double EstimateQueryMatchRate(const FsModel& model, const CandidateIndex& index,
                               std::span<const Identity> queries, bool same_list) {
@@ -163,7 +163,20 @@ double EstimateQueryMatchRate(const FsModel& model, const CandidateIndex& index,
   // candidate (summing the pairs' posteriors counted a query with three namesakes as up to
   // three matches, and overestimated the rate on large watchlists).
   const std::vector<double> log2_sums = GatherEvidence(model, index, queries, same_list, nullptr);
-  return FitRate(log2_sums, static_cast<double>(index.size()), model.query_match_rate);
+  return QueryMatchRateOf(log2_sums, static_cast<double>(index.size()), model.query_match_rate);
+}
+
+void AnchoredEstimate(std::span<const double> counts, std::span<const double> prior,
+                      std::span<double> out) {
+  double seen = 0, base = 0;
+  for (size_t l = 0; l < counts.size(); ++l) {
+    seen += counts[l];
+    base += prior[l];
+  }
+  if (base <= 0) return;
+  for (size_t l = 0; l < counts.size(); ++l) {
+    out[l] = (counts[l] + kAnchorPriorPairs * prior[l] / base) / (seen + kAnchorPriorPairs);
+  }
 }
 
 FsModel EstimateAnchoredM(const FsModel& model, const CandidateIndex& index,
@@ -177,7 +190,8 @@ FsModel EstimateAnchoredM(const FsModel& model, const CandidateIndex& index,
   // someone else's.
   FsModel judge = model;
   judge.listed_records = static_cast<double>(index.size());
-  judge.query_match_rate = FitRate(log2_sums, judge.listed_records, model.query_match_rate);
+  judge.query_match_rate =
+      QueryMatchRateOf(log2_sums, judge.listed_records, model.query_match_rate);
   const double odds_bits = judge.PriorBits();
   Counts counts{};
   double total = 0;
@@ -187,28 +201,18 @@ FsModel EstimateAnchoredM(const FsModel& model, const CandidateIndex& index,
     total += p;
     for (int f = 0; f < kFieldCount; ++f) {
       const auto fi = static_cast<size_t>(f);
-      if (AnchoredFor(a.comparison, static_cast<Field>(f)))
+      if (AnchoredFor(a.comparison, static_cast<Field>(f))) {
         counts[fi][a.comparison.levels[fi]] += p;
+      }
     }
   }
   if (total < kMinAnchors) return fitted;
-  // Maximum a posteriori: the anchors' counts and kAnchorPriorPairs pairs spread as `model`'s m,
-  // so that a level the anchors never show keeps some probability (real records are messier
-  // than any sample) and a field they seldom show stays near `model`'s.
   for (int f = 0; f < kFieldCount; ++f) {
     const auto fi = static_cast<size_t>(f);
-    const int levels = LevelCount(static_cast<Field>(f));
-    double seen = 0, base = 0;
-    for (int l = 1; l < levels; ++l) {
-      seen += counts[fi][static_cast<size_t>(l)];
-      base += model.m[fi][static_cast<size_t>(l)];
-    }
-    if (base <= 0) continue;
-    for (int l = 1; l < levels; ++l) {
-      const auto li = static_cast<size_t>(l);
-      fitted.m[fi][li] = (counts[fi][li] + kAnchorPriorPairs * model.m[fi][li] / base) /
-                         (seen + kAnchorPriorPairs);
-    }
+    const auto levels = static_cast<size_t>(LevelCount(static_cast<Field>(f)));
+    AnchoredEstimate(std::span(counts[fi]).subspan(1, levels - 1),
+                     std::span(model.m[fi]).subspan(1, levels - 1),
+                     std::span(fitted.m[fi]).subspan(1, levels - 1));
   }
   return fitted;
 }

@@ -36,17 +36,30 @@ FsModel AdaptToWatchlist(const FsModel& base, const std::vector<Identity>& watch
 double EstimateQueryMatchRate(const FsModel& model, const CandidateIndex& index,
                               std::span<const Identity> queries, bool same_list);
 
+// The query match rate (share of queries that are listed at all) that best explains
+// `log2_ratio_sums`: per query, log2 of the sum over its candidates of the likelihood ratio m/u
+// of the pair (the prior left out; -infinity without candidates), for `listed` listed records.
+// Fixed-point iteration of the mixture of EstimateQueryMatchRate, from `start`.
+double QueryMatchRateOf(std::span<const double> log2_ratio_sums, double listed, double start);
+
+// The maximum a posteriori probabilities of one field's levels from the anchors' `counts` and
+// kAnchorPriorPairs pairs spread as `prior` (normalised): a level the anchors never show keeps
+// some probability (real records are messier than any sample), and a field they seldom show
+// stays near `prior`. Writes `out` (the size of `counts`); leaves it when `prior` sums to 0.
+inline constexpr double kAnchorPriorPairs = 50;
+void AnchoredEstimate(std::span<const double> counts, std::span<const double> prior,
+                      std::span<double> out);
+
 // m re-estimated from the candidate pairs of `queries` that agree on an identifier (an identity
 // number, a passport number or a phone number; the anchors): those are one person with near
 // certainty whatever their names and dates, so the levels of their other fields are a sample of
 // m (of a field that is itself an identifier, the anchors that agree on another one). Each
 // anchor counts with its posterior under `model` (one person per query, at the query match rate
-// that `model` explains the queries with). Each field's m is the maximum a posteriori estimate
-// with kAnchorPriorPairs pairs spread as `model`'s m; with anchors weighing less than
-// kMinAnchors in all, m stays `model`'s. u and the prior are copied from `model`. Fitting m by
-// EM on all candidate pairs instead converged to namesakes as matches (docs/matching.md).
+// that `model` explains the queries with). Each field's m is AnchoredEstimate's with `model`'s m
+// as the prior; with anchors weighing less than kMinAnchors in all, m stays `model`'s. u and
+// the prior are copied from `model`. Fitting m by EM on all candidate pairs instead converged
+// to namesakes as matches (docs/matching.md).
 inline constexpr double kMinAnchors = 100;
-inline constexpr double kAnchorPriorPairs = 50;
 FsModel EstimateAnchoredM(const FsModel& model, const CandidateIndex& index,
                           std::span<const Identity> queries, bool same_list);
 

@@ -504,8 +504,8 @@ EncodedModel EncodedIndex::FitQueryMatchRate(std::span<const QueryCode> queries,
     for (double w : weights) sum += std::exp2(w - top);
     log2_sums.push_back(top + std::log2(sum));
   }
-  model.query_match_rate =
-      EstimateQueryMatchRate(log2_sums, static_cast<double>(codes_.size()), model.query_match_rate);
+  model.query_match_rate = match::QueryMatchRateOf(log2_sums, static_cast<double>(codes_.size()),
+                                                   model.query_match_rate);
   return model;
 }
 

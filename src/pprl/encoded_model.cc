@@ -440,24 +440,4 @@ EncodedModel EstimateU(const EncodedModel& base, std::span<const BloomCode> code
   return model;
 }
 
-double EstimateQueryMatchRate(std::span<const double> log2_ratio_sums, double listed,
-                              double start) {
-  if (log2_ratio_sums.empty()) return start;
-  const double log2_listed = std::log2(std::max(1.0, listed));
-  double rate = start;
-  for (int iteration = 0; iteration < 200; ++iteration) {
-    const double r = std::clamp(rate, 1e-3, 1 - 1e-9);
-    const double odds_bits = std::log2(r / (1 - r)) - log2_listed;
-    double expected = 0;
-    for (double s : log2_ratio_sums) {
-      if (s != -HUGE_VAL) expected += 1 / (1 + std::exp2(-(s + odds_bits)));
-    }
-    const double next =
-        std::clamp(expected / static_cast<double>(log2_ratio_sums.size()), 1e-3, 1.0);
-    if (std::abs(next - rate) < 1e-6) return next;
-    rate = next;
-  }
-  return rate;
-}
-
 }  // namespace entente::pprl

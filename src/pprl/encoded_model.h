@@ -100,10 +100,4 @@ EncodedModel FitByEm(const EncodedModel& start, std::span<const LevelPattern> pa
 EncodedModel EstimateU(const EncodedModel& base, std::span<const BloomCode> codes, size_t samples,
                        uint64_t seed);
 
-// The query match rate (share of queries that are listed at all) that best explains
-// `log2_ratio_sums`: per query, log2 of the sum over its candidates of the likelihood ratio
-// m/u of the pair (the prior left out; -infinity without candidates), for an index of
-// `listed` codes. Fixed-point iteration of the mixture, as match::EstimateQueryMatchRate.
-double EstimateQueryMatchRate(std::span<const double> log2_ratio_sums, double listed, double start);
-
 }  // namespace entente::pprl

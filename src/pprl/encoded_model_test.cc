@@ -350,15 +350,6 @@ TEST(EncodedModelTest, EmRecoversAKnownMixture) {
   }
 }
 
-TEST(EncodedModelTest, QueryMatchRateOfAMixture) {
-  // Half the queries have one candidate a million times likelier than chance among 10,000
-  // listed; the others none.
-  std::vector<double> sums;
-  for (int i = 0; i < 1000; ++i) sums.push_back(i % 2 == 0 ? std::log2(1e6) : -HUGE_VAL);
-  EXPECT_NEAR(EstimateQueryMatchRate(sums, 10000, 0.1), 0.5, 0.01);
-  EXPECT_EQ(EstimateQueryMatchRate({}, 10000, 0.1), 0.1);
-}
-
 // The built-in m comes from here: EM on the unlabelled candidate pairs (LSH) of a synthetic
 // training population (seed 99, never a test seed), printed for DefaultEncodedModel. The test
 // checks that the built-in m is still what EM finds, within rounding.
