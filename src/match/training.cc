@@ -98,9 +98,14 @@ struct Anchor {
   size_t query;
 };
 
+// Pairs whose posterior, scored alone, is below this weigh nothing in the estimates below: the
+// screener's bounds leave them out early (most candidates of a query), as screening does.
+constexpr double kEvidenceFloor = 1e-6;
+
 // One pass over the candidates of `queries`, scored as the screener scores them: per query, log2
-// of the sum of its candidates' likelihood ratios (-infinity without candidates); and, when
-// `anchors` is not null, the candidate pairs that agree on an identifier.
+// of the sum of its candidates' likelihood ratios (-infinity without candidates that reach
+// kEvidenceFloor); and, when `anchors` is not null, the candidate pairs that agree on an
+// identifier.
 std::vector<double> GatherEvidence(const FsModel& model, const CandidateIndex& index,
                                    std::span<const Identity> queries, bool same_list,
                                    std::vector<Anchor>* anchors) {
@@ -108,14 +113,15 @@ std::vector<double> GatherEvidence(const FsModel& model, const CandidateIndex& i
   log2_sums.reserve(queries.size());
   const Screener screener(index, model);
   Screener::Scratch scratch;
-  const ScreenOptions options;
+  ScreenOptions options;
+  options.threshold = kEvidenceFloor;
+  options.one_person = false;
+  options.skip_same_id = same_list;
   const double prior_bits = screener.model().PriorBits();
   std::vector<double> weights;
   for (size_t q = 0; q < queries.size(); ++q) {
     weights.clear();
-    for (uint32_t c : screener.Candidates(queries[q], options, scratch)) {
-      if (same_list && c == q) continue;
-      const ScreenMatch m = screener.Score(queries[q], c);
+    for (const ScreenMatch& m : screener.Screen(queries[q], options, scratch)) {
       weights.push_back(screener.model().MatchWeight(m.comparison) - prior_bits);
       if (anchors != nullptr && AnchoredFor(m.comparison, Field::kName)) {
         anchors->push_back({m.comparison, weights.back(), q});
