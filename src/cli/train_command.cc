@@ -63,7 +63,8 @@ int RunTrain(const TrainOptions& options) {
   if (!status.ok()) return ReportFailure(status);
   std::cerr << options.output << ": model fitted on " << index.size() << " listed records and "
             << queries.size() << (same_list ? " of them" : " queries")
-            << "; u from random pairs, query match rate " << model.query_match_rate << "\n";
+            << "; u from random pairs, m from the pairs that share an identifier (when at least "
+            << match::kMinAnchors << " do), query match rate " << model.query_match_rate << "\n";
   return 0;
 }
 
@@ -73,8 +74,9 @@ void AddTrainCommand(CLI::App& app, int* exit_code) {
   auto options = std::make_shared<TrainOptions>();
   CLI::App* cmd = app.add_subcommand(
       "train",
-      "Fit the matching model to a watchlist (and queries): u from random pairs, the "
-      "share of listed queries by EM; writes the model JSON for screen --model");
+      "Fit the matching model to a watchlist (and queries): u from random pairs, m from the "
+      "candidate pairs that share an identity number, a passport or a phone number, the share of "
+      "listed queries by EM; writes the model JSON for screen --model");
   cmd->add_option("--watchlist", options->watchlist, "listed records (.csv or .ndjson)")
       ->required();
   cmd->add_option("--queries", options->queries, "records to be screened (default: the watchlist)");
