@@ -22,6 +22,7 @@ enum Family : uint64_t {
   kEmail = 10,
   kDocumentDeletion = 11,  // a document number with one character left out
   kPrefixPair = 12,        // the first two sound classes of two tokens: a typo further on
+  kShortTokenDay = 13,     // a token of one sound class + full date
 };
 
 uint64_t Mix(uint64_t h, uint64_t v) {
@@ -62,14 +63,17 @@ std::vector<std::vector<TokenKey>> TokenHashes(const NameForm& form) {
   return out;
 }
 
+// Also collects the hashes of the tokens' keys: of two sound classes or more in `token_hashes`
+// (blocked on with a birth year), of one class in `short_hashes` (with a full date only: Ali,
+// Isa, Kaya, Ayub with a year would gather thousands at 1M, with a day a few).
 void AddNameKeys(const Identity& identity, std::vector<uint64_t>& out,
-                 std::vector<uint64_t>* token_hashes) {
+                 std::vector<uint64_t>* token_hashes, std::vector<uint64_t>* short_hashes) {
   for (const auto& form : identity.names) {
     const auto tokens = TokenHashes(form);
     for (size_t i = 0; i < tokens.size(); ++i) {
       for (const TokenKey& a : tokens[i]) {
         // A key of one class (one consonant) says too little to block on alone.
-        if (!a.short_key) token_hashes->push_back(a.hash);
+        (a.short_key ? short_hashes : token_hashes)->push_back(a.hash);
         for (size_t j = i + 1; j < tokens.size(); ++j) {
           for (const TokenKey& b : tokens[j]) {
             if (a.hash == b.hash || (a.short_key && b.short_key)) continue;
@@ -95,8 +99,10 @@ void AddNameKeys(const Identity& identity, std::vector<uint64_t>& out,
       }
     }
   }
-  std::sort(token_hashes->begin(), token_hashes->end());
-  token_hashes->erase(std::unique(token_hashes->begin(), token_hashes->end()), token_hashes->end());
+  for (auto* hashes : {token_hashes, short_hashes}) {
+    std::sort(hashes->begin(), hashes->end());
+    hashes->erase(std::unique(hashes->begin(), hashes->end()), hashes->end());
+  }
 }
 
 void AddIdentifierKeys(const Identity& identity, std::vector<uint64_t>& out) {
@@ -130,11 +136,15 @@ uint64_t TokenDate(Family family, uint64_t token, uint64_t date) {
 
 std::vector<uint64_t> IndexKeys(const Identity& identity) {
   std::vector<uint64_t> out;
-  std::vector<uint64_t> tokens;
-  AddNameKeys(identity, out, &tokens);
+  std::vector<uint64_t> tokens, short_tokens;
+  AddNameKeys(identity, out, &tokens, &short_tokens);
   AddIdentifierKeys(identity, out);
   for (const auto& birth : identity.births) {
     const int y = birth.year(), m = birth.month(), d = birth.day();
+    if (birth.precision() == PartialDate::Precision::kDay) {
+      for (uint64_t t : short_tokens)
+        out.push_back(TokenDate(kShortTokenDay, t, DateCode(y, m, d)));
+    }
     for (uint64_t t : tokens) {
       out.push_back(TokenDate(kTokenYear, t, DateCode(y, 0, 0)));
       switch (birth.precision()) {
@@ -158,11 +168,16 @@ std::vector<uint64_t> IndexKeys(const Identity& identity) {
 
 QueryKeys LookupKeys(const Identity& query) {
   QueryKeys keys;
-  std::vector<uint64_t> tokens;
-  AddNameKeys(query, keys.narrow, &tokens);
+  std::vector<uint64_t> tokens, short_tokens;
+  AddNameKeys(query, keys.narrow, &tokens, &short_tokens);
   AddIdentifierKeys(query, keys.narrow);
   for (const auto& birth : query.births) {
     const int y = birth.year(), m = birth.month(), d = birth.day();
+    if (birth.precision() == PartialDate::Precision::kDay) {
+      for (uint64_t t : short_tokens) {
+        keys.narrow.push_back(TokenDate(kShortTokenDay, t, DateCode(y, m, d)));
+      }
+    }
     for (uint64_t t : tokens) {
       // Listed with a partial date: their year or month, whatever the query's precision.
       for (int dy = -1; dy <= 1; ++dy) {

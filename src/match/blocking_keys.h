@@ -12,7 +12,8 @@ namespace entente::match {
 // them share at least one key in all but rare cases (measured: candidate recall):
 //   - two tokens of one name, by phonetic key, in either order ("El Amrani Mohamed");
 //   - one token with the birth date, in the forms the dates of partner records take (exact,
-//     day and month swapped, a year off, a 1 January placeholder, year or month only);
+//     day and month swapped, a year off, a 1 January placeholder, year or month only); a token
+//     whose key is one sound class (Ali, Isa, Kaya) with the full date only;
 //   - a name of one token alone; a document number; a phone number.
 // Pure and thread-safe.
 

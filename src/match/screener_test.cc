@@ -62,6 +62,36 @@ std::vector<Identity> Fake1000() {
   return out;
 }
 
+// "El Azzaui, Ayub" and "Ayyoub El Azzawi" share no key of two sound classes (Ayub and Ayyoub
+// are B, Azzaui S and Azzawi SW): the full date they share, with a one-class token, finds them.
+TEST(ScreenerTest, AShortTokenWithTheFullDateFindsACandidate) {
+  Rng rng(5);
+  std::vector<Identity> listed;
+  auto person = [](const std::string& id, const std::string& name, const std::string& birth) {
+    model::Entity e;
+    e.id = id;
+    e.Add("name", name);
+    e.Add("birthDate", birth);
+    return CompileIdentity(e);
+  };
+  for (int i = 0; i < 1000; ++i) {
+    listed.push_back(person("w" + std::to_string(i), entente::testing::RandomSyllableName(rng),
+                            entente::testing::RandomBirthDate(rng)));
+  }
+  listed.push_back(person("ayyoub", "Ayyoub El Azzawi", "1989-12-27"));
+  const CandidateIndex index = CandidateIndex::Build(std::move(listed), 1);
+  const Screener screener(index, DefaultModel());
+  Screener::Scratch scratch;
+  auto found = [&](const std::string& birth) {
+    for (uint32_t c : screener.Candidates(person("q", "El Azzaui, Ayub", birth), {}, scratch)) {
+      if (index.identity(c).id == "ayyoub") return true;
+    }
+    return false;
+  };
+  EXPECT_TRUE(found("1989-12-27"));
+  EXPECT_FALSE(found("1989-12-28")) << "the date makes the key: a one-class token alone does not";
+}
+
 TEST(ScreenerTest, WeightBoundIsAtLeastTheMatchWeight) {
   const CandidateIndex index = CandidateIndex::Build(Fake1000(), 1);
   ASSERT_GE(index.size(), Screener::kMinListedForNameFrequency);
