@@ -385,10 +385,18 @@ int PackedBirthDateLevel(uint32_t a, uint32_t b) {
   return BirthDateLevelOf(Unpack(a), Unpack(b));
 }
 
+void MarkReadFromNumber(const Identity& a, const Identity& b, Comparison& c) {
+  c.from_number =
+      static_cast<uint8_t>((a.from_number | b.from_number) &
+                           ((c.level(Field::kBirthDate) > 0 ? Identity::kBirthFromNumber : 0) |
+                            (c.level(Field::kGender) > 0 ? Identity::kGenderFromNumber : 0)));
+}
+
 Comparison CompareIdentities(const Identity& a, const Identity& b) {
   Comparison c;
   CompareNames(a, b, 0.0, c);
   CompareOtherFields(a, b, c);
+  MarkReadFromNumber(a, b, c);
   return c;
 }
 

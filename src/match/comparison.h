@@ -49,6 +49,10 @@ inline constexpr std::array<double, 5> kNameLevelThresholds = {0.995, 0.95, 0.90
 // How two identities compare: one level per field, and what a person needs to read it.
 struct Comparison {
   std::array<uint8_t, kFieldCount> levels{};
+  // The fields whose evidence was read from an identity number on either side
+  // (Identity::kBirthFromNumber, kGenderFromNumber), when they have a level: the explanation
+  // says so. Set by CompareIdentities and MarkReadFromNumber, not CompareOtherFields.
+  uint8_t from_number = 0;     // beside the levels, in what would be padding
   double name_similarity = 0;  // best alignment of the two names, 0..1
   int name_form_a = -1;        // which name forms gave it
   int name_form_b = -1;
@@ -88,6 +92,9 @@ Comparison CompareIdentities(const Identity& a, const Identity& b);
 // returns true, unless the names' similarity is below `at_least`: then it returns false and
 // leaves the name fields of `c` unspecified.
 void CompareOtherFields(const Identity& a, const Identity& b, Comparison& c);
+// Sets c.from_number from the levels CompareOtherFields set (the screener does it for its hits
+// only, CompareIdentities for every pair).
+void MarkReadFromNumber(const Identity& a, const Identity& b, Comparison& c);
 bool CompareNames(const Identity& a, const Identity& b, double at_least, Comparison& c);
 
 // The birth-date level of two dates (one pair; CompareIdentities takes the best pair).

@@ -6,6 +6,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "match/identity.h"
+
 namespace entente::match {
 namespace {
 
@@ -67,6 +69,10 @@ std::string FsModel::Explain(const Comparison& c) const {
     out += LevelName(field, level);
     if (field == Field::kName) out += Format("(%.3f)", c.name_similarity);
     if (level > 0) out += Format("%+.1f", LevelWeight(field, level));
+    if ((field == Field::kBirthDate && (c.from_number & Identity::kBirthFromNumber) != 0) ||
+        (field == Field::kGender && (c.from_number & Identity::kGenderFromNumber) != 0)) {
+      out += " (read from an identity number)";
+    }
     if (field == Field::kName && level >= 1 && level <= frequency_max_name_level &&
         c.name_frequency_bits != 0) {
       out += Format(" frequency%+.1f",

@@ -212,8 +212,14 @@ Identity CompileIdentity(const model::Entity& entity) {
     for (const Document& document : identity.documents) {
       if (document.kind != DocumentKind::kIdentity) continue;
       const NationalNumberReading reading = ReadNationalNumber(document.number);
-      if (identity.births.empty() && reading.birth) identity.births.push_back(*reading.birth);
-      if (identity.gender == 0) identity.gender = reading.gender;
+      if (identity.births.empty() && reading.birth) {
+        identity.births.push_back(*reading.birth);
+        identity.from_number |= Identity::kBirthFromNumber;
+      }
+      if (identity.gender == 0 && reading.gender != 0) {
+        identity.gender = reading.gender;
+        identity.from_number |= Identity::kGenderFromNumber;
+      }
     }
   }
   for (const auto& value : entity.Values("phone")) {

@@ -104,6 +104,11 @@ struct Identity {
   std::vector<std::vector<std::string>> addresses;  // folded tokens of each address
   std::vector<std::string> emails;                  // lowercase
   bool arabic_script = false;                       // a name was written in Arabic script
+  // What CompileIdentity read from an identity number because the record did not say it
+  // (ReadNationalNumber): kBirthFromNumber, kGenderFromNumber. Shown in explanations.
+  static constexpr uint8_t kBirthFromNumber = 1;
+  static constexpr uint8_t kGenderFromNumber = 2;
+  uint8_t from_number = 0;
 };
 
 // Builds the comparison view of an entity. Values that do not parse (a bad date) are left out:

@@ -1,8 +1,13 @@
 #include "match/national_number.h"
 
+#include <regex>
+#include <string>
+
 #include <gtest/gtest.h>
 
 #include "common/testing.h"
+#include "match/comparison.h"
+#include "match/fs_model.h"
 #include "match/identity.h"
 
 namespace entente::match {
@@ -31,6 +36,22 @@ TEST(NationalNumberTest, ACompiledIdentityReadsItsNationalNumber) {
   ASSERT_EQ(read.births.size(), 1u);
   EXPECT_EQ(read.births[0].ToString(), "1985-03-14");
   EXPECT_EQ(read.gender, 'm');
+  EXPECT_EQ(read.from_number, Identity::kBirthFromNumber | Identity::kGenderFromNumber);
+
+  // An analyst sees where the evidence came from: compared with a record that states them.
+  model::Entity listed;
+  listed.id = "L";
+  listed.Add("name", "Karim Benali");
+  listed.Add("birthDate", "1985-03-14");
+  listed.Add("gender", "male");
+  const std::string explained =
+      DefaultModel().Explain(CompareIdentities(read, CompileIdentity(listed)));
+  EXPECT_TRUE(std::regex_search(
+      explained, std::regex(R"(birthDate=exact[+-][0-9.]+ \(read from an identity number\) )")))
+      << explained;
+  EXPECT_TRUE(std::regex_search(
+      explained, std::regex(R"(gender=agree[+-][0-9.]+ \(read from an identity number\) )")))
+      << explained;
 
   e.Add("birthDate", "1986");
   e.Add("gender", "female");
@@ -38,6 +59,10 @@ TEST(NationalNumberTest, ACompiledIdentityReadsItsNationalNumber) {
   ASSERT_EQ(own.births.size(), 1u);
   EXPECT_EQ(own.births[0].ToString(), "1986");
   EXPECT_EQ(own.gender, 'f');
+  EXPECT_EQ(own.from_number, 0);
+  EXPECT_EQ(
+      DefaultModel().Explain(CompareIdentities(own, CompileIdentity(listed))).find("read from"),
+      std::string::npos);
 
   // A passport number is not read, whatever its digits.
   model::Entity p;

@@ -364,7 +364,10 @@ std::vector<ScreenMatch> Screener::Screen(const Identity& query, const ScreenOpt
         LeastNameSimilarity(other_weight, MaxFrequencyBits(index_.summary(candidate)), min_weight);
     if (at_least > 1 || !CompareNames(query, listed, at_least, match.comparison)) continue;
     FinishScore(match);
-    if (match.probability >= options.threshold) out.push_back(match);
+    if (match.probability >= options.threshold) {
+      MarkReadFromNumber(query, listed, match.comparison);
+      out.push_back(match);
+    }
   }
   if (options.one_person && !options.skip_same_id && out.size() > 1) {
     Compete(out, options.threshold);
