@@ -38,10 +38,12 @@ double FsModel::LevelWeight(Field f, int level) const {
   return std::log2(std::max(m[fi][li], kFloor) / std::max(u[fi][li], kFloor));
 }
 
-double FsModel::PriorBits() const {
-  const double rate = std::clamp(query_match_rate, kFloor, kMaxQueryMatchRate);
-  return std::log2(std::max(rate / std::max(1.0, listed_records), kFloor)) - std::log2(1 - rate);
+double PriorLog2Odds(double rate, double listed) {
+  const double r = std::clamp(rate, kFloor, kMaxQueryMatchRate);
+  return std::log2(std::max(r / std::max(1.0, listed), kFloor)) - std::log2(1 - r);
 }
+
+double FsModel::PriorBits() const { return PriorLog2Odds(query_match_rate, listed_records); }
 
 double FsModel::MatchWeight(const Comparison& c) const {
   double w = PriorBits();

@@ -10,6 +10,16 @@
 
 namespace entente::match {
 
+// The prior log2-odds that a query is one given listed record, the others ruled out: the query
+// is one of the `listed` people (any of them a priori) with probability `rate` and none of them
+// with 1 - rate, so the odds are (rate / listed) / (1 - rate). (Not (rate / listed) /
+// (1 - rate / listed): that counts the other listed people as alternatives when the data have
+// ruled them out, and made a lone candidate's odds 1 / (1 - rate) too small, twice at
+// rate 0.5.) The candidates that are not ruled out come in through Screener::Compete. The rate
+// is kept below kMaxQueryMatchRate. Shared by the plaintext and encoded models.
+inline constexpr double kMaxQueryMatchRate = 0.999;
+double PriorLog2Odds(double rate, double listed);
+
 // A Fellegi-Sunter model: for each field and level, m = P(level | same person) and
 // u = P(level | two random people). The prior is P(same person) for a query and one listed
 // record: query_match_rate (the share of queries that are on the watchlist at all) divided by
@@ -17,8 +27,6 @@ namespace entente::match {
 // A level's weight is log2(m/u) (level 0, no evidence, weighs 0); the match weight of a pair is
 // the prior's log-odds plus its levels' weights plus the name-frequency adjustment, and the
 // match probability 1 / (1 + 2^-weight). A plain value type; const methods are thread-safe.
-inline constexpr double kMaxQueryMatchRate = 0.999;
-
 struct FsModel {
   using Table = std::array<std::array<double, kMaxLevels>, kFieldCount>;
   Table m{};
@@ -32,13 +40,7 @@ struct FsModel {
   double frequency_max_bits = 6;
 
   double LevelWeight(Field f, int level) const;
-  double Prior() const { return query_match_rate / std::max(1.0, listed_records); }
-  // The prior log-odds that the query is one given listed record, the others ruled out: the
-  // query is one of the N listed people (any of them a priori) with probability r and none of
-  // them with 1 - r, so the odds are (r / N) / (1 - r). (Not (r / N) / (1 - r / N): that
-  // counts the other N - 1 listed people as alternatives when the data have ruled them out, and
-  // made a lone candidate's odds 1 / (1 - r) too small, twice at r = 0.5.) The candidates that
-  // are not ruled out come in through Screener::Compete. r is kept below kMaxQueryMatchRate.
+  // PriorLog2Odds(query_match_rate, listed_records).
   double PriorBits() const;
   double MatchWeight(const Comparison& c) const;
   double MatchProbability(const Comparison& c) const;

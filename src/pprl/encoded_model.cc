@@ -321,8 +321,7 @@ double EncodedModel::LevelWeight(CodeRange range, int level) const {
 }
 
 double EncodedModel::PriorBits() const {
-  const double rate = std::clamp(query_match_rate, kFloor, match::kMaxQueryMatchRate);
-  return std::log2(std::max(rate / std::max(1.0, listed_records), kFloor)) - std::log2(1 - rate);
+  return match::PriorLog2Odds(query_match_rate, listed_records);
 }
 
 double EncodedModel::MatchWeight(const RangeLevels& levels) const {
