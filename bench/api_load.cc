@@ -11,8 +11,6 @@
 // to R requests per second (an open loop, like analysts at their consoles); a request's latency
 // is then counted from when it was due, so a server that falls behind is not flattered.
 
-#include <httplib.h>
-
 #include <algorithm>
 #include <atomic>
 #include <chrono>
@@ -26,6 +24,7 @@
 #include <nlohmann/json.hpp>
 
 #include "api/server.h"
+#include "http/client.h"
 #include "model/entity_json.h"
 #include "service/auth.h"
 #include "store/test_backends.h"
@@ -119,7 +118,7 @@ int main(int argc, char** argv) {
   deps.authenticate = [&](std::string_view token) { return authenticator.Authenticate(token); };
   api::ServerOptions server_options;
   server_options.port = 0;
-  server_options.threads = clients + 4;
+  server_options.threads = 16;
   auto server = api::ApiServer::Create(deps, server_options);
   if (!server.ok()) return Fail(server.status());
   if (Status s = (*server)->Start(); !s.ok()) return Fail(s);
@@ -131,26 +130,23 @@ int main(int argc, char** argv) {
   // One request first: the token's Argon2id check (tens of ms, once per token and process) and
   // the first catch-up are start-up costs, not the steady state measured below.
   {
-    httplib::Client warm("127.0.0.1", (*server)->port());
-    auto res = warm.Post("/api/v1/screen",
+    http::Client warm(http::ClientOptions::Plain("127.0.0.1", (*server)->port()));
+    auto res = warm.Post("/api/v1/screen", bodies.front(),
                          {{"Authorization", "Bearer " + analyst->token},
-                          {"X-Justification", "load test of the screening API (synthetic data)"}},
-                         bodies.front(), "application/json");
-    if (!res || res->status != 200) return Fail(Internal("the warm-up request failed"));
+                          {"X-Justification", "load test of the screening API (synthetic data)"}});
+    if (!res.ok() || res->status != 200) return Fail(Internal("the warm-up request failed"));
   }
   std::atomic<bool> stop{false};
   std::atomic<int64_t> errors{0};
   std::vector<std::vector<double>> latencies(static_cast<size_t>(clients));
   std::vector<std::thread> threads;
-  const httplib::Headers headers = {
+  const std::vector<http::Header> headers = {
       {"Authorization", "Bearer " + analyst->token},
       {"X-Justification", "load test of the screening API (synthetic data)"}};
   start = std::chrono::steady_clock::now();
   for (int c = 0; c < clients; ++c) {
     threads.emplace_back([&, c] {
-      httplib::Client client("127.0.0.1", (*server)->port());
-      client.set_keep_alive(true);
-      client.set_tcp_nodelay(true);
+      http::Client client(http::ClientOptions::Plain("127.0.0.1", (*server)->port()));
       size_t next = static_cast<size_t>(c) * 7919 % bodies.size();
       // Paced clients start spread over one period, so that they do not arrive together.
       const auto period = std::chrono::duration_cast<std::chrono::steady_clock::duration>(
@@ -163,13 +159,13 @@ int main(int argc, char** argv) {
         }
         const auto t0 = rate > 0 ? due : std::chrono::steady_clock::now();
         due += period;
-        auto res = client.Post("/api/v1/screen", headers, bodies[next], "application/json");
+        auto res = client.Post("/api/v1/screen", bodies[next], headers);
         latencies[static_cast<size_t>(c)].push_back(Seconds(t0));
-        if (!res || res->status != 200) {
+        if (!res.ok() || res->status != 200) {
           if (errors++ == 0) {
             std::fprintf(stderr, "first error: %s\n",
-                         res ? (std::to_string(res->status) + " " + res->body).c_str()
-                             : httplib::to_string(res.error()).c_str());
+                         res.ok() ? (std::to_string(res->status) + " " + res->body).c_str()
+                                  : res.status().ToString().c_str());
           }
         }
         next = (next + 1) % bodies.size();

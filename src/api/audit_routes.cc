@@ -3,12 +3,13 @@
 #include <nlohmann/json.hpp>
 
 #include "api/server.h"
+#include "common/json.h"
 
 namespace entente::api {
 namespace {
 
 nlohmann::json EntryJson(const store::AuditEntry& e) {
-  nlohmann::json details = nlohmann::json::parse(e.record.details_json, nullptr, false);
+  nlohmann::json details = ParseJsonOrDiscarded(e.record.details_json);
   return {{"seq", e.seq},
           {"at_us", e.at},
           {"actor", e.record.actor},
@@ -37,7 +38,7 @@ Result<int64_t> Whole(const std::string& text, const char* name, int64_t fallbac
 
 void AddAuditRoutes(ApiServer& server) {
   // Reading the log is itself logged.
-  server.AddRoute("GET", "/api/v1/audit", true, [&server](Call& call) {
+  server.AddRoute("GET", "/api/v1/audit", RouteSpec(), [&server](Call& call) {
     store::AuditQuery query;
     query.actor = call.Query("actor");
     query.subject_id = call.Query("subject");
@@ -61,7 +62,7 @@ void AddAuditRoutes(ApiServer& server) {
     if (!entries.empty()) reply.body["next_after"] = entries.back().seq;
     return reply;
   });
-  server.AddRoute("GET", "/api/v1/audit/verify", true, [&server](Call& call) {
+  server.AddRoute("GET", "/api/v1/audit/verify", RouteSpec(), [&server](Call& call) {
     store::AuditVerification verification;
     Status status = service::RunAudited(
         *server.deps().store, call.caller, {policy::Action::kVerifyAuditLog, ""},

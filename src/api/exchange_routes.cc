@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "api/server.h"
+#include "common/json.h"
 #include "federation/crypto.h"
 #include "federation/delivery.h"
 #include "federation/message.h"
@@ -130,10 +131,10 @@ int LimitOf(const Call& call, int fallback) {
 }  // namespace
 
 void AddExchangeRoutes(ApiServer& server) {
-  server.AddRoute("POST", "/api/v1/messages", true, [&server](Call& call) {
+  server.AddRoute("POST", "/api/v1/messages", RouteSpec().Body(kMessageBodyLimit).Admits(MayExchange), [&server](Call& call) {
     const service::ExchangeContext* exchange = server.deps().exchange;
     if (exchange == nullptr) return NoFederation();
-    nlohmann::json body = nlohmann::json::parse(call.Body(), nullptr, false);
+    nlohmann::json body = ParseJsonOrDiscarded(call.Body());
     if (body.is_discarded()) return ErrorReply(InvalidArgument("body: not valid JSON"));
     Result<service::MessageDraft> draft = DraftFromJson(body);
     if (!draft.ok()) return ErrorReply(draft.status());
@@ -150,7 +151,7 @@ void AddExchangeRoutes(ApiServer& server) {
                   {"handling_restriction", sent->restriction_to_show}};
     return reply;
   });
-  server.AddRoute("GET", "/api/v1/messages/{id}", true, [&server](Call& call) {
+  server.AddRoute("GET", "/api/v1/messages/{id}", RouteSpec(), [&server](Call& call) {
     Result<service::MessageView> view =
         service::ReadMessage(*server.deps().store, call.caller, call.params[0]);
     if (!view.ok()) return ErrorReply(view.status());
@@ -158,7 +159,7 @@ void AddExchangeRoutes(ApiServer& server) {
     reply.body = ViewJson(*view);
     return reply;
   });
-  server.AddRoute("POST", "/api/v1/messages/{id}/acknowledge", true, [&server](Call& call) {
+  server.AddRoute("POST", "/api/v1/messages/{id}/acknowledge", RouteSpec().Body(kSmallBodyLimit).Admits(MayExchange), [&server](Call& call) {
     const service::ExchangeContext* exchange = server.deps().exchange;
     if (exchange == nullptr) return NoFederation();
     Result<service::SentMessage> sent =
@@ -169,7 +170,7 @@ void AddExchangeRoutes(ApiServer& server) {
     reply.body = {{"id", sent->id}, {"case_id", sent->case_id}};
     return reply;
   });
-  server.AddRoute("GET", "/api/v1/cases", true, [&server](Call& call) {
+  server.AddRoute("GET", "/api/v1/cases", RouteSpec(), [&server](Call& call) {
     Result<std::vector<service::CaseListing>> cases =
         service::ListCases(*server.deps().store, call.caller, LimitOf(call, 100));
     if (!cases.ok()) return ErrorReply(cases.status());
@@ -186,7 +187,7 @@ void AddExchangeRoutes(ApiServer& server) {
     }
     return reply;
   });
-  server.AddRoute("GET", "/api/v1/cases/{id}", true, [&server](Call& call) {
+  server.AddRoute("GET", "/api/v1/cases/{id}", RouteSpec(), [&server](Call& call) {
     Result<std::vector<service::MessageView>> thread =
         service::ReadCase(*server.deps().store, call.caller, call.params[0]);
     if (!thread.ok()) return ErrorReply(thread.status());
@@ -195,7 +196,7 @@ void AddExchangeRoutes(ApiServer& server) {
     for (const service::MessageView& v : *thread) reply.body["messages"].push_back(ViewJson(v));
     return reply;
   });
-  server.AddRoute("GET", "/api/v1/stats", true, [&server](Call& call) {
+  server.AddRoute("GET", "/api/v1/stats", RouteSpec(), [&server](Call& call) {
     // Counts only: no personal data, but a user of this node's exchange is required.
     service::Caller caller = call.caller;
     if (caller.context.justification.empty()) caller.context.justification = "exchange statistics";
@@ -231,7 +232,7 @@ void AddExchangeRoutes(ApiServer& server) {
     }
     return reply;
   });
-  server.AddRoute("GET", "/api/v1/release-notices", true, [&server](Call& call) {
+  server.AddRoute("GET", "/api/v1/release-notices", RouteSpec(), [&server](Call& call) {
     service::Caller caller = call.caller;
     if (caller.context.justification.empty()) caller.context.justification = "release notices";
     const policy::Decision who = policy::AuthorizeExchange(caller.principal, caller.context, false);
@@ -254,7 +255,7 @@ void AddExchangeRoutes(ApiServer& server) {
     }
     return reply;
   });
-  server.AddRoute("GET", "/api/v1/federation/outbox", true, [&server](Call& call) {
+  server.AddRoute("GET", "/api/v1/federation/outbox", RouteSpec(), [&server](Call& call) {
     if (Status s = service::CheckNodeAdministration(call.caller); !s.ok()) return ErrorReply(s);
     Result<std::vector<store::OutboxCount>> counts = server.deps().store->CountOutbox();
     if (!counts.ok()) return ErrorReply(counts.status());
@@ -286,7 +287,7 @@ void AddExchangeRoutes(ApiServer& server) {
     }
     return reply;
   });
-  server.AddRoute("POST", "/api/v1/federation/outbox/{seq}/requeue", true, [&server](Call& call) {
+  server.AddRoute("POST", "/api/v1/federation/outbox/{seq}/requeue", RouteSpec().Body(kSmallBodyLimit).Admits(service::CheckNodeAdministration), [&server](Call& call) {
     const int64_t seq = std::strtoll(call.params[0].c_str(), nullptr, 10);
     service::ExchangeContext exchange{nullptr, server.deps().clock, {}};
     if (server.deps().exchange != nullptr) exchange = *server.deps().exchange;
@@ -297,7 +298,7 @@ void AddExchangeRoutes(ApiServer& server) {
     reply.body = {{"requeued", seq}};
     return reply;
   });
-  server.AddRoute("GET", "/api/v1/partners", true, [&server](Call& call) {
+  server.AddRoute("GET", "/api/v1/partners", RouteSpec(), [&server](Call& call) {
     if (Status s = service::CheckNodeAdministration(call.caller); !s.ok()) return ErrorReply(s);
     Result<std::vector<store::Partner>> partners = server.deps().store->ListPartners();
     if (!partners.ok()) return ErrorReply(partners.status());

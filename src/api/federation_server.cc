@@ -1,39 +1,19 @@
 #include "api/federation_server.h"
 
-#include <httplib.h>
-#include <openssl/ssl.h>
-#include <openssl/x509.h>
-
-#include <chrono>
 #include <nlohmann/json.hpp>
 
+#include "common/json.h"
 #include "federation/https_transport.h"
 #include "federation/keys.h"
 
 namespace entente::api {
 namespace {
 
-// Any certificate completes the handshake; the route then accepts only registered ones (the
-// registry changes while the server runs, so pinning is done per request, not in the TLS
-// context's trust store).
-int AcceptAnyCertificate(int /*preverify_ok*/, X509_STORE_CTX* /*ctx*/) { return 1; }
-
-std::string PeerFingerprint(const httplib::Request& request) {
-  if (request.ssl == nullptr) return "";
-  X509* peer = SSL_get1_peer_certificate(request.ssl);
-  if (peer == nullptr) return "";
-  unsigned char* der = nullptr;
-  const int length = i2d_X509(peer, &der);
-  X509_free(peer);
-  if (length <= 0) return "";
-  std::string bytes(reinterpret_cast<const char*>(der), static_cast<size_t>(length));
-  OPENSSL_free(der);
-  return federation::DerFingerprint(bytes);
-}
-
-void Refuse(httplib::Response& response, int status, const std::string& message) {
+http::Response Refusal(int status, const std::string& message) {
+  http::Response response;
   response.status = status;
-  response.set_content(nlohmann::json{{"error", message}}.dump(), "application/json");
+  response.body = DumpJson(nlohmann::json{{"error", message}});
+  return response;
 }
 
 }  // namespace
@@ -47,64 +27,79 @@ Result<std::unique_ptr<FederationServer>> FederationServer::Create(store::Store&
                                                                    federation::Inbox& inbox,
                                                                    Options options) {
   std::unique_ptr<FederationServer> server(new FederationServer(store, inbox, std::move(options)));
-  auto tls = std::make_unique<httplib::SSLServer>(server->options_.tls_cert.c_str(),
-                                                  server->options_.tls_key.c_str());
-  if (!tls->is_valid()) {
-    return InvalidArgument("federation endpoint: cannot use the TLS certificate " +
-                           server->options_.tls_cert);
-  }
-  SSL_CTX_set_verify(tls->ssl_context(), SSL_VERIFY_PEER | SSL_VERIFY_FAIL_IF_NO_PEER_CERT,
-                     AcceptAnyCertificate);
-  const int threads = std::max(2, server->options_.threads);
-  tls->new_task_queue = [threads] { return new httplib::ThreadPool(static_cast<size_t>(threads)); };
-  tls->set_payload_max_length(64 << 20);
-  tls->set_tcp_nodelay(true);
-  tls->set_keep_alive_max_count(1000000);
-  tls->set_keep_alive_timeout(5);
+  http::ServerOptions http_options;
+  http_options.host = server->options_.host;
+  http_options.port = server->options_.port;
+  http_options.tls_cert_path = server->options_.tls_cert;
+  http_options.tls_key_path = server->options_.tls_key;
+  http_options.require_client_certificate = true;
+  http_options.workers = std::max(2, server->options_.threads);
+  // Partners are few and known: a handful of connections each is plenty.
+  http_options.max_connections = 512;
+  http_options.max_connections_per_source = 64;
   FederationServer* self = server.get();
-  tls->Post(federation::kInboxPath, [self](const httplib::Request& req, httplib::Response& res) {
-    const std::string fingerprint = PeerFingerprint(req);
-    auto partner = self->store_.FindPartnerByFingerprint(fingerprint);
-    if (!partner.ok()) {
-      Refuse(res, 403, "the client certificate " + fingerprint + " is not a registered partner's");
-      return;
-    }
-    nlohmann::json body = nlohmann::json::parse(req.body, nullptr, false);
-    if (body.is_discarded() || !body.is_object() || !body.contains("envelopes") ||
-        !body["envelopes"].is_array()) {
-      Refuse(res, 400, "expected {\"envelopes\": [...]}");
-      return;
-    }
-    std::vector<std::string> envelopes;
-    for (const nlohmann::json& e : body["envelopes"]) {
-      envelopes.push_back(e.is_string() ? e.get<std::string>() : e.dump());
-    }
-    const auto outcomes = self->inbox_.Accept(partner->country, envelopes);
-    res.set_content(federation::OutcomesToJson(outcomes), "application/json");
-  });
-  server->server_ = std::move(tls);
+  auto created = http::Server::Create(
+      http_options, [self](const http::Request& head) { return self->RouteOf(head); });
+  if (!created.ok()) {
+    return InvalidArgument("federation endpoint: " + created.status().message());
+  }
+  server->server_ = std::move(created).value();
   return server;
 }
 
-Status FederationServer::Start() {
-  if (options_.port == 0) {
-    port_ = server_->bind_to_any_port(options_.host);
-    if (port_ <= 0) return IoError("federation endpoint: cannot bind " + options_.host);
-  } else {
-    if (!server_->bind_to_port(options_.host, options_.port)) {
-      return IoError("federation endpoint: cannot bind " + options_.host + ":" +
-                     std::to_string(options_.port) + " (in use?)");
-    }
-    port_ = options_.port;
+http::Route FederationServer::RouteOf(const http::Request& head) {
+  http::Route route;
+  if (head.path != federation::kInboxPath) {
+    route.answer = Refusal(404, "no such route");
+    return route;
   }
-  thread_ = std::thread([this] { server_->listen_after_bind(); });
-  while (!server_->is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  if (head.method != "POST") {
+    route.answer = Refusal(405, "use POST");
+    route.answer->headers.push_back({"Allow", "POST"});
+    return route;
+  }
+  route.body_limit = options_.body_limit;
+  // The sender is known from its certificate before a byte of its body is read.
+  auto sender = std::make_shared<std::string>();
+  route.admit = [this, sender](const http::Request& request) -> std::optional<http::Response> {
+    const std::string fingerprint = request.peer_certificate_der.empty()
+                                        ? std::string()
+                                        : federation::DerFingerprint(request.peer_certificate_der);
+    auto partner = store_.FindPartnerByFingerprint(fingerprint);
+    if (!partner.ok()) {
+      return Refusal(403, "the client certificate " + fingerprint + " is not a registered partner's");
+    }
+    *sender = partner->country;
+    return std::nullopt;
+  };
+  route.handle = [this, sender](http::Request& request) {
+    Result<nlohmann::json> body = ParseJson(request.body, "body");
+    if (!body.ok()) return Refusal(400, body.status().message());
+    if (!body->is_object() || !body->contains("envelopes") || !(*body)["envelopes"].is_array()) {
+      return Refusal(400, "expected {\"envelopes\": [...]}");
+    }
+    std::vector<std::string> envelopes;
+    for (const nlohmann::json& e : (*body)["envelopes"]) {
+      envelopes.push_back(e.is_string() ? e.get<std::string>() : DumpJson(e));
+    }
+    const auto outcomes = inbox_.Accept(*sender, envelopes);
+    http::Response response;
+    response.body = federation::OutcomesToJson(outcomes);
+    return response;
+  };
+  return route;
+}
+
+Status FederationServer::Start() {
+  if (Status status = server_->Start(); !status.ok()) {
+    return IoError("federation endpoint: " + status.message());
+  }
+  port_ = server_->port();
   return Status::Ok();
 }
 
 void FederationServer::Stop() {
-  if (server_) server_->stop();
-  if (thread_.joinable()) thread_.join();
+  if (server_) server_->Stop();
 }
 
 }  // namespace entente::api

@@ -2,21 +2,18 @@
 
 #include <memory>
 #include <string>
-#include <thread>
 
 #include "common/result.h"
 #include "federation/inbox.h"
+#include "http/server.h"
 #include "store/store.h"
-
-namespace httplib {
-class SSLServer;
-}
 
 namespace entente::api {
 
-// The endpoint partner nodes deliver to: HTTPS that requires a client certificate (mutual TLS).
-// The certificate a peer presents must be one registered in the partner registry (pinned by
-// its SHA-256 fingerprint); its country is then the only sender whose envelopes it may carry.
+// The endpoint partner nodes deliver to: HTTPS that requires a client certificate (mutual TLS),
+// on the event-driven http::Server. The certificate a peer presents must be one registered in
+// the partner registry (pinned by its SHA-256 fingerprint), checked before its body is read; its
+// country is then the only sender whose envelopes it may carry.
 // POST /federation/v1/inbox {"envelopes": [...]} -> {"outcomes": [...]} (federation::Inbox).
 class FederationServer {
  public:
@@ -26,6 +23,9 @@ class FederationServer {
     std::string tls_cert;
     std::string tls_key;
     int threads = 8;
+    // The largest batch of envelopes a partner may deliver at once (index updates are the
+    // largest: 4,096 entries an update).
+    size_t body_limit = size_t{64} << 20;
   };
   static Result<std::unique_ptr<FederationServer>> Create(store::Store& store,
                                                           federation::Inbox& inbox,
@@ -38,12 +38,12 @@ class FederationServer {
 
  private:
   FederationServer(store::Store& store, federation::Inbox& inbox, Options options);
+  http::Route RouteOf(const http::Request& head);
 
   store::Store& store_;
   federation::Inbox& inbox_;
   Options options_;
-  std::unique_ptr<httplib::SSLServer> server_;
-  std::thread thread_;
+  std::unique_ptr<http::Server> server_;
   int port_ = 0;
 };
 

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "api/server.h"
+#include "common/json.h"
 #include "service/hit_no_hit.h"
 
 namespace entente::api {
@@ -27,7 +28,7 @@ int LimitOf(const Call& call, int fallback) {
 // The JSON body, {} when empty; InvalidArgument when it is not an object.
 Result<nlohmann::json> BodyObject(const Call& call) {
   if (call.Body().empty()) return nlohmann::json::object();
-  nlohmann::json body = nlohmann::json::parse(call.Body(), nullptr, false);
+  nlohmann::json body = ParseJsonOrDiscarded(call.Body());
   if (body.is_discarded() || !body.is_object()) {
     return InvalidArgument("body: expected a JSON object");
   }
@@ -64,7 +65,7 @@ nlohmann::json HitJson(const store::HitRecord& h) {
 }  // namespace
 
 void AddHitRoutes(ApiServer& server) {
-  server.AddRoute("GET", "/api/v1/hits", true, [&server](Call& call) {
+  server.AddRoute("GET", "/api/v1/hits", RouteSpec(), [&server](Call& call) {
     const std::string direction = call.Query("direction");
     if (!direction.empty() && direction != "in" && direction != "out") {
       return ErrorReply(InvalidArgument("direction: expected in or out"));
@@ -79,7 +80,7 @@ void AddHitRoutes(ApiServer& server) {
     for (const store::HitRecord& h : *hits) reply.body["hits"].push_back(HitJson(h));
     return reply;
   });
-  server.AddRoute("POST", "/api/v1/hits/{id}/follow-up", true, [&server](Call& call) {
+  server.AddRoute("POST", "/api/v1/hits/{id}/follow-up", RouteSpec().Body(kSmallBodyLimit).Admits(MayExchange), [&server](Call& call) {
     const service::ExchangeContext* exchange = server.deps().exchange;
     if (exchange == nullptr) return NoHitNoHit();
     Result<nlohmann::json> body = BodyObject(call);
@@ -94,7 +95,7 @@ void AddHitRoutes(ApiServer& server) {
     reply.body = {{"id", sent->id}, {"case_id", sent->case_id}};
     return reply;
   });
-  server.AddRoute("GET", "/api/v1/follow-ups", true, [&server](Call& call) {
+  server.AddRoute("GET", "/api/v1/follow-ups", RouteSpec(), [&server](Call& call) {
     Result<std::vector<service::FollowUpView>> listed =
         service::ListFollowUps(*server.deps().store, call.caller, server.deps().clock->NowMicros(),
                                call.Query("pending") == "true", LimitOf(call, 100));
@@ -120,7 +121,7 @@ void AddHitRoutes(ApiServer& server) {
     }
     return reply;
   });
-  server.AddRoute("POST", "/api/v1/follow-ups/{id}/decision", true, [&server](Call& call) {
+  server.AddRoute("POST", "/api/v1/follow-ups/{id}/decision", RouteSpec().Body(kSmallBodyLimit).Admits(MayExchange), [&server](Call& call) {
     const service::ExchangeContext* exchange = server.deps().exchange;
     if (exchange == nullptr) return NoHitNoHit();
     Result<nlohmann::json> body = BodyObject(call);
@@ -143,7 +144,7 @@ void AddHitRoutes(ApiServer& server) {
     reply.body = {{"id", sent->id}, {"case_id", sent->case_id}};
     return reply;
   });
-  server.AddRoute("GET", "/api/v1/federation/indexes", true, [&server](Call& call) {
+  server.AddRoute("GET", "/api/v1/federation/indexes", RouteSpec(), [&server](Call& call) {
     if (Status s = service::CheckNodeAdministration(call.caller); !s.ok()) return ErrorReply(s);
     Result<std::vector<service::IndexOverview>> overview =
         service::DescribeIndexes(*server.deps().store, server.deps().partner_indexes);
@@ -173,7 +174,7 @@ void AddHitRoutes(ApiServer& server) {
     }
     return reply;
   });
-  server.AddRoute("POST", "/api/v1/federation/indexes/publish", true, [&server](Call& call) {
+  server.AddRoute("POST", "/api/v1/federation/indexes/publish", RouteSpec().Body(kSmallBodyLimit).Admits(service::CheckNodeAdministration), [&server](Call& call) {
     if (Status s = service::CheckNodeAdministration(call.caller); !s.ok()) return ErrorReply(s);
     const service::HitNoHitContext* hnh = server.deps().hit_no_hit;
     if (hnh == nullptr) return NoHitNoHit();

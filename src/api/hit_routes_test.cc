@@ -1,7 +1,5 @@
 // The hit/no-hit routes (hit_routes.cc, and "partners": true on POST /api/v1/screen) over HTTP:
 // a node BE whose partner FR has sent its encoded index, and which has published its own.
-#include <httplib.h>
-
 #include <filesystem>
 #include <map>
 
@@ -10,6 +8,7 @@
 
 #include "api/api_testing.h"
 #include "api/server.h"
+#include "http/client.h"
 #include "federation/index_update.h"
 #include "federation/outbox.h"
 #include "federation/testing.h"
@@ -98,7 +97,7 @@ class HitRoutesTest : public ::testing::TestWithParam<store::TestBackend> {
     auto server = testing::StartTestServer(deps);
     ASSERT_TRUE(server.ok()) << server.status().ToString();
     server_ = std::move(server).value();
-    client_ = std::make_unique<httplib::Client>("127.0.0.1", server_->port());
+    client_ = std::make_unique<http::Client>(http::ClientOptions::Plain("127.0.0.1", server_->port()));
   }
   void TearDown() override {
     client_.reset();
@@ -111,13 +110,13 @@ class HitRoutesTest : public ::testing::TestWithParam<store::TestBackend> {
 
   std::pair<int, json> Call(const char* method, const std::string& path, const char* token,
                             const json& body = nullptr) {
-    httplib::Headers h = {{"Authorization", std::string("Bearer ") + token},
+    std::vector<http::Header> h = {{"Authorization", std::string("Bearer ") + token},
                           {"X-Justification", "case 2026/117: check of a returning suspect"}};
     auto res =
         std::string(method) == "GET"
-            ? client_->Get(path.c_str(), h)
-            : client_->Post(path.c_str(), h, body.is_null() ? "" : body.dump(), "application/json");
-    if (!res) return {0, json()};
+            ? client_->Get(path, h)
+            : client_->Send("POST", path, h, body.is_null() ? "" : body.dump());
+    if (!res.ok()) return {0, json()};
     return {res->status, json::parse(res->body, nullptr, false)};
   }
 
@@ -135,7 +134,7 @@ class HitRoutesTest : public ::testing::TestWithParam<store::TestBackend> {
   service::HitNoHitContext hnh_;
   testing::TestUsers users_;
   std::unique_ptr<ApiServer> server_;
-  std::unique_ptr<httplib::Client> client_;
+  std::unique_ptr<http::Client> client_;
 };
 
 // Screening with partners: the register's hits as before, a partner's hit as country, reference,

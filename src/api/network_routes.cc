@@ -36,7 +36,7 @@ Reply Render(const Result<service::Network>& network) {
 }  // namespace
 
 void AddNetworkRoutes(ApiServer& server) {
-  server.AddRoute("GET", "/api/v1/network/{id}", true, [&server](Call& call) {
+  server.AddRoute("GET", "/api/v1/network/{id}", RouteSpec(), [&server](Call& call) {
     const std::string depth_text = call.Query("depth");
     char* end = nullptr;
     const long depth = depth_text.empty() ? 2 : std::strtol(depth_text.c_str(), &end, 10);
@@ -46,14 +46,14 @@ void AddNetworkRoutes(ApiServer& server) {
     return Render(service::Neighbours(*server.deps().store, call.caller, call.params.at(0),
                                       static_cast<int>(depth)));
   });
-  server.AddRoute("GET", "/api/v1/network/{id}/path/{other}", true, [&server](Call& call) {
+  server.AddRoute("GET", "/api/v1/network/{id}/path/{other}", RouteSpec(), [&server](Call& call) {
     return Render(service::ShortestPath(*server.deps().store, call.caller, call.params.at(0),
                                         call.params.at(1)));
   });
-  server.AddRoute("GET", "/api/v1/network/{id}/group", true, [&server](Call& call) {
+  server.AddRoute("GET", "/api/v1/network/{id}/group", RouteSpec(), [&server](Call& call) {
     return Render(service::ConnectedGroup(*server.deps().store, call.caller, call.params.at(0)));
   });
-  server.AddRoute("GET", "/api/v1/cross-border-links", true, [&server](Call& call) {
+  server.AddRoute("GET", "/api/v1/cross-border-links", RouteSpec(), [&server](Call& call) {
     Result<service::CrossBorderReport> report =
         service::CrossBorderLinks(*server.deps().store, call.caller);
     if (!report.ok()) return ErrorReply(report.status());

@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "api/server.h"
+#include "common/json.h"
 #include "service/radar.h"
 
 namespace entente::api {
@@ -49,7 +50,7 @@ nlohmann::json EntryJson(const service::RadarEntry& e) {
 
 void AddRadarRoutes(ApiServer& server) {
   // Releases and leaves between `from` and `to` (default: today and `days` later, 90).
-  server.AddRoute("GET", "/api/v1/radar", true, [&server](Call& call) {
+  server.AddRoute("GET", "/api/v1/radar", RouteSpec(), [&server](Call& call) {
     const model::PartialDate& today = call.caller.context.today;
     std::string from = call.Query("from");
     std::string to = call.Query("to");
@@ -77,8 +78,8 @@ void AddRadarRoutes(ApiServer& server) {
     return reply;
   });
   // The standard release-preparation checklist of one event, created once.
-  server.AddRoute("POST", "/api/v1/radar/checklists", true, [&server](Call& call) {
-    nlohmann::json body = nlohmann::json::parse(call.Body(), nullptr, false);
+  server.AddRoute("POST", "/api/v1/radar/checklists", RouteSpec().Body(kSmallBodyLimit).Requires(policy::Action::kManageChecklistTask), [&server](Call& call) {
+    nlohmann::json body = ParseJsonOrDiscarded(call.Body());
     if (body.is_discarded() || !body.is_object() || !body.contains("subject_id") ||
         !body["subject_id"].is_string() || !body.contains("event_date") ||
         !body["event_date"].is_string()) {
@@ -95,11 +96,11 @@ void AddRadarRoutes(ApiServer& server) {
     for (const auto& t : *tasks) reply.body["tasks"].push_back(TaskJson(t, false));
     return reply;
   });
-  server.AddRoute("PUT", "/api/v1/radar/tasks/{id}", true, [&server](Call& call) {
+  server.AddRoute("PUT", "/api/v1/radar/tasks/{id}", RouteSpec().Body(kSmallBodyLimit).Requires(policy::Action::kManageChecklistTask), [&server](Call& call) {
     char* end = nullptr;
     const long long id = std::strtoll(call.params.at(0).c_str(), &end, 10);
     if (*end != '\0' || id <= 0) return ErrorReply(InvalidArgument("id: expected a task number"));
-    nlohmann::json body = nlohmann::json::parse(call.Body(), nullptr, false);
+    nlohmann::json body = ParseJsonOrDiscarded(call.Body());
     if (body.is_discarded() || !body.is_object() || !body.contains("status") ||
         !body["status"].is_string()) {
       return ErrorReply(

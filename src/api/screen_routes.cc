@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "api/server.h"
+#include "common/json.h"
 #include "model/entity_json.h"
 
 namespace entente::api {
@@ -68,8 +69,8 @@ nlohmann::json YenteResult(const service::ScreenHit& hit, double threshold) {
 }  // namespace
 
 void AddScreenRoutes(ApiServer& server) {
-  server.AddRoute("POST", "/api/v1/screen", true, [&server](Call& call) {
-    nlohmann::json body = nlohmann::json::parse(call.Body(), nullptr, false);
+  server.AddRoute("POST", "/api/v1/screen", RouteSpec().Requires(policy::Action::kScreen), [&server](Call& call) {
+    nlohmann::json body = ParseJsonOrDiscarded(call.Body());
     if (body.is_discarded() || !body.is_object()) {
       return ErrorReply(InvalidArgument("body: expected a JSON object with a \"query\" entity"));
     }
@@ -146,7 +147,7 @@ void AddScreenRoutes(ApiServer& server) {
   // request {"queries": {key: entity}}, the answer {"responses": {key: {"status", "results",
   // "total", "query"}}, "limit"}. The justification comes from X-Justification or the
   // `justification` query parameter (a client's configured URL).
-  server.AddRoute("POST", "/match/{dataset}", true, [&server](Call& call) {
+  server.AddRoute("POST", "/match/{dataset}", RouteSpec().Requires(policy::Action::kScreen).JustificationInQuery(), [&server](Call& call) {
     const std::string& dataset = call.params.at(0);
     if (dataset != "default" && dataset != "entente") {
       return ErrorReply(NotFound("dataset " + dataset + ": this node serves \"default\""));
@@ -160,7 +161,7 @@ void AddScreenRoutes(ApiServer& server) {
     if (!cutoff.ok()) return ErrorReply(cutoff.status());
     Result<size_t> limit = Limit(call.Query("limit"), 5);
     if (!limit.ok()) return ErrorReply(limit.status());
-    nlohmann::json body = nlohmann::json::parse(call.Body(), nullptr, false);
+    nlohmann::json body = ParseJsonOrDiscarded(call.Body());
     if (body.is_discarded() || !body.is_object() || !body.contains("queries") ||
         !body["queries"].is_object()) {
       return ErrorReply(InvalidArgument("queries: expected an object of named entities"));

@@ -1,11 +1,15 @@
 #include "api/server.h"
 
-#include <httplib.h>
+#include <spdlog/spdlog.h>
 
 #include <chrono>
-#include <regex>
+#include <unordered_map>
 
 #include "api/http_error.h"
+#include "common/json.h"
+#include "common/mutex.h"
+#include "common/utf8.h"
+#include "policy/sharing.h"
 #include "policy/subject_facts.h"
 
 namespace entente::api {
@@ -15,37 +19,110 @@ bool IsLoopback(std::string_view host) {
   return host == "127.0.0.1" || host == "localhost" || host == "::1" || host.rfind("127.", 0) == 0;
 }
 
-// "/api/v1/subjects/{id}" -> "/api/v1/subjects/([^/]+)".
-std::string PathRegex(std::string_view path) {
-  std::string out;
-  for (size_t i = 0; i < path.size(); ++i) {
-    if (path[i] == '{') {
-      out += "([^/]+)";
-      i = path.find('}', i);
-      continue;
-    }
-    if (std::string_view(".+*?()[]^$|\\").find(path[i]) != std::string_view::npos) out += '\\';
-    out += path[i];
+std::vector<std::string> Segments(std::string_view path) {
+  std::vector<std::string> out;
+  size_t start = 1;  // after the leading '/'
+  while (start <= path.size()) {
+    size_t slash = path.find('/', start);
+    if (slash == std::string_view::npos) slash = path.size();
+    out.emplace_back(path.substr(start, slash - start));
+    start = slash + 1;
   }
   return out;
 }
 
-std::string BearerToken(const httplib::Request& request) {
-  const std::string header = request.get_header_value("Authorization");
+std::string BearerToken(const http::Request& request) {
+  const std::string* header = request.FindHeader("Authorization");
+  if (header == nullptr) return "";
   constexpr std::string_view kBearer = "Bearer ";
-  if (header.size() <= kBearer.size() || header.compare(0, kBearer.size(), kBearer) != 0) {
+  if (header->size() <= kBearer.size() || !http::EqualsIgnoreCase(header->substr(0, 7), kBearer)) {
     return "";
   }
-  return header.substr(kBearer.size());
+  return header->substr(kBearer.size());
+}
+
+http::Response ToResponse(const Reply& reply) {
+  http::Response response;
+  response.status = reply.status;
+  response.content_type = reply.content_type;
+  for (const auto& [name, value] : reply.headers) response.headers.push_back({name, value});
+  if (reply.content_type == "application/json") {
+    // Invalid UTF-8 that reached a reply is replaced, never thrown on.
+    if (!reply.body.is_null()) {
+      response.body = reply.body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    }
+  } else {
+    response.body = reply.text;
+  }
+  response.headers.push_back({"Cache-Control", "no-store"});
+  response.headers.push_back({"X-Content-Type-Options", "nosniff"});
+  return response;
 }
 
 }  // namespace
 
-std::string Call::Header(const char* name) const { return request.get_header_value(name); }
-const std::string& Call::Body() const { return request.body; }
-std::string Call::Query(const char* name) const {
-  return request.has_param(name) ? request.get_param_value(name) : "";
+// Failed authentications per source address in the current minute: past the limit the address is
+// answered 429 without its token being checked (no Argon2id work) until the minute is over.
+struct ApiServer::AuthThrottle {
+  static constexpr int64_t kWindowMicros = 60'000'000;
+  static constexpr size_t kMaxSources = 100'000;
+
+  struct Window {
+    int64_t start = 0;
+    int failures = 0;
+  };
+
+  // Microseconds until `source` may try again; 0 when it may now.
+  int64_t RetryAfter(const std::string& source, int64_t now, int limit) {
+    MutexLock lock(&mutex);
+    auto it = windows.find(source);
+    if (it == windows.end()) return 0;
+    if (now - it->second.start >= kWindowMicros) {
+      windows.erase(it);
+      return 0;
+    }
+    return it->second.failures >= limit ? it->second.start + kWindowMicros - now : 0;
+  }
+
+  void Failed(const std::string& source, int64_t now) {
+    MutexLock lock(&mutex);
+    if (windows.size() >= kMaxSources) {
+      // Many sources at once: forget those whose minute is over, or, failing that, all.
+      for (auto it = windows.begin(); it != windows.end();) {
+        it = now - it->second.start >= kWindowMicros ? windows.erase(it) : std::next(it);
+      }
+      if (windows.size() >= kMaxSources) windows.clear();
+    }
+    Window& window = windows[source];
+    if (window.failures == 0 || now - window.start >= kWindowMicros) {
+      window.start = now;
+      window.failures = 0;
+    }
+    ++window.failures;
+  }
+
+  Mutex mutex;
+  std::unordered_map<std::string, Window> windows GUARDED_BY(mutex);
+};
+
+Status MayExchange(const service::Caller& caller) {
+  return policy::AuthorizeExchange(caller.principal, caller.context, false).ToStatus();
 }
+
+Status MayReadMetrics(const service::Caller& caller) {
+  const policy::Role role = caller.principal.role;
+  if (caller.principal.agency.country != caller.context.node_country ||
+      (role != policy::Role::kAdministrator && role != policy::Role::kAuditor)) {
+    return PermissionDenied(
+        "the node's metrics are for its administrators and auditors (or serve them on "
+        "--metrics-listen)");
+  }
+  return Status::Ok();
+}
+
+std::string Call::Header(const char* name) const { return request.HeaderValue(name); }
+const std::string& Call::Body() const { return request.body; }
+std::string Call::Query(const char* name) const { return request.QueryParam(name).value_or(""); }
 
 Reply ErrorReply(const Status& status) {
   Reply reply;
@@ -56,7 +133,9 @@ Reply ErrorReply(const Status& status) {
 }
 
 ApiServer::ApiServer(ApiDeps deps, ServerOptions options)
-    : deps_(std::move(deps)), options_(std::move(options)) {}
+    : deps_(std::move(deps)),
+      options_(std::move(options)),
+      throttle_(std::make_unique<AuthThrottle>()) {}
 
 ApiServer::~ApiServer() { Stop(); }
 
@@ -71,25 +150,7 @@ Result<std::unique_ptr<ApiServer>> ApiServer::Create(ApiDeps deps, ServerOptions
                            ": plain HTTP is served only on loopback; give a TLS certificate");
   }
   std::unique_ptr<ApiServer> server(new ApiServer(std::move(deps), std::move(options)));
-  if (server->tls()) {
-    auto tls = std::make_unique<httplib::SSLServer>(server->options_.tls_cert.c_str(),
-                                                    server->options_.tls_key.c_str());
-    if (!tls->is_valid()) {
-      return InvalidArgument("cannot use the TLS certificate " + server->options_.tls_cert +
-                             " with key " + server->options_.tls_key);
-    }
-    server->server_ = std::move(tls);
-  } else {
-    server->server_ = std::make_unique<httplib::Server>();
-  }
-  const int threads = std::max(2, server->options_.threads);
-  server->server_->new_task_queue = [threads] {
-    return new httplib::ThreadPool(static_cast<size_t>(threads));
-  };
-  server->server_->set_payload_max_length(16 << 20);
-  server->server_->set_tcp_nodelay(true);
-  server->server_->set_keep_alive_max_count(100000);
-  server->server_->set_keep_alive_timeout(30);
+  ENTENTE_ASSIGN_OR_RETURN(server->schema_version_, server->deps_.store->SchemaVersion());
   AddSystemRoutes(*server);
   AddSubjectRoutes(*server);
   AddScreenRoutes(*server);
@@ -98,94 +159,259 @@ Result<std::unique_ptr<ApiServer>> ApiServer::Create(ApiDeps deps, ServerOptions
   AddNetworkRoutes(*server);
   AddExchangeRoutes(*server);
   AddHitRoutes(*server);
-  server->server_->set_error_handler([](const httplib::Request&, httplib::Response& res) {
-    if (!res.body.empty()) return;
-    const Status status =
-        res.status == 404 ? NotFound("no such route") : InvalidArgument("bad request");
-    res.set_content(ErrorJson(status).dump(), "application/json");
-  });
+
+  ApiServer* self = server.get();
+  http::ServerOptions http_options;
+  http_options.host = server->options_.host;
+  http_options.port = server->options_.port;
+  http_options.tls_cert_path = server->options_.tls_cert;
+  http_options.tls_key_path = server->options_.tls_key;
+  http_options.workers = std::max(2, server->options_.threads);
+  http_options.on_served = [self](const http::Served& served) {
+    if (!self->options_.access_log) return;
+    const http::Request& r = *served.request;
+    spdlog::info("{} {} {} {:.1f} ms request {} from {}", r.method,
+                 SanitizeUtf8(r.path.substr(0, 200)), served.status, served.seconds * 1e3, r.id,
+                 r.peer);
+  };
+  ENTENTE_ASSIGN_OR_RETURN(server->server_,
+                           http::Server::Create(http_options, [self](const http::Request& head) {
+                             return self->RouteOf(head);
+                           }));
+  if (!server->options_.metrics_listen.empty()) {
+    const std::string& listen = server->options_.metrics_listen;
+    const size_t colon = listen.rfind(':');
+    http::ServerOptions metrics_options;
+    metrics_options.host = listen.substr(0, colon);
+    metrics_options.port = colon == std::string::npos ? 0 : std::atoi(listen.c_str() + colon + 1);
+    metrics_options.workers = 1;
+    metrics_options.io_threads = 1;
+    if (colon == std::string::npos || !IsLoopback(metrics_options.host)) {
+      return InvalidArgument("--metrics-listen " + listen +
+                             ": expected a loopback HOST:PORT (it serves without a token)");
+    }
+    ENTENTE_ASSIGN_OR_RETURN(
+        server->metrics_server_,
+        http::Server::Create(metrics_options, [self](const http::Request& head) {
+          http::Route route;
+          if (head.path != "/metrics" || head.method != "GET") {
+            route.answer = ToResponse(ErrorReply(NotFound("this listener serves GET /metrics")));
+            return route;
+          }
+          route.handle = [self](http::Request&) {
+            Reply reply;
+            reply.content_type = "text/plain; version=0.0.4";
+            reply.text = self->RenderMetrics();
+            return ToResponse(reply);
+          };
+          return route;
+        }));
+  }
   return server;
 }
 
-void ApiServer::AddRoute(const std::string& method, const std::string& path, bool authenticated,
+void ApiServer::AddRoute(const std::string& method, const std::string& path, RouteSpec spec,
                          Handler handler) {
   routes_.push_back({method, path});
-  const RouteInfo route = routes_.back();
-  auto serve = [this, route, authenticated, handler = std::move(handler)](
-                   const httplib::Request& req, httplib::Response& res) {
-    Serve(req, &res, route, authenticated, handler);
-  };
-  const std::string pattern = PathRegex(path);
-  if (method == "GET") {
-    server_->Get(pattern, serve);
-  } else if (method == "POST") {
-    server_->Post(pattern, serve);
-  } else if (method == "PUT") {
-    server_->Put(pattern, serve);
-  } else if (method == "DELETE") {
-    server_->Delete(pattern, serve);
-  } else {
-    ENTENTE_CHECK(false && "unsupported method");
+  Registered route;
+  route.info = routes_.back();
+  for (std::string segment : Segments(path)) {
+    if (!segment.empty() && segment.front() == '{') segment = "{}";
+    route.segments.push_back(std::move(segment));
   }
+  if (spec.body_limit == 0 && (method == "POST" || method == "PUT")) {
+    spec.body_limit = kDefaultBodyLimit;
+  }
+  route.spec = std::move(spec);
+  route.handler = std::move(handler);
+  registered_.push_back(std::move(route));
 }
 
-void ApiServer::Serve(const httplib::Request& request, void* response_ptr, const RouteInfo& route,
-                      bool authenticated, const Handler& handler) {
-  auto& response = *static_cast<httplib::Response*>(response_ptr);
-  const int64_t start = deps_.clock->MonotonicMicros();
-  Call call{request, {}, {}};
-  for (size_t i = 1; i < request.matches.size(); ++i) call.params.push_back(request.matches[i]);
-  Reply reply;
-  bool ready = true;
-  if (authenticated) {
-    const std::string token = BearerToken(request);
-    Result<policy::Principal> principal =
-        token.empty() ? Result<policy::Principal>(Status(
-                            StatusCode::kUnauthenticated,
-                            "who you are is not established: send Authorization: Bearer <token>"))
-                      : deps_.authenticate(token);
-    if (!principal.ok()) {
-      reply = ErrorReply(principal.status());
-      ready = false;
-    } else {
-      call.caller.principal = std::move(principal).value();
-      call.caller.context.node_country = deps_.node_country;
-      call.caller.context.today = policy::DayOfMicros(deps_.clock->NowMicros());
-      call.caller.context.justification = request.get_header_value("X-Justification");
-      call.caller.context.case_reference = request.get_header_value("X-Case-Reference");
+// On the event loop: the route of the request, or the answer when there is none.
+http::Route ApiServer::RouteOf(const http::Request& head) {
+  const std::vector<std::string> segments = Segments(head.path);
+  std::vector<std::string> allowed;
+  for (const Registered& route : registered_) {
+    if (route.segments.size() != segments.size()) continue;
+    bool same = true;
+    for (size_t i = 0; i < segments.size() && same; ++i) {
+      same = route.segments[i] == "{}" ? !segments[i].empty() : route.segments[i] == segments[i];
+    }
+    if (!same) continue;
+    if (route.info.method != head.method) {
+      allowed.push_back(route.info.method);
+      continue;
+    }
+    std::vector<std::string> params;
+    for (size_t i = 0; i < segments.size(); ++i) {
+      if (route.segments[i] != "{}") continue;
+      std::optional<std::string> value = http::PercentDecode(segments[i], false);
+      if (!value || FindInvalidUtf8(*value) || value->find('\0') != std::string::npos) {
+        http::Route refused;
+        refused.answer = ToResponse(ErrorReply(InvalidArgument(
+            "path: segment " + std::to_string(i + 1) +
+            " is not valid percent-encoded UTF-8 text (" + route.info.path + ")")));
+        return refused;
+      }
+      params.push_back(std::move(*value));
+    }
+    return Plan(route, std::move(params));
+  }
+  http::Route missing;
+  if (!allowed.empty()) {
+    std::string allow;
+    for (const std::string& method : allowed) allow += (allow.empty() ? "" : ", ") + method;
+    Reply reply = ErrorReply(Status(StatusCode::kInvalidArgument,
+                                    "method " + SanitizeUtf8(head.method) +
+                                        " is not allowed here; use " + allow));
+    reply.status = 405;
+    reply.body["error"]["status"] = 405;
+    reply.headers.emplace_back("Allow", allow);
+    missing.answer = ToResponse(reply);
+    return missing;
+  }
+  missing.answer = ToResponse(ErrorReply(NotFound("no such route")));
+  return missing;
+}
+
+// One request between its two steps: admission fills the caller, the handler answers.
+struct ApiServer::Pending {
+  explicit Pending(const http::Request& request) : call{request, {}, {}} {}
+  Call call;
+};
+
+http::Route ApiServer::Plan(const Registered& route, std::vector<std::string> params) {
+  http::Route plan;
+  plan.body_limit = route.spec.body_limit;
+  const Registered* r = &route;
+  const std::string label = route.info.method + " " + route.info.path;
+  if (route.spec.immediate) {
+    http::Request empty;
+    Call call{empty, std::move(params), {}};
+    const Reply reply = route.handler(call);
+    metrics_.Record(label, reply.status, 0);
+    plan.answer = ToResponse(reply);
+    return plan;
+  }
+  auto pending = std::make_shared<std::optional<Pending>>();
+  plan.admit = [this, r, label, pending, params = std::move(params)](
+                   const http::Request& head) mutable -> std::optional<http::Response> {
+    pending->emplace(head);
+    (*pending)->call.params = std::move(params);
+    const int64_t start = deps_.clock->MonotonicMicros();
+    std::optional<Reply> refusal = Admit(*r, head, &(*pending)->call);
+    if (!refusal) return std::nullopt;
+    const double seconds = static_cast<double>(deps_.clock->MonotonicMicros() - start) / 1e6;
+    metrics_.Record(label, refusal->status, seconds);
+    return ToResponse(*refusal);
+  };
+  plan.handle = [this, r, label, pending](http::Request& request) {
+    // The same request admission saw, its body now read.
+    Call& call = (*pending)->call;
+    const int64_t start = deps_.clock->MonotonicMicros();
+    Reply reply = r->handler(call);
+    if (reply.status >= 500) {
+      spdlog::error("request {} {} {} answered {}: {}", request.id, request.method,
+                    r->info.path, reply.status, DumpJson(reply.body));
+      reply.body["error"]["request_id"] = request.id;
+    }
+    const double seconds = static_cast<double>(deps_.clock->MonotonicMicros() - start) / 1e6;
+    metrics_.Record(label, reply.status, seconds);
+    return ToResponse(reply);
+  };
+  return plan;
+}
+
+// Who calls, and whether they may use the route at all: nullopt to go on to the body, else the
+// refusal.
+std::optional<Reply> ApiServer::Admit(const Registered& route, const http::Request& head,
+                                      Call* call) {
+  if (!route.spec.authenticated) return std::nullopt;
+  const int64_t now = deps_.clock->MonotonicMicros();
+  if (const int64_t wait =
+          throttle_->RetryAfter(head.peer, now, options_.max_auth_failures_per_minute);
+      wait > 0) {
+    Reply reply = ErrorReply(Status(StatusCode::kResourceExhausted,
+                                    "too many failed authentications from " + head.peer +
+                                        "; try again later"));
+    reply.headers.emplace_back("Retry-After", std::to_string((wait + 999'999) / 1'000'000));
+    return reply;
+  }
+  const std::string token = BearerToken(head);
+  Result<policy::Principal> principal =
+      token.empty() ? Result<policy::Principal>(Status(
+                          StatusCode::kUnauthenticated,
+                          "who you are is not established: send Authorization: Bearer <token>"))
+                    : deps_.authenticate(token);
+  if (!principal.ok()) {
+    if (principal.status().code() == StatusCode::kUnauthenticated && !token.empty()) {
+      throttle_->Failed(head.peer, now);
+    }
+    return ErrorReply(principal.status());
+  }
+  service::Caller& caller = call->caller;
+  caller.principal = std::move(principal).value();
+  caller.context.node_country = deps_.node_country;
+  caller.context.today = policy::DayOfMicros(deps_.clock->NowMicros());
+  caller.context.justification = head.HeaderValue("X-Justification");
+  if (caller.context.justification.empty() && route.spec.justification_in_query) {
+    caller.context.justification = head.QueryParam("justification").value_or("");
+  }
+  caller.context.case_reference = head.HeaderValue("X-Case-Reference");
+  if (route.spec.action) {
+    const Status admitted = service::AdmitCaller(*deps_.store, caller, *route.spec.action);
+    if (!admitted.ok()) return ErrorReply(admitted);
+  }
+  if (route.spec.admit) {
+    const Status admitted = route.spec.admit(caller);
+    if (!admitted.ok()) return ErrorReply(admitted);
+  }
+  return std::nullopt;
+}
+
+std::string ApiServer::RenderMetrics() const {
+  std::map<std::string, double> gauges = {
+      {"indexed_subjects", static_cast<double>(deps_.index->size())},
+      {"index_change_seq", static_cast<double>(deps_.index->seq())}};
+  if (server_ != nullptr) {
+    const http::ServerStats stats = server_->stats();
+    gauges["http_connections_open"] = static_cast<double>(stats.connections_open);
+    gauges["http_connections_evicted_total"] = static_cast<double>(stats.connections_evicted);
+    gauges["http_connections_timed_out_total"] = static_cast<double>(stats.connections_timed_out);
+    gauges["http_requests_refused_busy_total"] = static_cast<double>(stats.requests_refused_busy);
+  }
+  // The outbox per partner and state, and how long its oldest entry has waited.
+  if (auto counts = deps_.store->CountOutbox(); counts.ok()) {
+    const int64_t now = deps_.clock->NowMicros();
+    for (const store::OutboxCount& c : *counts) {
+      const std::string labels = "{recipient=\"" + c.recipient + "\",state=\"" +
+                                 std::string(store::OutboxStateName(c.state)) + "\"}";
+      gauges["outbox_entries" + labels] = static_cast<double>(c.count);
+      if (c.state == store::OutboxState::kPending) {
+        gauges["outbox_oldest_pending_seconds{recipient=\"" + c.recipient + "\"}"] =
+            static_cast<double>(now - c.oldest_created_at) / 1e6;
+      }
     }
   }
-  if (ready) reply = handler(call);
-  response.status = reply.status;
-  for (const auto& [name, value] : reply.headers) response.set_header(name, value);
-  if (reply.content_type == "application/json") {
-    if (!reply.body.is_null()) response.set_content(reply.body.dump(), "application/json");
-  } else {
-    response.set_content(reply.text, reply.content_type.c_str());
-  }
-  const double seconds = static_cast<double>(deps_.clock->MonotonicMicros() - start) / 1e6;
-  metrics_.Record(route.method + " " + route.path, reply.status, seconds);
+  return metrics_.Render(gauges);
 }
 
 Status ApiServer::Start() {
-  if (options_.port == 0) {
-    port_ = server_->bind_to_any_port(options_.host);
-    if (port_ <= 0) return IoError("cannot bind " + options_.host);
-  } else {
-    if (!server_->bind_to_port(options_.host, options_.port)) {
-      return IoError("cannot bind " + options_.host + ":" + std::to_string(options_.port) +
-                     " (in use, or not an address of this machine)");
+  ENTENTE_RETURN_IF_ERROR(server_->Start());
+  port_ = server_->port();
+  if (metrics_server_ != nullptr) {
+    if (Status s = metrics_server_->Start(); !s.ok()) {
+      server_->Stop();
+      return s;
     }
-    port_ = options_.port;
+    metrics_port_ = metrics_server_->port();
   }
-  thread_ = std::thread([this] { server_->listen_after_bind(); });
-  while (!server_->is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
   return Status::Ok();
 }
 
 void ApiServer::Stop() {
-  if (server_) server_->stop();
-  if (thread_.joinable()) thread_.join();
+  if (metrics_server_) metrics_server_->Stop();
+  if (server_) server_->Stop();
 }
 
 }  // namespace entente::api

@@ -1,15 +1,17 @@
 #pragma once
 
 #include <functional>
+#include <optional>
 #include <memory>
 #include <string>
 #include <string_view>
-#include <thread>
 #include <vector>
 
 #include <nlohmann/json.hpp>
 
 #include "api/metrics.h"
+#include "http/message.h"
+#include "http/server.h"
 #include "common/clock.h"
 #include "common/result.h"
 #include "policy/principal.h"
@@ -19,11 +21,6 @@
 #include "service/live_index.h"
 #include "service/register.h"
 #include "store/store.h"
-
-namespace httplib {
-class Server;
-struct Request;
-}  // namespace httplib
 
 namespace entente::api {
 
@@ -51,7 +48,16 @@ struct ServerOptions {
   // Both set: HTTPS. Neither: plain HTTP, allowed only on a loopback address.
   std::string tls_cert;
   std::string tls_key;
-  int threads = 64;  // connections served at once
+  int threads = 16;  // workers running requests (connections are held by the event loop)
+  // Failed authentications from one address within a minute before it is answered 429 without
+  // checking its tokens, until the minute has passed.
+  int max_auth_failures_per_minute = 20;
+  // GET /metrics without a token: only when served on this separate listener (HOST:PORT, plain
+  // HTTP on loopback for a local Prometheus); on the API's port it needs an administrator's or
+  // auditor's token. "" for none.
+  std::string metrics_listen;
+  // Log one line per request (method, route, status, duration, request id) at info level.
+  bool access_log = true;
 };
 
 // One route as served and as the OpenAPI document names it.
@@ -63,8 +69,8 @@ struct RouteInfo {
 // An HTTP request as the routes see it: the path parameters, the body, the headers they read,
 // and, for authenticated routes, the caller (principal and request context).
 struct Call {
-  const httplib::Request& request;
-  std::vector<std::string> params;  // the {parameters} of the path, in order
+  const http::Request& request;
+  std::vector<std::string> params;  // the {parameters} of the path, decoded, in order
   service::Caller caller;
   std::string Header(const char* name) const;
   std::string Query(const char* name) const;  // "" when absent
@@ -83,8 +89,66 @@ struct Reply {
 // Turns a failed Status into the error reply (http_error.h).
 Reply ErrorReply(const Status& status);
 
+// The largest request body of a route that takes one, unless the route says otherwise: a
+// subject, a screening query, a yente batch.
+inline constexpr size_t kDefaultBodyLimit = size_t{1} << 20;
+// Routes whose body is a few fields (a decision, a task's status).
+inline constexpr size_t kSmallBodyLimit = size_t{64} << 10;
+// A message to partners, attachments included (base64).
+inline constexpr size_t kMessageBodyLimit = size_t{16} << 20;
+
+// How a route is admitted, before its body is read.
+struct RouteSpec {
+  // Resolves the bearer token first; 401 without a valid one.
+  bool authenticated = true;
+  // Bytes of request body the route accepts (0: none; a longer body is 413, never read).
+  size_t body_limit = 0;
+  // What the caller alone must be allowed (policy::AuthorizeCaller) before the body is read; a
+  // refusal is audited. Empty: the route's service decides, after the body.
+  std::optional<policy::Action> action;
+  // Any other check of the caller alone before the body is read (the exchange's); not ok
+  // refuses. Runs after `action`.
+  std::function<Status(const service::Caller&)> admit;
+  // The justification may come from the `justification` query parameter (yente clients, whose
+  // URL is configured once) when the header is absent.
+  bool justification_in_query = false;
+  // Answered on the event loop as soon as the header is read, without a worker: must not block
+  // (/healthz, so that a node whose workers are all busy still says it is alive).
+  bool immediate = false;
+
+  // A route anyone may call, without a token.
+  static RouteSpec Public() {
+    RouteSpec spec;
+    spec.authenticated = false;
+    return spec;
+  }
+  RouteSpec& Requires(policy::Action required) {
+    action = required;
+    return *this;
+  }
+  RouteSpec& Admits(std::function<Status(const service::Caller&)> check) {
+    admit = std::move(check);
+    return *this;
+  }
+  RouteSpec& Body(size_t limit) {
+    body_limit = limit;
+    return *this;
+  }
+  RouteSpec& JustificationInQuery() {
+    justification_in_query = true;
+    return *this;
+  }
+  RouteSpec& Immediate() {
+    immediate = true;
+    return *this;
+  }
+};
+
 // The node's HTTP API (REST JSON under /api/v1, the yente-compatible /match/{dataset}, /healthz,
-// /metrics and the OpenAPI document). Each route parses, calls one service and renders.
+// /metrics and the OpenAPI document) on the event-driven http::Server. Each route parses, calls
+// one service and renders. A request is answered in three steps: its route from the header (404
+// and 405 at once, and /healthz), its caller (token, throttled per address; then the route's
+// permission, audited when refused) on a worker, and only then its body, within the route's limit.
 class ApiServer {
  public:
   using Handler = std::function<Reply(Call&)>;
@@ -93,35 +157,60 @@ class ApiServer {
   static Result<std::unique_ptr<ApiServer>> Create(ApiDeps deps, ServerOptions options);
   ~ApiServer();
 
-  // Binds and serves on a background thread; returns once listening. IoError if the address
-  // cannot be bound.
+  // Binds and serves on background threads; returns once listening. IoError if the address
+  // cannot be bound (a port another process holds included).
   Status Start();
-  // Stops serving and joins the thread (also done by the destructor).
+  // Stops serving, lets running requests finish and joins the threads (also done by the
+  // destructor).
   void Stop();
   int port() const { return port_; }
+  int metrics_port() const { return metrics_port_; }
   bool tls() const { return !options_.tls_cert.empty(); }
   const std::vector<RouteInfo>& routes() const { return routes_; }
   const ApiDeps& deps() const { return deps_; }
   const Metrics& metrics() const { return metrics_; }
+  int64_t schema_version() const { return schema_version_; }
 
-  // Registers a route; `path` in OpenAPI form. `authenticated` routes resolve the bearer token
-  // first and answer 401 without one.
-  void AddRoute(const std::string& method, const std::string& path, bool authenticated,
+  // Registers a route; `path` in OpenAPI form.
+  void AddRoute(const std::string& method, const std::string& path, RouteSpec spec,
                 Handler handler);
 
+  // The exposition text of /metrics.
+  std::string RenderMetrics() const;
+
  private:
+  struct Registered {
+    RouteInfo info;
+    std::vector<std::string> segments;  // "{}" for a parameter
+    RouteSpec spec;
+    Handler handler;
+  };
+  struct AuthThrottle;
+  struct Pending;
+
   ApiServer(ApiDeps deps, ServerOptions options);
-  void Serve(const httplib::Request& request, void* response, const RouteInfo& route,
-             bool authenticated, const Handler& handler);
+  http::Route RouteOf(const http::Request& head);
+  http::Route Plan(const Registered& route, std::vector<std::string> params);
+  std::optional<Reply> Admit(const Registered& route, const http::Request& head, Call* call);
 
   ApiDeps deps_;
   ServerOptions options_;
-  std::unique_ptr<httplib::Server> server_;
-  std::thread thread_;
+  std::unique_ptr<http::Server> server_;
+  std::unique_ptr<http::Server> metrics_server_;
   int port_ = 0;
+  int metrics_port_ = 0;
   std::vector<RouteInfo> routes_;
+  std::vector<Registered> registered_;
+  std::unique_ptr<AuthThrottle> throttle_;
   Metrics metrics_;
+  int64_t schema_version_ = 0;  // read at Create: /healthz answers without the store
 };
+
+// RouteSpec::admit checks shared by several routes.
+// A user of this node's exchange with partners (policy::AuthorizeExchange).
+Status MayExchange(const service::Caller& caller);
+// /metrics on the API's port: an administrator or auditor of this node.
+Status MayReadMetrics(const service::Caller& caller);
 
 // Route groups, one file each.
 void AddSystemRoutes(ApiServer& server);    // /healthz, /metrics, /api/v1/openapi.json

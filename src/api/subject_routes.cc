@@ -1,6 +1,7 @@
 #include <nlohmann/json.hpp>
 
 #include "api/server.h"
+#include "common/json.h"
 #include "model/entity_json.h"
 
 namespace entente::api {
@@ -9,7 +10,7 @@ using model::EntityToJson;
 namespace {
 
 Result<nlohmann::json> ParseBody(const Call& call) {
-  nlohmann::json body = nlohmann::json::parse(call.Body(), nullptr, false);
+  nlohmann::json body = ParseJsonOrDiscarded(call.Body());
   if (body.is_discarded()) return InvalidArgument("body: expected a JSON document");
   return body;
 }
@@ -34,7 +35,7 @@ nlohmann::json SubjectJson(const service::SubjectView& view) {
 }  // namespace
 
 void AddSubjectRoutes(ApiServer& server) {
-  server.AddRoute("POST", "/api/v1/subjects", true, [&server](Call& call) {
+  server.AddRoute("POST", "/api/v1/subjects", RouteSpec().Requires(policy::Action::kWriteSubject), [&server](Call& call) {
     Result<nlohmann::json> body = ParseBody(call);
     if (!body.ok()) return ErrorReply(body.status());
     Result<model::Entity> entity = EntityFromJson(*body, "body");
@@ -47,7 +48,7 @@ void AddSubjectRoutes(ApiServer& server) {
     reply.headers.emplace_back("Location", "/api/v1/subjects/" + *id);
     return reply;
   });
-  server.AddRoute("GET", "/api/v1/subjects/{id}", true, [&server](Call& call) {
+  server.AddRoute("GET", "/api/v1/subjects/{id}", RouteSpec(), [&server](Call& call) {
     Result<service::SubjectView> view =
         server.deps().subjects->GetSubject(call.caller, call.params.at(0));
     if (!view.ok()) return ErrorReply(view.status());
@@ -56,7 +57,7 @@ void AddSubjectRoutes(ApiServer& server) {
     reply.headers.emplace_back("ETag", "\"" + std::to_string(view->subject.version) + "\"");
     return reply;
   });
-  server.AddRoute("PUT", "/api/v1/subjects/{id}", true, [&server](Call& call) {
+  server.AddRoute("PUT", "/api/v1/subjects/{id}", RouteSpec().Requires(policy::Action::kWriteSubject), [&server](Call& call) {
     Result<nlohmann::json> body = ParseBody(call);
     if (!body.ok()) return ErrorReply(body.status());
     Result<model::Entity> entity = EntityFromJson(*body, "body");

@@ -15,6 +15,7 @@
 
 #include "cli/commands.h"
 #include "cli/node_access.h"
+#include "common/json.h"
 #include "service/audit_anchor.h"
 
 namespace entente::cli {
@@ -95,7 +96,7 @@ int RunAuditAnchor(const AuditOptions& options) {
 }
 
 nlohmann::json EntryJson(const store::AuditEntry& entry) {
-  nlohmann::json details = nlohmann::json::parse(entry.record.details_json, nullptr, false);
+  nlohmann::json details = ParseJsonOrDiscarded(entry.record.details_json);
   if (details.is_discarded()) details = entry.record.details_json;
   return {{"seq", entry.seq},
           {"at", entry.at},

@@ -18,6 +18,7 @@
 #include "cli/commands.h"
 #include "cli/exchange_session.h"
 #include "cli/node_access.h"
+#include "common/json.h"
 #include "federation/crypto.h"
 #include "federation/delivery.h"
 #include "federation/https_transport.h"
@@ -125,7 +126,7 @@ int RunPartnerAdd(const PartnerOptions& o) {
   if (!o.rules_file.empty()) {
     auto rules_text = ReadText(o.rules_file);
     if (!rules_text.ok()) return ReportFailure(rules_text.status());
-    rules_json = nlohmann::json::parse(*rules_text, nullptr, false);
+    rules_json = ParseJsonOrDiscarded(*rules_text);
     if (rules_json.is_discarded()) {
       return ReportFailure(InvalidArgument(o.rules_file + ": not valid JSON"));
     }

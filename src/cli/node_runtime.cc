@@ -102,6 +102,7 @@ Result<std::unique_ptr<NodeRuntime>> NodeRuntime::Start(const RuntimeOptions& op
   server_options.host = host;
   server_options.port = port;
   server_options.threads = options.threads;
+  server_options.metrics_listen = options.metrics_listen;
   if (!options.no_tls) {
     server_options.tls_cert = options.tls_cert.empty() ? node->paths_.tls_cert : options.tls_cert;
     server_options.tls_key = options.tls_key.empty() ? node->paths_.tls_key : options.tls_key;

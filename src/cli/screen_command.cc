@@ -12,6 +12,7 @@
 #include "cli/file_io.h"
 #include "cli/hit_commands.h"
 #include "cli/progress.h"
+#include "common/json.h"
 #include "federation/crypto.h"
 #include "match/fs_model.h"
 #include "model/csv_writer.h"
@@ -49,7 +50,7 @@ Result<pprl::EncodingKey> LoadEncodingKey(const std::string& path) {
   }
   ENTENTE_ASSIGN_OR_RETURN(auto in, OpenInput(path));
   std::string text((std::istreambuf_iterator<char>(*in)), std::istreambuf_iterator<char>());
-  nlohmann::json j = nlohmann::json::parse(text, nullptr, false);
+  nlohmann::json j = ParseJsonOrDiscarded(text);
   if (j.is_discarded() || !j.is_object() || !j.contains("version") ||
       !j["version"].is_number_unsigned() || !j.contains("secret") || !j["secret"].is_string()) {
     return InvalidArgument(path + ": expected {\"version\": N, \"secret\": base64}");

@@ -64,9 +64,13 @@ void AddServeCommand(CLI::App& app, int* exit_code) {
                                 "longest wait between delivery attempts to a partner (60)");
   retry->transform(
       [](const std::string& text) { return std::to_string(std::stoll(text) * 1'000'000); });
-  cmd->add_option("--threads", options->threads, "connections served at once")
+  cmd->add_option("--threads", options->threads,
+                  "requests run at once (connections are held by the event loop)")
       ->check(CLI::Range(2, 1024))
       ->capture_default_str();
+  cmd->add_option("--metrics-listen", options->metrics_listen,
+                  "HOST:PORT on loopback serving GET /metrics without a token (for Prometheus); "
+                  "on the API's port /metrics needs an administrator's or auditor's token");
   cmd->callback([options, exit_code] { *exit_code = RunServe(*options); });
 }
 

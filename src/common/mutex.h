@@ -1,5 +1,7 @@
 #pragma once
 
+#include <chrono>
+#include <condition_variable>
 #include <mutex>
 
 // Clang thread-safety annotations (checked by the clang preset's -Wthread-safety) and a mutex
@@ -30,7 +32,32 @@ class ENTENTE_THREAD_ANNOTATION(capability("mutex")) Mutex {
   void Unlock() ENTENTE_THREAD_ANNOTATION(release_capability()) { mu_.unlock(); }
 
  private:
+  friend class CondVar;
   std::mutex mu_;
+};
+
+// A condition variable that waits on a Mutex the caller holds (annotated, unlike
+// std::condition_variable with std::unique_lock). Waits may wake spuriously: loop on the
+// condition.
+class CondVar {
+ public:
+  void Wait(Mutex* mu) EXCLUSIVE_LOCKS_REQUIRED(mu) {
+    std::unique_lock<std::mutex> lock(mu->mu_, std::adopt_lock);
+    cv_.wait(lock);
+    lock.release();
+  }
+  // Waits at most `timeout`; false when it timed out.
+  bool WaitFor(Mutex* mu, std::chrono::nanoseconds timeout) EXCLUSIVE_LOCKS_REQUIRED(mu) {
+    std::unique_lock<std::mutex> lock(mu->mu_, std::adopt_lock);
+    const bool woken = cv_.wait_for(lock, timeout) == std::cv_status::no_timeout;
+    lock.release();
+    return woken;
+  }
+  void Signal() { cv_.notify_one(); }
+  void SignalAll() { cv_.notify_all(); }
+
+ private:
+  std::condition_variable cv_;
 };
 
 // Holds a Mutex for the lifetime of the scope.

@@ -84,4 +84,21 @@ void AppendUtf8(std::string& out, char32_t cp) {
   }
 }
 
+std::string SanitizeUtf8(std::string_view text) {
+  if (!FindInvalidUtf8(text)) return std::string(text);
+  std::string out;
+  out.reserve(text.size() + 8);
+  size_t offset = 0;
+  while (offset < text.size()) {
+    const size_t start = offset;
+    const char32_t code_point = DecodeUtf8At(text, &offset);
+    if (code_point == kInvalidCodePoint) {
+      AppendUtf8(out, 0xFFFD);
+    } else {
+      out.append(text.substr(start, offset - start));
+    }
+  }
+  return out;
+}
+
 }  // namespace entente

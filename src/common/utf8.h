@@ -23,6 +23,10 @@ std::optional<size_t> FindInvalidUtf8(std::string_view text);
 // column of that byte.
 size_t CountCodePoints(std::string_view text, size_t byte_offset);
 
+// `text` with every invalid UTF-8 sequence replaced by U+FFFD (the replacement character), one
+// per invalid byte; valid text is returned unchanged.
+std::string SanitizeUtf8(std::string_view text);
+
 // Appends the UTF-8 encoding of `code_point` (must be a valid scalar value).
 void AppendUtf8(std::string& out, char32_t code_point);
 

@@ -37,5 +37,13 @@ TEST(Utf8Test, AppendsEncodings) {
   EXPECT_EQ(s, "A\xc3\xa9\xd9\x85\xf0\x9f\x98\x80");
 }
 
+TEST(Utf8Test, SanitizeReplacesEachInvalidByteAndKeepsValidText) {
+  EXPECT_EQ(SanitizeUtf8("Ren\xc3\xa9"), "Ren\xc3\xa9");
+  EXPECT_EQ(SanitizeUtf8("a\xff" "b"), "a\xef\xbf\xbd" "b");
+  EXPECT_EQ(SanitizeUtf8("\xc3"), "\xef\xbf\xbd");                        // truncated
+  EXPECT_EQ(SanitizeUtf8("\xed\xa0\x80"), "\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd");  // a surrogate
+  EXPECT_FALSE(FindInvalidUtf8(SanitizeUtf8("\x80\x80\xfe\xff")));
+}
+
 }  // namespace
 }  // namespace entente

@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "common/json.h"
 #include "federation/crypto.h"
 
 namespace entente::federation {
@@ -74,7 +75,7 @@ std::string MakeEnvelope(std::string_view message_id, std::string_view recipient
 }
 
 Result<EnvelopeHeader> ReadEnvelopeHeader(std::string_view envelope) {
-  nlohmann::json json = nlohmann::json::parse(envelope, nullptr, false);
+  nlohmann::json json = ParseJsonOrDiscarded(envelope);
   EnvelopeHeader header;
   if (json.is_discarded() || !json.is_object() || !GetText(json, "id", &header.id) ||
       !GetText(json, "from", &header.from) || !GetText(json, "to", &header.to) ||
@@ -87,7 +88,7 @@ Result<EnvelopeHeader> ReadEnvelopeHeader(std::string_view envelope) {
 std::optional<OpenedEnvelope> OpenEnvelope(std::string_view envelope, const NodeKeys& recipient,
                                            std::string_view sender_sign_public, int64_t now,
                                            Refusal* refusal) {
-  nlohmann::json json = nlohmann::json::parse(envelope, nullptr, false);
+  nlohmann::json json = ParseJsonOrDiscarded(envelope);
   std::string id, from, to, sealed, signature;
   int64_t version = 0, sent_at = 0;
   if (json.is_discarded() || !json.is_object() || !GetInt(json, "v", &version) ||
@@ -117,7 +118,7 @@ std::optional<OpenedEnvelope> OpenEnvelope(std::string_view envelope, const Node
   if (!sealed_bytes.ok()) return Refuse(refusal, "sealed: not base64");
   auto inner_text = Unseal(*sealed_bytes, recipient.box_public, recipient.box_secret);
   if (!inner_text.ok()) return Refuse(refusal, inner_text.status().message());
-  nlohmann::json inner = nlohmann::json::parse(*inner_text, nullptr, false);
+  nlohmann::json inner = ParseJsonOrDiscarded(*inner_text);
   OpenedEnvelope out;
   std::string message_signature;
   if (inner.is_discarded() || !inner.is_object() || !GetText(inner, "payload", &out.document) ||
@@ -161,7 +162,7 @@ std::string MakeReceipt(std::string_view message_id, std::string_view sender_cou
 Status VerifyReceipt(std::string_view receipt, std::string_view message_id,
                      std::string_view own_country, std::string_view partner_country,
                      std::string_view partner_sign_public) {
-  nlohmann::json json = nlohmann::json::parse(receipt, nullptr, false);
+  nlohmann::json json = ParseJsonOrDiscarded(receipt);
   std::string id, from, to, status, signature;
   int64_t received_at = 0;
   if (json.is_discarded() || !json.is_object() || !GetText(json, "message_id", &id) ||

@@ -1,13 +1,10 @@
 #include "federation/https_transport.h"
 
-#include <httplib.h>
-#include <stdlib.h>
-
-#include <filesystem>
-#include <fstream>
 #include <nlohmann/json.hpp>
 
 #include "common/check.h"
+#include "common/json.h"
+#include "http/client.h"
 
 namespace entente::federation {
 
@@ -15,7 +12,7 @@ struct HttpsTransport::Connection {
   std::string fingerprint;  // of the certificate the client was made for
   std::string url;
   Mutex mutex;  // one batch at a time on the connection
-  std::unique_ptr<httplib::SSLClient> client;
+  std::unique_ptr<http::Client> client;
 };
 
 namespace {
@@ -49,19 +46,11 @@ Result<HostPort> ParseUrl(std::string_view url) {
 }  // namespace
 
 HttpsTransport::HttpsTransport(const NodeKeys& keys, Options options)
-    : keys_(keys), options_(options) {
-  char dir[] = "/tmp/entente-anchors-XXXXXX";
-  ENTENTE_CHECK(mkdtemp(dir) != nullptr);
-  anchors_dir_ = dir;
-}
+    : keys_(keys), options_(options) {}
 
 HttpsTransport::~HttpsTransport() {
-  {
-    MutexLock lock(&mutex_);
-    connections_.clear();
-  }
-  std::error_code ignored;
-  std::filesystem::remove_all(anchors_dir_, ignored);
+  MutexLock lock(&mutex_);
+  connections_.clear();
 }
 
 Result<std::shared_ptr<HttpsTransport::Connection>> HttpsTransport::ConnectionFor(
@@ -72,28 +61,21 @@ Result<std::shared_ptr<HttpsTransport::Connection>> HttpsTransport::ConnectionFo
     return slot;
   }
   ENTENTE_ASSIGN_OR_RETURN(HostPort address, ParseUrl(partner.url));
-  const std::string anchor = anchors_dir_ + "/" + partner.country + ".pem";
-  {
-    std::ofstream out(anchor, std::ios::trunc);
-    out << partner.tls_certificate;
-    if (!out) return IoError(anchor + ": cannot be written");
-  }
+  http::ClientOptions client;
+  client.host = address.host;
+  client.port = address.port;
+  client.tls = true;
+  // The partner's registered certificate is the only trust anchor (pinned).
+  client.trust_pem = partner.tls_certificate;
+  client.client_cert_path = keys_.tls_cert_path;
+  client.client_key_path = keys_.tls_key_path;
+  client.connect_timeout = std::chrono::milliseconds(options_.connect_timeout_ms);
+  client.io_timeout = std::chrono::milliseconds(options_.read_timeout_ms);
+  client.max_response_bytes = size_t{16} << 20;
   auto connection = std::make_shared<Connection>();
   connection->fingerprint = partner.tls_fingerprint;
   connection->url = partner.url;
-  connection->client = std::make_unique<httplib::SSLClient>(
-      address.host, address.port, keys_.tls_cert_path, keys_.tls_key_path);
-  httplib::SSLClient& client = *connection->client;
-  if (!client.is_valid()) return IoError("TLS client for " + partner.country + " cannot start");
-  client.set_ca_cert_path(anchor);
-  client.enable_server_certificate_verification(true);
-  client.set_connection_timeout(options_.connect_timeout_ms / 1000,
-                                time_t{options_.connect_timeout_ms % 1000} * 1000);
-  client.set_read_timeout(options_.read_timeout_ms / 1000,
-                          time_t{options_.read_timeout_ms % 1000} * 1000);
-  client.set_write_timeout(options_.read_timeout_ms / 1000, 0);
-  client.set_keep_alive(true);
-  client.set_tcp_nodelay(true);
+  connection->client = std::make_unique<http::Client>(std::move(client));
   slot = std::move(connection);
   return slot;
 }
@@ -103,15 +85,11 @@ Result<std::vector<DeliveryOutcome>> HttpsTransport::Deliver(
   ENTENTE_ASSIGN_OR_RETURN(std::shared_ptr<Connection> connection, ConnectionFor(partner));
   nlohmann::json body = {{"envelopes", envelopes}};
   MutexLock lock(&connection->mutex);
-  httplib::Result result = connection->client->Post(kInboxPath, {{"X-Entente-From", keys_.country}},
-                                                    body.dump(), "application/json");
-  if (!result) {
-    const long verify = connection->client->get_openssl_verify_result();
-    std::string reason = httplib::to_string(result.error());
-    if (verify != 0) {
-      reason += " (certificate check: " + std::string(X509_verify_cert_error_string(verify)) + ")";
-    }
-    return IoError("partner " + partner.country + " at " + partner.url + ": " + reason);
+  Result<http::Response> result = connection->client->Post(
+      kInboxPath, DumpJson(body), {{"X-Entente-From", keys_.country}});
+  if (!result.ok()) {
+    return IoError("partner " + partner.country + " at " + partner.url + ": " +
+                   result.status().message());
   }
   if (result->status != 200) {
     return IoError("partner " + partner.country + " answered HTTP " +
@@ -121,7 +99,7 @@ Result<std::vector<DeliveryOutcome>> HttpsTransport::Deliver(
 }
 
 Result<std::vector<DeliveryOutcome>> ParseOutcomes(std::string_view body, size_t count) {
-  nlohmann::json json = nlohmann::json::parse(body, nullptr, false);
+  nlohmann::json json = ParseJsonOrDiscarded(body);
   if (json.is_discarded() || !json.is_object() || !json.contains("outcomes") ||
       !json["outcomes"].is_array() || json["outcomes"].size() != count) {
     return IoError("inbox answer: expected {\"outcomes\": [...]} with one entry per envelope");
@@ -150,7 +128,7 @@ std::string OutcomesToJson(const std::vector<DeliveryOutcome>& outcomes) {
       list.push_back({{"error", o.error}, {"permanent", o.permanent}});
     }
   }
-  return nlohmann::json{{"outcomes", std::move(list)}}.dump();
+  return DumpJson(nlohmann::json{{"outcomes", std::move(list)}});
 }
 
 }  // namespace entente::federation

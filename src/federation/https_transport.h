@@ -23,8 +23,6 @@ class HttpsTransport final : public Transport {
     int connect_timeout_ms = 3000;
     int read_timeout_ms = 30000;
   };
-  // Partners' certificates are written to a private temporary directory (httplib reads trust
-  // anchors from files), removed with the transport.
   HttpsTransport(const NodeKeys& keys, Options options);
   explicit HttpsTransport(const NodeKeys& keys) : HttpsTransport(keys, Options()) {}
   ~HttpsTransport() override;
@@ -40,7 +38,6 @@ class HttpsTransport final : public Transport {
 
   const NodeKeys& keys_;
   Options options_;
-  std::string anchors_dir_;
   Mutex mutex_;
   std::map<std::string, std::shared_ptr<Connection>> connections_ GUARDED_BY(mutex_);
 };

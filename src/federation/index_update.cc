@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 #include <unordered_set>
 
+#include "common/json.h"
 #include "federation/crypto.h"
 #include "policy/principal.h"
 
@@ -195,7 +196,7 @@ Result<IndexUpdate> ParseIndexUpdate(std::string_view bytes) {
 
 Result<pprl::EncodingKey> ParseEncodingKey(std::string_view text, std::string_view file) {
   const std::string where(file);
-  nlohmann::json j = nlohmann::json::parse(text, nullptr, false);
+  nlohmann::json j = ParseJsonOrDiscarded(text);
   if (j.is_discarded() || !j.is_object()) {
     return InvalidArgument(where + ": expected a JSON object {\"version\": N, \"secret\": base64}");
   }

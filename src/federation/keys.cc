@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "common/json.h"
 #include "federation/crypto.h"
 #include "model/country.h"
 
@@ -100,7 +101,7 @@ std::string PublicKeysToJson(const PublicKeys& keys) {
 
 Result<PublicKeys> ParsePublicKeys(std::string_view text, std::string_view file) {
   const std::string where(file);
-  nlohmann::json json = nlohmann::json::parse(text, nullptr, false);
+  nlohmann::json json = ParseJsonOrDiscarded(text);
   if (json.is_discarded() || !json.is_object()) {
     return InvalidArgument(where + ": not a JSON object");
   }

@@ -6,6 +6,7 @@
 #include <set>
 #include <string>
 
+#include "common/json.h"
 #include "common/utf8.h"
 #include "federation/crypto.h"
 #include "federation/index_update.h"
@@ -418,7 +419,7 @@ Result<Message> MessageFromJson(const nlohmann::json& json) {
 }
 
 Result<Message> ParseMessage(std::string_view text) {
-  nlohmann::json json = nlohmann::json::parse(text, nullptr, false);
+  nlohmann::json json = ParseJsonOrDiscarded(text);
   if (json.is_discarded()) return InvalidArgument("message: not valid JSON");
   return MessageFromJson(json);
 }

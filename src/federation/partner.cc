@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "common/json.h"
 #include "federation/crypto.h"
 
 namespace entente::federation {
@@ -20,7 +21,7 @@ Result<PartnerInfo> DecodePartner(const store::Partner& record) {
       info.box_public.size() != crypto_box_PUBLICKEYBYTES) {
     return InvalidArgument(where + ": a public key has the wrong size");
   }
-  nlohmann::json rules = nlohmann::json::parse(record.rules_json, nullptr, false);
+  nlohmann::json rules = ParseJsonOrDiscarded(record.rules_json);
   if (rules.is_discarded()) return InvalidArgument(where + ": rules: not valid JSON");
   ENTENTE_ASSIGN_OR_RETURN(info.rules, SharingRulesFromJson(rules, where + ": rules"));
   return info;

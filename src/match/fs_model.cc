@@ -6,6 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "common/json.h"
 #include "match/identity.h"
 
 namespace entente::match {
@@ -114,12 +115,7 @@ constexpr char kOlderModel[] =
 }  // namespace
 
 Result<FsModel> FsModel::FromJson(std::string_view text) {
-  nlohmann::json j;
-  try {
-    j = nlohmann::json::parse(text);
-  } catch (const nlohmann::json::parse_error& e) {
-    return InvalidArgument(std::string("model: invalid JSON: ") + e.what());
-  }
+  ENTENTE_ASSIGN_OR_RETURN(nlohmann::json j, ParseJson(text, "model"));
   FsModel model;
   try {
     model.query_match_rate = j.at("query_match_rate").get<double>();

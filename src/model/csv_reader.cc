@@ -1,5 +1,7 @@
 #include "model/csv_reader.h"
 
+#include <unordered_map>
+
 #include "model/property.h"
 
 namespace entente::model {
@@ -62,14 +64,28 @@ bool CsvEntityReader::ReadHeader(Problems* problems) {
   const auto& fields = rows_.fields();
   const int64_t header_line = rows_.row_line();
   bool ok = true;
+  // Each name once, with the columns it heads: a header that repeats a name thousands of times
+  // costs linear time and one problem per name, not one per pair.
+  struct Seen {
+    int64_t first_column = 0;
+    int64_t times = 0;
+    int64_t second_column = 0;
+  };
+  std::unordered_map<std::string, Seen> seen;
+  std::vector<std::string> repeated;  // in the order of their second appearance
   for (size_t i = 0; i < rows_.field_count(); ++i) {
     std::string name(TrimSpaces(fields[i].text));
     const auto column = fields[i].column;
-    for (const auto& seen : header_) {
-      if (seen == name) {
-        problems->push_back(At(header_line, column, name, "column named twice in the header"));
-        ok = false;
+    Seen& entry = seen[name];
+    if (++entry.times == 1) {
+      entry.first_column = column;
+    } else {
+      if (entry.times == 2) {
+        entry.second_column = column;
+        repeated.push_back(name);
       }
+      header_.push_back(std::move(name));
+      continue;  // its other problems are the first occurrence's
     }
     if (name == "id") {
       id_column_ = static_cast<int>(i);
@@ -84,6 +100,15 @@ bool CsvEntityReader::ReadHeader(Problems* problems) {
       ok = false;
     }
     header_.push_back(std::move(name));
+  }
+  for (const std::string& name : repeated) {
+    const Seen& entry = seen[name];
+    const std::string times =
+        entry.times == 2 ? "twice" : std::to_string(entry.times) + " times";
+    problems->push_back(At(header_line, entry.second_column, name,
+                           "column named " + times + " in the header (first at column " +
+                               std::to_string(entry.first_column) + ")"));
+    ok = false;
   }
   if (id_column_ < 0) {
     problems->push_back(At(header_line, 0, "id", "the header has no 'id' column"));

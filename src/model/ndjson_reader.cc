@@ -3,6 +3,7 @@
 #include <simdjson.h>
 #include <nlohmann/json.hpp>
 
+#include "common/json.h"
 #include "common/utf8.h"
 
 namespace entente::model {
@@ -92,6 +93,10 @@ ReadOutcome NdjsonEntityReader::Next(Record* record, Problems* problems) {
   if (auto invalid = FindInvalidUtf8(line_)) {
     return at(static_cast<int64_t>(CountCodePoints(line_, *invalid)) + 1, "",
               "invalid UTF-8; line skipped");
+  }
+  if (JsonDepth(line_) > kMaxJsonDepth) {
+    return at(1, "", "JSON nested deeper than " + std::to_string(kMaxJsonDepth) +
+                         " levels; line skipped");
   }
   // A syntax error is located with nlohmann's parser, which reports the byte it stopped at;
   // the fast path below does not.

@@ -155,8 +155,11 @@ std::string CheckJustification(const RequestContext& context) {
   return "";
 }
 
-Decision Authorize(const Principal& principal, Action action, const SubjectFacts* subject,
-                   const RequestContext& context) {
+namespace {
+
+// Authorize, and AuthorizeCaller when `caller_only` (no subject yet, and none required).
+Decision Decide(const Principal& principal, Action action, const SubjectFacts* subject,
+                const RequestContext& context, bool caller_only) {
   ENTENTE_CHECK(context.today.precision() == model::PartialDate::Precision::kDay);
   const std::string verb(ActionName(action));
 
@@ -167,7 +170,7 @@ Decision Authorize(const Principal& principal, Action action, const SubjectFacts
   if (!RoleAllows(principal.role, action)) {
     return Forbid(Rule::kRole, RoleRefusal(principal.role, action));
   }
-  if (subject == nullptr && NeedsSubject(action)) {
+  if (subject == nullptr && NeedsSubject(action) && !caller_only) {
     return Refuse(StatusCode::kInvalidArgument, Rule::kSubjectRequired,
                   verb + " concerns one subject: name it");
   }
@@ -247,6 +250,18 @@ Decision Authorize(const Principal& principal, Action action, const SubjectFacts
     }
   }
   return decision;
+}
+
+}  // namespace
+
+Decision Authorize(const Principal& principal, Action action, const SubjectFacts* subject,
+                   const RequestContext& context) {
+  return Decide(principal, action, subject, context, false);
+}
+
+Decision AuthorizeCaller(const Principal& principal, Action action,
+                         const RequestContext& context) {
+  return Decide(principal, action, nullptr, context, true);
 }
 
 Decision ImportRecordDecision(const Principal& principal, const SubjectFacts& subject,

@@ -59,6 +59,12 @@ struct Decision {
 Decision Authorize(const Principal& principal, Action action, const SubjectFacts* subject,
                    const RequestContext& context);
 
+// The rules of Authorize that concern the caller alone, for when no subject is known yet (the
+// API admits a request before reading its body) or none is concerned: authentication, role,
+// justification, partner, tier. Allowed here does not mean allowed on a given subject: the rules
+// on the subject are decided by Authorize once it is known. Pure and thread-safe.
+Decision AuthorizeCaller(const Principal& principal, Action action, const RequestContext& context);
+
 // Decides whether one record of an import (Action::kImport, allowed as a whole) may be written by
 // `principal`: its ownerAgency must be an agency of the node's country; a supervisor must
 // moreover be allowed kWriteSubject on it (its own agency, minors' designation, state); an

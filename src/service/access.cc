@@ -2,6 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "common/json.h"
+#include "common/utf8.h"
 #include "policy/subject_facts.h"
 #include "service/subject_access.h"
 
@@ -13,9 +15,10 @@ store::AuditRecord AuditRecordOf(const Caller& caller, const Access& access,
   record.actor_agency = caller.principal.agency.ToString();
   record.action = std::string(policy::ActionName(access.action));
   record.subject_id = access.subject_id;
-  record.justification = caller.context.justification;
-  record.on_behalf_of = caller.context.case_reference;
-  nlohmann::json details = nlohmann::json::parse(access.details_json, nullptr, false);
+  // What a caller sent may be any bytes: the log holds valid UTF-8 only.
+  record.justification = SanitizeUtf8(caller.context.justification);
+  record.on_behalf_of = SanitizeUtf8(caller.context.case_reference);
+  nlohmann::json details = ParseJsonOrDiscarded(access.details_json);
   if (!details.is_object()) details = nlohmann::json::object();
   details["outcome"] = std::string(outcome);
   record.details_json = details.dump();
@@ -51,6 +54,17 @@ Status RunAudited(store::Store& store, const Caller& caller, const Access& acces
     if (!logged.ok()) return logged;
   }
   return status;
+}
+
+Status AdmitCaller(store::Store& store, const Caller& caller, policy::Action action) {
+  const policy::Decision decision =
+      policy::AuthorizeCaller(caller.principal, action, caller.context);
+  if (decision.allowed) return Status::Ok();
+  const store::AuditRecord record = AuditRecordOf(
+      caller, Access{action, "", nullptr, "{}"},
+      "refused: " + std::string(policy::RuleName(decision.rule)));
+  ENTENTE_RETURN_IF_ERROR(store.Write([&](store::WriteTxn& txn) { return txn.AppendAudit(record); }));
+  return decision.ToStatus();
 }
 
 }  // namespace entente::service

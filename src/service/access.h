@@ -35,6 +35,12 @@ struct Access {
 Status RunAudited(store::Store& store, const Caller& caller, const Access& access,
                   const std::function<Status(store::WriteTxn&, const policy::Decision&)>& fn);
 
+// Decides with policy::AuthorizeCaller whether the caller alone may ask for `action`, before the
+// subject concerned or the request's body is known (the API admits a request this way before it
+// reads the body). A refusal is audited, as RunAudited audits one, and returned as its Status.
+// Allowed is not audited: the service that then runs audits the access itself.
+Status AdmitCaller(store::Store& store, const Caller& caller, policy::Action action);
+
 // The audit record of an access (the actor, their agency, the action's name, the subject, the
 // justification and the case reference as on_behalf_of).
 store::AuditRecord AuditRecordOf(const Caller& caller, const Access& access,

@@ -7,6 +7,7 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
+#include "common/json.h"
 #include "federation/crypto.h"
 
 namespace entente::service {
@@ -25,7 +26,7 @@ std::optional<AuditAnchor> LastAnchor(const std::string& path) {
     if (!line.empty()) last = line;
   }
   if (last.empty()) return std::nullopt;
-  nlohmann::json j = nlohmann::json::parse(last, nullptr, false);
+  nlohmann::json j = ParseJsonOrDiscarded(last);
   if (j.is_discarded() || !j.is_object()) return std::nullopt;
   AuditAnchor a;
   a.seq = j.value("seq", int64_t{0});
@@ -81,7 +82,7 @@ Result<AnchorVerification> VerifyAuditAnchors(const store::StoreReader& store,
     ++line_number;
     if (line.empty()) continue;
     const std::string where = path + ":" + std::to_string(line_number);
-    nlohmann::json j = nlohmann::json::parse(line, nullptr, false);
+    nlohmann::json j = ParseJsonOrDiscarded(line);
     if (j.is_discarded() || !j.is_object() || !j.contains("seq") || !j["seq"].is_number_integer() ||
         !j.contains("hash") || !j["hash"].is_string() || !j.contains("at") ||
         !j["at"].is_number_integer() || !j.contains("signature") || !j["signature"].is_string() ||

@@ -7,6 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "common/json.h"
 #include "federation/index_update.h"
 #include "model/country.h"
 
@@ -34,12 +35,7 @@ Result<NodeConfig> LoadNodeConfig(const NodePaths& paths) {
   }
   std::stringstream text;
   text << in.rdbuf();
-  nlohmann::json j;
-  try {
-    j = nlohmann::json::parse(text.str());
-  } catch (const nlohmann::json::parse_error& e) {
-    return InvalidArgument(paths.config + ": invalid JSON: " + e.what());
-  }
+  ENTENTE_ASSIGN_OR_RETURN(nlohmann::json j, ParseJson(text.str(), paths.config));
   if (!j.is_object()) return InvalidArgument(paths.config + ": expected a JSON object");
   NodeConfig config;
   auto text_field = [&](const char* name, std::string* out, bool required) -> Status {

@@ -8,6 +8,7 @@
 #include <utility>
 #include <vector>
 
+#include "common/utf8.h"
 #include "store/audit_chain.h"
 #include "store/migrations.h"
 #include "store/sql_exchange.h"
@@ -671,6 +672,12 @@ class SqlWriteTxn final : public SqlReads<WriteTxn> {
     AuditEntry entry;
     entry.at = clock_.NowMicros();
     entry.record = record;
+    // The log holds valid UTF-8 only, whatever a caller sent: reading it must never fail.
+    for (std::string* text : {&entry.record.actor, &entry.record.actor_agency, &entry.record.action,
+                              &entry.record.subject_id, &entry.record.justification,
+                              &entry.record.on_behalf_of, &entry.record.details_json}) {
+      if (FindInvalidUtf8(*text)) *text = SanitizeUtf8(*text);
+    }
     pending_audit_.push_back(std::move(entry));
     return Status::Ok();
   }

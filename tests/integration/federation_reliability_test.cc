@@ -5,7 +5,6 @@
 
 #include <arpa/inet.h>
 #include <fcntl.h>
-#include <httplib.h>
 #include <netinet/in.h>
 #include <signal.h>
 #include <spawn.h>
@@ -17,10 +16,12 @@
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
 #include <map>
 #include <mutex>
 #include <random>
 #include <set>
+#include <sstream>
 #include <thread>
 
 #include <gtest/gtest.h>
@@ -29,6 +30,7 @@
 #include "federation/crypto.h"
 #include "federation/envelope.h"
 #include "federation/partner.h"
+#include "http/client.h"
 #include "policy/sharing.h"
 #include "service/auth.h"
 #include "service/node.h"
@@ -39,6 +41,13 @@ extern char** environ;
 
 namespace entente {
 namespace {
+
+std::string ReadFile(const std::string& path) {
+  std::ifstream in(path);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
 
 constexpr const char* kCountries[4] = {"BE", "FR", "ES", "MA"};
 
@@ -166,10 +175,11 @@ class FederationReliabilityTest : public ::testing::Test {
 
   bool WaitListening(const Node& n) {
     for (int i = 0; i < 300; ++i) {
-      httplib::SSLClient client("127.0.0.1", n.api_port);
-      client.enable_server_certificate_verification(false);
-      client.set_connection_timeout(0, 200000);
-      if (auto res = client.Get("/healthz"); res && res->status == 200) return true;
+      http::ClientOptions options =
+          http::ClientOptions::Tls("127.0.0.1", n.api_port, ReadFile(n.dir + "/tls/cert.pem"));
+      options.connect_timeout = std::chrono::milliseconds(200);
+      http::Client client(options);
+      if (auto res = client.Get("/healthz"); res.ok() && res->status == 200) return true;
       std::this_thread::sleep_for(std::chrono::milliseconds(50));
     }
     return false;
@@ -178,31 +188,28 @@ class FederationReliabilityTest : public ::testing::Test {
   // Sends `count` messages from `from` to partners picked by `pick`, retrying through kills;
   // returns how many were accepted (201).
   int SendMessages(Node& from, int count, const std::function<std::string(int)>& pick) {
-    std::unique_ptr<httplib::SSLClient> client;
+    std::unique_ptr<http::Client> client;
     int accepted = 0;
     for (int i = 0; i < count;) {
       if (!client) {
-        client = std::make_unique<httplib::SSLClient>("127.0.0.1", from.api_port);
-        client->set_ca_cert_path(from.dir + "/tls/cert.pem");
-        client->enable_server_certificate_verification(true);
-        client->set_keep_alive(true);
-        client->set_tcp_nodelay(true);
-        client->set_connection_timeout(1, 0);
-        client->set_read_timeout(5, 0);
+        http::ClientOptions options = http::ClientOptions::Tls(
+            "127.0.0.1", from.api_port, ReadFile(from.dir + "/tls/cert.pem"));
+        options.connect_timeout = std::chrono::milliseconds(1000);
+        options.io_timeout = std::chrono::milliseconds(5000);
+        client = std::make_unique<http::Client>(options);
       }
       const nlohmann::json body = {{"type", "spontaneous"},
                                    {"recipients", {pick(i) + "/intelligence"}},
                                    {"body", "reliability message " + std::to_string(i)}};
-      auto res = client->Post("/api/v1/messages",
+      auto res = client->Post("/api/v1/messages", body.dump(),
                               {{"Authorization", "Bearer " + from.token},
-                               {"X-Justification", "federation reliability test (synthetic)"}},
-                              body.dump(), "application/json");
-      if (res && res->status == 201) {
+                               {"X-Justification", "federation reliability test (synthetic)"}});
+      if (res.ok() && res->status == 201) {
         ++accepted;
         ++i;
         continue;
       }
-      if (res && res->status != 201 && res->status < 500) {
+      if (res.ok() && res->status != 201 && res->status < 500) {
         ADD_FAILURE() << from.country << ": HTTP " << res->status << " " << res->body;
         return accepted;
       }
