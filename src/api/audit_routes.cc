@@ -1,4 +1,5 @@
 #include <cstdlib>
+#include <map>
 
 #include <nlohmann/json.hpp>
 
@@ -8,11 +9,13 @@
 namespace entente::api {
 namespace {
 
-nlohmann::json EntryJson(const store::AuditEntry& e) {
+nlohmann::json EntryJson(const store::AuditEntry& e, const std::map<std::string, std::string>& names) {
+  const auto name = names.find(e.record.actor);
   nlohmann::json details = ParseJsonOrDiscarded(e.record.details_json);
   return {{"seq", e.seq},
           {"at_us", e.at},
           {"actor", e.record.actor},
+          {"actor_name", name == names.end() ? std::string() : name->second},
           {"actor_agency", e.record.actor_agency},
           {"action", e.record.action},
           {"subject_id", e.record.subject_id},
@@ -49,16 +52,20 @@ void AddAuditRoutes(ApiServer& server) {
     query.after_seq = *after;
     query.limit = static_cast<int>(*limit);
     std::vector<store::AuditEntry> entries;
+    std::map<std::string, std::string> names;  // user id -> display name
     const Status status =
         service::RunAudited(*server.deps().store, call.caller, {policy::Action::kReadAuditLog, ""},
                             [&](store::WriteTxn& txn, const policy::Decision&) -> Status {
                               ENTENTE_ASSIGN_OR_RETURN(entries, txn.ReadAudit(query));
+                              ENTENTE_ASSIGN_OR_RETURN(std::vector<store::User> users,
+                                                       txn.ListUsers());
+                              for (const auto& u : users) names[u.id] = u.name;
                               return Status::Ok();
                             });
     if (!status.ok()) return ErrorReply(status);
     Reply reply;
     reply.body = {{"entries", nlohmann::json::array()}};
-    for (const auto& e : entries) reply.body["entries"].push_back(EntryJson(e));
+    for (const auto& e : entries) reply.body["entries"].push_back(EntryJson(e, names));
     if (!entries.empty()) reply.body["next_after"] = entries.back().seq;
     return reply;
   });

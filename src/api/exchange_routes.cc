@@ -134,9 +134,9 @@ void AddExchangeRoutes(ApiServer& server) {
   server.AddRoute("POST", "/api/v1/messages", RouteSpec().Body(kMessageBodyLimit).Admits(MayExchange), [&server](Call& call) {
     const service::ExchangeContext* exchange = server.deps().exchange;
     if (exchange == nullptr) return NoFederation();
-    nlohmann::json body = ParseJsonOrDiscarded(call.Body());
-    if (body.is_discarded()) return ErrorReply(InvalidArgument("body: not valid JSON"));
-    Result<service::MessageDraft> draft = DraftFromJson(body);
+    Result<nlohmann::json> body = ParseJson(call.Body(), "body");
+    if (!body.ok()) return ErrorReply(body.status());
+    Result<service::MessageDraft> draft = DraftFromJson(*body);
     if (!draft.ok()) return ErrorReply(draft.status());
     Result<service::SentMessage> sent =
         service::SendMessage(*server.deps().store, *exchange, call.caller, *draft);

@@ -28,10 +28,8 @@ int LimitOf(const Call& call, int fallback) {
 // The JSON body, {} when empty; InvalidArgument when it is not an object.
 Result<nlohmann::json> BodyObject(const Call& call) {
   if (call.Body().empty()) return nlohmann::json::object();
-  nlohmann::json body = ParseJsonOrDiscarded(call.Body());
-  if (body.is_discarded() || !body.is_object()) {
-    return InvalidArgument("body: expected a JSON object");
-  }
+  ENTENTE_ASSIGN_OR_RETURN(nlohmann::json body, ParseJson(call.Body(), "body"));
+  if (!body.is_object()) return InvalidArgument("body: expected a JSON object");
   return body;
 }
 

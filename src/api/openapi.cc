@@ -160,12 +160,13 @@ json OpenApiDocument() {
 
   json& paths = doc["paths"];
   const json open = json::array();  // no security
-  paths["/healthz"]["get"] = {{"summary", "Liveness and readiness"},
+  paths["/healthz"]["get"] = {{"summary", "Liveness (answered without touching the store)"},
                               {"security", open},
                               {"responses", {{"200", Ok("ok", {{"type", "object"}})}}}};
   paths["/metrics"]["get"] = {
-      {"summary", "Prometheus metrics"},
-      {"security", open},
+      {"summary",
+       "Prometheus metrics: an administrator's or auditor's token (or the token-free loopback "
+       "listener of serve --metrics-listen)"},
       {"responses",
        {{"200",
          {{"description", "text exposition format"},
@@ -385,6 +386,42 @@ json OpenApiDocument() {
         {"content",
          JsonContent({{"type", "object"}, {"properties", {{"full", {{"type", "boolean"}}}}}})}}},
       {"responses", Responses({{"200", Ok("per partner", object)}})}};
+  const json user_fields = {{"type", "object"},
+                            {"properties",
+                             {{"agency", {{"type", "string"}, {"example", "BE/intelligence"}}},
+                              {"role", {{"type", "string"}, {"example", "analyst"}}},
+                              {"tier", {{"type", "string"}, {"example", "consult"}}},
+                              {"designations", {{"type", "string"}, {"example", "minors"}}},
+                              {"name", {{"type", "string"}}},
+                              {"expires_in_days", {{"type", "integer"}, {"example", 90}}}}}};
+  const json issued = {{"type", "object"},
+                       {"properties",
+                        {{"id", {{"type", "string"}}},
+                         {"token", {{"type", "string"}, {"description", "shown only once"}}},
+                         {"expires_at_us", {{"type", "integer"}}}}}};
+  paths["/api/v1/users"]["get"] = {
+      {"summary", "The node's users (administrators)"},
+      {"responses", Responses({{"200", Ok("the users; never their tokens", object)}})}};
+  paths["/api/v1/users"]["post"] = {
+      {"summary", "Add a user; its bearer token is in the answer, and only there"},
+      {"requestBody", {{"required", true}, {"content", JsonContent(user_fields)}}},
+      {"responses", Responses({{"201", Ok("the new user and its token", issued)}})}};
+  paths["/api/v1/users/{id}/disable"]["post"] = {
+      {"summary", "Refuse a user from their next request on"},
+      {"parameters", {PathParam("id")}},
+      {"responses", Responses({{"200", Ok("disabled", object)}})}};
+  paths["/api/v1/users/{id}/enable"]["post"] = {
+      {"summary", "Let a disabled user in again"},
+      {"parameters", {PathParam("id")}},
+      {"responses", Responses({{"200", Ok("enabled", object)}})}};
+  paths["/api/v1/users/{id}/rotate"]["post"] = {
+      {"summary", "Issue a user a new token; the old one stops working at once"},
+      {"parameters", {PathParam("id")}},
+      {"requestBody",
+       {{"required", false},
+        {"content", JsonContent({{"type", "object"},
+                                 {"properties", {{"expires_in_days", {{"type", "integer"}}}}}})}}},
+      {"responses", Responses({{"200", Ok("the new token", issued)}})}};
   return doc;
 }
 

@@ -79,7 +79,9 @@ void AddRadarRoutes(ApiServer& server) {
   });
   // The standard release-preparation checklist of one event, created once.
   server.AddRoute("POST", "/api/v1/radar/checklists", RouteSpec().Body(kSmallBodyLimit).Requires(policy::Action::kManageChecklistTask), [&server](Call& call) {
-    nlohmann::json body = ParseJsonOrDiscarded(call.Body());
+    Result<nlohmann::json> parsed = ParseJson(call.Body(), "body");
+    if (!parsed.ok()) return ErrorReply(parsed.status());
+    nlohmann::json& body = *parsed;
     if (body.is_discarded() || !body.is_object() || !body.contains("subject_id") ||
         !body["subject_id"].is_string() || !body.contains("event_date") ||
         !body["event_date"].is_string()) {
@@ -100,7 +102,9 @@ void AddRadarRoutes(ApiServer& server) {
     char* end = nullptr;
     const long long id = std::strtoll(call.params.at(0).c_str(), &end, 10);
     if (*end != '\0' || id <= 0) return ErrorReply(InvalidArgument("id: expected a task number"));
-    nlohmann::json body = ParseJsonOrDiscarded(call.Body());
+    Result<nlohmann::json> parsed = ParseJson(call.Body(), "body");
+    if (!parsed.ok()) return ErrorReply(parsed.status());
+    nlohmann::json& body = *parsed;
     if (body.is_discarded() || !body.is_object() || !body.contains("status") ||
         !body["status"].is_string()) {
       return ErrorReply(

@@ -70,7 +70,9 @@ nlohmann::json YenteResult(const service::ScreenHit& hit, double threshold) {
 
 void AddScreenRoutes(ApiServer& server) {
   server.AddRoute("POST", "/api/v1/screen", RouteSpec().Requires(policy::Action::kScreen), [&server](Call& call) {
-    nlohmann::json body = ParseJsonOrDiscarded(call.Body());
+    Result<nlohmann::json> parsed = ParseJson(call.Body(), "body");
+    if (!parsed.ok()) return ErrorReply(parsed.status());
+    nlohmann::json& body = *parsed;
     if (body.is_discarded() || !body.is_object()) {
       return ErrorReply(InvalidArgument("body: expected a JSON object with a \"query\" entity"));
     }
@@ -161,7 +163,9 @@ void AddScreenRoutes(ApiServer& server) {
     if (!cutoff.ok()) return ErrorReply(cutoff.status());
     Result<size_t> limit = Limit(call.Query("limit"), 5);
     if (!limit.ok()) return ErrorReply(limit.status());
-    nlohmann::json body = ParseJsonOrDiscarded(call.Body());
+    Result<nlohmann::json> parsed = ParseJson(call.Body(), "body");
+    if (!parsed.ok()) return ErrorReply(parsed.status());
+    nlohmann::json& body = *parsed;
     if (body.is_discarded() || !body.is_object() || !body.contains("queries") ||
         !body["queries"].is_object()) {
       return ErrorReply(InvalidArgument("queries: expected an object of named entities"));

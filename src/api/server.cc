@@ -159,6 +159,7 @@ Result<std::unique_ptr<ApiServer>> ApiServer::Create(ApiDeps deps, ServerOptions
   AddNetworkRoutes(*server);
   AddExchangeRoutes(*server);
   AddHitRoutes(*server);
+  AddUserRoutes(*server);
 
   ApiServer* self = server.get();
   http::ServerOptions http_options;
@@ -309,7 +310,16 @@ http::Route ApiServer::Plan(const Registered& route, std::vector<std::string> pa
     // The same request admission saw, its body now read.
     Call& call = (*pending)->call;
     const int64_t start = deps_.clock->MonotonicMicros();
-    Reply reply = r->handler(call);
+    Reply reply;
+    try {
+      reply = r->handler(call);
+    } catch (const nlohmann::json::exception& e) {
+      // A value of an unexpected type that a route read without checking: the caller's input
+      // was wrong (4xx), and the route has a bug to fix (logged).
+      spdlog::warn("request {} {} {}: unchecked JSON value: {}", request.id, request.method,
+                   r->info.path, e.what());
+      reply = ErrorReply(InvalidArgument("body: a value has the wrong type"));
+    }
     if (reply.status >= 500) {
       spdlog::error("request {} {} {} answered {}: {}", request.id, request.method,
                     r->info.path, reply.status, DumpJson(reply.body));

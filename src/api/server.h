@@ -221,6 +221,7 @@ void AddRadarRoutes(ApiServer& server);     // /api/v1/radar
 void AddNetworkRoutes(ApiServer& server);   // /api/v1/network, /api/v1/cross-border-links
 void AddExchangeRoutes(ApiServer& server);  // /api/v1/messages, cases, stats, outbox, partners
 void AddHitRoutes(ApiServer& server);       // /api/v1/hits, follow-ups, federation/indexes
+void AddUserRoutes(ApiServer& server);      // /api/v1/users
 
 // The OpenAPI 3 document of the routes.
 nlohmann::json OpenApiDocument();

@@ -10,9 +10,7 @@ using model::EntityToJson;
 namespace {
 
 Result<nlohmann::json> ParseBody(const Call& call) {
-  nlohmann::json body = ParseJsonOrDiscarded(call.Body());
-  if (body.is_discarded()) return InvalidArgument("body: expected a JSON document");
-  return body;
+  return ParseJson(call.Body(), "body");
 }
 
 nlohmann::json SubjectJson(const service::SubjectView& view) {

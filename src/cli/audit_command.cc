@@ -5,6 +5,7 @@
 
 #include <cstdio>
 #include <iostream>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -95,12 +96,15 @@ int RunAuditAnchor(const AuditOptions& options) {
   return 0;
 }
 
-nlohmann::json EntryJson(const store::AuditEntry& entry) {
+nlohmann::json EntryJson(const store::AuditEntry& entry,
+                         const std::map<std::string, std::string>& names) {
   nlohmann::json details = ParseJsonOrDiscarded(entry.record.details_json);
   if (details.is_discarded()) details = entry.record.details_json;
+  const auto name = names.find(entry.record.actor);
   return {{"seq", entry.seq},
           {"at", entry.at},
           {"actor", entry.record.actor},
+          {"actor_name", name == names.end() ? std::string() : name->second},
           {"actor_agency", entry.record.actor_agency},
           {"action", entry.record.action},
           {"subject_id", entry.record.subject_id},
@@ -127,16 +131,22 @@ int RunAuditShow(const AuditOptions& options) {
                                 {"after_seq", options.after},
                                 {"limit", options.limit}};
   const service::Access access{policy::Action::kReadAuditLog, "", nullptr,
-                               nlohmann::json{{"query", asked}}.dump()};
+                               DumpJson(nlohmann::json{{"query", asked}})};
   std::vector<store::AuditEntry> entries;
+  std::map<std::string, std::string> names;  // user id -> display name
   const Status status =
       service::RunAudited(*(*node)->store, *caller, access,
                           [&](store::WriteTxn& txn, const policy::Decision&) -> Status {
                             ENTENTE_ASSIGN_OR_RETURN(entries, txn.ReadAudit(query));
+                            ENTENTE_ASSIGN_OR_RETURN(std::vector<store::User> users,
+                                                     txn.ListUsers());
+                            for (const auto& u : users) names[u.id] = u.name;
                             return Status::Ok();
                           });
   if (!status.ok()) return ReportFailure(status);
-  for (const store::AuditEntry& entry : entries) std::cout << EntryJson(entry).dump() << '\n';
+  for (const store::AuditEntry& entry : entries) {
+    std::cout << DumpJson(EntryJson(entry, names)) << '\n';
+  }
   std::cout.flush();
   return 0;
 }

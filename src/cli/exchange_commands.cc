@@ -434,7 +434,7 @@ int RunStats(const Common& c) {
                                        {"median_hours", r.median_hours},
                                        {"p90_hours", r.p90_hours}});
     }
-    std::cout << out.dump(2) << "\n";
+    std::cout << DumpJson(out, 2) << "\n";
     return 0;
   }
   std::cout << "from\tto\tmonth\ttype\tcount\n";

@@ -11,9 +11,12 @@ namespace entente::cli {
 // Opens `path` for reading in binary mode; NotFound or IoError naming the path on failure.
 Result<std::unique_ptr<std::ifstream>> OpenInput(const std::string& path);
 
-// A file written under a temporary name beside its destination and renamed into place only by
-// Commit(), so that a failed run never leaves a half-written file (or clobbers an old one).
-// Destroying it without Commit() removes the temporary file. Not thread-safe.
+// A file written where no other user can read it and where no one sees it half-written: an
+// unnamed file (O_TMPFILE, mode 0600) in the destination's directory, given its name only by
+// Commit(), which replaces any old file in one rename. A run that fails, is interrupted or is
+// killed (even by SIGKILL) leaves nothing behind. On a file system without unnamed files, a
+// hidden temporary name is used instead (still 0600), removed on failure and on SIGINT, SIGTERM
+// and SIGHUP. Not thread-safe.
 class AtomicFile {
  public:
   // Fails if the directory cannot be written, or if `path` exists and !overwrite.
@@ -24,14 +27,17 @@ class AtomicFile {
 
   std::ostream& stream() { return out_; }
   const std::string& path() const { return path_; }
-  // Flushes, syncs and renames the file into place.
+  // Flushes, syncs and gives the file its name (replacing an old one). The file keeps mode 0600.
   Status Commit();
 
  private:
-  AtomicFile(std::string path, std::string temp_path);
+  class FdBuffer;
+  AtomicFile(std::string path, int fd, std::string temp_path);
   std::string path_;
-  std::string temp_path_;
-  std::ofstream out_;
+  int fd_ = -1;
+  std::string temp_path_;  // "" for an unnamed file
+  std::unique_ptr<FdBuffer> buffer_;
+  std::ostream out_;
   bool committed_ = false;
 };
 

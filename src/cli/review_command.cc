@@ -35,8 +35,7 @@ int RunReview(const ReviewCommandOptions& options) {
 
   if (options.sweep) {
     // The node's own duty: every subject, audited as the system on behalf of the user.
-    auto report = service::RunSystemRetentionSweep(store, (*node)->config.country, today,
-                                                   caller->principal.user_id);
+    auto report = service::StartRetentionSweep(store, *caller);
     if (!report.ok()) return ReportFailure(report.status());
     int restricted = 0;
     int erased = 0;

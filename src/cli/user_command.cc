@@ -1,6 +1,9 @@
-// entente user add --dir D --agency CC/kind --role R [--tier T] [--designation minors]: a new
-// user, whose bearer token is printed once on stdout. entente user list --dir D: the users.
-// Both act as the administrator of admin.token (or --token-file / $ENTENTE_TOKEN), audited.
+// entente user add --dir D --agency CC/kind --role R [--tier T] [--designation minors]
+//   [--name NAME] [--expires DAYS]: a new user, whose bearer token is printed once on stdout.
+// entente user list --dir D: the users. entente user disable|enable --dir D USER_ID: takes effect
+// on the user's next request. entente user rotate --dir D USER_ID [--expires DAYS]: a new token
+// (printed once), the old one refused from now on. All act as the administrator of admin.token
+// (or --token-file / $ENTENTE_TOKEN), audited.
 
 #include <chrono>
 #include <cstdio>
@@ -23,6 +26,9 @@ struct UserOptions {
   std::string role;
   std::string tier;
   std::vector<std::string> designations;
+  std::string name;
+  int expires_days = service::kDefaultTokenDays;
+  std::string user_id;
 };
 
 std::string JoinDesignations(const std::vector<std::string>& names) {
@@ -54,13 +60,49 @@ int RunUserAdd(const UserOptions& options) {
   if (!node.ok()) return ReportFailure(node.status());
   auto caller = CommandCaller(**node, options.token_file, clock);
   if (!caller.ok()) return ReportFailure(caller.status());
-  const service::NewUser user{options.agency, options.role, options.tier,
-                              JoinDesignations(options.designations)};
-  auto issued = service::AddUser(*(*node)->store, *caller, user);
+  service::NewUser user{options.agency, options.role, options.tier,
+                        JoinDesignations(options.designations)};
+  user.name = options.name;
+  user.expires_in_days = options.expires_days;
+  auto issued = service::AddUser(*(*node)->store, *caller, user, clock);
   if (!issued.ok()) return ReportFailure(issued.status());
-  std::fprintf(stderr, "entente: user %s added (%s, %s); its token is shown only now\n",
+  std::fprintf(stderr, "entente: user %s added (%s, %s); its token, valid %s, is shown only now\n",
                issued->user_id.c_str(), issued->principal.agency.ToString().c_str(),
-               std::string(policy::RoleName(issued->principal.role)).c_str());
+               std::string(policy::RoleName(issued->principal.role)).c_str(),
+               issued->expires_at == 0 ? "without expiry"
+                                       : ("until " + UtcTime(issued->expires_at)).c_str());
+  std::printf("%s\n", issued->token.c_str());
+  return 0;
+}
+
+int RunUserEnable(const UserOptions& options, bool enabled) {
+  const Clock& clock = SystemClock();
+  auto node = OpenNode(options.dir, options.store, clock);
+  if (!node.ok()) return ReportFailure(node.status());
+  auto caller = CommandCaller(**node, options.token_file, clock);
+  if (!caller.ok()) return ReportFailure(caller.status());
+  const Status status = service::SetUserEnabled(*(*node)->store, *caller, options.user_id, enabled);
+  if (!status.ok()) return ReportFailure(status);
+  std::fprintf(stderr, "entente: user %s %s (from its next request)\n", options.user_id.c_str(),
+               enabled ? "enabled" : "disabled");
+  return 0;
+}
+
+int RunUserRotate(const UserOptions& options) {
+  const Clock& clock = SystemClock();
+  auto node = OpenNode(options.dir, options.store, clock);
+  if (!node.ok()) return ReportFailure(node.status());
+  auto caller = CommandCaller(**node, options.token_file, clock);
+  if (!caller.ok()) return ReportFailure(caller.status());
+  auto issued = service::RotateToken(*(*node)->store, *caller, options.user_id,
+                                     options.expires_days, clock);
+  if (!issued.ok()) return ReportFailure(issued.status());
+  std::fprintf(stderr,
+               "entente: user %s has a new token, valid %s, shown only now; the old one is "
+               "refused from now on\n",
+               issued->user_id.c_str(),
+               issued->expires_at == 0 ? "without expiry"
+                                       : ("until " + UtcTime(issued->expires_at)).c_str());
   std::printf("%s\n", issued->token.c_str());
   return 0;
 }
@@ -81,11 +123,15 @@ int RunUserList(const UserOptions& options) {
                             return Status::Ok();
                           });
   if (!status.ok()) return ReportFailure(status);
-  std::printf("id\tagency\trole\ttier\tdesignations\tcreated\tstate\n");
+  std::printf("id\tname\tagency\trole\ttier\tdesignations\tcreated\texpires\tstate\n");
+  const int64_t now = clock.NowMicros();
   for (const store::User& user : users) {
-    std::printf("%s\t%s\t%s\t%s\t%s\t%s\t%s\n", user.id.c_str(), user.agency.c_str(),
-                user.role.c_str(), user.tier.c_str(), user.designations.c_str(),
-                UtcTime(user.created_at).c_str(), user.disabled ? "disabled" : "active");
+    const bool expired = user.expires_at != 0 && now >= user.expires_at;
+    std::printf("%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", user.id.c_str(), user.name.c_str(),
+                user.agency.c_str(), user.role.c_str(), user.tier.c_str(),
+                user.designations.c_str(), UtcTime(user.created_at).c_str(),
+                user.expires_at == 0 ? "never" : UtcTime(user.expires_at).c_str(),
+                user.disabled ? "disabled" : (expired ? "expired" : "active"));
   }
   return 0;
 }
@@ -114,7 +160,35 @@ void AddUserCommand(CLI::App& app, int* exit_code) {
   add->add_option("--tier", add_options->tier,
                   "consult, consult_and_feed, hit_no_hit or indirect (default: consult)");
   add->add_option("--designation", add_options->designations, "a special mandate: minors");
+  add->add_option("--name", add_options->name, "the user's name, shown in listings and the audit");
+  add->add_option("--expires", add_options->expires_days,
+                  "days the token works (0: no expiry)")
+      ->check(CLI::Range(0, 3650))
+      ->capture_default_str();
   add->callback([add_options, exit_code] { *exit_code = RunUserAdd(*add_options); });
+
+  for (const bool enabled : {false, true}) {
+    auto options = std::make_shared<UserOptions>();
+    CLI::App* cmd = user->add_subcommand(
+        enabled ? "enable" : "disable",
+        enabled ? "Let a disabled user in again (their current token works again)"
+                : "Refuse a user from their next request on (their token stops working)");
+    AddNodeFlags(cmd, options.get());
+    cmd->add_option("user_id", options->user_id, "the user's id (u-...)")->required();
+    cmd->callback(
+        [options, exit_code, enabled] { *exit_code = RunUserEnable(*options, enabled); });
+  }
+
+  auto rotate_options = std::make_shared<UserOptions>();
+  CLI::App* rotate = user->add_subcommand(
+      "rotate", "Issue a user a new token (printed once on stdout); the old one stops working");
+  AddNodeFlags(rotate, rotate_options.get());
+  rotate->add_option("user_id", rotate_options->user_id, "the user's id (u-...)")->required();
+  rotate->add_option("--expires", rotate_options->expires_days,
+                     "days the new token works (0: no expiry)")
+      ->check(CLI::Range(0, 3650))
+      ->capture_default_str();
+  rotate->callback([rotate_options, exit_code] { *exit_code = RunUserRotate(*rotate_options); });
 
   auto list_options = std::make_shared<UserOptions>();
   CLI::App* list =

@@ -56,7 +56,7 @@ std::string SealMessage(std::string_view message_json, const NodeKeys& sender,
   const nlohmann::json inner = {
       {"payload", message_json},
       {"signature", Sign(MessageSigningInput(message_json), sender.sign_secret)}};
-  return Base64Encode(Seal(inner.dump(), recipient_box_public));
+  return Base64Encode(Seal(DumpJson(inner), recipient_box_public));
 }
 
 std::string MakeEnvelope(std::string_view message_id, std::string_view recipient_country,
@@ -71,7 +71,7 @@ std::string MakeEnvelope(std::string_view message_id, std::string_view recipient
       {"signature",
        Sign(EnvelopeSigningInput(message_id, sender.country, recipient_country, sent_at, sealed),
             sender.sign_secret)}};
-  return envelope.dump();
+  return DumpJson(envelope);
 }
 
 Result<EnvelopeHeader> ReadEnvelopeHeader(std::string_view envelope) {
@@ -156,7 +156,7 @@ std::string MakeReceipt(std::string_view message_id, std::string_view sender_cou
       {"signature", Sign(ReceiptSigningInput(message_id, recipient.country, sender_country,
                                              received_at, status_name),
                          recipient.sign_secret)}};
-  return receipt.dump();
+  return DumpJson(receipt);
 }
 
 Status VerifyReceipt(std::string_view receipt, std::string_view message_id,

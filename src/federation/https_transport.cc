@@ -112,8 +112,10 @@ Result<std::vector<DeliveryOutcome>> ParseOutcomes(std::string_view body, size_t
       out[i].delivered = true;
       out[i].receipt = o["receipt"].get<std::string>();
     } else {
-      out[i].error = o.value("error", std::string("refused"));
-      out[i].permanent = o.value("permanent", false);
+      const auto error = o.find("error");
+      const auto permanent = o.find("permanent");
+      out[i].error = error != o.end() && error->is_string() ? error->get<std::string>() : "refused";
+      out[i].permanent = permanent != o.end() && permanent->is_boolean() && permanent->get<bool>();
     }
   }
   return out;

@@ -96,7 +96,7 @@ std::string PublicKeysToJson(const PublicKeys& keys) {
                                {"box_algorithm", "X25519"},
                                {"tls_certificate", keys.tls_certificate},
                                {"tls_fingerprint", keys.tls_fingerprint}};
-  return json.dump(2) + "\n";
+  return DumpJson(json, 2) + "\n";
 }
 
 Result<PublicKeys> ParsePublicKeys(std::string_view text, std::string_view file) {

@@ -96,11 +96,23 @@ struct Client::Impl {
       secure.reset();
       plain.emplace(ioc);
     }
+    if (!options.source_address.empty()) {
+      const auto source = asio::ip::make_address(options.source_address, ec);
+      if (ec) return InvalidArgument("source address " + options.source_address + ": " + ec.message());
+      Lowest().socket().open(source.is_v4() ? tcp::v4() : tcp::v6(), ec);
+      if (!ec) Lowest().socket().bind(tcp::endpoint(source, 0), ec);
+      if (ec) return IoError("cannot bind " + options.source_address + ": " + ec.message());
+    }
     Lowest().expires_after(options.connect_timeout);
     error_code connect_error;
-    Lowest().async_connect(endpoints, [&](const error_code& e, const tcp::endpoint&) {
-      connect_error = e;
-    });
+    if (options.source_address.empty()) {
+      Lowest().async_connect(endpoints, [&](const error_code& e, const tcp::endpoint&) {
+        connect_error = e;
+      });
+    } else {
+      // One endpoint: connecting to a range would reopen the socket and lose its bound address.
+      Lowest().async_connect(*endpoints.begin(), [&](const error_code& e) { connect_error = e; });
+    }
     Run();
     if (connect_error) return IoError(where + ": cannot connect: " + connect_error.message());
     (void)Lowest().socket().set_option(tcp::no_delay(true), ec);

@@ -25,6 +25,9 @@ struct ClientOptions {
   // Mutual TLS: the certificate and key this client presents (paths; both or neither).
   std::string client_cert_path;
   std::string client_key_path;
+  // The local address to connect from ("" for the system's choice): tests stand for several
+  // client machines with several loopback addresses.
+  std::string source_address;
   std::chrono::milliseconds connect_timeout{3000};  // TCP connect and TLS handshake
   std::chrono::milliseconds io_timeout{30000};      // sending a request and reading its answer
   size_t max_response_bytes = size_t{256} << 20;

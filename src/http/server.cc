@@ -29,7 +29,7 @@ namespace bhttp = boost::beast::http;
 using tcp = asio::ip::tcp;
 using Clock = std::chrono::steady_clock;
 
-constexpr size_t kLingerBytes = 8 << 20;           // read and dropped after a refusal, at most
+constexpr size_t kLingerBytes = 2 << 20;           // read and dropped after a refusal, at most
 constexpr std::chrono::milliseconds kLinger{2000};  // and for at most this long
 
 // A JSON error body in the API's shape ({"error": {...}}), for what the server answers itself.

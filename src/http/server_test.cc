@@ -1,11 +1,6 @@
 #include "http/server.h"
 
-#include <arpa/inet.h>
 #include <gtest/gtest.h>
-#include <netinet/in.h>
-#include <poll.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
 #include <atomic>
 #include <chrono>
@@ -14,6 +9,7 @@
 #include <thread>
 
 #include "http/client.h"
+#include "http/testing.h"
 
 namespace entente::http {
 namespace {
@@ -30,79 +26,8 @@ std::string ReadText(const std::string& path) {
   return text.str();
 }
 
-// A client speaking raw bytes, to send what a well-behaved client never would.
-class Raw {
- public:
-  explicit Raw(int port) {
-    fd_ = socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in address{};
-    address.sin_family = AF_INET;
-    address.sin_port = htons(static_cast<uint16_t>(port));
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    connected_ = connect(fd_, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0;
-  }
-  ~Raw() { close(fd_); }
-  Raw(const Raw&) = delete;
-  Raw& operator=(const Raw&) = delete;
-
-  bool connected() const { return connected_; }
-  bool Send(std::string_view bytes) {
-    while (!bytes.empty()) {
-      const ssize_t sent = send(fd_, bytes.data(), bytes.size(), MSG_NOSIGNAL);
-      if (sent <= 0) return false;
-      bytes.remove_prefix(static_cast<size_t>(sent));
-    }
-    return true;
-  }
-  // What arrives until the server closes or `timeout` passes; `*closed` says which.
-  std::string ReadUntilClosed(milliseconds timeout, bool* closed = nullptr) {
-    std::string out;
-    const auto deadline = Steady::now() + timeout;
-    for (;;) {
-      const auto left =
-          std::chrono::duration_cast<milliseconds>(deadline - Steady::now()).count();
-      if (left <= 0) break;
-      pollfd p{fd_, POLLIN, 0};
-      if (poll(&p, 1, static_cast<int>(left)) <= 0) break;
-      char buffer[65536];
-      const ssize_t got = recv(fd_, buffer, sizeof buffer, 0);
-      if (got <= 0) {
-        if (closed != nullptr) *closed = true;
-        return out;
-      }
-      out.append(buffer, static_cast<size_t>(got));
-    }
-    if (closed != nullptr) *closed = false;
-    return out;
-  }
-  // One response: its header and as many body bytes as Content-Length says.
-  std::string ReadResponse(milliseconds timeout) {
-    std::string out;
-    const auto deadline = Steady::now() + timeout;
-    while (Steady::now() < deadline) {
-      const size_t end = out.find("\r\n\r\n");
-      if (end != std::string::npos) {
-        const size_t length_at = out.find("Content-Length: ");
-        const size_t length =
-            length_at == std::string::npos ? 0 : std::stoul(out.substr(length_at + 16));
-        if (out.size() >= end + 4 + length) return out;
-      }
-      pollfd p{fd_, POLLIN, 0};
-      if (poll(&p, 1, 50) <= 0) continue;
-      char buffer[65536];
-      const ssize_t got = recv(fd_, buffer, sizeof buffer, 0);
-      if (got <= 0) return out;
-      out.append(buffer, static_cast<size_t>(got));
-    }
-    return out;
-  }
-
- private:
-  int fd_ = -1;
-  bool connected_ = false;
-};
-
-std::string StatusLine(const std::string& response) { return response.substr(0, response.find("\r\n")); }
+using Raw = testing::RawConnection;
+using testing::StatusLine;
 
 // A server with three routes: GET /ping (answered at once), POST /echo (admitted, body echoed,
 // 64 bytes at most), POST /closed (refused by admit), GET /slow (sleeps), GET /throw.

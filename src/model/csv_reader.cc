@@ -25,7 +25,10 @@ std::vector<std::string> SplitCellValues(std::string_view cell) {
   };
   for (size_t i = 0; i < cell.size(); ++i) {
     const char c = cell[i];
-    if (c == '\\' && i + 1 < cell.size() && (cell[i + 1] == '|' || cell[i + 1] == '\\')) {
+    // "\|" and "\\" are a literal '|' and '\'; "\=" (and +, -, @, tab, CR) the value's first
+    // character, escaped so that a spreadsheet does not read the cell as a formula.
+    if (c == '\\' && i + 1 < cell.size() &&
+        std::string_view("|\\=+-@\t\r").find(cell[i + 1]) != std::string_view::npos) {
       current += cell[++i];
     } else if (c == '|') {
       flush();

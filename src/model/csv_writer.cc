@@ -4,10 +4,21 @@
 
 namespace entente::model {
 
+bool NeedsFormulaGuard(std::string_view value) {
+  if (value.empty() || std::string_view("=+-@\t\r").find(value.front()) == std::string_view::npos) {
+    return false;
+  }
+  // A number or a phone number ("+32 475 12 34 56", "-3") runs nothing in a spreadsheet.
+  return !std::all_of(value.begin(), value.end(), [](char c) {
+    return (c >= '0' && c <= '9') || std::string_view(" +-()./").find(c) != std::string_view::npos;
+  });
+}
+
 std::string JoinCellValues(const std::vector<std::string>& values) {
   std::string out;
   for (size_t i = 0; i < values.size(); ++i) {
     if (i > 0) out += '|';
+    if (NeedsFormulaGuard(values[i])) out += '\\';
     for (char c : values[i]) {
       if (c == '|' || c == '\\') out += '\\';
       out += c;

@@ -27,7 +27,12 @@ class CsvEntityWriter final : public EntityWriter {
   std::string row_;
 };
 
-// Escapes one cell's value list: values joined by '|', '|' and '\' escaped by '\'.
+// Whether a value would be read by a spreadsheet as a formula (it starts with =, +, -, @, a tab
+// or CR and is not merely a number or a phone number): JoinCellValues escapes its first
+// character with '\' (CSV formula injection), which the reader takes back off.
+bool NeedsFormulaGuard(std::string_view value);
+// Escapes one cell's value list: values joined by '|', '|' and '\' escaped by '\', and a
+// value NeedsFormulaGuard starts with '\'.
 std::string JoinCellValues(const std::vector<std::string>& values);
 // Quotes a cell for CSV if it contains a comma, quote, CR or LF, or starts/ends with a space.
 void AppendCsvCell(std::string& out, std::string_view cell);

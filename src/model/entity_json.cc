@@ -12,10 +12,11 @@ Result<Entity> EntityFromJson(const nlohmann::json& json, std::string_view where
     if (!json["id"].is_string()) return InvalidArgument(at + ".id: expected text");
     entity.id = json["id"].get<std::string>();
   }
-  const std::string schema = json.value("schema", std::string("Person"));
   if (json.contains("schema") && !json["schema"].is_string()) {
     return InvalidArgument(at + ".schema: expected text");
   }
+  const std::string schema =
+      json.contains("schema") ? json["schema"].get<std::string>() : std::string("Person");
   if (!model::ParseSchema(schema, &entity.schema)) {
     return InvalidArgument(at + ".schema: \"" + schema + "\" is not Person or Organization");
   }

@@ -73,6 +73,29 @@ TEST(RoundTripTest, CsvToNdjsonToCsvIsLossless) {
   EXPECT_EQ(WriteAll(EntityFormat::kCsv, from_ndjson), csv);
 }
 
+// A value a spreadsheet would run as a formula is written escaped ("\=..."), and read back as it
+// was; numbers and phone numbers are left as they are.
+TEST(RoundTripTest, FormulasAreEscapedInCsvAndReadBackUnchanged) {
+  Entity e;
+  e.id = "W0000009";
+  e.Set("alias", {"=HYPERLINK(\"http://x.test\",\"click\")", "@SUM(A1)", "-2+3+cmd|' /C calc'!A0",
+                  "+cmd", "plain"});
+  e.Set("phone", {"+32 475 12 34 56"});
+  e.Set("notes", {"\\=not a formula: a backslash first"});
+  const std::string csv = WriteAll(EntityFormat::kCsv, {e});
+  EXPECT_NE(csv.find("\\=HYPERLINK("), std::string::npos) << csv;
+  EXPECT_NE(csv.find("|\\@SUM(A1)|"), std::string::npos) << csv;
+  EXPECT_NE(csv.find("|\\-2+3+cmd"), std::string::npos) << csv;
+  EXPECT_NE(csv.find(",+32 475 12 34 56"), std::string::npos) << csv;
+  for (const char* line_start : {"\n=", "\n+", "\n-", "\n@", ",=", ",+c", ",-2", ",@"}) {
+    EXPECT_EQ(csv.find(line_start), std::string::npos) << line_start << " in " << csv;
+  }
+  EXPECT_EQ(ReadAll(EntityFormat::kCsv, csv), std::vector<Entity>{e});
+  EXPECT_FALSE(NeedsFormulaGuard("-3"));
+  EXPECT_FALSE(NeedsFormulaGuard("Mohamed"));
+  EXPECT_TRUE(NeedsFormulaGuard("=1+1"));
+}
+
 TEST(RoundTripTest, CsvWriterRefusesAPropertyWithoutColumn) {
   std::ostringstream out;
   CsvEntityWriter writer(out, {"name"});

@@ -21,7 +21,7 @@ store::AuditRecord AuditRecordOf(const Caller& caller, const Access& access,
   nlohmann::json details = ParseJsonOrDiscarded(access.details_json);
   if (!details.is_object()) details = nlohmann::json::object();
   details["outcome"] = std::string(outcome);
-  record.details_json = details.dump();
+  record.details_json = DumpJson(details);
   return record;
 }
 

@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "common/json.h"
+#include "common/private_files.h"
 #include "federation/crypto.h"
 
 namespace entente::service {
@@ -27,10 +28,13 @@ std::optional<AuditAnchor> LastAnchor(const std::string& path) {
   }
   if (last.empty()) return std::nullopt;
   nlohmann::json j = ParseJsonOrDiscarded(last);
-  if (j.is_discarded() || !j.is_object()) return std::nullopt;
+  if (j.is_discarded() || !j.is_object() || !j["seq"].is_number_integer() ||
+      !j["hash"].is_string()) {
+    return std::nullopt;
+  }
   AuditAnchor a;
-  a.seq = j.value("seq", int64_t{0});
-  a.hash = j.value("hash", std::string());
+  a.seq = j["seq"].get<int64_t>();
+  a.hash = j["hash"].get<std::string>();
   return a;
 }
 
@@ -58,8 +62,8 @@ Result<std::optional<AuditAnchor>> AnchorAuditLog(const store::StoreReader& stor
                                           {"signature", a.signature}}
                                .dump() +
                            "\n";
-  std::error_code ignored;
-  std::filesystem::create_directories(std::filesystem::path(path).parent_path(), ignored);
+  ENTENTE_RETURN_IF_ERROR(
+      MakePrivateDirectory(std::filesystem::path(path).parent_path().string()));
   const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
   if (fd < 0) return IoError(path + ": cannot be opened for appending");
   const bool written = ::write(fd, line.data(), line.size()) == static_cast<ssize_t>(line.size());

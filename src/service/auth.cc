@@ -11,6 +11,8 @@
 #include <nlohmann/json.hpp>
 
 #include "common/check.h"
+#include "common/json.h"
+#include "common/utf8.h"
 #include "policy/action.h"
 
 namespace entente::service {
@@ -104,21 +106,56 @@ Result<store::User> CanonicalUser(std::string_view id, const NewUser& user) {
 }
 
 std::string UserDetails(const store::User& user) {
-  return nlohmann::json{{"user", user.id},
-                        {"agency", user.agency},
-                        {"role", user.role},
-                        {"tier", user.tier},
-                        {"designations", user.designations}}
-      .dump();
+  return DumpJson(nlohmann::json{{"user", user.id},
+                                 {"name", user.name},
+                                 {"agency", user.agency},
+                                 {"role", user.role},
+                                 {"tier", user.tier},
+                                 {"designations", user.designations},
+                                 {"expires_at", user.expires_at}});
+}
+
+constexpr size_t kMaxNameChars = 100;
+constexpr int kMaxTokenDays = 3650;
+
+Status CheckName(std::string_view name) {
+  if (FindInvalidUtf8(name)) return InvalidArgument("name: not valid UTF-8");
+  if (CountCodePoints(name, name.size()) > kMaxNameChars) {
+    return InvalidArgument("name: at most " + std::to_string(kMaxNameChars) + " characters");
+  }
+  for (const char c : name) {
+    if (static_cast<unsigned char>(c) < 0x20) return InvalidArgument("name: control character");
+  }
+  return Status::Ok();
+}
+
+Result<int64_t> ExpiryOf(int days, const Clock& clock) {
+  if (days < 0 || days > kMaxTokenDays) {
+    return InvalidArgument("expires: a number of days from 0 (never) to " +
+                           std::to_string(kMaxTokenDays));
+  }
+  return days == 0 ? int64_t{0} : clock.NowMicros() + int64_t{days} * 86'400'000'000LL;
+}
+
+std::string TokenOf(std::string_view id, std::string_view secret) {
+  std::string token(kTokenPrefix);
+  token += id;
+  token += '_';
+  token += secret;
+  return token;
 }
 
 // Runs `write` with fresh ids until one is not taken (ids are 32 random bits).
-Result<IssuedUser> IssueUser(const NewUser& user,
+Result<IssuedUser> IssueUser(const NewUser& user, const Clock& clock,
                              const std::function<Status(const store::User&)>& write) {
   InitSodium();
+  ENTENTE_RETURN_IF_ERROR(CheckName(user.name));
+  ENTENTE_ASSIGN_OR_RETURN(const int64_t expires_at, ExpiryOf(user.expires_in_days, clock));
   for (int attempt = 0;; ++attempt) {
     const std::string id = NewUserId();
     ENTENTE_ASSIGN_OR_RETURN(store::User stored, CanonicalUser(id, user));
+    stored.name = user.name;
+    stored.expires_at = expires_at;
     std::string secret = NewSecret();
     ENTENTE_ASSIGN_OR_RETURN(stored.token_hash, HashSecret(secret));
     const Status written = write(stored);
@@ -126,10 +163,8 @@ Result<IssuedUser> IssueUser(const NewUser& user,
     ENTENTE_RETURN_IF_ERROR(written);
     IssuedUser issued;
     issued.user_id = id;
-    issued.token = std::string(kTokenPrefix);
-    issued.token += id;
-    issued.token += '_';
-    issued.token += secret;
+    issued.token = TokenOf(id, secret);
+    issued.expires_at = expires_at;
     sodium_memzero(secret.data(), secret.size());
     ENTENTE_ASSIGN_OR_RETURN(issued.principal,
                              policy::BuildPrincipal({.id = stored.id,
@@ -163,8 +198,9 @@ Status ParseToken(std::string_view token, std::string* user_id, std::string* sec
   return Status::Ok();
 }
 
-Result<IssuedUser> AddUser(store::Store& store, const Caller& caller, const NewUser& user) {
-  return IssueUser(user, [&](const store::User& stored) {
+Result<IssuedUser> AddUser(store::Store& store, const Caller& caller, const NewUser& user,
+                           const Clock& clock) {
+  return IssueUser(user, clock, [&](const store::User& stored) {
     Access access{policy::Action::kManageUsers, "", nullptr, UserDetails(stored)};
     return RunAudited(store, caller, access,
                       [&](store::WriteTxn& txn, const policy::Decision&) -> Status {
@@ -176,16 +212,17 @@ Result<IssuedUser> AddUser(store::Store& store, const Caller& caller, const NewU
   });
 }
 
-Result<IssuedUser> AddFirstAdministrator(store::Store& store, std::string_view agency) {
-  NewUser admin{std::string(agency), "administrator", "", ""};
-  return IssueUser(admin, [&](const store::User& stored) {
+Result<IssuedUser> AddFirstAdministrator(store::Store& store, std::string_view agency,
+                                         const Clock& clock) {
+  NewUser admin{std::string(agency), "administrator", "", "", "first administrator"};
+  return IssueUser(admin, clock, [&](const store::User& stored) {
     return store.Write([&](store::WriteTxn& txn) -> Status {
       ENTENTE_ASSIGN_OR_RETURN(std::vector<store::User> users, txn.ListUsers());
       if (!users.empty()) {
         return FailedPrecondition("the node already has users; add more with `entente user add`");
       }
       ENTENTE_RETURN_IF_ERROR(txn.PutUser(stored));
-      nlohmann::json details = nlohmann::json::parse(UserDetails(stored));
+      nlohmann::json details = ParseJsonOrDiscarded(UserDetails(stored));
       details["outcome"] = "allowed";
       return txn.AppendAudit(
           {.actor = "node-init",
@@ -194,9 +231,58 @@ Result<IssuedUser> AddFirstAdministrator(store::Store& store, std::string_view a
            .subject_id = "",
            .justification = "node initialisation: first administrator",
            .on_behalf_of = "",
-           .details_json = details.dump()});
+           .details_json = DumpJson(details)});
     });
   });
+}
+
+Status SetUserEnabled(store::Store& store, const Caller& caller, std::string_view user_id,
+                      bool enabled) {
+  const std::string details = DumpJson(
+      nlohmann::json{{"user", user_id}, {"operation", enabled ? "enable_user" : "disable_user"}});
+  Access access{policy::Action::kManageUsers, "", nullptr, details};
+  return RunAudited(store, caller, access,
+                    [&](store::WriteTxn& txn, const policy::Decision&) -> Status {
+                      ENTENTE_ASSIGN_OR_RETURN(store::User user, txn.GetUser(user_id));
+                      if (!enabled && user.id == caller.principal.user_id) {
+                        return FailedPrecondition(
+                            "an administrator may not disable themselves: ask another");
+                      }
+                      return txn.SetUserDisabled(user.id, !enabled);
+                    });
+}
+
+Result<IssuedUser> RotateToken(store::Store& store, const Caller& caller, std::string_view user_id,
+                               int expires_in_days, const Clock& clock) {
+  InitSodium();
+  ENTENTE_ASSIGN_OR_RETURN(const int64_t expires_at, ExpiryOf(expires_in_days, clock));
+  std::string secret = NewSecret();
+  ENTENTE_ASSIGN_OR_RETURN(const std::string hash, HashSecret(secret));
+  const std::string details = DumpJson(nlohmann::json{
+      {"user", user_id}, {"operation", "rotate_token"}, {"expires_at", expires_at}});
+  Access access{policy::Action::kManageUsers, "", nullptr, details};
+  store::User rotated;
+  const Status status = RunAudited(store, caller, access,
+                                   [&](store::WriteTxn& txn, const policy::Decision&) -> Status {
+                                     ENTENTE_ASSIGN_OR_RETURN(rotated, txn.GetUser(user_id));
+                                     return txn.SetUserToken(rotated.id, hash, expires_at);
+                                   });
+  if (!status.ok()) {
+    sodium_memzero(secret.data(), secret.size());
+    return status;
+  }
+  IssuedUser issued;
+  issued.user_id = rotated.id;
+  issued.token = TokenOf(rotated.id, secret);
+  issued.expires_at = expires_at;
+  sodium_memzero(secret.data(), secret.size());
+  ENTENTE_ASSIGN_OR_RETURN(issued.principal,
+                           policy::BuildPrincipal({.id = rotated.id,
+                                                   .agency = rotated.agency,
+                                                   .role = rotated.role,
+                                                   .tier = rotated.tier,
+                                                   .designations = rotated.designations}));
+  return issued;
 }
 
 Authenticator::Authenticator(const store::StoreReader& store, const Clock& clock,
@@ -206,9 +292,11 @@ Authenticator::Authenticator(const store::StoreReader& store, const Clock& clock
       ttl_micros_(ttl_micros),
       argon2_slots_(std::clamp<std::ptrdiff_t>(std::thread::hardware_concurrency(), 1, 64)) {
   InitSodium();
+  std::string nobody = NewSecret();
+  decoy_hash_ = HashSecret(nobody).value();
 }
 
-Result<policy::Principal> Authenticator::PrincipalOf(const store::User& user) {
+Result<policy::Principal> Authenticator::PrincipalOf(const store::User& user) const {
   auto principal = policy::BuildPrincipal({.id = user.id,
                                            .agency = user.agency,
                                            .role = user.role,
@@ -219,6 +307,11 @@ Result<policy::Principal> Authenticator::PrincipalOf(const store::User& user) {
     // A stored user that policy cannot read is the node's fault, not the caller's.
     return Internal("stored user " + user.id + ": " + principal.status().message());
   }
+  if (principal.ok() && user.expires_at != 0 && clock_.NowMicros() >= user.expires_at) {
+    return Status(StatusCode::kUnauthenticated,
+                  "the token of user " + user.id +
+                      " has expired: an administrator issues a new one (entente user rotate)");
+  }
   return principal;
 }
 
@@ -226,18 +319,21 @@ void Authenticator::Remember(std::string key, CachedToken entry) const {
   MutexLock lock(&mutex_);
   if (cache_.size() >= kMaxCachedTokens) {
     std::erase_if(cache_, [&](const auto& item) {
-      return entry.checked_at - item.second.checked_at >= ttl_micros_;
+      return entry.used_at - item.second.used_at >= ttl_micros_;
     });
     if (cache_.size() >= kMaxCachedTokens) cache_.clear();
   }
   cache_.insert_or_assign(std::move(key), std::move(entry));
 }
 
-void Authenticator::Forget(std::string_view user_id) { Evict(user_id); }
-
-void Authenticator::Evict(std::string_view user_id) const {
-  MutexLock lock(&mutex_);
-  std::erase_if(cache_, [&](const auto& item) { return item.second.user_id == user_id; });
+bool Authenticator::Verify(const std::string& hash, std::string& secret) const {
+  argon2_slots_.acquire();
+  const bool verified =
+      crypto_pwhash_str_verify(hash.c_str(), secret.data(), secret.size()) == 0;
+  argon2_slots_.release();
+  slow_verifications_.fetch_add(1);
+  sodium_memzero(secret.data(), secret.size());
+  return verified;
 }
 
 Result<policy::Principal> Authenticator::Authenticate(std::string_view bearer_token) const {
@@ -246,67 +342,50 @@ Result<policy::Principal> Authenticator::Authenticate(std::string_view bearer_to
   if (!ParseToken(bearer_token, &user_id, &secret).ok()) return Refused();
   std::string key = TokenKey(bearer_token);
   const int64_t now = clock_.MonotonicMicros();
-  std::optional<CachedToken> stale;
+  auto user = store_.GetUser(user_id);
+  if (!user.ok()) {
+    if (user.status().code() != StatusCode::kNotFound) return user.status();
+    // As long as a wrong secret of a real user takes: the refusal's time says nothing.
+    (void)Verify(decoy_hash_, secret);
+    return Refused();
+  }
+  bool known = false;
   {
     MutexLock lock(&mutex_);
     auto it = cache_.find(key);
     if (it != cache_.end()) {
-      if (now - it->second.checked_at < ttl_micros_) return it->second.principal;
-      stale = it->second;
+      if (it->second.token_hash == user->token_hash && now - it->second.used_at < ttl_micros_) {
+        known = true;
+        it->second.used_at = now;
+      } else {
+        cache_.erase(it);  // rotated, or unused for long
+      }
     }
   }
-  auto user = store_.GetUser(user_id);
-  if (!user.ok()) {
-    if (stale.has_value()) Evict(user_id);
-    if (user.status().code() == StatusCode::kNotFound) return Refused();
-    return user.status();
-  }
-  if (stale.has_value() && stale->token_hash == user->token_hash) {
-    // Verified before, and the user still holds this token: re-read role and state only.
-    auto principal = PrincipalOf(*user);
-    if (!principal.ok()) {
+  if (!known) {
+    // Many requests with one new token arrive together: the first to get a slot verifies it and
+    // remembers it before giving the slot up; the others find it verified when their turn comes.
+    argon2_slots_.acquire();
+    {
       MutexLock lock(&mutex_);
-      cache_.erase(key);
-      return principal.status();
+      auto it = cache_.find(key);
+      known = it != cache_.end() && it->second.token_hash == user->token_hash;
     }
-    stale->principal = *principal;
-    stale->checked_at = now;
-    Remember(std::move(key), std::move(*stale));
-    return principal;
-  }
-  // Many requests with one new token arrive together: the first to get a slot verifies it and
-  // caches it before giving the slot up; the others find it verified when their turn comes.
-  argon2_slots_.acquire();
-  std::optional<policy::Principal> meanwhile;
-  {
-    MutexLock lock(&mutex_);
-    auto it = cache_.find(key);
-    if (it != cache_.end() && it->second.checked_at >= now &&
-        it->second.token_hash == user->token_hash) {
-      meanwhile = it->second.principal;
+    bool verified = known;
+    if (!known) {
+      verified = crypto_pwhash_str_verify(user->token_hash.c_str(), secret.data(),
+                                          secret.size()) == 0;
+      slow_verifications_.fetch_add(1);
+      if (verified) Remember(std::move(key), {user->token_hash, now});
     }
-  }
-  if (meanwhile.has_value()) {
     argon2_slots_.release();
-    sodium_memzero(secret.data(), secret.size());
-    return *meanwhile;
+    if (!verified) {
+      sodium_memzero(secret.data(), secret.size());
+      return Refused();
+    }
   }
-  const bool verified =
-      crypto_pwhash_str_verify(user->token_hash.c_str(), secret.data(), secret.size()) == 0;
-  slow_verifications_.fetch_add(1);
   sodium_memzero(secret.data(), secret.size());
-  if (!verified) {
-    argon2_slots_.release();
-    if (stale.has_value()) {
-      MutexLock lock(&mutex_);
-      cache_.erase(key);
-    }
-    return Refused();
-  }
-  Result<policy::Principal> principal = PrincipalOf(*user);
-  if (principal.ok()) Remember(std::move(key), {user->id, user->token_hash, *principal, now});
-  argon2_slots_.release();
-  return principal;
+  return PrincipalOf(*user);
 }
 
 }  // namespace entente::service

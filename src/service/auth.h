@@ -21,6 +21,9 @@ namespace entente::service {
 inline constexpr std::string_view kTokenPrefix = "ent_";
 inline constexpr size_t kTokenSecretChars = 43;
 
+// How long a new token works, unless said otherwise (user add --expires DAYS).
+inline constexpr int kDefaultTokenDays = 90;
+
 // A user to create: policy names as text, checked with policy::BuildPrincipal before anything is
 // written.
 struct NewUser {
@@ -28,6 +31,8 @@ struct NewUser {
   std::string role;          // analyst, supervisor, auditor, administrator
   std::string tier;          // "" for policy::kDefaultTier
   std::string designations;  // names separated by ',' ("minors"); "" for none
+  std::string name = {};     // display name ("Inspector Martine Dubois"), at most 100 characters
+  int expires_in_days = kDefaultTokenDays;  // 0: the token never expires
 };
 
 // A user just created: its id, its principal and its bearer token. The token exists only here:
@@ -36,6 +41,7 @@ struct IssuedUser {
   std::string user_id;
   std::string token;
   policy::Principal principal;
+  int64_t expires_at = 0;  // micros; 0: never
 };
 
 // Creates a user on behalf of `caller`, who must be allowed policy::Action::kManageUsers (an
@@ -43,11 +49,25 @@ struct IssuedUser {
 // (refusals are audited too, see RunAudited). Generates the id (u-<8 hex>) and the token.
 // InvalidArgument naming the field for a bad agency, role, tier or designation;
 // kUnauthenticated / kPermissionDenied when the caller may not manage users.
-Result<IssuedUser> AddUser(store::Store& store, const Caller& caller, const NewUser& user);
+// The token expires `user.expires_in_days` after `clock`'s now.
+Result<IssuedUser> AddUser(store::Store& store, const Caller& caller, const NewUser& user,
+                           const Clock& clock = SystemClock());
 
 // Creates the node's first administrator (`entente node init`), with no caller to authorise it:
 // the audit entry names actor "node-init". FailedPrecondition if the store already has users.
-Result<IssuedUser> AddFirstAdministrator(store::Store& store, std::string_view agency);
+Result<IssuedUser> AddFirstAdministrator(store::Store& store, std::string_view agency,
+                                         const Clock& clock = SystemClock());
+
+// Disables (or enables again) a user on behalf of an administrator (policy::Action::kManageUsers),
+// audited with the reason. Takes effect on the user's next request: the Authenticator reads the
+// user at every request. NotFound for an unknown user; FailedPrecondition for disabling oneself.
+Status SetUserEnabled(store::Store& store, const Caller& caller, std::string_view user_id,
+                      bool enabled);
+
+// Issues a new token to `user_id` on behalf of an administrator, valid `expires_in_days` from
+// `clock`'s now (0: never); the old token stops working at once. Audited.
+Result<IssuedUser> RotateToken(store::Store& store, const Caller& caller, std::string_view user_id,
+                               int expires_in_days, const Clock& clock = SystemClock());
 
 // Splits a token into user id and secret; InvalidArgument (without echoing the token) when it
 // does not have the shape of an Entente token.
@@ -55,30 +75,29 @@ Status ParseToken(std::string_view token, std::string* user_id, std::string* sec
 
 // Turns bearer tokens into principals. Thread-safe; `store` and `clock` must outlive it.
 //
-// Verifying a secret with Argon2id takes tens of milliseconds and 64 MiB, so a verified token is
-// remembered, keyed by the BLAKE2b-256 hash of the whole token (the token itself is never kept),
-// for `ttl_micros` of `clock`'s monotonic time. Within the TTL the cached principal is returned
-// without touching the store. Past it, the user is read again (one indexed read, no Argon2):
-// a disabled user, a changed role, tier or designations, or a replaced token take effect then.
-// So a user disabled in the store is refused at most `ttl_micros` later (60 s by default), and
-// at once through Forget. Concurrent Argon2 verifications are bounded (memory: 64 MiB each).
+// Every request reads its user (one indexed read): a disabled user, an expired or replaced token,
+// a changed role, tier or designations take effect at the next request. Verifying a secret with
+// Argon2id takes tens of milliseconds and 64 MiB, so a verified token is remembered, keyed by the
+// BLAKE2b-256 hash of the whole token (the token itself is never kept), with the stored hash it
+// was verified against; it is verified again if that hash changes (rotation). A token naming an
+// unknown user costs one Argon2id verification too, against a hash made for nobody, so that the
+// time of a refusal does not tell which user ids exist. Concurrent Argon2 verifications are
+// bounded (one per core).
 class Authenticator {
  public:
-  static constexpr int64_t kDefaultTtlMicros = 60'000'000;
   static constexpr size_t kMaxCachedTokens = 10'000;
 
+  // `ttl_micros` is how long a verified token is remembered without being used.
   Authenticator(const store::StoreReader& store, const Clock& clock,
-                int64_t ttl_micros = kDefaultTtlMicros);
+                int64_t ttl_micros = 3600LL * 1'000'000);
   Authenticator(const Authenticator&) = delete;
   Authenticator& operator=(const Authenticator&) = delete;
 
   // The principal of the token's user. kUnauthenticated with one message for a malformed token,
   // an unknown user or a wrong secret (it does not say which); kUnauthenticated naming the user
-  // when the token is right but the user is disabled; another code if the store fails.
+  // when the token is right but the user is disabled or the token expired; another code if the
+  // store fails.
   Result<policy::Principal> Authenticate(std::string_view bearer_token) const;
-
-  // Drops every cached token of `user_id` (after disabling it in this process).
-  void Forget(std::string_view user_id);
 
   // How many Argon2id verifications have run (cache misses that reached the hash); for tests
   // and metrics.
@@ -86,20 +105,20 @@ class Authenticator {
 
  private:
   struct CachedToken {
-    std::string user_id;
     std::string token_hash;  // the stored hash the secret was verified against
-    policy::Principal principal;
-    int64_t checked_at = 0;  // monotonic micros of the last check against the store
+    int64_t used_at = 0;     // monotonic micros
   };
 
   // The principal of a stored user, or why it is refused.
-  static Result<policy::Principal> PrincipalOf(const store::User& user);
+  Result<policy::Principal> PrincipalOf(const store::User& user) const;
   void Remember(std::string key, CachedToken entry) const;
-  void Evict(std::string_view user_id) const;
+  // Argon2id of `secret` against `hash`, within the bounded slots.
+  bool Verify(const std::string& hash, std::string& secret) const;
 
   const store::StoreReader& store_;
   const Clock& clock_;
   const int64_t ttl_micros_;
+  std::string decoy_hash_;  // made for nobody: what unknown user ids are checked against
   mutable Mutex mutex_;
   mutable std::unordered_map<std::string, CachedToken> cache_ GUARDED_BY(mutex_);
   mutable std::atomic<int64_t> slow_verifications_{0};

@@ -353,10 +353,10 @@ Result<SentMessage> Acknowledge(store::Store& store, const ExchangeContext& exch
 Status CheckNodeAdministration(const Caller& caller) {
   const policy::Role role = caller.principal.role;
   if (caller.principal.agency.country != caller.context.node_country ||
-      (role != policy::Role::kAdministrator && role != policy::Role::kSupervisor)) {
+      role != policy::Role::kAdministrator) {
     return PermissionDenied(
-        "the outbox, the partner registry and the encoded indexes are for this node's "
-        "administrators and supervisors");
+        "role: the outbox, the partner registry and the encoded indexes are for this node's "
+        "administrators (docs/policy.md)");
   }
   return Status::Ok();
 }

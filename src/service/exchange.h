@@ -109,11 +109,11 @@ Result<SentMessage> Acknowledge(store::Store& store, const ExchangeContext& exch
                                 const Caller& caller, std::string_view message_id);
 
 // The node's administration (the outbox, the partner registry, the encoded indexes) is for this
-// node's administrators and supervisors: PermissionDenied otherwise.
+// node's administrators (docs/policy.md): PermissionDenied otherwise.
 Status CheckNodeAdministration(const Caller& caller);
 
 // Puts an outbox entry refused for good back in its partner's queue, due now, and audits it
-// (action "requeue_message"). Administrators and supervisors of this node only; NotFound, or
+// (action "requeue_message"). Administrators of this node only; NotFound, or
 // FailedPrecondition unless the entry has failed.
 Status RequeueOutboxEntry(store::Store& store, const ExchangeContext& exchange,
                           const Caller& caller, int64_t seq);

@@ -11,6 +11,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "common/json.h"
 #include "model/entity_format.h"
 #include "model/stream_check.h"
 #include "policy/subject_facts.h"
@@ -144,7 +145,7 @@ Status ImportSubjects(store::Store& store, const Caller& caller, std::istream& i
                             {"checksum", report->checksum},
                             {"records", report->records},
                             {"replace", options.replace}};
-  access.details_json = details.dump();
+  access.details_json = DumpJson(details);
   if (report->problem_count > 0 || report->fatal) {
     ENTENTE_RETURN_IF_ERROR(AuditOutcome(
         store, caller, access,
@@ -258,7 +259,7 @@ Status ExportSubjects(store::Store& store, const Caller& caller, model::EntityWr
                               {"exported", counts.exported},
                               {"left_out", counts.left_out},
                               {"left_out_by_rule", counts.left_out_by_rule}};
-    access.details_json = summary.dump();
+    access.details_json = DumpJson(summary);
     return txn.AppendAudit(AuditRecordOf(exporter, access, "allowed"));
   });
   if (!status.ok()) return status;

@@ -9,6 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "common/json.h"
 #include "service/subject_access.h"
 
 namespace entente::service {
@@ -175,7 +176,7 @@ std::string Details(std::string_view query, std::string_view from, std::string_v
   nlohmann::json details = {{"network", query}};
   if (!from.empty()) details["from"] = from;
   if (!to.empty()) details["to"] = to;
-  return details.dump();
+  return DumpJson(details);
 }
 
 }  // namespace

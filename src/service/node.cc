@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "common/json.h"
+#include "common/private_files.h"
 #include "federation/index_update.h"
 #include "model/country.h"
 
@@ -69,7 +70,7 @@ Status SaveNodeConfig(const NodePaths& paths, const NodeConfig& config) {
   const std::string temp = paths.config + ".tmp";
   {
     std::ofstream out(temp, std::ios::binary | std::ios::trunc);
-    out << j.dump(2) << '\n';
+    out << DumpJson(j, 2) << '\n';
     if (!out.flush()) return IoError(temp + ": cannot write");
   }
   std::error_code error;
@@ -108,21 +109,9 @@ Result<pprl::EncodingKey> LoadEncodingKey(const NodePaths& paths) {
 }
 
 Status InstallEncodingKey(const NodePaths& paths, const pprl::EncodingKey& key) {
-  std::error_code ec;
-  std::filesystem::create_directories(std::filesystem::path(paths.encoding_key).parent_path(), ec);
-  const std::string temporary = paths.encoding_key + ".new";
-  {
-    std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
-    if (!out) return IoError(temporary + ": cannot be written");
-    std::filesystem::permissions(
-        temporary, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write, ec);
-    out << federation::EncodingKeyToJson(key);
-    out.flush();
-    if (!out) return IoError(temporary + ": cannot be written");
-  }
-  std::filesystem::rename(temporary, paths.encoding_key, ec);
-  if (ec) return IoError(paths.encoding_key + ": " + ec.message());
-  return Status::Ok();
+  ENTENTE_RETURN_IF_ERROR(
+      MakePrivateDirectory(std::filesystem::path(paths.encoding_key).parent_path().string()));
+  return WritePrivateFile(paths.encoding_key, federation::EncodingKeyToJson(key));
 }
 
 }  // namespace entente::service

@@ -22,6 +22,7 @@
 #include <nlohmann/json.hpp>
 
 #include "common/check.h"
+#include "common/json.h"
 #include "model/country.h"
 #include "service/auth.h"
 
@@ -160,7 +161,7 @@ Status WriteNodeKeys(const NodePaths& paths, const std::string& country, NodeSum
                                       {"signing_algorithm", "Ed25519"},
                                       {"box_public_key", summary->box_public_key},
                                       {"box_algorithm", "X25519"}};
-  return WriteNewFile(paths.public_keys, public_keys.dump(2) + "\n", 0644, created);
+  return WriteNewFile(paths.public_keys, DumpJson(public_keys, 2) + "\n", 0644, created);
 }
 
 Status AddExtension(X509* cert, int nid, const char* value) {

@@ -5,6 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "common/json.h"
 #include "policy/subject_facts.h"
 #include "service/subject_access.h"
 
@@ -49,7 +50,7 @@ Result<SweepReport> Sweep(store::Store& store, const Caller& caller, bool author
         access = Access{
             .action = erase ? policy::Action::kEraseSubject : policy::Action::kRestrictSubject,
             .subject_id = id,
-            .details_json = details.dump()};
+            .details_json = DumpJson(details)};
         if (authorise) {
           refusal = policy::Authorize(caller.principal, access.action, &facts, caller.context);
           if (!refusal.allowed) {
@@ -148,6 +149,24 @@ Result<SweepReport> RunSystemRetentionSweep(store::Store& store, std::string_vie
   system.context.justification = "retention limit passed: restriction and erasure required by law";
   system.context.case_reference = std::string(on_behalf_of);
   return Sweep(store, system, /*authorise=*/false, today);
+}
+
+Result<SweepReport> StartRetentionSweep(store::Store& store, const Caller& caller) {
+  const policy::Role role = caller.principal.role;
+  const bool allowed = caller.principal.authenticated() &&
+                       caller.principal.agency.country == caller.context.node_country &&
+                       (role == policy::Role::kAdministrator || role == policy::Role::kSupervisor);
+  if (!allowed) {
+    const Access access{.action = policy::Action::kRestrictSubject,
+                        .subject_id = {},
+                        .details_json = R"({"operation":"retention_sweep"})"};
+    ENTENTE_RETURN_IF_ERROR(AuditOutcome(store, caller, access, "refused: role"));
+    return PermissionDenied(
+        "role: the retention sweep is started by the node's administrators and supervisors (the "
+        "node also runs it daily)");
+  }
+  return RunSystemRetentionSweep(store, caller.context.node_country, caller.context.today,
+                                 caller.principal.user_id);
 }
 
 }  // namespace entente::service

@@ -60,4 +60,9 @@ Result<SweepReport> RunSystemRetentionSweep(store::Store& store, std::string_vie
                                             const model::PartialDate& today,
                                             std::string_view on_behalf_of);
 
+// RunSystemRetentionSweep started by a user ahead of the node's own daily run: only an
+// administrator or a supervisor of this node may (PermissionDenied otherwise, audited). The
+// sweep is audited as the node's, on behalf of the user.
+Result<SweepReport> StartRetentionSweep(store::Store& store, const Caller& caller);
+
 }  // namespace entente::service

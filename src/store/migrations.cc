@@ -484,13 +484,25 @@ CREATE TABLE followups (
 CREATE INDEX followups_received ON followups (received_at);
 )sql";
 
-constexpr std::array<Migration, 5> kMigrations = {{
+// Users have a display name and their tokens an expiry (0: none, as for tokens issued before).
+constexpr std::string_view kSqlite6 = R"sql(
+ALTER TABLE users ADD COLUMN name TEXT NOT NULL DEFAULT '';
+ALTER TABLE users ADD COLUMN expires_at INTEGER NOT NULL DEFAULT 0;
+)sql";
+
+constexpr std::string_view kPostgres6 = R"sql(
+ALTER TABLE users ADD COLUMN name TEXT NOT NULL DEFAULT '';
+ALTER TABLE users ADD COLUMN expires_at BIGINT NOT NULL DEFAULT 0;
+)sql";
+
+constexpr std::array<Migration, 6> kMigrations = {{
     {1, "register, change feed, links, custody, checklist, users, audit log, node config", kSqlite1,
      kPostgres1},
     {2, "audit log append-only triggers", kSqlite2, kPostgres2},
     {3, "user tier and designations, subject restricted_on", kSqlite3, kPostgres3},
     {4, "federation: partners, messages, outbox, release notices", kSqlite4, kPostgres4},
     {5, "hit/no-hit: published and partner indexes, hits, follow-ups", kSqlite5, kPostgres5},
+    {6, "user display names and token expiry", kSqlite6, kPostgres6},
 }};
 
 // Held by whoever migrates a PostgreSQL database, for the length of one migration.

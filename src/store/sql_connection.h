@@ -53,6 +53,10 @@ class SqlConnection {
 // Opens a raw connection: a SQLite file (created if absent; WAL, busy timeout, foreign keys)
 // or a PostgreSQL URL. The store opens its own; tests use this to reach below the Store API.
 Result<std::unique_ptr<SqlConnection>> OpenSqliteConnection(const std::string& path);
+// The SQLite synchronous mode the node's connections use: FULL unless ENTENTE_SQLITE_SYNCHRONOUS
+// says EXTRA or NORMAL (an operator's knowing choice; docs/security.md). InvalidArgument for
+// anything else.
+Result<std::string> SqliteSynchronousMode();
 Result<std::unique_ptr<SqlConnection>> OpenPostgresConnection(const std::string& url);
 
 // Whether `location` names a PostgreSQL database ("postgresql://" or "postgres://").

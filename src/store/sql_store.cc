@@ -196,14 +196,15 @@ Result<std::vector<User>> QueryUsers(SqlConnection& c, std::string_view where,
                                      const std::vector<SqlValue>& params) {
   ENTENTE_ASSIGN_OR_RETURN(
       SqlRows rows,
-      c.Query("SELECT id, agency, role, token_hash, created_at, disabled, tier, designations "
-              "FROM users" +
+      c.Query("SELECT id, agency, role, token_hash, created_at, disabled, tier, designations, "
+              "name, expires_at FROM users" +
                   std::string(where) + " ORDER BY id",
               params));
   std::vector<User> out(rows.size());
   for (size_t r = 0; r < rows.size(); ++r) {
     out[r] = {rows.Text(r, 0), rows.Text(r, 1),     rows.Text(r, 2), rows.Text(r, 3),
-              rows.Int(r, 4),  rows.Int(r, 5) != 0, rows.Text(r, 6), rows.Text(r, 7)};
+              rows.Int(r, 4),  rows.Int(r, 5) != 0, rows.Text(r, 6), rows.Text(r, 7),
+              rows.Text(r, 8), rows.Int(r, 9)};
   }
   return out;
 }
@@ -654,10 +655,26 @@ class SqlWriteTxn final : public SqlReads<WriteTxn> {
     return connection_
         .Query(
             "INSERT INTO users (id, agency, role, token_hash, created_at, disabled, tier, "
-            "designations) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+            "designations, name, expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
             {user.id, user.agency, user.role, user.token_hash, clock_.NowMicros(),
-             int64_t{user.disabled ? 1 : 0}, user.tier, user.designations})
+             int64_t{user.disabled ? 1 : 0}, user.tier, user.designations, user.name,
+             user.expires_at})
         .status();
+  }
+
+  Status SetUserToken(std::string_view id, std::string_view token_hash,
+                      int64_t expires_at) override {
+    ENTENTE_ASSIGN_OR_RETURN(
+        SqlRows taken, connection_.Query("SELECT id FROM users WHERE token_hash = $1 AND id <> $2",
+                                         {Text(token_hash), Text(id)}));
+    if (!taken.empty()) return AlreadyExists("user " + std::string(id) + ": token hash in use");
+    ENTENTE_ASSIGN_OR_RETURN(
+        SqlRows rows,
+        connection_.Query(
+            "UPDATE users SET token_hash = $2, expires_at = $3 WHERE id = $1 RETURNING id",
+            {Text(id), Text(token_hash), expires_at}));
+    if (rows.empty()) return NotFound("user " + std::string(id) + " not found");
+    return Status::Ok();
   }
 
   Status SetUserDisabled(std::string_view id, bool disabled) override {

@@ -2,6 +2,7 @@
 
 #include <cctype>
 #include <charconv>
+#include <cstdlib>
 #include <string>
 #include <unordered_map>
 
@@ -153,6 +154,20 @@ bool IsPostgresUrl(std::string_view location) {
   return location.starts_with("postgresql://") || location.starts_with("postgres://");
 }
 
+Result<std::string> SqliteSynchronousMode() {
+  const char* chosen = std::getenv("ENTENTE_SQLITE_SYNCHRONOUS");
+  if (chosen == nullptr || *chosen == '\0') return std::string("FULL");
+  std::string mode;
+  for (const char* c = chosen; *c != '\0'; ++c) {
+    mode += static_cast<char>(std::toupper(static_cast<unsigned char>(*c)));
+  }
+  if (mode != "FULL" && mode != "EXTRA" && mode != "NORMAL") {
+    return InvalidArgument("ENTENTE_SQLITE_SYNCHRONOUS: expected FULL (the default), EXTRA or "
+                           "NORMAL, not \"" + std::string(chosen) + "\"");
+  }
+  return mode;
+}
+
 Result<std::unique_ptr<SqlConnection>> OpenSqliteConnection(const std::string& path) {
   sqlite3* db = nullptr;
   const int rc = sqlite3_open_v2(
@@ -165,11 +180,14 @@ Result<std::unique_ptr<SqlConnection>> OpenSqliteConnection(const std::string& p
   }
   sqlite3_extended_result_codes(db, 1);
   auto connection = std::make_unique<SqliteConnection>(db);
-  // WAL lets readers on other connections go on while one writer writes; NORMAL sync is
-  // durable across application crashes and loses at most the last commits on power loss.
+  // WAL lets readers on other connections go on while one writer writes. FULL syncs the log at
+  // every commit: an acknowledged write survives a power failure, not only a crash of the
+  // process (NORMAL would lose the last commits). An operator may choose NORMAL knowingly.
+  ENTENTE_ASSIGN_OR_RETURN(const std::string synchronous, SqliteSynchronousMode());
   Status status = connection->Execute(
       "PRAGMA busy_timeout = " + std::to_string(kBusyTimeoutMillis) +
-      "; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;");
+      "; PRAGMA journal_mode = WAL; PRAGMA synchronous = " + synchronous +
+      "; PRAGMA foreign_keys = ON;");
   if (!status.ok()) return status.WithContext(path);
   return std::unique_ptr<SqlConnection>(std::move(connection));
 }

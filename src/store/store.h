@@ -114,6 +114,8 @@ struct User {
   bool disabled = false;
   std::string tier = {};          // access tier name; "" for the policy default
   std::string designations = {};  // designation names separated by ','; "" for none
+  std::string name = {};          // display name shown in listings and the audit ("" if none)
+  int64_t expires_at = 0;         // when its token stops working (micros); 0: never
   friend bool operator==(const User&, const User&) = default;
 };
 
@@ -301,6 +303,10 @@ class WriteTxn : public StoreReader {
   virtual Status PutUser(const User& user) = 0;
   // NotFound if absent.
   virtual Status SetUserDisabled(std::string_view id, bool disabled) = 0;
+  // Replaces the user's token (its hash) and expiry: the old token stops working. NotFound if
+  // absent; AlreadyExists if the hash is another user's.
+  virtual Status SetUserToken(std::string_view id, std::string_view token_hash,
+                              int64_t expires_at) = 0;
 
   // Appends an entry to the audit log; it is chained and stored when the transaction commits,
   // and dropped with it otherwise. There is no way to change or remove an entry.

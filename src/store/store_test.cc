@@ -440,6 +440,49 @@ TEST_P(StoreTest, UsersKeepTierAndDesignations) {
   EXPECT_EQ(store_->ListUsers()->at(0).designations, "minors");
 }
 
+TEST_P(StoreTest, UsersKeepNameAndExpiryAndTheirTokenCanBeReplaced) {
+  User erin{"erin", "BE/police", "analyst", "hash-e", 0, false, "", ""};
+  erin.name = "Erin Peeters";
+  erin.expires_at = kStart + 1000;
+  ASSERT_TRUE(store_->Write([&](WriteTxn& txn) { return txn.PutUser(erin); }).ok());
+  User frank{"frank", "BE/police", "analyst", "hash-f", 0, false, "", ""};
+  ASSERT_TRUE(store_->Write([&](WriteTxn& txn) { return txn.PutUser(frank); }).ok());
+  EXPECT_EQ(store_->GetUser("erin")->name, "Erin Peeters");
+  EXPECT_EQ(store_->GetUser("erin")->expires_at, kStart + 1000);
+  ASSERT_TRUE(store_
+                  ->Write([&](WriteTxn& txn) {
+                    return txn.SetUserToken("erin", "hash-e2", kStart + 5000);
+                  })
+                  .ok());
+  EXPECT_EQ(store_->GetUser("erin")->token_hash, "hash-e2");
+  EXPECT_EQ(store_->GetUser("erin")->expires_at, kStart + 5000);
+  EXPECT_FALSE(store_->FindUserByTokenHash("hash-e").ok());
+  EXPECT_EQ(store_->Write([&](WriteTxn& txn) { return txn.SetUserToken("erin", "hash-f", 0); })
+                .code(),
+            StatusCode::kAlreadyExists);
+  EXPECT_EQ(store_->Write([&](WriteTxn& txn) { return txn.SetUserToken("nobody", "h", 0); })
+                .code(),
+            StatusCode::kNotFound);
+}
+
+// A commit is synced to disk (FULL) unless the operator chose otherwise.
+TEST_P(StoreTest, SqliteCommitsSurviveAPowerFailureByDefault) {
+  if (GetParam() != Backend::kSqlite) GTEST_SKIP() << "PostgreSQL's own synchronous_commit applies";
+  auto raw = Raw();
+  ASSERT_NE(raw, nullptr);
+  auto rows = raw->Query("PRAGMA synchronous", {});
+  ASSERT_TRUE(rows.ok()) << rows.status().ToString();
+  EXPECT_EQ(rows->Int(0, 0), 2);  // FULL
+  setenv("ENTENTE_SQLITE_SYNCHRONOUS", "normal", 1);
+  auto normal = Raw();
+  unsetenv("ENTENTE_SQLITE_SYNCHRONOUS");
+  ASSERT_NE(normal, nullptr);
+  EXPECT_EQ(normal->Query("PRAGMA synchronous", {})->Int(0, 0), 1);
+  setenv("ENTENTE_SQLITE_SYNCHRONOUS", "sometimes", 1);
+  EXPECT_EQ(OpenSqliteConnection(location_).status().code(), StatusCode::kInvalidArgument);
+  unsetenv("ENTENTE_SQLITE_SYNCHRONOUS");
+}
+
 TEST_P(StoreTest, RestrictionRecordsTheDayAndActivationClearsIt) {
   ASSERT_TRUE(Put(Person("R", "r")).ok());
   EXPECT_EQ(store_->GetSubject("R")->restricted_on, "");

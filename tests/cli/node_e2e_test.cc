@@ -2,11 +2,6 @@
 // init a node, add users, import a synthetic register, serve it over TLS, consult, screen, see
 // the radar and a network, and have an auditor read and verify the log.
 
-#include <fcntl.h>
-#include <signal.h>
-#include <spawn.h>
-#include <sys/wait.h>
-
 #include <algorithm>
 #include <chrono>
 #include <fstream>
@@ -18,70 +13,12 @@
 #include "cli_testing.h"
 #include "http/client.h"
 #include "store/test_backends.h"
-
-extern char** environ;
+#include "support/serve_process.h"
 
 namespace entente::testing {
 namespace {
 
 using nlohmann::json;
-
-// `entente serve` as a child process, stopped with SIGTERM at the end.
-class ServeProcess {
- public:
-  ServeProcess(const std::string& node, const std::string& log) : log_(log) {
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_addopen(&actions, 1, log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-    posix_spawn_file_actions_adddup2(&actions, 1, 2);
-    std::vector<std::string> args = {ENTENTE_BIN,  "serve",    "--dir",
-                                     node,         "--listen", "127.0.0.1:0",
-                                     "--threads",  "8",        "--federation-listen",
-                                     "127.0.0.1:0"};
-    std::vector<char*> argv;
-    for (auto& a : args) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    spawned_ = posix_spawn(&pid_, ENTENTE_BIN, &actions, nullptr, argv.data(), environ) == 0;
-    posix_spawn_file_actions_destroy(&actions);
-  }
-  ~ServeProcess() {
-    if (spawned_ && pid_ > 0) {
-      kill(pid_, SIGKILL);
-      waitpid(pid_, nullptr, 0);
-    }
-  }
-  // The port once the server says it listens (within 60 s), else 0.
-  int WaitForPort() {
-    for (int i = 0; i < 600 && spawned_; ++i) {
-      std::ifstream in(log_);
-      std::stringstream text;
-      text << in.rdbuf();
-      const std::string marker = "serving https://127.0.0.1:";
-      const size_t at = text.str().find(marker);
-      if (at != std::string::npos) return std::atoi(text.str().c_str() + at + marker.size());
-      std::this_thread::sleep_for(std::chrono::milliseconds(100));
-    }
-    return 0;
-  }
-  // SIGTERM, then the exit code (-1 if it did not exit within 10 s).
-  int Stop() {
-    kill(pid_, SIGTERM);
-    for (int i = 0; i < 100; ++i) {
-      int status = 0;
-      if (waitpid(pid_, &status, WNOHANG) == pid_) {
-        pid_ = -1;
-        return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-      }
-      std::this_thread::sleep_for(std::chrono::milliseconds(100));
-    }
-    return -1;
-  }
-
- private:
-  std::string log_;
-  pid_t pid_ = -1;
-  bool spawned_ = false;
-};
 
 class NodeEndToEndTest : public CliTest, public ::testing::WithParamInterface<store::TestBackend> {
  protected:
@@ -158,7 +95,9 @@ TEST_P(NodeEndToEndTest, InitImportServeConsultScreenRadarNetworkAudit) {
               kWhy + "'");
   ASSERT_EQ(imported.exit_code, 0) << imported.output;
 
-  ServeProcess serve(Node(), Path("serve.log"));
+  ServeProcess serve({"--dir", Node(), "--listen", "127.0.0.1:0", "--threads", "8",
+                      "--federation-listen", "127.0.0.1:0"},
+                     Path("serve.log"));
   const int port = serve.WaitForPort();
   ASSERT_GT(port, 0) << "the server did not start; see " << Path("serve.log");
   // TLS verified against the node's own certificate (its name is localhost).
