@@ -191,11 +191,11 @@ int RunLoad(const Options& o) {
         latencies[static_cast<size_t>(c)].push_back(Seconds(t0));
         if (!answer.ok() || answer->status != expected) {
           if (errors++ < 3) {
-            std::fprintf(stderr, "error: %s\n",
-                         answer.ok() ? (std::to_string(answer->status) + " " +
-                                        answer->body.substr(0, 200))
-                                           .c_str()
-                                     : answer.status().ToString().c_str());
+            std::fprintf(
+                stderr, "error: %s\n",
+                answer.ok()
+                    ? (std::to_string(answer->status) + " " + answer->body.substr(0, 200)).c_str()
+                    : answer.status().ToString().c_str());
           }
         }
         ++n;

@@ -41,6 +41,9 @@ for backend in sqlite postgres; do
   "$bin/api_load" --backend "$backend" --subjects 100000 --clients 64 --seconds 10
   "$bin/api_load" --backend "$backend" --subjects 100000 --clients 64 --seconds 10 --rate 10
 done
+echo "== a running node from outside (entente serve): 64 clients, slow clients, oversized bodies"
+bash bench/node_load.sh 100000 10
+bash bench/node_load.sh 100000 10 --tls
 echo "== federation: BE -> FR over mutual TLS on loopback, durable outbox, signed receipts"
 for backend in sqlite postgres; do
   "$bin/federation_bench" --backend "$backend" --messages 20000

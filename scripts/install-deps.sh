@@ -11,10 +11,11 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   # libraries
   libicu-dev libsodium-dev libssl-dev libsqlite3-dev libpq-dev
-  nlohmann-json3-dev libsimdjson-dev libcli11-dev libspdlog-dev libfmt-dev
-  libcpp-httplib-dev libcsv-dev libphonenumber-dev libnats-dev
+  nlohmann-json3-dev libsimdjson-dev libcli11-dev libspdlog-dev libfmt-dev libphonenumber-dev
+  # the HTTP server and client (Boost.Beast on Asio; header-only)
+  libboost1.81-dev
   # servers started by .ci/run for integration tests
-  postgresql nats-server
+  postgresql
 )
 
 missing=()

@@ -45,7 +45,8 @@ class ApiTest : public ::testing::TestWithParam<store::TestBackend> {
     auto server = testing::StartTestServer(deps);
     ASSERT_TRUE(server.ok()) << server.status().ToString();
     server_ = std::move(server).value();
-    client_ = std::make_unique<http::Client>(http::ClientOptions::Plain("127.0.0.1", server_->port()));
+    client_ =
+        std::make_unique<http::Client>(http::ClientOptions::Plain("127.0.0.1", server_->port()));
   }
   void TearDown() override {
     client_.reset();
@@ -64,8 +65,7 @@ class ApiTest : public ::testing::TestWithParam<store::TestBackend> {
   }
   std::pair<int, json> Post(const std::string& path, const json& body, const char* token,
                             const char* justification = kWhy) {
-    auto res =
-        client_->Send("POST", path, Headers(token, justification), body.dump());
+    auto res = client_->Send("POST", path, Headers(token, justification), body.dump());
     if (!res.ok()) return {0, json()};
     return {res->status, json::parse(res->body, nullptr, false)};
   }
@@ -143,23 +143,25 @@ TEST_P(ApiTest, CreatesReadsAndUpdatesASubject) {
   EXPECT_EQ(subject["version"], 1);
 
   json changed = Person("Mohamed El Amrani", "1990-03-15");
-  auto res = client_->Send("PUT", ("/api/v1/subjects/" + id).c_str(),
-                          [&] {
-                            auto h = Headers("analyst-token");
-                            h.push_back({"If-Match", "\"1\""});
-                            return h;
-                          }(),
-                          changed.dump());
+  auto res = client_->Send(
+      "PUT", ("/api/v1/subjects/" + id).c_str(),
+      [&] {
+        auto h = Headers("analyst-token");
+        h.push_back({"If-Match", "\"1\""});
+        return h;
+      }(),
+      changed.dump());
   ASSERT_TRUE(res.ok());
   EXPECT_EQ(res->status, 200) << res->body;
   // The same precondition again: the subject is at version 2 now.
-  res = client_->Send("PUT", ("/api/v1/subjects/" + id).c_str(),
-                     [&] {
-                       auto h = Headers("analyst-token");
-                       h.push_back({"If-Match", "\"1\""});
-                       return h;
-                     }(),
-                     changed.dump());
+  res = client_->Send(
+      "PUT", ("/api/v1/subjects/" + id).c_str(),
+      [&] {
+        auto h = Headers("analyst-token");
+        h.push_back({"If-Match", "\"1\""});
+        return h;
+      }(),
+      changed.dump());
   ASSERT_TRUE(res.ok());
   EXPECT_EQ(res->status, 409) << res->body;
 }
@@ -192,8 +194,7 @@ TEST_P(ApiTest, BadInputNamesTheField) {
   std::tie(status, body) = Post("/api/v1/subjects", wrong, "analyst-token");
   EXPECT_EQ(status, 400);
   EXPECT_EQ(body["error"]["field"], "body.properties.name[0]") << body.dump();
-  auto res =
-      client_->Send("POST", "/api/v1/subjects", Headers("analyst-token"), "{not json");
+  auto res = client_->Send("POST", "/api/v1/subjects", Headers("analyst-token"), "{not json");
   ASSERT_TRUE(res.ok());
   EXPECT_EQ(res->status, 400);
   std::tie(status, body) = Get("/api/v1/subjects/BE-nothing", "reader-token");
@@ -293,8 +294,8 @@ TEST_P(ApiTest, OpenApiDocumentNamesEveryRouteAndNoOther) {
 INSTANTIATE_TEST_SUITE_P(Backends, ApiTest,
                          ::testing::Values(store::TestBackend::kSqlite,
                                            store::TestBackend::kPostgres),
-                         [](const auto& info) {
-                           return std::string(store::TestBackendName(info.param));
+                         [](const auto& param_info) {
+                           return std::string(store::TestBackendName(param_info.param));
                          });
 
 }  // namespace

@@ -9,7 +9,8 @@
 namespace entente::api {
 namespace {
 
-nlohmann::json EntryJson(const store::AuditEntry& e, const std::map<std::string, std::string>& names) {
+nlohmann::json EntryJson(const store::AuditEntry& e,
+                         const std::map<std::string, std::string>& names) {
   const auto name = names.find(e.record.actor);
   nlohmann::json details = ParseJsonOrDiscarded(e.record.details_json);
   return {{"seq", e.seq},
@@ -53,15 +54,14 @@ void AddAuditRoutes(ApiServer& server) {
     query.limit = static_cast<int>(*limit);
     std::vector<store::AuditEntry> entries;
     std::map<std::string, std::string> names;  // user id -> display name
-    const Status status =
-        service::RunAudited(*server.deps().store, call.caller, {policy::Action::kReadAuditLog, ""},
-                            [&](store::WriteTxn& txn, const policy::Decision&) -> Status {
-                              ENTENTE_ASSIGN_OR_RETURN(entries, txn.ReadAudit(query));
-                              ENTENTE_ASSIGN_OR_RETURN(std::vector<store::User> users,
-                                                       txn.ListUsers());
-                              for (const auto& u : users) names[u.id] = u.name;
-                              return Status::Ok();
-                            });
+    const Status status = service::RunAudited(
+        *server.deps().store, call.caller, {policy::Action::kReadAuditLog, ""},
+        [&](store::WriteTxn& txn, const policy::Decision&) -> Status {
+          ENTENTE_ASSIGN_OR_RETURN(entries, txn.ReadAudit(query));
+          ENTENTE_ASSIGN_OR_RETURN(std::vector<store::User> users, txn.ListUsers());
+          for (const auto& u : users) names[u.id] = u.name;
+          return Status::Ok();
+        });
     if (!status.ok()) return ErrorReply(status);
     Reply reply;
     reply.body = {{"entries", nlohmann::json::array()}};

@@ -131,26 +131,27 @@ int LimitOf(const Call& call, int fallback) {
 }  // namespace
 
 void AddExchangeRoutes(ApiServer& server) {
-  server.AddRoute("POST", "/api/v1/messages", RouteSpec().Body(kMessageBodyLimit).Admits(MayExchange), [&server](Call& call) {
-    const service::ExchangeContext* exchange = server.deps().exchange;
-    if (exchange == nullptr) return NoFederation();
-    Result<nlohmann::json> body = ParseJson(call.Body(), "body");
-    if (!body.ok()) return ErrorReply(body.status());
-    Result<service::MessageDraft> draft = DraftFromJson(*body);
-    if (!draft.ok()) return ErrorReply(draft.status());
-    Result<service::SentMessage> sent =
-        service::SendMessage(*server.deps().store, *exchange, call.caller, *draft);
-    if (!sent.ok()) return ErrorReply(sent.status());
-    Reply reply;
-    reply.status = 201;
-    reply.headers.emplace_back("Location", "/api/v1/messages/" + sent->id);
-    reply.body = {{"id", sent->id},
-                  {"case_id", sent->case_id},
-                  {"countries", sent->countries},
-                  {"not_for_judicial_use", sent->not_for_judicial_use},
-                  {"handling_restriction", sent->restriction_to_show}};
-    return reply;
-  });
+  server.AddRoute("POST", "/api/v1/messages",
+                  RouteSpec().Body(kMessageBodyLimit).Admits(MayExchange), [&server](Call& call) {
+                    const service::ExchangeContext* exchange = server.deps().exchange;
+                    if (exchange == nullptr) return NoFederation();
+                    Result<nlohmann::json> body = ParseJson(call.Body(), "body");
+                    if (!body.ok()) return ErrorReply(body.status());
+                    Result<service::MessageDraft> draft = DraftFromJson(*body);
+                    if (!draft.ok()) return ErrorReply(draft.status());
+                    Result<service::SentMessage> sent =
+                        service::SendMessage(*server.deps().store, *exchange, call.caller, *draft);
+                    if (!sent.ok()) return ErrorReply(sent.status());
+                    Reply reply;
+                    reply.status = 201;
+                    reply.headers.emplace_back("Location", "/api/v1/messages/" + sent->id);
+                    reply.body = {{"id", sent->id},
+                                  {"case_id", sent->case_id},
+                                  {"countries", sent->countries},
+                                  {"not_for_judicial_use", sent->not_for_judicial_use},
+                                  {"handling_restriction", sent->restriction_to_show}};
+                    return reply;
+                  });
   server.AddRoute("GET", "/api/v1/messages/{id}", RouteSpec(), [&server](Call& call) {
     Result<service::MessageView> view =
         service::ReadMessage(*server.deps().store, call.caller, call.params[0]);
@@ -159,17 +160,18 @@ void AddExchangeRoutes(ApiServer& server) {
     reply.body = ViewJson(*view);
     return reply;
   });
-  server.AddRoute("POST", "/api/v1/messages/{id}/acknowledge", RouteSpec().Body(kSmallBodyLimit).Admits(MayExchange), [&server](Call& call) {
-    const service::ExchangeContext* exchange = server.deps().exchange;
-    if (exchange == nullptr) return NoFederation();
-    Result<service::SentMessage> sent =
-        service::Acknowledge(*server.deps().store, *exchange, call.caller, call.params[0]);
-    if (!sent.ok()) return ErrorReply(sent.status());
-    Reply reply;
-    reply.status = 201;
-    reply.body = {{"id", sent->id}, {"case_id", sent->case_id}};
-    return reply;
-  });
+  server.AddRoute("POST", "/api/v1/messages/{id}/acknowledge",
+                  RouteSpec().Body(kSmallBodyLimit).Admits(MayExchange), [&server](Call& call) {
+                    const service::ExchangeContext* exchange = server.deps().exchange;
+                    if (exchange == nullptr) return NoFederation();
+                    Result<service::SentMessage> sent = service::Acknowledge(
+                        *server.deps().store, *exchange, call.caller, call.params[0]);
+                    if (!sent.ok()) return ErrorReply(sent.status());
+                    Reply reply;
+                    reply.status = 201;
+                    reply.body = {{"id", sent->id}, {"case_id", sent->case_id}};
+                    return reply;
+                  });
   server.AddRoute("GET", "/api/v1/cases", RouteSpec(), [&server](Call& call) {
     Result<std::vector<service::CaseListing>> cases =
         service::ListCases(*server.deps().store, call.caller, LimitOf(call, 100));
@@ -287,17 +289,19 @@ void AddExchangeRoutes(ApiServer& server) {
     }
     return reply;
   });
-  server.AddRoute("POST", "/api/v1/federation/outbox/{seq}/requeue", RouteSpec().Body(kSmallBodyLimit).Admits(service::CheckNodeAdministration), [&server](Call& call) {
-    const int64_t seq = std::strtoll(call.params[0].c_str(), nullptr, 10);
-    service::ExchangeContext exchange{nullptr, server.deps().clock, {}};
-    if (server.deps().exchange != nullptr) exchange = *server.deps().exchange;
-    const Status status =
-        service::RequeueOutboxEntry(*server.deps().store, exchange, call.caller, seq);
-    if (!status.ok()) return ErrorReply(status);
-    Reply reply;
-    reply.body = {{"requeued", seq}};
-    return reply;
-  });
+  server.AddRoute("POST", "/api/v1/federation/outbox/{seq}/requeue",
+                  RouteSpec().Body(kSmallBodyLimit).Admits(service::CheckNodeAdministration),
+                  [&server](Call& call) {
+                    const int64_t seq = std::strtoll(call.params[0].c_str(), nullptr, 10);
+                    service::ExchangeContext exchange{nullptr, server.deps().clock, {}};
+                    if (server.deps().exchange != nullptr) exchange = *server.deps().exchange;
+                    const Status status = service::RequeueOutboxEntry(*server.deps().store,
+                                                                      exchange, call.caller, seq);
+                    if (!status.ok()) return ErrorReply(status);
+                    Reply reply;
+                    reply.body = {{"requeued", seq}};
+                    return reply;
+                  });
   server.AddRoute("GET", "/api/v1/partners", RouteSpec(), [&server](Call& call) {
     if (Status s = service::CheckNodeAdministration(call.caller); !s.ok()) return ErrorReply(s);
     Result<std::vector<store::Partner>> partners = server.deps().store->ListPartners();

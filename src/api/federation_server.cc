@@ -67,7 +67,8 @@ http::Route FederationServer::RouteOf(const http::Request& head) {
                                         : federation::DerFingerprint(request.peer_certificate_der);
     auto partner = store_.FindPartnerByFingerprint(fingerprint);
     if (!partner.ok()) {
-      return Refusal(403, "the client certificate " + fingerprint + " is not a registered partner's");
+      return Refusal(403,
+                     "the client certificate " + fingerprint + " is not a registered partner's");
     }
     *sender = partner->country;
     return std::nullopt;

@@ -78,21 +78,22 @@ void AddHitRoutes(ApiServer& server) {
     for (const store::HitRecord& h : *hits) reply.body["hits"].push_back(HitJson(h));
     return reply;
   });
-  server.AddRoute("POST", "/api/v1/hits/{id}/follow-up", RouteSpec().Body(kSmallBodyLimit).Admits(MayExchange), [&server](Call& call) {
-    const service::ExchangeContext* exchange = server.deps().exchange;
-    if (exchange == nullptr) return NoHitNoHit();
-    Result<nlohmann::json> body = BodyObject(call);
-    if (!body.ok()) return ErrorReply(body.status());
-    Result<std::string> text = TextField(*body, "body", false);
-    if (!text.ok()) return ErrorReply(text.status());
-    Result<service::SentMessage> sent = service::RequestFollowUp(
-        *server.deps().store, *exchange, call.caller, call.params[0], *text);
-    if (!sent.ok()) return ErrorReply(sent.status());
-    Reply reply;
-    reply.status = 201;
-    reply.body = {{"id", sent->id}, {"case_id", sent->case_id}};
-    return reply;
-  });
+  server.AddRoute("POST", "/api/v1/hits/{id}/follow-up",
+                  RouteSpec().Body(kSmallBodyLimit).Admits(MayExchange), [&server](Call& call) {
+                    const service::ExchangeContext* exchange = server.deps().exchange;
+                    if (exchange == nullptr) return NoHitNoHit();
+                    Result<nlohmann::json> body = BodyObject(call);
+                    if (!body.ok()) return ErrorReply(body.status());
+                    Result<std::string> text = TextField(*body, "body", false);
+                    if (!text.ok()) return ErrorReply(text.status());
+                    Result<service::SentMessage> sent = service::RequestFollowUp(
+                        *server.deps().store, *exchange, call.caller, call.params[0], *text);
+                    if (!sent.ok()) return ErrorReply(sent.status());
+                    Reply reply;
+                    reply.status = 201;
+                    reply.body = {{"id", sent->id}, {"case_id", sent->case_id}};
+                    return reply;
+                  });
   server.AddRoute("GET", "/api/v1/follow-ups", RouteSpec(), [&server](Call& call) {
     Result<std::vector<service::FollowUpView>> listed =
         service::ListFollowUps(*server.deps().store, call.caller, server.deps().clock->NowMicros(),
@@ -119,29 +120,31 @@ void AddHitRoutes(ApiServer& server) {
     }
     return reply;
   });
-  server.AddRoute("POST", "/api/v1/follow-ups/{id}/decision", RouteSpec().Body(kSmallBodyLimit).Admits(MayExchange), [&server](Call& call) {
-    const service::ExchangeContext* exchange = server.deps().exchange;
-    if (exchange == nullptr) return NoHitNoHit();
-    Result<nlohmann::json> body = BodyObject(call);
-    if (!body.ok()) return ErrorReply(body.status());
-    Result<std::string> decision = TextField(*body, "decision", true);
-    if (!decision.ok()) return ErrorReply(decision.status());
-    if (*decision != "release" && *decision != "refuse") {
-      return ErrorReply(InvalidArgument("body.decision: expected release or refuse"));
-    }
-    Result<std::string> reason = TextField(*body, "reason", true);
-    if (!reason.ok()) return ErrorReply(reason.status());
-    Result<service::SentMessage> sent =
-        service::DecideFollowUp(*server.deps().store, *exchange, call.caller, call.params[0],
-                                *decision == "release" ? service::FollowUpDecision::kRelease
-                                                       : service::FollowUpDecision::kRefuse,
-                                *reason);
-    if (!sent.ok()) return ErrorReply(sent.status());
-    Reply reply;
-    reply.status = 201;
-    reply.body = {{"id", sent->id}, {"case_id", sent->case_id}};
-    return reply;
-  });
+  server.AddRoute(
+      "POST", "/api/v1/follow-ups/{id}/decision",
+      RouteSpec().Body(kSmallBodyLimit).Admits(MayExchange), [&server](Call& call) {
+        const service::ExchangeContext* exchange = server.deps().exchange;
+        if (exchange == nullptr) return NoHitNoHit();
+        Result<nlohmann::json> body = BodyObject(call);
+        if (!body.ok()) return ErrorReply(body.status());
+        Result<std::string> decision = TextField(*body, "decision", true);
+        if (!decision.ok()) return ErrorReply(decision.status());
+        if (*decision != "release" && *decision != "refuse") {
+          return ErrorReply(InvalidArgument("body.decision: expected release or refuse"));
+        }
+        Result<std::string> reason = TextField(*body, "reason", true);
+        if (!reason.ok()) return ErrorReply(reason.status());
+        Result<service::SentMessage> sent =
+            service::DecideFollowUp(*server.deps().store, *exchange, call.caller, call.params[0],
+                                    *decision == "release" ? service::FollowUpDecision::kRelease
+                                                           : service::FollowUpDecision::kRefuse,
+                                    *reason);
+        if (!sent.ok()) return ErrorReply(sent.status());
+        Reply reply;
+        reply.status = 201;
+        reply.body = {{"id", sent->id}, {"case_id", sent->case_id}};
+        return reply;
+      });
   server.AddRoute("GET", "/api/v1/federation/indexes", RouteSpec(), [&server](Call& call) {
     if (Status s = service::CheckNodeAdministration(call.caller); !s.ok()) return ErrorReply(s);
     Result<std::vector<service::IndexOverview>> overview =
@@ -172,36 +175,39 @@ void AddHitRoutes(ApiServer& server) {
     }
     return reply;
   });
-  server.AddRoute("POST", "/api/v1/federation/indexes/publish", RouteSpec().Body(kSmallBodyLimit).Admits(service::CheckNodeAdministration), [&server](Call& call) {
-    if (Status s = service::CheckNodeAdministration(call.caller); !s.ok()) return ErrorReply(s);
-    const service::HitNoHitContext* hnh = server.deps().hit_no_hit;
-    if (hnh == nullptr) return NoHitNoHit();
-    Result<nlohmann::json> body = BodyObject(call);
-    if (!body.ok()) return ErrorReply(body.status());
-    service::PublishOptions options;
-    if (auto full = body->find("full"); full != body->end() && !full->is_null()) {
-      if (!full->is_boolean()) {
-        return ErrorReply(InvalidArgument("body.full: expected true or false"));
-      }
-      options.full = full->get<bool>();
-    }
-    Result<std::vector<service::PublishReport>> reports =
-        service::PublishIndexes(*server.deps().store, *hnh, options);
-    if (!reports.ok()) return ErrorReply(reports.status());
-    Reply reply;
-    reply.body = {{"partners", nlohmann::json::array()}};
-    for (const service::PublishReport& r : *reports) {
-      reply.body["partners"].push_back({{"partner", r.partner},
-                                        {"full", r.full},
-                                        {"generation", r.generation},
-                                        {"updates", r.updates},
-                                        {"upserts", r.upserts},
-                                        {"removals", r.removals},
-                                        {"entries", r.entries},
-                                        {"withheld", r.withheld}});
-    }
-    return reply;
-  });
+  server.AddRoute("POST", "/api/v1/federation/indexes/publish",
+                  RouteSpec().Body(kSmallBodyLimit).Admits(service::CheckNodeAdministration),
+                  [&server](Call& call) {
+                    if (Status s = service::CheckNodeAdministration(call.caller); !s.ok())
+                      return ErrorReply(s);
+                    const service::HitNoHitContext* hnh = server.deps().hit_no_hit;
+                    if (hnh == nullptr) return NoHitNoHit();
+                    Result<nlohmann::json> body = BodyObject(call);
+                    if (!body.ok()) return ErrorReply(body.status());
+                    service::PublishOptions options;
+                    if (auto full = body->find("full"); full != body->end() && !full->is_null()) {
+                      if (!full->is_boolean()) {
+                        return ErrorReply(InvalidArgument("body.full: expected true or false"));
+                      }
+                      options.full = full->get<bool>();
+                    }
+                    Result<std::vector<service::PublishReport>> reports =
+                        service::PublishIndexes(*server.deps().store, *hnh, options);
+                    if (!reports.ok()) return ErrorReply(reports.status());
+                    Reply reply;
+                    reply.body = {{"partners", nlohmann::json::array()}};
+                    for (const service::PublishReport& r : *reports) {
+                      reply.body["partners"].push_back({{"partner", r.partner},
+                                                        {"full", r.full},
+                                                        {"generation", r.generation},
+                                                        {"updates", r.updates},
+                                                        {"upserts", r.upserts},
+                                                        {"removals", r.removals},
+                                                        {"entries", r.entries},
+                                                        {"withheld", r.withheld}});
+                    }
+                    return reply;
+                  });
 }
 
 }  // namespace entente::api

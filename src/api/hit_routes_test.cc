@@ -8,10 +8,10 @@
 
 #include "api/api_testing.h"
 #include "api/server.h"
-#include "http/client.h"
 #include "federation/index_update.h"
 #include "federation/outbox.h"
 #include "federation/testing.h"
+#include "http/client.h"
 #include "store/test_backends.h"
 
 namespace entente::api {
@@ -97,7 +97,8 @@ class HitRoutesTest : public ::testing::TestWithParam<store::TestBackend> {
     auto server = testing::StartTestServer(deps);
     ASSERT_TRUE(server.ok()) << server.status().ToString();
     server_ = std::move(server).value();
-    client_ = std::make_unique<http::Client>(http::ClientOptions::Plain("127.0.0.1", server_->port()));
+    client_ =
+        std::make_unique<http::Client>(http::ClientOptions::Plain("127.0.0.1", server_->port()));
   }
   void TearDown() override {
     client_.reset();
@@ -110,12 +111,12 @@ class HitRoutesTest : public ::testing::TestWithParam<store::TestBackend> {
 
   std::pair<int, json> Call(const char* method, const std::string& path, const char* token,
                             const json& body = nullptr) {
-    std::vector<http::Header> h = {{"Authorization", std::string("Bearer ") + token},
-                          {"X-Justification", "case 2026/117: check of a returning suspect"}};
-    auto res =
-        std::string(method) == "GET"
-            ? client_->Get(path, h)
-            : client_->Send("POST", path, h, body.is_null() ? "" : body.dump());
+    std::vector<http::Header> h = {
+        {"Authorization", std::string("Bearer ") + token},
+        {"X-Justification", "case 2026/117: check of a returning suspect"}};
+    auto res = std::string(method) == "GET"
+                   ? client_->Get(path, h)
+                   : client_->Send("POST", path, h, body.is_null() ? "" : body.dump());
     if (!res.ok()) return {0, json()};
     return {res->status, json::parse(res->body, nullptr, false)};
   }

@@ -78,52 +78,57 @@ void AddRadarRoutes(ApiServer& server) {
     return reply;
   });
   // The standard release-preparation checklist of one event, created once.
-  server.AddRoute("POST", "/api/v1/radar/checklists", RouteSpec().Body(kSmallBodyLimit).Requires(policy::Action::kManageChecklistTask), [&server](Call& call) {
-    Result<nlohmann::json> parsed = ParseJson(call.Body(), "body");
-    if (!parsed.ok()) return ErrorReply(parsed.status());
-    nlohmann::json& body = *parsed;
-    if (body.is_discarded() || !body.is_object() || !body.contains("subject_id") ||
-        !body["subject_id"].is_string() || !body.contains("event_date") ||
-        !body["event_date"].is_string()) {
-      return ErrorReply(
-          InvalidArgument("body: expected {\"subject_id\": text, \"event_date\": YYYY-MM-DD}"));
-    }
-    Result<std::vector<store::ChecklistTask>> tasks = service::PrepareChecklist(
-        *server.deps().store, call.caller, body["subject_id"].get<std::string>(),
-        body["event_date"].get<std::string>());
-    if (!tasks.ok()) return ErrorReply(tasks.status());
-    Reply reply;
-    reply.status = 201;
-    reply.body = {{"tasks", nlohmann::json::array()}};
-    for (const auto& t : *tasks) reply.body["tasks"].push_back(TaskJson(t, false));
-    return reply;
-  });
-  server.AddRoute("PUT", "/api/v1/radar/tasks/{id}", RouteSpec().Body(kSmallBodyLimit).Requires(policy::Action::kManageChecklistTask), [&server](Call& call) {
-    char* end = nullptr;
-    const long long id = std::strtoll(call.params.at(0).c_str(), &end, 10);
-    if (*end != '\0' || id <= 0) return ErrorReply(InvalidArgument("id: expected a task number"));
-    Result<nlohmann::json> parsed = ParseJson(call.Body(), "body");
-    if (!parsed.ok()) return ErrorReply(parsed.status());
-    nlohmann::json& body = *parsed;
-    if (body.is_discarded() || !body.is_object() || !body.contains("status") ||
-        !body["status"].is_string()) {
-      return ErrorReply(
-          InvalidArgument("body.status: expected open, in_progress, done or "
-                          "cancelled"));
-    }
-    const auto status = store::ParseTaskStatus(body["status"].get<std::string>());
-    if (!status) {
-      return ErrorReply(
-          InvalidArgument("body.status: expected open, in_progress, done or "
-                          "cancelled"));
-    }
-    Result<store::ChecklistTask> task =
-        service::UpdateTask(*server.deps().store, call.caller, id, *status);
-    if (!task.ok()) return ErrorReply(task.status());
-    Reply reply;
-    reply.body = TaskJson(*task, false);
-    return reply;
-  });
+  server.AddRoute("POST", "/api/v1/radar/checklists",
+                  RouteSpec().Body(kSmallBodyLimit).Requires(policy::Action::kManageChecklistTask),
+                  [&server](Call& call) {
+                    Result<nlohmann::json> parsed = ParseJson(call.Body(), "body");
+                    if (!parsed.ok()) return ErrorReply(parsed.status());
+                    nlohmann::json& body = *parsed;
+                    if (body.is_discarded() || !body.is_object() || !body.contains("subject_id") ||
+                        !body["subject_id"].is_string() || !body.contains("event_date") ||
+                        !body["event_date"].is_string()) {
+                      return ErrorReply(InvalidArgument(
+                          "body: expected {\"subject_id\": text, \"event_date\": YYYY-MM-DD}"));
+                    }
+                    Result<std::vector<store::ChecklistTask>> tasks = service::PrepareChecklist(
+                        *server.deps().store, call.caller, body["subject_id"].get<std::string>(),
+                        body["event_date"].get<std::string>());
+                    if (!tasks.ok()) return ErrorReply(tasks.status());
+                    Reply reply;
+                    reply.status = 201;
+                    reply.body = {{"tasks", nlohmann::json::array()}};
+                    for (const auto& t : *tasks) reply.body["tasks"].push_back(TaskJson(t, false));
+                    return reply;
+                  });
+  server.AddRoute("PUT", "/api/v1/radar/tasks/{id}",
+                  RouteSpec().Body(kSmallBodyLimit).Requires(policy::Action::kManageChecklistTask),
+                  [&server](Call& call) {
+                    char* end = nullptr;
+                    const long long id = std::strtoll(call.params.at(0).c_str(), &end, 10);
+                    if (*end != '\0' || id <= 0)
+                      return ErrorReply(InvalidArgument("id: expected a task number"));
+                    Result<nlohmann::json> parsed = ParseJson(call.Body(), "body");
+                    if (!parsed.ok()) return ErrorReply(parsed.status());
+                    nlohmann::json& body = *parsed;
+                    if (body.is_discarded() || !body.is_object() || !body.contains("status") ||
+                        !body["status"].is_string()) {
+                      return ErrorReply(
+                          InvalidArgument("body.status: expected open, in_progress, done or "
+                                          "cancelled"));
+                    }
+                    const auto status = store::ParseTaskStatus(body["status"].get<std::string>());
+                    if (!status) {
+                      return ErrorReply(
+                          InvalidArgument("body.status: expected open, in_progress, done or "
+                                          "cancelled"));
+                    }
+                    Result<store::ChecklistTask> task =
+                        service::UpdateTask(*server.deps().store, call.caller, id, *status);
+                    if (!task.ok()) return ErrorReply(task.status());
+                    Reply reply;
+                    reply.body = TaskJson(*task, false);
+                    return reply;
+                  });
 }
 
 }  // namespace entente::api

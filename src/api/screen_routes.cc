@@ -69,130 +69,138 @@ nlohmann::json YenteResult(const service::ScreenHit& hit, double threshold) {
 }  // namespace
 
 void AddScreenRoutes(ApiServer& server) {
-  server.AddRoute("POST", "/api/v1/screen", RouteSpec().Requires(policy::Action::kScreen), [&server](Call& call) {
-    Result<nlohmann::json> parsed = ParseJson(call.Body(), "body");
-    if (!parsed.ok()) return ErrorReply(parsed.status());
-    nlohmann::json& body = *parsed;
-    if (body.is_discarded() || !body.is_object()) {
-      return ErrorReply(InvalidArgument("body: expected a JSON object with a \"query\" entity"));
-    }
-    if (!body.contains("query")) return ErrorReply(InvalidArgument("body.query: missing"));
-    Result<model::Entity> query = EntityFromJson(body["query"], "body.query");
-    if (!query.ok()) return ErrorReply(query.status());
-    service::ScreenRequest request;
-    request.query = std::move(query).value();
-    if (body.contains("threshold")) {
-      if (!body["threshold"].is_number()) {
-        return ErrorReply(InvalidArgument("body.threshold: expected a number"));
-      }
-      Result<double> t = Probability(std::to_string(body["threshold"].get<double>()),
-                                     "body.threshold", match::kDefaultThreshold);
-      if (!t.ok()) return ErrorReply(t.status());
-      request.threshold = *t;
-    }
-    if (body.contains("limit")) {
-      if (!body["limit"].is_number_integer()) {
-        return ErrorReply(InvalidArgument("body.limit: expected a whole number"));
-      }
-      Result<size_t> limit = Limit(std::to_string(body["limit"].get<int64_t>()), 10);
-      if (!limit.ok()) return ErrorReply(InvalidArgument("body." + limit.status().message()));
-      request.limit = *limit;
-    }
-    // Partners' encoded indexes as well (hit/no-hit): "partners": true.
-    bool partners = false;
-    double partner_threshold = 0;  // the encoded default
-    if (body.contains("partners")) {
-      if (!body["partners"].is_boolean()) {
-        return ErrorReply(InvalidArgument("body.partners: expected true or false"));
-      }
-      partners = body["partners"].get<bool>();
-    }
-    if (body.contains("partner_threshold")) {
-      if (!body["partner_threshold"].is_number() || body["partner_threshold"].get<double>() < 0 ||
-          body["partner_threshold"].get<double>() > 1) {
-        return ErrorReply(
-            InvalidArgument("body.partner_threshold: expected a number between 0 and 1"));
-      }
-      partner_threshold = body["partner_threshold"].get<double>();
-    }
-    const service::HitNoHitContext* hnh = server.deps().hit_no_hit;
-    if (partners && (hnh == nullptr || server.deps().partner_indexes == nullptr)) {
-      return ErrorReply(FailedPrecondition(
-          "body.partners: hit/no-hit is off on this node (it needs federation keys and the "
-          "federation's encoding key)"));
-    }
-    Result<std::vector<service::ScreenHit>> hits =
-        server.deps().subjects->Screen(call.caller, request);
-    if (!hits.ok()) return ErrorReply(hits.status());
-    Reply reply;
-    reply.body = {{"hits", nlohmann::json::array()}};
-    for (const auto& hit : *hits) reply.body["hits"].push_back(HitJson(hit));
-    if (partners) {
-      Result<service::PartnerCheck> check = service::CheckPartnerIndexes(
-          *server.deps().store, *hnh, *server.deps().partner_indexes, call.caller, request.query,
-          partner_threshold, request.limit);
-      if (!check.ok()) return ErrorReply(check.status());
-      reply.body["partner_hits"] = nlohmann::json::array();
-      for (const service::PartnerHit& h : check->hits) {
-        reply.body["partner_hits"].push_back({{"hit_id", h.hit_id},
-                                              {"country", h.country},
-                                              {"reference", h.reference},
-                                              {"owner", h.owner},
-                                              {"score", h.score}});
-      }
-      reply.body["partners_unavailable"] = check->unavailable;
-    }
-    return reply;
-  });
+  server.AddRoute(
+      "POST", "/api/v1/screen", RouteSpec().Requires(policy::Action::kScreen),
+      [&server](Call& call) {
+        Result<nlohmann::json> parsed = ParseJson(call.Body(), "body");
+        if (!parsed.ok()) return ErrorReply(parsed.status());
+        nlohmann::json& body = *parsed;
+        if (body.is_discarded() || !body.is_object()) {
+          return ErrorReply(
+              InvalidArgument("body: expected a JSON object with a \"query\" entity"));
+        }
+        if (!body.contains("query")) return ErrorReply(InvalidArgument("body.query: missing"));
+        Result<model::Entity> query = EntityFromJson(body["query"], "body.query");
+        if (!query.ok()) return ErrorReply(query.status());
+        service::ScreenRequest request;
+        request.query = std::move(query).value();
+        if (body.contains("threshold")) {
+          if (!body["threshold"].is_number()) {
+            return ErrorReply(InvalidArgument("body.threshold: expected a number"));
+          }
+          Result<double> t = Probability(std::to_string(body["threshold"].get<double>()),
+                                         "body.threshold", match::kDefaultThreshold);
+          if (!t.ok()) return ErrorReply(t.status());
+          request.threshold = *t;
+        }
+        if (body.contains("limit")) {
+          if (!body["limit"].is_number_integer()) {
+            return ErrorReply(InvalidArgument("body.limit: expected a whole number"));
+          }
+          Result<size_t> limit = Limit(std::to_string(body["limit"].get<int64_t>()), 10);
+          if (!limit.ok()) return ErrorReply(InvalidArgument("body." + limit.status().message()));
+          request.limit = *limit;
+        }
+        // Partners' encoded indexes as well (hit/no-hit): "partners": true.
+        bool partners = false;
+        double partner_threshold = 0;  // the encoded default
+        if (body.contains("partners")) {
+          if (!body["partners"].is_boolean()) {
+            return ErrorReply(InvalidArgument("body.partners: expected true or false"));
+          }
+          partners = body["partners"].get<bool>();
+        }
+        if (body.contains("partner_threshold")) {
+          if (!body["partner_threshold"].is_number() ||
+              body["partner_threshold"].get<double>() < 0 ||
+              body["partner_threshold"].get<double>() > 1) {
+            return ErrorReply(
+                InvalidArgument("body.partner_threshold: expected a number between 0 and 1"));
+          }
+          partner_threshold = body["partner_threshold"].get<double>();
+        }
+        const service::HitNoHitContext* hnh = server.deps().hit_no_hit;
+        if (partners && (hnh == nullptr || server.deps().partner_indexes == nullptr)) {
+          return ErrorReply(FailedPrecondition(
+              "body.partners: hit/no-hit is off on this node (it needs federation keys and the "
+              "federation's encoding key)"));
+        }
+        Result<std::vector<service::ScreenHit>> hits =
+            server.deps().subjects->Screen(call.caller, request);
+        if (!hits.ok()) return ErrorReply(hits.status());
+        Reply reply;
+        reply.body = {{"hits", nlohmann::json::array()}};
+        for (const auto& hit : *hits) reply.body["hits"].push_back(HitJson(hit));
+        if (partners) {
+          Result<service::PartnerCheck> check = service::CheckPartnerIndexes(
+              *server.deps().store, *hnh, *server.deps().partner_indexes, call.caller,
+              request.query, partner_threshold, request.limit);
+          if (!check.ok()) return ErrorReply(check.status());
+          reply.body["partner_hits"] = nlohmann::json::array();
+          for (const service::PartnerHit& h : check->hits) {
+            reply.body["partner_hits"].push_back({{"hit_id", h.hit_id},
+                                                  {"country", h.country},
+                                                  {"reference", h.reference},
+                                                  {"owner", h.owner},
+                                                  {"score", h.score}});
+          }
+          reply.body["partners_unavailable"] = check->unavailable;
+        }
+        return reply;
+      });
 
   // OpenSanctions yente's matching API, so that existing screening clients work unchanged: the
   // request {"queries": {key: entity}}, the answer {"responses": {key: {"status", "results",
   // "total", "query"}}, "limit"}. The justification comes from X-Justification or the
   // `justification` query parameter (a client's configured URL).
-  server.AddRoute("POST", "/match/{dataset}", RouteSpec().Requires(policy::Action::kScreen).JustificationInQuery(), [&server](Call& call) {
-    const std::string& dataset = call.params.at(0);
-    if (dataset != "default" && dataset != "entente") {
-      return ErrorReply(NotFound("dataset " + dataset + ": this node serves \"default\""));
-    }
-    if (call.caller.context.justification.empty()) {
-      call.caller.context.justification = call.Query("justification");
-    }
-    Result<double> threshold = Probability(call.Query("threshold"), "threshold", 0.7);
-    if (!threshold.ok()) return ErrorReply(threshold.status());
-    Result<double> cutoff = Probability(call.Query("cutoff"), "cutoff", match::kDefaultThreshold);
-    if (!cutoff.ok()) return ErrorReply(cutoff.status());
-    Result<size_t> limit = Limit(call.Query("limit"), 5);
-    if (!limit.ok()) return ErrorReply(limit.status());
-    Result<nlohmann::json> parsed = ParseJson(call.Body(), "body");
-    if (!parsed.ok()) return ErrorReply(parsed.status());
-    nlohmann::json& body = *parsed;
-    if (body.is_discarded() || !body.is_object() || !body.contains("queries") ||
-        !body["queries"].is_object()) {
-      return ErrorReply(InvalidArgument("queries: expected an object of named entities"));
-    }
-    Reply reply;
-    reply.body = {{"responses", nlohmann::json::object()},
-                  {"matcher", {{"name", "entente"}, {"features", nlohmann::json::object()}}},
-                  {"limit", *limit}};
-    for (const auto& [key, example] : body["queries"].items()) {
-      Result<model::Entity> query = EntityFromJson(example, "queries." + key);
-      if (!query.ok()) return ErrorReply(query.status());
-      service::ScreenRequest request;
-      request.query = std::move(query).value();
-      request.threshold = *cutoff;
-      request.limit = *limit;
-      Result<std::vector<service::ScreenHit>> hits =
-          server.deps().subjects->Screen(call.caller, request);
-      if (!hits.ok()) return ErrorReply(hits.status());
-      nlohmann::json results = nlohmann::json::array();
-      for (const auto& hit : *hits) results.push_back(YenteResult(hit, *threshold));
-      reply.body["responses"][key] = {{"status", 200},
-                                      {"results", results},
-                                      {"total", {{"value", results.size()}, {"relation", "eq"}}},
-                                      {"query", example}};
-    }
-    return reply;
-  });
+  server.AddRoute(
+      "POST", "/match/{dataset}",
+      RouteSpec().Requires(policy::Action::kScreen).JustificationInQuery(), [&server](Call& call) {
+        const std::string& dataset = call.params.at(0);
+        if (dataset != "default" && dataset != "entente") {
+          return ErrorReply(NotFound("dataset " + dataset + ": this node serves \"default\""));
+        }
+        if (call.caller.context.justification.empty()) {
+          call.caller.context.justification = call.Query("justification");
+        }
+        Result<double> threshold = Probability(call.Query("threshold"), "threshold", 0.7);
+        if (!threshold.ok()) return ErrorReply(threshold.status());
+        Result<double> cutoff =
+            Probability(call.Query("cutoff"), "cutoff", match::kDefaultThreshold);
+        if (!cutoff.ok()) return ErrorReply(cutoff.status());
+        Result<size_t> limit = Limit(call.Query("limit"), 5);
+        if (!limit.ok()) return ErrorReply(limit.status());
+        Result<nlohmann::json> parsed = ParseJson(call.Body(), "body");
+        if (!parsed.ok()) return ErrorReply(parsed.status());
+        nlohmann::json& body = *parsed;
+        if (body.is_discarded() || !body.is_object() || !body.contains("queries") ||
+            !body["queries"].is_object()) {
+          return ErrorReply(InvalidArgument("queries: expected an object of named entities"));
+        }
+        Reply reply;
+        reply.body = {{"responses", nlohmann::json::object()},
+                      {"matcher", {{"name", "entente"}, {"features", nlohmann::json::object()}}},
+                      {"limit", *limit}};
+        for (const auto& [key, example] : body["queries"].items()) {
+          Result<model::Entity> query = EntityFromJson(example, "queries." + key);
+          if (!query.ok()) return ErrorReply(query.status());
+          service::ScreenRequest request;
+          request.query = std::move(query).value();
+          request.threshold = *cutoff;
+          request.limit = *limit;
+          Result<std::vector<service::ScreenHit>> hits =
+              server.deps().subjects->Screen(call.caller, request);
+          if (!hits.ok()) return ErrorReply(hits.status());
+          nlohmann::json results = nlohmann::json::array();
+          for (const auto& hit : *hits) results.push_back(YenteResult(hit, *threshold));
+          reply.body["responses"][key] = {
+              {"status", 200},
+              {"results", results},
+              {"total", {{"value", results.size()}, {"relation", "eq"}}},
+              {"query", example}};
+        }
+        return reply;
+      });
 }
 
 }  // namespace entente::api

@@ -249,9 +249,9 @@ http::Route ApiServer::RouteOf(const http::Request& head) {
       std::optional<std::string> value = http::PercentDecode(segments[i], false);
       if (!value || FindInvalidUtf8(*value) || value->find('\0') != std::string::npos) {
         http::Route refused;
-        refused.answer = ToResponse(ErrorReply(InvalidArgument(
-            "path: segment " + std::to_string(i + 1) +
-            " is not valid percent-encoded UTF-8 text (" + route.info.path + ")")));
+        refused.answer = ToResponse(ErrorReply(
+            InvalidArgument("path: segment " + std::to_string(i + 1) +
+                            " is not valid percent-encoded UTF-8 text (" + route.info.path + ")")));
         return refused;
       }
       params.push_back(std::move(*value));
@@ -262,9 +262,9 @@ http::Route ApiServer::RouteOf(const http::Request& head) {
   if (!allowed.empty()) {
     std::string allow;
     for (const std::string& method : allowed) allow += (allow.empty() ? "" : ", ") + method;
-    Reply reply = ErrorReply(Status(StatusCode::kInvalidArgument,
-                                    "method " + SanitizeUtf8(head.method) +
-                                        " is not allowed here; use " + allow));
+    Reply reply =
+        ErrorReply(Status(StatusCode::kInvalidArgument, "method " + SanitizeUtf8(head.method) +
+                                                            " is not allowed here; use " + allow));
     reply.status = 405;
     reply.body["error"]["status"] = 405;
     reply.headers.emplace_back("Allow", allow);
@@ -321,8 +321,8 @@ http::Route ApiServer::Plan(const Registered& route, std::vector<std::string> pa
       reply = ErrorReply(InvalidArgument("body: a value has the wrong type"));
     }
     if (reply.status >= 500) {
-      spdlog::error("request {} {} {} answered {}: {}", request.id, request.method,
-                    r->info.path, reply.status, DumpJson(reply.body));
+      spdlog::error("request {} {} {} answered {}: {}", request.id, request.method, r->info.path,
+                    reply.status, DumpJson(reply.body));
       reply.body["error"]["request_id"] = request.id;
     }
     const double seconds = static_cast<double>(deps_.clock->MonotonicMicros() - start) / 1e6;
@@ -341,9 +341,9 @@ std::optional<Reply> ApiServer::Admit(const Registered& route, const http::Reque
   if (const int64_t wait =
           throttle_->RetryAfter(head.peer, now, options_.max_auth_failures_per_minute);
       wait > 0) {
-    Reply reply = ErrorReply(Status(StatusCode::kResourceExhausted,
-                                    "too many failed authentications from " + head.peer +
-                                        "; try again later"));
+    Reply reply =
+        ErrorReply(Status(StatusCode::kResourceExhausted, "too many failed authentications from " +
+                                                              head.peer + "; try again later"));
     reply.headers.emplace_back("Retry-After", std::to_string((wait + 999'999) / 1'000'000));
     return reply;
   }

@@ -1,8 +1,8 @@
 #pragma once
 
 #include <functional>
-#include <optional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -10,10 +10,10 @@
 #include <nlohmann/json.hpp>
 
 #include "api/metrics.h"
-#include "http/message.h"
-#include "http/server.h"
 #include "common/clock.h"
 #include "common/result.h"
+#include "http/message.h"
+#include "http/server.h"
 #include "policy/principal.h"
 #include "service/access.h"
 #include "service/exchange.h"

@@ -9,9 +9,7 @@ using model::EntityFromJson;
 using model::EntityToJson;
 namespace {
 
-Result<nlohmann::json> ParseBody(const Call& call) {
-  return ParseJson(call.Body(), "body");
-}
+Result<nlohmann::json> ParseBody(const Call& call) { return ParseJson(call.Body(), "body"); }
 
 nlohmann::json SubjectJson(const service::SubjectView& view) {
   const store::Subject& s = view.subject;
@@ -33,19 +31,21 @@ nlohmann::json SubjectJson(const service::SubjectView& view) {
 }  // namespace
 
 void AddSubjectRoutes(ApiServer& server) {
-  server.AddRoute("POST", "/api/v1/subjects", RouteSpec().Requires(policy::Action::kWriteSubject), [&server](Call& call) {
-    Result<nlohmann::json> body = ParseBody(call);
-    if (!body.ok()) return ErrorReply(body.status());
-    Result<model::Entity> entity = EntityFromJson(*body, "body");
-    if (!entity.ok()) return ErrorReply(entity.status());
-    Result<std::string> id = server.deps().subjects->CreateSubject(call.caller, *entity);
-    if (!id.ok()) return ErrorReply(id.status());
-    Reply reply;
-    reply.status = 201;
-    reply.body = {{"id", *id}, {"version", 1}};
-    reply.headers.emplace_back("Location", "/api/v1/subjects/" + *id);
-    return reply;
-  });
+  server.AddRoute("POST", "/api/v1/subjects", RouteSpec().Requires(policy::Action::kWriteSubject),
+                  [&server](Call& call) {
+                    Result<nlohmann::json> body = ParseBody(call);
+                    if (!body.ok()) return ErrorReply(body.status());
+                    Result<model::Entity> entity = EntityFromJson(*body, "body");
+                    if (!entity.ok()) return ErrorReply(entity.status());
+                    Result<std::string> id =
+                        server.deps().subjects->CreateSubject(call.caller, *entity);
+                    if (!id.ok()) return ErrorReply(id.status());
+                    Reply reply;
+                    reply.status = 201;
+                    reply.body = {{"id", *id}, {"version", 1}};
+                    reply.headers.emplace_back("Location", "/api/v1/subjects/" + *id);
+                    return reply;
+                  });
   server.AddRoute("GET", "/api/v1/subjects/{id}", RouteSpec(), [&server](Call& call) {
     Result<service::SubjectView> view =
         server.deps().subjects->GetSubject(call.caller, call.params.at(0));
@@ -55,34 +55,37 @@ void AddSubjectRoutes(ApiServer& server) {
     reply.headers.emplace_back("ETag", "\"" + std::to_string(view->subject.version) + "\"");
     return reply;
   });
-  server.AddRoute("PUT", "/api/v1/subjects/{id}", RouteSpec().Requires(policy::Action::kWriteSubject), [&server](Call& call) {
-    Result<nlohmann::json> body = ParseBody(call);
-    if (!body.ok()) return ErrorReply(body.status());
-    Result<model::Entity> entity = EntityFromJson(*body, "body");
-    if (!entity.ok()) return ErrorReply(entity.status());
-    if (!entity->id.empty() && entity->id != call.params.at(0)) {
-      return ErrorReply(InvalidArgument("body.id: differs from the id in the path"));
-    }
-    entity->id = call.params.at(0);
-    // If-Match: "<version>" makes the update conditional (409 when it has changed).
-    int64_t expected = store::kAnyVersion;
-    std::string match = call.Header("If-Match");
-    if (!match.empty()) {
-      if (match.size() >= 2 && match.front() == '"' && match.back() == '"') {
-        match = match.substr(1, match.size() - 2);
-      }
-      char* end = nullptr;
-      expected = std::strtoll(match.c_str(), &end, 10);
-      if (match.empty() || *end != '\0' || expected <= 0) {
-        return ErrorReply(InvalidArgument("If-Match: expected a version such as \"3\""));
-      }
-    }
-    Result<int64_t> version = server.deps().subjects->UpdateSubject(call.caller, *entity, expected);
-    if (!version.ok()) return ErrorReply(version.status());
-    Reply reply;
-    reply.body = {{"id", entity->id}, {"version", *version}};
-    return reply;
-  });
+  server.AddRoute(
+      "PUT", "/api/v1/subjects/{id}", RouteSpec().Requires(policy::Action::kWriteSubject),
+      [&server](Call& call) {
+        Result<nlohmann::json> body = ParseBody(call);
+        if (!body.ok()) return ErrorReply(body.status());
+        Result<model::Entity> entity = EntityFromJson(*body, "body");
+        if (!entity.ok()) return ErrorReply(entity.status());
+        if (!entity->id.empty() && entity->id != call.params.at(0)) {
+          return ErrorReply(InvalidArgument("body.id: differs from the id in the path"));
+        }
+        entity->id = call.params.at(0);
+        // If-Match: "<version>" makes the update conditional (409 when it has changed).
+        int64_t expected = store::kAnyVersion;
+        std::string match = call.Header("If-Match");
+        if (!match.empty()) {
+          if (match.size() >= 2 && match.front() == '"' && match.back() == '"') {
+            match = match.substr(1, match.size() - 2);
+          }
+          char* end = nullptr;
+          expected = std::strtoll(match.c_str(), &end, 10);
+          if (match.empty() || *end != '\0' || expected <= 0) {
+            return ErrorReply(InvalidArgument("If-Match: expected a version such as \"3\""));
+          }
+        }
+        Result<int64_t> version =
+            server.deps().subjects->UpdateSubject(call.caller, *entity, expected);
+        if (!version.ok()) return ErrorReply(version.status());
+        Reply reply;
+        reply.body = {{"id", entity->id}, {"version", *version}};
+        return reply;
+      });
 }
 
 }  // namespace entente::api

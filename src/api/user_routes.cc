@@ -74,41 +74,38 @@ void AddUserRoutes(ApiServer& server) {
     for (const store::User& user : users) reply.body["users"].push_back(UserJson(user, now));
     return reply;
   });
-  server.AddRoute("POST", "/api/v1/users", RouteSpec(admins).Body(kSmallBodyLimit),
-                  [&server](Call& call) {
-                    Result<nlohmann::json> body = BodyObject(call);
-                    if (!body.ok()) return ErrorReply(body.status());
-                    service::NewUser user;
-                    for (const Status& s :
-                         {TextOf(*body, "agency", true, &user.agency),
-                          TextOf(*body, "role", true, &user.role),
-                          TextOf(*body, "tier", false, &user.tier),
-                          TextOf(*body, "designations", false, &user.designations),
-                          TextOf(*body, "name", false, &user.name), DaysOf(*body, &user.expires_in_days)}) {
-                      if (!s.ok()) return ErrorReply(s);
-                    }
-                    auto issued = service::AddUser(*server.deps().store, call.caller, user,
-                                                   *server.deps().clock);
-                    if (!issued.ok()) return ErrorReply(issued.status());
-                    Reply reply;
-                    reply.status = 201;
-                    reply.body = IssuedJson(*issued);
-                    reply.headers.emplace_back("Location", "/api/v1/users/" + issued->user_id);
-                    return reply;
-                  });
+  server.AddRoute(
+      "POST", "/api/v1/users", RouteSpec(admins).Body(kSmallBodyLimit), [&server](Call& call) {
+        Result<nlohmann::json> body = BodyObject(call);
+        if (!body.ok()) return ErrorReply(body.status());
+        service::NewUser user;
+        for (const Status& s :
+             {TextOf(*body, "agency", true, &user.agency), TextOf(*body, "role", true, &user.role),
+              TextOf(*body, "tier", false, &user.tier),
+              TextOf(*body, "designations", false, &user.designations),
+              TextOf(*body, "name", false, &user.name), DaysOf(*body, &user.expires_in_days)}) {
+          if (!s.ok()) return ErrorReply(s);
+        }
+        auto issued =
+            service::AddUser(*server.deps().store, call.caller, user, *server.deps().clock);
+        if (!issued.ok()) return ErrorReply(issued.status());
+        Reply reply;
+        reply.status = 201;
+        reply.body = IssuedJson(*issued);
+        reply.headers.emplace_back("Location", "/api/v1/users/" + issued->user_id);
+        return reply;
+      });
   for (const bool enabled : {false, true}) {
-    const std::string path =
-        std::string("/api/v1/users/{id}/") + (enabled ? "enable" : "disable");
-    server.AddRoute("POST", path, RouteSpec(admins).Body(kSmallBodyLimit),
-                    [&server, enabled](Call& call) {
-                      const Status status = service::SetUserEnabled(
-                          *server.deps().store, call.caller, call.params.at(0), enabled);
-                      if (!status.ok()) return ErrorReply(status);
-                      Reply reply;
-                      reply.body = {{"id", call.params.at(0)},
-                                    {"state", enabled ? "active" : "disabled"}};
-                      return reply;
-                    });
+    const std::string path = std::string("/api/v1/users/{id}/") + (enabled ? "enable" : "disable");
+    server.AddRoute(
+        "POST", path, RouteSpec(admins).Body(kSmallBodyLimit), [&server, enabled](Call& call) {
+          const Status status = service::SetUserEnabled(*server.deps().store, call.caller,
+                                                        call.params.at(0), enabled);
+          if (!status.ok()) return ErrorReply(status);
+          Reply reply;
+          reply.body = {{"id", call.params.at(0)}, {"state", enabled ? "active" : "disabled"}};
+          return reply;
+        });
   }
   server.AddRoute("POST", "/api/v1/users/{id}/rotate", RouteSpec(admins).Body(kSmallBodyLimit),
                   [&server](Call& call) {
@@ -116,9 +113,9 @@ void AddUserRoutes(ApiServer& server) {
                     if (!body.ok()) return ErrorReply(body.status());
                     int days = service::kDefaultTokenDays;
                     if (Status s = DaysOf(*body, &days); !s.ok()) return ErrorReply(s);
-                    auto issued = service::RotateToken(*server.deps().store, call.caller,
-                                                       call.params.at(0), days,
-                                                       *server.deps().clock);
+                    auto issued =
+                        service::RotateToken(*server.deps().store, call.caller, call.params.at(0),
+                                             days, *server.deps().clock);
                     if (!issued.ok()) return ErrorReply(issued.status());
                     Reply reply;
                     reply.body = IssuedJson(*issued);

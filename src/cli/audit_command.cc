@@ -134,15 +134,14 @@ int RunAuditShow(const AuditOptions& options) {
                                DumpJson(nlohmann::json{{"query", asked}})};
   std::vector<store::AuditEntry> entries;
   std::map<std::string, std::string> names;  // user id -> display name
-  const Status status =
-      service::RunAudited(*(*node)->store, *caller, access,
-                          [&](store::WriteTxn& txn, const policy::Decision&) -> Status {
-                            ENTENTE_ASSIGN_OR_RETURN(entries, txn.ReadAudit(query));
-                            ENTENTE_ASSIGN_OR_RETURN(std::vector<store::User> users,
-                                                     txn.ListUsers());
-                            for (const auto& u : users) names[u.id] = u.name;
-                            return Status::Ok();
-                          });
+  const Status status = service::RunAudited(
+      *(*node)->store, *caller, access,
+      [&](store::WriteTxn& txn, const policy::Decision&) -> Status {
+        ENTENTE_ASSIGN_OR_RETURN(entries, txn.ReadAudit(query));
+        ENTENTE_ASSIGN_OR_RETURN(std::vector<store::User> users, txn.ListUsers());
+        for (const auto& u : users) names[u.id] = u.name;
+        return Status::Ok();
+      });
   if (!status.ok()) return ReportFailure(status);
   for (const store::AuditEntry& entry : entries) {
     std::cout << DumpJson(EntryJson(entry, names)) << '\n';

@@ -32,8 +32,8 @@ struct RuntimeOptions {
   std::string tls_cert;           // "" for the node's tls/cert.pem
   std::string tls_key;
   bool no_tls = false;
-  int threads = 16;                // workers running requests
-  std::string metrics_listen;      // "" for none: /metrics then needs a token
+  int threads = 16;            // workers running requests
+  std::string metrics_listen;  // "" for none: /metrics then needs a token
   // How often partners are notified of coming releases and leaves (0: never).
   int64_t notice_interval_micros = 3600LL * 1'000'000;
   // How often partners' encoded indexes are brought up to date (0: never), and how often the

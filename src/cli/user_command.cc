@@ -94,8 +94,8 @@ int RunUserRotate(const UserOptions& options) {
   if (!node.ok()) return ReportFailure(node.status());
   auto caller = CommandCaller(**node, options.token_file, clock);
   if (!caller.ok()) return ReportFailure(caller.status());
-  auto issued = service::RotateToken(*(*node)->store, *caller, options.user_id,
-                                     options.expires_days, clock);
+  auto issued =
+      service::RotateToken(*(*node)->store, *caller, options.user_id, options.expires_days, clock);
   if (!issued.ok()) return ReportFailure(issued.status());
   std::fprintf(stderr,
                "entente: user %s has a new token, valid %s, shown only now; the old one is "
@@ -161,8 +161,7 @@ void AddUserCommand(CLI::App& app, int* exit_code) {
                   "consult, consult_and_feed, hit_no_hit or indirect (default: consult)");
   add->add_option("--designation", add_options->designations, "a special mandate: minors");
   add->add_option("--name", add_options->name, "the user's name, shown in listings and the audit");
-  add->add_option("--expires", add_options->expires_days,
-                  "days the token works (0: no expiry)")
+  add->add_option("--expires", add_options->expires_days, "days the token works (0: no expiry)")
       ->check(CLI::Range(0, 3650))
       ->capture_default_str();
   add->callback([add_options, exit_code] { *exit_code = RunUserAdd(*add_options); });
@@ -175,8 +174,7 @@ void AddUserCommand(CLI::App& app, int* exit_code) {
                 : "Refuse a user from their next request on (their token stops working)");
     AddNodeFlags(cmd, options.get());
     cmd->add_option("user_id", options->user_id, "the user's id (u-...)")->required();
-    cmd->callback(
-        [options, exit_code, enabled] { *exit_code = RunUserEnable(*options, enabled); });
+    cmd->callback([options, exit_code, enabled] { *exit_code = RunUserEnable(*options, enabled); });
   }
 
   auto rotate_options = std::make_shared<UserOptions>();
@@ -184,8 +182,9 @@ void AddUserCommand(CLI::App& app, int* exit_code) {
       "rotate", "Issue a user a new token (printed once on stdout); the old one stops working");
   AddNodeFlags(rotate, rotate_options.get());
   rotate->add_option("user_id", rotate_options->user_id, "the user's id (u-...)")->required();
-  rotate->add_option("--expires", rotate_options->expires_days,
-                     "days the new token works (0: no expiry)")
+  rotate
+      ->add_option("--expires", rotate_options->expires_days,
+                   "days the new token works (0: no expiry)")
       ->check(CLI::Range(0, 3650))
       ->capture_default_str();
   rotate->callback([rotate_options, exit_code] { *exit_code = RunUserRotate(*rotate_options); });

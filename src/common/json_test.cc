@@ -8,7 +8,7 @@ namespace {
 TEST(JsonTest, DepthCountsArraysAndObjectsOutsideStrings) {
   EXPECT_EQ(JsonDepth("1"), 0u);
   EXPECT_EQ(JsonDepth("{\"a\": [1, {\"b\": 2}]}"), 3u);
-  EXPECT_EQ(JsonDepth("[\"[[[[\", \"\\\"[[[\"]"), 1u);  // brackets in strings, escaped quotes
+  EXPECT_EQ(JsonDepth("[\"[[[[\", \"\\\"[[[\"]"), 1u);      // brackets in strings, escaped quotes
   EXPECT_EQ(JsonDepth(std::string(100000, '['), 64), 65u);  // stops counting past the limit
 }
 

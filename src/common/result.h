@@ -50,7 +50,7 @@ class [[nodiscard]] Result {
 
 // ENTENTE_ASSIGN_OR_RETURN(auto x, Call()) declares x from an ok Result, else returns its Status.
 #define ENTENTE_ASSIGN_OR_RETURN(lhs, expr) \
-  ENTENTE_ASSIGN_OR_RETURN_IMPL(ENTENTE_CONCAT(entente_result_, __LINE__), lhs, expr)
+  ENTENTE_ASSIGN_OR_RETURN_IMPL(ENTENTE_CONCAT(entente_result_, __COUNTER__), lhs, expr)
 // NOLINTBEGIN(bugprone-macro-parentheses): lhs is a declaration, tmp a name.
 #define ENTENTE_ASSIGN_OR_RETURN_IMPL(tmp, lhs, expr) \
   auto tmp = (expr);                                  \

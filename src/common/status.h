@@ -67,9 +67,16 @@ inline Status Internal(std::string message) { return {StatusCode::kInternal, std
 
 }  // namespace entente
 
-// Returns from the enclosing function if `expr` (a Status) is not ok.
-#define ENTENTE_RETURN_IF_ERROR(expr)                  \
-  do {                                                 \
-    ::entente::Status entente_status_ = (expr);        \
-    if (!entente_status_.ok()) return entente_status_; \
+// Returns from the enclosing function if `expr` (a Status) is not ok. The variable's name is
+// unique per use, so that uses nested in one another (a lambda in `expr`) do not shadow.
+#define ENTENTE_RETURN_IF_ERROR(expr) \
+  ENTENTE_RETURN_IF_ERROR_IMPL(ENTENTE_STATUS_CONCAT(entente_status_, __COUNTER__), expr)
+#define ENTENTE_STATUS_CONCAT_INNER(a, b) a##b
+#define ENTENTE_STATUS_CONCAT(a, b) ENTENTE_STATUS_CONCAT_INNER(a, b)
+// NOLINTBEGIN(bugprone-macro-parentheses): `name` is a declared name.
+#define ENTENTE_RETURN_IF_ERROR_IMPL(name, expr) \
+  do {                                           \
+    ::entente::Status name = (expr);             \
+    if (!name.ok()) return name;                 \
   } while (false)
+// NOLINTEND(bugprone-macro-parentheses)

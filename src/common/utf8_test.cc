@@ -39,8 +39,11 @@ TEST(Utf8Test, AppendsEncodings) {
 
 TEST(Utf8Test, SanitizeReplacesEachInvalidByteAndKeepsValidText) {
   EXPECT_EQ(SanitizeUtf8("Ren\xc3\xa9"), "Ren\xc3\xa9");
-  EXPECT_EQ(SanitizeUtf8("a\xff" "b"), "a\xef\xbf\xbd" "b");
-  EXPECT_EQ(SanitizeUtf8("\xc3"), "\xef\xbf\xbd");                        // truncated
+  EXPECT_EQ(SanitizeUtf8("a\xff"
+                         "b"),
+            "a\xef\xbf\xbd"
+            "b");
+  EXPECT_EQ(SanitizeUtf8("\xc3"), "\xef\xbf\xbd");                                  // truncated
   EXPECT_EQ(SanitizeUtf8("\xed\xa0\x80"), "\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd");  // a surrogate
   EXPECT_FALSE(FindInvalidUtf8(SanitizeUtf8("\x80\x80\xfe\xff")));
 }

@@ -99,10 +99,10 @@ void Deliverer::Start() {
       Result<DeliveryPass> pass = RunOnce();
       if (!pass.ok()) spdlog::warn("delivery pass: {}", pass.status().ToString());
       const bool busy = pass.ok() && pass->delivered > 0;
-      std::unique_lock<std::mutex> lock(wake_mutex_);
+      std::unique_lock<std::mutex> wait_lock(wake_mutex_);
       if (stopping_) return;
       if (busy) continue;  // more may be waiting behind a full batch
-      wake_.wait_for(lock, std::chrono::microseconds(options_.poll_micros),
+      wake_.wait_for(wait_lock, std::chrono::microseconds(options_.poll_micros),
                      [this] { return woken_ || stopping_; });
       woken_ = false;
       if (stopping_) return;

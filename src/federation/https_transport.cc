@@ -85,8 +85,8 @@ Result<std::vector<DeliveryOutcome>> HttpsTransport::Deliver(
   ENTENTE_ASSIGN_OR_RETURN(std::shared_ptr<Connection> connection, ConnectionFor(partner));
   nlohmann::json body = {{"envelopes", envelopes}};
   MutexLock lock(&connection->mutex);
-  Result<http::Response> result = connection->client->Post(
-      kInboxPath, DumpJson(body), {{"X-Entente-From", keys_.country}});
+  Result<http::Response> result =
+      connection->client->Post(kInboxPath, DumpJson(body), {{"X-Entente-From", keys_.country}});
   if (!result.ok()) {
     return IoError("partner " + partner.country + " at " + partner.url + ": " +
                    result.status().message());

@@ -33,9 +33,7 @@ struct Client::Impl {
   bool connected = false;
   std::string setup_error;
 
-  beast::tcp_stream& Lowest() {
-    return secure ? beast::get_lowest_layer(*secure) : *plain;
-  }
+  beast::tcp_stream& Lowest() { return secure ? beast::get_lowest_layer(*secure) : *plain; }
 
   // Runs the event loop until the operation started before completes.
   void Run() {
@@ -98,7 +96,8 @@ struct Client::Impl {
     }
     if (!options.source_address.empty()) {
       const auto source = asio::ip::make_address(options.source_address, ec);
-      if (ec) return InvalidArgument("source address " + options.source_address + ": " + ec.message());
+      if (ec)
+        return InvalidArgument("source address " + options.source_address + ": " + ec.message());
       Lowest().socket().open(source.is_v4() ? tcp::v4() : tcp::v6(), ec);
       if (!ec) Lowest().socket().bind(tcp::endpoint(source, 0), ec);
       if (ec) return IoError("cannot bind " + options.source_address + ": " + ec.message());
@@ -106,9 +105,8 @@ struct Client::Impl {
     Lowest().expires_after(options.connect_timeout);
     error_code connect_error;
     if (options.source_address.empty()) {
-      Lowest().async_connect(endpoints, [&](const error_code& e, const tcp::endpoint&) {
-        connect_error = e;
-      });
+      Lowest().async_connect(endpoints,
+                             [&](const error_code& e, const tcp::endpoint&) { connect_error = e; });
     } else {
       // One endpoint: connecting to a range would reopen the socket and lose its bound address.
       Lowest().async_connect(*endpoints.begin(), [&](const error_code& e) { connect_error = e; });
@@ -126,8 +124,8 @@ struct Client::Impl {
         std::string reason = where + ": TLS handshake failed: " + handshake_error.message();
         const long verify = SSL_get_verify_result(secure->native_handle());
         if (verify != X509_V_OK) {
-          reason += std::string(" (certificate check: ") + X509_verify_cert_error_string(verify) +
-                    ")";
+          reason +=
+              std::string(" (certificate check: ") + X509_verify_cert_error_string(verify) + ")";
         }
         Close();
         connected = false;
@@ -166,9 +164,9 @@ struct Client::Impl {
     Run();
     *answered = parser.got_some() || buffer.size() != before;
     if (read_error) {
-      return IoError((read_error == beast::error::timeout ? std::string("no answer in time")
-                                                          : "reading the answer: " +
-                                                                read_error.message()));
+      return IoError((read_error == beast::error::timeout
+                          ? std::string("no answer in time")
+                          : "reading the answer: " + read_error.message()));
     }
     const auto& message = parser.get();
     Response response;

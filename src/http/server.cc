@@ -5,13 +5,13 @@
 #include <sys/resource.h>
 
 #include <atomic>
-#include <limits>
 #include <boost/asio.hpp>
 #include <boost/asio/ssl.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl.hpp>
 #include <cstdio>
+#include <limits>
 #include <map>
 #include <random>
 #include <thread>
@@ -29,7 +29,7 @@ namespace bhttp = boost::beast::http;
 using tcp = asio::ip::tcp;
 using Clock = std::chrono::steady_clock;
 
-constexpr size_t kLingerBytes = 2 << 20;           // read and dropped after a refusal, at most
+constexpr size_t kLingerBytes = 2 << 20;            // read and dropped after a refusal, at most
 constexpr std::chrono::milliseconds kLinger{2000};  // and for at most this long
 
 // A JSON error body in the API's shape ({"error": {...}}), for what the server answers itself.
@@ -124,6 +124,11 @@ struct Server::Impl {
   void OnAccept(const boost::system::error_code& ec, tcp::socket socket);
   // Registers a new connection; false when no room can be made (then it is closed unserved).
   bool Register(const std::shared_ptr<SessionBase>& session);
+  // The oldest connection of `list` (one of the maps below) still waiting for a header, taken
+  // out of the books into *evicted; false when there is none.
+  bool TakeOldestWaiting(std::map<uint64_t, std::weak_ptr<SessionBase>>& list,
+                         std::vector<std::shared_ptr<SessionBase>>* evicted)
+      EXCLUSIVE_LOCKS_REQUIRED(mutex);
   void Unregister(const SessionBase& session);
 };
 
@@ -163,10 +168,9 @@ class Server::Impl::Session final : public SessionBase {
   void Start() override {
     if constexpr (kTls) {
       Lowest().expires_after(server_.options.handshake_timeout);
-      stream_.async_handshake(asio::ssl::stream_base::server,
-                              [self = Self()](const boost::system::error_code& ec) {
-                                self->OnHandshake(ec);
-                              });
+      stream_.async_handshake(
+          asio::ssl::stream_base::server,
+          [self = Self()](const boost::system::error_code& ec) { self->OnHandshake(ec); });
     } else {
       ReadHeader();
     }
@@ -213,10 +217,9 @@ class Server::Impl::Session final : public SessionBase {
     // The route's limit applies once it is known (OnHeader); none while reading the header.
     head_->body_limit(std::numeric_limits<std::uint64_t>::max());
     Lowest().expires_after(server_.options.header_timeout);
-    bhttp::async_read_header(stream_, buffer_, *head_,
-                             [self = Self()](const boost::system::error_code& ec, size_t) {
-                               self->OnHeader(ec);
-                             });
+    bhttp::async_read_header(
+        stream_, buffer_, *head_,
+        [self = Self()](const boost::system::error_code& ec, size_t) { self->OnHeader(ec); });
   }
 
   void OnHeader(const boost::system::error_code& ec) {
@@ -235,7 +238,8 @@ class Server::Impl::Session final : public SessionBase {
         ec == asio::ssl::error::stream_truncated) {
       return Close();
     }
-    if (ec) return Refuse(ErrorResponse(400, "INVALID_ARGUMENT", "malformed request: " + ec.message()));
+    if (ec)
+      return Refuse(ErrorResponse(400, "INVALID_ARGUMENT", "malformed request: " + ec.message()));
     started_ = Clock::now();
     const auto& message = head_->get();
     version_ = message.version();
@@ -250,10 +254,9 @@ class Server::Impl::Session final : public SessionBase {
     size_t fields = 0;
     for (const auto& field : message) {
       if (++fields > server_.options.max_header_fields) {
-        return Refuse(ErrorResponse(431, "INVALID_ARGUMENT",
-                                    "more than " +
-                                        std::to_string(server_.options.max_header_fields) +
-                                        " header fields"));
+        return Refuse(ErrorResponse(
+            431, "INVALID_ARGUMENT",
+            "more than " + std::to_string(server_.options.max_header_fields) + " header fields"));
       }
       request_.headers.push_back({std::string(field.name_string()), std::string(field.value())});
     }
@@ -313,17 +316,16 @@ class Server::Impl::Session final : public SessionBase {
     body_->body_limit(route_.body_limit);
     if (body_->is_done()) return OnBody({});
     Lowest().expires_after(server_.options.body_timeout);
-    bhttp::async_read(stream_, buffer_, *body_,
-                      [self = Self()](const boost::system::error_code& ec, size_t) {
-                        self->OnBody(ec);
-                      });
+    bhttp::async_read(
+        stream_, buffer_, *body_,
+        [self = Self()](const boost::system::error_code& ec, size_t) { self->OnBody(ec); });
   }
 
   void OnBody(const boost::system::error_code& ec) {
     if (ec == bhttp::error::body_limit) {
-      return Refuse(ErrorResponse(413, "INVALID_ARGUMENT",
-                                  "request body longer than " +
-                                      std::to_string(route_.body_limit) + " bytes"));
+      return Refuse(ErrorResponse(
+          413, "INVALID_ARGUMENT",
+          "request body longer than " + std::to_string(route_.body_limit) + " bytes"));
     }
     if (ec == beast::error::timeout) {
       server_.Count(&ServerStats::connections_timed_out);
@@ -333,7 +335,8 @@ class Server::Impl::Session final : public SessionBase {
         ec == asio::error::connection_reset || ec == asio::error::operation_aborted) {
       return Close();
     }
-    if (ec) return Refuse(ErrorResponse(400, "INVALID_ARGUMENT", "malformed body: " + ec.message()));
+    if (ec)
+      return Refuse(ErrorResponse(400, "INVALID_ARGUMENT", "malformed body: " + ec.message()));
     body_pending_ = false;
     request_.body = std::move(body_->get().body());
     body_.reset();
@@ -345,10 +348,9 @@ class Server::Impl::Session final : public SessionBase {
       } catch (const std::exception& e) {
         response = self->Internal(e.what());
       }
-      asio::post(self->stream_.get_executor(),
-                 [self, response = std::move(response)]() mutable {
-                   self->Respond(std::move(response));
-                 });
+      asio::post(self->stream_.get_executor(), [self, response = std::move(response)]() mutable {
+        self->Respond(std::move(response));
+      });
     });
   }
 
@@ -364,8 +366,9 @@ class Server::Impl::Session final : public SessionBase {
   Response Internal(const char* what) {
     std::fprintf(stderr, "entente: request %s %s %s failed: %s\n", request_.id.c_str(),
                  request_.method.c_str(), request_.path.c_str(), what);
-    return ErrorResponse(500, "INTERNAL",
-                         "internal error; quote request id " + request_.id + " to the administrator");
+    return ErrorResponse(
+        500, "INTERNAL",
+        "internal error; quote request id " + request_.id + " to the administrator");
   }
 
   // Answers and closes the connection (reading, and dropping, what the client still sends).
@@ -390,8 +393,10 @@ class Server::Impl::Session final : public SessionBase {
     status_ = response.status;
     ++server_.writes_in_flight;
     Lowest().expires_after(server_.options.write_timeout);
-    bhttp::async_write(stream_, *out_, [self = Self()](const boost::system::error_code& ec,
-                                                       size_t bytes) { self->OnWritten(ec, bytes); });
+    bhttp::async_write(stream_, *out_,
+                       [self = Self()](const boost::system::error_code& ec, size_t bytes) {
+                         self->OnWritten(ec, bytes);
+                       });
   }
 
   void OnWritten(const boost::system::error_code& ec, size_t bytes) {
@@ -499,25 +504,11 @@ bool Server::Impl::Register(const std::shared_ptr<SessionBase>& session) {
   {
     MutexLock lock(&mutex);
     auto& from_source = by_source[session->source()];
-    // The oldest connection of `list` still waiting for a header, taken out of the books.
-    auto take_oldest_waiting = [&](std::map<uint64_t, std::weak_ptr<SessionBase>>& list) {
-      for (auto& [serial, weak] : list) {
-        std::shared_ptr<SessionBase> old = weak.lock();
-        if (old == nullptr || !old->waiting) continue;
-        const uint64_t id = serial;  // `serial` goes with the entry
-        sessions.erase(id);
-        by_source[old->source()].erase(id);
-        evicted.push_back(std::move(old));
-        ++counters.connections_evicted;
-        return true;
-      }
-      return false;
-    };
     if (from_source.size() >= options.max_connections_per_source) {
-      admitted = take_oldest_waiting(from_source);
+      admitted = TakeOldestWaiting(from_source, &evicted);
     }
     if (admitted && sessions.size() >= options.max_connections) {
-      admitted = take_oldest_waiting(sessions);
+      admitted = TakeOldestWaiting(sessions, &evicted);
     }
     if (admitted) {
       session->serial = ++next_serial;
@@ -531,6 +522,21 @@ bool Server::Impl::Register(const std::shared_ptr<SessionBase>& session) {
   }
   for (const auto& old : evicted) old->Evict();
   return admitted;
+}
+
+bool Server::Impl::TakeOldestWaiting(std::map<uint64_t, std::weak_ptr<SessionBase>>& list,
+                                     std::vector<std::shared_ptr<SessionBase>>* evicted) {
+  for (auto& [serial, weak] : list) {
+    std::shared_ptr<SessionBase> old = weak.lock();
+    if (old == nullptr || !old->waiting) continue;
+    const uint64_t id = serial;  // `serial` goes with the entry
+    sessions.erase(id);
+    by_source[old->source()].erase(id);
+    evicted->push_back(std::move(old));
+    ++counters.connections_evicted;
+    return true;
+  }
+  return false;
 }
 
 void Server::Impl::Unregister(const SessionBase& session) {

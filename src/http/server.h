@@ -51,10 +51,10 @@ struct ServerOptions {
   std::string tls_key_path;
   bool require_client_certificate = false;
 
-  int io_threads = 2;         // threads doing the network I/O (event loop)
-  int workers = 16;           // threads running admit and handle (they may block on the store)
-  size_t max_queued = 4096;   // requests waiting for a worker; past it, 503 at once
-  size_t max_connections = 4096;            // open at once; past it the oldest idle one goes
+  int io_threads = 2;             // threads doing the network I/O (event loop)
+  int workers = 16;               // threads running admit and handle (they may block on the store)
+  size_t max_queued = 4096;       // requests waiting for a worker; past it, 503 at once
+  size_t max_connections = 4096;  // open at once; past it the oldest idle one goes
   size_t max_connections_per_source = 256;  // from one address; likewise
   size_t max_header_bytes = 16 * 1024;      // request line and headers together (431 past it)
   size_t max_header_fields = 100;           // header lines (431 past it)

@@ -139,7 +139,9 @@ TEST(ScreenerTest, WeightBoundHoldsForCountriesOfResidence) {
       if (match.comparison.level(Field::kCountry) == 2) {
         ++disagreeing;
         // A single listed country that disagrees is read, not assumed to agree.
-        if (index.identity(c).countries[1] == 0) EXPECT_NEAR(bound, weight, 1e-9);
+        if (index.identity(c).countries[1] == 0) {
+          EXPECT_NEAR(bound, weight, 1e-9);
+        }
       }
     }
   }
@@ -222,7 +224,7 @@ TEST(ScreenerTest, HitsOfOnePersonCompete) {
                                   Listed("W4", "HADDOUCHI Karim", "1985-06-01", "EM1234567")};
   for (int i = 0; i < 40; ++i) {
     listed.push_back(Listed("X" + std::to_string(i),
-                            "Person" + std::string(1, 'a' + i % 26) + std::to_string(i) + " Other",
+                            "Person" + std::string(1, static_cast<char>('a' + i % 26)) + std::to_string(i) + " Other",
                             "1960-01-0" + std::to_string(1 + i % 9)));
   }
   const CandidateIndex index = CandidateIndex::Build(std::move(listed), 1);

@@ -106,8 +106,7 @@ bool CsvEntityReader::ReadHeader(Problems* problems) {
   }
   for (const std::string& name : repeated) {
     const Seen& entry = seen[name];
-    const std::string times =
-        entry.times == 2 ? "twice" : std::to_string(entry.times) + " times";
+    const std::string times = entry.times == 2 ? "twice" : std::to_string(entry.times) + " times";
     problems->push_back(At(header_line, entry.second_column, name,
                            "column named " + times + " in the header (first at column " +
                                std::to_string(entry.first_column) + ")"));

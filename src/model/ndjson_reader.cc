@@ -95,8 +95,8 @@ ReadOutcome NdjsonEntityReader::Next(Record* record, Problems* problems) {
               "invalid UTF-8; line skipped");
   }
   if (JsonDepth(line_) > kMaxJsonDepth) {
-    return at(1, "", "JSON nested deeper than " + std::to_string(kMaxJsonDepth) +
-                         " levels; line skipped");
+    return at(1, "",
+              "JSON nested deeper than " + std::to_string(kMaxJsonDepth) + " levels; line skipped");
   }
   // A syntax error is located with nlohmann's parser, which reports the byte it stopped at;
   // the fast path below does not.

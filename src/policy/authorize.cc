@@ -259,8 +259,7 @@ Decision Authorize(const Principal& principal, Action action, const SubjectFacts
   return Decide(principal, action, subject, context, false);
 }
 
-Decision AuthorizeCaller(const Principal& principal, Action action,
-                         const RequestContext& context) {
+Decision AuthorizeCaller(const Principal& principal, Action action, const RequestContext& context) {
   return Decide(principal, action, nullptr, context, true);
 }
 

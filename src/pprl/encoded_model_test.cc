@@ -429,7 +429,7 @@ TEST(EncodedModelTest, BuiltInModelIsWhatEmFindsOnTheTrainingPopulation) {
       std::printf("[ truth    ] %zu m", r);
       for (int l = 1; l < RangeLevelCount(static_cast<CodeRange>(r)); ++l)
         std::printf(" %.4g", m[r][l] / total);
-      std::printf("  (missing %.3g)\n", m[r][0] / population.truth.size());
+      std::printf("  (missing %.3g)\n", m[r][0] / static_cast<double>(population.truth.size()));
     }
   }
   std::printf("[ pprl     ] EM on %zu candidate pairs (%zu patterns): match share %.4f\n", pairs,

@@ -60,10 +60,11 @@ Status AdmitCaller(store::Store& store, const Caller& caller, policy::Action act
   const policy::Decision decision =
       policy::AuthorizeCaller(caller.principal, action, caller.context);
   if (decision.allowed) return Status::Ok();
-  const store::AuditRecord record = AuditRecordOf(
-      caller, Access{action, "", nullptr, "{}"},
-      "refused: " + std::string(policy::RuleName(decision.rule)));
-  ENTENTE_RETURN_IF_ERROR(store.Write([&](store::WriteTxn& txn) { return txn.AppendAudit(record); }));
+  const store::AuditRecord record =
+      AuditRecordOf(caller, Access{action, "", nullptr, "{}"},
+                    "refused: " + std::string(policy::RuleName(decision.rule)));
+  ENTENTE_RETURN_IF_ERROR(
+      store.Write([&](store::WriteTxn& txn) { return txn.AppendAudit(record); }));
   return decision.ToStatus();
 }
 

@@ -62,8 +62,7 @@ Result<std::optional<AuditAnchor>> AnchorAuditLog(const store::StoreReader& stor
                                           {"signature", a.signature}}
                                .dump() +
                            "\n";
-  ENTENTE_RETURN_IF_ERROR(
-      MakePrivateDirectory(std::filesystem::path(path).parent_path().string()));
+  ENTENTE_RETURN_IF_ERROR(MakePrivateDirectory(std::filesystem::path(path).parent_path().string()));
   const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
   if (fd < 0) return IoError(path + ": cannot be opened for appending");
   const bool written = ::write(fd, line.data(), line.size()) == static_cast<ssize_t>(line.size());

@@ -241,15 +241,14 @@ Status SetUserEnabled(store::Store& store, const Caller& caller, std::string_vie
   const std::string details = DumpJson(
       nlohmann::json{{"user", user_id}, {"operation", enabled ? "enable_user" : "disable_user"}});
   Access access{policy::Action::kManageUsers, "", nullptr, details};
-  return RunAudited(store, caller, access,
-                    [&](store::WriteTxn& txn, const policy::Decision&) -> Status {
-                      ENTENTE_ASSIGN_OR_RETURN(store::User user, txn.GetUser(user_id));
-                      if (!enabled && user.id == caller.principal.user_id) {
-                        return FailedPrecondition(
-                            "an administrator may not disable themselves: ask another");
-                      }
-                      return txn.SetUserDisabled(user.id, !enabled);
-                    });
+  return RunAudited(
+      store, caller, access, [&](store::WriteTxn& txn, const policy::Decision&) -> Status {
+        ENTENTE_ASSIGN_OR_RETURN(store::User user, txn.GetUser(user_id));
+        if (!enabled && user.id == caller.principal.user_id) {
+          return FailedPrecondition("an administrator may not disable themselves: ask another");
+        }
+        return txn.SetUserDisabled(user.id, !enabled);
+      });
 }
 
 Result<IssuedUser> RotateToken(store::Store& store, const Caller& caller, std::string_view user_id,
@@ -258,8 +257,8 @@ Result<IssuedUser> RotateToken(store::Store& store, const Caller& caller, std::s
   ENTENTE_ASSIGN_OR_RETURN(const int64_t expires_at, ExpiryOf(expires_in_days, clock));
   std::string secret = NewSecret();
   ENTENTE_ASSIGN_OR_RETURN(const std::string hash, HashSecret(secret));
-  const std::string details = DumpJson(nlohmann::json{
-      {"user", user_id}, {"operation", "rotate_token"}, {"expires_at", expires_at}});
+  const std::string details = DumpJson(
+      nlohmann::json{{"user", user_id}, {"operation", "rotate_token"}, {"expires_at", expires_at}});
   Access access{policy::Action::kManageUsers, "", nullptr, details};
   store::User rotated;
   const Status status = RunAudited(store, caller, access,
@@ -328,8 +327,7 @@ void Authenticator::Remember(std::string key, CachedToken entry) const {
 
 bool Authenticator::Verify(const std::string& hash, std::string& secret) const {
   argon2_slots_.acquire();
-  const bool verified =
-      crypto_pwhash_str_verify(hash.c_str(), secret.data(), secret.size()) == 0;
+  const bool verified = crypto_pwhash_str_verify(hash.c_str(), secret.data(), secret.size()) == 0;
   argon2_slots_.release();
   slow_verifications_.fetch_add(1);
   sodium_memzero(secret.data(), secret.size());
@@ -373,8 +371,8 @@ Result<policy::Principal> Authenticator::Authenticate(std::string_view bearer_to
     }
     bool verified = known;
     if (!known) {
-      verified = crypto_pwhash_str_verify(user->token_hash.c_str(), secret.data(),
-                                          secret.size()) == 0;
+      verified =
+          crypto_pwhash_str_verify(user->token_hash.c_str(), secret.data(), secret.size()) == 0;
       slow_verifications_.fetch_add(1);
       if (verified) Remember(std::move(key), {user->token_hash, now});
     }

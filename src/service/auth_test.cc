@@ -227,9 +227,7 @@ TEST_P(AuthTest, ARotatedTokenReplacesTheOldOneAtOnce) {
   auto principal = authenticator_->Authenticate(rotated->token);
   ASSERT_TRUE(principal.ok());
   EXPECT_EQ(principal->user_id, issued->user_id);
-  EXPECT_EQ(RotateToken(*store_, As(issued->principal), admin_.user_id, 30, clock_)
-                .status()
-                .code(),
+  EXPECT_EQ(RotateToken(*store_, As(issued->principal), admin_.user_id, 30, clock_).status().code(),
             StatusCode::kPermissionDenied);
 }
 

@@ -37,9 +37,13 @@ bool Screenable(const store::Subject& subject) {
 }  // namespace
 
 struct LiveIndex::Snapshot {
-  // The base: built from the whole store; never changes.
+  // The base: built from the whole store; never changes. Its ids, and the working memory of its
+  // screener, are shared by every snapshot over it.
   std::shared_ptr<const match::CandidateIndex> base;
   std::shared_ptr<const match::Screener> base_screener;
+  std::shared_ptr<const std::unordered_set<std::string>> base_ids;
+  std::shared_ptr<ScratchPool> base_scratch = std::make_shared<ScratchPool>();
+  size_t hidden = 0;  // ids of the base in `touched`
   match::FsModel model;
   // Written since the base: the latest identity of each (absent when deleted or not active).
   std::unordered_map<std::string, match::Identity> recent;
@@ -48,7 +52,7 @@ struct LiveIndex::Snapshot {
   std::unique_ptr<match::Screener> overlay_screener;
   size_t active = 0;
   int64_t seq = 0;
-  mutable ScratchPool base_scratch, overlay_scratch;
+  mutable ScratchPool overlay_scratch;
 };
 
 Result<std::unique_ptr<LiveIndex>> LiveIndex::Open(const store::StoreReader& store,
@@ -84,6 +88,10 @@ Result<std::shared_ptr<const LiveIndex::Snapshot>> LiveIndex::BuildBase(int64_t*
       match::CandidateIndex::Build(std::move(identities), options_.threads));
   snapshot->base_screener =
       std::make_shared<const match::Screener>(*snapshot->base, snapshot->model);
+  auto ids = std::make_shared<std::unordered_set<std::string>>();
+  ids->reserve(snapshot->base->size());
+  for (const auto& identity : snapshot->base->identities()) ids->insert(identity.id);
+  snapshot->base_ids = std::move(ids);
   snapshot->active = snapshot->base->size();
   snapshot->seq = *seq;
   return std::shared_ptr<const Snapshot>(std::move(snapshot));
@@ -139,12 +147,15 @@ Status LiveIndex::CatchUpLocked(bool may_rebuild) {
   auto next = std::make_shared<Snapshot>();
   next->base = current->base;
   next->base_screener = current->base_screener;
+  next->base_ids = current->base_ids;
+  next->base_scratch = current->base_scratch;
+  next->hidden = current->hidden;
   next->model = current->model;
   next->recent = current->recent;
   next->touched = current->touched;
   next->seq = seq;
   for (const std::string& id : ids) {
-    next->touched.insert(id);
+    if (next->touched.insert(id).second && next->base_ids->count(id) != 0) ++next->hidden;
     next->recent.erase(id);
     Result<store::Subject> subject = store_.GetSubject(id);
     if (!subject.ok() && subject.status().code() != StatusCode::kNotFound) {
@@ -159,9 +170,7 @@ Status LiveIndex::CatchUpLocked(bool may_rebuild) {
   for (const auto& [id, identity] : next->recent) overlay.push_back(identity);
   next->overlay =
       std::make_unique<match::CandidateIndex>(match::CandidateIndex::Build(std::move(overlay), 1));
-  size_t hidden = 0;
-  for (const auto& identity : next->base->identities()) hidden += next->touched.count(identity.id);
-  next->active = next->base->size() - hidden + next->overlay->size();
+  next->active = next->base->size() - next->hidden + next->overlay->size();
   const double collision = next->base->size() >= match::Screener::kMinListedForNameFrequency
                                ? next->base->NameCollisionProbability()
                                : 0;
@@ -188,7 +197,7 @@ std::vector<LiveHit> LiveIndex::Screen(const model::Entity& query,
     }
     pool.Give(std::move(scratch));
   };
-  collect(*snapshot->base_screener, *snapshot->base, snapshot->base_scratch, true);
+  collect(*snapshot->base_screener, *snapshot->base, *snapshot->base_scratch, true);
   if (snapshot->overlay_screener) {
     collect(*snapshot->overlay_screener, *snapshot->overlay, snapshot->overlay_scratch, false);
   }

@@ -129,8 +129,8 @@ TEST_P(LiveIndexTest, RebuildsTheBaseWhenTheOverlayGrows) {
 INSTANTIATE_TEST_SUITE_P(Backends, LiveIndexTest,
                          ::testing::Values(store::TestBackend::kSqlite,
                                            store::TestBackend::kPostgres),
-                         [](const auto& info) {
-                           return std::string(store::TestBackendName(info.param));
+                         [](const auto& param_info) {
+                           return std::string(store::TestBackendName(param_info.param));
                          });
 
 }  // namespace

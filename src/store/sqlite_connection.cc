@@ -162,8 +162,10 @@ Result<std::string> SqliteSynchronousMode() {
     mode += static_cast<char>(std::toupper(static_cast<unsigned char>(*c)));
   }
   if (mode != "FULL" && mode != "EXTRA" && mode != "NORMAL") {
-    return InvalidArgument("ENTENTE_SQLITE_SYNCHRONOUS: expected FULL (the default), EXTRA or "
-                           "NORMAL, not \"" + std::string(chosen) + "\"");
+    return InvalidArgument(
+        "ENTENTE_SQLITE_SYNCHRONOUS: expected FULL (the default), EXTRA or "
+        "NORMAL, not \"" +
+        std::string(chosen) + "\"");
   }
   return mode;
 }
@@ -184,10 +186,10 @@ Result<std::unique_ptr<SqlConnection>> OpenSqliteConnection(const std::string& p
   // every commit: an acknowledged write survives a power failure, not only a crash of the
   // process (NORMAL would lose the last commits). An operator may choose NORMAL knowingly.
   ENTENTE_ASSIGN_OR_RETURN(const std::string synchronous, SqliteSynchronousMode());
-  Status status = connection->Execute(
-      "PRAGMA busy_timeout = " + std::to_string(kBusyTimeoutMillis) +
-      "; PRAGMA journal_mode = WAL; PRAGMA synchronous = " + synchronous +
-      "; PRAGMA foreign_keys = ON;");
+  Status status =
+      connection->Execute("PRAGMA busy_timeout = " + std::to_string(kBusyTimeoutMillis) +
+                          "; PRAGMA journal_mode = WAL; PRAGMA synchronous = " + synchronous +
+                          "; PRAGMA foreign_keys = ON;");
   if (!status.ok()) return status.WithContext(path);
   return std::unique_ptr<SqlConnection>(std::move(connection));
 }

@@ -449,19 +449,17 @@ TEST_P(StoreTest, UsersKeepNameAndExpiryAndTheirTokenCanBeReplaced) {
   ASSERT_TRUE(store_->Write([&](WriteTxn& txn) { return txn.PutUser(frank); }).ok());
   EXPECT_EQ(store_->GetUser("erin")->name, "Erin Peeters");
   EXPECT_EQ(store_->GetUser("erin")->expires_at, kStart + 1000);
-  ASSERT_TRUE(store_
-                  ->Write([&](WriteTxn& txn) {
-                    return txn.SetUserToken("erin", "hash-e2", kStart + 5000);
-                  })
-                  .ok());
+  ASSERT_TRUE(
+      store_
+          ->Write([&](WriteTxn& txn) { return txn.SetUserToken("erin", "hash-e2", kStart + 5000); })
+          .ok());
   EXPECT_EQ(store_->GetUser("erin")->token_hash, "hash-e2");
   EXPECT_EQ(store_->GetUser("erin")->expires_at, kStart + 5000);
   EXPECT_FALSE(store_->FindUserByTokenHash("hash-e").ok());
-  EXPECT_EQ(store_->Write([&](WriteTxn& txn) { return txn.SetUserToken("erin", "hash-f", 0); })
-                .code(),
-            StatusCode::kAlreadyExists);
-  EXPECT_EQ(store_->Write([&](WriteTxn& txn) { return txn.SetUserToken("nobody", "h", 0); })
-                .code(),
+  EXPECT_EQ(
+      store_->Write([&](WriteTxn& txn) { return txn.SetUserToken("erin", "hash-f", 0); }).code(),
+      StatusCode::kAlreadyExists);
+  EXPECT_EQ(store_->Write([&](WriteTxn& txn) { return txn.SetUserToken("nobody", "h", 0); }).code(),
             StatusCode::kNotFound);
 }
 

@@ -178,8 +178,8 @@ TEST_P(NodeEndToEndTest, InitImportServeConsultScreenRadarNetworkAudit) {
 INSTANTIATE_TEST_SUITE_P(Backends, NodeEndToEndTest,
                          ::testing::Values(store::TestBackend::kSqlite,
                                            store::TestBackend::kPostgres),
-                         [](const auto& info) {
-                           return std::string(store::TestBackendName(info.param));
+                         [](const auto& param_info) {
+                           return std::string(store::TestBackendName(param_info.param));
                          });
 
 }  // namespace

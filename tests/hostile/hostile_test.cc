@@ -97,9 +97,9 @@ std::string Nested(size_t depth) { return std::string(depth, '[') + std::string(
 class HostileTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    root_ = (std::filesystem::temp_directory_path() /
-             ("entente-hostile-" + std::to_string(::getpid())))
-                .string();
+    root_ =
+        (std::filesystem::temp_directory_path() / ("entente-hostile-" + std::to_string(::getpid())))
+            .string();
     std::filesystem::remove_all(root_);
     std::filesystem::create_directories(root_);
     auto must = [](const std::string& command) {
@@ -119,11 +119,13 @@ class HostileTest : public ::testing::Test {
                  kWhy + "'"));
     analyst_ = Trim(Shell(Entente("user add --dir " + Be() +
                                   " --agency BE/police --role supervisor --tier consult_and_feed "
-                                  "--designation minors --name 'Analyst One'"), false)
+                                  "--designation minors --name 'Analyst One'"),
+                          false)
                         .output);
     auditor_ = Trim(Shell(Entente("user add --dir " + Be() +
                                   " --agency BE/administration --role auditor --name 'Auditor "
-                                  "One'"), false)
+                                  "One'"),
+                          false)
                         .output);
     admin_ = Trim(ReadFile(Be() + "/admin.token"));
     std::ofstream(root_ + "/auditor.token") << auditor_ << "\n";
@@ -143,9 +145,7 @@ class HostileTest : public ::testing::Test {
     ASSERT_GT(port_, 0) << "the node did not start:\n" << (serve_ ? serve_->Log() : "");
     ASSERT_TRUE(serve_->Alive()) << serve_->Log();
   }
-  void TearDown() override {
-    EXPECT_TRUE(serve_->Alive()) << "the node died:\n" << serve_->Log();
-  }
+  void TearDown() override { EXPECT_TRUE(serve_->Alive()) << "the node died:\n" << serve_->Log(); }
 
   static std::string Be() { return root_ + "/be"; }
 
@@ -154,8 +154,7 @@ class HostileTest : public ::testing::Test {
     options.io_timeout = milliseconds(30000);
     return http::Client(options);
   }
-  static std::vector<http::Header> As(const std::string& token,
-                                      const std::string& why = kWhy) {
+  static std::vector<http::Header> As(const std::string& token, const std::string& why = kWhy) {
     std::vector<http::Header> headers = {{"Authorization", "Bearer " + token}};
     if (!why.empty()) headers.push_back({"X-Justification", why});
     return headers;
@@ -200,15 +199,15 @@ std::string HostileTest::admin_;
 TEST_F(HostileTest, JsonNestedToAnyDepthIsRefusedAndTheNodeStaysUp) {
   http::Client client = Client();
   const std::string deep = Nested(100000);
-  const std::string match = R"({"queries":{"q":{"schema":"Person","properties":{"name":["A B"]},"x":)" +
-                            deep + "}}}";
-  const std::string screen = R"({"query":{"schema":"Person","properties":{"name":["A B"]},"x":)" +
-                             deep + "}}";
-  for (const auto& [path, body] :
-       std::vector<std::pair<std::string, std::string>>{{"/match/default", match},
-                                                        {"/api/v1/screen", screen},
-                                                        {"/api/v1/subjects", "{\"x\":" + deep + "}"},
-                                                        {"/api/v1/messages", deep}}) {
+  const std::string match =
+      R"({"queries":{"q":{"schema":"Person","properties":{"name":["A B"]},"x":)" + deep + "}}}";
+  const std::string screen =
+      R"({"query":{"schema":"Person","properties":{"name":["A B"]},"x":)" + deep + "}}";
+  for (const auto& [path, body] : std::vector<std::pair<std::string, std::string>>{
+           {"/match/default", match},
+           {"/api/v1/screen", screen},
+           {"/api/v1/subjects", "{\"x\":" + deep + "}"},
+           {"/api/v1/messages", deep}}) {
     auto answer = client.Post(path, body, As(analyst_));
     ASSERT_TRUE(answer.ok()) << path << ": " << answer.status().ToString();
     EXPECT_EQ(answer->status, 400) << path << ": " << answer->body.substr(0, 300);
@@ -246,7 +245,7 @@ TEST_F(HostileTest, InvalidUtf8InAJustificationLeavesTheAuditLogReadable) {
   }
   EXPECT_TRUE(replaced) << "the refusal was not audited with its justification";
   const CommandResult show = Shell(Entente("audit show --dir " + Be() + " --token-file " + root_ +
-                                 "/auditor.token --limit 1000"));
+                                           "/auditor.token --limit 1000"));
   EXPECT_EQ(show.exit_code, 0) << show.output.substr(0, 500);
   std::istringstream lines(show.output);
   std::string line;
@@ -274,9 +273,9 @@ TEST_F(HostileTest, DuplicatedCsvColumnsAreReportedOnceInBoundedMemory) {
     }
     const CommandResult validate = Shell(Entente("validate " + file));
     EXPECT_EQ(validate.exit_code, 1) << validate.output.substr(0, 500);
-    EXPECT_NE(validate.output.find("column named " + std::to_string(columns) +
-                                   " times in the header"),
-              std::string::npos)
+    EXPECT_NE(
+        validate.output.find("column named " + std::to_string(columns) + " times in the header"),
+        std::string::npos)
         << validate.output.substr(0, 500);
     EXPECT_LT(validate.max_rss_mib, 512) << columns << " columns";
     EXPECT_LT(validate.seconds, 20) << columns << " columns";
@@ -342,7 +341,8 @@ TEST_F(HostileTest, AnEndlessHeaderIsCutOffWithoutGrowingTheNode) {
   RawConnection raw(port_);
   raw.Send("GET /healthz HTTP/1.1\r\nHost: x\r\n");
   std::string lines;
-  for (int i = 0; i < 1000; ++i) lines += "X-Filler-" + std::to_string(i) + ": aaaaaaaaaaaaaaaa\r\n";
+  for (int i = 0; i < 1000; ++i)
+    lines += "X-Filler-" + std::to_string(i) + ": aaaaaaaaaaaaaaaa\r\n";
   const auto start = Steady::now();
   size_t sent = 0;
   while (sent < (size_t{160} << 20) && SecondsSince(start) < 10 && raw.Send(lines)) {
@@ -359,9 +359,9 @@ TEST_F(HostileTest, AnEndlessHeaderIsCutOffWithoutGrowingTheNode) {
 // said "400 INVALID_ARGUMENT" without a trace in the log.
 TEST_F(HostileTest, BadInputIsA4xxNamingTheField) {
   http::Client client = Client();
-  auto schema = client.Post("/api/v1/subjects",
-                            R"({"schema":5,"properties":{"name":["A B"],"ownerAgency":["BE/police"]}})",
-                            As(analyst_));
+  auto schema = client.Post(
+      "/api/v1/subjects",
+      R"({"schema":5,"properties":{"name":["A B"],"ownerAgency":["BE/police"]}})", As(analyst_));
   ASSERT_TRUE(schema.ok());
   EXPECT_EQ(schema->status, 400) << schema->body;
   EXPECT_EQ(json::parse(schema->body)["error"]["field"], "body.schema");
@@ -393,12 +393,12 @@ TEST_F(HostileTest, PersonalDataFilesAreTheOwnersAloneAndAKilledRunLeavesNothing
   const std::string out = root_ + "/private";
   std::filesystem::create_directories(out);
   const CommandResult exported =
-      Shell("umask 000; " + Entente("export --dir " + Be() + " --token-file " + root_ +
-                                    "/analyst.token --output " + out +
-                                    "/export.ndjson --justification '" + kWhy + "'"));
+      Shell("umask 000; " +
+            Entente("export --dir " + Be() + " --token-file " + root_ + "/analyst.token --output " +
+                    out + "/export.ndjson --justification '" + kWhy + "'"));
   ASSERT_EQ(exported.exit_code, 0) << exported.output;
-  const CommandResult converted = Shell("umask 000; " + Entente("convert " + out + "/export.ndjson " + out +
-                                                      "/export.csv"));
+  const CommandResult converted =
+      Shell("umask 000; " + Entente("convert " + out + "/export.ndjson " + out + "/export.csv"));
   ASSERT_EQ(converted.exit_code, 0) << converted.output;
   for (const char* name : {"/export.ndjson", "/export.csv"}) {
     struct stat info {};
@@ -435,11 +435,11 @@ TEST_F(HostileTest, PersonalDataFilesAreTheOwnersAloneAndAKilledRunLeavesNothing
 
 // Defect 9: no way to revoke a token; a user disabled in the database kept access for 46 s.
 TEST_F(HostileTest, ADisabledUsersTokenIsRefusedAtOnceAndARotatedOneReplacesIt) {
-  const std::string token = Trim(
-      Shell(Entente("user add --dir " + Be() +
-                    " --agency BE/intelligence --role analyst --name 'Temporary Analyst'"),
-            false)
-          .output);
+  const std::string token =
+      Trim(Shell(Entente("user add --dir " + Be() +
+                         " --agency BE/intelligence --role analyst --name 'Temporary Analyst'"),
+                 false)
+               .output);
   const std::string id = token.substr(4, token.find('_', 4) - 4);
   http::Client client = Client();
   auto status = [&](const std::string& t) {
@@ -463,7 +463,7 @@ TEST_F(HostileTest, ADisabledUsersTokenIsRefusedAtOnceAndARotatedOneReplacesIt) 
   EXPECT_EQ(status(Trim(rotated.output)), 401);
   // The audit shows the user's name.
   const CommandResult show = Shell(Entente("audit show --dir " + Be() + " --token-file " + root_ +
-                                 "/auditor.token --actor " + id));
+                                           "/auditor.token --actor " + id));
   EXPECT_NE(show.output.find("\"actor_name\":\"Temporary Analyst\""), std::string::npos)
       << show.output.substr(0, 1000);
 }
@@ -511,9 +511,9 @@ TEST_F(HostileTest, RefusalsTakeAsLongWhateverTheIdAndAttackersAreThrottled) {
     });
   }
   std::this_thread::sleep_for(milliseconds(2000));
-  const std::string fresh = Trim(
-      Shell(Entente("user add --dir " + Be() + " --agency BE/police --role analyst"), false)
-          .output);
+  const std::string fresh =
+      Trim(Shell(Entente("user add --dir " + Be() + " --agency BE/police --role analyst"), false)
+               .output);
   http::Client client = Client();
   const auto start = Steady::now();
   auto first = client.Get("/api/v1/cases", As(fresh));
@@ -528,13 +528,12 @@ TEST_F(HostileTest, RefusalsTakeAsLongWhateverTheIdAndAttackersAreThrottled) {
 
 // Defect 11: a second node started on a taken port shared it (SO_REUSEPORT).
 TEST_F(HostileTest, ASecondServeOnATakenPortExitsNonZero) {
-  ServeProcess second({"--dir", Be(), "--listen", "127.0.0.1:" + std::to_string(port_),
-                       "--no-tls", "--federation-listen", "127.0.0.1:0"},
+  ServeProcess second({"--dir", Be(), "--listen", "127.0.0.1:" + std::to_string(port_), "--no-tls",
+                       "--federation-listen", "127.0.0.1:0"},
                       root_ + "/second.log");
   const int exit_code = second.WaitExit(30);
   EXPECT_GT(exit_code, 0) << second.Log();
-  EXPECT_NE(second.Log().find("another process holds the port"), std::string::npos)
-      << second.Log();
+  EXPECT_NE(second.Log().find("another process holds the port"), std::string::npos) << second.Log();
 }
 
 // Defect 12: formula injection through CSV, supervisors on the outbox, sweeps by anyone,
@@ -556,10 +555,10 @@ TEST_F(HostileTest, TheLesserHolesAreClosed) {
   ASSERT_TRUE(outbox.ok());
   EXPECT_EQ(outbox->status, 200);
 
-  EXPECT_EQ(Shell(Entente("review --dir " + Be() + " --sweep --token-file " + root_ +
-                          "/auditor.token"))
-                .exit_code,
-            4);
+  EXPECT_EQ(
+      Shell(Entente("review --dir " + Be() + " --sweep --token-file " + root_ + "/auditor.token"))
+          .exit_code,
+      4);
   EXPECT_EQ(Shell(Entente("review --dir " + Be() + " --sweep")).exit_code, 0);  // administrator
 
   auto metrics = client.Get("/metrics");
@@ -593,9 +592,20 @@ TEST_F(HostileTest, RouteFuzzerFindsNo5xx) {
     }
   }
   ASSERT_GT(operations.size(), 30u);
-  const std::vector<std::string> ids = {"BE-0000001", "x",      "%FF",    "%00",   "..%2F..",
-                                        "%C3%28",     "1e309",  "-1",     "0",     "9999999999999999999999",
-                                        std::string(300, 'a'), "%25",   "a%20b", "ent_u-1"};
+  const std::vector<std::string> ids = {"BE-0000001",
+                                        "x",
+                                        "%FF",
+                                        "%00",
+                                        "..%2F..",
+                                        "%C3%28",
+                                        "1e309",
+                                        "-1",
+                                        "0",
+                                        "9999999999999999999999",
+                                        std::string(300, 'a'),
+                                        "%25",
+                                        "a%20b",
+                                        "ent_u-1"};
   const std::vector<std::string> queries = {"",
                                             "?limit=-1",
                                             "?limit=abc&after=-5",
@@ -655,8 +665,8 @@ TEST_F(HostileTest, RouteFuzzerFindsNo5xx) {
       if (answer->status >= 500) {
         ++five_hundreds;
         if (first_failure.empty()) {
-          first_failure = op.method + " " + target + " -> " + std::to_string(answer->status) +
-                          " " + answer->body.substr(0, 300);
+          first_failure = op.method + " " + target + " -> " + std::to_string(answer->status) + " " +
+                          answer->body.substr(0, 300);
         }
       }
     }
@@ -711,13 +721,12 @@ TEST_F(HostileTest, SixtyFourClientsOfMixedWorkGetNoError) {
           for (int v = c * 1000 + n; letters.empty() || v > 0; v /= 26) {
             letters += static_cast<char>('a' + v % 26);
           }
-          answer = client.Post("/api/v1/subjects",
-                               json{{"schema", "Person"},
-                                    {"properties",
-                                     {{"name", {"Load B" + letters}},
-                                      {"ownerAgency", {"BE/police"}}}}}
-                                   .dump(),
-                               As(analyst_));
+          answer = client.Post(
+              "/api/v1/subjects",
+              json{{"schema", "Person"},
+                   {"properties", {{"name", {"Load B" + letters}}, {"ownerAgency", {"BE/police"}}}}}
+                  .dump(),
+              As(analyst_));
           expected = 201;
         }
         ++done;

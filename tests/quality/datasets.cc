@@ -454,9 +454,9 @@ TaskResult RunEncodedTask(const LinkageTask& task, const pprl::EncodingKey& key,
                    pprl::RangePopcounts(b)[0], model.MatchProbability(levels), pairwise,
                    found[query->second].size());
     });
-    for (const auto& [key, count] : spread) {
-      std::fprintf(stderr, "misses at name level %d, birth level %d: %d\n", key.first, key.second,
-                   count);
+    for (const auto& [levels_pair, count] : spread) {
+      std::fprintf(stderr, "misses at name level %d, birth level %d: %d\n", levels_pair.first,
+                   levels_pair.second, count);
     }
   }
   return result;
