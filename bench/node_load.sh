@@ -44,8 +44,11 @@ common=(--port "$port" --token-file "$work/analyst.token" --pid "$serve_pid" "${
   --register "$work/pop/registers/BE.csv" --mix screen --seconds "$seconds" || true
 "$bin/node_load" "${common[@]}" --queries "$work/pop/queries.csv" \
   --register "$work/pop/registers/BE.csv" --mix mixed --seconds "$seconds" || true
-"$bin/node_load" --port "$port" "${ca[@]}" --slow 64 --seconds "$seconds" || true
-"$bin/node_load" --port "$port" "${ca[@]}" --slow 200 --seconds "$seconds" || true
-"$bin/node_load" "${common[@]}" --big-body 15 || true
-"$bin/node_load" "${common[@]}" --big-body 64 || true
+if [ "$tls" != "--tls" ]; then
+  # Raw bytes: the slow clients and the oversized bodies speak plain HTTP.
+  "$bin/node_load" --port "$port" --slow 64 --seconds "$seconds" || true
+  "$bin/node_load" --port "$port" --slow 200 --seconds "$seconds" || true
+  "$bin/node_load" "${common[@]}" --big-body 15 || true
+  "$bin/node_load" "${common[@]}" --big-body 64 || true
+fi
 if kill -0 "$serve_pid" 2>/dev/null; then echo "node still up"; else echo "node DIED"; fi

@@ -3,11 +3,13 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <exception>
 #include <optional>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include "common/mutex.h"
 #include "common/utf8.h"
 #include "store/audit_chain.h"
 #include "store/migrations.h"
@@ -926,26 +928,39 @@ class SqlStore final : public SqlReads<Store> {
   SqlStore(std::unique_ptr<ConnectionProvider> connections, const Clock& clock)
       : connections_(std::move(connections)), clock_(clock) {}
 
+  // SQLite commits one write transaction at a time, each with its own sync to disk
+  // (synchronous = FULL): writes that arrive while one commits are gathered and committed
+  // together, one savepoint each, with one sync (group commit). Each write still succeeds or
+  // fails alone, in the order it arrived, and sees the ones before it. PostgreSQL gathers
+  // concurrent commits itself.
   Status Write(const std::function<Status(WriteTxn&)>& fn) override {
-    const bool postgres = connections_->dialect() == Dialect::kPostgres;
-    return connections_->WithWriter([&](SqlConnection& c) -> Status {
-      // IMMEDIATE takes SQLite's write lock now, so that a transaction never fails midway
-      // because another process started writing.
-      ENTENTE_RETURN_IF_ERROR(c.Execute(postgres ? "BEGIN" : "BEGIN IMMEDIATE"));
-      // Rolls back on every way out but a successful COMMIT, exceptions from fn included.
-      struct Rollback {
-        SqlConnection* connection;
-        ~Rollback() {
-          if (connection != nullptr) (void)connection->Execute("ROLLBACK");
+    if (connections_->dialect() == Dialect::kPostgres) return WriteAlone(fn);
+    PendingWrite mine;
+    mine.fn = &fn;
+    bool queued = false;
+    for (;;) {
+      std::vector<PendingWrite*> group;
+      {
+        MutexLock lock(&group_mutex_);
+        if (!queued) {
+          queue_.push_back(&mine);
+          queued = true;
         }
-      } rollback{&c};
-      SqlWriteTxn txn(c, clock_);
-      ENTENTE_RETURN_IF_ERROR(fn(txn));
-      ENTENTE_RETURN_IF_ERROR(txn.Flush());
-      ENTENTE_RETURN_IF_ERROR(c.Execute("COMMIT"));
-      rollback.connection = nullptr;
-      return Status::Ok();
-    });
+        while (!mine.done && committing_) group_committed_.Wait(&group_mutex_);
+        if (mine.done) break;
+        committing_ = true;
+        group.swap(queue_);
+      }
+      CommitGroup(group);
+      {
+        MutexLock lock(&group_mutex_);
+        for (PendingWrite* write : group) write->done = true;
+        committing_ = false;
+      }
+      group_committed_.SignalAll();
+    }
+    if (mine.error) std::rethrow_exception(mine.error);
+    return mine.status;
   }
 
   Result<AuditVerification> VerifyAuditChain() const override {
@@ -995,8 +1010,87 @@ class SqlStore final : public SqlReads<Store> {
   }
 
  private:
+  struct PendingWrite {
+    const std::function<Status(WriteTxn&)>* fn = nullptr;
+    Status status;
+    std::exception_ptr error;  // thrown by fn: rethrown in its caller's thread
+    bool done = false;
+  };
+
+  // One write in a transaction of its own.
+  Status WriteAlone(const std::function<Status(WriteTxn&)>& fn) {
+    const bool postgres = connections_->dialect() == Dialect::kPostgres;
+    return connections_->WithWriter([&](SqlConnection& c) -> Status {
+      // IMMEDIATE takes SQLite's write lock now, so that a transaction never fails midway
+      // because another process started writing.
+      ENTENTE_RETURN_IF_ERROR(c.Execute(postgres ? "BEGIN" : "BEGIN IMMEDIATE"));
+      // Rolls back on every way out but a successful COMMIT, exceptions from fn included.
+      struct Rollback {
+        SqlConnection* connection;
+        ~Rollback() {
+          if (connection != nullptr) (void)connection->Execute("ROLLBACK");
+        }
+      } rollback{&c};
+      SqlWriteTxn txn(c, clock_);
+      ENTENTE_RETURN_IF_ERROR(fn(txn));
+      ENTENTE_RETURN_IF_ERROR(txn.Flush());
+      ENTENTE_RETURN_IF_ERROR(c.Execute("COMMIT"));
+      rollback.connection = nullptr;
+      return Status::Ok();
+    });
+  }
+
+  // Runs each write of `group` under a savepoint of one transaction, and commits it once.
+  void CommitGroup(const std::vector<PendingWrite*>& group) {
+    if (group.size() == 1) {
+      PendingWrite& write = *group.front();
+      try {
+        write.status = WriteAlone(*write.fn);
+      } catch (...) {
+        write.error = std::current_exception();
+      }
+      return;
+    }
+    const Status outcome = connections_->WithWriter([&](SqlConnection& c) -> Status {
+      ENTENTE_RETURN_IF_ERROR(c.Execute("BEGIN IMMEDIATE"));
+      for (PendingWrite* write : group) {
+        Status status = c.Execute("SAVEPOINT entente_write");
+        if (status.ok()) {
+          SqlWriteTxn txn(c, clock_);
+          try {
+            status = (*write->fn)(txn);
+            if (status.ok()) status = txn.Flush();
+          } catch (...) {
+            write->error = std::current_exception();
+            status = Internal("the write threw");
+          }
+          if (status.ok()) {
+            status = c.Execute("RELEASE entente_write");
+          } else {
+            (void)c.Execute("ROLLBACK TO entente_write");
+            (void)c.Execute("RELEASE entente_write");
+          }
+        }
+        write->status = status;
+      }
+      const Status committed = c.Execute("COMMIT");
+      if (!committed.ok()) (void)c.Execute("ROLLBACK");
+      return committed;
+    });
+    if (!outcome.ok()) {
+      // Nothing of the group was kept: those that had succeeded fail with the commit.
+      for (PendingWrite* write : group) {
+        if (write->status.ok() && !write->error) write->status = outcome;
+      }
+    }
+  }
+
   std::unique_ptr<ConnectionProvider> connections_;
   const Clock& clock_;
+  Mutex group_mutex_;
+  CondVar group_committed_;
+  std::vector<PendingWrite*> queue_ GUARDED_BY(group_mutex_);
+  bool committing_ GUARDED_BY(group_mutex_) = false;
 };
 
 }  // namespace

@@ -268,6 +268,60 @@ TEST_P(StoreTest, ConcurrentWritersLoseNoUpdate) {
   RecordProperty("conflicts", conflicts.load());
 }
 
+// Concurrent writes are committed in groups on SQLite (one sync for many): each still succeeds
+// or fails alone, an exception reaches only its own caller, and the feed and the audit chain
+// hold exactly the writes that succeeded.
+TEST_P(StoreTest, ConcurrentWritesSucceedOrFailAlone) {
+  constexpr int kThreads = 8;
+  constexpr int kWrites = 40;
+  std::atomic<int> unexpected{0};
+  std::atomic<int> thrown{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < kWrites; ++i) {
+        const std::string id = "G" + std::to_string(t) + "-" + std::to_string(i);
+        const int kind = (t * kWrites + i) % 7;  // 0: fails after writing; 1: throws
+        try {
+          const Status status = store_->Write([&](WriteTxn& txn) -> Status {
+            ENTENTE_RETURN_IF_ERROR(txn.PutSubject(Person(id, "x")).status());
+            ENTENTE_RETURN_IF_ERROR(
+                txn.AppendAudit({"u1", "BE/police", "write_subject", id, "group test", "", "{}"}));
+            if (kind == 0) return FailedPrecondition("refused after writing " + id);
+            if (kind == 1) throw std::runtime_error("thrown after writing " + id);
+            return Status::Ok();
+          });
+          if (status.ok() != (kind > 1)) ++unexpected;
+        } catch (const std::runtime_error& e) {
+          if (kind != 1 || std::string(e.what()) != "thrown after writing " + id) ++unexpected;
+          ++thrown;
+        }
+      }
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  EXPECT_EQ(unexpected.load(), 0);
+  int kept = 0;
+  for (int t = 0; t < kThreads; ++t) {
+    for (int i = 0; i < kWrites; ++i) {
+      const int kind = (t * kWrites + i) % 7;
+      const bool present =
+          store_->GetSubject("G" + std::to_string(t) + "-" + std::to_string(i)).ok();
+      EXPECT_EQ(present, kind > 1) << t << "-" << i;
+      kept += present ? 1 : 0;
+    }
+  }
+  EXPECT_GT(thrown.load(), 0);
+  EXPECT_EQ(*store_->CountSubjects(), kept);
+  EXPECT_EQ(store_->ChangesSince(0, 10000)->size(), static_cast<size_t>(kept));
+  AuditQuery all;
+  all.limit = 10000;
+  auto audit = store_->ReadAudit(all);
+  ASSERT_TRUE(audit.ok());
+  EXPECT_EQ(audit->size(), static_cast<size_t>(kept));
+  EXPECT_FALSE(store_->VerifyAuditChain()->first_broken_seq.has_value());
+}
+
 TEST_P(StoreTest, StaleVersionIsAConflict) {
   ASSERT_TRUE(Put(Person("W1", "a")).ok());
   auto first_reader = store_->GetSubject("W1");
