@@ -84,7 +84,7 @@ int main(int argc, char** argv) {
   for (size_t i = 0; i < listed.size(); i += kBatch) {
     const Status status = store->Write([&](store::WriteTxn& txn) -> Status {
       for (size_t j = i; j < std::min(listed.size(), i + kBatch); ++j) {
-        ENTENTE_RETURN_IF_ERROR(txn.PutSubject(listed[j]).status());
+        ENTENTE_RETURN_IF_ERROR(txn.subjects().Put(listed[j]).status());
       }
       return Status::Ok();
     });

@@ -116,7 +116,7 @@ int main(int argc, char** argv) {
     rules.mode = policy::SharingMode::kPlaintext;
     auto record = federation::PartnerRecord(pub, "", rules);
     Check(record.status(), "partner");
-    Check(self->store->Write([&](store::WriteTxn& t) { return t.PutPartner(*record); }), "partner");
+    Check(self->store->Write([&](store::WriteTxn& t) { return t.partners().Put(*record); }), "partner");
   }
   federation::HttpsTransport transport(*be.keys);
   federation::DeliveryOptions delivery;
@@ -152,7 +152,7 @@ int main(int argc, char** argv) {
   // Until every receipt is in.
   int64_t delivered = 0;
   while (true) {
-    auto counts = be.store->CountOutbox();
+    auto counts = be.store->outbox().Count();
     Check(counts.status(), "count");
     delivered = 0;
     int64_t other = 0;
@@ -171,7 +171,7 @@ int main(int argc, char** argv) {
   store::OutboxQuery q;
   q.limit = 5000;
   while (true) {
-    auto page = be.store->ListOutbox(q);
+    auto page = be.store->outbox().List(q);
     Check(page.status(), "list");
     for (const auto& e : *page) {
       latency_ms.push_back(static_cast<double>(e.delivered_at - e.created_at) / 1000.0);
@@ -182,7 +182,7 @@ int main(int argc, char** argv) {
   store::MessageQuery received;
   received.direction = store::MessageDirection::kIn;
   received.limit = messages + 1;
-  const size_t at_fr = fr.store->ListMessages(received)->size();
+  const size_t at_fr = fr.store->messages().List(received)->size();
   const double p50 = Percentile(latency_ms, 0.5);
   const double p99 = Percentile(latency_ms, 0.99);
   const double max = latency_ms.empty() ? 0.0 : latency_ms.back();

@@ -91,7 +91,7 @@ int Run(uint64_t persons, size_t checks) {
   for (const std::string& cc : partners) {
     const federation::NodeKeys partner = federation::testing::MakeKeys(cc);
     Status put = store.Write([&](store::WriteTxn& t) {
-      return t.PutPartner(federation::testing::PartnerOf(partner, rules));
+      return t.partners().Put(federation::testing::PartnerOf(partner, rules));
     });
     if (!put.ok()) {
       std::fprintf(stderr, "%s\n", put.ToString().c_str());

@@ -90,9 +90,9 @@ void Import(Store& store, const std::vector<model::Entity>& population) {
     const size_t end = std::min(population.size(), begin + kBatch);
     Status status = store.Write([&](WriteTxn& txn) -> Status {
       for (size_t i = begin; i < end; ++i) {
-        ENTENTE_RETURN_IF_ERROR(txn.PutSubject(population[i]).status());
+        ENTENTE_RETURN_IF_ERROR(txn.subjects().Put(population[i]).status());
       }
-      return txn.AppendAudit({"bench", "BE/intelligence", "import", "", "benchmark", "",
+      return txn.audit().Append({"bench", "BE/intelligence", "import", "", "benchmark", "",
                               "{\"rows\":" + std::to_string(end - begin) + "}"});
     });
     ENTENTE_CHECK(status.ok());
@@ -107,7 +107,7 @@ void BM_Import(benchmark::State& state, Backend backend) {
     state.ResumeTiming();
     Import(*store, population);
     state.PauseTiming();
-    ENTENTE_CHECK(*store->CountSubjects() == static_cast<int64_t>(population.size()));
+    ENTENTE_CHECK(*store->subjects().Count() == static_cast<int64_t>(population.size()));
     store.reset();
     state.ResumeTiming();
   }
@@ -132,7 +132,7 @@ void BM_GetById(benchmark::State& state, Backend backend) {
   std::mt19937_64 rng(static_cast<uint64_t>(state.thread_index()) + 1);
   std::uniform_int_distribution<uint64_t> pick(0, kSubjects - 1);
   for (auto _ : state) {
-    auto subject = store.GetSubject(synth::WatchlistId(pick(rng)));
+    auto subject = store.subjects().Get(synth::WatchlistId(pick(rng)));
     ENTENTE_CHECK(subject.ok());
     benchmark::DoNotOptimize(subject);
   }

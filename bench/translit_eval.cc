@@ -1,4 +1,4 @@
-// Latin <-> Arabic-script name matching on ../shared/data/translit/wd_arabic.tsv (64,973
+// Latin <-> Arabic-script name matching on tests/data/public/translit/wd_arabic.tsv (64,973
 // Wikidata name tokens beside their Arabic spelling). Prints how often the two spellings of a
 // token share a phonetic key, and how often a random other pair does (the false-agreement
 // rate), overall and weighted by the count column.
@@ -49,7 +49,7 @@ bool ShareKey(const std::string& a, const std::string& b) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  const std::string path = argc > 1 ? argv[1] : ENTENTE_SHARED_DATA_DIR "/translit/wd_arabic.tsv";
+  const std::string path = argc > 1 ? argv[1] : ENTENTE_PUBLIC_DATA_DIR "/translit/wd_arabic.tsv";
   std::ifstream in(path);
   if (!in) {
     std::cerr << "translit_eval: cannot open " << path << "\n";

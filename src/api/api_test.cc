@@ -117,7 +117,7 @@ TEST_P(ApiTest, HealthNeedsNoTokenAndMetricsAnAdministratorsOrAuditors) {
                     e.message_id = "msg-1";
                     e.recipient = "FR";
                     e.envelope = "sealed";
-                    return t.Enqueue(e).status();
+                    return t.outbox().Enqueue(e).status();
                   })
                   .ok());
   res = client_->Get("/metrics", Headers("auditor-token", nullptr));
@@ -179,7 +179,7 @@ TEST_P(ApiTest, TellsWhoYouAreFromWhatYouMay) {
   auto [unjustified, e4] = Post("/api/v1/subjects", person, "analyst-token", nullptr);
   EXPECT_EQ(unjustified, 403) << e4.dump();
   EXPECT_NE(e4["error"]["message"].get<std::string>().find("justification"), std::string::npos);
-  auto count = store_->CountSubjects();
+  auto count = store_->subjects().Count();
   ASSERT_TRUE(count.ok());
   EXPECT_EQ(*count, 0);
 }

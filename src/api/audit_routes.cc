@@ -57,8 +57,8 @@ void AddAuditRoutes(ApiServer& server) {
     const Status status = service::RunAudited(
         *server.deps().store, call.caller, {policy::Action::kReadAuditLog, ""},
         [&](store::WriteTxn& txn, const policy::Decision&) -> Status {
-          ENTENTE_ASSIGN_OR_RETURN(entries, txn.ReadAudit(query));
-          ENTENTE_ASSIGN_OR_RETURN(std::vector<store::User> users, txn.ListUsers());
+          ENTENTE_ASSIGN_OR_RETURN(entries, txn.audit().Read(query));
+          ENTENTE_ASSIGN_OR_RETURN(std::vector<store::User> users, txn.users().List());
           for (const auto& u : users) names[u.id] = u.name;
           return Status::Ok();
         });

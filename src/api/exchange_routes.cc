@@ -239,7 +239,7 @@ void AddExchangeRoutes(ApiServer& server) {
     if (caller.context.justification.empty()) caller.context.justification = "release notices";
     const policy::Decision who = policy::AuthorizeExchange(caller.principal, caller.context, false);
     if (!who.allowed) return ErrorReply(who.ToStatus());
-    Result<std::vector<store::ReleaseNotice>> notices = server.deps().store->ListReleaseNotices(
+    Result<std::vector<store::ReleaseNotice>> notices = server.deps().store->notices().List(
         call.Query("unacknowledged") == "true", LimitOf(call, 1000));
     if (!notices.ok()) return ErrorReply(notices.status());
     Reply reply;
@@ -259,12 +259,12 @@ void AddExchangeRoutes(ApiServer& server) {
   });
   server.AddRoute("GET", "/api/v1/federation/outbox", RouteSpec(), [&server](Call& call) {
     if (Status s = service::CheckNodeAdministration(call.caller); !s.ok()) return ErrorReply(s);
-    Result<std::vector<store::OutboxCount>> counts = server.deps().store->CountOutbox();
+    Result<std::vector<store::OutboxCount>> counts = server.deps().store->outbox().Count();
     if (!counts.ok()) return ErrorReply(counts.status());
     store::OutboxQuery failed;
     failed.state = store::OutboxState::kFailed;
     failed.limit = LimitOf(call, 100);
-    Result<std::vector<store::OutboxEntry>> entries = server.deps().store->ListOutbox(failed);
+    Result<std::vector<store::OutboxEntry>> entries = server.deps().store->outbox().List(failed);
     if (!entries.ok()) return ErrorReply(entries.status());
     Reply reply;
     reply.body = {{"queues", nlohmann::json::array()}, {"failed", nlohmann::json::array()}};
@@ -304,7 +304,7 @@ void AddExchangeRoutes(ApiServer& server) {
                   });
   server.AddRoute("GET", "/api/v1/partners", RouteSpec(), [&server](Call& call) {
     if (Status s = service::CheckNodeAdministration(call.caller); !s.ok()) return ErrorReply(s);
-    Result<std::vector<store::Partner>> partners = server.deps().store->ListPartners();
+    Result<std::vector<store::Partner>> partners = server.deps().store->partners().List();
     if (!partners.ok()) return ErrorReply(partners.status());
     Reply reply;
     reply.body = {{"partners", nlohmann::json::array()}};

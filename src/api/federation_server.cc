@@ -65,7 +65,7 @@ http::Route FederationServer::RouteOf(const http::Request& head) {
     const std::string fingerprint = request.peer_certificate_der.empty()
                                         ? std::string()
                                         : federation::DerFingerprint(request.peer_certificate_der);
-    auto partner = store_.FindPartnerByFingerprint(fingerprint);
+    auto partner = store_.partners().FindByFingerprint(fingerprint);
     if (!partner.ok()) {
       return Refusal(403,
                      "the client certificate " + fingerprint + " is not a registered partner's");

@@ -47,9 +47,9 @@ class HitRoutesTest : public ::testing::TestWithParam<store::TestBackend> {
     rules.max_handling_code = model::HandlingCode::kH1;
     ASSERT_TRUE(store_
                     ->Write([&](store::WriteTxn& t) -> Status {
-                      ENTENTE_RETURN_IF_ERROR(t.PutPartner(federation::testing::PartnerOf(
+                      ENTENTE_RETURN_IF_ERROR(t.partners().Put(federation::testing::PartnerOf(
                           federation::testing::MakeKeys("FR"), rules)));
-                      return t.PutSubject(Person("BE-1", "Karim Benali", "1991-07-14")).status();
+                      return t.subjects().Put(Person("BE-1", "Karim Benali", "1991-07-14")).status();
                     })
                     .ok());
     key_ = federation::NewEncodingKey(1);
@@ -171,7 +171,7 @@ TEST_P(HitRoutesTest, ScreeningWithPartnersAndFollowingAHitUp) {
   const std::string path = "/api/v1/hits/" + hit["hit_id"].get<std::string>() + "/follow-up";
   std::tie(status, body) = Call("POST", path, "police", {{"body", "Core data, please."}});
   ASSERT_EQ(status, 201) << body.dump();
-  auto sent = store_->GetMessage(body["id"].get<std::string>(), store::MessageDirection::kOut);
+  auto sent = store_->messages().Get(body["id"].get<std::string>(), store::MessageDirection::kOut);
   ASSERT_TRUE(sent.ok());
   EXPECT_EQ(sent->type, "request");
   EXPECT_NE(sent->document.find(fr_reference_), std::string::npos);
@@ -187,7 +187,7 @@ TEST_P(HitRoutesTest, FollowUpsAreListedAndDecided) {
   ASSERT_EQ(status, 200) << body.dump();
   ASSERT_EQ(body["partners"].size(), 1u);
   EXPECT_EQ(body["partners"][0]["entries"], 1);
-  auto published = store_->ListPublished("FR");
+  auto published = store_->indexes().ListPublished("FR");
   ASSERT_TRUE(published.ok());
   ASSERT_EQ(published->size(), 1u);
 
@@ -201,7 +201,7 @@ TEST_P(HitRoutesTest, FollowUpsAreListedAndDecided) {
   ASSERT_TRUE(store_
                   ->Write([&](store::WriteTxn& t) -> Status {
                     ENTENTE_RETURN_IF_ERROR(
-                        t.InsertMessage(federation::StoredFromMessage(
+                        t.messages().Insert(federation::StoredFromMessage(
                                             request, store::MessageDirection::kIn,
                                             federation::MessageToJson(request).dump()))
                             .status());
@@ -226,7 +226,7 @@ TEST_P(HitRoutesTest, FollowUpsAreListedAndDecided) {
   std::tie(status, body) =
       Call("POST", path, "intel", {{"decision", "release"}, {"reason", "core identity data"}});
   ASSERT_EQ(status, 201) << body.dump();
-  auto reply = store_->GetMessage(body["id"].get<std::string>(), store::MessageDirection::kOut);
+  auto reply = store_->messages().Get(body["id"].get<std::string>(), store::MessageDirection::kOut);
   ASSERT_TRUE(reply.ok());
   EXPECT_NE(reply->document.find("Karim Benali"), std::string::npos);
   std::tie(status, body) =

@@ -391,7 +391,7 @@ std::string ApiServer::RenderMetrics() const {
     gauges["http_requests_refused_busy_total"] = static_cast<double>(stats.requests_refused_busy);
   }
   // The outbox per partner and state, and how long its oldest entry has waited.
-  if (auto counts = deps_.store->CountOutbox(); counts.ok()) {
+  if (auto counts = deps_.store->outbox().Count(); counts.ok()) {
     const int64_t now = deps_.clock->NowMicros();
     for (const store::OutboxCount& c : *counts) {
       const std::string labels = "{recipient=\"" + c.recipient + "\",state=\"" +

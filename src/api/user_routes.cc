@@ -64,7 +64,7 @@ void AddUserRoutes(ApiServer& server) {
     const Status status =
         service::RunAudited(*server.deps().store, call.caller, access,
                             [&](store::WriteTxn& txn, const policy::Decision&) -> Status {
-                              ENTENTE_ASSIGN_OR_RETURN(users, txn.ListUsers());
+                              ENTENTE_ASSIGN_OR_RETURN(users, txn.users().List());
                               return Status::Ok();
                             });
     if (!status.ok()) return ErrorReply(status);

@@ -170,7 +170,7 @@ Status ConnectNodes(std::map<std::string, DemoNode>& nodes) {
       ENTENTE_ASSIGN_OR_RETURN(store::Partner record,
                                federation::PartnerRecord(pub, "", RulesFor(other, cc)));
       ENTENTE_RETURN_IF_ERROR(
-          peer.runtime->store().Write([&](store::WriteTxn& t) { return t.PutPartner(record); }));
+          peer.runtime->store().Write([&](store::WriteTxn& t) { return t.partners().Put(record); }));
     }
   }
   return Status::Ok();
@@ -179,7 +179,7 @@ Status ConnectNodes(std::map<std::string, DemoNode>& nodes) {
 // Waits up to 20 s for `node` to hold the received message `id`.
 bool Arrived(DemoNode& node, const std::string& id) {
   for (int i = 0; i < 400; ++i) {
-    if (node.runtime->store().GetMessage(id, store::MessageDirection::kIn).ok()) return true;
+    if (node.runtime->store().messages().Get(id, store::MessageDirection::kIn).ok()) return true;
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
   }
   return false;
@@ -191,7 +191,7 @@ Result<store::Subject> PickSubject(DemoNode& node, const std::string& owner) {
   std::string after;
   while (true) {
     ENTENTE_ASSIGN_OR_RETURN(store::SubjectPage page,
-                             node.runtime->store().ListSubjects(after, 500));
+                             node.runtime->store().subjects().List(after, 500));
     for (store::Subject& s : page.subjects) {
       if (s.owner_agency != owner || s.state != store::SubjectState::kActive) continue;
       auto facts = policy::SubjectFactsFromEntity(s.entity);
@@ -214,7 +214,7 @@ Status PutSubject(DemoNode& node, const service::Caller& caller, const model::En
   service::Access access{policy::Action::kWriteSubject, entity.id, &facts};
   return service::RunAudited(node.runtime->store(), caller, access,
                              [&](store::WriteTxn& txn, const policy::Decision&) {
-                               return txn.PutSubject(entity).status();
+                               return txn.subjects().Put(entity).status();
                              });
 }
 
@@ -322,7 +322,7 @@ class Scenario {
           service::SendReleaseNotices(be.runtime->store(), *be.runtime->exchange(), today));
       ENTENTE_ASSIGN_OR_RETURN(
           store::ReleaseNotice notice,
-          be.runtime->store().GetReleaseNotice(
+          be.runtime->store().notices().Get(
               "BE-DEMO-RELEASE", "planned_release",
               model::PartialDate::FromEpochDays(today.ToEpochDays() + 30).ToString(), "FR"));
       if (!Arrived(fr, notice.message_id)) return IoError("FR did not receive the notice");
@@ -333,7 +333,7 @@ class Scenario {
                                notice.message_id));
       if (!Arrived(be, ack.id)) return IoError("BE did not receive the acknowledgement");
       ENTENTE_ASSIGN_OR_RETURN(
-          notice, be.runtime->store().GetReleaseNotice(notice.subject_id, notice.event_kind,
+          notice, be.runtime->store().notices().Get(notice.subject_id, notice.event_kind,
                                                        notice.event_date, "FR"));
       if (notice.acknowledged_at == 0) return Internal("the notice is not marked acknowledged");
       std::cout << "        (" << sweep.sent << " notices sent by this sweep)" << std::endl;
@@ -414,7 +414,7 @@ class Scenario {
                   CallerOf(ma, ma.analyst, "border check at Tangier-Med"), query));
           for (const service::PartnerHit& h : check.hits) {
             if (h.country != "BE") continue;
-            auto published = be.runtime->store().FindPublished("MA", h.reference);
+            auto published = be.runtime->store().indexes().FindPublished("MA", h.reference);
             if (!published.ok() || published->subject_id != subject.entity.id) continue;
             std::cout << "        \"" << written << "\" -> " << h.country << " " << h.reference
                       << " (ask " << h.owner << "), score " << h.score << std::endl;
@@ -430,12 +430,12 @@ class Scenario {
         [&] {
           bool told = false;
           for (int i = 0; i < 200 && !told; ++i) {
-            told = be.runtime->store().GetHit(hit_id, store::HitDirection::kIn).ok();
+            told = be.runtime->store().hits().Get(hit_id, store::HitDirection::kIn).ok();
             if (!told) std::this_thread::sleep_for(std::chrono::milliseconds(100));
           }
           if (!told) return IoError("BE was not notified of the hit");
           ENTENTE_ASSIGN_OR_RETURN(store::HitRecord in,
-                                   be.runtime->store().GetHit(hit_id, store::HitDirection::kIn));
+                                   be.runtime->store().hits().Get(hit_id, store::HitDirection::kIn));
           if (in.subject_id != hit_subject) return Internal("BE resolved the wrong subject");
           ENTENTE_ASSIGN_OR_RETURN(
               service::SentMessage request,
@@ -457,7 +457,7 @@ class Scenario {
                                       "contact the liaison officer"));
           if (!Arrived(ma, reply.id)) return IoError("MA did not receive the answer");
           ENTENTE_ASSIGN_OR_RETURN(store::FollowUp decided,
-                                   be.runtime->store().GetFollowUp(request.id));
+                                   be.runtime->store().hits().GetFollowUp(request.id));
           std::cout << "        follow-up " << decided.decision << " in "
                     << (decided.decided_at - decided.received_at) / 1000 << " ms (due in 48 h)"
                     << std::endl;

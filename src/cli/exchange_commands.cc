@@ -145,7 +145,7 @@ int RunPartnerAdd(const PartnerOptions& o) {
   auto record = federation::PartnerRecord(*keys, o.url, *rules);
   if (!record.ok()) return ReportFailure(record.status());
   Status status = session->node->store->Write([&](store::WriteTxn& txn) -> Status {
-    ENTENTE_RETURN_IF_ERROR(txn.PutPartner(*record));
+    ENTENTE_RETURN_IF_ERROR(txn.partners().Put(*record));
     store::AuditRecord r;
     r.actor = session->caller.principal.user_id;
     r.actor_agency = session->caller.principal.agency.ToString();
@@ -156,7 +156,7 @@ int RunPartnerAdd(const PartnerOptions& o) {
                                     {"tls_fingerprint", record->tls_fingerprint},
                                     {"rules", nlohmann::json::parse(record->rules_json)}}
                          .dump();
-    return txn.AppendAudit(r);
+    return txn.audit().Append(r);
   });
   if (!status.ok()) return ReportFailure(status);
   std::cout << "partner " << record->country << " at " << record->url << " ("
@@ -170,7 +170,7 @@ int RunPartnerList(const Common& c) {
   auto session = OpenSession(c, false);
   if (!session.ok()) return ReportFailure(session.status());
   if (Status s = RequireAdministrator(session->caller); !s.ok()) return ReportFailure(s);
-  auto partners = session->node->store->ListPartners();
+  auto partners = session->node->store->partners().List();
   if (!partners.ok()) return ReportFailure(partners.status());
   for (const store::Partner& p : *partners) {
     if (c.json) {
@@ -192,14 +192,14 @@ int RunPartnerRemove(const PartnerOptions& o) {
   if (!session.ok()) return ReportFailure(session.status());
   if (Status s = RequireAdministrator(session->caller); !s.ok()) return ReportFailure(s);
   Status status = session->node->store->Write([&](store::WriteTxn& txn) -> Status {
-    ENTENTE_RETURN_IF_ERROR(txn.DeletePartner(o.country));
+    ENTENTE_RETURN_IF_ERROR(txn.partners().Delete(o.country));
     store::AuditRecord r;
     r.actor = session->caller.principal.user_id;
     r.actor_agency = session->caller.principal.agency.ToString();
     r.action = "manage_partners";
     r.justification = o.common.justification;
     r.details_json = nlohmann::json{{"removed", o.country}}.dump();
-    return txn.AppendAudit(r);
+    return txn.audit().Append(r);
   });
   if (!status.ok()) return ReportFailure(status);
   std::cout << "partner " << o.country << " removed\n";
@@ -334,7 +334,7 @@ int RunOutbox(const OutboxOptions& o) {
     std::cout << "outbox entry " << o.requeue << " requeued\n";
     return 0;
   }
-  auto counts = store.CountOutbox();
+  auto counts = store.outbox().Count();
   if (!counts.ok()) return ReportFailure(counts.status());
   const int64_t now = SystemClock().NowMicros();
   for (const store::OutboxCount& c : *counts) {
@@ -349,7 +349,7 @@ int RunOutbox(const OutboxOptions& o) {
   store::OutboxQuery failed;
   failed.state = store::OutboxState::kFailed;
   failed.limit = 1000;
-  auto entries = store.ListOutbox(failed);
+  auto entries = store.outbox().List(failed);
   if (!entries.ok()) return ReportFailure(entries.status());
   for (const store::OutboxEntry& e : *entries) {
     std::cout << "failed\t" << e.seq << "\t" << e.recipient << "\t" << e.message_id << "\t"
@@ -397,7 +397,7 @@ int RunNotices(const NoticesOptions& o) {
               << sweep->withheld.size() << " withheld\n";
     for (const std::string& w : sweep->withheld) std::cout << "withheld\t" << w << "\n";
   }
-  auto notices = store.ListReleaseNotices(false, 10000);
+  auto notices = store.notices().List(false, 10000);
   if (!notices.ok()) return ReportFailure(notices.status());
   for (const store::ReleaseNotice& n : *notices) {
     std::cout << n.event_date << "\t" << n.event_kind << "\t" << n.subject_id << "\t" << n.partner

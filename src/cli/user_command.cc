@@ -119,7 +119,7 @@ int RunUserList(const UserOptions& options) {
   const Status status =
       service::RunAudited(*(*node)->store, *caller, access,
                           [&](store::WriteTxn& txn, const policy::Decision&) -> Status {
-                            ENTENTE_ASSIGN_OR_RETURN(users, txn.ListUsers());
+                            ENTENTE_ASSIGN_OR_RETURN(users, txn.users().List());
                             return Status::Ok();
                           });
   if (!status.ok()) return ReportFailure(status);

@@ -1,7 +1,7 @@
 #pragma once
 
 // Helpers for tests only (test binaries define ENTENTE_TEST_DATA_DIR and
-// ENTENTE_SHARED_DATA_DIR). Never included by library code.
+// ENTENTE_PUBLIC_DATA_DIR). Never included by library code.
 
 #include <fstream>
 #include <sstream>
@@ -19,10 +19,10 @@ inline std::string TestDataPath(const std::string& relative) {
 }
 #endif
 
-#ifdef ENTENTE_SHARED_DATA_DIR
-// Path of a file under ../shared/data (public data sets, read-only).
-inline std::string SharedDataPath(const std::string& relative) {
-  return std::string(ENTENTE_SHARED_DATA_DIR) + "/" + relative;
+#ifdef ENTENTE_PUBLIC_DATA_DIR
+// Path of a file under tests/data/public (public data sets, read-only).
+inline std::string PublicDataPath(const std::string& relative) {
+  return std::string(ENTENTE_PUBLIC_DATA_DIR) + "/" + relative;
 }
 #endif
 

@@ -24,7 +24,7 @@ int64_t Deliverer::Backoff(int64_t attempts) const {
 
 Result<DeliveryPass> Deliverer::RunOnce() {
   DeliveryPass pass;
-  ENTENTE_ASSIGN_OR_RETURN(std::vector<store::Partner> partners, store_.ListPartners());
+  ENTENTE_ASSIGN_OR_RETURN(std::vector<store::Partner> partners, store_.partners().List());
   const int64_t now = clock_.NowMicros();
   for (const store::Partner& partner : partners) {
     Status status = DeliverTo(partner, now, &pass);
@@ -40,7 +40,7 @@ Status Deliverer::DeliverTo(const store::Partner& partner, int64_t now, Delivery
   query.state = store::OutboxState::kPending;
   query.recipient = partner.country;
   query.limit = options_.batch;
-  ENTENTE_ASSIGN_OR_RETURN(std::vector<store::OutboxEntry> queue, store_.ListOutbox(query));
+  ENTENTE_ASSIGN_OR_RETURN(std::vector<store::OutboxEntry> queue, store_.outbox().List(query));
   if (queue.empty() || queue.front().next_attempt_at > now) return Status::Ok();
   ENTENTE_ASSIGN_OR_RETURN(PartnerInfo info, DecodePartner(partner));
 
@@ -55,7 +55,7 @@ Status Deliverer::DeliverTo(const store::Partner& partner, int64_t now, Delivery
     if (!outcomes.ok()) {
       // Nothing is known to have arrived: the whole batch waits.
       for (const store::OutboxEntry& e : queue) {
-        ENTENTE_RETURN_IF_ERROR(txn.MarkAttemptFailed(e.seq, outcomes.status().message(),
+        ENTENTE_RETURN_IF_ERROR(txn.outbox().MarkAttemptFailed(e.seq, outcomes.status().message(),
                                                       done + Backoff(e.attempts + 1), false));
         ++pass->failed_attempts;
       }
@@ -68,21 +68,21 @@ Status Deliverer::DeliverTo(const store::Partner& partner, int64_t now, Delivery
         Status receipt = VerifyReceipt(o.receipt, e.message_id, keys_.country, partner.country,
                                        info.sign_public);
         if (receipt.ok()) {
-          ENTENTE_RETURN_IF_ERROR(txn.MarkDelivered(e.seq, o.receipt, done));
+          ENTENTE_RETURN_IF_ERROR(txn.outbox().MarkDelivered(e.seq, o.receipt, done));
           ++pass->delivered;
           continue;
         }
         ENTENTE_RETURN_IF_ERROR(
-            txn.MarkAttemptFailed(e.seq, receipt.message(), done + Backoff(e.attempts + 1), false));
+            txn.outbox().MarkAttemptFailed(e.seq, receipt.message(), done + Backoff(e.attempts + 1), false));
         ++pass->failed_attempts;
       } else if (o.permanent) {
-        ENTENTE_RETURN_IF_ERROR(txn.MarkAttemptFailed(e.seq, o.error, done, true));
+        ENTENTE_RETURN_IF_ERROR(txn.outbox().MarkAttemptFailed(e.seq, o.error, done, true));
         ++pass->given_up;
         spdlog::error("message {} to {} refused for good: {}", e.message_id, partner.country,
                       o.error);
       } else {
         ENTENTE_RETURN_IF_ERROR(
-            txn.MarkAttemptFailed(e.seq, o.error, done + Backoff(e.attempts + 1), false));
+            txn.outbox().MarkAttemptFailed(e.seq, o.error, done + Backoff(e.attempts + 1), false));
         ++pass->failed_attempts;
       }
     }

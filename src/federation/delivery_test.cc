@@ -56,11 +56,11 @@ class DeliveryTest : public ::testing::TestWithParam<store::TestBackend> {
     fr_.keys = testing::MakeKeys("FR");
     ASSERT_TRUE(
         be_.store
-            ->Write([&](store::WriteTxn& t) { return t.PutPartner(testing::PartnerOf(fr_.keys)); })
+            ->Write([&](store::WriteTxn& t) { return t.partners().Put(testing::PartnerOf(fr_.keys)); })
             .ok());
     ASSERT_TRUE(
         fr_.store
-            ->Write([&](store::WriteTxn& t) { return t.PutPartner(testing::PartnerOf(be_.keys)); })
+            ->Write([&](store::WriteTxn& t) { return t.partners().Put(testing::PartnerOf(be_.keys)); })
             .ok());
     for (TestNode* node : {&be_, &fr_}) {
       node->inbox = std::make_unique<Inbox>(*node->store, node->keys, clock_);
@@ -95,7 +95,7 @@ class DeliveryTest : public ::testing::TestWithParam<store::TestBackend> {
     q.direction = store::MessageDirection::kIn;
     q.limit = 10000;
     std::vector<std::string> ids;
-    const auto messages = fr_.store->ListMessages(q);
+    const auto messages = fr_.store->messages().List(q);
     EXPECT_TRUE(messages.ok());
     for (const store::StoredMessage& m : *messages) ids.push_back(m.id);
     return ids;
@@ -105,7 +105,7 @@ class DeliveryTest : public ::testing::TestWithParam<store::TestBackend> {
     store::OutboxQuery q;
     q.state = state;
     q.limit = 10000;
-    return *be_.store->ListOutbox(q);
+    return *be_.store->outbox().List(q);
   }
 
   FakeClock clock_;
@@ -125,8 +125,8 @@ TEST_P(DeliveryTest, MessagesArriveOnceInOrderWithReceipts) {
     EXPECT_TRUE(VerifyReceipt(e.receipt, e.message_id, "BE", "FR", fr_.keys.sign_public).ok());
   }
   // The stored message is the document the sender signed.
-  auto in = fr_.store->GetMessage(ids[0], store::MessageDirection::kIn);
-  auto out = be_.store->GetMessage(ids[0], store::MessageDirection::kOut);
+  auto in = fr_.store->messages().Get(ids[0], store::MessageDirection::kIn);
+  auto out = be_.store->messages().Get(ids[0], store::MessageDirection::kOut);
   ASSERT_TRUE(in.ok() && out.ok());
   EXPECT_EQ(in->document, out->document);
 }
@@ -178,7 +178,7 @@ TEST_P(DeliveryTest, ALostReceiptMakesADuplicateNotASecondMessage) {
 
 TEST_P(DeliveryTest, RefusedForGoodSurfacesAndCanBeRequeued) {
   // FR does not know BE any more: every envelope is refused for good.
-  ASSERT_TRUE(fr_.store->Write([](store::WriteTxn& t) { return t.DeletePartner("BE"); }).ok());
+  ASSERT_TRUE(fr_.store->Write([](store::WriteTxn& t) { return t.partners().Delete("BE"); }).ok());
   Deliverer deliverer(*be_.store, be_.keys, network_, clock_);
   Post(1);
   EXPECT_EQ(deliverer.RunOnce()->given_up, 1);
@@ -188,11 +188,11 @@ TEST_P(DeliveryTest, RefusedForGoodSurfacesAndCanBeRequeued) {
   // Registered again, requeued by an administrator, delivered.
   ASSERT_TRUE(
       fr_.store
-          ->Write([&](store::WriteTxn& t) { return t.PutPartner(testing::PartnerOf(be_.keys)); })
+          ->Write([&](store::WriteTxn& t) { return t.partners().Put(testing::PartnerOf(be_.keys)); })
           .ok());
   ASSERT_TRUE(
       be_.store
-          ->Write([&](store::WriteTxn& t) { return t.Requeue(failed[0].seq, clock_.NowMicros()); })
+          ->Write([&](store::WriteTxn& t) { return t.outbox().Requeue(failed[0].seq, clock_.NowMicros()); })
           .ok());
   EXPECT_EQ(deliverer.RunOnce()->delivered, 1);
 }
@@ -228,7 +228,7 @@ TEST_P(DeliveryTest, PostingToAnUnknownCountryKeepsNothing) {
   EXPECT_EQ(status.code(), StatusCode::kFailedPrecondition);
   EXPECT_TRUE(Outbox(std::nullopt).empty());
   store::MessageQuery q;
-  EXPECT_TRUE(be_.store->ListMessages(q)->empty());
+  EXPECT_TRUE(be_.store->messages().List(q)->empty());
 }
 
 TEST_P(DeliveryTest, TheWorkerDeliversWhenWoken) {

@@ -32,7 +32,7 @@ bool Inbox::StoreBatch(std::vector<Pending>& batch) {
   Status status = store_.Write([&](store::WriteTxn& txn) -> Status {
     for (Pending& p : batch) {
       p.duplicate = false;
-      Result<int64_t> seq = txn.InsertMessage(ToStored(p.opened));
+      Result<int64_t> seq = txn.messages().Insert(ToStored(p.opened));
       if (seq.status().code() == StatusCode::kAlreadyExists) {
         p.duplicate = true;
         continue;
@@ -69,7 +69,7 @@ std::vector<DeliveryOutcome> Inbox::Accept(std::string_view peer_country,
     }
     auto [it, inserted] = partners.try_emplace(header->from);
     if (inserted) {
-      auto record = store_.GetPartner(header->from);
+      auto record = store_.partners().Get(header->from);
       if (record.ok()) {
         auto decoded = DecodePartner(*record);
         if (decoded.ok()) it->second = std::move(decoded).value();

@@ -37,10 +37,10 @@ Result<std::string> PostMessage(store::WriteTxn& txn, const Message& message, co
   }
   std::string document = MessageToJson(message).dump();
   ENTENTE_RETURN_IF_ERROR(
-      txn.InsertMessage(StoredFromMessage(message, store::MessageDirection::kOut, document))
+      txn.messages().Insert(StoredFromMessage(message, store::MessageDirection::kOut, document))
           .status());
   for (const std::string& country : message.RecipientCountries()) {
-    Result<store::Partner> partner = txn.GetPartner(country);
+    Result<store::Partner> partner = txn.partners().Get(country);
     if (!partner.ok()) {
       if (partner.status().code() == StatusCode::kNotFound) {
         return FailedPrecondition("recipient country " + country + " is not a registered partner");
@@ -53,7 +53,7 @@ Result<std::string> PostMessage(store::WriteTxn& txn, const Message& message, co
     entry.recipient = country;
     entry.envelope = SealMessage(document, keys, info.box_public);
     entry.next_attempt_at = now;
-    ENTENTE_RETURN_IF_ERROR(txn.Enqueue(entry).status());
+    ENTENTE_RETURN_IF_ERROR(txn.outbox().Enqueue(entry).status());
   }
   return document;
 }

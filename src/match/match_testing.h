@@ -23,7 +23,7 @@ struct CsvRow {
 };
 
 inline std::vector<CsvRow> ReadJellyfishCsv(const std::string& file_name) {
-  const std::string path = entente::testing::SharedDataPath("jellyfish/" + file_name);
+  const std::string path = entente::testing::PublicDataPath("jellyfish/" + file_name);
   std::ifstream in(path, std::ios::binary);
   model::CsvRowReader reader(in, path);
   std::vector<CsvRow> rows;

@@ -18,7 +18,7 @@ namespace {
 // Splink's fake_1000 as identities: names with typos, dates of birth, e-mails; some listed twice
 // or more (its clusters). A small real-shaped watchlist for checking the screener's invariants.
 std::vector<Identity> Fake1000() {
-  const std::string path = entente::testing::SharedDataPath("splink/fake_1000.csv");
+  const std::string path = entente::testing::PublicDataPath("splink/fake_1000.csv");
   std::ifstream in(path, std::ios::binary);
   model::CsvRowReader reader(in, path);
   model::Problems problems;

@@ -33,7 +33,7 @@ Status RunAudited(store::Store& store, const Caller& caller, const Access& acces
     policy::SubjectFacts stored_facts;
     const policy::SubjectFacts* facts = access.facts;
     if (facts == nullptr && !access.subject_id.empty()) {
-      ENTENTE_ASSIGN_OR_RETURN(store::Subject subject, txn.GetSubject(access.subject_id));
+      ENTENTE_ASSIGN_OR_RETURN(store::Subject subject, txn.subjects().Get(access.subject_id));
       ENTENTE_ASSIGN_OR_RETURN(stored_facts, FactsOfSubject(subject));
       facts = &stored_facts;
     }
@@ -44,13 +44,13 @@ Status RunAudited(store::Store& store, const Caller& caller, const Access& acces
       refused = true;
       return decision.ToStatus();
     }
-    ENTENTE_RETURN_IF_ERROR(txn.AppendAudit(AuditRecordOf(caller, access, "allowed")));
+    ENTENTE_RETURN_IF_ERROR(txn.audit().Append(AuditRecordOf(caller, access, "allowed")));
     return fn(txn, decision);
   });
   if (refused) {
     store::AuditRecord record =
         AuditRecordOf(caller, access, "refused: " + std::string(policy::RuleName(refusal.rule)));
-    Status logged = store.Write([&](store::WriteTxn& txn) { return txn.AppendAudit(record); });
+    Status logged = store.Write([&](store::WriteTxn& txn) { return txn.audit().Append(record); });
     if (!logged.ok()) return logged;
   }
   return status;
@@ -64,7 +64,7 @@ Status AdmitCaller(store::Store& store, const Caller& caller, policy::Action act
       AuditRecordOf(caller, Access{action, "", nullptr, "{}"},
                     "refused: " + std::string(policy::RuleName(decision.rule)));
   ENTENTE_RETURN_IF_ERROR(
-      store.Write([&](store::WriteTxn& txn) { return txn.AppendAudit(record); }));
+      store.Write([&](store::WriteTxn& txn) { return txn.audit().Append(record); }));
   return decision.ToStatus();
 }
 

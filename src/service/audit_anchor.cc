@@ -43,7 +43,7 @@ std::optional<AuditAnchor> LastAnchor(const std::string& path) {
 Result<std::optional<AuditAnchor>> AnchorAuditLog(const store::StoreReader& store,
                                                   const federation::NodeKeys& keys,
                                                   const Clock& clock, const std::string& path) {
-  Result<store::AuditEntry> head = store.LastAuditEntry();
+  Result<store::AuditEntry> head = store.audit().Last();
   if (head.status().code() == StatusCode::kNotFound) return std::optional<AuditAnchor>();
   if (!head.ok()) return head.status();
   if (auto last = LastAnchor(path); last && last->seq == head->seq && last->hash == head->hash) {
@@ -105,7 +105,7 @@ Result<AnchorVerification> VerifyAuditAnchors(const store::StoreReader& store,
     store::AuditQuery query;
     query.after_seq = a.seq - 1;
     query.limit = 1;
-    ENTENTE_ASSIGN_OR_RETURN(std::vector<store::AuditEntry> entries, store.ReadAudit(query));
+    ENTENTE_ASSIGN_OR_RETURN(std::vector<store::AuditEntry> entries, store.audit().Read(query));
     if (entries.empty() || entries.front().seq != a.seq) {
       out.problem = "entry " + std::to_string(a.seq) +
                     " was anchored but is no longer in the log (its tail was cut)";

@@ -36,7 +36,7 @@ class AuditAnchorTest : public ::testing::Test {
       r.actor = "alice";
       r.action = "read_subject";
       r.justification = "entry " + std::to_string(i);
-      ASSERT_TRUE(store_->Write([&](store::WriteTxn& t) { return t.AppendAudit(r); }).ok());
+      ASSERT_TRUE(store_->Write([&](store::WriteTxn& t) { return t.audit().Append(r); }).ok());
       clock_.Advance(1000);
     }
   }
@@ -87,7 +87,7 @@ TEST_F(AuditAnchorTest, ARewrittenTailWithRecomputedHashesIsCaught) {
   auto raw = Raw();
   store::AuditQuery all;
   all.limit = 100;
-  std::vector<store::AuditEntry> entries = *store_->ReadAudit(all);
+  std::vector<store::AuditEntry> entries = *store_->audit().Read(all);
   entries[2].record.justification = "nothing to see";
   std::string prev = entries[1].hash;
   for (size_t i = 2; i < entries.size(); ++i) {

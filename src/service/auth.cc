@@ -204,10 +204,10 @@ Result<IssuedUser> AddUser(store::Store& store, const Caller& caller, const NewU
     Access access{policy::Action::kManageUsers, "", nullptr, UserDetails(stored)};
     return RunAudited(store, caller, access,
                       [&](store::WriteTxn& txn, const policy::Decision&) -> Status {
-                        if (txn.GetUser(stored.id).ok()) {
+                        if (txn.users().Get(stored.id).ok()) {
                           return AlreadyExists("user " + stored.id + " already exists");
                         }
-                        return txn.PutUser(stored);
+                        return txn.users().Put(stored);
                       });
   });
 }
@@ -217,14 +217,14 @@ Result<IssuedUser> AddFirstAdministrator(store::Store& store, std::string_view a
   NewUser admin{std::string(agency), "administrator", "", "", "first administrator"};
   return IssueUser(admin, clock, [&](const store::User& stored) {
     return store.Write([&](store::WriteTxn& txn) -> Status {
-      ENTENTE_ASSIGN_OR_RETURN(std::vector<store::User> users, txn.ListUsers());
+      ENTENTE_ASSIGN_OR_RETURN(std::vector<store::User> users, txn.users().List());
       if (!users.empty()) {
         return FailedPrecondition("the node already has users; add more with `entente user add`");
       }
-      ENTENTE_RETURN_IF_ERROR(txn.PutUser(stored));
+      ENTENTE_RETURN_IF_ERROR(txn.users().Put(stored));
       nlohmann::json details = ParseJsonOrDiscarded(UserDetails(stored));
       details["outcome"] = "allowed";
-      return txn.AppendAudit(
+      return txn.audit().Append(
           {.actor = "node-init",
            .actor_agency = stored.agency,
            .action = std::string(policy::ActionName(policy::Action::kManageUsers)),
@@ -243,11 +243,11 @@ Status SetUserEnabled(store::Store& store, const Caller& caller, std::string_vie
   Access access{policy::Action::kManageUsers, "", nullptr, details};
   return RunAudited(
       store, caller, access, [&](store::WriteTxn& txn, const policy::Decision&) -> Status {
-        ENTENTE_ASSIGN_OR_RETURN(store::User user, txn.GetUser(user_id));
+        ENTENTE_ASSIGN_OR_RETURN(store::User user, txn.users().Get(user_id));
         if (!enabled && user.id == caller.principal.user_id) {
           return FailedPrecondition("an administrator may not disable themselves: ask another");
         }
-        return txn.SetUserDisabled(user.id, !enabled);
+        return txn.users().SetDisabled(user.id, !enabled);
       });
 }
 
@@ -263,8 +263,8 @@ Result<IssuedUser> RotateToken(store::Store& store, const Caller& caller, std::s
   store::User rotated;
   const Status status = RunAudited(store, caller, access,
                                    [&](store::WriteTxn& txn, const policy::Decision&) -> Status {
-                                     ENTENTE_ASSIGN_OR_RETURN(rotated, txn.GetUser(user_id));
-                                     return txn.SetUserToken(rotated.id, hash, expires_at);
+                                     ENTENTE_ASSIGN_OR_RETURN(rotated, txn.users().Get(user_id));
+                                     return txn.users().SetToken(rotated.id, hash, expires_at);
                                    });
   if (!status.ok()) {
     sodium_memzero(secret.data(), secret.size());
@@ -340,7 +340,7 @@ Result<policy::Principal> Authenticator::Authenticate(std::string_view bearer_to
   if (!ParseToken(bearer_token, &user_id, &secret).ok()) return Refused();
   std::string key = TokenKey(bearer_token);
   const int64_t now = clock_.MonotonicMicros();
-  auto user = store_.GetUser(user_id);
+  auto user = store_.users().Get(user_id);
   if (!user.ok()) {
     if (user.status().code() != StatusCode::kNotFound) return user.status();
     // As long as a wrong secret of a real user takes: the refusal's time says nothing.

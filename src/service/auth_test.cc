@@ -60,7 +60,7 @@ TEST_P(AuthTest, IssuedTokenHasTheDocumentedShapeAndIsStoredHashed) {
   ASSERT_EQ(token.rfind("ent_" + issued->user_id + "_", 0), 0u) << token;
   EXPECT_EQ(token.size(), 4 + issued->user_id.size() + 1 + kTokenSecretChars);
   EXPECT_EQ(issued->user_id.size(), 10u);  // u-<8 hex>
-  auto stored = store_->GetUser(issued->user_id);
+  auto stored = store_->users().Get(issued->user_id);
   ASSERT_TRUE(stored.ok());
   EXPECT_EQ(stored->agency, "BE/intelligence");
   EXPECT_EQ(stored->tier, "consult_and_feed");
@@ -164,7 +164,7 @@ TEST_P(AuthTest, ADisabledUserIsRefusedAtTheNextRequestAndAnEnabledOneServedAgai
   ASSERT_TRUE(SetUserEnabled(*store_, As(admin_.principal), issued->user_id, true).ok());
   EXPECT_TRUE(authenticator_->Authenticate(issued->token).ok());
   // Both changes audited, by the administrator, naming the user.
-  auto entries = store_->ReadAudit({});
+  auto entries = store_->audit().Read({});
   ASSERT_TRUE(entries.ok());
   int changes = 0;
   for (const auto& e : *entries) {
@@ -205,7 +205,7 @@ TEST_P(AuthTest, ATokenExpiresOnItsDayAndSaysSo) {
   // The default is 90 days; 0 never expires; past ten years is refused.
   auto default_user = Add({"BE/police", "analyst", "", ""});
   ASSERT_TRUE(default_user.ok());
-  EXPECT_EQ(store_->GetUser(default_user->user_id)->expires_at,
+  EXPECT_EQ(store_->users().Get(default_user->user_id)->expires_at,
             clock_.NowMicros() + 90 * 86'400'000'000LL);
   user.expires_in_days = 0;
   EXPECT_EQ(AddUser(*store_, As(admin_.principal), user, clock_)->expires_at, 0);
@@ -236,7 +236,7 @@ TEST_P(AuthTest, UsersHaveDisplayNames) {
   user.name = "Inspecteur Éric Dubois";
   auto issued = Add(user);
   ASSERT_TRUE(issued.ok());
-  EXPECT_EQ(store_->GetUser(issued->user_id)->name, "Inspecteur Éric Dubois");
+  EXPECT_EQ(store_->users().Get(issued->user_id)->name, "Inspecteur Éric Dubois");
   user.name = std::string("bad \xff name");
   EXPECT_EQ(Add(user).status().code(), StatusCode::kInvalidArgument);
   user.name = std::string(101, 'a');
@@ -249,7 +249,7 @@ TEST_P(AuthTest, AddUserIsAuditedAndOnlyForAdministrators) {
   auto refused = AddUser(*store_, As(analyst->principal), {"BE/police", "analyst", "", ""});
   ASSERT_FALSE(refused.ok());
   EXPECT_EQ(refused.status().code(), StatusCode::kPermissionDenied);
-  auto entries = store_->ReadAudit({});
+  auto entries = store_->audit().Read({});
   ASSERT_TRUE(entries.ok());
   ASSERT_EQ(entries->size(), 3u);  // node-init's admin, the analyst, the refusal
   EXPECT_EQ(entries->at(0).record.actor, "node-init");
@@ -259,7 +259,7 @@ TEST_P(AuthTest, AddUserIsAuditedAndOnlyForAdministrators) {
   EXPECT_NE(entries->at(1).record.details_json.find("\"outcome\":\"allowed\""), std::string::npos);
   EXPECT_EQ(entries->at(2).record.actor, analyst->user_id);
   EXPECT_NE(entries->at(2).record.details_json.find("refused"), std::string::npos);
-  EXPECT_EQ(store_->ListUsers()->size(), 2u);
+  EXPECT_EQ(store_->users().List()->size(), 2u);
   EXPECT_FALSE(store_->VerifyAuditChain()->first_broken_seq.has_value());
 }
 
@@ -272,7 +272,7 @@ TEST_P(AuthTest, BadFieldsAreRefusedByNameAndNothingIsWritten) {
   EXPECT_EQ(bad_agency.status().code(), StatusCode::kInvalidArgument);
   auto bad_designation = Add({"BE/police", "analyst", "", "adults"});
   EXPECT_EQ(bad_designation.status().code(), StatusCode::kInvalidArgument);
-  EXPECT_EQ(store_->ListUsers()->size(), 1u);
+  EXPECT_EQ(store_->users().List()->size(), 1u);
 }
 
 TEST_P(AuthTest, FirstAdministratorOnlyOnce) {

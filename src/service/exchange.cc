@@ -26,7 +26,7 @@ Status Refused(store::Store& store, const Caller& caller, std::string_view actio
                std::string_view subject_id, std::string_view rule, const Status& status) {
   nlohmann::json details = {{"outcome", "refused"}, {"rule", rule}, {"reason", status.message()}};
   Status audited = store.Write([&](store::WriteTxn& txn) {
-    return txn.AppendAudit(ExchangeRecord(caller, action, subject_id, details));
+    return txn.audit().Append(ExchangeRecord(caller, action, subject_id, details));
   });
   if (!audited.ok()) return audited;
   return status;
@@ -45,9 +45,9 @@ bool IsParty(const store::StoredMessage& stored, const std::string& agency) {
 }
 
 Result<store::StoredMessage> FindMessage(const store::StoreReader& store, std::string_view id) {
-  auto in = store.GetMessage(id, store::MessageDirection::kIn);
+  auto in = store.messages().Get(id, store::MessageDirection::kIn);
   if (in.ok() || in.status().code() != StatusCode::kNotFound) return in;
-  return store.GetMessage(id, store::MessageDirection::kOut);
+  return store.messages().Get(id, store::MessageDirection::kOut);
 }
 
 Result<MessageView> ViewOf(store::StoredMessage stored) {
@@ -71,7 +71,7 @@ Result<SentMessage> SendMessage(store::Store& store, const ExchangeContext& exch
 
   std::string case_id = draft.case_id;
   if (!draft.in_reply_to.empty()) {
-    auto answered = store.GetMessage(draft.in_reply_to, store::MessageDirection::kIn);
+    auto answered = store.messages().Get(draft.in_reply_to, store::MessageDirection::kIn);
     if (!answered.ok()) {
       if (answered.status().code() != StatusCode::kNotFound) return answered.status();
       return NotFound("in_reply_to: no message " + draft.in_reply_to + " was received");
@@ -122,7 +122,7 @@ Result<SentMessage> SendMessage(store::Store& store, const ExchangeContext& exch
     }
     const std::string& country = parsed->country;
     if (partners.contains(country)) continue;
-    auto record = store.GetPartner(country);
+    auto record = store.partners().Get(country);
     if (!record.ok()) {
       if (record.status().code() != StatusCode::kNotFound) return record.status();
       return FailedPrecondition("recipients: " + country + " is not a registered partner");
@@ -134,7 +134,7 @@ Result<SentMessage> SendMessage(store::Store& store, const ExchangeContext& exch
   // Each subject, for each country.
   std::vector<std::string> restrictions;
   for (const std::string& id : draft.subject_ids) {
-    auto subject = store.GetSubject(id);
+    auto subject = store.subjects().Get(id);
     if (!subject.ok()) {
       if (subject.status().code() != StatusCode::kNotFound) return subject.status();
       return NotFound("subject_ids: subject " + id + " not found");
@@ -159,7 +159,7 @@ Result<SentMessage> SendMessage(store::Store& store, const ExchangeContext& exch
     std::optional<policy::SharingRules> originating_rules;
     if (!subject->country.empty() && subject->country != keys.country) {
       request.originating_country = subject->country;
-      if (auto origin = store.GetPartner(subject->country); origin.ok()) {
+      if (auto origin = store.partners().Get(subject->country); origin.ok()) {
         if (auto decoded = federation::DecodePartner(*origin); decoded.ok()) {
           originating_rules = decoded->rules;
           request.originating_rules = &*originating_rules;
@@ -230,9 +230,9 @@ Result<SentMessage> SendMessage(store::Store& store, const ExchangeContext& exch
                               {"legal_basis", bases},
                               {"content", draft.include_records ? "records" : "references"},
                               {"data_digest", federation::Digest(document)}};
-    if (m.subjects.empty()) return txn.AppendAudit(ExchangeRecord(caller, kAction, "", details));
+    if (m.subjects.empty()) return txn.audit().Append(ExchangeRecord(caller, kAction, "", details));
     for (const federation::SubjectRef& s : m.subjects) {
-      ENTENTE_RETURN_IF_ERROR(txn.AppendAudit(ExchangeRecord(caller, kAction, s.ref, details)));
+      ENTENTE_RETURN_IF_ERROR(txn.audit().Append(ExchangeRecord(caller, kAction, s.ref, details)));
     }
     return Status::Ok();
   }));
@@ -258,7 +258,7 @@ Result<MessageView> ReadMessage(store::Store& store, const Caller& caller, std::
   nlohmann::json details = {
       {"outcome", "allowed"}, {"message_id", view.stored.id}, {"case_id", view.stored.case_id}};
   ENTENTE_RETURN_IF_ERROR(store.Write([&](store::WriteTxn& txn) {
-    return txn.AppendAudit(ExchangeRecord(caller, kAction, "", details));
+    return txn.audit().Append(ExchangeRecord(caller, kAction, "", details));
   }));
   return view;
 }
@@ -269,7 +269,7 @@ Result<std::vector<MessageView>> ReadCase(store::Store& store, const Caller& cal
   store::MessageQuery query;
   query.case_id = std::string(case_id);
   query.limit = 1000;
-  ENTENTE_ASSIGN_OR_RETURN(std::vector<store::StoredMessage> messages, store.ListMessages(query));
+  ENTENTE_ASSIGN_OR_RETURN(std::vector<store::StoredMessage> messages, store.messages().List(query));
   const std::string agency = caller.principal.agency.ToString();
   bool minors = false;
   std::vector<MessageView> out;
@@ -289,7 +289,7 @@ Result<std::vector<MessageView>> ReadCase(store::Store& store, const Caller& cal
   }
   nlohmann::json details = {{"outcome", "allowed"}, {"case_id", case_id}, {"messages", out.size()}};
   ENTENTE_RETURN_IF_ERROR(store.Write([&](store::WriteTxn& txn) {
-    return txn.AppendAudit(ExchangeRecord(caller, kAction, "", details));
+    return txn.audit().Append(ExchangeRecord(caller, kAction, "", details));
   }));
   return out;
 }
@@ -301,7 +301,7 @@ Result<std::vector<store::StoredMessage>> OverdueAnswers(const store::StoreReade
                         MessageType::kReleaseNotice, MessageType::kAlert}) {
     if (federation::ExpectsAnswer(t)) types.emplace_back(federation::MessageTypeName(t));
   }
-  return store.UnansweredBefore(today, types);
+  return store.messages().UnansweredBefore(today, types);
 }
 
 Result<std::vector<CaseListing>> ListCases(store::Store& store, const Caller& caller, int limit) {
@@ -313,7 +313,7 @@ Result<std::vector<CaseListing>> ListCases(store::Store& store, const Caller& ca
   const policy::Decision who = policy::AuthorizeExchange(listing.principal, listing.context, false);
   if (!who.allowed) return who.ToStatus();
   const bool designated = caller.principal.Has(policy::Designation::kMinors);
-  ENTENTE_ASSIGN_OR_RETURN(std::vector<store::CaseSummary> cases, store.ListCases(limit));
+  ENTENTE_ASSIGN_OR_RETURN(std::vector<store::CaseSummary> cases, store.messages().Cases(limit));
   ENTENTE_ASSIGN_OR_RETURN(std::vector<store::StoredMessage> overdue,
                            OverdueAnswers(store, caller.context.today.ToString()));
   std::vector<CaseListing> out;
@@ -332,7 +332,7 @@ Result<std::vector<CaseListing>> ListCases(store::Store& store, const Caller& ca
 
 Result<SentMessage> Acknowledge(store::Store& store, const ExchangeContext& exchange,
                                 const Caller& caller, std::string_view message_id) {
-  auto stored = store.GetMessage(message_id, store::MessageDirection::kIn);
+  auto stored = store.messages().Get(message_id, store::MessageDirection::kIn);
   if (!stored.ok()) {
     if (stored.status().code() != StatusCode::kNotFound) return stored.status();
     return NotFound("no message " + std::string(message_id) + " was received");
@@ -366,8 +366,8 @@ Status RequeueOutboxEntry(store::Store& store, const ExchangeContext& exchange,
   ENTENTE_RETURN_IF_ERROR(CheckNodeAdministration(caller));
   const int64_t now = exchange.clock->NowMicros();
   Status status = store.Write([&](store::WriteTxn& txn) -> Status {
-    ENTENTE_RETURN_IF_ERROR(txn.Requeue(seq, now));
-    return txn.AppendAudit(
+    ENTENTE_RETURN_IF_ERROR(txn.outbox().Requeue(seq, now));
+    return txn.audit().Append(
         ExchangeRecord(caller, "requeue_message", "", nlohmann::json{{"outbox_seq", seq}}));
   });
   if (!status.ok()) return status;
@@ -381,7 +381,7 @@ federation::AcceptHook ExchangeAcceptHook() {
     const Message& m = opened.message;
     nlohmann::json subjects = nlohmann::json::array();
     for (const federation::SubjectRef& s : m.subjects) subjects.push_back(s.ref);
-    ENTENTE_RETURN_IF_ERROR(txn.AppendAudit(SystemRecord(
+    ENTENTE_RETURN_IF_ERROR(txn.audit().Append(SystemRecord(
         "partner:" + opened.from, m.sender, "receive_message", "", "delivery by a partner node",
         nlohmann::json{{"outcome", "accepted"},
                        {"message_id", m.id},
@@ -392,7 +392,7 @@ federation::AcceptHook ExchangeAcceptHook() {
                        {"stored_seq", stored_seq},
                        {"data_digest", federation::Digest(opened.document)}})));
     if (m.type == MessageType::kAcknowledgement && !m.in_reply_to.empty()) {
-      Status marked = txn.AcknowledgeReleaseNotice(m.in_reply_to, m.created_at, m.sender);
+      Status marked = txn.notices().Acknowledge(m.in_reply_to, m.created_at, m.sender);
       if (!marked.ok() && marked.code() != StatusCode::kNotFound) return marked;
     }
     return OnHitNoHitMessage(txn, m, opened.from, accepted_at);

@@ -63,7 +63,7 @@ Result<ExchangeStats> ComputeExchangeStats(const store::StoreReader& store, int6
   store::MessageQuery query;
   query.limit = 1000;
   while (true) {
-    ENTENTE_ASSIGN_OR_RETURN(std::vector<store::StoredMessage> page, store.ListMessages(query));
+    ENTENTE_ASSIGN_OR_RETURN(std::vector<store::StoredMessage> page, store.messages().List(query));
     for (const store::StoredMessage& m : page) {
       if (m.stored_at < from_micros || (to_micros != 0 && m.stored_at >= to_micros)) continue;
       ++stats.messages;

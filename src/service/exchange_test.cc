@@ -140,7 +140,7 @@ TEST_P(ExchangeTest, SharingRulesDecideWhatLeaves) {
   EXPECT_EQ(CountAudit("BE", "send_message", "\"refused\""), 3);
   store::OutboxQuery all;
   all.limit = 100;
-  EXPECT_EQ(nodes_["BE"].store->ListOutbox(all)->size(), 2u);
+  EXPECT_EQ(nodes_["BE"].store->outbox().List(all)->size(), 2u);
   // A malformed recipient is named.
   draft.recipients = {"FR/police", "fr/police"};
   refused = SendMessage(*nodes_["BE"].store, nodes_["BE"].exchange, be, draft);
@@ -217,7 +217,7 @@ TEST_P(ExchangeTest, AReleaseNoticeGoesOnceAndItsAcknowledgementIsTracked) {
 
   store::MessageQuery q;
   q.type = "release_notice";
-  auto at_fr = nodes_["FR"].store->ListMessages(q);
+  auto at_fr = nodes_["FR"].store->messages().List(q);
   ASSERT_EQ(at_fr->size(), 1u);
   const std::string notice_id = (*at_fr)[0].id;
   EXPECT_EQ(UnacknowledgedNotices(*nodes_["BE"].store)->size(), 1u);
@@ -226,7 +226,7 @@ TEST_P(ExchangeTest, AReleaseNoticeGoesOnceAndItsAcknowledgementIsTracked) {
   ASSERT_TRUE(ack.ok()) << ack.status().ToString();
   DeliverAll();
   EXPECT_TRUE(UnacknowledgedNotices(*nodes_["BE"].store)->empty());
-  auto notice = nodes_["BE"].store->GetReleaseNotice("BE-7", "planned_release", "2026-07-20", "FR");
+  auto notice = nodes_["BE"].store->notices().Get("BE-7", "planned_release", "2026-07-20", "FR");
   ASSERT_TRUE(notice.ok());
   EXPECT_EQ(notice->acknowledged_by, "FR/intelligence");
   EXPECT_EQ(CountAudit("BE", "send_message", "release_notice"), 1);

@@ -71,7 +71,7 @@ class ExchangeFixture : public ::testing::TestWithParam<store::TestBackend> {
                                                    policy::SharingMode::kPlaintext, 60, true);
         ASSERT_TRUE(n.store
                         ->Write([&](store::WriteTxn& t) {
-                          return t.PutPartner(federation::testing::PartnerOf(m.keys, rules));
+                          return t.partners().Put(federation::testing::PartnerOf(m.keys, rules));
                         })
                         .ok());
       }
@@ -103,7 +103,7 @@ class ExchangeFixture : public ::testing::TestWithParam<store::TestBackend> {
 
   void Put(const std::string& country, const model::Entity& e) {
     ASSERT_TRUE(nodes_[country]
-                    .store->Write([&](store::WriteTxn& t) { return t.PutSubject(e).status(); })
+                    .store->Write([&](store::WriteTxn& t) { return t.subjects().Put(e).status(); })
                     .ok());
   }
 
@@ -112,7 +112,7 @@ class ExchangeFixture : public ::testing::TestWithParam<store::TestBackend> {
     store::AuditQuery q;
     q.limit = 100000;
     int n = 0;
-    const auto entries = nodes_[country].store->ReadAudit(q);
+    const auto entries = nodes_[country].store->audit().Read(q);
     EXPECT_TRUE(entries.ok());
     for (const auto& e : *entries) {
       if (e.record.action == action && e.record.details_json.find(fragment) != std::string::npos) {

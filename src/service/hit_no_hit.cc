@@ -89,7 +89,7 @@ class Publisher {
   }
 
   Result<PublishReport> Run() {
-    auto publication = store_.GetIndexPublication(country_);
+    auto publication = store_.indexes().GetPublication(country_);
     if (!publication.ok() && publication.status().code() != StatusCode::kNotFound) {
       return publication.status();
     }
@@ -106,7 +106,7 @@ class Publisher {
       return report_;
     }
     ENTENTE_ASSIGN_OR_RETURN(std::vector<store::PublishedEntry> published,
-                             store_.ListPublished(country_));
+                             store_.indexes().ListPublished(country_));
     for (store::PublishedEntry& e : published) {
       std::string id = e.subject_id;
       published_.emplace(std::move(id), std::move(e));
@@ -135,7 +135,7 @@ class Publisher {
   Status FullGeneration() {
     std::string after;
     while (true) {
-      ENTENTE_ASSIGN_OR_RETURN(store::SubjectPage page, store_.ListSubjects(after, kPageSize));
+      ENTENTE_ASSIGN_OR_RETURN(store::SubjectPage page, store_.subjects().List(after, kPageSize));
       for (const store::Subject& subject : page.subjects) {
         std::optional<Eligible> eligible = Check(subject);
         if (!eligible) continue;
@@ -156,7 +156,7 @@ class Publisher {
     int64_t after = previous_->change_seq;
     while (after < change_seq_) {
       ENTENTE_ASSIGN_OR_RETURN(std::vector<store::Change> changes,
-                               store_.ChangesSince(after, 10 * kPageSize));
+                               store_.subjects().ChangesSince(after, 10 * kPageSize));
       if (changes.empty()) break;
       for (const store::Change& c : changes) {
         if (c.seq > change_seq_) break;
@@ -166,7 +166,7 @@ class Publisher {
       if (changes.back().seq > change_seq_) break;
     }
     for (const std::string& id : ids) {
-      auto subject = store_.GetSubject(id);
+      auto subject = store_.subjects().Get(id);
       if (!subject.ok() && subject.status().code() != StatusCode::kNotFound) {
         return subject.status();
       }
@@ -189,7 +189,7 @@ class Publisher {
     // still moves on.
     store::IndexPublication p = *previous_;
     p.change_seq = change_seq_;
-    return store_.Write([&](store::WriteTxn& txn) { return txn.PutIndexPublication(p); });
+    return store_.Write([&](store::WriteTxn& txn) { return txn.indexes().PutPublication(p); });
   }
 
   std::optional<Eligible> Check(const store::Subject& subject) {
@@ -204,7 +204,7 @@ class Publisher {
     std::optional<policy::SharingRules> originating_rules;
     if (!subject.country.empty() && subject.country != keys_.country) {
       request.originating_country = subject.country;
-      if (auto origin = store_.GetPartner(subject.country); origin.ok()) {
+      if (auto origin = store_.partners().Get(subject.country); origin.ok()) {
         if (auto decoded = federation::DecodePartner(*origin); decoded.ok()) {
           originating_rules = decoded->rules;
           request.originating_rules = &*originating_rules;
@@ -269,20 +269,20 @@ class Publisher {
     ENTENTE_RETURN_IF_ERROR(store_.Write([&](store::WriteTxn& txn) -> Status {
       ENTENTE_ASSIGN_OR_RETURN(std::string document, federation::PostMessage(txn, m, keys_, now_));
       for (const store::PublishedEntry& e : pending_published_) {
-        ENTENTE_RETURN_IF_ERROR(txn.PutPublished(e));
+        ENTENTE_RETURN_IF_ERROR(txn.indexes().PutPublished(e));
       }
       for (const std::string& id : deleted_) {
-        Status s = txn.DeletePublished(country_, id);
+        Status s = txn.indexes().DeletePublished(country_, id);
         if (!s.ok() && s.code() != StatusCode::kNotFound) return s;
       }
       if (report_.full && last_of_generation) {
         for (const auto& [id, entry] : published_) {
           if (kept_.contains(id)) continue;
-          Status s = txn.DeletePublished(country_, id);
+          Status s = txn.indexes().DeletePublished(country_, id);
           if (!s.ok() && s.code() != StatusCode::kNotFound) return s;
         }
       }
-      if (write_publication) ENTENTE_RETURN_IF_ERROR(txn.PutIndexPublication(publication));
+      if (write_publication) ENTENTE_RETURN_IF_ERROR(txn.indexes().PutPublication(publication));
       nlohmann::json details = {{"outcome", "sent"},
                                 {"message_id", m.id},
                                 {"partner", country_},
@@ -295,7 +295,7 @@ class Publisher {
                                 {"removals", update_.removals.size()},
                                 {"legal_basis", m.legal_basis.kind},
                                 {"data_digest", federation::Digest(document)}};
-      return txn.AppendAudit(SystemRecord(kSystemActor, m.sender, "send_index_update", "",
+      return txn.audit().Append(SystemRecord(kSystemActor, m.sender, "send_index_update", "",
                                           context_.justification, details));
     }));
     ++report_.updates;
@@ -341,7 +341,7 @@ class Publisher {
 // published (withdrawn since).
 Result<std::string> PublishedSubject(const store::StoreReader& txn, std::string_view partner,
                                      std::string_view reference) {
-  auto published = txn.FindPublished(partner, reference);
+  auto published = txn.indexes().FindPublished(partner, reference);
   if (published.ok()) return published->subject_id;
   if (published.status().code() != StatusCode::kNotFound) return published.status();
   return std::string();
@@ -361,7 +361,7 @@ Status RecordIncomingHit(store::WriteTxn& txn, const Message& m, std::string_vie
   hit.at = now;
   hit.notification_id = m.id;
   ENTENTE_ASSIGN_OR_RETURN(hit.subject_id, PublishedSubject(txn, from, ref.ref));
-  Status inserted = txn.InsertHit(hit);
+  Status inserted = txn.hits().Insert(hit);
   if (inserted.code() == StatusCode::kAlreadyExists) return Status::Ok();
   return inserted;
 }
@@ -378,7 +378,7 @@ Status RecordFollowUps(store::WriteTxn& txn, const Message& m, std::string_view 
     f.received_at = now;
     f.due_at = now + kFollowUpDueMicros;
     ENTENTE_ASSIGN_OR_RETURN(f.subject_id, PublishedSubject(txn, from, ref.ref));
-    Status inserted = txn.InsertFollowUp(f);
+    Status inserted = txn.hits().InsertFollowUp(f);
     if (!inserted.ok() && inserted.code() != StatusCode::kAlreadyExists) return inserted;
     return Status::Ok();  // one follow-up per request: the first reference it quotes
   }
@@ -395,8 +395,8 @@ Result<std::vector<PublishReport>> PublishIndexes(store::Store& store, const Hit
   }
   ENTENTE_CHECK(options.entries_per_update >= 1 &&
                 options.entries_per_update <= federation::kMaxIndexUpdateEntries);
-  ENTENTE_ASSIGN_OR_RETURN(int64_t change_seq, store.LastChangeSeq());
-  ENTENTE_ASSIGN_OR_RETURN(std::vector<store::Partner> records, store.ListPartners());
+  ENTENTE_ASSIGN_OR_RETURN(int64_t change_seq, store.subjects().LastChangeSeq());
+  ENTENTE_ASSIGN_OR_RETURN(std::vector<store::Partner> records, store.partners().List());
   std::vector<PublishReport> reports;
   for (const store::Partner& record : records) {
     ENTENTE_ASSIGN_OR_RETURN(federation::PartnerInfo partner, federation::DecodePartner(record));
@@ -410,7 +410,7 @@ Result<std::vector<PublishReport>> PublishIndexes(store::Store& store, const Hit
 Result<int64_t> PruneIndexUpdates(store::Store& store, int64_t now) {
   int64_t pruned = 0;
   ENTENTE_RETURN_IF_ERROR(store.Write([&](store::WriteTxn& txn) -> Status {
-    ENTENTE_ASSIGN_OR_RETURN(pruned, txn.PruneIndexUpdates(now - kIndexUpdateKeptMicros));
+    ENTENTE_ASSIGN_OR_RETURN(pruned, txn.messages().PruneIndexUpdates(now - kIndexUpdateKeptMicros));
     return Status::Ok();
   }));
   return pruned;
@@ -420,7 +420,7 @@ Status ApplyIndexUpdate(store::WriteTxn& txn, const Message& message, std::strin
                         int64_t now) {
   const std::string partner(from_country);
   auto parsed = federation::ParseIndexUpdate(message.index_update);
-  auto current = txn.GetPartnerIndex(partner);
+  auto current = txn.indexes().GetPartnerIndex(partner);
   if (!current.ok() && current.status().code() != StatusCode::kNotFound) return current.status();
   store::PartnerIndexState state;
   if (current.ok()) state = *current;
@@ -428,7 +428,7 @@ Status ApplyIndexUpdate(store::WriteTxn& txn, const Message& message, std::strin
   state.updated_at = now;
   if (!parsed.ok()) {
     state.error = "update " + message.id + " unreadable: " + parsed.status().message();
-    return txn.PutPartnerIndex(state);
+    return txn.indexes().PutPartnerIndex(state);
   }
   const IndexUpdate& u = *parsed;
   const auto generation = static_cast<int64_t>(u.generation);
@@ -437,7 +437,7 @@ Status ApplyIndexUpdate(store::WriteTxn& txn, const Message& message, std::strin
     if (generation <= state.active_generation) {
       // The owner starts over at or below the generation in use (its bookkeeping was restored
       // or lost): nothing of the old index is kept, and none is used until this one is complete.
-      ENTENTE_RETURN_IF_ERROR(txn.DeletePartnerIndexEntriesExcept(partner, 0));
+      ENTENTE_RETURN_IF_ERROR(txn.indexes().DeletePartnerEntriesExcept(partner, 0));
       state.active_generation = 0;
       state.active_key_version = 0;
       state.entries = 0;
@@ -445,38 +445,38 @@ Status ApplyIndexUpdate(store::WriteTxn& txn, const Message& message, std::strin
       // A new generation, or one the owner started again: the one in use stays until it is
       // complete.
       ENTENTE_RETURN_IF_ERROR(
-          txn.DeletePartnerIndexEntriesExcept(partner, state.active_generation));
+          txn.indexes().DeletePartnerEntriesExcept(partner, state.active_generation));
     }
     state.key_version = u.key_version;
     state.generation = generation;
     state.error.clear();
   } else if (!state.error.empty()) {
-    return txn.PutPartnerIndex(state);  // out of step: waits for the next generation
+    return txn.indexes().PutPartnerIndex(state);  // out of step: waits for the next generation
   } else if (generation != state.generation || sequence != state.sequence + 1) {
     state.error = "expected generation " + std::to_string(state.generation) + " update " +
                   std::to_string(state.sequence + 1) + ", got generation " +
                   std::to_string(generation) + " update " + std::to_string(sequence) +
                   ": the index is not used until the next full generation";
-    return txn.PutPartnerIndex(state);
+    return txn.indexes().PutPartnerIndex(state);
   }
   state.sequence = sequence;
   for (const IndexEntryUpdate& e : u.upserts) {
     ENTENTE_RETURN_IF_ERROR(
-        txn.PutPartnerIndexEntry(partner, generation, {e.reference, e.owner, CodeToText(e.code)}));
+        txn.indexes().PutPartnerEntry(partner, generation, {e.reference, e.owner, CodeToText(e.code)}));
   }
   for (const std::string& reference : u.removals) {
-    Status s = txn.DeletePartnerIndexEntry(partner, generation, reference);
+    Status s = txn.indexes().DeletePartnerEntry(partner, generation, reference);
     if (!s.ok() && s.code() != StatusCode::kNotFound) return s;
   }
   if (u.complete) {
-    ENTENTE_RETURN_IF_ERROR(txn.DeletePartnerIndexEntriesExcept(partner, generation));
+    ENTENTE_RETURN_IF_ERROR(txn.indexes().DeletePartnerEntriesExcept(partner, generation));
     state.active_generation = generation;
     state.active_key_version = u.key_version;
   }
   if (state.active_generation == generation) {
-    ENTENTE_ASSIGN_OR_RETURN(state.entries, txn.CountPartnerIndexEntries(partner, generation));
+    ENTENTE_ASSIGN_OR_RETURN(state.entries, txn.indexes().CountPartnerEntries(partner, generation));
   }
-  return txn.PutPartnerIndex(state);
+  return txn.indexes().PutPartnerIndex(state);
 }
 
 Status OnHitNoHitMessage(store::WriteTxn& txn, const Message& message,
@@ -497,7 +497,7 @@ Status OnHitNoHitMessage(store::WriteTxn& txn, const Message& message,
 
 Status PartnerIndexes::Refresh(const store::StoreReader& store) {
   ENTENTE_ASSIGN_OR_RETURN(std::vector<store::PartnerIndexState> states,
-                           store.ListPartnerIndexes());
+                           store.indexes().ListPartnerIndexes());
   std::map<std::string, std::shared_ptr<const Loaded>> current;
   {
     MutexLock lock(&mutex_);
@@ -533,7 +533,7 @@ Status PartnerIndexes::Refresh(const store::StoreReader& store) {
       while (true) {
         ENTENTE_ASSIGN_OR_RETURN(
             std::vector<store::PartnerIndexEntry> page,
-            store.ListPartnerIndexEntries(s.partner, s.active_generation, after,
+            store.indexes().ListPartnerEntries(s.partner, s.active_generation, after,
                                           static_cast<int>(kEntriesPage)));
         for (store::PartnerIndexEntry& e : page) {
           ENTENTE_ASSIGN_OR_RETURN(pprl::BloomCode code, CodeFromText(e.code));
@@ -573,19 +573,19 @@ std::vector<PartnerIndexes::Availability> PartnerIndexes::Describe() const {
 
 Result<std::vector<IndexOverview>> DescribeIndexes(const store::StoreReader& store,
                                                    const PartnerIndexes* indexes) {
-  ENTENTE_ASSIGN_OR_RETURN(std::vector<store::Partner> partners, store.ListPartners());
+  ENTENTE_ASSIGN_OR_RETURN(std::vector<store::Partner> partners, store.partners().List());
   std::vector<PartnerIndexes::Availability> availability;
   if (indexes != nullptr) availability = indexes->Describe();
   std::vector<IndexOverview> out;
   for (const store::Partner& p : partners) {
     IndexOverview o;
     o.partner = p.country;
-    if (auto published = store.GetIndexPublication(p.country); published.ok()) {
+    if (auto published = store.indexes().GetPublication(p.country); published.ok()) {
       o.published = *published;
     } else if (published.status().code() != StatusCode::kNotFound) {
       return published.status();
     }
-    if (auto received = store.GetPartnerIndex(p.country); received.ok()) {
+    if (auto received = store.indexes().GetPartnerIndex(p.country); received.ok()) {
       o.received = *received;
     } else if (received.status().code() != StatusCode::kNotFound) {
       return received.status();
@@ -615,7 +615,7 @@ Result<PartnerCheck> CheckPartnerIndexes(store::Store& store, const HitNoHitCont
       policy::Authorize(caller.principal, policy::Action::kScreen, nullptr, caller.context);
   if (!screening.allowed) {
     Status audited = store.Write([&](store::WriteTxn& txn) {
-      return txn.AppendAudit(
+      return txn.audit().Append(
           ExchangeRecord(caller, "screen_partners", "",
                          {{"outcome", "refused"}, {"rule", policy::RuleName(screening.rule)}}));
     });
@@ -665,7 +665,7 @@ Result<PartnerCheck> CheckPartnerIndexes(store::Store& store, const HitNoHitCont
   std::map<std::string, federation::PartnerInfo> partners;
   for (const PartnerHit& hit : check.hits) {
     if (partners.contains(hit.country)) continue;
-    ENTENTE_ASSIGN_OR_RETURN(store::Partner record, store.GetPartner(hit.country));
+    ENTENTE_ASSIGN_OR_RETURN(store::Partner record, store.partners().Get(hit.country));
     ENTENTE_ASSIGN_OR_RETURN(federation::PartnerInfo info, federation::DecodePartner(record));
     partners.emplace(hit.country, std::move(info));
   }
@@ -699,7 +699,7 @@ Result<PartnerCheck> CheckPartnerIndexes(store::Store& store, const HitNoHitCont
       record.score = hit.score;
       record.at = now;
       record.notification_id = m.id;
-      ENTENTE_RETURN_IF_ERROR(txn.InsertHit(record));
+      ENTENTE_RETURN_IF_ERROR(txn.hits().Insert(record));
       audited.push_back({{"hit", hit.hit_id},
                          {"partner", hit.country},
                          {"reference", hit.reference},
@@ -712,7 +712,7 @@ Result<PartnerCheck> CheckPartnerIndexes(store::Store& store, const HitNoHitCont
                               {"threshold", threshold},
                               {"hits", audited},
                               {"unavailable", check.unavailable}};
-    return txn.AppendAudit(ExchangeRecord(caller, "screen_partners", "", details));
+    return txn.audit().Append(ExchangeRecord(caller, "screen_partners", "", details));
   }));
   if (!check.hits.empty() && hnh.exchange.wake) hnh.exchange.wake();
   return check;
@@ -728,7 +728,7 @@ Result<std::vector<store::HitRecord>> ListHits(store::Store& store, const Caller
       incoming ? policy::Action::kReadSubjectHitNoHit : policy::Action::kScreen;
   const policy::Decision may = policy::Authorize(caller.principal, action, nullptr, caller.context);
   if (!may.allowed) return may.ToStatus();
-  ENTENTE_ASSIGN_OR_RETURN(std::vector<store::HitRecord> hits, store.ListHits(direction, limit));
+  ENTENTE_ASSIGN_OR_RETURN(std::vector<store::HitRecord> hits, store.hits().List(direction, limit));
   if (!incoming) {
     // An agency sees the hits of its own screenings.
     const std::string agency = caller.principal.agency.ToString();
@@ -736,7 +736,7 @@ Result<std::vector<store::HitRecord>> ListHits(store::Store& store, const Caller
     return hits;
   }
   ENTENTE_RETURN_IF_ERROR(store.Write([&](store::WriteTxn& txn) {
-    return txn.AppendAudit(
+    return txn.audit().Append(
         ExchangeRecord(caller, "list_hits", "",
                        {{"outcome", "allowed"}, {"direction", "in"}, {"hits", hits.size()}}));
   }));
@@ -746,7 +746,7 @@ Result<std::vector<store::HitRecord>> ListHits(store::Store& store, const Caller
 Result<SentMessage> RequestFollowUp(store::Store& store, const ExchangeContext& exchange,
                                     const Caller& caller, std::string_view hit_id,
                                     std::string_view body) {
-  auto hit = store.GetHit(hit_id, store::HitDirection::kOut);
+  auto hit = store.hits().Get(hit_id, store::HitDirection::kOut);
   if (!hit.ok()) {
     if (hit.status().code() != StatusCode::kNotFound) return hit.status();
     return NotFound("no hit " + std::string(hit_id) + " was found by this node");
@@ -771,7 +771,7 @@ Result<SentMessage> RequestFollowUp(store::Store& store, const ExchangeContext& 
                             : std::string(body);
   const std::string id = hit->id;
   return SendMessage(store, exchange, caller, draft, [&](store::WriteTxn& txn, const Message& m) {
-    return txn.SetHitFollowUp(id, m.id);
+    return txn.hits().SetFollowUp(id, m.id);
   });
 }
 
@@ -795,13 +795,13 @@ Result<std::vector<FollowUpView>> ListFollowUps(store::Store& store, const Calle
       caller.principal, policy::Action::kReadSubjectHitNoHit, nullptr, caller.context);
   if (!may.allowed) return may.ToStatus();
   ENTENTE_ASSIGN_OR_RETURN(std::vector<store::FollowUp> followups,
-                           store.ListFollowUps(pending_only, limit));
+                           store.hits().ListFollowUps(pending_only, limit));
   const std::string agency = caller.principal.agency.ToString();
   std::vector<FollowUpView> out;
   for (store::FollowUp& f : followups) {
     // The agency asked sees its requests; supervisors see all of the node's.
     if (f.requester.empty()) continue;
-    auto stored = store.GetMessage(f.message_id, store::MessageDirection::kIn);
+    auto stored = store.messages().Get(f.message_id, store::MessageDirection::kIn);
     if (!stored.ok()) continue;
     const bool party = stored->recipients.find(agency) != std::string::npos;
     if (!party && caller.principal.role != policy::Role::kSupervisor) continue;
@@ -821,7 +821,7 @@ Result<std::vector<FollowUpView>> ListFollowUps(store::Store& store, const Calle
 Result<SentMessage> DecideFollowUp(store::Store& store, const ExchangeContext& exchange,
                                    const Caller& caller, std::string_view message_id,
                                    FollowUpDecision decision, std::string_view reason) {
-  auto followup = store.GetFollowUp(message_id);
+  auto followup = store.hits().GetFollowUp(message_id);
   if (!followup.ok()) {
     if (followup.status().code() != StatusCode::kNotFound) return followup.status();
     return NotFound("no follow-up request " + std::string(message_id) + " was received");
@@ -857,8 +857,8 @@ Result<SentMessage> DecideFollowUp(store::Store& store, const ExchangeContext& e
   return SendMessage(
       store, exchange, caller, draft, [&](store::WriteTxn& txn, const Message& m) -> Status {
         decided.reply_id = m.id;
-        ENTENTE_RETURN_IF_ERROR(txn.DecideFollowUp(decided));
-        return txn.AppendAudit(ExchangeRecord(caller, "decide_followup", decided.subject_id,
+        ENTENTE_RETURN_IF_ERROR(txn.hits().DecideFollowUp(decided));
+        return txn.audit().Append(ExchangeRecord(caller, "decide_followup", decided.subject_id,
                                               {{"outcome", decided.decision},
                                                {"request", decided.message_id},
                                                {"partner", decided.partner},

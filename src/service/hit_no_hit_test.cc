@@ -57,7 +57,7 @@ class HitNoHitTest : public ExchangeFixture {
     ASSERT_TRUE(nodes_["BE"]
                     .store
                     ->Write([](store::WriteTxn& t) {
-                      return t.SetSubjectState("BE-5", store::SubjectState::kRestricted);
+                      return t.subjects().SetState("BE-5", store::SubjectState::kRestricted);
                     })
                     .ok());
     Put("BE", Listed("BE-6", "Nabil Zerouali", "1990-10-10", "drugs_trafficking"));
@@ -107,7 +107,7 @@ TEST_P(HitNoHitTest, APartnerFindsWhomToAskAndTheOwnerIsTold) {
   EXPECT_EQ(ReportFor(reports, "MA").entries, 3);  // hit/no-hit only: references are allowed
   EXPECT_EQ(CountAudit("BE", "send_index_update", "\"partner\":\"FR\""), 2);
 
-  const auto state = nodes_["FR"].store->GetPartnerIndex("BE");
+  const auto state = nodes_["FR"].store->indexes().GetPartnerIndex("BE");
   ASSERT_TRUE(state.ok()) << state.status().ToString();
   EXPECT_EQ(state->active_generation, 1);
   EXPECT_EQ(state->entries, 3);
@@ -124,7 +124,7 @@ TEST_P(HitNoHitTest, APartnerFindsWhomToAskAndTheOwnerIsTold) {
   EXPECT_EQ(hit.owner, "BE/intelligence");
   EXPECT_GT(hit.score, 0.5);
   // The reference is BE's bookkeeping, not its register id.
-  EXPECT_EQ(nodes_["BE"].store->FindPublished("FR", hit.reference)->subject_id, "BE-1");
+  EXPECT_EQ(nodes_["BE"].store->indexes().FindPublished("FR", hit.reference)->subject_id, "BE-1");
   EXPECT_EQ(CountAudit("FR", "screen_partners", hit.reference), 1);
 
   // The minor and the restricted subject are unknown to partners.
@@ -143,7 +143,7 @@ TEST_P(HitNoHitTest, APartnerFindsWhomToAskAndTheOwnerIsTold) {
   EXPECT_EQ((*incoming)[0].id, hit.hit_id);
   // The notification carries the reference, never the query.
   auto notification =
-      nodes_["BE"].store->GetMessage((*incoming)[0].notification_id, store::MessageDirection::kIn);
+      nodes_["BE"].store->messages().Get((*incoming)[0].notification_id, store::MessageDirection::kIn);
   ASSERT_TRUE(notification.ok());
   EXPECT_EQ(notification->document.find("Khattabi"), std::string::npos);
   EXPECT_EQ(notification->document.find("KHATTABI"), std::string::npos);
@@ -165,7 +165,7 @@ TEST_P(HitNoHitTest, DeltasFollowTheRegister) {
 
   Put("BE", Listed("BE-7", "Abdelkader Moussaoui", "1983-05-05"));
   ASSERT_TRUE(
-      nodes_["BE"].store->Write([](store::WriteTxn& t) { return t.DeleteSubject("BE-3"); }).ok());
+      nodes_["BE"].store->Write([](store::WriteTxn& t) { return t.subjects().Delete("BE-3"); }).ok());
   model::Entity renamed = Listed("BE-2", "Mohamed El Amrani", "1979-11-21");  // corrected
   Put("BE", renamed);
   const PublishReport fr = ReportFor(Publish("BE"), "FR");
@@ -173,9 +173,9 @@ TEST_P(HitNoHitTest, DeltasFollowTheRegister) {
   EXPECT_EQ(fr.upserts, 2);
   EXPECT_EQ(fr.removals, 1);
   EXPECT_EQ(fr.entries, 3);
-  EXPECT_EQ(nodes_["FR"].store->GetPartnerIndex("BE")->entries, 3);
+  EXPECT_EQ(nodes_["FR"].store->indexes().GetPartnerIndex("BE")->entries, 3);
   EXPECT_EQ(fr.updates, 2);  // three changes, two a message
-  EXPECT_EQ(nodes_["FR"].store->GetPartnerIndex("BE")->sequence, 4);
+  EXPECT_EQ(nodes_["FR"].store->indexes().GetPartnerIndex("BE")->sequence, 4);
 
   EXPECT_EQ(Check("FR", Query("Abdelkader Moussaoui", "1983-05-05"))->hits.size(), 1u);
   EXPECT_TRUE(Check("FR", Query("Karim Benali", "1991-07-14"))->hits.empty());
@@ -184,7 +184,7 @@ TEST_P(HitNoHitTest, DeltasFollowTheRegister) {
   ASSERT_TRUE(nodes_["BE"]
                   .store
                   ->Write([](store::WriteTxn& t) {
-                    return t.SetSubjectState("BE-7", store::SubjectState::kRestricted);
+                    return t.subjects().SetState("BE-7", store::SubjectState::kRestricted);
                   })
                   .ok());
   EXPECT_EQ(ReportFor(Publish("BE"), "FR").removals, 1);
@@ -200,7 +200,7 @@ TEST_P(HitNoHitTest, IndexUpdatesArePrunedAfterAWeek) {
   clock_.Advance(kIndexUpdateKeptMicros + kHour);
   EXPECT_EQ(*PruneIndexUpdates(*nodes_["FR"].store, clock_.NowMicros()), 2);  // from BE
   EXPECT_EQ(*PruneIndexUpdates(*nodes_["BE"].store, clock_.NowMicros()), 4);  // to FR and MA
-  EXPECT_EQ(nodes_["FR"].store->GetPartnerIndex("BE")->entries, 3);
+  EXPECT_EQ(nodes_["FR"].store->indexes().GetPartnerIndex("BE")->entries, 3);
   ASSERT_TRUE(indexes_["FR"]->Refresh(*nodes_["FR"].store).ok());
   EXPECT_EQ(Check("FR", Query("Youssef El Khattabi", "1988-02-03"))->hits.size(), 1u);
 }
@@ -221,7 +221,7 @@ TEST_P(HitNoHitTest, GenerationsGapsAndKeyVersions) {
   m.index_update = federation::SerializeIndexUpdate(partial);
   ASSERT_TRUE(fr.Write([&](store::WriteTxn& t) { return ApplyIndexUpdate(t, m, "BE", 1); }).ok());
   ASSERT_TRUE(indexes_["FR"]->Refresh(fr).ok());
-  EXPECT_EQ(fr.GetPartnerIndex("BE")->active_generation, 1);
+  EXPECT_EQ(fr.indexes().GetPartnerIndex("BE")->active_generation, 1);
   EXPECT_EQ(Check("FR", Query("Youssef El Khattabi", "1988-02-03"))->hits.size(), 1u);
 
   // A gap: update 3 of generation 2 after update 1.
@@ -229,7 +229,7 @@ TEST_P(HitNoHitTest, GenerationsGapsAndKeyVersions) {
   partial.reset = false;
   m.index_update = federation::SerializeIndexUpdate(partial);
   ASSERT_TRUE(fr.Write([&](store::WriteTxn& t) { return ApplyIndexUpdate(t, m, "BE", 2); }).ok());
-  EXPECT_NE(fr.GetPartnerIndex("BE")->error.find("expected generation 2 update 2"),
+  EXPECT_NE(fr.indexes().GetPartnerIndex("BE")->error.find("expected generation 2 update 2"),
             std::string::npos);
   ASSERT_TRUE(indexes_["FR"]->Refresh(fr).ok());
   EXPECT_NE(indexes_["FR"]->Describe()[0].problem.find("expected generation 2"), std::string::npos);
@@ -238,9 +238,9 @@ TEST_P(HitNoHitTest, GenerationsGapsAndKeyVersions) {
   const PublishReport again = ReportFor(Publish("BE", /*full=*/true), "FR");
   EXPECT_TRUE(again.full);
   EXPECT_EQ(again.generation, 2);
-  EXPECT_TRUE(fr.GetPartnerIndex("BE")->error.empty());
-  EXPECT_EQ(fr.GetPartnerIndex("BE")->active_generation, 2);
-  EXPECT_EQ(fr.GetPartnerIndex("BE")->entries, 3);
+  EXPECT_TRUE(fr.indexes().GetPartnerIndex("BE")->error.empty());
+  EXPECT_EQ(fr.indexes().GetPartnerIndex("BE")->active_generation, 2);
+  EXPECT_EQ(fr.indexes().GetPartnerIndex("BE")->entries, 3);
   EXPECT_EQ(Check("FR", Query("Youssef El Khattabi", "1988-02-03"))->hits.size(), 1u);
 
   // BE lost its bookkeeping and starts again at generation 1: FR drops what it held (nothing
@@ -254,7 +254,7 @@ TEST_P(HitNoHitTest, GenerationsGapsAndKeyVersions) {
   m.id = federation::NewMessageId();
   m.index_update = federation::SerializeIndexUpdate(partial);
   ASSERT_TRUE(fr.Write([&](store::WriteTxn& t) { return ApplyIndexUpdate(t, m, "BE", 3); }).ok());
-  EXPECT_EQ(fr.GetPartnerIndex("BE")->active_generation, 0);
+  EXPECT_EQ(fr.indexes().GetPartnerIndex("BE")->active_generation, 0);
   partial.sequence = 2;
   partial.reset = false;
   partial.complete = true;
@@ -262,8 +262,8 @@ TEST_P(HitNoHitTest, GenerationsGapsAndKeyVersions) {
   m.id = federation::NewMessageId();
   m.index_update = federation::SerializeIndexUpdate(partial);
   ASSERT_TRUE(fr.Write([&](store::WriteTxn& t) { return ApplyIndexUpdate(t, m, "BE", 4); }).ok());
-  EXPECT_EQ(fr.GetPartnerIndex("BE")->active_generation, 1);
-  EXPECT_EQ(fr.GetPartnerIndex("BE")->entries, 1);
+  EXPECT_EQ(fr.indexes().GetPartnerIndex("BE")->active_generation, 1);
+  EXPECT_EQ(fr.indexes().GetPartnerIndex("BE")->entries, 1);
   ASSERT_TRUE(indexes_["FR"]->Refresh(fr).ok());
   EXPECT_TRUE(Check("FR", Query("Youssef El Khattabi", "1988-02-03"))->hits.empty());
   EXPECT_EQ(Check("FR", Query("Karim Benali", "1991-07-14"))->hits.size(), 1u);
@@ -296,7 +296,7 @@ TEST_P(HitNoHitTest, FollowUpsAreDecidedAndTheirDeadlineTracked) {
                 .code(),
             StatusCode::kFailedPrecondition);
   EXPECT_EQ(
-      nodes_["FR"].store->GetHit(fr_check->hits[0].hit_id, store::HitDirection::kOut)->followup_id,
+      nodes_["FR"].store->hits().Get(fr_check->hits[0].hit_id, store::HitDirection::kOut)->followup_id,
       sent->id);
   auto ma_sent = RequestFollowUp(*nodes_["MA"].store, nodes_["MA"].exchange,
                                  CallerOf("MA", "analyst", "police"), ma_check->hits[0].hit_id,
@@ -332,7 +332,7 @@ TEST_P(HitNoHitTest, FollowUpsAreDecidedAndTheirDeadlineTracked) {
                 .status()
                 .code(),
             StatusCode::kFailedPrecondition);
-  const store::FollowUp decided = *be.GetFollowUp(sent->id);
+  const store::FollowUp decided = *be.hits().GetFollowUp(sent->id);
   EXPECT_EQ(decided.decision, "released");
   EXPECT_EQ(decided.reply_id, released->id);
   EXPECT_EQ(CountAudit("BE", "decide_followup", "\"outcome\":\"released\""), 1);
@@ -342,7 +342,7 @@ TEST_P(HitNoHitTest, FollowUpsAreDecidedAndTheirDeadlineTracked) {
   auto not_allowed = DecideFollowUp(be, nodes_["BE"].exchange, be_intel, ma_sent->id,
                                     FollowUpDecision::kRelease, "core identity data");
   EXPECT_FALSE(not_allowed.ok());
-  EXPECT_TRUE(be.GetFollowUp(ma_sent->id)->decision.empty());
+  EXPECT_TRUE(be.hits().GetFollowUp(ma_sent->id)->decision.empty());
   auto refused = DecideFollowUp(be, nodes_["BE"].exchange, be_intel, ma_sent->id,
                                 FollowUpDecision::kRefuse, "hit/no-hit only under the agreement");
   ASSERT_TRUE(refused.ok()) << refused.status().ToString();
@@ -352,10 +352,10 @@ TEST_P(HitNoHitTest, FollowUpsAreDecidedAndTheirDeadlineTracked) {
   for (const FollowUpView& v : *listed) EXPECT_EQ(v.state, FollowUpState::kAnsweredLate);
 
   // France receives the record, Morocco the refusal without it.
-  auto fr_reply = nodes_["FR"].store->GetMessage(released->id, store::MessageDirection::kIn);
+  auto fr_reply = nodes_["FR"].store->messages().Get(released->id, store::MessageDirection::kIn);
   ASSERT_TRUE(fr_reply.ok());
   EXPECT_NE(fr_reply->document.find("Mohamed El Amrani"), std::string::npos);
-  auto ma_reply = nodes_["MA"].store->GetMessage(refused->id, store::MessageDirection::kIn);
+  auto ma_reply = nodes_["MA"].store->messages().Get(refused->id, store::MessageDirection::kIn);
   ASSERT_TRUE(ma_reply.ok());
   EXPECT_EQ(ma_reply->document.find("Mohamed El Amrani"), std::string::npos);
 }

@@ -161,7 +161,7 @@ Status ImportSubjects(store::Store& store, const Caller& caller, std::istream& i
         std::vector<bool> exists(pending.size(), false);
         for (size_t i = 0; i < pending.size(); ++i) {
           const PendingSubject& p = pending[i];
-          auto stored = txn.GetSubject(p.entity.id);
+          auto stored = txn.subjects().Get(p.entity.id);
           if (!stored.ok()) {
             if (stored.status().code() == StatusCode::kNotFound) continue;
             return stored.status();
@@ -184,7 +184,7 @@ Status ImportSubjects(store::Store& store, const Caller& caller, std::istream& i
           return RowsRefused(*report);
         }
         for (size_t i = 0; i < pending.size(); ++i) {
-          ENTENTE_RETURN_IF_ERROR(txn.PutSubject(pending[i].entity, store::kAnyVersion).status());
+          ENTENTE_RETURN_IF_ERROR(txn.subjects().Put(pending[i].entity, store::kAnyVersion).status());
           ++(exists[i] ? replaced : created);
         }
         return Status::Ok();
@@ -230,7 +230,7 @@ Status ExportSubjects(store::Store& store, const Caller& caller, model::EntityWr
     std::vector<std::string> exported_ids;
     std::string after;
     do {
-      ENTENTE_ASSIGN_OR_RETURN(store::SubjectPage page, txn.ListSubjects(after, kPageSize));
+      ENTENTE_ASSIGN_OR_RETURN(store::SubjectPage page, txn.subjects().List(after, kPageSize));
       for (const store::Subject& subject : page.subjects) {
         if (subject.state != store::SubjectState::kActive) continue;
         const policy::Decision decision =
@@ -260,7 +260,7 @@ Status ExportSubjects(store::Store& store, const Caller& caller, model::EntityWr
                               {"left_out", counts.left_out},
                               {"left_out_by_rule", counts.left_out_by_rule}};
     access.details_json = DumpJson(summary);
-    return txn.AppendAudit(AuditRecordOf(exporter, access, "allowed"));
+    return txn.audit().Append(AuditRecordOf(exporter, access, "allowed"));
   });
   if (!status.ok()) return status;
   *report = std::move(counts);

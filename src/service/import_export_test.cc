@@ -24,7 +24,7 @@ class ImportExportTest : public UseCaseTest {
     return ImportSubjects(*store_, caller, in, "people.csv", options, report);
   }
   int64_t Count() {
-    auto count = store_->CountSubjects();
+    auto count = store_->subjects().Count();
     EXPECT_TRUE(count.ok());
     return count.ok() ? *count : -1;
   }
@@ -86,7 +86,7 @@ TEST_P(ImportExportTest, ReplacesExistingSubjectsOrRefusesThemWithNoReplace) {
   ASSERT_TRUE(Import(changed, admin_, &report).ok());
   EXPECT_EQ(report.created, 1);
   EXPECT_EQ(report.replaced, 1);
-  auto s1 = store_->GetSubject("S1");
+  auto s1 = store_->subjects().Get("S1");
   ASSERT_TRUE(s1.ok());
   EXPECT_EQ(s1->version, 2);
   EXPECT_EQ(s1->entity.First("name"), "Mohamed EL AMRANI");
@@ -101,14 +101,14 @@ TEST_P(ImportExportTest, ReplacesExistingSubjectsOrRefusesThemWithNoReplace) {
   EXPECT_EQ(report.problems[0].field, "id");
   EXPECT_NE(report.problems[0].message.find("--no-replace"), std::string::npos);
   EXPECT_EQ(Count(), 2) << "S3 must not be written";
-  EXPECT_EQ(store_->GetSubject("S1")->version, 2);
+  EXPECT_EQ(store_->subjects().Get("S1")->version, 2);
 }
 
 TEST_P(ImportExportTest, RestrictedSubjectsAreNeverReplaced) {
   Put(testing::Subject("S1", "Mohamed El Amrani", "BE/police"));
   ASSERT_TRUE(store_
                   ->Write([](store::WriteTxn& txn) {
-                    return txn.SetSubjectState("S1", store::SubjectState::kRestricted);
+                    return txn.subjects().SetState("S1", store::SubjectState::kRestricted);
                   })
                   .ok());
   ImportReport report;
@@ -117,7 +117,7 @@ TEST_P(ImportExportTest, RestrictedSubjectsAreNeverReplaced) {
   EXPECT_EQ(status.code(), StatusCode::kInvalidArgument);
   ASSERT_EQ(report.problems.size(), 1U);
   EXPECT_NE(report.problems[0].message.find("restricted"), std::string::npos);
-  EXPECT_EQ(store_->GetSubject("S1")->state, store::SubjectState::kRestricted);
+  EXPECT_EQ(store_->subjects().Get("S1")->state, store::SubjectState::kRestricted);
 }
 
 TEST_P(ImportExportTest, ASupervisorImportsOnlyItsAgencysRecords) {
@@ -180,7 +180,7 @@ TEST_P(ImportExportTest, SynthRegisterRoundTripsThroughImportAndExport) {
   int64_t marked = 0;
   while (reader->Next(&record, &problems) == model::ReadOutcome::kRecord) {
     ++read;
-    auto stored = store_->GetSubject(record.entity.id);
+    auto stored = store_->subjects().Get(record.entity.id);
     ASSERT_TRUE(stored.ok()) << record.entity.id;
     model::Entity expected = stored->entity;
     const std::string code(expected.First("handlingCode"));

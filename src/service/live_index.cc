@@ -71,11 +71,11 @@ Result<std::unique_ptr<LiveIndex>> LiveIndex::Open(const store::StoreReader& sto
 Result<std::shared_ptr<const LiveIndex::Snapshot>> LiveIndex::BuildBase(int64_t* seq) const {
   // The feed position first: a write committed while the subjects are read is then applied
   // again by CatchUp, which is harmless, rather than missed.
-  ENTENTE_ASSIGN_OR_RETURN(*seq, store_.LastChangeSeq());
+  ENTENTE_ASSIGN_OR_RETURN(*seq, store_.subjects().LastChangeSeq());
   std::vector<match::Identity> identities;
   std::string after;
   while (true) {
-    ENTENTE_ASSIGN_OR_RETURN(store::SubjectPage page, store_.ListSubjects(after, kPage));
+    ENTENTE_ASSIGN_OR_RETURN(store::SubjectPage page, store_.subjects().List(after, kPage));
     for (const auto& subject : page.subjects) {
       if (Screenable(subject)) identities.push_back(match::CompileIdentity(subject.entity));
     }
@@ -125,7 +125,7 @@ Status LiveIndex::CatchUpLocked(bool may_rebuild) {
   int64_t seq = current->seq;
   std::vector<store::Change> changes;
   while (true) {
-    ENTENTE_ASSIGN_OR_RETURN(auto page, store_.ChangesSince(seq, kPage));
+    ENTENTE_ASSIGN_OR_RETURN(auto page, store_.subjects().ChangesSince(seq, kPage));
     if (page.empty()) break;
     seq = page.back().seq;
     changes.insert(changes.end(), page.begin(), page.end());
@@ -157,7 +157,7 @@ Status LiveIndex::CatchUpLocked(bool may_rebuild) {
   for (const std::string& id : ids) {
     if (next->touched.insert(id).second && next->base_ids->count(id) != 0) ++next->hidden;
     next->recent.erase(id);
-    Result<store::Subject> subject = store_.GetSubject(id);
+    Result<store::Subject> subject = store_.subjects().Get(id);
     if (!subject.ok() && subject.status().code() != StatusCode::kNotFound) {
       return subject.status();
     }

@@ -33,7 +33,7 @@ class LiveIndexTest : public ::testing::TestWithParam<store::TestBackend> {
     if (!dir_.empty()) std::filesystem::remove_all(dir_);
   }
   Status Put(const model::Entity& e) {
-    return store_->Write([&](store::WriteTxn& txn) { return txn.PutSubject(e).status(); });
+    return store_->Write([&](store::WriteTxn& txn) { return txn.subjects().Put(e).status(); });
   }
   static std::vector<std::string> Ids(const std::vector<LiveHit>& hits) {
     std::vector<std::string> ids;
@@ -76,7 +76,7 @@ TEST_P(LiveIndexTest, FollowsCreatesUpdatesAndDeletesWithoutRestart) {
   EXPECT_EQ(Ids(index.Screen(Person("q", "IDRISSI Karim", "1990-03-14"), {})),
             std::vector<std::string>{"s1"});
 
-  ASSERT_TRUE(store_->Write([](store::WriteTxn& txn) { return txn.DeleteSubject("s3"); }).ok());
+  ASSERT_TRUE(store_->Write([](store::WriteTxn& txn) { return txn.subjects().Delete("s3"); }).ok());
   ASSERT_TRUE(index.CatchUp().ok());
   EXPECT_TRUE(index.Screen(query, {}).empty());
   EXPECT_EQ(index.size(), 2U);
@@ -90,12 +90,12 @@ TEST_P(LiveIndexTest, NeverScreensRestrictedOrErasedSubjects) {
   ASSERT_EQ(Ids(index.Screen(query, {})), std::vector<std::string>{"s2"});
   ASSERT_TRUE(store_
                   ->Write([](store::WriteTxn& txn) {
-                    return txn.SetSubjectState("s2", store::SubjectState::kRestricted);
+                    return txn.subjects().SetState("s2", store::SubjectState::kRestricted);
                   })
                   .ok());
   ASSERT_TRUE(index.CatchUp().ok());
   EXPECT_TRUE(index.Screen(query, {}).empty());
-  ASSERT_TRUE(store_->Write([](store::WriteTxn& txn) { return txn.EraseSubject("s2"); }).ok());
+  ASSERT_TRUE(store_->Write([](store::WriteTxn& txn) { return txn.subjects().Erase("s2"); }).ok());
   ASSERT_TRUE(index.CatchUp().ok());
   EXPECT_TRUE(index.Screen(query, {}).empty());
 }
@@ -121,7 +121,7 @@ TEST_P(LiveIndexTest, RebuildsTheBaseWhenTheOverlayGrows) {
             std::vector<std::string>{"n2"});
   EXPECT_EQ(Ids(index.Screen(Person("q", "Lucas Moreau", "1971-05-17"), {})),
             std::vector<std::string>{"n11"});
-  auto last = store_->LastChangeSeq();
+  auto last = store_->subjects().LastChangeSeq();
   ASSERT_TRUE(last.ok());
   EXPECT_EQ(index.seq(), *last);
 }

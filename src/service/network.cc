@@ -36,7 +36,7 @@ class Walker {
     if (found != seen_.end()) return &found->second;
     Visibility visibility;
     visibility.node.id = id;
-    auto subject = reader_.GetSubject(id);
+    auto subject = reader_.subjects().Get(id);
     if (!subject.ok()) {
       if (subject.status().code() != StatusCode::kNotFound) return subject.status();
       visibility.kind = Visibility::kOutside;
@@ -59,12 +59,12 @@ class Walker {
   // The links of `id` in both directions, each with the id at its other end.
   Result<std::vector<std::pair<std::string, store::Link>>> LinksOf(const std::string& id) {
     std::vector<std::pair<std::string, store::Link>> out;
-    ENTENTE_ASSIGN_OR_RETURN(std::vector<store::Link> from, reader_.LinksFrom(id));
+    ENTENTE_ASSIGN_OR_RETURN(std::vector<store::Link> from, reader_.subjects().LinksFrom(id));
     for (auto& link : from) {
       std::string other = link.dst;
       out.emplace_back(std::move(other), std::move(link));
     }
-    ENTENTE_ASSIGN_OR_RETURN(std::vector<store::Link> to, reader_.LinksTo(id));
+    ENTENTE_ASSIGN_OR_RETURN(std::vector<store::Link> to, reader_.subjects().LinksTo(id));
     for (auto& link : to) {
       std::string other = link.src;
       out.emplace_back(std::move(other), std::move(link));
@@ -267,7 +267,7 @@ Result<NetworkGroups> Groups(store::Store& store, const Caller& caller, size_t m
         size_t total = 0;
         std::string after;
         do {
-          ENTENTE_ASSIGN_OR_RETURN(store::SubjectPage page, txn.ListSubjects(after, kPageSize));
+          ENTENTE_ASSIGN_OR_RETURN(store::SubjectPage page, txn.subjects().List(after, kPageSize));
           for (const store::Subject& subject : page.subjects) {
             const std::string& id = subject.entity.id;
             if (grouped.contains(id)) continue;
@@ -314,10 +314,10 @@ Result<CrossBorderReport> CrossBorderLinks(store::Store& store, const Caller& ca
         std::set<std::string> withheld;
         std::string after;
         do {
-          ENTENTE_ASSIGN_OR_RETURN(store::SubjectPage page, txn.ListSubjects(after, kPageSize));
+          ENTENTE_ASSIGN_OR_RETURN(store::SubjectPage page, txn.subjects().List(after, kPageSize));
           for (const store::Subject& subject : page.subjects) {
             const std::string& id = subject.entity.id;
-            ENTENTE_ASSIGN_OR_RETURN(std::vector<store::Link> links, txn.LinksFrom(id));
+            ENTENTE_ASSIGN_OR_RETURN(std::vector<store::Link> links, txn.subjects().LinksFrom(id));
             if (links.empty()) continue;
             ENTENTE_ASSIGN_OR_RETURN(const Visibility* source, walker.See(id));
             for (store::Link& link : links) {

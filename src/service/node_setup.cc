@@ -294,7 +294,7 @@ Status CreateNode(const NodePaths& paths, const std::string& country, const Init
                              OpenNodeStore(paths, config, clock));
     summary->store_backend = std::string(store->backend());
     ENTENTE_RETURN_IF_ERROR(
-        store->Write([&](store::WriteTxn& txn) { return txn.SetConfig("country", country); }));
+        store->Write([&](store::WriteTxn& txn) { return txn.config().Set("country", country); }));
     ENTENTE_ASSIGN_OR_RETURN(IssuedUser admin,
                              AddFirstAdministrator(*store, country + "/administration"));
     summary->admin_user_id = admin.user_id;

@@ -75,8 +75,8 @@ TEST_F(NodeSetupTest, CreatesEveryFileWithItsMode) {
   EXPECT_EQ(ReadText(paths.admin_token), summary->admin_token + "\n");
   auto store = OpenNodeStore(paths, *config, clock_);
   ASSERT_TRUE(store.ok()) << store.status().ToString();
-  EXPECT_EQ(*(*store)->GetConfig("country"), "BE");
-  auto admin = (*store)->GetUser(summary->admin_user_id);
+  EXPECT_EQ(*(*store)->config().Get("country"), "BE");
+  auto admin = (*store)->users().Get(summary->admin_user_id);
   ASSERT_TRUE(admin.ok());
   EXPECT_EQ(admin->role, "administrator");
   EXPECT_EQ(admin->agency, "BE/administration");
@@ -84,7 +84,7 @@ TEST_F(NodeSetupTest, CreatesEveryFileWithItsMode) {
   auto principal = authenticator.Authenticate(summary->admin_token);
   ASSERT_TRUE(principal.ok()) << principal.status().ToString();
   EXPECT_EQ(principal->role, policy::Role::kAdministrator);
-  EXPECT_EQ((*store)->ReadAudit({})->size(), 1u);
+  EXPECT_EQ((*store)->audit().Read({})->size(), 1u);
 }
 
 TEST_F(NodeSetupTest, KeysPairUpWithThePublishedPublicKeys) {

@@ -42,10 +42,10 @@ Result<Radar> ReadRadar(store::Store& store, const Caller& caller, std::string_v
         radar.from = std::string(from);
         radar.to = std::string(to);
         ENTENTE_ASSIGN_OR_RETURN(std::vector<store::CustodyEvent> events,
-                                 txn.CustodyEventsBetween(from, to));
+                                 txn.subjects().CustodyBetween(from, to));
         std::vector<std::string> shown, withheld, left_out;
         for (store::CustodyEvent& event : events) {
-          auto subject = txn.GetSubject(event.subject_id);
+          auto subject = txn.subjects().Get(event.subject_id);
           if (!subject.ok()) return subject.status();
           const policy::Decision decision =
               DecideOnSubject(caller, policy::Action::kReadRadar, *subject);
@@ -71,7 +71,7 @@ Result<Radar> ReadRadar(store::Store& store, const Caller& caller, std::string_v
           entry.categories = entity.Values("category");
           entry.not_for_judicial_use = decision.not_for_judicial_use;
           entry.restriction = decision.restriction_to_show;
-          ENTENTE_ASSIGN_OR_RETURN(std::vector<store::ChecklistTask> tasks, txn.TasksOf(entity.id));
+          ENTENTE_ASSIGN_OR_RETURN(std::vector<store::ChecklistTask> tasks, txn.tasks().Of(entity.id));
           for (store::ChecklistTask& task : tasks) {
             if (task.event_date != entry.event.start_date) continue;
             const bool overdue = IsOverdue(task, today);
@@ -107,7 +107,7 @@ Result<std::vector<store::ChecklistTask>> PrepareChecklist(store::Store& store,
       RunAudited(store, caller, access, [&](store::WriteTxn& txn, const policy::Decision&) {
         tasks.clear();
         ENTENTE_ASSIGN_OR_RETURN(std::vector<store::CustodyEvent> events,
-                                 txn.CustodyEventsOf(subject_id));
+                                 txn.subjects().CustodyOf(subject_id));
         bool found = false;
         for (const auto& event : events) found |= event.start_date == event_date;
         if (!found) {
@@ -115,7 +115,7 @@ Result<std::vector<store::ChecklistTask>> PrepareChecklist(store::Store& store,
                           std::string(event_date));
         }
         ENTENTE_ASSIGN_OR_RETURN(std::vector<store::ChecklistTask> existing,
-                                 txn.TasksOf(subject_id));
+                                 txn.tasks().Of(subject_id));
         for (auto& task : existing) {
           if (task.event_date == event_date) tasks.push_back(std::move(task));
         }
@@ -130,7 +130,7 @@ Result<std::vector<store::ChecklistTask>> PrepareChecklist(store::Store& store,
           task.due_date =
               model::PartialDate::FromEpochDays(event_day.ToEpochDays() - standard.days_before)
                   .ToString();
-          ENTENTE_ASSIGN_OR_RETURN(task.id, txn.AddTask(task));
+          ENTENTE_ASSIGN_OR_RETURN(task.id, txn.tasks().Add(task));
           tasks.push_back(std::move(task));
         }
         return Status::Ok();
@@ -141,7 +141,7 @@ Result<std::vector<store::ChecklistTask>> PrepareChecklist(store::Store& store,
 
 Result<store::ChecklistTask> UpdateTask(store::Store& store, const Caller& caller, int64_t task_id,
                                         store::TaskStatus status) {
-  ENTENTE_ASSIGN_OR_RETURN(const store::ChecklistTask before, store.GetTask(task_id));
+  ENTENTE_ASSIGN_OR_RETURN(const store::ChecklistTask before, store.tasks().Get(task_id));
   store::ChecklistTask after;
   Access access{.action = policy::Action::kManageChecklistTask,
                 .subject_id = before.subject_id,
@@ -151,12 +151,12 @@ Result<store::ChecklistTask> UpdateTask(store::Store& store, const Caller& calle
                                     .dump()};
   Status outcome =
       RunAudited(store, caller, access, [&](store::WriteTxn& txn, const policy::Decision&) {
-        ENTENTE_ASSIGN_OR_RETURN(after, txn.GetTask(task_id));
+        ENTENTE_ASSIGN_OR_RETURN(after, txn.tasks().Get(task_id));
         after.status = status;
-        return txn.UpdateTask(after);
+        return txn.tasks().Update(after);
       });
   if (!outcome.ok()) return outcome;
-  return store.GetTask(task_id);
+  return store.tasks().Get(task_id);
 }
 
 }  // namespace entente::service

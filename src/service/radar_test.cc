@@ -35,7 +35,7 @@ class RadarTest : public UseCaseTest {
     Put(restricted);
     ASSERT_TRUE(store_
                     ->Write([](store::WriteTxn& txn) {
-                      return txn.SetSubjectState("S5", store::SubjectState::kRestricted);
+                      return txn.subjects().SetState("S5", store::SubjectState::kRestricted);
                     })
                     .ok());
   }
@@ -99,7 +99,7 @@ TEST_P(RadarTest, PreparesTheChecklistOnceAndFlagsOverdueTasks) {
   ASSERT_TRUE(again.ok());
   ASSERT_EQ(again->size(), tasks->size());
   for (size_t i = 0; i < tasks->size(); ++i) EXPECT_EQ((*again)[i].id, (*tasks)[i].id);
-  EXPECT_EQ(store_->TasksOf("S1")->size(), kStandardChecklist.size());
+  EXPECT_EQ(store_->tasks().Of("S1")->size(), kStandardChecklist.size());
 
   EXPECT_EQ(PrepareChecklist(*store_, analyst_, "S1", "2026-08-02").status().code(),
             StatusCode::kNotFound);
@@ -126,7 +126,7 @@ TEST_P(RadarTest, PreparesTheChecklistOnceAndFlagsOverdueTasks) {
 TEST_P(RadarTest, AMinorsChecklistNeedsTheDesignation) {
   EXPECT_EQ(PrepareChecklist(*store_, analyst_, "S3", "2026-07-20").status().code(),
             StatusCode::kPermissionDenied);
-  EXPECT_TRUE(store_->TasksOf("S3")->empty());
+  EXPECT_TRUE(store_->tasks().Of("S3")->empty());
   EXPECT_EQ(CountAudit("manage_checklist_task", "refused: minor_designation", "S3"), 1);
 }
 

@@ -46,7 +46,7 @@ Result<std::string> Register::CreateSubject(const Caller& caller, model::Entity 
                 nlohmann::json({{"operation", "create"}}).dump()};
   ENTENTE_RETURN_IF_ERROR(
       RunAudited(store_, caller, access, [&](store::WriteTxn& txn, const policy::Decision&) {
-        return txn.PutSubject(entity, store::kNewSubject).status();
+        return txn.subjects().Put(entity, store::kNewSubject).status();
       }));
   (void)index_.CatchUp();  // the write is committed; the next screening catches up anyway
   return entity.id;
@@ -66,7 +66,7 @@ Result<int64_t> Register::UpdateSubject(const Caller& caller, const model::Entit
                 nlohmann::json({{"operation", "update"}}).dump()};
   ENTENTE_RETURN_IF_ERROR(
       RunAudited(store_, caller, access, [&](store::WriteTxn& txn, const policy::Decision&) {
-        ENTENTE_ASSIGN_OR_RETURN(version, txn.PutSubject(entity, expected_version));
+        ENTENTE_ASSIGN_OR_RETURN(version, txn.subjects().Put(entity, expected_version));
         return Status::Ok();
       }));
   (void)index_.CatchUp();
@@ -78,7 +78,7 @@ Result<SubjectView> Register::GetSubject(const Caller& caller, std::string_view 
   Access access{policy::Action::kReadSubject, std::string(id)};
   ENTENTE_RETURN_IF_ERROR(RunAudited(store_, caller, access,
                                      [&](store::WriteTxn& txn, const policy::Decision& decision) {
-                                       ENTENTE_ASSIGN_OR_RETURN(view.subject, txn.GetSubject(id));
+                                       ENTENTE_ASSIGN_OR_RETURN(view.subject, txn.subjects().Get(id));
                                        view.not_for_judicial_use = decision.not_for_judicial_use;
                                        view.restriction = decision.restriction_to_show;
                                        return Status::Ok();
@@ -103,7 +103,7 @@ Result<std::vector<ScreenHit>> Register::Screen(const Caller& caller,
   nlohmann::json audited = nlohmann::json::array();
   for (const LiveHit& candidate : live) {
     if (hits.size() >= request.limit) break;
-    Result<store::Subject> subject = store_.GetSubject(candidate.subject_id);
+    Result<store::Subject> subject = store_.subjects().Get(candidate.subject_id);
     if (!subject.ok()) continue;  // deleted since the last catch-up
     Result<policy::SubjectFacts> facts = FactsOfSubject(*subject);
     if (!facts.ok()) continue;

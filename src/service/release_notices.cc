@@ -23,12 +23,12 @@ bool LinkedTo(const store::StoreReader& store, const store::Subject& subject,
     if (std::find(values.begin(), values.end(), country) != values.end()) return true;
   }
   if (subject.country == country) return true;
-  auto links = store.LinksFrom(subject.entity.id);
+  auto links = store.subjects().LinksFrom(subject.entity.id);
   if (!links.ok()) return false;
   for (const store::Link& link : *links) {
     // A subject of the partner's register (ids begin with its country), or one of ours it owns.
     if (link.dst.starts_with(country + "-")) return true;
-    if (auto other = store.GetSubject(link.dst); other.ok() && other->country == country) {
+    if (auto other = store.subjects().Get(link.dst); other.ok() && other->country == country) {
       return true;
     }
   }
@@ -41,7 +41,7 @@ Result<NoticeSweep> SendReleaseNotices(store::Store& store, const ExchangeContex
                                        const model::PartialDate& today) {
   const federation::NodeKeys& keys = *exchange.keys;
   NoticeSweep sweep;
-  ENTENTE_ASSIGN_OR_RETURN(std::vector<store::Partner> records, store.ListPartners());
+  ENTENTE_ASSIGN_OR_RETURN(std::vector<store::Partner> records, store.partners().List());
   std::vector<federation::PartnerInfo> partners;
   int max_days = 0;
   for (const store::Partner& r : records) {
@@ -53,13 +53,13 @@ Result<NoticeSweep> SendReleaseNotices(store::Store& store, const ExchangeContex
   const int64_t today_days = today.ToEpochDays();
   ENTENTE_ASSIGN_OR_RETURN(
       std::vector<store::CustodyEvent> events,
-      store.CustodyEventsBetween(
+      store.subjects().CustodyBetween(
           today.ToString(), model::PartialDate::FromEpochDays(today_days + max_days).ToString()));
   bool sent_any = false;
   for (const store::CustodyEvent& event : events) {
     auto event_day = model::PartialDate::Parse(event.start_date);
     if (!event_day.ok() || event_day->ToEpochDays() < today_days) continue;  // a leave under way
-    auto subject = store.GetSubject(event.subject_id);
+    auto subject = store.subjects().Get(event.subject_id);
     if (!subject.ok() || subject->state != store::SubjectState::kActive) continue;
     auto facts = FactsOfSubject(*subject);
     if (!facts.ok()) {
@@ -70,7 +70,7 @@ Result<NoticeSweep> SendReleaseNotices(store::Store& store, const ExchangeContex
       const std::string& country = partner.record.country;
       if (event_day->ToEpochDays() > today_days + partner.rules.release_notice_days) continue;
       if (!LinkedTo(store, *subject, country)) continue;
-      if (store.GetReleaseNotice(event.subject_id, event.kind, event.start_date, country).ok()) {
+      if (store.notices().Get(event.subject_id, event.kind, event.start_date, country).ok()) {
         ++sweep.already_sent;
         continue;
       }
@@ -128,9 +128,9 @@ Result<NoticeSweep> SendReleaseNotices(store::Store& store, const ExchangeContex
         ENTENTE_ASSIGN_OR_RETURN(std::string document,
                                  federation::PostMessage(txn, m, keys, m.created_at));
         ENTENTE_RETURN_IF_ERROR(
-            txn.PutReleaseNotice({event.subject_id, event.kind, event.start_date, country, m.id,
+            txn.notices().Put({event.subject_id, event.kind, event.start_date, country, m.id,
                                   m.case_id, m.created_at, 0, ""}));
-        return txn.AppendAudit(
+        return txn.audit().Append(
             SystemRecord("system:release-notices", m.sender, "send_message", event.subject_id,
                          context.justification,
                          nlohmann::json{{"outcome", "sent"},
@@ -156,7 +156,7 @@ Result<NoticeSweep> SendReleaseNotices(store::Store& store, const ExchangeContex
 }
 
 Result<std::vector<store::ReleaseNotice>> UnacknowledgedNotices(const store::StoreReader& store) {
-  return store.ListReleaseNotices(/*unacknowledged_only=*/true, 10000);
+  return store.notices().List(/*unacknowledged_only=*/true, 10000);
 }
 
 }  // namespace entente::service

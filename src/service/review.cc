@@ -25,7 +25,7 @@ Result<SweepReport> Sweep(store::Store& store, const Caller& caller, bool author
   std::string after;
   while (true) {
     ENTENTE_ASSIGN_OR_RETURN(std::vector<std::string> ids,
-                             store.SubjectsPastRetention(yesterday, after, kPageSize));
+                             store.subjects().PastRetention(yesterday, after, kPageSize));
     for (const std::string& id : ids) {
       std::optional<SweepAction> done;
       bool refused = false;
@@ -34,7 +34,7 @@ Result<SweepReport> Sweep(store::Store& store, const Caller& caller, bool author
       Status status = store.Write([&](store::WriteTxn& txn) -> Status {
         done.reset();
         refused = false;
-        ENTENTE_ASSIGN_OR_RETURN(store::Subject subject, txn.GetSubject(id));
+        ENTENTE_ASSIGN_OR_RETURN(store::Subject subject, txn.subjects().Get(id));
         ENTENTE_ASSIGN_OR_RETURN(policy::SubjectFacts facts, FactsOfSubject(subject));
         const policy::RetentionAction action = policy::RetentionActionOn(facts, today);
         if (action == policy::RetentionAction::kNone) return Status::Ok();
@@ -59,11 +59,11 @@ Result<SweepReport> Sweep(store::Store& store, const Caller& caller, bool author
           }
         }
         if (erase) {
-          ENTENTE_RETURN_IF_ERROR(txn.EraseSubject(id));
+          ENTENTE_RETURN_IF_ERROR(txn.subjects().Erase(id));
         } else {
-          ENTENTE_RETURN_IF_ERROR(txn.SetSubjectState(id, store::SubjectState::kRestricted));
+          ENTENTE_RETURN_IF_ERROR(txn.subjects().SetState(id, store::SubjectState::kRestricted));
         }
-        ENTENTE_RETURN_IF_ERROR(txn.AppendAudit(AuditRecordOf(caller, access, "allowed")));
+        ENTENTE_RETURN_IF_ERROR(txn.audit().Append(AuditRecordOf(caller, access, "allowed")));
         done = SweepAction{id, action, subject.retention_date};
         return Status::Ok();
       });
@@ -104,7 +104,7 @@ Result<std::vector<ReviewItem>> ListOverdueReviews(store::Store& store, const Ca
     std::vector<std::string> listed;
     std::string after;
     do {
-      ENTENTE_ASSIGN_OR_RETURN(store::SubjectPage page, txn.ListSubjects(after, kPageSize));
+      ENTENTE_ASSIGN_OR_RETURN(store::SubjectPage page, txn.subjects().List(after, kPageSize));
       for (const store::Subject& subject : page.subjects) {
         if (subject.state != store::SubjectState::kActive) continue;
         auto facts = FactsOfSubject(subject);

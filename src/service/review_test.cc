@@ -49,7 +49,7 @@ class ReviewTest : public UseCaseTest {
     return report.ok() ? *report : SweepReport{};
   }
   store::SubjectState StateOf(const std::string& id) {
-    auto subject = store_->GetSubject(id);
+    auto subject = store_->subjects().Get(id);
     EXPECT_TRUE(subject.ok()) << id;
     return subject.ok() ? subject->state : store::SubjectState::kActive;
   }

@@ -63,7 +63,7 @@ Status AuditEachSubject(store::WriteTxn& txn, const Caller& caller, policy::Acti
   Access access{.action = action, .subject_id = {}, .details_json = std::string(details_json)};
   for (const std::string& id : subject_ids) {
     access.subject_id = id;
-    ENTENTE_RETURN_IF_ERROR(txn.AppendAudit(AuditRecordOf(caller, access, outcome)));
+    ENTENTE_RETURN_IF_ERROR(txn.audit().Append(AuditRecordOf(caller, access, outcome)));
   }
   return Status::Ok();
 }
@@ -71,7 +71,7 @@ Status AuditEachSubject(store::WriteTxn& txn, const Caller& caller, policy::Acti
 Status AuditOutcome(store::Store& store, const Caller& caller, const Access& access,
                     std::string_view outcome) {
   const store::AuditRecord record = AuditRecordOf(caller, access, outcome);
-  return store.Write([&](store::WriteTxn& txn) { return txn.AppendAudit(record); });
+  return store.Write([&](store::WriteTxn& txn) { return txn.audit().Append(record); });
 }
 
 }  // namespace entente::service

@@ -72,7 +72,7 @@ class UseCaseTest : public ::testing::TestWithParam<store::TestBackend> {
   }
   void Put(const model::Entity& e) {
     const Status status =
-        store_->Write([&](store::WriteTxn& txn) { return txn.PutSubject(e).status(); });
+        store_->Write([&](store::WriteTxn& txn) { return txn.subjects().Put(e).status(); });
     ASSERT_TRUE(status.ok()) << status.ToString();
   }
   // The audit entries about `subject_id` ("" for all), in order.
@@ -80,7 +80,7 @@ class UseCaseTest : public ::testing::TestWithParam<store::TestBackend> {
     store::AuditQuery query;
     query.subject_id = subject_id;
     query.limit = 100000;
-    auto entries = store_->ReadAudit(query);
+    auto entries = store_->audit().Read(query);
     EXPECT_TRUE(entries.ok()) << entries.status().ToString();
     return entries.ok() ? *entries : std::vector<store::AuditEntry>{};
   }

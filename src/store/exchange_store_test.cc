@@ -67,47 +67,48 @@ class ExchangeStoreTest : public ::testing::TestWithParam<TestBackend> {
 };
 
 TEST_P(ExchangeStoreTest, PartnersAreKeptReplacedAndFoundByFingerprint) {
-  ASSERT_TRUE(W([](WriteTxn& t) { return t.PutPartner(MakePartner("FR", "aa:bb")); }).ok());
+  ASSERT_TRUE(W([](WriteTxn& t) { return t.partners().Put(MakePartner("FR", "aa:bb")); }).ok());
   clock_.Advance(10);
   Partner updated = MakePartner("FR", "aa:cc");
   updated.url = "https://fr.example:9443";
-  ASSERT_TRUE(W([&](WriteTxn& t) { return t.PutPartner(updated); }).ok());
-  ASSERT_TRUE(W([](WriteTxn& t) { return t.PutPartner(MakePartner("ES", "ee:ff")); }).ok());
+  ASSERT_TRUE(W([&](WriteTxn& t) { return t.partners().Put(updated); }).ok());
+  ASSERT_TRUE(W([](WriteTxn& t) { return t.partners().Put(MakePartner("ES", "ee:ff")); }).ok());
 
-  auto fr = store_->GetPartner("FR");
+  auto fr = store_->partners().Get("FR");
   ASSERT_TRUE(fr.ok()) << fr.status().ToString();
   EXPECT_EQ(fr->url, "https://fr.example:9443");
   EXPECT_EQ(fr->created_at, kStart);
   EXPECT_EQ(fr->updated_at, kStart + 10);
-  EXPECT_EQ(store_->FindPartnerByFingerprint("aa:cc")->country, "FR");
-  EXPECT_EQ(store_->FindPartnerByFingerprint("aa:bb").status().code(), StatusCode::kNotFound);
-  auto all = store_->ListPartners();
+  EXPECT_EQ(store_->partners().FindByFingerprint("aa:cc")->country, "FR");
+  EXPECT_EQ(store_->partners().FindByFingerprint("aa:bb").status().code(), StatusCode::kNotFound);
+  auto all = store_->partners().List();
   ASSERT_EQ(all->size(), 2u);
   EXPECT_EQ((*all)[0].country, "ES");
   // Two partners cannot present the same certificate.
-  EXPECT_EQ(W([](WriteTxn& t) { return t.PutPartner(MakePartner("MA", "ee:ff")); }).code(),
+  EXPECT_EQ(W([](WriteTxn& t) { return t.partners().Put(MakePartner("MA", "ee:ff")); }).code(),
             StatusCode::kAlreadyExists);
-  ASSERT_TRUE(W([](WriteTxn& t) { return t.DeletePartner("ES"); }).ok());
-  EXPECT_EQ(store_->GetPartner("ES").status().code(), StatusCode::kNotFound);
-  EXPECT_EQ(W([](WriteTxn& t) { return t.DeletePartner("ES"); }).code(), StatusCode::kNotFound);
+  ASSERT_TRUE(W([](WriteTxn& t) { return t.partners().Delete("ES"); }).ok());
+  EXPECT_EQ(store_->partners().Get("ES").status().code(), StatusCode::kNotFound);
+  EXPECT_EQ(W([](WriteTxn& t) { return t.partners().Delete("ES"); }).code(), StatusCode::kNotFound);
 }
 
 TEST_P(ExchangeStoreTest, TheInboxAcceptsAMessageOnce) {
   const StoredMessage in = MakeMessage("m1", MessageDirection::kIn, "c1", "request");
   int64_t seq = 0;
   ASSERT_TRUE(W([&](WriteTxn& t) -> Status {
-                ENTENTE_ASSIGN_OR_RETURN(seq, t.InsertMessage(in));
+                ENTENTE_ASSIGN_OR_RETURN(seq, t.messages().Insert(in));
                 return Status::Ok();
               }).ok());
   EXPECT_GT(seq, 0);
-  EXPECT_EQ(W([&](WriteTxn& t) { return t.InsertMessage(in).status(); }).code(),
+  EXPECT_EQ(W([&](WriteTxn& t) { return t.messages().Insert(in).status(); }).code(),
             StatusCode::kAlreadyExists);
   // The same id in the other direction is another record (a node may keep what it sent).
-  EXPECT_TRUE(
-      W([&](WriteTxn& t) {
-        return t.InsertMessage(MakeMessage("m1", MessageDirection::kOut, "c1", "request")).status();
-      }).ok());
-  auto got = store_->GetMessage("m1", MessageDirection::kIn);
+  EXPECT_TRUE(W([&](WriteTxn& t) {
+                return t.messages()
+                    .Insert(MakeMessage("m1", MessageDirection::kOut, "c1", "request"))
+                    .status();
+              }).ok());
+  auto got = store_->messages().Get("m1", MessageDirection::kIn);
   ASSERT_TRUE(got.ok());
   StoredMessage expected = in;
   expected.seq = seq;
@@ -116,33 +117,34 @@ TEST_P(ExchangeStoreTest, TheInboxAcceptsAMessageOnce) {
 }
 
 TEST_P(ExchangeStoreTest, CasesAndUnansweredRequests) {
-  ASSERT_TRUE(
-      W([&](WriteTxn& t) -> Status {
-        ENTENTE_RETURN_IF_ERROR(t.InsertMessage(MakeMessage("r1", MessageDirection::kOut, "c1",
-                                                            "request", "", "2026-10-01"))
-                                    .status());
-        ENTENTE_RETURN_IF_ERROR(t.InsertMessage(MakeMessage("r2", MessageDirection::kOut, "c2",
-                                                            "request", "", "2026-10-01"))
-                                    .status());
-        StoredMessage minors =
-            MakeMessage("k1", MessageDirection::kIn, "c3", "consultation", "", "2026-12-01");
-        minors.minors = true;
-        return t.InsertMessage(minors).status();
-      }).ok());
+  ASSERT_TRUE(W([&](WriteTxn& t) -> Status {
+                ENTENTE_RETURN_IF_ERROR(t.messages()
+                                            .Insert(MakeMessage("r1", MessageDirection::kOut, "c1",
+                                                                "request", "", "2026-10-01"))
+                                            .status());
+                ENTENTE_RETURN_IF_ERROR(t.messages()
+                                            .Insert(MakeMessage("r2", MessageDirection::kOut, "c2",
+                                                                "request", "", "2026-10-01"))
+                                            .status());
+                StoredMessage minors = MakeMessage("k1", MessageDirection::kIn, "c3",
+                                                   "consultation", "", "2026-12-01");
+                minors.minors = true;
+                return t.messages().Insert(minors).status();
+              }).ok());
   clock_.Advance(100);
   ASSERT_TRUE(W([&](WriteTxn& t) {
-                return t
-                    .InsertMessage(MakeMessage("a1", MessageDirection::kIn, "c1", "reply", "r1"))
+                return t.messages()
+                    .Insert(MakeMessage("a1", MessageDirection::kIn, "c1", "reply", "r1"))
                     .status();
               }).ok());
-  auto overdue = store_->UnansweredBefore("2026-10-02", {"request", "consultation"});
+  auto overdue = store_->messages().UnansweredBefore("2026-10-02", {"request", "consultation"});
   ASSERT_TRUE(overdue.ok()) << overdue.status().ToString();
   ASSERT_EQ(overdue->size(), 1u);
   EXPECT_EQ((*overdue)[0].id, "r2");
-  EXPECT_EQ(store_->UnansweredBefore("2026-12-02", {"consultation"})->size(), 1u);
-  EXPECT_EQ(store_->UnansweredBefore("2026-12-02", {})->size(), 0u);
+  EXPECT_EQ(store_->messages().UnansweredBefore("2026-12-02", {"consultation"})->size(), 1u);
+  EXPECT_EQ(store_->messages().UnansweredBefore("2026-12-02", {})->size(), 0u);
 
-  auto cases = store_->ListCases(10);
+  auto cases = store_->messages().Cases(10);
   ASSERT_TRUE(cases.ok()) << cases.status().ToString();
   ASSERT_EQ(cases->size(), 3u);
   EXPECT_EQ((*cases)[0], (CaseSummary{"c1", 2, kStart, kStart + 100, false, "request"}));
@@ -153,13 +155,13 @@ TEST_P(ExchangeStoreTest, CasesAndUnansweredRequests) {
 
   MessageQuery thread;
   thread.case_id = "c1";
-  auto messages = store_->ListMessages(thread);
+  auto messages = store_->messages().List(thread);
   ASSERT_EQ(messages->size(), 2u);
   EXPECT_EQ((*messages)[1].in_reply_to, "r1");
   MessageQuery replies;
   replies.in_reply_to = "r1";
   replies.direction = MessageDirection::kIn;
-  EXPECT_EQ(store_->ListMessages(replies)->size(), 1u);
+  EXPECT_EQ(store_->messages().List(replies)->size(), 1u);
 }
 
 TEST_P(ExchangeStoreTest, OutboxEntriesMoveThroughTheirStates) {
@@ -171,38 +173,42 @@ TEST_P(ExchangeStoreTest, OutboxEntriesMoveThroughTheirStates) {
                   e.recipient = "FR";
                   e.envelope = std::string("envelope of ") + id;
                   e.next_attempt_at = kStart;
-                  ENTENTE_ASSIGN_OR_RETURN(int64_t seq, t.Enqueue(e));
+                  ENTENTE_ASSIGN_OR_RETURN(int64_t seq, t.outbox().Enqueue(e));
                   seqs.push_back(seq);
                 }
                 OutboxEntry es;
                 es.message_id = "m1";
                 es.recipient = "ES";
                 es.envelope = "envelope of m1 for ES";
-                return t.Enqueue(es).status();
+                return t.outbox().Enqueue(es).status();
               }).ok());
   ASSERT_EQ(seqs.size(), 3u);
   EXPECT_LT(seqs[0], seqs[1]);
   OutboxEntry again;
   again.message_id = "m1";
   again.recipient = "FR";
-  EXPECT_EQ(W([&](WriteTxn& t) { return t.Enqueue(again).status(); }).code(),
+  EXPECT_EQ(W([&](WriteTxn& t) { return t.outbox().Enqueue(again).status(); }).code(),
             StatusCode::kAlreadyExists);
 
-  ASSERT_TRUE(
-      W([&](WriteTxn& t) { return t.MarkDelivered(seqs[0], "receipt 1", kStart + 7); }).ok());
-  EXPECT_EQ(W([&](WriteTxn& t) { return t.MarkDelivered(seqs[0], "again", kStart + 8); }).code(),
-            StatusCode::kFailedPrecondition);
   ASSERT_TRUE(W([&](WriteTxn& t) {
-                return t.MarkAttemptFailed(seqs[1], "connection refused", kStart + 1000, false);
+                return t.outbox().MarkDelivered(seqs[0], "receipt 1", kStart + 7);
+              }).ok());
+  EXPECT_EQ(
+      W([&](WriteTxn& t) { return t.outbox().MarkDelivered(seqs[0], "again", kStart + 8); }).code(),
+      StatusCode::kFailedPrecondition);
+  ASSERT_TRUE(W([&](WriteTxn& t) {
+                return t.outbox().MarkAttemptFailed(seqs[1], "connection refused", kStart + 1000,
+                                                    false);
               }).ok());
   ASSERT_TRUE(W([&](WriteTxn& t) {
-                return t.MarkAttemptFailed(seqs[2], "refused: bad signature", kStart, true);
+                return t.outbox().MarkAttemptFailed(seqs[2], "refused: bad signature", kStart,
+                                                    true);
               }).ok());
 
   OutboxQuery pending;
   pending.state = OutboxState::kPending;
   pending.recipient = "FR";
-  auto queue = store_->ListOutbox(pending);
+  auto queue = store_->outbox().List(pending);
   ASSERT_EQ(queue->size(), 1u);
   EXPECT_EQ((*queue)[0].seq, seqs[1]);
   EXPECT_EQ((*queue)[0].attempts, 1);
@@ -211,64 +217,64 @@ TEST_P(ExchangeStoreTest, OutboxEntriesMoveThroughTheirStates) {
 
   OutboxQuery all;
   all.recipient = "FR";
-  auto entries = store_->ListOutbox(all);
+  auto entries = store_->outbox().List(all);
   ASSERT_EQ(entries->size(), 3u);
   EXPECT_EQ((*entries)[0].state, OutboxState::kDelivered);
   EXPECT_EQ((*entries)[0].receipt, "receipt 1");
   EXPECT_EQ((*entries)[0].delivered_at, kStart + 7);
   EXPECT_EQ((*entries)[2].state, OutboxState::kFailed);
 
-  auto counts = store_->CountOutbox();
+  auto counts = store_->outbox().Count();
   ASSERT_TRUE(counts.ok()) << counts.status().ToString();
   EXPECT_EQ(counts->size(), 4u);  // ES pending; FR pending, delivered, failed
 
-  EXPECT_EQ(W([&](WriteTxn& t) { return t.Requeue(seqs[1], kStart); }).code(),
+  EXPECT_EQ(W([&](WriteTxn& t) { return t.outbox().Requeue(seqs[1], kStart); }).code(),
             StatusCode::kFailedPrecondition);
-  ASSERT_TRUE(W([&](WriteTxn& t) { return t.Requeue(seqs[2], kStart + 5); }).ok());
-  EXPECT_EQ(store_->ListOutbox(pending)->size(), 2u);
-  EXPECT_EQ(W([&](WriteTxn& t) { return t.Requeue(999999, kStart); }).code(),
+  ASSERT_TRUE(W([&](WriteTxn& t) { return t.outbox().Requeue(seqs[2], kStart + 5); }).ok());
+  EXPECT_EQ(store_->outbox().List(pending)->size(), 2u);
+  EXPECT_EQ(W([&](WriteTxn& t) { return t.outbox().Requeue(999999, kStart); }).code(),
             StatusCode::kNotFound);
 }
 
 TEST_P(ExchangeStoreTest, AReleaseNoticeGoesOnceAndIsAcknowledgedOnce) {
   ReleaseNotice n{"S1", "planned_release", "2026-12-01", "FR", "msg-1", "case-1", kStart, 0, ""};
-  ASSERT_TRUE(W([&](WriteTxn& t) { return t.PutReleaseNotice(n); }).ok());
+  ASSERT_TRUE(W([&](WriteTxn& t) { return t.notices().Put(n); }).ok());
   ReleaseNotice dup = n;
   dup.message_id = "msg-2";
-  EXPECT_EQ(W([&](WriteTxn& t) { return t.PutReleaseNotice(dup); }).code(),
+  EXPECT_EQ(W([&](WriteTxn& t) { return t.notices().Put(dup); }).code(),
             StatusCode::kAlreadyExists);
-  EXPECT_EQ(store_->ListReleaseNotices(true, 10)->size(), 1u);
+  EXPECT_EQ(store_->notices().List(true, 10)->size(), 1u);
   ASSERT_TRUE(W([&](WriteTxn& t) {
-                return t.AcknowledgeReleaseNotice("msg-1", kStart + 50, "FR/police");
+                return t.notices().Acknowledge("msg-1", kStart + 50, "FR/police");
               }).ok());
   ASSERT_TRUE(W([&](WriteTxn& t) {
-                return t.AcknowledgeReleaseNotice("msg-1", kStart + 90, "FR/intelligence");
+                return t.notices().Acknowledge("msg-1", kStart + 90, "FR/intelligence");
               }).ok());
-  auto got = store_->GetReleaseNotice("S1", "planned_release", "2026-12-01", "FR");
+  auto got = store_->notices().Get("S1", "planned_release", "2026-12-01", "FR");
   ASSERT_TRUE(got.ok());
   EXPECT_EQ(got->acknowledged_at, kStart + 50);
   EXPECT_EQ(got->acknowledged_by, "FR/police");
-  EXPECT_EQ(store_->ListReleaseNotices(true, 10)->size(), 0u);
-  EXPECT_EQ(store_->ListReleaseNotices(false, 10)->size(), 1u);
-  EXPECT_EQ(W([&](WriteTxn& t) { return t.AcknowledgeReleaseNotice("nope", kStart, "x"); }).code(),
+  EXPECT_EQ(store_->notices().List(true, 10)->size(), 0u);
+  EXPECT_EQ(store_->notices().List(false, 10)->size(), 1u);
+  EXPECT_EQ(W([&](WriteTxn& t) { return t.notices().Acknowledge("nope", kStart, "x"); }).code(),
             StatusCode::kNotFound);
 }
 
 TEST_P(ExchangeStoreTest, AFailedTransactionKeepsNeitherMessageNorOutboxEntry) {
   Status status = W([&](WriteTxn& t) -> Status {
     ENTENTE_RETURN_IF_ERROR(
-        t.InsertMessage(MakeMessage("m9", MessageDirection::kOut, "c9", "alert")).status());
+        t.messages().Insert(MakeMessage("m9", MessageDirection::kOut, "c9", "alert")).status());
     OutboxEntry e;
     e.message_id = "m9";
     e.recipient = "FR";
     e.envelope = "x";
-    ENTENTE_RETURN_IF_ERROR(t.Enqueue(e).status());
+    ENTENTE_RETURN_IF_ERROR(t.outbox().Enqueue(e).status());
     return Internal("the change that caused it failed");
   });
   EXPECT_EQ(status.code(), StatusCode::kInternal);
-  EXPECT_EQ(store_->GetMessage("m9", MessageDirection::kOut).status().code(),
+  EXPECT_EQ(store_->messages().Get("m9", MessageDirection::kOut).status().code(),
             StatusCode::kNotFound);
-  EXPECT_TRUE(store_->ListOutbox({})->empty());
+  EXPECT_TRUE(store_->outbox().List({})->empty());
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, ExchangeStoreTest,

@@ -36,77 +36,81 @@ class HitStoreTest : public ::testing::TestWithParam<TestBackend> {
 };
 
 TEST_P(HitStoreTest, PublicationAndPublishedEntries) {
-  EXPECT_EQ(store_->GetIndexPublication("FR").status().code(), StatusCode::kNotFound);
+  EXPECT_EQ(store_->indexes().GetPublication("FR").status().code(), StatusCode::kNotFound);
   const IndexPublication p{"FR", 2, 1, 3, 40, 2, kStart};
   const PublishedEntry a{"FR", "BE-1", "ref-a", "d1"}, b{"FR", "BE-2", "ref-b", "d2"};
-  ASSERT_TRUE(W([&](WriteTxn& txn) -> Status {
-                ENTENTE_RETURN_IF_ERROR(txn.PutIndexPublication(p));
-                ENTENTE_RETURN_IF_ERROR(txn.PutPublished(b));
-                ENTENTE_RETURN_IF_ERROR(txn.PutPublished(a));
-                return txn.PutPublished({"MA", "BE-1", "ref-a", "d1"});  // another partner
-              }).ok());
-  EXPECT_EQ(*store_->GetIndexPublication("FR"), p);
-  EXPECT_EQ(*store_->ListPublished("FR"), (std::vector<PublishedEntry>{a, b}));
-  EXPECT_EQ(*store_->FindPublished("FR", "ref-b"), b);
-  EXPECT_EQ(store_->FindPublished("ES", "ref-b").status().code(), StatusCode::kNotFound);
+  ASSERT_TRUE(
+      W([&](WriteTxn& txn) -> Status {
+        ENTENTE_RETURN_IF_ERROR(txn.indexes().PutPublication(p));
+        ENTENTE_RETURN_IF_ERROR(txn.indexes().PutPublished(b));
+        ENTENTE_RETURN_IF_ERROR(txn.indexes().PutPublished(a));
+        return txn.indexes().PutPublished({"MA", "BE-1", "ref-a", "d1"});  // another partner
+      }).ok());
+  EXPECT_EQ(*store_->indexes().GetPublication("FR"), p);
+  EXPECT_EQ(*store_->indexes().ListPublished("FR"), (std::vector<PublishedEntry>{a, b}));
+  EXPECT_EQ(*store_->indexes().FindPublished("FR", "ref-b"), b);
+  EXPECT_EQ(store_->indexes().FindPublished("ES", "ref-b").status().code(), StatusCode::kNotFound);
 
   // A changed record keeps its reference; a reference is one subject's per partner.
   ASSERT_TRUE(W([&](WriteTxn& txn) {
-                return txn.PutPublished({"FR", "BE-1", "ref-a", "d9"});
+                return txn.indexes().PutPublished({"FR", "BE-1", "ref-a", "d9"});
               }).ok());
-  EXPECT_EQ(store_->FindPublished("FR", "ref-a")->digest, "d9");
+  EXPECT_EQ(store_->indexes().FindPublished("FR", "ref-a")->digest, "d9");
   EXPECT_EQ(W([&](WriteTxn& txn) {
-              return txn.PutPublished({"FR", "BE-3", "ref-a", "d3"});
+              return txn.indexes().PutPublished({"FR", "BE-3", "ref-a", "d3"});
             }).code(),
             StatusCode::kAlreadyExists);
 
-  ASSERT_TRUE(W([&](WriteTxn& txn) { return txn.DeletePublished("FR", "BE-2"); }).ok());
-  EXPECT_EQ(W([&](WriteTxn& txn) { return txn.DeletePublished("FR", "BE-2"); }).code(),
+  ASSERT_TRUE(W([&](WriteTxn& txn) { return txn.indexes().DeletePublished("FR", "BE-2"); }).ok());
+  EXPECT_EQ(W([&](WriteTxn& txn) { return txn.indexes().DeletePublished("FR", "BE-2"); }).code(),
             StatusCode::kNotFound);
-  ASSERT_TRUE(W([&](WriteTxn& txn) { return txn.DeleteAllPublished("FR"); }).ok());
-  EXPECT_TRUE(store_->ListPublished("FR")->empty());
-  EXPECT_EQ(store_->ListPublished("MA")->size(), 1u);
+  ASSERT_TRUE(W([&](WriteTxn& txn) { return txn.indexes().DeleteAllPublished("FR"); }).ok());
+  EXPECT_TRUE(store_->indexes().ListPublished("FR")->empty());
+  EXPECT_EQ(store_->indexes().ListPublished("MA")->size(), 1u);
 }
 
 TEST_P(HitStoreTest, PartnerIndexGenerations) {
-  EXPECT_EQ(store_->GetPartnerIndex("BE").status().code(), StatusCode::kNotFound);
+  EXPECT_EQ(store_->indexes().GetPartnerIndex("BE").status().code(), StatusCode::kNotFound);
   PartnerIndexState state{"BE", 1, 2, 1, 1, 1, 0, "", kStart};
   ASSERT_TRUE(W([&](WriteTxn& txn) -> Status {
-                ENTENTE_RETURN_IF_ERROR(txn.PutPartnerIndex(state));
+                ENTENTE_RETURN_IF_ERROR(txn.indexes().PutPartnerIndex(state));
                 for (int i = 0; i < 5; ++i) {
-                  ENTENTE_RETURN_IF_ERROR(txn.PutPartnerIndexEntry(
+                  ENTENTE_RETURN_IF_ERROR(txn.indexes().PutPartnerEntry(
                       "BE", 1, {"ref-old" + std::to_string(i), "BE/police", "code"}));
                 }
                 for (int i = 0; i < 3; ++i) {
-                  ENTENTE_RETURN_IF_ERROR(txn.PutPartnerIndexEntry(
+                  ENTENTE_RETURN_IF_ERROR(txn.indexes().PutPartnerEntry(
                       "BE", 2, {"ref-" + std::to_string(i), "BE/police", "c" + std::to_string(i)}));
                 }
                 // Replaced, not added.
                 ENTENTE_RETURN_IF_ERROR(
-                    txn.PutPartnerIndexEntry("BE", 2, {"ref-1", "BE/intelligence", "new"}));
-                ENTENTE_ASSIGN_OR_RETURN(int64_t n, txn.CountPartnerIndexEntries("BE", 2));
+                    txn.indexes().PutPartnerEntry("BE", 2, {"ref-1", "BE/intelligence", "new"}));
+                ENTENTE_ASSIGN_OR_RETURN(int64_t n, txn.indexes().CountPartnerEntries("BE", 2));
                 if (n != 3) return Internal("expected 3 entries, got " + std::to_string(n));
                 return Status::Ok();
               }).ok());
-  EXPECT_EQ(*store_->GetPartnerIndex("BE"), state);
-  EXPECT_EQ(store_->ListPartnerIndexes()->size(), 1u);
+  EXPECT_EQ(*store_->indexes().GetPartnerIndex("BE"), state);
+  EXPECT_EQ(store_->indexes().ListPartnerIndexes()->size(), 1u);
 
   // Paged by reference.
-  auto page = store_->ListPartnerIndexEntries("BE", 2, "", 2);
+  auto page = store_->indexes().ListPartnerEntries("BE", 2, "", 2);
   ASSERT_TRUE(page.ok()) << page.status().ToString();
   ASSERT_EQ(page->size(), 2u);
   EXPECT_EQ((*page)[1], (PartnerIndexEntry{"ref-1", "BE/intelligence", "new"}));
-  page = store_->ListPartnerIndexEntries("BE", 2, "ref-1", 2);
+  page = store_->indexes().ListPartnerEntries("BE", 2, "ref-1", 2);
   ASSERT_EQ(page->size(), 1u);
   EXPECT_EQ((*page)[0].reference, "ref-2");
 
-  ASSERT_TRUE(W([&](WriteTxn& txn) { return txn.DeletePartnerIndexEntry("BE", 2, "ref-0"); }).ok());
-  EXPECT_EQ(W([&](WriteTxn& txn) { return txn.DeletePartnerIndexEntry("BE", 2, "ref-0"); }).code(),
-            StatusCode::kNotFound);
+  ASSERT_TRUE(
+      W([&](WriteTxn& txn) { return txn.indexes().DeletePartnerEntry("BE", 2, "ref-0"); }).ok());
+  EXPECT_EQ(
+      W([&](WriteTxn& txn) { return txn.indexes().DeletePartnerEntry("BE", 2, "ref-0"); }).code(),
+      StatusCode::kNotFound);
   // The new generation complete: the old one goes.
-  ASSERT_TRUE(W([&](WriteTxn& txn) { return txn.DeletePartnerIndexEntriesExcept("BE", 2); }).ok());
-  EXPECT_TRUE(store_->ListPartnerIndexEntries("BE", 1, "", 100)->empty());
-  EXPECT_EQ(store_->ListPartnerIndexEntries("BE", 2, "", 100)->size(), 2u);
+  ASSERT_TRUE(
+      W([&](WriteTxn& txn) { return txn.indexes().DeletePartnerEntriesExcept("BE", 2); }).ok());
+  EXPECT_TRUE(store_->indexes().ListPartnerEntries("BE", 1, "", 100)->empty());
+  EXPECT_EQ(store_->indexes().ListPartnerEntries("BE", 2, "", 100)->size(), 2u);
 }
 
 TEST_P(HitStoreTest, HitsBothWays) {
@@ -120,23 +124,23 @@ TEST_P(HitStoreTest, HitsBothWays) {
   later.id = "hit-2";
   later.at = kStart + kHour;
   ASSERT_TRUE(W([&](WriteTxn& txn) -> Status {
-                ENTENTE_RETURN_IF_ERROR(txn.InsertHit(out));
-                ENTENTE_RETURN_IF_ERROR(txn.InsertHit(in));  // same id, other direction
-                return txn.InsertHit(later);
+                ENTENTE_RETURN_IF_ERROR(txn.hits().Insert(out));
+                ENTENTE_RETURN_IF_ERROR(txn.hits().Insert(in));  // same id, other direction
+                return txn.hits().Insert(later);
               }).ok());
-  EXPECT_EQ(W([&](WriteTxn& txn) { return txn.InsertHit(out); }).code(),
+  EXPECT_EQ(W([&](WriteTxn& txn) { return txn.hits().Insert(out); }).code(),
             StatusCode::kAlreadyExists);
-  EXPECT_EQ(*store_->GetHit("hit-1", HitDirection::kIn), in);
-  auto listed = store_->ListHits(HitDirection::kOut, 10);
+  EXPECT_EQ(*store_->hits().Get("hit-1", HitDirection::kIn), in);
+  auto listed = store_->hits().List(HitDirection::kOut, 10);
   ASSERT_TRUE(listed.ok());
   ASSERT_EQ(listed->size(), 2u);
   EXPECT_EQ((*listed)[0].id, "hit-2");  // most recent first
   EXPECT_DOUBLE_EQ((*listed)[1].score, 0.912345);
 
-  ASSERT_TRUE(W([&](WriteTxn& txn) { return txn.SetHitFollowUp("hit-1", "msg-f"); }).ok());
-  EXPECT_EQ(store_->GetHit("hit-1", HitDirection::kOut)->followup_id, "msg-f");
-  EXPECT_EQ(store_->GetHit("hit-1", HitDirection::kIn)->followup_id, "");
-  EXPECT_EQ(W([&](WriteTxn& txn) { return txn.SetHitFollowUp("hit-9", "msg-f"); }).code(),
+  ASSERT_TRUE(W([&](WriteTxn& txn) { return txn.hits().SetFollowUp("hit-1", "msg-f"); }).ok());
+  EXPECT_EQ(store_->hits().Get("hit-1", HitDirection::kOut)->followup_id, "msg-f");
+  EXPECT_EQ(store_->hits().Get("hit-1", HitDirection::kIn)->followup_id, "");
+  EXPECT_EQ(W([&](WriteTxn& txn) { return txn.hits().SetFollowUp("hit-9", "msg-f"); }).code(),
             StatusCode::kNotFound);
 }
 
@@ -147,32 +151,32 @@ TEST_P(HitStoreTest, FollowUpsAreDecidedOnce) {
   g.message_id = "msg-r2";
   g.received_at = kStart + kHour;
   ASSERT_TRUE(W([&](WriteTxn& txn) -> Status {
-                ENTENTE_RETURN_IF_ERROR(txn.InsertFollowUp(g));
-                return txn.InsertFollowUp(f);
+                ENTENTE_RETURN_IF_ERROR(txn.hits().InsertFollowUp(g));
+                return txn.hits().InsertFollowUp(f);
               }).ok());
-  EXPECT_EQ(W([&](WriteTxn& txn) { return txn.InsertFollowUp(f); }).code(),
+  EXPECT_EQ(W([&](WriteTxn& txn) { return txn.hits().InsertFollowUp(f); }).code(),
             StatusCode::kAlreadyExists);
-  EXPECT_EQ(*store_->GetFollowUp("msg-r1"), f);
+  EXPECT_EQ(*store_->hits().GetFollowUp("msg-r1"), f);
   FollowUp decided = f;
   decided.decision = "released";
   decided.decided_by = "bob";
   decided.decided_at = kStart + 2 * kHour;
   decided.reason = "core data";
   decided.reply_id = "msg-reply";
-  ASSERT_TRUE(W([&](WriteTxn& txn) { return txn.DecideFollowUp(decided); }).ok());
-  EXPECT_EQ(*store_->GetFollowUp("msg-r1"), decided);
+  ASSERT_TRUE(W([&](WriteTxn& txn) { return txn.hits().DecideFollowUp(decided); }).ok());
+  EXPECT_EQ(*store_->hits().GetFollowUp("msg-r1"), decided);
   FollowUp again = decided;
   again.decision = "refused";
-  const Status twice = W([&](WriteTxn& txn) { return txn.DecideFollowUp(again); });
+  const Status twice = W([&](WriteTxn& txn) { return txn.hits().DecideFollowUp(again); });
   EXPECT_EQ(twice.code(), StatusCode::kFailedPrecondition) << twice.ToString();
   EXPECT_NE(twice.message().find("already decided (released)"), std::string::npos);
   FollowUp missing = decided;
   missing.message_id = "msg-none";
-  EXPECT_EQ(W([&](WriteTxn& txn) { return txn.DecideFollowUp(missing); }).code(),
+  EXPECT_EQ(W([&](WriteTxn& txn) { return txn.hits().DecideFollowUp(missing); }).code(),
             StatusCode::kNotFound);
 
-  EXPECT_EQ(store_->ListFollowUps(false, 10)->size(), 2u);
-  auto pending = store_->ListFollowUps(true, 10);
+  EXPECT_EQ(store_->hits().ListFollowUps(false, 10)->size(), 2u);
+  auto pending = store_->hits().ListFollowUps(true, 10);
   ASSERT_EQ(pending->size(), 1u);
   EXPECT_EQ((*pending)[0].message_id, "msg-r2");
 }
@@ -199,36 +203,37 @@ TEST_P(HitStoreTest, IndexUpdatesArePrunedOnceDoneWith) {
                       message("sent-pending", MessageDirection::kOut, "index_update"),
                       message("received", MessageDirection::kIn, "index_update"),
                       message("request", MessageDirection::kIn, "request")}) {
-                  ENTENTE_RETURN_IF_ERROR(txn.InsertMessage(m).status());
+                  ENTENTE_RETURN_IF_ERROR(txn.messages().Insert(m).status());
                 }
                 OutboxEntry e;
                 e.recipient = "FR";
                 e.envelope = "sealed";
                 e.next_attempt_at = kStart;
                 e.message_id = "sent-delivered";
-                ENTENTE_ASSIGN_OR_RETURN(delivered, txn.Enqueue(e));
-                ENTENTE_RETURN_IF_ERROR(txn.MarkDelivered(delivered, "receipt", kStart));
+                ENTENTE_ASSIGN_OR_RETURN(delivered, txn.outbox().Enqueue(e));
+                ENTENTE_RETURN_IF_ERROR(txn.outbox().MarkDelivered(delivered, "receipt", kStart));
                 e.message_id = "sent-pending";
-                return txn.Enqueue(e).status();
+                return txn.outbox().Enqueue(e).status();
               }).ok());
   // Nothing is old enough yet.
   int64_t pruned = -1;
   ASSERT_TRUE(W([&](WriteTxn& txn) -> Status {
-                ENTENTE_ASSIGN_OR_RETURN(pruned, txn.PruneIndexUpdates(kStart - kHour));
+                ENTENTE_ASSIGN_OR_RETURN(pruned, txn.messages().PruneIndexUpdates(kStart - kHour));
                 return Status::Ok();
               }).ok());
   EXPECT_EQ(pruned, 0);
   clock_.Set(kStart + 48 * kHour);
   ASSERT_TRUE(W([&](WriteTxn& txn) -> Status {
-                ENTENTE_ASSIGN_OR_RETURN(pruned, txn.PruneIndexUpdates(kStart + 24 * kHour));
+                ENTENTE_ASSIGN_OR_RETURN(pruned,
+                                         txn.messages().PruneIndexUpdates(kStart + 24 * kHour));
                 return Status::Ok();
               }).ok());
   EXPECT_EQ(pruned, 2);
-  EXPECT_EQ(store_->GetMessage("sent-delivered", MessageDirection::kOut)->document, "");
-  EXPECT_EQ(store_->GetMessage("received", MessageDirection::kIn)->document, "");
-  EXPECT_NE(store_->GetMessage("sent-pending", MessageDirection::kOut)->document, "");
-  EXPECT_NE(store_->GetMessage("request", MessageDirection::kIn)->document, "");
-  const auto outbox = store_->ListOutbox(OutboxQuery());
+  EXPECT_EQ(store_->messages().Get("sent-delivered", MessageDirection::kOut)->document, "");
+  EXPECT_EQ(store_->messages().Get("received", MessageDirection::kIn)->document, "");
+  EXPECT_NE(store_->messages().Get("sent-pending", MessageDirection::kOut)->document, "");
+  EXPECT_NE(store_->messages().Get("request", MessageDirection::kIn)->document, "");
+  const auto outbox = store_->outbox().List(OutboxQuery());
   ASSERT_TRUE(outbox.ok());
   ASSERT_EQ(outbox->size(), 2u);
   for (const OutboxEntry& e : *outbox) {

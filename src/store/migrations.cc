@@ -525,8 +525,9 @@ int64_t LatestSchemaVersion() { return kMigrations.back().version; }
 
 Result<int64_t> ReadSchemaVersion(SqlConnection& connection) {
   ENTENTE_ASSIGN_OR_RETURN(
-      SqlRows rows, connection.Query("SELECT COALESCE(MAX(version), 0) FROM schema_version", {}));
-  return rows.Int(0, 0);
+      SqlRows rows,
+      connection.Query("SELECT COALESCE(MAX(version), 0) AS version FROM schema_version", {}));
+  return rows.front().Int("version");
 }
 
 Status ApplyMigrations(SqlConnection& connection, const Clock& clock) {

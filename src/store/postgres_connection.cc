@@ -57,6 +57,7 @@ class PostgresConnection final : public SqlConnection {
     SqlRows out;
     const int rows = PQntuples(result.get());
     const int columns = PQnfields(result.get());
+    for (int c = 0; c < columns; ++c) out.columns.emplace_back(PQfname(result.get(), c));
     out.rows.resize(rows);
     for (int r = 0; r < rows; ++r) {
       auto& row = out.rows[r];

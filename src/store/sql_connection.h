@@ -21,18 +21,62 @@ enum class Dialect { kSqlite, kPostgres };
 // A parameter of a query: NULL, an integer or text.
 using SqlValue = std::variant<std::monostate, int64_t, std::string>;
 
-// The rows a query returned, every cell as text (nullopt for NULL).
+class SqlRow;
+
+// The rows a query returned, every cell as text (nullopt for NULL), with the names of its
+// columns. Rows are read by column name through SqlRow.
 struct SqlRows {
+  std::vector<std::string> columns;
   std::vector<std::vector<std::optional<std::string>>> rows;
 
   bool empty() const { return rows.empty(); }
   size_t size() const { return rows.size(); }
-  // Cell (row, column) as text, "" for NULL.
-  const std::string& Text(size_t row, size_t column) const;
-  bool IsNull(size_t row, size_t column) const { return !rows[row][column].has_value(); }
-  // Cell (row, column) as an integer, 0 for NULL.
-  int64_t Int(size_t row, size_t column) const;
+  // The position of column `name`; a name the query did not select is a programming error
+  // (ENTENTE_CHECK).
+  size_t Column(std::string_view name) const;
+  SqlRow Row(size_t row) const;
+  SqlRow front() const;
+
+  class Iterator;
+  Iterator begin() const;
+  Iterator end() const;
 };
+
+// One row of SqlRows, its cells by column name.
+class SqlRow {
+ public:
+  SqlRow(const SqlRows& rows, size_t row) : rows_(&rows), row_(row) {}
+  // The cell as text, "" for NULL.
+  const std::string& Text(std::string_view column) const;
+  // The cell as an integer, 0 for NULL.
+  int64_t Int(std::string_view column) const;
+  bool IsNull(std::string_view column) const;
+
+ private:
+  const std::optional<std::string>& Cell(std::string_view column) const;
+  const SqlRows* rows_;
+  size_t row_;
+};
+
+class SqlRows::Iterator {
+ public:
+  Iterator(const SqlRows& rows, size_t row) : rows_(&rows), row_(row) {}
+  SqlRow operator*() const { return SqlRow(*rows_, row_); }
+  Iterator& operator++() {
+    ++row_;
+    return *this;
+  }
+  bool operator!=(const Iterator& other) const { return row_ != other.row_; }
+
+ private:
+  const SqlRows* rows_;
+  size_t row_;
+};
+
+inline SqlRow SqlRows::Row(size_t row) const { return SqlRow(*this, row); }
+inline SqlRow SqlRows::front() const { return SqlRow(*this, 0); }
+inline SqlRows::Iterator SqlRows::begin() const { return Iterator(*this, 0); }
+inline SqlRows::Iterator SqlRows::end() const { return Iterator(*this, rows.size()); }
 
 // One connection to a database, used by one thread at a time (not thread-safe). Errors map
 // to Status: unique violations to AlreadyExists; foreign-key violations and lost races

@@ -1,20 +1,26 @@
-#include "store/sql_exchange.h"
+// The federation's areas on SQL (exchange.h): partners, messages, the outbox, release notices.
 
 #include <string>
 #include <utility>
+#include <vector>
 
-#include "store/sql_helpers.h"
+#include "store/exchange.h"
+#include "store/sql_internal.h"
 
-namespace entente::store::sql {
+namespace entente::store {
 namespace {
 
+using sql::CheckLimit;
+using sql::Code;
+using sql::Text;
+
 // Appends " AND <column> = $n" for a non-empty filter.
-void AddFilter(std::string& sql, std::vector<SqlValue>& params, std::string_view column,
+void AddFilter(std::string& text, std::vector<SqlValue>& params, std::string_view column,
                SqlValue value) {
   params.push_back(std::move(value));
-  sql += " AND ";
-  sql += column;
-  sql += " = $" + std::to_string(params.size());
+  text += " AND ";
+  text += column;
+  text += " = $" + std::to_string(params.size());
 }
 
 constexpr std::string_view kPartnerColumns =
@@ -27,10 +33,20 @@ Result<std::vector<Partner>> QueryPartners(SqlConnection& c, std::string_view wh
                            c.Query("SELECT " + std::string(kPartnerColumns) + " FROM partners" +
                                        std::string(where) + " ORDER BY country",
                                    params));
-  std::vector<Partner> out(rows.size());
-  for (size_t r = 0; r < rows.size(); ++r) {
-    out[r] = {rows.Text(r, 0), rows.Text(r, 1), rows.Text(r, 2), rows.Text(r, 3), rows.Text(r, 4),
-              rows.Text(r, 5), rows.Text(r, 6), rows.Int(r, 7),  rows.Int(r, 8)};
+  std::vector<Partner> out;
+  out.reserve(rows.size());
+  for (const SqlRow row : rows) {
+    Partner p;
+    p.country = row.Text("country");
+    p.url = row.Text("url");
+    p.sign_public_key = row.Text("sign_public_key");
+    p.box_public_key = row.Text("box_public_key");
+    p.tls_certificate = row.Text("tls_certificate");
+    p.tls_fingerprint = row.Text("tls_fingerprint");
+    p.rules_json = row.Text("rules");
+    p.created_at = row.Int("created_at");
+    p.updated_at = row.Int("updated_at");
+    out.push_back(std::move(p));
   }
   return out;
 }
@@ -46,25 +62,26 @@ constexpr std::string_view kMessageColumns =
     "seq, id, direction, case_id, type, sender, recipients, in_reply_to, priority, deadline, "
     "handling_code, minors, created_at, stored_at, document";
 
-std::vector<StoredMessage> MessagesFromRows(const SqlRows& rows) {
+Result<std::vector<StoredMessage>> MessagesFromRows(const SqlRows& rows) {
   std::vector<StoredMessage> out(rows.size());
   for (size_t r = 0; r < rows.size(); ++r) {
+    const SqlRow row = rows.Row(r);
     StoredMessage& m = out[r];
-    m.seq = rows.Int(r, 0);
-    m.id = rows.Text(r, 1);
-    m.direction = static_cast<MessageDirection>(rows.Int(r, 2));
-    m.case_id = rows.Text(r, 3);
-    m.type = rows.Text(r, 4);
-    m.sender = rows.Text(r, 5);
-    m.recipients = rows.Text(r, 6);
-    m.in_reply_to = rows.Text(r, 7);
-    m.priority = rows.Text(r, 8);
-    m.deadline = rows.Text(r, 9);
-    m.handling_code = rows.Text(r, 10);
-    m.minors = rows.Int(r, 11) != 0;
-    m.created_at = rows.Int(r, 12);
-    m.stored_at = rows.Int(r, 13);
-    m.document = rows.Text(r, 14);
+    m.seq = row.Int("seq");
+    m.id = row.Text("id");
+    ENTENTE_ASSIGN_OR_RETURN(m.direction, sql::Decode<MessageDirection>(row.Int("direction")));
+    m.case_id = row.Text("case_id");
+    m.type = row.Text("type");
+    m.sender = row.Text("sender");
+    m.recipients = row.Text("recipients");
+    m.in_reply_to = row.Text("in_reply_to");
+    m.priority = row.Text("priority");
+    m.deadline = row.Text("deadline");
+    m.handling_code = row.Text("handling_code");
+    m.minors = row.Int("minors") != 0;
+    m.created_at = row.Int("created_at");
+    m.stored_at = row.Int("stored_at");
+    m.document = row.Text("document");
   }
   return out;
 }
@@ -73,21 +90,22 @@ constexpr std::string_view kOutboxColumns =
     "seq, message_id, recipient, envelope, state, attempts, next_attempt_at, last_error, "
     "created_at, delivered_at, receipt";
 
-std::vector<OutboxEntry> OutboxFromRows(const SqlRows& rows) {
+Result<std::vector<OutboxEntry>> OutboxFromRows(const SqlRows& rows) {
   std::vector<OutboxEntry> out(rows.size());
   for (size_t r = 0; r < rows.size(); ++r) {
+    const SqlRow row = rows.Row(r);
     OutboxEntry& e = out[r];
-    e.seq = rows.Int(r, 0);
-    e.message_id = rows.Text(r, 1);
-    e.recipient = rows.Text(r, 2);
-    e.envelope = rows.Text(r, 3);
-    e.state = static_cast<OutboxState>(rows.Int(r, 4));
-    e.attempts = rows.Int(r, 5);
-    e.next_attempt_at = rows.Int(r, 6);
-    e.last_error = rows.Text(r, 7);
-    e.created_at = rows.Int(r, 8);
-    e.delivered_at = rows.Int(r, 9);
-    e.receipt = rows.Text(r, 10);
+    e.seq = row.Int("seq");
+    e.message_id = row.Text("message_id");
+    e.recipient = row.Text("recipient");
+    e.envelope = row.Text("envelope");
+    ENTENTE_ASSIGN_OR_RETURN(e.state, sql::Decode<OutboxState>(row.Int("state")));
+    e.attempts = row.Int("attempts");
+    e.next_attempt_at = row.Int("next_attempt_at");
+    e.last_error = row.Text("last_error");
+    e.created_at = row.Int("created_at");
+    e.delivered_at = row.Int("delivered_at");
+    e.receipt = row.Text("receipt");
   }
   return out;
 }
@@ -97,250 +115,343 @@ constexpr std::string_view kNoticeColumns =
     "acknowledged_by";
 
 std::vector<ReleaseNotice> NoticesFromRows(const SqlRows& rows) {
-  std::vector<ReleaseNotice> out(rows.size());
-  for (size_t r = 0; r < rows.size(); ++r) {
-    out[r] = {rows.Text(r, 0), rows.Text(r, 1), rows.Text(r, 2), rows.Text(r, 3), rows.Text(r, 4),
-              rows.Text(r, 5), rows.Int(r, 6),  rows.Int(r, 7),  rows.Text(r, 8)};
+  std::vector<ReleaseNotice> out;
+  out.reserve(rows.size());
+  for (const SqlRow row : rows) {
+    out.push_back({row.Text("subject_id"), row.Text("event_kind"), row.Text("event_date"),
+                   row.Text("partner"), row.Text("message_id"), row.Text("case_id"),
+                   row.Int("sent_at"), row.Int("acknowledged_at"), row.Text("acknowledged_by")});
   }
   return out;
 }
 
 }  // namespace
 
-Result<Partner> GetPartner(SqlConnection& c, std::string_view country) {
-  return OnePartner(c, " WHERE country = $1", country, "country " + std::string(country));
+// ---- Partners --------------------------------------------------------------------------------
+
+Result<Partner> PartnersReader::Get(std::string_view country) const {
+  return sql::Run<Partner>(connector_, [&](SqlConnection& c) {
+    return OnePartner(c, " WHERE country = $1", country, "country " + std::string(country));
+  });
 }
 
-Result<Partner> FindPartnerByFingerprint(SqlConnection& c, std::string_view fingerprint) {
-  return OnePartner(c, " WHERE tls_fingerprint = $1", fingerprint,
-                    "the certificate " + std::string(fingerprint));
+Result<Partner> PartnersReader::FindByFingerprint(std::string_view fingerprint) const {
+  return sql::Run<Partner>(connector_, [&](SqlConnection& c) {
+    return OnePartner(c, " WHERE tls_fingerprint = $1", fingerprint,
+                      "the certificate " + std::string(fingerprint));
+  });
 }
 
-Result<std::vector<Partner>> ListPartners(SqlConnection& c) { return QueryPartners(c, "", {}); }
-
-Result<StoredMessage> GetMessage(SqlConnection& c, std::string_view id,
-                                 MessageDirection direction) {
-  ENTENTE_ASSIGN_OR_RETURN(SqlRows rows,
-                           c.Query("SELECT " + std::string(kMessageColumns) +
-                                       " FROM messages WHERE id = $1 AND direction = $2",
-                                   {Text(id), int64_t{static_cast<int>(direction)}}));
-  if (rows.empty()) return NotFound("message " + std::string(id) + " not found");
-  return std::move(MessagesFromRows(rows).front());
+Result<std::vector<Partner>> PartnersReader::List() const {
+  return sql::Run<std::vector<Partner>>(connector_,
+                                        [&](SqlConnection& c) { return QueryPartners(c, "", {}); });
 }
 
-Result<std::vector<StoredMessage>> ListMessages(SqlConnection& c, const MessageQuery& query) {
-  ENTENTE_RETURN_IF_ERROR(CheckLimit(query.limit));
-  std::string sql = "SELECT " + std::string(kMessageColumns) + " FROM messages WHERE seq > $1";
-  std::vector<SqlValue> params = {query.after_seq};
-  if (query.direction.has_value()) {
-    AddFilter(sql, params, "direction", int64_t{static_cast<int>(*query.direction)});
-  }
-  if (!query.case_id.empty()) AddFilter(sql, params, "case_id", Text(query.case_id));
-  if (!query.in_reply_to.empty()) AddFilter(sql, params, "in_reply_to", Text(query.in_reply_to));
-  if (!query.type.empty()) AddFilter(sql, params, "type", Text(query.type));
-  params.emplace_back(int64_t{query.limit});
-  sql += " ORDER BY seq LIMIT $" + std::to_string(params.size());
-  ENTENTE_ASSIGN_OR_RETURN(SqlRows rows, c.Query(sql, params));
-  return MessagesFromRows(rows);
-}
-
-Result<std::vector<CaseSummary>> ListCases(SqlConnection& c, int limit) {
-  ENTENTE_RETURN_IF_ERROR(CheckLimit(limit));
-  ENTENTE_ASSIGN_OR_RETURN(
-      SqlRows rows,
-      c.Query("SELECT m.case_id, COUNT(*), MIN(m.stored_at), MAX(m.stored_at), MAX(m.minors), "
-              "(SELECT f.type FROM messages f WHERE f.case_id = m.case_id ORDER BY f.seq LIMIT 1) "
-              "FROM messages m WHERE m.type <> 'index_update' GROUP BY m.case_id "
-              "ORDER BY MAX(m.stored_at) DESC, m.case_id "
-              "LIMIT $1",
-              {int64_t{limit}}));
-  std::vector<CaseSummary> out(rows.size());
-  for (size_t r = 0; r < rows.size(); ++r) {
-    out[r] = {rows.Text(r, 0), rows.Int(r, 1),      rows.Int(r, 2),
-              rows.Int(r, 3),  rows.Int(r, 4) != 0, rows.Text(r, 5)};
-  }
-  return out;
-}
-
-Result<std::vector<StoredMessage>> UnansweredBefore(SqlConnection& c, std::string_view date,
-                                                    const std::vector<std::string>& types) {
-  if (types.empty()) return std::vector<StoredMessage>{};
-  std::string sql = "SELECT " + std::string(kMessageColumns) +
-                    " FROM messages m WHERE m.deadline <> '' AND m.deadline < $1 AND m.type IN (";
-  std::vector<SqlValue> params = {Text(date)};
-  for (size_t i = 0; i < types.size(); ++i) {
-    params.push_back(types[i]);
-    sql += (i == 0 ? "$" : ", $") + std::to_string(params.size());
-  }
-  sql += ") AND NOT EXISTS (SELECT 1 FROM messages r WHERE r.in_reply_to = m.id) ORDER BY m.seq";
-  ENTENTE_ASSIGN_OR_RETURN(SqlRows rows, c.Query(sql, params));
-  return MessagesFromRows(rows);
-}
-
-Result<std::vector<OutboxEntry>> ListOutbox(SqlConnection& c, const OutboxQuery& query) {
-  ENTENTE_RETURN_IF_ERROR(CheckLimit(query.limit));
-  std::string sql = "SELECT " + std::string(kOutboxColumns) + " FROM outbox WHERE seq > $1";
-  std::vector<SqlValue> params = {query.after_seq};
-  if (!query.recipient.empty()) AddFilter(sql, params, "recipient", Text(query.recipient));
-  if (query.state.has_value()) {
-    AddFilter(sql, params, "state", int64_t{static_cast<int>(*query.state)});
-  }
-  params.emplace_back(int64_t{query.limit});
-  sql += " ORDER BY seq LIMIT $" + std::to_string(params.size());
-  ENTENTE_ASSIGN_OR_RETURN(SqlRows rows, c.Query(sql, params));
-  return OutboxFromRows(rows);
-}
-
-Result<std::vector<OutboxCount>> CountOutbox(SqlConnection& c) {
-  ENTENTE_ASSIGN_OR_RETURN(SqlRows rows,
-                           c.Query("SELECT recipient, state, COUNT(*), MIN(created_at) FROM outbox "
-                                   "GROUP BY recipient, state ORDER BY recipient, state",
-                                   {}));
-  std::vector<OutboxCount> out(rows.size());
-  for (size_t r = 0; r < rows.size(); ++r) {
-    out[r] = {rows.Text(r, 0), static_cast<OutboxState>(rows.Int(r, 1)), rows.Int(r, 2),
-              rows.Int(r, 3)};
-  }
-  return out;
-}
-
-Result<ReleaseNotice> GetReleaseNotice(SqlConnection& c, std::string_view subject_id,
-                                       std::string_view event_kind, std::string_view event_date,
-                                       std::string_view partner) {
-  ENTENTE_ASSIGN_OR_RETURN(
-      SqlRows rows, c.Query("SELECT " + std::string(kNoticeColumns) +
-                                " FROM release_notices WHERE subject_id = $1 AND event_kind = $2 "
-                                "AND event_date = $3 AND partner = $4",
-                            {Text(subject_id), Text(event_kind), Text(event_date), Text(partner)}));
-  if (rows.empty()) return NotFound("no release notice was sent for this event");
-  return std::move(NoticesFromRows(rows).front());
-}
-
-Result<std::vector<ReleaseNotice>> ListReleaseNotices(SqlConnection& c, bool unacknowledged_only,
-                                                      int limit) {
-  ENTENTE_RETURN_IF_ERROR(CheckLimit(limit));
-  ENTENTE_ASSIGN_OR_RETURN(
-      SqlRows rows, c.Query("SELECT " + std::string(kNoticeColumns) + " FROM release_notices" +
-                                (unacknowledged_only ? " WHERE acknowledged_at = 0" : "") +
-                                " ORDER BY sent_at, subject_id, partner LIMIT $1",
-                            {int64_t{limit}}));
-  return NoticesFromRows(rows);
-}
-
-Status PutPartner(SqlConnection& c, const Partner& p, int64_t now) {
+Status Partners::Put(const Partner& p) {
   if (p.country.empty()) return InvalidArgument("partner: country is empty");
-  return c
-      .Query("INSERT INTO partners (" + std::string(kPartnerColumns) +
-                 ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8) ON CONFLICT (country) DO UPDATE "
-                 "SET url = excluded.url, sign_public_key = excluded.sign_public_key, "
-                 "box_public_key = excluded.box_public_key, tls_certificate = "
-                 "excluded.tls_certificate, tls_fingerprint = excluded.tls_fingerprint, rules = "
-                 "excluded.rules, updated_at = excluded.updated_at",
-             {p.country, p.url, p.sign_public_key, p.box_public_key, p.tls_certificate,
-              p.tls_fingerprint, p.rules_json, now})
-      .status();
+  return connector_.With([&](SqlConnection& c) {
+    return c
+        .Query("INSERT INTO partners (" + std::string(kPartnerColumns) +
+                   ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8) ON CONFLICT (country) DO UPDATE "
+                   "SET url = excluded.url, sign_public_key = excluded.sign_public_key, "
+                   "box_public_key = excluded.box_public_key, tls_certificate = "
+                   "excluded.tls_certificate, tls_fingerprint = excluded.tls_fingerprint, rules = "
+                   "excluded.rules, updated_at = excluded.updated_at",
+               {p.country, p.url, p.sign_public_key, p.box_public_key, p.tls_certificate,
+                p.tls_fingerprint, p.rules_json, log_.clock.NowMicros()})
+        .status();
+  });
 }
 
-Status DeletePartner(SqlConnection& c, std::string_view country) {
-  ENTENTE_ASSIGN_OR_RETURN(
-      SqlRows rows,
-      c.Query("DELETE FROM partners WHERE country = $1 RETURNING country", {Text(country)}));
-  if (rows.empty()) return NotFound("country " + std::string(country) + " is not a partner");
-  return Status::Ok();
+Status Partners::Delete(std::string_view country) {
+  return connector_.With([&](SqlConnection& c) -> Status {
+    ENTENTE_ASSIGN_OR_RETURN(
+        SqlRows rows,
+        c.Query("DELETE FROM partners WHERE country = $1 RETURNING country", {Text(country)}));
+    if (rows.empty()) return NotFound("country " + std::string(country) + " is not a partner");
+    return Status::Ok();
+  });
 }
 
-Result<int64_t> InsertMessage(SqlConnection& c, const StoredMessage& m, int64_t now) {
+// ---- Messages --------------------------------------------------------------------------------
+
+Result<StoredMessage> MessagesReader::Get(std::string_view id, MessageDirection direction) const {
+  return sql::Run<StoredMessage>(connector_, [&](SqlConnection& c) -> Result<StoredMessage> {
+    ENTENTE_ASSIGN_OR_RETURN(SqlRows rows,
+                             c.Query("SELECT " + std::string(kMessageColumns) +
+                                         " FROM messages WHERE id = $1 AND direction = $2",
+                                     {Text(id), Code(direction)}));
+    if (rows.empty()) return NotFound("message " + std::string(id) + " not found");
+    ENTENTE_ASSIGN_OR_RETURN(std::vector<StoredMessage> messages, MessagesFromRows(rows));
+    return std::move(messages.front());
+  });
+}
+
+Result<std::vector<StoredMessage>> MessagesReader::List(const MessageQuery& query) const {
+  return sql::Run<std::vector<StoredMessage>>(
+      connector_, [&](SqlConnection& c) -> Result<std::vector<StoredMessage>> {
+        ENTENTE_RETURN_IF_ERROR(CheckLimit(query.limit));
+        std::string text =
+            "SELECT " + std::string(kMessageColumns) + " FROM messages WHERE seq > $1";
+        std::vector<SqlValue> params = {query.after_seq};
+        if (query.direction.has_value()) {
+          AddFilter(text, params, "direction", Code(*query.direction));
+        }
+        if (!query.case_id.empty()) AddFilter(text, params, "case_id", Text(query.case_id));
+        if (!query.in_reply_to.empty()) {
+          AddFilter(text, params, "in_reply_to", Text(query.in_reply_to));
+        }
+        if (!query.type.empty()) AddFilter(text, params, "type", Text(query.type));
+        params.emplace_back(int64_t{query.limit});
+        text += " ORDER BY seq LIMIT $" + std::to_string(params.size());
+        ENTENTE_ASSIGN_OR_RETURN(SqlRows rows, c.Query(text, params));
+        return MessagesFromRows(rows);
+      });
+}
+
+Result<std::vector<CaseSummary>> MessagesReader::Cases(int limit) const {
+  return sql::Run<std::vector<CaseSummary>>(
+      connector_, [&](SqlConnection& c) -> Result<std::vector<CaseSummary>> {
+        ENTENTE_RETURN_IF_ERROR(CheckLimit(limit));
+        ENTENTE_ASSIGN_OR_RETURN(
+            SqlRows rows,
+            c.Query("SELECT m.case_id AS case_id, COUNT(*) AS messages, MIN(m.stored_at) AS "
+                    "first_at, MAX(m.stored_at) AS last_at, MAX(m.minors) AS minors, "
+                    "(SELECT f.type FROM messages f WHERE f.case_id = m.case_id ORDER BY f.seq "
+                    "LIMIT 1) AS first_type "
+                    "FROM messages m WHERE m.type <> 'index_update' GROUP BY m.case_id "
+                    "ORDER BY MAX(m.stored_at) DESC, m.case_id LIMIT $1",
+                    {int64_t{limit}}));
+        std::vector<CaseSummary> out;
+        out.reserve(rows.size());
+        for (const SqlRow row : rows) {
+          out.push_back({row.Text("case_id"), row.Int("messages"), row.Int("first_at"),
+                         row.Int("last_at"), row.Int("minors") != 0, row.Text("first_type")});
+        }
+        return out;
+      });
+}
+
+Result<std::vector<StoredMessage>> MessagesReader::UnansweredBefore(
+    std::string_view date, const std::vector<std::string>& types) const {
+  if (types.empty()) return std::vector<StoredMessage>{};
+  return sql::Run<std::vector<StoredMessage>>(
+      connector_, [&](SqlConnection& c) -> Result<std::vector<StoredMessage>> {
+        std::string text = "SELECT " + std::string(kMessageColumns) +
+                           " FROM messages m WHERE m.deadline <> '' AND m.deadline < $1 AND "
+                           "m.type IN (";
+        std::vector<SqlValue> params = {Text(date)};
+        for (size_t i = 0; i < types.size(); ++i) {
+          params.push_back(types[i]);
+          text += (i == 0 ? "$" : ", $") + std::to_string(params.size());
+        }
+        text +=
+            ") AND NOT EXISTS (SELECT 1 FROM messages r WHERE r.in_reply_to = m.id) "
+            "ORDER BY m.seq";
+        ENTENTE_ASSIGN_OR_RETURN(SqlRows rows, c.Query(text, params));
+        return MessagesFromRows(rows);
+      });
+}
+
+Result<int64_t> Messages::Insert(const StoredMessage& m) {
   if (m.id.empty()) return InvalidArgument("message: id is empty");
-  ENTENTE_ASSIGN_OR_RETURN(
-      SqlRows rows,
-      c.Query("INSERT INTO messages (id, direction, case_id, type, sender, recipients, "
-              "in_reply_to, priority, deadline, handling_code, minors, created_at, stored_at, "
-              "document) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) "
-              "ON CONFLICT (id, direction) DO NOTHING RETURNING seq",
-              {m.id, int64_t{static_cast<int>(m.direction)}, m.case_id, m.type, m.sender,
-               m.recipients, m.in_reply_to, m.priority, m.deadline, m.handling_code,
-               int64_t{m.minors ? 1 : 0}, m.created_at, now, m.document}));
-  if (rows.empty()) return AlreadyExists("message " + m.id + " is already stored");
-  return rows.Int(0, 0);
+  return sql::Run<int64_t>(connector_, [&](SqlConnection& c) -> Result<int64_t> {
+    ENTENTE_ASSIGN_OR_RETURN(
+        SqlRows rows,
+        c.Query("INSERT INTO messages (id, direction, case_id, type, sender, recipients, "
+                "in_reply_to, priority, deadline, handling_code, minors, created_at, stored_at, "
+                "document) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) "
+                "ON CONFLICT (id, direction) DO NOTHING RETURNING seq",
+                {m.id, Code(m.direction), m.case_id, m.type, m.sender, m.recipients, m.in_reply_to,
+                 m.priority, m.deadline, m.handling_code, int64_t{m.minors ? 1 : 0}, m.created_at,
+                 log_.clock.NowMicros(), m.document}));
+    if (rows.empty()) return AlreadyExists("message " + m.id + " is already stored");
+    return rows.front().Int("seq");
+  });
 }
 
-Result<int64_t> Enqueue(SqlConnection& c, const OutboxEntry& e, int64_t now) {
-  ENTENTE_ASSIGN_OR_RETURN(
-      SqlRows rows, c.Query("INSERT INTO outbox (message_id, recipient, envelope, state, attempts, "
-                            "next_attempt_at, created_at) VALUES ($1, $2, $3, 0, 0, $4, $5) "
-                            "ON CONFLICT (message_id, recipient) DO NOTHING RETURNING seq",
-                            {e.message_id, e.recipient, e.envelope, e.next_attempt_at, now}));
-  if (rows.empty()) {
-    return AlreadyExists("message " + e.message_id + " is already queued for " + e.recipient);
-  }
-  return rows.Int(0, 0);
+Result<int64_t> Messages::PruneIndexUpdates(int64_t before) {
+  return sql::Run<int64_t>(connector_, [&](SqlConnection& c) -> Result<int64_t> {
+    ENTENTE_RETURN_IF_ERROR(
+        c.Query("UPDATE outbox SET envelope = '' WHERE state = $2 AND envelope <> '' AND "
+                "message_id IN (SELECT id FROM messages WHERE type = 'index_update' AND "
+                "direction = $3 AND stored_at < $1)",
+                {before, Code(OutboxState::kDelivered), Code(MessageDirection::kOut)})
+            .status());
+    ENTENTE_ASSIGN_OR_RETURN(
+        SqlRows rows,
+        c.Query("UPDATE messages SET document = '' WHERE type = 'index_update' AND document <> "
+                "'' AND stored_at < $1 AND (direction = $2 OR NOT EXISTS (SELECT 1 FROM outbox o "
+                "WHERE o.message_id = messages.id AND o.state <> $3)) RETURNING seq",
+                {before, Code(MessageDirection::kIn), Code(OutboxState::kDelivered)}));
+    return static_cast<int64_t>(rows.size());
+  });
 }
 
-Status MarkDelivered(SqlConnection& c, int64_t seq, std::string_view receipt, int64_t at) {
-  ENTENTE_ASSIGN_OR_RETURN(
-      SqlRows rows, c.Query("UPDATE outbox SET state = 1, delivered_at = $2, receipt = $3, "
-                            "attempts = attempts + 1, last_error = '' WHERE seq = $1 AND state = 0 "
-                            "RETURNING seq",
-                            {seq, at, Text(receipt)}));
-  if (!rows.empty()) return Status::Ok();
-  ENTENTE_ASSIGN_OR_RETURN(SqlRows any, c.Query("SELECT state FROM outbox WHERE seq = $1", {seq}));
-  if (any.empty()) return NotFound("outbox entry " + std::to_string(seq) + " not found");
-  return FailedPrecondition("outbox entry " + std::to_string(seq) + " is not pending");
+// ---- Outbox ----------------------------------------------------------------------------------
+
+Result<std::vector<OutboxEntry>> OutboxReader::List(const OutboxQuery& query) const {
+  return sql::Run<std::vector<OutboxEntry>>(
+      connector_, [&](SqlConnection& c) -> Result<std::vector<OutboxEntry>> {
+        ENTENTE_RETURN_IF_ERROR(CheckLimit(query.limit));
+        std::string text = "SELECT " + std::string(kOutboxColumns) + " FROM outbox WHERE seq > $1";
+        std::vector<SqlValue> params = {query.after_seq};
+        if (!query.recipient.empty()) AddFilter(text, params, "recipient", Text(query.recipient));
+        if (query.state.has_value()) AddFilter(text, params, "state", Code(*query.state));
+        params.emplace_back(int64_t{query.limit});
+        text += " ORDER BY seq LIMIT $" + std::to_string(params.size());
+        ENTENTE_ASSIGN_OR_RETURN(SqlRows rows, c.Query(text, params));
+        return OutboxFromRows(rows);
+      });
 }
 
-Status MarkAttemptFailed(SqlConnection& c, int64_t seq, std::string_view error,
-                         int64_t next_attempt_at, bool give_up) {
-  ENTENTE_ASSIGN_OR_RETURN(
-      SqlRows rows,
-      c.Query("UPDATE outbox SET attempts = attempts + 1, last_error = $2, next_attempt_at = $3, "
-              "state = $4 WHERE seq = $1 AND state = 0 RETURNING seq",
-              {seq, Text(error), next_attempt_at, int64_t{give_up ? 2 : 0}}));
-  if (rows.empty()) return NotFound("pending outbox entry " + std::to_string(seq) + " not found");
-  return Status::Ok();
+Result<std::vector<OutboxCount>> OutboxReader::Count() const {
+  return sql::Run<std::vector<OutboxCount>>(
+      connector_, [&](SqlConnection& c) -> Result<std::vector<OutboxCount>> {
+        ENTENTE_ASSIGN_OR_RETURN(
+            SqlRows rows,
+            c.Query("SELECT recipient, state, COUNT(*) AS entries, MIN(created_at) AS oldest "
+                    "FROM outbox GROUP BY recipient, state ORDER BY recipient, state",
+                    {}));
+        std::vector<OutboxCount> out;
+        out.reserve(rows.size());
+        for (const SqlRow row : rows) {
+          ENTENTE_ASSIGN_OR_RETURN(const OutboxState state,
+                                   sql::Decode<OutboxState>(row.Int("state")));
+          out.push_back({row.Text("recipient"), state, row.Int("entries"), row.Int("oldest")});
+        }
+        return out;
+      });
 }
 
-Status Requeue(SqlConnection& c, int64_t seq, int64_t at) {
-  ENTENTE_ASSIGN_OR_RETURN(SqlRows rows,
-                           c.Query("UPDATE outbox SET state = 0, next_attempt_at = $2 WHERE seq = "
-                                   "$1 AND state = 2 RETURNING seq",
-                                   {seq, at}));
-  if (!rows.empty()) return Status::Ok();
-  ENTENTE_ASSIGN_OR_RETURN(SqlRows any, c.Query("SELECT state FROM outbox WHERE seq = $1", {seq}));
-  if (any.empty()) return NotFound("outbox entry " + std::to_string(seq) + " not found");
-  return FailedPrecondition("outbox entry " + std::to_string(seq) + " has not failed");
+Result<int64_t> Outbox::Enqueue(const OutboxEntry& e) {
+  return sql::Run<int64_t>(connector_, [&](SqlConnection& c) -> Result<int64_t> {
+    ENTENTE_ASSIGN_OR_RETURN(
+        SqlRows rows,
+        c.Query("INSERT INTO outbox (message_id, recipient, envelope, state, attempts, "
+                "next_attempt_at, created_at) VALUES ($1, $2, $3, $4, 0, $5, $6) "
+                "ON CONFLICT (message_id, recipient) DO NOTHING RETURNING seq",
+                {e.message_id, e.recipient, e.envelope, Code(OutboxState::kPending),
+                 e.next_attempt_at, log_.clock.NowMicros()}));
+    if (rows.empty()) {
+      return AlreadyExists("message " + e.message_id + " is already queued for " + e.recipient);
+    }
+    return rows.front().Int("seq");
+  });
 }
 
-Status PutReleaseNotice(SqlConnection& c, const ReleaseNotice& n) {
-  ENTENTE_ASSIGN_OR_RETURN(
-      SqlRows rows,
-      c.Query("INSERT INTO release_notices (" + std::string(kNoticeColumns) +
-                  ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT DO NOTHING "
-                  "RETURNING subject_id",
-              {n.subject_id, n.event_kind, n.event_date, n.partner, n.message_id, n.case_id,
-               n.sent_at, n.acknowledged_at, n.acknowledged_by}));
-  if (rows.empty()) {
-    return AlreadyExists("a release notice of " + n.subject_id + " " + n.event_kind + " " +
-                         n.event_date + " already went to " + n.partner);
-  }
-  return Status::Ok();
+Status Outbox::MarkDelivered(int64_t seq, std::string_view receipt, int64_t at) {
+  return connector_.With([&](SqlConnection& c) -> Status {
+    ENTENTE_ASSIGN_OR_RETURN(
+        SqlRows rows,
+        c.Query(
+            "UPDATE outbox SET state = $4, delivered_at = $2, receipt = $3, "
+            "attempts = attempts + 1, last_error = '' WHERE seq = $1 AND state = $5 "
+            "RETURNING seq",
+            {seq, at, Text(receipt), Code(OutboxState::kDelivered), Code(OutboxState::kPending)}));
+    if (!rows.empty()) return Status::Ok();
+    ENTENTE_ASSIGN_OR_RETURN(SqlRows any,
+                             c.Query("SELECT state FROM outbox WHERE seq = $1", {seq}));
+    if (any.empty()) return NotFound("outbox entry " + std::to_string(seq) + " not found");
+    return FailedPrecondition("outbox entry " + std::to_string(seq) + " is not pending");
+  });
 }
 
-Status AcknowledgeReleaseNotice(SqlConnection& c, std::string_view message_id, int64_t at,
-                                std::string_view by) {
-  ENTENTE_ASSIGN_OR_RETURN(SqlRows rows,
-                           c.Query("SELECT acknowledged_at FROM release_notices WHERE "
-                                   "message_id = $1",
-                                   {Text(message_id)}));
-  if (rows.empty()) {
-    return NotFound("no release notice was sent as message " + std::string(message_id));
-  }
-  if (rows.Int(0, 0) != 0) return Status::Ok();
-  return c
-      .Query(
-          "UPDATE release_notices SET acknowledged_at = $2, acknowledged_by = $3 WHERE "
-          "message_id = $1",
-          {Text(message_id), at, Text(by)})
-      .status();
+Status Outbox::MarkAttemptFailed(int64_t seq, std::string_view error, int64_t next_attempt_at,
+                                 bool give_up) {
+  return connector_.With([&](SqlConnection& c) -> Status {
+    ENTENTE_ASSIGN_OR_RETURN(
+        SqlRows rows,
+        c.Query("UPDATE outbox SET attempts = attempts + 1, last_error = $2, "
+                "next_attempt_at = $3, state = $4 WHERE seq = $1 AND state = $5 RETURNING seq",
+                {seq, Text(error), next_attempt_at,
+                 Code(give_up ? OutboxState::kFailed : OutboxState::kPending),
+                 Code(OutboxState::kPending)}));
+    if (rows.empty()) {
+      return NotFound("pending outbox entry " + std::to_string(seq) + " not found");
+    }
+    return Status::Ok();
+  });
 }
 
-}  // namespace entente::store::sql
+Status Outbox::Requeue(int64_t seq, int64_t at) {
+  return connector_.With([&](SqlConnection& c) -> Status {
+    ENTENTE_ASSIGN_OR_RETURN(
+        SqlRows rows, c.Query("UPDATE outbox SET state = $3, next_attempt_at = $2 WHERE seq = $1 "
+                              "AND state = $4 RETURNING seq",
+                              {seq, at, Code(OutboxState::kPending), Code(OutboxState::kFailed)}));
+    if (!rows.empty()) return Status::Ok();
+    ENTENTE_ASSIGN_OR_RETURN(SqlRows any,
+                             c.Query("SELECT state FROM outbox WHERE seq = $1", {seq}));
+    if (any.empty()) return NotFound("outbox entry " + std::to_string(seq) + " not found");
+    return FailedPrecondition("outbox entry " + std::to_string(seq) + " has not failed");
+  });
+}
+
+// ---- Release notices -------------------------------------------------------------------------
+
+Result<ReleaseNotice> NoticesReader::Get(std::string_view subject_id, std::string_view event_kind,
+                                         std::string_view event_date,
+                                         std::string_view partner) const {
+  return sql::Run<ReleaseNotice>(connector_, [&](SqlConnection& c) -> Result<ReleaseNotice> {
+    ENTENTE_ASSIGN_OR_RETURN(
+        SqlRows rows,
+        c.Query("SELECT " + std::string(kNoticeColumns) +
+                    " FROM release_notices WHERE subject_id = $1 AND event_kind = $2 "
+                    "AND event_date = $3 AND partner = $4",
+                {Text(subject_id), Text(event_kind), Text(event_date), Text(partner)}));
+    if (rows.empty()) return NotFound("no release notice was sent for this event");
+    return std::move(NoticesFromRows(rows).front());
+  });
+}
+
+Result<std::vector<ReleaseNotice>> NoticesReader::List(bool unacknowledged_only, int limit) const {
+  return sql::Run<std::vector<ReleaseNotice>>(
+      connector_, [&](SqlConnection& c) -> Result<std::vector<ReleaseNotice>> {
+        ENTENTE_RETURN_IF_ERROR(CheckLimit(limit));
+        ENTENTE_ASSIGN_OR_RETURN(
+            SqlRows rows,
+            c.Query("SELECT " + std::string(kNoticeColumns) + " FROM release_notices" +
+                        (unacknowledged_only ? " WHERE acknowledged_at = 0" : "") +
+                        " ORDER BY sent_at, subject_id, partner LIMIT $1",
+                    {int64_t{limit}}));
+        return NoticesFromRows(rows);
+      });
+}
+
+Status Notices::Put(const ReleaseNotice& n) {
+  return connector_.With([&](SqlConnection& c) -> Status {
+    ENTENTE_ASSIGN_OR_RETURN(
+        SqlRows rows,
+        c.Query("INSERT INTO release_notices (" + std::string(kNoticeColumns) +
+                    ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT DO NOTHING "
+                    "RETURNING subject_id",
+                {n.subject_id, n.event_kind, n.event_date, n.partner, n.message_id, n.case_id,
+                 n.sent_at, n.acknowledged_at, n.acknowledged_by}));
+    if (rows.empty()) {
+      return AlreadyExists("a release notice of " + n.subject_id + " " + n.event_kind + " " +
+                           n.event_date + " already went to " + n.partner);
+    }
+    return Status::Ok();
+  });
+}
+
+Status Notices::Acknowledge(std::string_view message_id, int64_t at, std::string_view by) {
+  return connector_.With([&](SqlConnection& c) -> Status {
+    ENTENTE_ASSIGN_OR_RETURN(
+        SqlRows rows, c.Query("SELECT acknowledged_at FROM release_notices WHERE message_id = $1",
+                              {Text(message_id)}));
+    if (rows.empty()) {
+      return NotFound("no release notice was sent as message " + std::string(message_id));
+    }
+    if (rows.front().Int("acknowledged_at") != 0) return Status::Ok();
+    return c
+        .Query(
+            "UPDATE release_notices SET acknowledged_at = $2, acknowledged_by = $3 WHERE "
+            "message_id = $1",
+            {Text(message_id), at, Text(by)})
+        .status();
+  });
+}
+
+}  // namespace entente::store

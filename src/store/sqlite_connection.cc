@@ -6,6 +6,7 @@
 #include <string>
 #include <unordered_map>
 
+#include "common/check.h"
 #include "store/sql_connection.h"
 
 namespace entente::store {
@@ -100,6 +101,8 @@ class SqliteConnection final : public SqlConnection {
     }
     SqlRows out;
     const int columns = sqlite3_column_count(s);
+    out.columns.reserve(static_cast<size_t>(columns));
+    for (int c = 0; c < columns; ++c) out.columns.emplace_back(sqlite3_column_name(s, c));
     while (true) {
       const int rc = sqlite3_step(s);
       if (rc == SQLITE_DONE) break;
@@ -137,18 +140,32 @@ class SqliteConnection final : public SqlConnection {
 
 }  // namespace
 
-const std::string& SqlRows::Text(size_t row, size_t column) const {
+size_t SqlRows::Column(std::string_view name) const {
+  for (size_t i = 0; i < columns.size(); ++i) {
+    if (columns[i] == name) return i;
+  }
+  ENTENTE_CHECK(false && "a column the query did not select");
+  return 0;
+}
+
+const std::optional<std::string>& SqlRow::Cell(std::string_view column) const {
+  return rows_->rows[row_][rows_->Column(column)];
+}
+
+const std::string& SqlRow::Text(std::string_view column) const {
   static const std::string kEmpty;
-  const auto& cell = rows[row][column];
+  const auto& cell = Cell(column);
   return cell.has_value() ? *cell : kEmpty;
 }
 
-int64_t SqlRows::Int(size_t row, size_t column) const {
-  const std::string& text = Text(row, column);
+int64_t SqlRow::Int(std::string_view column) const {
+  const std::string& text = Text(column);
   int64_t value = 0;
   std::from_chars(text.data(), text.data() + text.size(), value);
   return value;
 }
+
+bool SqlRow::IsNull(std::string_view column) const { return !Cell(column).has_value(); }
 
 bool IsPostgresUrl(std::string_view location) {
   return location.starts_with("postgresql://") || location.starts_with("postgres://");

@@ -95,7 +95,7 @@ class StoreTest : public ::testing::TestWithParam<Backend> {
 
   Status Put(const model::Entity& entity, int64_t expected_version = kAnyVersion) {
     return store_->Write(
-        [&](WriteTxn& txn) { return txn.PutSubject(entity, expected_version).status(); });
+        [&](WriteTxn& txn) { return txn.subjects().Put(entity, expected_version).status(); });
   }
 
   FakeClock clock_{kStart};
@@ -119,12 +119,12 @@ TEST_P(StoreTest, RoundTripsEntitiesWithDerivedColumns) {
   org.Set("sourceCountry", {"fr"});
   ASSERT_TRUE(store_
                   ->Write([&](WriteTxn& txn) {
-                    ENTENTE_RETURN_IF_ERROR(txn.PutSubject(e, kNewSubject).status());
-                    return txn.PutSubject(org, kNewSubject).status();
+                    ENTENTE_RETURN_IF_ERROR(txn.subjects().Put(e, kNewSubject).status());
+                    return txn.subjects().Put(org, kNewSubject).status();
                   })
                   .ok());
 
-  auto got = store_->GetSubject("W0000001");
+  auto got = store_->subjects().Get("W0000001");
   ASSERT_TRUE(got.ok()) << got.status().ToString();
   EXPECT_EQ(got->entity, e);
   EXPECT_EQ(got->owner_agency, "BE/intelligence");
@@ -137,7 +137,7 @@ TEST_P(StoreTest, RoundTripsEntitiesWithDerivedColumns) {
   EXPECT_EQ(got->created_at, kStart);
   EXPECT_EQ(got->state, SubjectState::kActive);
 
-  auto got_org = store_->GetSubject("ORG-1");
+  auto got_org = store_->subjects().Get("ORG-1");
   ASSERT_TRUE(got_org.ok());
   EXPECT_EQ(got_org->entity, org);
   EXPECT_EQ(got_org->country, "FR");
@@ -145,15 +145,15 @@ TEST_P(StoreTest, RoundTripsEntitiesWithDerivedColumns) {
   clock_.Advance(5'000'000);
   e.Set("alias", {"Abu Musab"});
   ASSERT_TRUE(Put(e).ok());
-  got = store_->GetSubject("W0000001");
+  got = store_->subjects().Get("W0000001");
   ASSERT_TRUE(got.ok());
   EXPECT_EQ(got->entity, e);
   EXPECT_EQ(got->version, 2);
   EXPECT_EQ(got->created_at, kStart);
   EXPECT_EQ(got->updated_at, kStart + 5'000'000);
 
-  EXPECT_EQ(store_->GetSubject("W404").status().code(), StatusCode::kNotFound);
-  EXPECT_EQ(*store_->CountSubjects(), 2);
+  EXPECT_EQ(store_->subjects().Get("W404").status().code(), StatusCode::kNotFound);
+  EXPECT_EQ(*store_->subjects().Count(), 2);
 }
 
 TEST_P(StoreTest, ListsSubjectsInIdOrderByPage) {
@@ -162,7 +162,7 @@ TEST_P(StoreTest, ListsSubjectsInIdOrderByPage) {
   std::string after;
   int pages = 0;
   do {
-    auto page = store_->ListSubjects(after, 2);
+    auto page = store_->subjects().List(after, 2);
     ASSERT_TRUE(page.ok()) << page.status().ToString();
     for (const Subject& s : page->subjects) seen.push_back(s.entity.id);
     after = page->next_after;
@@ -170,55 +170,56 @@ TEST_P(StoreTest, ListsSubjectsInIdOrderByPage) {
   } while (!after.empty() && pages < 10);
   EXPECT_EQ(seen, (std::vector<std::string>{"W1", "W2", "W3", "W4", "W5"}));
   EXPECT_EQ(pages, 3);
-  EXPECT_EQ(store_->ListSubjects("", 0).status().code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(store_->subjects().List("", 0).status().code(), StatusCode::kInvalidArgument);
 }
 
 TEST_P(StoreTest, PutSubjectChecksExpectedVersion) {
   model::Entity e = Person("W1", "A");
   EXPECT_EQ(
-      store_->Write([&](WriteTxn& txn) { return txn.PutSubject(e, kNewSubject).status(); }).code(),
+      store_->Write([&](WriteTxn& txn) { return txn.subjects().Put(e, kNewSubject).status(); })
+          .code(),
       StatusCode::kOk);
   EXPECT_EQ(Put(e, kNewSubject).code(), StatusCode::kAlreadyExists);
   EXPECT_EQ(Put(e, 2).code(), StatusCode::kFailedPrecondition);
   EXPECT_TRUE(Put(e, 1).ok());
-  EXPECT_EQ(store_->GetSubject("W1")->version, 2);
+  EXPECT_EQ(store_->subjects().Get("W1")->version, 2);
   EXPECT_EQ(Put(Person("W9", "B"), 3).code(), StatusCode::kNotFound);
   EXPECT_EQ(Put(Person("", "B")).code(), StatusCode::kInvalidArgument);
 }
 
 TEST_P(StoreTest, FailedWriteKeepsNothing) {
   ASSERT_TRUE(Put(Person("W1", "existing")).ok());
-  const int64_t seq_before = *store_->LastChangeSeq();
+  const int64_t seq_before = *store_->subjects().LastChangeSeq();
   Status status = store_->Write([&](WriteTxn& txn) {
-    ENTENTE_RETURN_IF_ERROR(txn.PutSubject(Person("W2", "new")).status());
-    ENTENTE_RETURN_IF_ERROR(txn.PutSubject(Person("W3", "new")).status());
-    ENTENTE_RETURN_IF_ERROR(txn.PutUser({"u1", "BE/police", "analyst", "hash1", 0, false}));
+    ENTENTE_RETURN_IF_ERROR(txn.subjects().Put(Person("W2", "new")).status());
+    ENTENTE_RETURN_IF_ERROR(txn.subjects().Put(Person("W3", "new")).status());
+    ENTENTE_RETURN_IF_ERROR(txn.users().Put({"u1", "BE/police", "analyst", "hash1", 0, false}));
     ENTENTE_RETURN_IF_ERROR(
-        txn.AppendAudit({"u1", "BE/police", "import", "W2", "case 7", "", "{}"}));
-    ENTENTE_RETURN_IF_ERROR(txn.SetConfig("country", "BE"));
+        txn.audit().Append({"u1", "BE/police", "import", "W2", "case 7", "", "{}"}));
+    ENTENTE_RETURN_IF_ERROR(txn.config().Set("country", "BE"));
     // Fails midway: W1 exists.
-    return txn.PutSubject(Person("W1", "clash"), kNewSubject).status();
+    return txn.subjects().Put(Person("W1", "clash"), kNewSubject).status();
   });
   EXPECT_EQ(status.code(), StatusCode::kAlreadyExists) << status.ToString();
-  EXPECT_EQ(*store_->CountSubjects(), 1);
-  EXPECT_EQ(store_->GetSubject("W2").status().code(), StatusCode::kNotFound);
-  EXPECT_EQ(store_->GetSubject("W1")->entity.First("name"), "existing");
-  EXPECT_EQ(*store_->LastChangeSeq(), seq_before);
-  EXPECT_TRUE(store_->ListUsers()->empty());
-  EXPECT_TRUE(store_->ReadAudit({})->empty());
-  EXPECT_EQ(store_->GetConfig("country").status().code(), StatusCode::kNotFound);
+  EXPECT_EQ(*store_->subjects().Count(), 1);
+  EXPECT_EQ(store_->subjects().Get("W2").status().code(), StatusCode::kNotFound);
+  EXPECT_EQ(store_->subjects().Get("W1")->entity.First("name"), "existing");
+  EXPECT_EQ(*store_->subjects().LastChangeSeq(), seq_before);
+  EXPECT_TRUE(store_->users().List()->empty());
+  EXPECT_TRUE(store_->audit().Read({})->empty());
+  EXPECT_EQ(store_->config().Get("country").status().code(), StatusCode::kNotFound);
 
   // An exception thrown by the callback propagates and also keeps nothing.
   EXPECT_THROW((void)store_->Write([&](WriteTxn& txn) -> Status {
-    ENTENTE_RETURN_IF_ERROR(txn.PutSubject(Person("W4", "thrown")).status());
+    ENTENTE_RETURN_IF_ERROR(txn.subjects().Put(Person("W4", "thrown")).status());
     throw std::runtime_error("caller bug");
   }),
                std::runtime_error);
-  EXPECT_EQ(store_->GetSubject("W4").status().code(), StatusCode::kNotFound);
+  EXPECT_EQ(store_->subjects().Get("W4").status().code(), StatusCode::kNotFound);
 
   // The store is usable afterwards.
   EXPECT_TRUE(Put(Person("W5", "after")).ok());
-  EXPECT_EQ(*store_->CountSubjects(), 2);
+  EXPECT_EQ(*store_->subjects().Count(), 2);
 }
 
 TEST_P(StoreTest, ConcurrentWritersLoseNoUpdate) {
@@ -235,7 +236,7 @@ TEST_P(StoreTest, ConcurrentWritersLoseNoUpdate) {
         if (!Put(Person("T" + std::to_string(t) + "-" + std::to_string(i), "x")).ok()) ++failures;
         while (true) {
           // Read outside the transaction, write with the version read: optimistic concurrency.
-          auto current = store_->GetSubject("COUNTER");
+          auto current = store_->subjects().Get("COUNTER");
           if (!current.ok()) {
             ++failures;
             break;
@@ -255,13 +256,13 @@ TEST_P(StoreTest, ConcurrentWritersLoseNoUpdate) {
   }
   for (auto& thread : threads) thread.join();
   EXPECT_EQ(failures.load(), 0);
-  auto counter = store_->GetSubject("COUNTER");
+  auto counter = store_->subjects().Get("COUNTER");
   ASSERT_TRUE(counter.ok());
   EXPECT_EQ(counter->entity.First("name"), std::to_string(kThreads * kIncrements));
   EXPECT_EQ(counter->version, 1 + kThreads * kIncrements);
-  EXPECT_EQ(*store_->CountSubjects(), 1 + kThreads * kIncrements);
+  EXPECT_EQ(*store_->subjects().Count(), 1 + kThreads * kIncrements);
   // Every committed write is in the feed exactly once, numbered 1..N without gaps.
-  auto changes = store_->ChangesSince(0, 10000);
+  auto changes = store_->subjects().ChangesSince(0, 10000);
   ASSERT_TRUE(changes.ok());
   ASSERT_EQ(changes->size(), static_cast<size_t>(1 + 2 * kThreads * kIncrements));
   for (size_t i = 0; i < changes->size(); ++i) EXPECT_EQ((*changes)[i].seq, int64_t(i + 1));
@@ -284,9 +285,9 @@ TEST_P(StoreTest, ConcurrentWritesSucceedOrFailAlone) {
         const int kind = (t * kWrites + i) % 7;  // 0: fails after writing; 1: throws
         try {
           const Status status = store_->Write([&](WriteTxn& txn) -> Status {
-            ENTENTE_RETURN_IF_ERROR(txn.PutSubject(Person(id, "x")).status());
-            ENTENTE_RETURN_IF_ERROR(
-                txn.AppendAudit({"u1", "BE/police", "write_subject", id, "group test", "", "{}"}));
+            ENTENTE_RETURN_IF_ERROR(txn.subjects().Put(Person(id, "x")).status());
+            ENTENTE_RETURN_IF_ERROR(txn.audit().Append(
+                {"u1", "BE/police", "write_subject", id, "group test", "", "{}"}));
             if (kind == 0) return FailedPrecondition("refused after writing " + id);
             if (kind == 1) throw std::runtime_error("thrown after writing " + id);
             return Status::Ok();
@@ -306,17 +307,17 @@ TEST_P(StoreTest, ConcurrentWritesSucceedOrFailAlone) {
     for (int i = 0; i < kWrites; ++i) {
       const int kind = (t * kWrites + i) % 7;
       const bool present =
-          store_->GetSubject("G" + std::to_string(t) + "-" + std::to_string(i)).ok();
+          store_->subjects().Get("G" + std::to_string(t) + "-" + std::to_string(i)).ok();
       EXPECT_EQ(present, kind > 1) << t << "-" << i;
       kept += present ? 1 : 0;
     }
   }
   EXPECT_GT(thrown.load(), 0);
-  EXPECT_EQ(*store_->CountSubjects(), kept);
-  EXPECT_EQ(store_->ChangesSince(0, 10000)->size(), static_cast<size_t>(kept));
+  EXPECT_EQ(*store_->subjects().Count(), kept);
+  EXPECT_EQ(store_->subjects().ChangesSince(0, 10000)->size(), static_cast<size_t>(kept));
   AuditQuery all;
   all.limit = 10000;
-  auto audit = store_->ReadAudit(all);
+  auto audit = store_->audit().Read(all);
   ASSERT_TRUE(audit.ok());
   EXPECT_EQ(audit->size(), static_cast<size_t>(kept));
   EXPECT_FALSE(store_->VerifyAuditChain()->first_broken_seq.has_value());
@@ -324,14 +325,14 @@ TEST_P(StoreTest, ConcurrentWritesSucceedOrFailAlone) {
 
 TEST_P(StoreTest, StaleVersionIsAConflict) {
   ASSERT_TRUE(Put(Person("W1", "a")).ok());
-  auto first_reader = store_->GetSubject("W1");
-  auto second_reader = store_->GetSubject("W1");
+  auto first_reader = store_->subjects().Get("W1");
+  auto second_reader = store_->subjects().Get("W1");
   ASSERT_TRUE(first_reader.ok() && second_reader.ok());
   ASSERT_TRUE(Put(Person("W1", "first"), first_reader->version).ok());
   Status late = Put(Person("W1", "second"), second_reader->version);
   EXPECT_EQ(late.code(), StatusCode::kFailedPrecondition);
   EXPECT_NE(late.message().find("version conflict"), std::string::npos) << late.message();
-  EXPECT_EQ(store_->GetSubject("W1")->entity.First("name"), "first");
+  EXPECT_EQ(store_->subjects().Get("W1")->entity.First("name"), "first");
 }
 
 TEST_P(StoreTest, ChangeFeedFollowsWritesInOrder) {
@@ -339,17 +340,18 @@ TEST_P(StoreTest, ChangeFeedFollowsWritesInOrder) {
   clock_.Advance(1);
   ASSERT_TRUE(Put(Person("B", "b")).ok());
   ASSERT_TRUE(Put(Person("A", "a2")).ok());
-  ASSERT_TRUE(
-      store_
-          ->Write([](WriteTxn& txn) { return txn.SetSubjectState("B", SubjectState::kRestricted); })
-          .ok());
-  ASSERT_TRUE(store_->Write([](WriteTxn& txn) { return txn.DeleteSubject("A"); }).ok());
+  ASSERT_TRUE(store_
+                  ->Write([](WriteTxn& txn) {
+                    return txn.subjects().SetState("B", SubjectState::kRestricted);
+                  })
+                  .ok());
+  ASSERT_TRUE(store_->Write([](WriteTxn& txn) { return txn.subjects().Delete("A"); }).ok());
   (void)store_->Write([](WriteTxn& txn) -> Status {
-    ENTENTE_RETURN_IF_ERROR(txn.PutSubject(Person("C", "rolled back")).status());
+    ENTENTE_RETURN_IF_ERROR(txn.subjects().Put(Person("C", "rolled back")).status());
     return Internal("abandon");
   });
 
-  auto all = store_->ChangesSince(0, 100);
+  auto all = store_->subjects().ChangesSince(0, 100);
   ASSERT_TRUE(all.ok()) << all.status().ToString();
   const std::vector<Change> expected = {
       {1, "A", ChangeKind::kPut, 1, kStart},        {2, "B", ChangeKind::kPut, 1, kStart + 1},
@@ -357,11 +359,11 @@ TEST_P(StoreTest, ChangeFeedFollowsWritesInOrder) {
       {5, "A", ChangeKind::kDelete, 0, kStart + 1},
   };
   EXPECT_EQ(*all, expected);
-  auto tail = store_->ChangesSince(2, 2);
+  auto tail = store_->subjects().ChangesSince(2, 2);
   ASSERT_TRUE(tail.ok());
   EXPECT_EQ(*tail, (std::vector<Change>{expected[2], expected[3]}));
-  EXPECT_EQ(*store_->LastChangeSeq(), 5);
-  EXPECT_EQ(store_->GetSubject("B")->state, SubjectState::kRestricted);
+  EXPECT_EQ(*store_->subjects().LastChangeSeq(), 5);
+  EXPECT_EQ(store_->subjects().Get("B")->state, SubjectState::kRestricted);
 }
 
 TEST_P(StoreTest, LinksAreQueryableBothWays) {
@@ -372,15 +374,15 @@ TEST_P(StoreTest, LinksAreQueryableBothWays) {
   d.Set("link", {"co_defendant:B"});
   ASSERT_TRUE(Put(a).ok());
   ASSERT_TRUE(Put(d).ok());
-  EXPECT_EQ(*store_->LinksFrom("A"),
+  EXPECT_EQ(*store_->subjects().LinksFrom("A"),
             (std::vector<Link>{{"A", "B", "associate", "BE"}, {"A", "C", "family", "BE"}}));
-  EXPECT_EQ(*store_->LinksTo("B"),
+  EXPECT_EQ(*store_->subjects().LinksTo("B"),
             (std::vector<Link>{{"A", "B", "associate", "BE"}, {"D", "B", "co_defendant", "FR"}}));
   a.Set("link", {"associate:B"});
   ASSERT_TRUE(Put(a).ok());
-  EXPECT_TRUE(store_->LinksTo("C")->empty());
-  ASSERT_TRUE(store_->Write([](WriteTxn& txn) { return txn.DeleteSubject("D"); }).ok());
-  EXPECT_EQ(*store_->LinksTo("B"), (std::vector<Link>{{"A", "B", "associate", "BE"}}));
+  EXPECT_TRUE(store_->subjects().LinksTo("C")->empty());
+  ASSERT_TRUE(store_->Write([](WriteTxn& txn) { return txn.subjects().Delete("D"); }).ok());
+  EXPECT_EQ(*store_->subjects().LinksTo("B"), (std::vector<Link>{{"A", "B", "associate", "BE"}}));
 }
 
 TEST_P(StoreTest, CustodyEventsByWindow) {
@@ -396,18 +398,18 @@ TEST_P(StoreTest, CustodyEventsByWindow) {
   const CustodyEvent end{"S1", "sentence_end", "2027-06-30", "2027-06-30", "Haren"};
   const CustodyEvent leave1{"S2", "leave", "2027-02-01", "2027-02-03", ""};
   const CustodyEvent leave2{"S2", "leave", "2027-03-10", "2027-03-10", ""};
-  EXPECT_EQ(*store_->CustodyEventsBetween("2027-01-01", "2027-01-31"),
+  EXPECT_EQ(*store_->subjects().CustodyBetween("2027-01-01", "2027-01-31"),
             (std::vector<CustodyEvent>{release}));
   // A leave that started before the window and is still running is in it.
-  EXPECT_EQ(*store_->CustodyEventsBetween("2027-02-02", "2027-02-02"),
+  EXPECT_EQ(*store_->subjects().CustodyBetween("2027-02-02", "2027-02-02"),
             (std::vector<CustodyEvent>{leave1}));
-  EXPECT_EQ(*store_->CustodyEventsBetween("2027-01-01", "2027-12-31"),
+  EXPECT_EQ(*store_->subjects().CustodyBetween("2027-01-01", "2027-12-31"),
             (std::vector<CustodyEvent>{release, leave1, leave2, end}));
-  EXPECT_TRUE(store_->CustodyEventsBetween("2027-07-01", "2027-12-31")->empty());
-  EXPECT_EQ(*store_->CustodyEventsOf("S1"), (std::vector<CustodyEvent>{release, end}));
+  EXPECT_TRUE(store_->subjects().CustodyBetween("2027-07-01", "2027-12-31")->empty());
+  EXPECT_EQ(*store_->subjects().CustodyOf("S1"), (std::vector<CustodyEvent>{release, end}));
   s1.Set("plannedRelease", {"2027-04-01"});
   ASSERT_TRUE(Put(s1).ok());
-  EXPECT_TRUE(store_->CustodyEventsBetween("2027-01-01", "2027-01-31")->empty());
+  EXPECT_TRUE(store_->subjects().CustodyBetween("2027-01-01", "2027-01-31")->empty());
 }
 
 TEST_P(StoreTest, ChecklistTasksCrud) {
@@ -418,7 +420,7 @@ TEST_P(StoreTest, ChecklistTasksCrud) {
                 ->Write([&](WriteTxn& txn) {
                   ChecklistTask orphan = task;
                   orphan.subject_id = "NOBODY";
-                  return txn.AddTask(orphan).status();
+                  return txn.tasks().Add(orphan).status();
                 })
                 .code(),
             StatusCode::kFailedPrecondition);
@@ -426,95 +428,98 @@ TEST_P(StoreTest, ChecklistTasksCrud) {
   int64_t second = 0;
   ASSERT_TRUE(store_
                   ->Write([&](WriteTxn& txn) -> Status {
-                    ENTENTE_ASSIGN_OR_RETURN(first, txn.AddTask(task));
+                    ENTENTE_ASSIGN_OR_RETURN(first, txn.tasks().Add(task));
                     ChecklistTask other = task;
                     other.task = "risk assessment";
                     other.owner_agency = "BE/penitentiary";
                     other.due_date = "2026-12-15";
-                    ENTENTE_ASSIGN_OR_RETURN(second, txn.AddTask(other));
+                    ENTENTE_ASSIGN_OR_RETURN(second, txn.tasks().Add(other));
                     return Status::Ok();
                   })
                   .ok());
   EXPECT_NE(first, second);
-  auto got = store_->GetTask(first);
+  auto got = store_->tasks().Get(first);
   ASSERT_TRUE(got.ok());
   task.id = first;
   task.created_at = task.updated_at = kStart;
   EXPECT_EQ(*got, task);
-  EXPECT_EQ(store_->TasksOf("S1")->size(), 2u);
-  EXPECT_EQ(store_->OverdueTasks("2027-01-02")->size(), 2u);
-  EXPECT_EQ(store_->OverdueTasks("2026-12-20")->front().id, second);
+  EXPECT_EQ(store_->tasks().Of("S1")->size(), 2u);
+  EXPECT_EQ(store_->tasks().Overdue("2027-01-02")->size(), 2u);
+  EXPECT_EQ(store_->tasks().Overdue("2026-12-20")->front().id, second);
 
   task.status = TaskStatus::kDone;
-  ASSERT_TRUE(store_->Write([&](WriteTxn& txn) { return txn.UpdateTask(task); }).ok());
-  EXPECT_EQ(store_->GetTask(first)->status, TaskStatus::kDone);
-  EXPECT_EQ(store_->OverdueTasks("2027-01-02")->size(), 1u);
-  ASSERT_TRUE(store_->Write([&](WriteTxn& txn) { return txn.DeleteTask(second); }).ok());
-  EXPECT_EQ(store_->GetTask(second).status().code(), StatusCode::kNotFound);
-  EXPECT_EQ(store_->Write([&](WriteTxn& txn) { return txn.DeleteTask(second); }).code(),
+  ASSERT_TRUE(store_->Write([&](WriteTxn& txn) { return txn.tasks().Update(task); }).ok());
+  EXPECT_EQ(store_->tasks().Get(first)->status, TaskStatus::kDone);
+  EXPECT_EQ(store_->tasks().Overdue("2027-01-02")->size(), 1u);
+  ASSERT_TRUE(store_->Write([&](WriteTxn& txn) { return txn.tasks().Delete(second); }).ok());
+  EXPECT_EQ(store_->tasks().Get(second).status().code(), StatusCode::kNotFound);
+  EXPECT_EQ(store_->Write([&](WriteTxn& txn) { return txn.tasks().Delete(second); }).code(),
             StatusCode::kNotFound);
-  ASSERT_TRUE(store_->Write([](WriteTxn& txn) { return txn.DeleteSubject("S1"); }).ok());
-  EXPECT_TRUE(store_->TasksOf("S1")->empty());
+  ASSERT_TRUE(store_->Write([](WriteTxn& txn) { return txn.subjects().Delete("S1"); }).ok());
+  EXPECT_TRUE(store_->tasks().Of("S1")->empty());
 }
 
 TEST_P(StoreTest, UsersByTokenHash) {
   const User alice{"alice", "BE/intelligence", "analyst", "hash-a", 0, false};
-  ASSERT_TRUE(store_->Write([&](WriteTxn& txn) { return txn.PutUser(alice); }).ok());
+  ASSERT_TRUE(store_->Write([&](WriteTxn& txn) { return txn.users().Put(alice); }).ok());
   User bob{"bob", "FR/police", "auditor", "hash-b", 0, false};
-  ASSERT_TRUE(store_->Write([&](WriteTxn& txn) { return txn.PutUser(bob); }).ok());
-  auto found = store_->FindUserByTokenHash("hash-b");
+  ASSERT_TRUE(store_->Write([&](WriteTxn& txn) { return txn.users().Put(bob); }).ok());
+  auto found = store_->users().FindByTokenHash("hash-b");
   ASSERT_TRUE(found.ok());
   bob.created_at = kStart;
   EXPECT_EQ(*found, bob);
-  EXPECT_EQ(store_->FindUserByTokenHash("hash-x").status().code(), StatusCode::kNotFound);
+  EXPECT_EQ(store_->users().FindByTokenHash("hash-x").status().code(), StatusCode::kNotFound);
   User clash = alice;
   clash.token_hash = "hash-c";
-  EXPECT_EQ(store_->Write([&](WriteTxn& txn) { return txn.PutUser(clash); }).code(),
+  EXPECT_EQ(store_->Write([&](WriteTxn& txn) { return txn.users().Put(clash); }).code(),
             StatusCode::kAlreadyExists);
   clash = {"carol", "BE/police", "analyst", "hash-a", 0, false};
-  EXPECT_EQ(store_->Write([&](WriteTxn& txn) { return txn.PutUser(clash); }).code(),
+  EXPECT_EQ(store_->Write([&](WriteTxn& txn) { return txn.users().Put(clash); }).code(),
             StatusCode::kAlreadyExists);
-  ASSERT_TRUE(store_->Write([](WriteTxn& txn) { return txn.SetUserDisabled("alice", true); }).ok());
-  EXPECT_TRUE(store_->GetUser("alice")->disabled);
-  EXPECT_EQ(store_->ListUsers()->size(), 2u);
+  ASSERT_TRUE(
+      store_->Write([](WriteTxn& txn) { return txn.users().SetDisabled("alice", true); }).ok());
+  EXPECT_TRUE(store_->users().Get("alice")->disabled);
+  EXPECT_EQ(store_->users().List()->size(), 2u);
 }
 
 TEST_P(StoreTest, UsersKeepTierAndDesignations) {
   const User carol{"carol", "BE/youth_protection", "analyst", "hash-c", 0,
                    false,   "consult_and_feed",    "minors"};
-  ASSERT_TRUE(store_->Write([&](WriteTxn& txn) { return txn.PutUser(carol); }).ok());
+  ASSERT_TRUE(store_->Write([&](WriteTxn& txn) { return txn.users().Put(carol); }).ok());
   const User dave{"dave", "BE/police", "analyst", "hash-d", 0, false, "", ""};
-  ASSERT_TRUE(store_->Write([&](WriteTxn& txn) { return txn.PutUser(dave); }).ok());
-  auto found = store_->GetUser("carol");
+  ASSERT_TRUE(store_->Write([&](WriteTxn& txn) { return txn.users().Put(dave); }).ok());
+  auto found = store_->users().Get("carol");
   ASSERT_TRUE(found.ok()) << found.status().ToString();
   EXPECT_EQ(found->tier, "consult_and_feed");
   EXPECT_EQ(found->designations, "minors");
   EXPECT_EQ(found->created_at, kStart);
-  EXPECT_EQ(store_->GetUser("dave")->tier, "");
-  EXPECT_EQ(store_->ListUsers()->at(0).designations, "minors");
+  EXPECT_EQ(store_->users().Get("dave")->tier, "");
+  EXPECT_EQ(store_->users().List()->at(0).designations, "minors");
 }
 
 TEST_P(StoreTest, UsersKeepNameAndExpiryAndTheirTokenCanBeReplaced) {
   User erin{"erin", "BE/police", "analyst", "hash-e", 0, false, "", ""};
   erin.name = "Erin Peeters";
   erin.expires_at = kStart + 1000;
-  ASSERT_TRUE(store_->Write([&](WriteTxn& txn) { return txn.PutUser(erin); }).ok());
+  ASSERT_TRUE(store_->Write([&](WriteTxn& txn) { return txn.users().Put(erin); }).ok());
   User frank{"frank", "BE/police", "analyst", "hash-f", 0, false, "", ""};
-  ASSERT_TRUE(store_->Write([&](WriteTxn& txn) { return txn.PutUser(frank); }).ok());
-  EXPECT_EQ(store_->GetUser("erin")->name, "Erin Peeters");
-  EXPECT_EQ(store_->GetUser("erin")->expires_at, kStart + 1000);
-  ASSERT_TRUE(
-      store_
-          ->Write([&](WriteTxn& txn) { return txn.SetUserToken("erin", "hash-e2", kStart + 5000); })
-          .ok());
-  EXPECT_EQ(store_->GetUser("erin")->token_hash, "hash-e2");
-  EXPECT_EQ(store_->GetUser("erin")->expires_at, kStart + 5000);
-  EXPECT_FALSE(store_->FindUserByTokenHash("hash-e").ok());
+  ASSERT_TRUE(store_->Write([&](WriteTxn& txn) { return txn.users().Put(frank); }).ok());
+  EXPECT_EQ(store_->users().Get("erin")->name, "Erin Peeters");
+  EXPECT_EQ(store_->users().Get("erin")->expires_at, kStart + 1000);
+  ASSERT_TRUE(store_
+                  ->Write([&](WriteTxn& txn) {
+                    return txn.users().SetToken("erin", "hash-e2", kStart + 5000);
+                  })
+                  .ok());
+  EXPECT_EQ(store_->users().Get("erin")->token_hash, "hash-e2");
+  EXPECT_EQ(store_->users().Get("erin")->expires_at, kStart + 5000);
+  EXPECT_FALSE(store_->users().FindByTokenHash("hash-e").ok());
+  EXPECT_EQ(store_->Write([&](WriteTxn& txn) { return txn.users().SetToken("erin", "hash-f", 0); })
+                .code(),
+            StatusCode::kAlreadyExists);
   EXPECT_EQ(
-      store_->Write([&](WriteTxn& txn) { return txn.SetUserToken("erin", "hash-f", 0); }).code(),
-      StatusCode::kAlreadyExists);
-  EXPECT_EQ(store_->Write([&](WriteTxn& txn) { return txn.SetUserToken("nobody", "h", 0); }).code(),
-            StatusCode::kNotFound);
+      store_->Write([&](WriteTxn& txn) { return txn.users().SetToken("nobody", "h", 0); }).code(),
+      StatusCode::kNotFound);
 }
 
 // A commit is synced to disk (FULL) unless the operator chose otherwise.
@@ -524,12 +529,12 @@ TEST_P(StoreTest, SqliteCommitsSurviveAPowerFailureByDefault) {
   ASSERT_NE(raw, nullptr);
   auto rows = raw->Query("PRAGMA synchronous", {});
   ASSERT_TRUE(rows.ok()) << rows.status().ToString();
-  EXPECT_EQ(rows->Int(0, 0), 2);  // FULL
+  EXPECT_EQ(rows->front().Int("synchronous"), 2);  // FULL
   setenv("ENTENTE_SQLITE_SYNCHRONOUS", "normal", 1);
   auto normal = Raw();
   unsetenv("ENTENTE_SQLITE_SYNCHRONOUS");
   ASSERT_NE(normal, nullptr);
-  EXPECT_EQ(normal->Query("PRAGMA synchronous", {})->Int(0, 0), 1);
+  EXPECT_EQ(normal->Query("PRAGMA synchronous", {})->front().Int("synchronous"), 1);
   setenv("ENTENTE_SQLITE_SYNCHRONOUS", "sometimes", 1);
   EXPECT_EQ(OpenSqliteConnection(location_).status().code(), StatusCode::kInvalidArgument);
   unsetenv("ENTENTE_SQLITE_SYNCHRONOUS");
@@ -537,21 +542,23 @@ TEST_P(StoreTest, SqliteCommitsSurviveAPowerFailureByDefault) {
 
 TEST_P(StoreTest, RestrictionRecordsTheDayAndActivationClearsIt) {
   ASSERT_TRUE(Put(Person("R", "r")).ok());
-  EXPECT_EQ(store_->GetSubject("R")->restricted_on, "");
+  EXPECT_EQ(store_->subjects().Get("R")->restricted_on, "");
   clock_.Advance(int64_t{3} * 86'400'000'000);  // 2026-09-24
-  ASSERT_TRUE(
-      store_
-          ->Write([](WriteTxn& txn) { return txn.SetSubjectState("R", SubjectState::kRestricted); })
-          .ok());
-  auto restricted = store_->GetSubject("R");
+  ASSERT_TRUE(store_
+                  ->Write([](WriteTxn& txn) {
+                    return txn.subjects().SetState("R", SubjectState::kRestricted);
+                  })
+                  .ok());
+  auto restricted = store_->subjects().Get("R");
   ASSERT_TRUE(restricted.ok());
   EXPECT_EQ(restricted->state, SubjectState::kRestricted);
   EXPECT_EQ(restricted->restricted_on, "2026-09-24");
   ASSERT_TRUE(
-      store_->Write([](WriteTxn& txn) { return txn.SetSubjectState("R", SubjectState::kActive); })
+      store_
+          ->Write([](WriteTxn& txn) { return txn.subjects().SetState("R", SubjectState::kActive); })
           .ok());
-  EXPECT_EQ(store_->GetSubject("R")->restricted_on, "");
-  EXPECT_EQ(store_->ListSubjects("", 10)->subjects.at(0).restricted_on, "");
+  EXPECT_EQ(store_->subjects().Get("R")->restricted_on, "");
+  EXPECT_EQ(store_->subjects().List("", 10)->subjects.at(0).restricted_on, "");
 }
 
 TEST_P(StoreTest, ReviewRetentionStateAndErasure) {
@@ -563,48 +570,49 @@ TEST_P(StoreTest, ReviewRetentionStateAndErasure) {
   b.Set("reviewDate", {"2027-10-01"});
   ASSERT_TRUE(Put(a).ok());
   ASSERT_TRUE(Put(b).ok());
-  EXPECT_EQ(*store_->SubjectsDueForReview("2026-12-01", "", 10), std::vector<std::string>{"A"});
-  EXPECT_EQ(store_->SubjectsDueForReview("2027-12-01", "", 10)->size(), 2u);
-  EXPECT_EQ(*store_->SubjectsDueForReview("2027-12-01", "A", 10), std::vector<std::string>{"B"});
-  EXPECT_EQ(*store_->SubjectsPastRetention("2027-01-01", "", 10), std::vector<std::string>{"A"});
-  ASSERT_TRUE(store_->Write([](WriteTxn& txn) { return txn.EraseSubject("A"); }).ok());
-  auto erased = store_->GetSubject("A");
+  EXPECT_EQ(*store_->subjects().DueForReview("2026-12-01", "", 10), std::vector<std::string>{"A"});
+  EXPECT_EQ(store_->subjects().DueForReview("2027-12-01", "", 10)->size(), 2u);
+  EXPECT_EQ(*store_->subjects().DueForReview("2027-12-01", "A", 10), std::vector<std::string>{"B"});
+  EXPECT_EQ(*store_->subjects().PastRetention("2027-01-01", "", 10), std::vector<std::string>{"A"});
+  ASSERT_TRUE(store_->Write([](WriteTxn& txn) { return txn.subjects().Erase("A"); }).ok());
+  auto erased = store_->subjects().Get("A");
   ASSERT_TRUE(erased.ok());
   EXPECT_EQ(erased->state, SubjectState::kErased);
   EXPECT_TRUE(erased->entity.properties.empty());
-  EXPECT_TRUE(store_->LinksFrom("A")->empty());
-  EXPECT_TRUE(store_->SubjectsPastRetention("2027-01-01", "", 10)->empty());
+  EXPECT_TRUE(store_->subjects().LinksFrom("A")->empty());
+  EXPECT_TRUE(store_->subjects().PastRetention("2027-01-01", "", 10)->empty());
   EXPECT_EQ(Put(a).code(), StatusCode::kFailedPrecondition);
   EXPECT_EQ(
-      store_->Write([](WriteTxn& txn) { return txn.SetSubjectState("A", SubjectState::kActive); })
+      store_
+          ->Write([](WriteTxn& txn) { return txn.subjects().SetState("A", SubjectState::kActive); })
           .code(),
       StatusCode::kFailedPrecondition);
 }
 
 TEST_P(StoreTest, NodeConfig) {
-  ASSERT_TRUE(store_->Write([](WriteTxn& txn) { return txn.SetConfig("country", "BE"); }).ok());
-  ASSERT_TRUE(store_->Write([](WriteTxn& txn) { return txn.SetConfig("country", "FR"); }).ok());
-  EXPECT_EQ(*store_->GetConfig("country"), "FR");
+  ASSERT_TRUE(store_->Write([](WriteTxn& txn) { return txn.config().Set("country", "BE"); }).ok());
+  ASSERT_TRUE(store_->Write([](WriteTxn& txn) { return txn.config().Set("country", "FR"); }).ok());
+  EXPECT_EQ(*store_->config().Get("country"), "FR");
 }
 
 // Appends five entries: three in one transaction, two in another.
 void AppendFiveAuditEntries(Store& store, FakeClock& clock) {
   ASSERT_TRUE(store
                   .Write([](WriteTxn& txn) {
-                    ENTENTE_RETURN_IF_ERROR(txn.AppendAudit(
+                    ENTENTE_RETURN_IF_ERROR(txn.audit().Append(
                         {"alice", "BE/intelligence", "read", "W1", "case 12", "", "{}"}));
-                    ENTENTE_RETURN_IF_ERROR(txn.AppendAudit(
+                    ENTENTE_RETURN_IF_ERROR(txn.audit().Append(
                         {"alice", "BE/intelligence", "read", "W2", "case 12", "", "{}"}));
-                    return txn.AppendAudit(
+                    return txn.audit().Append(
                         {"bob", "FR/police", "screen", "", "alert 3", "FR/judicial", "{\"n\":1}"});
                   })
                   .ok());
   clock.Advance(60'000'000);
   ASSERT_TRUE(store
                   .Write([](WriteTxn& txn) {
-                    ENTENTE_RETURN_IF_ERROR(
-                        txn.AppendAudit({"bob", "FR/police", "read", "W1", "alert 3", "", "{}"}));
-                    return txn.AppendAudit(
+                    ENTENTE_RETURN_IF_ERROR(txn.audit().Append(
+                        {"bob", "FR/police", "read", "W1", "alert 3", "", "{}"}));
+                    return txn.audit().Append(
                         {"alice", "BE/intelligence", "export", "", "oversight", "", "{}"});
                   })
                   .ok());
@@ -612,7 +620,7 @@ void AppendFiveAuditEntries(Store& store, FakeClock& clock) {
 
 TEST_P(StoreTest, AuditLogReadsByFilterAndVerifies) {
   AppendFiveAuditEntries(*store_, clock_);
-  auto all = store_->ReadAudit({});
+  auto all = store_->audit().Read({});
   ASSERT_TRUE(all.ok()) << all.status().ToString();
   ASSERT_EQ(all->size(), 5u);
   EXPECT_EQ((*all)[0].prev_hash, kAuditGenesisHash);
@@ -627,20 +635,20 @@ TEST_P(StoreTest, AuditLogReadsByFilterAndVerifies) {
 
   AuditQuery by_actor;
   by_actor.actor = "bob";
-  EXPECT_EQ(store_->ReadAudit(by_actor)->size(), 2u);
+  EXPECT_EQ(store_->audit().Read(by_actor)->size(), 2u);
   AuditQuery by_subject;
   by_subject.subject_id = "W1";
-  EXPECT_EQ(store_->ReadAudit(by_subject)->size(), 2u);
+  EXPECT_EQ(store_->audit().Read(by_subject)->size(), 2u);
   AuditQuery window;
   window.from_micros = kStart + 1;
-  EXPECT_EQ(store_->ReadAudit(window)->size(), 2u);
+  EXPECT_EQ(store_->audit().Read(window)->size(), 2u);
   window.from_micros = 0;
   window.to_micros = kStart + 1;
-  EXPECT_EQ(store_->ReadAudit(window)->size(), 3u);
+  EXPECT_EQ(store_->audit().Read(window)->size(), 3u);
   AuditQuery page;
   page.after_seq = 3;
   page.limit = 1;
-  auto one = store_->ReadAudit(page);
+  auto one = store_->audit().Read(page);
   ASSERT_EQ(one->size(), 1u);
   EXPECT_EQ(one->front().seq, 4);
 
@@ -656,7 +664,7 @@ TEST_P(StoreTest, AuditLogRefusesUpdateAndDeleteInTheDatabase) {
   ASSERT_NE(raw, nullptr);
   EXPECT_FALSE(raw->Execute("UPDATE audit_log SET actor = 'mallory' WHERE seq = 2").ok());
   EXPECT_FALSE(raw->Execute("DELETE FROM audit_log WHERE seq = 2").ok());
-  EXPECT_EQ(store_->ReadAudit({})->at(1).record.actor, "alice");
+  EXPECT_EQ(store_->audit().Read({})->at(1).record.actor, "alice");
 }
 
 // Turns off the append-only triggers, as a database administrator could.
@@ -696,7 +704,7 @@ TEST_P(StoreTest, AuditVerifyFindsDeletedEntry) {
 TEST_P(StoreTest, AuditVerifyFindsRechainedEntry) {
   // An intruder who rewrites an entry and recomputes its hash still breaks the next link.
   AppendFiveAuditEntries(*store_, clock_);
-  AuditEntry forged = store_->ReadAudit({})->at(1);
+  AuditEntry forged = store_->audit().Read({})->at(1);
   forged.record.justification = "forged";
   forged.hash = ComputeAuditHash(forged);
   auto raw = Raw();
@@ -717,12 +725,12 @@ TEST_P(StoreTest, MigrationsAreIdempotent) {
   Reopen();
   Reopen();
   EXPECT_EQ(*store_->SchemaVersion(), LatestSchemaVersion());
-  EXPECT_EQ(store_->GetSubject("W1")->entity.First("name"), "kept");
+  EXPECT_EQ(store_->subjects().Get("W1")->entity.First("name"), "kept");
   auto raw = Raw();
   ASSERT_NE(raw, nullptr);
-  auto rows = raw->Query("SELECT COUNT(*) FROM schema_version", {});
+  auto rows = raw->Query("SELECT COUNT(*) AS n FROM schema_version", {});
   ASSERT_TRUE(rows.ok());
-  EXPECT_EQ(rows->Int(0, 0), LatestSchemaVersion());
+  EXPECT_EQ(rows->front().Int("n"), LatestSchemaVersion());
 }
 
 TEST_P(StoreTest, RefusesDatabaseNewerThanProgram) {

@@ -138,7 +138,7 @@ class FederationReliabilityTest : public ::testing::Test {
         auto store = service::OpenNodeStore(other_paths, *other_config, SystemClock());
         ASSERT_TRUE(store.ok());
         ASSERT_TRUE(
-            (*store)->Write([&](store::WriteTxn& t) { return t.PutPartner(*record); }).ok());
+            (*store)->Write([&](store::WriteTxn& t) { return t.partners().Put(*record); }).ok());
       }
     }
     for (auto& [cc, n] : nodes_) Start(n);
@@ -235,7 +235,7 @@ class FederationReliabilityTest : public ::testing::Test {
       int64_t pending = 0;
       for (auto& [cc, n] : nodes_) {
         auto store = OpenStoreOf(n);
-        auto counts = store->CountOutbox();
+        auto counts = store->outbox().Count();
         if (!counts.ok()) continue;
         for (const auto& c : *counts) {
           if (c.state != store::OutboxState::kDelivered) pending += c.count;
@@ -307,7 +307,7 @@ TEST_F(FederationReliabilityTest, TenThousandMessagesArriveExactlyOnceThroughKil
     q.direction = store::MessageDirection::kIn;
     q.limit = 1000;
     while (true) {
-      auto page = store->ListMessages(q);
+      auto page = store->messages().List(q);
       ASSERT_TRUE(page.ok());
       for (const auto& m : *page) EXPECT_TRUE(inbox[cc].insert(m.id).second) << "twice: " << m.id;
       if (page->size() < 1000) break;
@@ -319,13 +319,13 @@ TEST_F(FederationReliabilityTest, TenThousandMessagesArriveExactlyOnceThroughKil
     store::OutboxQuery q;
     q.limit = 1000;
     while (true) {
-      auto page = store->ListOutbox(q);
+      auto page = store->outbox().List(q);
       ASSERT_TRUE(page.ok());
       for (const auto& e : *page) {
         ++sent;
         EXPECT_EQ(e.state, store::OutboxState::kDelivered) << e.message_id << ": " << e.last_error;
         if (inbox[e.recipient].contains(e.message_id)) ++delivered;
-        auto partner = store->GetPartner(e.recipient);
+        auto partner = store->partners().Get(e.recipient);
         ASSERT_TRUE(partner.ok());
         auto info = federation::DecodePartner(*partner);
         EXPECT_TRUE(

@@ -1,6 +1,6 @@
 #pragma once
 
-// Loaders of the public data sets in ../shared/data into FollowTheMoney entities, with their
+// Loaders of the public data sets in tests/data/public into FollowTheMoney entities, with their
 // ground truth, and one function that screens and scores: shared by the quality tests and the
 // quality report of bench/. The column mapping lives here, not in the files.
 

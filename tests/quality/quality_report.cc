@@ -1,6 +1,6 @@
 // Prints the quality figures of the matching engine on every data set: precision, recall, F1
 // (overall and per slice), candidate recall, and timing.
-// Usage: quality_report [SHARED_DATA_DIR [synth|febrl4|febrl3|fake1000]]; ENTENTE_QUALITY_DEBUG=N
+// Usage: quality_report [PUBLIC_DATA_DIR [synth|febrl4|febrl3|fake1000]]; ENTENTE_QUALITY_DEBUG=N
 // prints N misses and N false hits with their explanations; ENTENTE_QUALITY_ENCODED=1 adds the
 // figures of screening on encodings only (screen --encoded) under a fixed test key.
 
@@ -42,7 +42,7 @@ void Print(const entente::quality::LinkageTask& task, const entente::quality::Ta
 }  // namespace
 
 int main(int argc, char** argv) {
-  const std::string data = argc > 1 ? argv[1] : ENTENTE_SHARED_DATA_DIR;
+  const std::string data = argc > 1 ? argv[1] : ENTENTE_PUBLIC_DATA_DIR;
   const int threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   const auto model = entente::match::DefaultModel();
   const entente::match::ScreenOptions options;

@@ -23,7 +23,7 @@ TaskResult Screen(const LinkageTask& task) {
 const match::Prf& All(const TaskResult& r) { return r.scores[0]; }
 
 TEST(QualityTest, FebrlLinkage4aTo4b) {
-  auto task = FebrlLinkage(ENTENTE_SHARED_DATA_DIR "/febrl");
+  auto task = FebrlLinkage(ENTENTE_PUBLIC_DATA_DIR "/febrl");
   ASSERT_TRUE(task.ok()) << task.status().ToString();
   ASSERT_EQ(task->truth.size(), 5000u);
   const TaskResult r = Screen(*task);
@@ -32,7 +32,7 @@ TEST(QualityTest, FebrlLinkage4aTo4b) {
 }
 
 TEST(QualityTest, Febrl3Deduplication) {
-  auto task = FebrlDeduplication(ENTENTE_SHARED_DATA_DIR "/febrl");
+  auto task = FebrlDeduplication(ENTENTE_PUBLIC_DATA_DIR "/febrl");
   ASSERT_TRUE(task.ok()) << task.status().ToString();
   const TaskResult r = Screen(*task);
   // Target 0.97; measured 0.9935. The people as clusters: 1,994 of 2,000 recovered exactly.
@@ -42,7 +42,7 @@ TEST(QualityTest, Febrl3Deduplication) {
 }
 
 TEST(QualityTest, Fake1000Clusters) {
-  auto task = Fake1000(ENTENTE_SHARED_DATA_DIR "/splink/fake_1000.csv");
+  auto task = Fake1000(ENTENTE_PUBLIC_DATA_DIR "/splink/fake_1000.csv");
   ASSERT_TRUE(task.ok()) << task.status().ToString();
   const TaskResult r = Screen(*task);
   // Regression floors: pairwise F1 measured 0.760; the clusters are very noisy (dates and names

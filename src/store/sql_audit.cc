@@ -1,0 +1,85 @@
+// The audit log on SQL (audit.h). Entries are chained when their transaction commits
+// (SqlWriteTxn::Flush in sql_store.cc).
+
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "common/utf8.h"
+#include "store/audit.h"
+#include "store/sql_internal.h"
+
+namespace entente::store {
+namespace sql {
+
+std::vector<AuditEntry> AuditFromRows(const SqlRows& rows) {
+  std::vector<AuditEntry> out(rows.size());
+  for (size_t r = 0; r < rows.size(); ++r) {
+    const SqlRow row = rows.Row(r);
+    AuditEntry& e = out[r];
+    e.seq = row.Int("seq");
+    e.at = row.Int("at");
+    e.record.actor = row.Text("actor");
+    e.record.actor_agency = row.Text("actor_agency");
+    e.record.action = row.Text("action");
+    e.record.subject_id = row.Text("subject_id");
+    e.record.justification = row.Text("justification");
+    e.record.on_behalf_of = row.Text("on_behalf_of");
+    e.record.details_json = row.Text("details");
+    e.prev_hash = row.Text("prev_hash");
+    e.hash = row.Text("hash");
+  }
+  return out;
+}
+
+}  // namespace sql
+
+Result<std::vector<AuditEntry>> AuditReader::Read(const AuditQuery& query) const {
+  return sql::Run<std::vector<AuditEntry>>(
+      connector_, [&](SqlConnection& c) -> Result<std::vector<AuditEntry>> {
+        ENTENTE_RETURN_IF_ERROR(sql::CheckLimit(query.limit));
+        std::string text =
+            "SELECT " + std::string(sql::kAuditColumns) + " FROM audit_log WHERE seq > $1";
+        std::vector<SqlValue> params = {query.after_seq};
+        auto add = [&](std::string_view condition, SqlValue value) {
+          params.push_back(std::move(value));
+          text += " AND ";
+          text += condition;
+          text += " $" + std::to_string(params.size());
+        };
+        if (!query.actor.empty()) add("actor =", sql::Text(query.actor));
+        if (!query.subject_id.empty()) add("subject_id =", sql::Text(query.subject_id));
+        if (query.from_micros != 0) add("at >=", query.from_micros);
+        if (query.to_micros != 0) add("at <", query.to_micros);
+        params.emplace_back(int64_t{query.limit});
+        text += " ORDER BY seq LIMIT $" + std::to_string(params.size());
+        ENTENTE_ASSIGN_OR_RETURN(SqlRows rows, c.Query(text, params));
+        return sql::AuditFromRows(rows);
+      });
+}
+
+Result<AuditEntry> AuditReader::Last() const {
+  return sql::Run<AuditEntry>(connector_, [&](SqlConnection& c) -> Result<AuditEntry> {
+    ENTENTE_ASSIGN_OR_RETURN(SqlRows rows, c.Query("SELECT " + std::string(sql::kAuditColumns) +
+                                                       " FROM audit_log ORDER BY seq DESC LIMIT 1",
+                                                   {}));
+    if (rows.empty()) return NotFound("the audit log is empty");
+    return std::move(sql::AuditFromRows(rows).front());
+  });
+}
+
+Status Audit::Append(const AuditRecord& record) {
+  AuditEntry entry;
+  entry.at = log_.clock.NowMicros();
+  entry.record = record;
+  // The log holds valid UTF-8 only, whatever a caller sent: reading it must never fail.
+  for (std::string* text : {&entry.record.actor, &entry.record.actor_agency, &entry.record.action,
+                            &entry.record.subject_id, &entry.record.justification,
+                            &entry.record.on_behalf_of, &entry.record.details_json}) {
+    if (FindInvalidUtf8(*text)) *text = SanitizeUtf8(*text);
+  }
+  log_.audit.push_back(std::move(entry));
+  return Status::Ok();
+}
+
+}  // namespace entente::store
