@@ -116,7 +116,8 @@ int main(int argc, char** argv) {
     rules.mode = policy::SharingMode::kPlaintext;
     auto record = federation::PartnerRecord(pub, "", rules);
     Check(record.status(), "partner");
-    Check(self->store->Write([&](store::WriteTxn& t) { return t.partners().Put(*record); }), "partner");
+    Check(self->store->Write([&](store::WriteTxn& t) { return t.partners().Put(*record); }),
+          "partner");
   }
   federation::HttpsTransport transport(*be.keys);
   federation::DeliveryOptions delivery;

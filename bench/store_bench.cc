@@ -93,7 +93,7 @@ void Import(Store& store, const std::vector<model::Entity>& population) {
         ENTENTE_RETURN_IF_ERROR(txn.subjects().Put(population[i]).status());
       }
       return txn.audit().Append({"bench", "BE/intelligence", "import", "", "benchmark", "",
-                              "{\"rows\":" + std::to_string(end - begin) + "}"});
+                                 "{\"rows\":" + std::to_string(end - begin) + "}"});
     });
     ENTENTE_CHECK(status.ok());
   }

@@ -45,13 +45,14 @@ class HitRoutesTest : public ::testing::TestWithParam<store::TestBackend> {
     rules.mode = policy::SharingMode::kPlaintext;
     rules.categories = {model::Category::kTerrorismConvict};
     rules.max_handling_code = model::HandlingCode::kH1;
-    ASSERT_TRUE(store_
-                    ->Write([&](store::WriteTxn& t) -> Status {
-                      ENTENTE_RETURN_IF_ERROR(t.partners().Put(federation::testing::PartnerOf(
-                          federation::testing::MakeKeys("FR"), rules)));
-                      return t.subjects().Put(Person("BE-1", "Karim Benali", "1991-07-14")).status();
-                    })
-                    .ok());
+    ASSERT_TRUE(
+        store_
+            ->Write([&](store::WriteTxn& t) -> Status {
+              ENTENTE_RETURN_IF_ERROR(t.partners().Put(
+                  federation::testing::PartnerOf(federation::testing::MakeKeys("FR"), rules)));
+              return t.subjects().Put(Person("BE-1", "Karim Benali", "1991-07-14")).status();
+            })
+            .ok());
     key_ = federation::NewEncodingKey(1);
     encoder_ = std::make_unique<pprl::Encoder>(key_);
     // FR's index: one person, as FR's node would send it.
@@ -200,11 +201,11 @@ TEST_P(HitRoutesTest, FollowUpsAreListedAndDecided) {
   request.hit_id = federation::NewHitId();
   ASSERT_TRUE(store_
                   ->Write([&](store::WriteTxn& t) -> Status {
-                    ENTENTE_RETURN_IF_ERROR(
-                        t.messages().Insert(federation::StoredFromMessage(
-                                            request, store::MessageDirection::kIn,
-                                            federation::MessageToJson(request).dump()))
-                            .status());
+                    ENTENTE_RETURN_IF_ERROR(t.messages()
+                                                .Insert(federation::StoredFromMessage(
+                                                    request, store::MessageDirection::kIn,
+                                                    federation::MessageToJson(request).dump()))
+                                                .status());
                     return service::OnHitNoHitMessage(t, request, "FR", clock_.NowMicros());
                   })
                   .ok());

@@ -169,8 +169,8 @@ Status ConnectNodes(std::map<std::string, DemoNode>& nodes) {
       if (other == cc) continue;
       ENTENTE_ASSIGN_OR_RETURN(store::Partner record,
                                federation::PartnerRecord(pub, "", RulesFor(other, cc)));
-      ENTENTE_RETURN_IF_ERROR(
-          peer.runtime->store().Write([&](store::WriteTxn& t) { return t.partners().Put(record); }));
+      ENTENTE_RETURN_IF_ERROR(peer.runtime->store().Write(
+          [&](store::WriteTxn& t) { return t.partners().Put(record); }));
     }
   }
   return Status::Ok();
@@ -334,7 +334,7 @@ class Scenario {
       if (!Arrived(be, ack.id)) return IoError("BE did not receive the acknowledgement");
       ENTENTE_ASSIGN_OR_RETURN(
           notice, be.runtime->store().notices().Get(notice.subject_id, notice.event_kind,
-                                                       notice.event_date, "FR"));
+                                                    notice.event_date, "FR"));
       if (notice.acknowledged_at == 0) return Internal("the notice is not marked acknowledged");
       std::cout << "        (" << sweep.sent << " notices sent by this sweep)" << std::endl;
       return Status::Ok();
@@ -434,8 +434,8 @@ class Scenario {
             if (!told) std::this_thread::sleep_for(std::chrono::milliseconds(100));
           }
           if (!told) return IoError("BE was not notified of the hit");
-          ENTENTE_ASSIGN_OR_RETURN(store::HitRecord in,
-                                   be.runtime->store().hits().Get(hit_id, store::HitDirection::kIn));
+          ENTENTE_ASSIGN_OR_RETURN(store::HitRecord in, be.runtime->store().hits().Get(
+                                                            hit_id, store::HitDirection::kIn));
           if (in.subject_id != hit_subject) return Internal("BE resolved the wrong subject");
           ENTENTE_ASSIGN_OR_RETURN(
               service::SentMessage request,

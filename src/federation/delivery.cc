@@ -55,8 +55,8 @@ Status Deliverer::DeliverTo(const store::Partner& partner, int64_t now, Delivery
     if (!outcomes.ok()) {
       // Nothing is known to have arrived: the whole batch waits.
       for (const store::OutboxEntry& e : queue) {
-        ENTENTE_RETURN_IF_ERROR(txn.outbox().MarkAttemptFailed(e.seq, outcomes.status().message(),
-                                                      done + Backoff(e.attempts + 1), false));
+        ENTENTE_RETURN_IF_ERROR(txn.outbox().MarkAttemptFailed(
+            e.seq, outcomes.status().message(), done + Backoff(e.attempts + 1), false));
         ++pass->failed_attempts;
       }
       return Status::Ok();
@@ -72,8 +72,8 @@ Status Deliverer::DeliverTo(const store::Partner& partner, int64_t now, Delivery
           ++pass->delivered;
           continue;
         }
-        ENTENTE_RETURN_IF_ERROR(
-            txn.outbox().MarkAttemptFailed(e.seq, receipt.message(), done + Backoff(e.attempts + 1), false));
+        ENTENTE_RETURN_IF_ERROR(txn.outbox().MarkAttemptFailed(
+            e.seq, receipt.message(), done + Backoff(e.attempts + 1), false));
         ++pass->failed_attempts;
       } else if (o.permanent) {
         ENTENTE_RETURN_IF_ERROR(txn.outbox().MarkAttemptFailed(e.seq, o.error, done, true));

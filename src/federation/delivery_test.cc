@@ -54,14 +54,16 @@ class DeliveryTest : public ::testing::TestWithParam<store::TestBackend> {
     }
     be_.keys = testing::MakeKeys("BE");
     fr_.keys = testing::MakeKeys("FR");
-    ASSERT_TRUE(
-        be_.store
-            ->Write([&](store::WriteTxn& t) { return t.partners().Put(testing::PartnerOf(fr_.keys)); })
-            .ok());
-    ASSERT_TRUE(
-        fr_.store
-            ->Write([&](store::WriteTxn& t) { return t.partners().Put(testing::PartnerOf(be_.keys)); })
-            .ok());
+    ASSERT_TRUE(be_.store
+                    ->Write([&](store::WriteTxn& t) {
+                      return t.partners().Put(testing::PartnerOf(fr_.keys));
+                    })
+                    .ok());
+    ASSERT_TRUE(fr_.store
+                    ->Write([&](store::WriteTxn& t) {
+                      return t.partners().Put(testing::PartnerOf(be_.keys));
+                    })
+                    .ok());
     for (TestNode* node : {&be_, &fr_}) {
       node->inbox = std::make_unique<Inbox>(*node->store, node->keys, clock_);
       network_.Attach(node->keys.country, node->inbox.get());
@@ -186,14 +188,16 @@ TEST_P(DeliveryTest, RefusedForGoodSurfacesAndCanBeRequeued) {
   ASSERT_EQ(failed.size(), 1u);
   EXPECT_EQ(failed[0].last_error, "BE is not a registered partner of FR");
   // Registered again, requeued by an administrator, delivered.
-  ASSERT_TRUE(
-      fr_.store
-          ->Write([&](store::WriteTxn& t) { return t.partners().Put(testing::PartnerOf(be_.keys)); })
-          .ok());
-  ASSERT_TRUE(
-      be_.store
-          ->Write([&](store::WriteTxn& t) { return t.outbox().Requeue(failed[0].seq, clock_.NowMicros()); })
-          .ok());
+  ASSERT_TRUE(fr_.store
+                  ->Write([&](store::WriteTxn& t) {
+                    return t.partners().Put(testing::PartnerOf(be_.keys));
+                  })
+                  .ok());
+  ASSERT_TRUE(be_.store
+                  ->Write([&](store::WriteTxn& t) {
+                    return t.outbox().Requeue(failed[0].seq, clock_.NowMicros());
+                  })
+                  .ok());
   EXPECT_EQ(deliverer.RunOnce()->delivered, 1);
 }
 

@@ -37,7 +37,8 @@ Result<std::string> PostMessage(store::WriteTxn& txn, const Message& message, co
   }
   std::string document = MessageToJson(message).dump();
   ENTENTE_RETURN_IF_ERROR(
-      txn.messages().Insert(StoredFromMessage(message, store::MessageDirection::kOut, document))
+      txn.messages()
+          .Insert(StoredFromMessage(message, store::MessageDirection::kOut, document))
           .status());
   for (const std::string& country : message.RecipientCountries()) {
     Result<store::Partner> partner = txn.partners().Get(country);

@@ -55,10 +55,10 @@ struct ServerOptions {
   int workers = 16;               // threads running admit and handle (they may block on the store)
   size_t max_queued = 4096;       // requests waiting for a worker; past it, 503 at once
   size_t max_connections = 4096;  // open at once; past it the oldest idle one goes
-  size_t max_connections_per_source = 256;  // from one address; likewise
-  size_t max_header_bytes = 16 * 1024;      // request line and headers together (431 past it)
-  size_t max_header_fields = 100;           // header lines (431 past it)
-  size_t max_target_bytes = 8 * 1024;       // request line's target (414 past it)
+  size_t max_connections_per_source = 256;      // from one address; likewise
+  size_t max_header_bytes = size_t{16} * 1024;  // request line and headers together (431)
+  size_t max_header_fields = 100;               // header lines (431 past it)
+  size_t max_target_bytes = size_t{8} * 1024;   // the request line's target (414)
   size_t max_requests_per_connection = 10000;
   std::chrono::milliseconds handshake_timeout{10'000};  // TLS handshake
   std::chrono::milliseconds header_timeout{10'000};     // waiting for a request's whole header

@@ -223,9 +223,10 @@ TEST(ScreenerTest, HitsOfOnePersonCompete) {
                                   Listed("W3", "Karim Haddouchi", "1985-06-01", "EM1234567"),
                                   Listed("W4", "HADDOUCHI Karim", "1985-06-01", "EM1234567")};
   for (int i = 0; i < 40; ++i) {
-    listed.push_back(Listed("X" + std::to_string(i),
-                            "Person" + std::string(1, static_cast<char>('a' + i % 26)) + std::to_string(i) + " Other",
-                            "1960-01-0" + std::to_string(1 + i % 9)));
+    listed.push_back(Listed(
+        "X" + std::to_string(i),
+        "Person" + std::string(1, static_cast<char>('a' + i % 26)) + std::to_string(i) + " Other",
+        "1960-01-0" + std::to_string(1 + i % 9)));
   }
   const CandidateIndex index = CandidateIndex::Build(std::move(listed), 1);
   const Screener screener(index, DefaultModel());

@@ -269,7 +269,8 @@ Result<std::vector<MessageView>> ReadCase(store::Store& store, const Caller& cal
   store::MessageQuery query;
   query.case_id = std::string(case_id);
   query.limit = 1000;
-  ENTENTE_ASSIGN_OR_RETURN(std::vector<store::StoredMessage> messages, store.messages().List(query));
+  ENTENTE_ASSIGN_OR_RETURN(std::vector<store::StoredMessage> messages,
+                           store.messages().List(query));
   const std::string agency = caller.principal.agency.ToString();
   bool minors = false;
   std::vector<MessageView> out;

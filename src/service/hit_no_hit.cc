@@ -296,7 +296,7 @@ class Publisher {
                                 {"legal_basis", m.legal_basis.kind},
                                 {"data_digest", federation::Digest(document)}};
       return txn.audit().Append(SystemRecord(kSystemActor, m.sender, "send_index_update", "",
-                                          context_.justification, details));
+                                             context_.justification, details));
     }));
     ++report_.updates;
     report_.upserts += static_cast<int64_t>(update_.upserts.size());
@@ -410,7 +410,8 @@ Result<std::vector<PublishReport>> PublishIndexes(store::Store& store, const Hit
 Result<int64_t> PruneIndexUpdates(store::Store& store, int64_t now) {
   int64_t pruned = 0;
   ENTENTE_RETURN_IF_ERROR(store.Write([&](store::WriteTxn& txn) -> Status {
-    ENTENTE_ASSIGN_OR_RETURN(pruned, txn.messages().PruneIndexUpdates(now - kIndexUpdateKeptMicros));
+    ENTENTE_ASSIGN_OR_RETURN(pruned,
+                             txn.messages().PruneIndexUpdates(now - kIndexUpdateKeptMicros));
     return Status::Ok();
   }));
   return pruned;
@@ -461,8 +462,8 @@ Status ApplyIndexUpdate(store::WriteTxn& txn, const Message& message, std::strin
   }
   state.sequence = sequence;
   for (const IndexEntryUpdate& e : u.upserts) {
-    ENTENTE_RETURN_IF_ERROR(
-        txn.indexes().PutPartnerEntry(partner, generation, {e.reference, e.owner, CodeToText(e.code)}));
+    ENTENTE_RETURN_IF_ERROR(txn.indexes().PutPartnerEntry(
+        partner, generation, {e.reference, e.owner, CodeToText(e.code)}));
   }
   for (const std::string& reference : u.removals) {
     Status s = txn.indexes().DeletePartnerEntry(partner, generation, reference);
@@ -534,7 +535,7 @@ Status PartnerIndexes::Refresh(const store::StoreReader& store) {
         ENTENTE_ASSIGN_OR_RETURN(
             std::vector<store::PartnerIndexEntry> page,
             store.indexes().ListPartnerEntries(s.partner, s.active_generation, after,
-                                          static_cast<int>(kEntriesPage)));
+                                               static_cast<int>(kEntriesPage)));
         for (store::PartnerIndexEntry& e : page) {
           ENTENTE_ASSIGN_OR_RETURN(pprl::BloomCode code, CodeFromText(e.code));
           owners.push_back(std::move(e.owner));
@@ -859,13 +860,13 @@ Result<SentMessage> DecideFollowUp(store::Store& store, const ExchangeContext& e
         decided.reply_id = m.id;
         ENTENTE_RETURN_IF_ERROR(txn.hits().DecideFollowUp(decided));
         return txn.audit().Append(ExchangeRecord(caller, "decide_followup", decided.subject_id,
-                                              {{"outcome", decided.decision},
-                                               {"request", decided.message_id},
-                                               {"partner", decided.partner},
-                                               {"reference", decided.reference},
-                                               {"reply", m.id},
-                                               {"on_time", now <= decided.due_at},
-                                               {"reason", decided.reason}}));
+                                                 {{"outcome", decided.decision},
+                                                  {"request", decided.message_id},
+                                                  {"partner", decided.partner},
+                                                  {"reference", decided.reference},
+                                                  {"reply", m.id},
+                                                  {"on_time", now <= decided.due_at},
+                                                  {"reason", decided.reason}}));
       });
 }
 

@@ -142,8 +142,8 @@ TEST_P(HitNoHitTest, APartnerFindsWhomToAskAndTheOwnerIsTold) {
   EXPECT_EQ((*incoming)[0].agency, "FR/police");
   EXPECT_EQ((*incoming)[0].id, hit.hit_id);
   // The notification carries the reference, never the query.
-  auto notification =
-      nodes_["BE"].store->messages().Get((*incoming)[0].notification_id, store::MessageDirection::kIn);
+  auto notification = nodes_["BE"].store->messages().Get((*incoming)[0].notification_id,
+                                                         store::MessageDirection::kIn);
   ASSERT_TRUE(notification.ok());
   EXPECT_EQ(notification->document.find("Khattabi"), std::string::npos);
   EXPECT_EQ(notification->document.find("KHATTABI"), std::string::npos);
@@ -164,8 +164,9 @@ TEST_P(HitNoHitTest, DeltasFollowTheRegister) {
   EXPECT_TRUE(ReportFor(Publish("BE"), "FR").updates == 0);  // nothing changed
 
   Put("BE", Listed("BE-7", "Abdelkader Moussaoui", "1983-05-05"));
-  ASSERT_TRUE(
-      nodes_["BE"].store->Write([](store::WriteTxn& t) { return t.subjects().Delete("BE-3"); }).ok());
+  ASSERT_TRUE(nodes_["BE"]
+                  .store->Write([](store::WriteTxn& t) { return t.subjects().Delete("BE-3"); })
+                  .ok());
   model::Entity renamed = Listed("BE-2", "Mohamed El Amrani", "1979-11-21");  // corrected
   Put("BE", renamed);
   const PublishReport fr = ReportFor(Publish("BE"), "FR");
@@ -295,9 +296,11 @@ TEST_P(HitNoHitTest, FollowUpsAreDecidedAndTheirDeadlineTracked) {
                 .status()
                 .code(),
             StatusCode::kFailedPrecondition);
-  EXPECT_EQ(
-      nodes_["FR"].store->hits().Get(fr_check->hits[0].hit_id, store::HitDirection::kOut)->followup_id,
-      sent->id);
+  EXPECT_EQ(nodes_["FR"]
+                .store->hits()
+                .Get(fr_check->hits[0].hit_id, store::HitDirection::kOut)
+                ->followup_id,
+            sent->id);
   auto ma_sent = RequestFollowUp(*nodes_["MA"].store, nodes_["MA"].exchange,
                                  CallerOf("MA", "analyst", "police"), ma_check->hits[0].hit_id,
                                  "Subject stopped at the border of Tangier-Med.");

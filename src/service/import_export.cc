@@ -184,7 +184,8 @@ Status ImportSubjects(store::Store& store, const Caller& caller, std::istream& i
           return RowsRefused(*report);
         }
         for (size_t i = 0; i < pending.size(); ++i) {
-          ENTENTE_RETURN_IF_ERROR(txn.subjects().Put(pending[i].entity, store::kAnyVersion).status());
+          ENTENTE_RETURN_IF_ERROR(
+              txn.subjects().Put(pending[i].entity, store::kAnyVersion).status());
           ++(exists[i] ? replaced : created);
         }
         return Status::Ok();

@@ -71,7 +71,8 @@ Result<Radar> ReadRadar(store::Store& store, const Caller& caller, std::string_v
           entry.categories = entity.Values("category");
           entry.not_for_judicial_use = decision.not_for_judicial_use;
           entry.restriction = decision.restriction_to_show;
-          ENTENTE_ASSIGN_OR_RETURN(std::vector<store::ChecklistTask> tasks, txn.tasks().Of(entity.id));
+          ENTENTE_ASSIGN_OR_RETURN(std::vector<store::ChecklistTask> tasks,
+                                   txn.tasks().Of(entity.id));
           for (store::ChecklistTask& task : tasks) {
             if (task.event_date != entry.event.start_date) continue;
             const bool overdue = IsOverdue(task, today);

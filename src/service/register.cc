@@ -76,13 +76,13 @@ Result<int64_t> Register::UpdateSubject(const Caller& caller, const model::Entit
 Result<SubjectView> Register::GetSubject(const Caller& caller, std::string_view id) {
   SubjectView view;
   Access access{policy::Action::kReadSubject, std::string(id)};
-  ENTENTE_RETURN_IF_ERROR(RunAudited(store_, caller, access,
-                                     [&](store::WriteTxn& txn, const policy::Decision& decision) {
-                                       ENTENTE_ASSIGN_OR_RETURN(view.subject, txn.subjects().Get(id));
-                                       view.not_for_judicial_use = decision.not_for_judicial_use;
-                                       view.restriction = decision.restriction_to_show;
-                                       return Status::Ok();
-                                     }));
+  ENTENTE_RETURN_IF_ERROR(RunAudited(
+      store_, caller, access, [&](store::WriteTxn& txn, const policy::Decision& decision) {
+        ENTENTE_ASSIGN_OR_RETURN(view.subject, txn.subjects().Get(id));
+        view.not_for_judicial_use = decision.not_for_judicial_use;
+        view.restriction = decision.restriction_to_show;
+        return Status::Ok();
+      }));
   return view;
 }
 

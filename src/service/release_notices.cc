@@ -127,9 +127,8 @@ Result<NoticeSweep> SendReleaseNotices(store::Store& store, const ExchangeContex
       Status status = store.Write([&](store::WriteTxn& txn) -> Status {
         ENTENTE_ASSIGN_OR_RETURN(std::string document,
                                  federation::PostMessage(txn, m, keys, m.created_at));
-        ENTENTE_RETURN_IF_ERROR(
-            txn.notices().Put({event.subject_id, event.kind, event.start_date, country, m.id,
-                                  m.case_id, m.created_at, 0, ""}));
+        ENTENTE_RETURN_IF_ERROR(txn.notices().Put({event.subject_id, event.kind, event.start_date,
+                                                   country, m.id, m.case_id, m.created_at, 0, ""}));
         return txn.audit().Append(
             SystemRecord("system:release-notices", m.sender, "send_message", event.subject_id,
                          context.justification,

@@ -350,7 +350,7 @@ class SqlStore final : public Store {
         }
         write->status = status;
       }
-      const Status committed = c.Execute("COMMIT");
+      Status committed = c.Execute("COMMIT");
       if (!committed.ok()) (void)c.Execute("ROLLBACK");
       return committed;
     });
