@@ -5,9 +5,6 @@
 #include <algorithm>
 #include <filesystem>
 
-#include "policy/subject_facts.h"
-#include "service/release_notices.h"
-
 namespace entente::cli {
 
 Status SplitHostPort(const std::string& text, const std::string& flag, std::string* host,
@@ -26,6 +23,18 @@ Status SplitHostPort(const std::string& text, const std::string& flag, std::stri
   return Status::Ok();
 }
 
+NodeRuntime::Federation::Federation(store::Store& store, federation::NodeKeys node_keys,
+                                    const Clock& clock, const federation::DeliveryOptions& delivery)
+    : keys(std::move(node_keys)),
+      inbox(store, keys, clock, service::ExchangeAcceptHook()),
+      transport(keys),
+      deliverer(store, keys, transport, clock, delivery),
+      exchange{&keys, &clock, [this] { deliverer.Wake(); }} {}
+
+NodeRuntime::HitNoHit::HitNoHit(const pprl::EncodingKey& key,
+                                const service::ExchangeContext& exchange)
+    : encoder(key), indexes(key), context{exchange, &encoder} {}
+
 Result<std::unique_ptr<NodeRuntime>> NodeRuntime::Start(const RuntimeOptions& options,
                                                         const Clock& clock) {
   std::unique_ptr<NodeRuntime> node(new NodeRuntime(clock, options.dir));
@@ -42,6 +51,12 @@ Result<std::unique_ptr<NodeRuntime>> NodeRuntime::Start(const RuntimeOptions& op
   ENTENTE_ASSIGN_OR_RETURN(node->index_, service::LiveIndex::Open(*node->store_, index_options));
   node->register_ = std::make_unique<service::Register>(*node->store_, *node->index_, clock);
   node->authenticator_ = std::make_unique<service::Authenticator>(*node->store_, clock);
+  node::JobOptions job_options;
+  job_options.notices = std::chrono::microseconds(options.notice_interval_micros);
+  job_options.publish = std::chrono::microseconds(options.publish_interval_micros);
+  job_options.refresh = std::chrono::microseconds(options.partner_index_refresh_micros);
+  node->jobs_ =
+      std::make_unique<node::Jobs>(*node->store_, clock, node->config_.country, job_options);
 
   // The federation, when the node has its keys and certificate.
   const bool has_keys = std::filesystem::exists(node->paths_.signing_key) &&
@@ -49,37 +64,29 @@ Result<std::unique_ptr<NodeRuntime>> NodeRuntime::Start(const RuntimeOptions& op
   if (has_keys) {
     ENTENTE_ASSIGN_OR_RETURN(federation::NodeKeys keys,
                              service::LoadNodeKeys(node->paths_, node->config_));
-    node->keys_ = std::make_unique<federation::NodeKeys>(std::move(keys));
-    node->inbox_ = std::make_unique<federation::Inbox>(*node->store_, *node->keys_, clock,
-                                                       service::ExchangeAcceptHook());
-    node->transport_ = std::make_unique<federation::HttpsTransport>(*node->keys_);
-    node->deliverer_ = std::make_unique<federation::Deliverer>(
-        *node->store_, *node->keys_, *node->transport_, clock, options.delivery);
-    NodeRuntime* self = node.get();
-    node->exchange_ = {node->keys_.get(), &clock, [self] {
-                         std::lock_guard<std::mutex> lock(self->delivery_mutex_);
-                         if (self->deliverer_) self->deliverer_->Wake();
-                       }};
-    api::FederationServer::Options fed;
+    Federation& fed =
+        node->federation_.emplace(*node->store_, std::move(keys), clock, options.delivery);
+    api::FederationServer::Options server;
     ENTENTE_RETURN_IF_ERROR(SplitHostPort(options.federation_listen.empty()
                                               ? node->config_.federation_listen
                                               : options.federation_listen,
-                                          "--federation-listen", &fed.host, &fed.port));
-    fed.tls_cert = node->paths_.tls_cert;
-    fed.tls_key = node->paths_.tls_key;
-    ENTENTE_ASSIGN_OR_RETURN(node->federation_,
-                             api::FederationServer::Create(*node->store_, *node->inbox_, fed));
-    ENTENTE_RETURN_IF_ERROR(node->federation_->Start());
-    node->deliverer_->Start();
+                                          "--federation-listen", &server.host, &server.port));
+    server.tls_cert = node->paths_.tls_cert;
+    server.tls_key = node->paths_.tls_key;
+    ENTENTE_ASSIGN_OR_RETURN(fed.server,
+                             api::FederationServer::Create(*node->store_, fed.inbox, server));
+    ENTENTE_RETURN_IF_ERROR(fed.server->Start());
+    fed.deliverer.Start();
+    node->jobs_->AddAuditAnchoring(fed.keys, node->paths_.audit_anchors);
+    node->jobs_->AddReleaseNotices(fed.exchange);
     // Hit/no-hit, when the federation's encoding key is installed.
     auto key = service::LoadEncodingKey(node->paths_);
     if (key.ok()) {
-      node->encoder_ = std::make_unique<pprl::Encoder>(*key);
-      node->partner_indexes_ = std::make_unique<service::PartnerIndexes>(*key);
-      node->hit_no_hit_ = {node->exchange_, node->encoder_.get()};
-      if (Status loaded = node->partner_indexes_->Refresh(*node->store_); !loaded.ok()) {
+      HitNoHit& hnh = node->hit_no_hit_.emplace(*key, fed.exchange);
+      if (Status loaded = hnh.indexes.Refresh(*node->store_); !loaded.ok()) {
         spdlog::warn("partner indexes: {}", loaded.ToString());
       }
+      node->jobs_->AddHitNoHit(hnh.context, hnh.indexes);
     } else if (key.status().code() != StatusCode::kNotFound) {
       return key.status();
     }
@@ -97,7 +104,7 @@ Result<std::unique_ptr<NodeRuntime>> NodeRuntime::Start(const RuntimeOptions& op
   };
   deps.exchange = node->exchange();
   deps.hit_no_hit = node->hit_no_hit();
-  deps.partner_indexes = node->partner_indexes_.get();
+  deps.partner_indexes = node->partner_indexes();
   api::ServerOptions server_options;
   server_options.host = host;
   server_options.port = port;
@@ -113,105 +120,23 @@ Result<std::unique_ptr<NodeRuntime>> NodeRuntime::Start(const RuntimeOptions& op
   }
   ENTENTE_ASSIGN_OR_RETURN(node->api_, api::ApiServer::Create(std::move(deps), server_options));
   ENTENTE_RETURN_IF_ERROR(node->api_->Start());
-  if (has_keys) {
-    NodeRuntime* runtime = node.get();
-    node->notices_ = std::thread([runtime, options] { runtime->MaintenanceLoop(options); });
-  }
+  node->jobs_->Start();
   return node;
 }
 
-void NodeRuntime::Anchor() {
-  auto anchored = service::AnchorAuditLog(*store_, *keys_, clock_, paths_.audit_anchors);
-  if (!anchored.ok()) spdlog::warn("audit anchor: {}", anchored.status().ToString());
-}
-
-void NodeRuntime::SyncIndexes() {
-  if (!encoder_) return;
-  std::lock_guard<std::mutex> lock(sync_mutex_);
-  auto published = service::PublishIndexes(*store_, hit_no_hit_);
-  if (!published.ok()) {
-    spdlog::warn("index publication: {}", published.status().ToString());
-  } else {
-    for (const service::PublishReport& r : *published) {
-      if (r.updates == 0) continue;
-      spdlog::info("index for {}: generation {}{}, {} updates, {} codes, {} removed, {} held",
-                   r.partner, r.generation, r.full ? " (full)" : "", r.updates, r.upserts,
-                   r.removals, r.entries);
-    }
-  }
-  if (Status s = partner_indexes_->Refresh(*store_); !s.ok()) {
-    spdlog::warn("partner indexes: {}", s.ToString());
-  }
-}
-
-void NodeRuntime::MaintenanceLoop(const RuntimeOptions& options) {
-  const int64_t notice_interval_micros = options.notice_interval_micros;
-  int64_t next_notices = 0;
-  int64_t next_anchor = clock_.MonotonicMicros() + kAnchorIntervalMicros;
-  int64_t next_publish = 0;
-  int64_t next_refresh = 0;
-  int64_t next_prune = 0;
-  while (true) {
-    const int64_t now = clock_.MonotonicMicros();
-    if (encoder_ && now >= next_prune) {
-      next_prune = now + kPruneIntervalMicros;
-      auto pruned = service::PruneIndexUpdates(*store_, clock_.NowMicros());
-      if (!pruned.ok()) {
-        spdlog::warn("pruning index updates: {}", pruned.status().ToString());
-      } else if (*pruned > 0) {
-        spdlog::info("pruned {} index updates done with", *pruned);
-      }
-    }
-    if (encoder_ && options.publish_interval_micros > 0 && now >= next_publish) {
-      next_publish = now + options.publish_interval_micros;
-      next_refresh = now + options.partner_index_refresh_micros;
-      SyncIndexes();
-    } else if (encoder_ && options.partner_index_refresh_micros > 0 && now >= next_refresh) {
-      next_refresh = now + options.partner_index_refresh_micros;
-      if (Status s = partner_indexes_->Refresh(*store_); !s.ok()) {
-        spdlog::warn("partner indexes: {}", s.ToString());
-      }
-    }
-    if (notice_interval_micros > 0 && now >= next_notices) {
-      next_notices = now + notice_interval_micros;
-      auto sweep =
-          service::SendReleaseNotices(*store_, exchange_, policy::DayOfMicros(clock_.NowMicros()));
-      if (!sweep.ok()) {
-        spdlog::warn("release notices: {}", sweep.status().ToString());
-      } else if (sweep->sent > 0) {
-        spdlog::info("release notices: {} sent, {} withheld", sweep->sent, sweep->withheld.size());
-      }
-    }
-    if (now >= next_anchor) {
-      next_anchor = now + kAnchorIntervalMicros;
-      Anchor();
-    }
-    std::unique_lock<std::mutex> lock(notice_mutex_);
-    if (notice_wake_.wait_for(lock, std::chrono::seconds(1), [this] { return stopping_; })) {
-      return;
-    }
-  }
-}
-
 void NodeRuntime::Stop() {
-  {
-    std::lock_guard<std::mutex> lock(notice_mutex_);
-    stopping_ = true;
-  }
-  notice_wake_.notify_all();
-  const bool was_running = notices_.joinable();
-  if (notices_.joinable()) notices_.join();
+  if (stopped_) return;
+  stopped_ = true;
+  if (jobs_) jobs_->Stop();  // anchors the log's head as it stands
   if (api_) api_->Stop();
-  if (was_running && keys_) Anchor();  // the head as it stands when the node stops
   StopDelivery();
-  if (federation_) federation_->Stop();
+  if (federation_ && federation_->server) federation_->server->Stop();
 }
 
 void NodeRuntime::StopDelivery() {
-  std::lock_guard<std::mutex> lock(delivery_mutex_);
-  if (deliverer_) deliverer_->Stop();
-  deliverer_.reset();
-  transport_.reset();
+  if (!federation_) return;
+  federation_->deliverer.Stop();
+  federation_->transport.Close();
 }
 
 NodeRuntime::~NodeRuntime() { Stop(); }

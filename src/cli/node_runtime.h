@@ -1,10 +1,8 @@
 #pragma once
 
-#include <condition_variable>
 #include <memory>
-#include <mutex>
+#include <optional>
 #include <string>
-#include <thread>
 
 #include "api/federation_server.h"
 #include "api/server.h"
@@ -13,7 +11,8 @@
 #include "federation/delivery.h"
 #include "federation/https_transport.h"
 #include "federation/inbox.h"
-#include "service/audit_anchor.h"
+#include "node/jobs.h"
+#include "pprl/encoder.h"
 #include "service/auth.h"
 #include "service/exchange.h"
 #include "service/hit_no_hit.h"
@@ -43,8 +42,10 @@ struct RuntimeOptions {
   federation::DeliveryOptions delivery;
 };
 
-// A running node: its API, and, when it has federation keys, its federation endpoint (mutual
-// TLS), its inbox, the delivery of its outbox over HTTPS, and the release-notice sweep.
+// A running node: its API, the daily retention sweep, and, when it has federation keys, its
+// federation endpoint (mutual TLS), its inbox, the delivery of its outbox over HTTPS, release
+// notices, audit anchoring and, with the encoding key, hit/no-hit. The background work runs on
+// node::Jobs.
 class NodeRuntime {
  public:
   static Result<std::unique_ptr<NodeRuntime>> Start(const RuntimeOptions& options,
@@ -60,26 +61,43 @@ class NodeRuntime {
   store::Store& store() { return *store_; }
   int api_port() const { return api_ ? api_->port() : 0; }
   bool api_tls() const { return api_ && api_->tls(); }
-  int federation_port() const { return federation_ ? federation_->port() : 0; }
+  int federation_port() const { return federation_ ? federation_->server->port() : 0; }
   size_t subjects_screened() const { return index_ ? index_->size() : 0; }
-  const service::ExchangeContext* exchange() const { return keys_ ? &exchange_ : nullptr; }
-  federation::Deliverer* deliverer() { return deliverer_.get(); }
+  // The exchange with partners: null without federation keys.
+  const service::ExchangeContext* exchange() const {
+    return federation_ ? &federation_->exchange : nullptr;
+  }
   // Hit/no-hit: null without federation keys or an encoding key.
-  const service::HitNoHitContext* hit_no_hit() const { return encoder_ ? &hit_no_hit_ : nullptr; }
-  service::PartnerIndexes* partner_indexes() { return partner_indexes_.get(); }
-  // Publishes to partners and reloads their indexes now (what the maintenance loop does on its
-  // schedule).
-  void SyncIndexes();
+  const service::HitNoHitContext* hit_no_hit() const {
+    return hit_no_hit_ ? &hit_no_hit_->context : nullptr;
+  }
+  service::PartnerIndexes* partner_indexes() {
+    return hit_no_hit_ ? &hit_no_hit_->indexes : nullptr;
+  }
+  // Publishes to partners and reloads their indexes now (what the jobs do on their schedule).
+  void SyncIndexes() { jobs_->SyncIndexes(); }
 
  private:
+  // The exchange with partners: present when the node has its federation keys.
+  struct Federation {
+    Federation(store::Store& store, federation::NodeKeys node_keys, const Clock& clock,
+               const federation::DeliveryOptions& delivery);
+    federation::NodeKeys keys;
+    federation::Inbox inbox;
+    federation::HttpsTransport transport;
+    federation::Deliverer deliverer;
+    service::ExchangeContext exchange;
+    std::unique_ptr<api::FederationServer> server;
+  };
+  // Hit/no-hit: present when the federation's encoding key is installed too.
+  struct HitNoHit {
+    HitNoHit(const pprl::EncodingKey& key, const service::ExchangeContext& exchange);
+    pprl::Encoder encoder;
+    service::PartnerIndexes indexes;
+    service::HitNoHitContext context;
+  };
+
   explicit NodeRuntime(const Clock& clock, const std::string& dir) : clock_(clock), paths_(dir) {}
-  // Release notices every `notice_interval_micros` (0: never) and audit anchors every
-  // kAnchorIntervalMicros, until Stop.
-  void MaintenanceLoop(const RuntimeOptions& options);
-  void Anchor();
-  static constexpr int64_t kAnchorIntervalMicros = 600LL * 1'000'000;
-  // How often index updates done with are pruned (service::PruneIndexUpdates).
-  static constexpr int64_t kPruneIntervalMicros = 3600LL * 1'000'000;
 
   const Clock& clock_;
   service::NodePaths paths_;
@@ -88,22 +106,11 @@ class NodeRuntime {
   std::unique_ptr<service::LiveIndex> index_;
   std::unique_ptr<service::Register> register_;
   std::unique_ptr<service::Authenticator> authenticator_;
-  std::unique_ptr<federation::NodeKeys> keys_;
-  service::ExchangeContext exchange_;
-  std::unique_ptr<federation::Inbox> inbox_;
-  std::unique_ptr<pprl::Encoder> encoder_;
-  std::unique_ptr<service::PartnerIndexes> partner_indexes_;
-  service::HitNoHitContext hit_no_hit_;
-  std::mutex sync_mutex_;  // one SyncIndexes at a time
-  std::unique_ptr<federation::HttpsTransport> transport_;
-  std::mutex delivery_mutex_;  // guards deliverer_ against Wake during StopDelivery
-  std::unique_ptr<federation::Deliverer> deliverer_;
-  std::unique_ptr<api::FederationServer> federation_;
+  std::optional<Federation> federation_;
+  std::optional<HitNoHit> hit_no_hit_;
+  std::unique_ptr<node::Jobs> jobs_;
   std::unique_ptr<api::ApiServer> api_;
-  std::mutex notice_mutex_;
-  std::condition_variable notice_wake_;
-  bool stopping_ = false;
-  std::thread notices_;
+  bool stopped_ = false;
 };
 
 // "HOST:PORT" split; InvalidArgument naming `flag` otherwise.

@@ -12,7 +12,16 @@ namespace entente::federation {
 
 Deliverer::Deliverer(store::Store& store, const NodeKeys& keys, Transport& transport,
                      const Clock& clock, DeliveryOptions options)
-    : store_(store), keys_(keys), transport_(transport), clock_(clock), options_(options) {}
+    : store_(store),
+      keys_(keys),
+      transport_(transport),
+      clock_(clock),
+      options_(options),
+      loop_("delivery", std::chrono::microseconds(options.poll_micros), [this] {
+        Result<DeliveryPass> pass = RunOnce();
+        if (!pass.ok()) spdlog::warn("delivery pass: {}", pass.status().ToString());
+        return pass.ok() && pass->delivered > 0;  // more may wait behind a full batch
+      }) {}
 
 Deliverer::~Deliverer() { Stop(); }
 
@@ -90,41 +99,10 @@ Status Deliverer::DeliverTo(const store::Partner& partner, int64_t now, Delivery
   });
 }
 
-void Deliverer::Start() {
-  std::lock_guard<std::mutex> lock(wake_mutex_);
-  if (worker_.joinable()) return;
-  stopping_ = false;
-  worker_ = std::thread([this] {
-    while (true) {
-      Result<DeliveryPass> pass = RunOnce();
-      if (!pass.ok()) spdlog::warn("delivery pass: {}", pass.status().ToString());
-      const bool busy = pass.ok() && pass->delivered > 0;
-      std::unique_lock<std::mutex> wait_lock(wake_mutex_);
-      if (stopping_) return;
-      if (busy) continue;  // more may be waiting behind a full batch
-      wake_.wait_for(wait_lock, std::chrono::microseconds(options_.poll_micros),
-                     [this] { return woken_ || stopping_; });
-      woken_ = false;
-      if (stopping_) return;
-    }
-  });
-}
+void Deliverer::Start() { loop_.Start(); }
 
-void Deliverer::Stop() {
-  {
-    std::lock_guard<std::mutex> lock(wake_mutex_);
-    stopping_ = true;
-  }
-  wake_.notify_all();
-  if (worker_.joinable()) worker_.join();
-}
+void Deliverer::Stop() { loop_.Stop(); }
 
-void Deliverer::Wake() {
-  {
-    std::lock_guard<std::mutex> lock(wake_mutex_);
-    woken_ = true;
-  }
-  wake_.notify_all();
-}
+void Deliverer::Wake() { loop_.Wake(); }
 
 }  // namespace entente::federation

@@ -1,11 +1,8 @@
 #pragma once
 
-#include <atomic>
-#include <condition_variable>
 #include <cstdint>
-#include <mutex>
-#include <thread>
 
+#include "common/background_loop.h"
 #include "common/clock.h"
 #include "common/result.h"
 #include "federation/keys.h"
@@ -64,12 +61,7 @@ class Deliverer {
   Transport& transport_;
   const Clock& clock_;
   DeliveryOptions options_;
-
-  std::mutex wake_mutex_;
-  std::condition_variable wake_;
-  bool woken_ = false;
-  bool stopping_ = false;
-  std::thread worker_;
+  BackgroundLoop loop_;  // last: it stops before what it uses goes
 };
 
 }  // namespace entente::federation

@@ -53,6 +53,11 @@ HttpsTransport::~HttpsTransport() {
   connections_.clear();
 }
 
+void HttpsTransport::Close() {
+  MutexLock lock(&mutex_);
+  connections_.clear();
+}
+
 Result<std::shared_ptr<HttpsTransport::Connection>> HttpsTransport::ConnectionFor(
     const store::Partner& partner) {
   MutexLock lock(&mutex_);

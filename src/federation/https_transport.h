@@ -29,6 +29,8 @@ class HttpsTransport final : public Transport {
 
   Result<std::vector<DeliveryOutcome>> Deliver(const store::Partner& partner,
                                                const std::vector<std::string>& envelopes) override;
+  // Closes every connection to partners (the next delivery opens them again).
+  void Close();
 
  private:
   struct Connection;

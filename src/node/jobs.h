@@ -1,0 +1,78 @@
+#pragma once
+
+#include <chrono>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "common/background_loop.h"
+#include "common/clock.h"
+#include "common/mutex.h"
+#include "federation/keys.h"
+#include "service/exchange.h"
+#include "service/hit_no_hit.h"
+#include "store/store.h"
+
+namespace entente::node {
+
+// How often each background job of a running node runs.
+struct JobOptions {
+  // The retention sweep runs once a day: checked this often, the first check this long after
+  // start (the day it last ran is kept in the store, so restarts neither skip nor repeat a day).
+  std::chrono::microseconds retention_check = std::chrono::hours(1);
+  std::chrono::microseconds retention_first = std::chrono::minutes(5);
+  // Signed anchors of the audit log's head (and one more when the node stops).
+  std::chrono::microseconds anchor = std::chrono::minutes(10);
+  // Release notices to partners (0: never).
+  std::chrono::microseconds notices = std::chrono::hours(1);
+  // Hit/no-hit: our index published to partners, theirs reloaded when changed, index updates
+  // done with pruned (0: never, for the first two).
+  std::chrono::microseconds publish = std::chrono::seconds(60);
+  std::chrono::microseconds refresh = std::chrono::seconds(2);
+  std::chrono::microseconds prune = std::chrono::hours(1);
+};
+
+// The background work of a running node, each job on a BackgroundLoop of its own: the daily
+// retention sweep always; audit anchoring, release notices and hit/no-hit's publication when the
+// node has what they need (added by the Add* calls before Start). Errors are logged and retried
+// at the next turn: a job never stops the node.
+class Jobs {
+ public:
+  Jobs(store::Store& store, const Clock& clock, std::string country, JobOptions options = {});
+  ~Jobs();
+  Jobs(const Jobs&) = delete;
+  Jobs& operator=(const Jobs&) = delete;
+
+  // Signed anchors of the audit log in `anchors_path` (service::AnchorAuditLog).
+  void AddAuditAnchoring(const federation::NodeKeys& keys, std::string anchors_path);
+  // Release notices to partners (service::SendReleaseNotices).
+  void AddReleaseNotices(const service::ExchangeContext& exchange);
+  // Index publication, partners' indexes, pruning of index updates.
+  void AddHitNoHit(const service::HitNoHitContext& hit_no_hit, service::PartnerIndexes& indexes);
+
+  void Start();
+  // Stops every job (the turn in progress finishes), then anchors the log once more.
+  void Stop();
+
+  // Publishes our index to partners and reloads theirs, now.
+  void SyncIndexes();
+  // Runs the retention sweep if it has not run today; true when it ran.
+  bool SweepRetentionOncePerDay();
+
+ private:
+  void Anchor();
+
+  store::Store& store_;
+  const Clock& clock_;
+  const std::string country_;
+  const JobOptions options_;
+  const federation::NodeKeys* anchor_keys_ = nullptr;
+  std::string anchors_path_;
+  const service::HitNoHitContext* hit_no_hit_ = nullptr;
+  service::PartnerIndexes* partner_indexes_ = nullptr;
+  Mutex sync_mutex_;  // one SyncIndexes at a time
+  std::vector<std::unique_ptr<BackgroundLoop>> loops_;
+  bool started_ = false;
+};
+
+}  // namespace entente::node
