@@ -32,13 +32,6 @@
 namespace entente::cli {
 namespace {
 
-Status RequireAdministrator(const service::Caller& caller) {
-  if (caller.principal.role != policy::Role::kAdministrator) {
-    return PermissionDenied("the partner registry is managed by the node's administrators");
-  }
-  return Status::Ok();
-}
-
 Result<std::string> ReadText(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) return NotFound(path + ": cannot be read");
@@ -110,7 +103,6 @@ struct PartnerOptions {
 int RunPartnerAdd(const PartnerOptions& o) {
   auto session = OpenSession(o.common, false);
   if (!session.ok()) return ReportFailure(session.status());
-  if (Status s = RequireAdministrator(session->caller); !s.ok()) return ReportFailure(s);
   auto text = ReadText(o.keys_file);
   if (!text.ok()) return ReportFailure(text.status());
   auto keys = federation::ParsePublicKeys(*text, o.keys_file);
@@ -144,20 +136,7 @@ int RunPartnerAdd(const PartnerOptions& o) {
   if (!rules.ok()) return ReportFailure(rules.status());
   auto record = federation::PartnerRecord(*keys, o.url, *rules);
   if (!record.ok()) return ReportFailure(record.status());
-  Status status = session->node->store->Write([&](store::WriteTxn& txn) -> Status {
-    ENTENTE_RETURN_IF_ERROR(txn.partners().Put(*record));
-    store::AuditRecord r;
-    r.actor = session->caller.principal.user_id;
-    r.actor_agency = session->caller.principal.agency.ToString();
-    r.action = "manage_partners";
-    r.justification = o.common.justification;
-    r.details_json = nlohmann::json{{"partner", record->country},
-                                    {"url", record->url},
-                                    {"tls_fingerprint", record->tls_fingerprint},
-                                    {"rules", nlohmann::json::parse(record->rules_json)}}
-                         .dump();
-    return txn.audit().Append(r);
-  });
+  Status status = service::RegisterPartner(*session->node->store, session->caller, *record);
   if (!status.ok()) return ReportFailure(status);
   std::cout << "partner " << record->country << " at " << record->url << " ("
             << policy::LegalBasisName(rules->legal_basis) << ", "
@@ -169,7 +148,8 @@ int RunPartnerAdd(const PartnerOptions& o) {
 int RunPartnerList(const Common& c) {
   auto session = OpenSession(c, false);
   if (!session.ok()) return ReportFailure(session.status());
-  if (Status s = RequireAdministrator(session->caller); !s.ok()) return ReportFailure(s);
+  if (Status s = service::CheckNodeAdministration(session->caller); !s.ok())
+    return ReportFailure(s);
   auto partners = session->node->store->partners().List();
   if (!partners.ok()) return ReportFailure(partners.status());
   for (const store::Partner& p : *partners) {
@@ -190,17 +170,7 @@ int RunPartnerList(const Common& c) {
 int RunPartnerRemove(const PartnerOptions& o) {
   auto session = OpenSession(o.common, false);
   if (!session.ok()) return ReportFailure(session.status());
-  if (Status s = RequireAdministrator(session->caller); !s.ok()) return ReportFailure(s);
-  Status status = session->node->store->Write([&](store::WriteTxn& txn) -> Status {
-    ENTENTE_RETURN_IF_ERROR(txn.partners().Delete(o.country));
-    store::AuditRecord r;
-    r.actor = session->caller.principal.user_id;
-    r.actor_agency = session->caller.principal.agency.ToString();
-    r.action = "manage_partners";
-    r.justification = o.common.justification;
-    r.details_json = nlohmann::json{{"removed", o.country}}.dump();
-    return txn.audit().Append(r);
-  });
+  Status status = service::RemovePartner(*session->node->store, session->caller, o.country);
   if (!status.ok()) return ReportFailure(status);
   std::cout << "partner " << o.country << " removed\n";
   return 0;

@@ -236,8 +236,10 @@ TransferDecision DecideTransfer(const SharingRules& recipient_rules,
   return decision;
 }
 
-Decision AuthorizeExchange(const Principal& principal, const RequestContext& context,
-                           bool minors_case) {
+namespace {
+
+Decision DecideExchange(const Principal& principal, const RequestContext& context, bool minors_case,
+                        bool needs_justification) {
   Decision d;
   auto refuse = [&](StatusCode code, Rule rule, std::string reason) {
     d.allowed = false;
@@ -259,7 +261,7 @@ Decision AuthorizeExchange(const Principal& principal, const RequestContext& con
                   "the " + std::string(RoleName(principal.role)) +
                       " role does not exchange messages with partners");
   }
-  if (std::string why = CheckJustification(context); !why.empty()) {
+  if (std::string why = CheckJustification(context); needs_justification && !why.empty()) {
     return refuse(StatusCode::kInvalidArgument, Rule::kJustification, why);
   }
   if (principal.tier == AccessTier::kIndirect) {
@@ -278,6 +280,18 @@ Decision AuthorizeExchange(const Principal& principal, const RequestContext& con
   d.code = StatusCode::kOk;
   d.rule = Rule::kAllowed;
   return d;
+}
+
+}  // namespace
+
+Decision AuthorizeExchange(const Principal& principal, const RequestContext& context,
+                           bool minors_case) {
+  return DecideExchange(principal, context, minors_case, /*needs_justification=*/true);
+}
+
+Decision AuthorizeExchangeListing(const Principal& principal, const RequestContext& context) {
+  return DecideExchange(principal, context, /*minors_case=*/false,
+                        /*needs_justification=*/false);
 }
 
 }  // namespace entente::policy

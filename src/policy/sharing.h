@@ -108,4 +108,9 @@ TransferDecision DecideTransfer(const SharingRules& recipient_rules,
 Decision AuthorizeExchange(const Principal& principal, const RequestContext& context,
                            bool minors_case);
 
+// The same rules for listings of the exchange that show no personal data (counts, the cases'
+// ids and dates, release notices' bookkeeping): no justification is asked for them, and no
+// minors' designation (listings leave minors' cases out for users without it).
+Decision AuthorizeExchangeListing(const Principal& principal, const RequestContext& context);
+
 }  // namespace entente::policy

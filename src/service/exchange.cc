@@ -7,12 +7,14 @@
 #include <set>
 #include <utility>
 
+#include "common/json.h"
 #include "federation/crypto.h"
-#include "federation/outbox.h"
 #include "federation/partner.h"
+#include "policy/message.h"
 #include "policy/sharing.h"
 #include "service/exchange_audit.h"
 #include "service/hit_no_hit.h"
+#include "service/outgoing.h"
 #include "service/subject_access.h"
 
 namespace entente::service {
@@ -67,175 +69,151 @@ Result<SentMessage> SendMessage(store::Store& store, const ExchangeContext& exch
   constexpr std::string_view kAction = "send_message";
   const federation::NodeKeys& keys = *exchange.keys;
   const int64_t now = exchange.clock->NowMicros();
-  bool minors = draft.minors || draft.type == MessageType::kConsultation;
-
-  std::string case_id = draft.case_id;
-  if (!draft.in_reply_to.empty()) {
-    auto answered = store.messages().Get(draft.in_reply_to, store::MessageDirection::kIn);
-    if (!answered.ok()) {
-      if (answered.status().code() != StatusCode::kNotFound) return answered.status();
-      return NotFound("in_reply_to: no message " + draft.in_reply_to + " was received");
+  std::optional<policy::MessagePlan> refused;
+  SentMessage sent;
+  // Read the facts, decide (policy::DecideMessage), write and audit: one transaction.
+  const Status status = store.Write([&](store::WriteTxn& txn) -> Status {
+    bool minors = draft.minors || draft.type == MessageType::kConsultation;
+    std::string case_id = draft.case_id;
+    if (!draft.in_reply_to.empty()) {
+      auto answered = txn.messages().Get(draft.in_reply_to, store::MessageDirection::kIn);
+      if (!answered.ok() && answered.status().code() != StatusCode::kNotFound) {
+        return answered.status();
+      }
+      if (!answered.ok() || !IsParty(*answered, caller.principal.agency.ToString())) {
+        return NotFound("in_reply_to: no message " + draft.in_reply_to + " was received");
+      }
+      if (!case_id.empty() && case_id != answered->case_id) {
+        return InvalidArgument("case_id: an answer joins the case of the message it answers (" +
+                               answered->case_id + ")");
+      }
+      case_id = answered->case_id;
+      minors = minors || answered->minors;
     }
-    if (!case_id.empty() && case_id != answered->case_id) {
-      return InvalidArgument("case_id: an answer joins the case of the message it answers (" +
-                             answered->case_id + ")");
+    // The partners, and the rules of transfers to each.
+    std::map<std::string, federation::PartnerInfo> partners;
+    for (size_t i = 0; i < draft.recipients.size(); ++i) {
+      const std::string& agency = draft.recipients[i];
+      auto parsed = policy::AgencyId::Parse(agency);
+      if (!parsed.ok() || parsed->ToString() != agency) {
+        return InvalidArgument("recipients[" + std::to_string(i) + "]: " +
+                               (parsed.ok() ? "write the agency as " + parsed->ToString()
+                                            : parsed.status().message()));
+      }
+      const std::string& country = parsed->country;
+      if (partners.contains(country)) continue;
+      auto record = txn.partners().Get(country);
+      if (!record.ok()) {
+        if (record.status().code() != StatusCode::kNotFound) return record.status();
+        return FailedPrecondition("recipients: " + country + " is not a registered partner");
+      }
+      ENTENTE_ASSIGN_OR_RETURN(federation::PartnerInfo info, federation::DecodePartner(*record));
+      partners.emplace(country, std::move(info));
     }
-    case_id = answered->case_id;
-    minors = minors || answered->minors;
-    if (!IsParty(*answered, caller.principal.agency.ToString())) {
-      return NotFound("in_reply_to: no message " + draft.in_reply_to + " was received");
-    }
-  }
-  const policy::Decision who = policy::AuthorizeExchange(caller.principal, caller.context, minors);
-  if (!who.allowed) {
-    return Refused(store, caller, kAction, "", policy::RuleName(who.rule), who.ToStatus());
-  }
-
-  Message m;
-  m.id = federation::NewMessageId();
-  m.type = draft.type;
-  m.case_id = case_id.empty() ? federation::NewCaseId() : case_id;
-  m.in_reply_to = draft.in_reply_to;
-  m.sender = caller.principal.agency.ToString();
-  m.recipients = draft.recipients;
-  m.priority = draft.priority;
-  m.deadline = draft.deadline;
-  m.created_at = now;
-  m.handling_code = draft.handling_code;
-  m.handling_restriction = draft.handling_restriction;
-  m.source_reliability = draft.source_reliability;
-  m.information_accuracy = draft.information_accuracy;
-  m.minors = minors;
-  m.body = draft.body;
-  m.attachments = draft.attachments;
-  m.legal_basis.kind = "pending";  // set below, once the recipients are known
-
-  // The partners, and the rules of transfers to each.
-  std::map<std::string, federation::PartnerInfo> partners;
-  for (size_t i = 0; i < draft.recipients.size(); ++i) {
-    const std::string& agency = draft.recipients[i];
-    auto parsed = policy::AgencyId::Parse(agency);
-    if (!parsed.ok() || parsed->ToString() != agency) {
-      return InvalidArgument(
-          "recipients[" + std::to_string(i) + "]: " +
-          (parsed.ok() ? "write the agency as " + parsed->ToString() : parsed.status().message()));
-    }
-    const std::string& country = parsed->country;
-    if (partners.contains(country)) continue;
-    auto record = store.partners().Get(country);
-    if (!record.ok()) {
-      if (record.status().code() != StatusCode::kNotFound) return record.status();
-      return FailedPrecondition("recipients: " + country + " is not a registered partner");
-    }
-    ENTENTE_ASSIGN_OR_RETURN(federation::PartnerInfo info, federation::DecodePartner(*record));
-    partners.emplace(country, std::move(info));
-  }
-
-  // Each subject, for each country.
-  std::vector<std::string> restrictions;
-  for (const std::string& id : draft.subject_ids) {
-    auto subject = store.subjects().Get(id);
-    if (!subject.ok()) {
-      if (subject.status().code() != StatusCode::kNotFound) return subject.status();
-      return NotFound("subject_ids: subject " + id + " not found");
-    }
-    const policy::Action action =
-        draft.include_records ? policy::Action::kExport : policy::Action::kReadSubject;
-    Caller exporting = caller;
-    exporting.context.destination = policy::Destination::kPartner;
-    exporting.context.provider_permission = draft.provider_permission;
-    const policy::Decision may = DecideOnSubject(exporting, action, *subject);
-    if (!may.allowed) {
-      return Refused(store, caller, kAction, id, policy::RuleName(may.rule), may.ToStatus());
-    }
-    ENTENTE_ASSIGN_OR_RETURN(policy::SubjectFacts facts, FactsOfSubject(*subject));
-    policy::TransferRequest request;
-    request.subject = &facts;
-    request.content = draft.include_records ? policy::TransferContent::kRecord
-                                            : policy::TransferContent::kReference;
-    request.provider_permission = draft.provider_permission;
-    request.originator_authorised = draft.originator_authorised;
-    request.minors_consultation = minors;
-    std::optional<policy::SharingRules> originating_rules;
-    if (!subject->country.empty() && subject->country != keys.country) {
-      request.originating_country = subject->country;
-      if (auto origin = store.partners().Get(subject->country); origin.ok()) {
-        if (auto decoded = federation::DecodePartner(*origin); decoded.ok()) {
-          originating_rules = decoded->rules;
-          request.originating_rules = &*originating_rules;
+    // The subjects, and where their data came from.
+    std::vector<store::Subject> subjects;
+    std::vector<policy::SubjectFacts> facts;
+    std::map<std::string, policy::SharingRules> origins;
+    for (const std::string& id : draft.subject_ids) {
+      auto subject = txn.subjects().Get(id);
+      if (!subject.ok()) {
+        if (subject.status().code() != StatusCode::kNotFound) return subject.status();
+        return NotFound("subject_ids: subject " + id + " not found");
+      }
+      ENTENTE_ASSIGN_OR_RETURN(policy::SubjectFacts f, FactsOfSubject(*subject));
+      const std::string& origin = subject->country;
+      if (!origin.empty() && origin != keys.country && !origins.contains(origin)) {
+        if (auto record = txn.partners().Get(origin); record.ok()) {
+          if (auto decoded = federation::DecodePartner(*record); decoded.ok()) {
+            origins.emplace(origin, decoded->rules);
+          }
         }
       }
+      subjects.push_back(std::move(subject).value());
+      facts.push_back(std::move(f));
     }
+    policy::MessageFacts message_facts;
+    message_facts.minors = minors;
+    message_facts.include_records = draft.include_records;
+    message_facts.provider_permission = draft.provider_permission;
+    message_facts.originator_authorised = draft.originator_authorised;
     for (const auto& [country, partner] : partners) {
-      const policy::TransferDecision t =
-          policy::DecideTransfer(partner.rules, country, request, caller.context);
-      if (!t.allowed) {
-        const Status status = t.ToStatus();
-        std::string message = "subject " + id;
-        message += " to ";
-        message += country;
-        message += ": ";
-        message += status.message();
-        return Refused(store, caller, kAction, id, policy::RuleName(t.rule),
-                       Status(status.code(), std::move(message)));
-      }
-      m.not_for_judicial_use = m.not_for_judicial_use || t.not_for_judicial_use;
-      if (!t.restriction_to_show.empty()) restrictions.push_back(t.restriction_to_show);
+      message_facts.recipients.emplace_back(country, &partner.rules);
     }
-    m.handling_code = std::max(m.handling_code, facts.handling_code);
-    m.subjects.push_back({id, subject->owner_agency.empty() ? caller.principal.agency.ToString()
-                                                            : subject->owner_agency});
-    if (draft.include_records) m.entities.push_back(subject->entity);
-  }
-  for (const federation::SubjectRef& ref : draft.quoted) m.subjects.push_back(ref);
-  m.hit_id = draft.hit_id;
-  if (m.handling_code == model::HandlingCode::kH3 && m.handling_restriction.empty()) {
-    for (const std::string& r : restrictions) {
-      if (!m.handling_restriction.empty()) m.handling_restriction += " ";
-      m.handling_restriction += r;
+    for (size_t i = 0; i < subjects.size(); ++i) {
+      const std::string& origin = subjects[i].country;
+      const bool onward = !origin.empty() && origin != keys.country;
+      const auto rules = origins.find(origin);
+      message_facts.subjects.push_back(
+          {&facts[i], onward ? origin : std::string(),
+           onward && rules != origins.end() ? &rules->second : nullptr});
     }
-  }
-  // The legal basis of the transfer to each country.
-  nlohmann::json bases = nlohmann::json::object();
-  std::set<std::string> kinds;
-  for (const auto& [country, partner] : partners) {
-    const std::string kind(policy::LegalBasisName(partner.rules.legal_basis));
-    kinds.insert(kind);
-    bases[country] = {{"kind", kind}, {"reference", partner.rules.legal_basis_reference}};
-    if (!m.legal_basis.reference.empty()) m.legal_basis.reference += "; ";
-    m.legal_basis.reference += country;
-    m.legal_basis.reference += ": ";
-    m.legal_basis.reference += kind;
-    if (!partner.rules.legal_basis_reference.empty()) {
-      m.legal_basis.reference += " (" + partner.rules.legal_basis_reference + ")";
+    const policy::MessagePlan plan =
+        policy::DecideMessage(caller.principal, caller.context, message_facts);
+    if (!plan.allowed) {
+      refused = plan;
+      return plan.refusal;  // nothing of the transaction is kept; the refusal is audited below
     }
-  }
-  m.legal_basis.kind = kinds.size() == 1 ? *kinds.begin() : "several";
-  ENTENTE_RETURN_IF_ERROR(federation::ValidateMessage(m));
 
-  SentMessage sent;
-  sent.id = m.id;
-  sent.case_id = m.case_id;
-  sent.countries = m.RecipientCountries();
-  sent.not_for_judicial_use = m.not_for_judicial_use;
-  sent.restriction_to_show = m.handling_restriction;
-  ENTENTE_RETURN_IF_ERROR(store.Write([&](store::WriteTxn& txn) -> Status {
-    ENTENTE_ASSIGN_OR_RETURN(std::string document, federation::PostMessage(txn, m, keys, now));
-    if (also) ENTENTE_RETURN_IF_ERROR(also(txn, m));
-    nlohmann::json details = {{"outcome", "sent"},
-                              {"message_id", m.id},
-                              {"case_id", m.case_id},
-                              {"type", federation::MessageTypeName(m.type)},
-                              {"recipients", m.recipients},
-                              {"legal_basis", bases},
-                              {"content", draft.include_records ? "records" : "references"},
-                              {"data_digest", federation::Digest(document)}};
-    if (m.subjects.empty()) return txn.audit().Append(ExchangeRecord(caller, kAction, "", details));
-    for (const federation::SubjectRef& s : m.subjects) {
-      ENTENTE_RETURN_IF_ERROR(txn.audit().Append(ExchangeRecord(caller, kAction, s.ref, details)));
+    Message m;
+    m.id = federation::NewMessageId();
+    m.type = draft.type;
+    m.case_id = case_id.empty() ? federation::NewCaseId() : case_id;
+    m.in_reply_to = draft.in_reply_to;
+    m.sender = caller.principal.agency.ToString();
+    m.recipients = draft.recipients;
+    m.priority = draft.priority;
+    m.deadline = draft.deadline;
+    m.created_at = now;
+    m.handling_code = std::max(draft.handling_code, plan.highest_handling_code);
+    m.handling_restriction = draft.handling_restriction;
+    m.source_reliability = draft.source_reliability;
+    m.information_accuracy = draft.information_accuracy;
+    m.minors = minors;
+    m.body = draft.body;
+    m.attachments = draft.attachments;
+    m.not_for_judicial_use = plan.not_for_judicial_use;
+    for (const store::Subject& subject : subjects) {
+      m.subjects.push_back({subject.entity.id, subject.owner_agency.empty()
+                                                   ? caller.principal.agency.ToString()
+                                                   : subject.owner_agency});
+      if (draft.include_records) m.entities.push_back(subject.entity);
     }
+    for (const federation::SubjectRef& ref : draft.quoted) m.subjects.push_back(ref);
+    m.hit_id = draft.hit_id;
+    if (m.handling_code == model::HandlingCode::kH3 && m.handling_restriction.empty()) {
+      for (const std::string& r : plan.restrictions) {
+        if (!m.handling_restriction.empty()) m.handling_restriction += " ";
+        m.handling_restriction += r;
+      }
+    }
+    // The legal basis of the transfer to each country.
+    std::set<std::string> kinds;
+    for (const auto& [country, partner] : partners) {
+      const std::string kind(policy::LegalBasisName(partner.rules.legal_basis));
+      kinds.insert(kind);
+      if (!m.legal_basis.reference.empty()) m.legal_basis.reference += "; ";
+      m.legal_basis.reference += country + ": " + kind;
+      if (!partner.rules.legal_basis_reference.empty()) {
+        m.legal_basis.reference += " (" + partner.rules.legal_basis_reference + ")";
+      }
+    }
+    m.legal_basis.kind = kinds.size() == 1 ? *kinds.begin() : "several";
+    ENTENTE_RETURN_IF_ERROR(federation::ValidateMessage(m));
+    ENTENTE_RETURN_IF_ERROR(PostAndAudit(txn, keys, now, m, Sender::Of(caller)).status());
+    if (also) ENTENTE_RETURN_IF_ERROR(also(txn, m));
+    sent.id = m.id;
+    sent.case_id = m.case_id;
+    sent.countries = m.RecipientCountries();
+    sent.not_for_judicial_use = m.not_for_judicial_use;
+    sent.restriction_to_show = m.handling_restriction;
     return Status::Ok();
-  }));
+  });
+  if (refused) {
+    return Refused(store, caller, kAction, refused->subject_id, policy::RuleName(refused->rule),
+                   refused->refusal);
+  }
+  if (!status.ok()) return status;
   if (exchange.wake) exchange.wake();
   return sent;
 }
@@ -306,12 +284,8 @@ Result<std::vector<store::StoredMessage>> OverdueAnswers(const store::StoreReade
 }
 
 Result<std::vector<CaseListing>> ListCases(store::Store& store, const Caller& caller, int limit) {
-  Caller listing = caller;
-  if (listing.context.justification.empty()) {
-    // Listing cases shows no personal data: no justification is asked for it.
-    listing.context.justification = "listing the node's cases (no personal data)";
-  }
-  const policy::Decision who = policy::AuthorizeExchange(listing.principal, listing.context, false);
+  // Listing cases shows no personal data: no justification is asked for it.
+  const policy::Decision who = policy::AuthorizeExchangeListing(caller.principal, caller.context);
   if (!who.allowed) return who.ToStatus();
   const bool designated = caller.principal.Has(policy::Designation::kMinors);
   ENTENTE_ASSIGN_OR_RETURN(std::vector<store::CaseSummary> cases, store.messages().Cases(limit));
@@ -360,6 +334,38 @@ Status CheckNodeAdministration(const Caller& caller) {
         "administrators (docs/policy.md)");
   }
   return Status::Ok();
+}
+
+Status RegisterPartner(store::Store& store, const Caller& caller, const store::Partner& partner) {
+  constexpr std::string_view kAction = "manage_partners";
+  if (Status s = CheckNodeAdministration(caller); !s.ok()) {
+    return Refused(store, caller, kAction, "", "role", s);
+  }
+  if (partner.country == caller.context.node_country) {
+    return InvalidArgument("partner: " + partner.country + " is this node's own country");
+  }
+  return store.Write([&](store::WriteTxn& txn) -> Status {
+    ENTENTE_RETURN_IF_ERROR(txn.partners().Put(partner));
+    return txn.audit().Append(
+        ExchangeRecord(caller, kAction, "",
+                       nlohmann::json{{"outcome", "allowed"},
+                                      {"partner", partner.country},
+                                      {"url", partner.url},
+                                      {"tls_fingerprint", partner.tls_fingerprint},
+                                      {"rules", ParseJsonOrDiscarded(partner.rules_json)}}));
+  });
+}
+
+Status RemovePartner(store::Store& store, const Caller& caller, std::string_view country) {
+  constexpr std::string_view kAction = "manage_partners";
+  if (Status s = CheckNodeAdministration(caller); !s.ok()) {
+    return Refused(store, caller, kAction, "", "role", s);
+  }
+  return store.Write([&](store::WriteTxn& txn) -> Status {
+    ENTENTE_RETURN_IF_ERROR(txn.partners().Delete(country));
+    return txn.audit().Append(ExchangeRecord(
+        caller, kAction, "", nlohmann::json{{"outcome", "allowed"}, {"removed", country}}));
+  });
 }
 
 Status RequeueOutboxEntry(store::Store& store, const ExchangeContext& exchange,

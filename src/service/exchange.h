@@ -112,6 +112,13 @@ Result<SentMessage> Acknowledge(store::Store& store, const ExchangeContext& exch
 // node's administrators (docs/policy.md): PermissionDenied otherwise.
 Status CheckNodeAdministration(const Caller& caller);
 
+// Registers (or updates) a partner, on behalf of an administrator of this node
+// (CheckNodeAdministration), audited as "manage_partners" with its address, certificate and
+// rules; a refusal is audited too. InvalidArgument for the node's own country.
+Status RegisterPartner(store::Store& store, const Caller& caller, const store::Partner& partner);
+// Removes a partner (NotFound if absent), likewise.
+Status RemovePartner(store::Store& store, const Caller& caller, std::string_view country);
+
 // Puts an outbox entry refused for good back in its partner's queue, due now, and audits it
 // (action "requeue_message"). Administrators of this node only; NotFound, or
 // FailedPrecondition unless the entry has failed.

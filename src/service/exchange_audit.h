@@ -8,6 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "common/json.h"
 #include "service/access.h"
 #include "store/store.h"
 
@@ -25,7 +26,7 @@ inline store::AuditRecord ExchangeRecord(const Caller& caller, std::string_view 
   r.subject_id = std::string(subject_id);
   r.justification = caller.context.justification;
   r.on_behalf_of = caller.context.case_reference;
-  r.details_json = details.dump();
+  r.details_json = DumpJson(details);
   return r;
 }
 
@@ -42,7 +43,7 @@ inline store::AuditRecord SystemRecord(std::string_view actor, std::string_view 
   r.action = std::string(action);
   r.subject_id = std::string(subject_id);
   r.justification = std::string(justification);
-  r.details_json = details.dump();
+  r.details_json = DumpJson(details);
   return r;
 }
 

@@ -10,12 +10,14 @@
 #include <unordered_set>
 #include <utility>
 
+#include "common/json.h"
 #include "federation/crypto.h"
 #include "federation/index_update.h"
 #include "federation/outbox.h"
 #include "federation/partner.h"
 #include "policy/sharing.h"
 #include "service/exchange_audit.h"
+#include "service/outgoing.h"
 #include "service/subject_access.h"
 
 namespace entente::service {
@@ -267,7 +269,6 @@ class Publisher {
                                         entries_,
                                         now_};
     ENTENTE_RETURN_IF_ERROR(store_.Write([&](store::WriteTxn& txn) -> Status {
-      ENTENTE_ASSIGN_OR_RETURN(std::string document, federation::PostMessage(txn, m, keys_, now_));
       for (const store::PublishedEntry& e : pending_published_) {
         ENTENTE_RETURN_IF_ERROR(txn.indexes().PutPublished(e));
       }
@@ -283,20 +284,18 @@ class Publisher {
         }
       }
       if (write_publication) ENTENTE_RETURN_IF_ERROR(txn.indexes().PutPublication(publication));
-      nlohmann::json details = {{"outcome", "sent"},
-                                {"message_id", m.id},
-                                {"partner", country_},
-                                {"key_version", update_.key_version},
-                                {"generation", update_.generation},
-                                {"sequence", update_.sequence},
-                                {"reset", update_.reset},
-                                {"complete", update_.complete},
-                                {"upserts", update_.upserts.size()},
-                                {"removals", update_.removals.size()},
-                                {"legal_basis", m.legal_basis.kind},
-                                {"data_digest", federation::Digest(document)}};
-      return txn.audit().Append(SystemRecord(kSystemActor, m.sender, "send_index_update", "",
-                                             context_.justification, details));
+      const nlohmann::json details = {{"partner", country_},
+                                      {"key_version", update_.key_version},
+                                      {"generation", update_.generation},
+                                      {"sequence", update_.sequence},
+                                      {"reset", update_.reset},
+                                      {"complete", update_.complete},
+                                      {"upserts", update_.upserts.size()},
+                                      {"removals", update_.removals.size()}};
+      return PostAndAudit(txn, keys_, now_, m,
+                          Sender::System(kSystemActor, m.sender, context_.justification),
+                          DumpJson(details))
+          .status();
     }));
     ++report_.updates;
     report_.upserts += static_cast<int64_t>(update_.upserts.size());
@@ -688,7 +687,8 @@ Result<PartnerCheck> CheckPartnerIndexes(store::Store& store, const HitNoHitCont
                " (encoded score " + std::to_string(hit.score).substr(0, 5) + ").";
       m.legal_basis = {std::string(policy::LegalBasisName(partner.rules.legal_basis)),
                        partner.rules.legal_basis_reference};
-      ENTENTE_ASSIGN_OR_RETURN(std::string document, federation::PostMessage(txn, m, keys, now));
+      ENTENTE_ASSIGN_OR_RETURN(std::string document,
+                               PostAndAudit(txn, keys, now, m, Sender::Of(caller)));
       store::HitRecord record;
       record.id = hit.hit_id;
       record.direction = store::HitDirection::kOut;

@@ -67,7 +67,8 @@ struct PublishReport {
 // subjects changed since the last publication. Each subject is checked with
 // policy::DecideTransfer (a reference to that partner); erased, restricted, minors' (unless the
 // partner takes part in minors' consultations) and out-of-category subjects stay out. Each update
-// is posted and audited (action "send_index_update", with its digest) in one transaction.
+// is posted and audited (action "send_message", type index_update, with its digest) in one
+// transaction.
 // FailedPrecondition without an encoder.
 Result<std::vector<PublishReport>> PublishIndexes(store::Store& store, const HitNoHitContext& hnh,
                                                   const PublishOptions& options = {});

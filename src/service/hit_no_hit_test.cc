@@ -105,7 +105,7 @@ TEST_P(HitNoHitTest, APartnerFindsWhomToAskAndTheOwnerIsTold) {
   EXPECT_EQ(fr.withheld, 3);  // the minor, the restricted subject, the drug trafficker
   EXPECT_EQ(fr.updates, 2);   // three entries, two a message
   EXPECT_EQ(ReportFor(reports, "MA").entries, 3);  // hit/no-hit only: references are allowed
-  EXPECT_EQ(CountAudit("BE", "send_index_update", "\"partner\":\"FR\""), 2);
+  EXPECT_EQ(CountAudit("BE", "send_message", "\"partner\":\"FR\",\"recipients\""), 2);
 
   const auto state = nodes_["FR"].store->indexes().GetPartnerIndex("BE");
   ASSERT_TRUE(state.ok()) << state.status().ToString();

@@ -211,14 +211,10 @@ Status ExportSubjects(store::Store& store, const Caller& caller, model::EntityWr
   const std::string details = nlohmann::json({{"destination", destination_name}}).dump();
   Access access{.action = policy::Action::kExport, .subject_id = {}, .details_json = details};
 
-  // The rules about the caller alone, checked on a neutral record of the caller's own agency.
-  policy::SubjectFacts neutral;
-  neutral.id = "(register)";
-  neutral.owner = exporter.principal.agency;
-  neutral.handling_code = model::HandlingCode::kH0;
+  // The rules about the caller alone, before any subject.
   const policy::Decision caller_decision =
-      policy::Authorize(exporter.principal, policy::Action::kExport, &neutral, exporter.context);
-  if (RefusesCaller(caller_decision)) {
+      policy::AuthorizeCaller(exporter.principal, policy::Action::kExport, exporter.context);
+  if (!caller_decision.allowed) {
     ENTENTE_RETURN_IF_ERROR(
         AuditOutcome(store, exporter, access,
                      "refused: " + std::string(policy::RuleName(caller_decision.rule))));

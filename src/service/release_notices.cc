@@ -7,7 +7,7 @@
 #include "federation/outbox.h"
 #include "federation/partner.h"
 #include "policy/sharing.h"
-#include "service/exchange_audit.h"
+#include "service/outgoing.h"
 #include "service/subject_access.h"
 
 namespace entente::service {
@@ -125,21 +125,12 @@ Result<NoticeSweep> SendReleaseNotices(store::Store& store, const ExchangeContex
       m.legal_basis = {std::string(policy::LegalBasisName(partner.rules.legal_basis)),
                        partner.rules.legal_basis_reference};
       Status status = store.Write([&](store::WriteTxn& txn) -> Status {
-        ENTENTE_ASSIGN_OR_RETURN(std::string document,
-                                 federation::PostMessage(txn, m, keys, m.created_at));
         ENTENTE_RETURN_IF_ERROR(txn.notices().Put({event.subject_id, event.kind, event.start_date,
                                                    country, m.id, m.case_id, m.created_at, 0, ""}));
-        return txn.audit().Append(
-            SystemRecord("system:release-notices", m.sender, "send_message", event.subject_id,
-                         context.justification,
-                         nlohmann::json{{"outcome", "sent"},
-                                        {"message_id", m.id},
-                                        {"case_id", m.case_id},
-                                        {"type", "release_notice"},
-                                        {"recipients", m.recipients},
-                                        {"legal_basis", {{country, m.legal_basis.kind}}},
-                                        {"content", m.entities.empty() ? "references" : "records"},
-                                        {"data_digest", federation::Digest(document)}}));
+        return PostAndAudit(
+                   txn, keys, m.created_at, m,
+                   Sender::System("system:release-notices", m.sender, context.justification))
+            .status();
       });
       if (status.code() == StatusCode::kAlreadyExists) {
         ++sweep.already_sent;  // another process notified it meanwhile

@@ -87,13 +87,9 @@ Result<std::vector<ReviewItem>> ListOverdueReviews(store::Store& store, const Ca
                                                    const model::PartialDate& today) {
   const std::string details = nlohmann::json({{"review_list", today.ToString()}}).dump();
   Access access{.action = policy::Action::kReadSubject, .subject_id = {}, .details_json = details};
-  policy::SubjectFacts neutral;
-  neutral.id = "(register)";
-  neutral.owner = caller.principal.agency;
-  neutral.handling_code = model::HandlingCode::kH0;
   const policy::Decision caller_decision =
-      policy::Authorize(caller.principal, policy::Action::kReadSubject, &neutral, caller.context);
-  if (RefusesCaller(caller_decision)) {
+      policy::AuthorizeCaller(caller.principal, policy::Action::kReadSubject, caller.context);
+  if (!caller_decision.allowed) {
     ENTENTE_RETURN_IF_ERROR(AuditOutcome(
         store, caller, access, "refused: " + std::string(policy::RuleName(caller_decision.rule))));
     return caller_decision.ToStatus();

@@ -42,21 +42,6 @@ policy::Decision DecideOnSubject(const Caller& caller, policy::Action action,
   return policy::Authorize(caller.principal, action, &*facts, caller.context);
 }
 
-bool RefusesCaller(const policy::Decision& decision) {
-  switch (decision.rule) {
-    case policy::Rule::kAuthentication:
-    case policy::Rule::kRole:
-    case policy::Rule::kJustification:
-    case policy::Rule::kPartnerHitNoHit:
-    case policy::Rule::kTierIndirect:
-    case policy::Rule::kTierHitNoHit:
-    case policy::Rule::kTierConsult:
-      return !decision.allowed;
-    default:
-      return false;
-  }
-}
-
 Status AuditEachSubject(store::WriteTxn& txn, const Caller& caller, policy::Action action,
                         const std::vector<std::string>& subject_ids, std::string_view details_json,
                         std::string_view outcome) {

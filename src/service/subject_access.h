@@ -21,10 +21,6 @@ Result<policy::SubjectFacts> FactsOfSubject(const store::Subject& subject);
 policy::Decision DecideOnSubject(const Caller& caller, policy::Action action,
                                  const store::Subject& subject);
 
-// Whether a refusal concerns the caller rather than one subject (authentication, role,
-// justification, partner, tier): such a refusal refuses a whole listing.
-bool RefusesCaller(const policy::Decision& decision);
-
 // Appends one audit entry per id in `subject_ids` for `action` with `details_json` (an object;
 // "outcome" is set to `outcome`), in `txn`.
 Status AuditEachSubject(store::WriteTxn& txn, const Caller& caller, policy::Action action,
