@@ -27,6 +27,8 @@
 #include "pprl/encoded_index.h"
 #include "pprl/encoder.h"
 #include "service/hit_no_hit.h"
+#include "service/partner_indexes.h"
+#include "service/partner_screening.h"
 #include "store/test_backends.h"
 #include "synth/population.h"
 

@@ -14,6 +14,8 @@ int main(int argc, char** argv) {
   CLI::App app{"Entente: counter-terrorism information exchange between partner services",
                "entente"};
   app.require_subcommand(1);
+  // Names in a column of 22, descriptions after: `entente --help` fits 100 columns.
+  app.get_formatter()->column_width(22);
   app.set_version_flag("--version", "entente 0.1.0");
   std::string log_format = "human";
   std::string log_level = "info";
@@ -33,8 +35,8 @@ int main(int argc, char** argv) {
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
-    // --help and --version print and succeed; every usage error exits 2.
-    return app.exit(e) == 0 ? 0 : 2;
+    // --help and --version print and succeed; every usage error exits 2, naming what is wrong.
+    return entente::cli::ReportParseError(app, e);
   }
   return exit_code;
 }

@@ -8,6 +8,9 @@
 #include "api/server.h"
 #include "common/json.h"
 #include "service/hit_no_hit.h"
+#include "service/hits.h"
+#include "service/index_publish.h"
+#include "service/partner_indexes.h"
 
 namespace entente::api {
 namespace {

@@ -12,6 +12,7 @@
 #include "federation/outbox.h"
 #include "federation/testing.h"
 #include "http/client.h"
+#include "service/hits.h"
 #include "store/test_backends.h"
 
 namespace entente::api {
@@ -206,7 +207,7 @@ TEST_P(HitRoutesTest, FollowUpsAreListedAndDecided) {
                                                     request, store::MessageDirection::kIn,
                                                     federation::MessageToJson(request).dump()))
                                                 .status());
-                    return service::OnHitNoHitMessage(t, request, "FR", clock_.NowMicros());
+                    return service::RecordFollowUps(t, request, "FR", clock_.NowMicros());
                   })
                   .ok());
 

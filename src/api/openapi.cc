@@ -192,6 +192,19 @@ json OpenApiDocument() {
         {{"name", "If-Match"}, {"in", "header"}, {"schema", {{"type", "string"}}}}}},
       {"requestBody", {{"required", true}, {"content", JsonContent(Ref("Entity"))}}},
       {"responses", Responses({{"200", Ok("updated", Ref("Created"))}})}};
+  for (const char* what : {"restrict", "erase"}) {
+    const std::string verb = what;
+    paths["/api/v1/subjects/{id}/" + verb]["post"] = {
+        {"summary", verb == "erase" ? "Erase a subject (only its id and schema remain)"
+                                    : "Restrict a subject (kept, read and screened by no one)"},
+        {"parameters", {PathParam("id"), kJustification, kCaseReference}},
+        {"requestBody",
+         {{"required", true},
+          {"content", JsonContent({{"type", "object"},
+                                   {"required", {"reason"}},
+                                   {"properties", {{"reason", {{"type", "string"}}}}}})}}},
+        {"responses", Responses({{"200", Ok("done", {{"type", "object"}})}})}};
+  }
   paths["/api/v1/screen"]["post"] = {
       {"summary", "Screen one record against the register"},
       {"parameters", {kJustification, kCaseReference}},

@@ -5,6 +5,7 @@
 #include "api/server.h"
 #include "common/json.h"
 #include "model/entity_json.h"
+#include "service/partner_screening.h"
 
 namespace entente::api {
 using model::EntityFromJson;

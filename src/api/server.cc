@@ -364,6 +364,7 @@ std::optional<Reply> ApiServer::Admit(const Registered& route, const http::Reque
   caller.context.node_country = deps_.node_country;
   caller.context.today = policy::DayOfMicros(deps_.clock->NowMicros());
   caller.context.justification = head.HeaderValue("X-Justification");
+  caller.context.justification_field = "X-Justification";
   if (caller.context.justification.empty() && route.spec.justification_in_query) {
     caller.context.justification = head.QueryParam("justification").value_or("");
   }

@@ -19,6 +19,7 @@
 #include "service/exchange.h"
 #include "service/hit_no_hit.h"
 #include "service/live_index.h"
+#include "service/partner_indexes.h"
 #include "service/register.h"
 #include "store/store.h"
 

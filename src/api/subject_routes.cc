@@ -86,6 +86,29 @@ void AddSubjectRoutes(ApiServer& server) {
         reply.body = {{"id", entity->id}, {"version", *version}};
         return reply;
       });
+  // A supervisor's decision to restrict or erase a subject, with its reason: {"reason": text}.
+  for (const bool erase : {false, true}) {
+    server.AddRoute(
+        "POST", erase ? "/api/v1/subjects/{id}/erase" : "/api/v1/subjects/{id}/restrict",
+        RouteSpec()
+            .Body(kSmallBodyLimit)
+            .Requires(erase ? policy::Action::kEraseSubject : policy::Action::kRestrictSubject),
+        [&server, erase](Call& call) {
+          Result<nlohmann::json> body = ParseBody(call);
+          if (!body.ok()) return ErrorReply(body.status());
+          if (!body->is_object() || !body->contains("reason") || !(*body)["reason"].is_string()) {
+            return ErrorReply(InvalidArgument("body: expected {\"reason\": text}"));
+          }
+          const Status status = server.deps().subjects->SetSubjectState(
+              call.caller, call.params.at(0),
+              erase ? store::SubjectState::kErased : store::SubjectState::kRestricted,
+              (*body)["reason"].get<std::string>());
+          if (!status.ok()) return ErrorReply(status);
+          Reply reply;
+          reply.body = {{"id", call.params.at(0)}, {"state", erase ? "erased" : "restricted"}};
+          return reply;
+        });
+  }
 }
 
 }  // namespace entente::api

@@ -1,7 +1,8 @@
 // entente audit verify --dir D: checks the audit log's hash chain; exit 0 and the count when it
 // holds, exit 1 (FailedPrecondition) naming the first broken entry otherwise.
-// entente audit show --dir D [--subject ID] [--actor ID] [--after SEQ] [--limit N]: entries as
-// NDJSON. Both act as the user of $ENTENTE_TOKEN / --token-file / admin.token, and are audited.
+// entente audit show --dir D [--subject ID] [--actor ID] [--after SEQ] [--limit N]: entries
+// (--format table|csv|json), and on stderr how many more match and the --after to read them.
+// All act as the user of $ENTENTE_TOKEN / --token-file / admin.token, and are audited.
 
 #include <cstdio>
 #include <iostream>
@@ -15,17 +16,17 @@
 #include <filesystem>
 
 #include "cli/commands.h"
-#include "cli/node_access.h"
+#include "cli/listing.h"
+#include "cli/session.h"
 #include "common/json.h"
+#include "common/time_format.h"
 #include "service/audit_anchor.h"
 
 namespace entente::cli {
 namespace {
 
 struct AuditOptions {
-  std::string dir;
-  std::string store;
-  std::string token_file;
+  NodeOptions node;
   std::string subject;
   std::string actor;
   int64_t after = 0;
@@ -33,12 +34,11 @@ struct AuditOptions {
 };
 
 int RunAuditVerify(const AuditOptions& options) {
-  const Clock& clock = SystemClock();
-  auto node = OpenNode(options.dir, options.store, clock);
-  if (!node.ok()) return ReportFailure(node.status());
-  auto caller = CommandCaller(**node, options.token_file, clock);
-  if (!caller.ok()) return ReportFailure(caller.status());
-  store::Store& store = *(*node)->store;
+  auto session = OpenSession(options.node, false);
+  if (!session.ok()) return ReportFailure(session.status());
+  const std::unique_ptr<OpenedNode>& node = session->node;
+  const service::Caller* caller = &session->caller;
+  store::Store& store = *node->store;
   // The verification is itself an access to the log: recorded first, then checked with the rest.
   const service::Access access{policy::Action::kVerifyAuditLog, "", nullptr, "{}"};
   Status status =
@@ -53,7 +53,7 @@ int RunAuditVerify(const AuditOptions& options) {
         verified->reason + " (" + std::to_string(verified->entries) + " entries checked)"));
   }
   // The signed anchors (audit/anchors.jsonl): a rewritten or cut tail no longer matches them.
-  const OpenedNode& opened = **node;
+  const OpenedNode& opened = *node;
   int64_t anchors = 0;
   if (std::filesystem::exists(opened.paths.signing_key)) {
     auto keys = service::LoadNodeKeys(opened.paths, opened.config);
@@ -74,53 +74,30 @@ int RunAuditVerify(const AuditOptions& options) {
 
 int RunAuditAnchor(const AuditOptions& options) {
   const Clock& clock = SystemClock();
-  auto node = OpenNode(options.dir, options.store, clock);
-  if (!node.ok()) return ReportFailure(node.status());
-  auto caller = CommandCaller(**node, options.token_file, clock);
-  if (!caller.ok()) return ReportFailure(caller.status());
+  auto session = OpenSession(options.node, false);
+  if (!session.ok()) return ReportFailure(session.status());
+  const std::unique_ptr<OpenedNode>& node = session->node;
+  const service::Caller* caller = &session->caller;
   const service::Access access{policy::Action::kVerifyAuditLog, "", nullptr, R"({"anchor":true})"};
   Status status =
-      service::RunAudited(*(*node)->store, *caller, access,
+      service::RunAudited(*node->store, *caller, access,
                           [](store::WriteTxn&, const policy::Decision&) { return Status::Ok(); });
   if (!status.ok()) return ReportFailure(status);
-  auto keys = service::LoadNodeKeys((*node)->paths, (*node)->config);
+  auto keys = service::LoadNodeKeys(node->paths, node->config);
   if (!keys.ok()) return ReportFailure(keys.status());
-  auto anchor =
-      service::AnchorAuditLog(*(*node)->store, *keys, clock, (*node)->paths.audit_anchors);
+  auto anchor = service::AnchorAuditLog(*node->store, *keys, clock, node->paths.audit_anchors);
   if (!anchor.ok()) return ReportFailure(anchor.status());
   if (anchor->has_value()) {
     std::printf("audit log anchored at entry %lld (%s) in %s\n",
                 static_cast<long long>((*anchor)->seq), (*anchor)->hash.c_str(),
-                (*node)->paths.audit_anchors.c_str());
+                node->paths.audit_anchors.c_str());
   }
   return 0;
 }
 
-nlohmann::json EntryJson(const store::AuditEntry& entry,
-                         const std::map<std::string, std::string>& names) {
-  nlohmann::json details = ParseJsonOrDiscarded(entry.record.details_json);
-  if (details.is_discarded()) details = entry.record.details_json;
-  const auto name = names.find(entry.record.actor);
-  return {{"seq", entry.seq},
-          {"at", entry.at},
-          {"actor", entry.record.actor},
-          {"actor_name", name == names.end() ? std::string() : name->second},
-          {"actor_agency", entry.record.actor_agency},
-          {"action", entry.record.action},
-          {"subject_id", entry.record.subject_id},
-          {"justification", entry.record.justification},
-          {"on_behalf_of", entry.record.on_behalf_of},
-          {"details", details},
-          {"prev_hash", entry.prev_hash},
-          {"hash", entry.hash}};
-}
-
 int RunAuditShow(const AuditOptions& options) {
-  const Clock& clock = SystemClock();
-  auto node = OpenNode(options.dir, options.store, clock);
-  if (!node.ok()) return ReportFailure(node.status());
-  auto caller = CommandCaller(**node, options.token_file, clock);
-  if (!caller.ok()) return ReportFailure(caller.status());
+  auto session = OpenSession(options.node, false);
+  if (!session.ok()) return ReportFailure(session.status());
   store::AuditQuery query;
   query.actor = options.actor;
   query.subject_id = options.subject;
@@ -133,28 +110,52 @@ int RunAuditShow(const AuditOptions& options) {
   const service::Access access{policy::Action::kReadAuditLog, "", nullptr,
                                DumpJson(nlohmann::json{{"query", asked}})};
   std::vector<store::AuditEntry> entries;
+  int64_t more = 0;
   std::map<std::string, std::string> names;  // user id -> display name
   const Status status = service::RunAudited(
-      *(*node)->store, *caller, access,
+      *session->node->store, session->caller, access,
       [&](store::WriteTxn& txn, const policy::Decision&) -> Status {
         ENTENTE_ASSIGN_OR_RETURN(entries, txn.audit().Read(query));
+        if (!entries.empty()) {
+          store::AuditQuery rest = query;
+          rest.after_seq = entries.back().seq;
+          ENTENTE_ASSIGN_OR_RETURN(more, txn.audit().Count(rest));
+        }
         ENTENTE_ASSIGN_OR_RETURN(std::vector<store::User> users, txn.users().List());
         for (const auto& u : users) names[u.id] = u.name;
         return Status::Ok();
       });
   if (!status.ok()) return ReportFailure(status);
-  for (const store::AuditEntry& entry : entries) {
-    std::cout << DumpJson(EntryJson(entry, names)) << '\n';
+  Listing listing({{"seq"},
+                   {"at"},
+                   {"actor", 24},
+                   {"actor_name", 20},
+                   {"actor_agency"},
+                   {"action"},
+                   {"subject_id"},
+                   {"justification", 40},
+                   {"on_behalf_of"},
+                   {"details", 60},
+                   {"prev_hash", 16},
+                   {"hash", 16}});
+  for (const store::AuditEntry& e : entries) {
+    nlohmann::json details = ParseJsonOrDiscarded(e.record.details_json);
+    if (details.is_discarded()) details = e.record.details_json;
+    const auto name = names.find(e.record.actor);
+    listing.Add({e.seq, FormatIsoTime(e.at, true), e.record.actor,
+                 name == names.end() ? std::string() : name->second, e.record.actor_agency,
+                 e.record.action, e.record.subject_id, e.record.justification,
+                 e.record.on_behalf_of, details, e.prev_hash, e.hash});
   }
+  listing.Print(std::cout, session->format);
   std::cout.flush();
+  if (more > 0) {
+    std::cerr << "entente: " << more << " more entries; --after " << entries.back().seq
+              << " reads on\n";
+  } else {
+    std::cerr << "entente: " << entries.size() << " entries; no more\n";
+  }
   return 0;
-}
-
-void AddNodeFlags(CLI::App* cmd, AuditOptions* options) {
-  cmd->add_option("--dir", options->dir, "the node's directory")->required();
-  cmd->add_option("--store", options->store, "a postgresql:// URL instead of node.json's store");
-  cmd->add_option("--token-file", options->token_file,
-                  "the acting user's token (default: $ENTENTE_TOKEN, else DIR/admin.token)");
 }
 
 }  // namespace
@@ -168,7 +169,7 @@ void AddAuditCommand(CLI::App& app, int* exit_code) {
       "verify",
       "Check every entry's hash and its link to the previous one; exit 1 naming the first "
       "broken entry (administrators and auditors)");
-  AddNodeFlags(verify, verify_options.get());
+  AddNodeOptions(verify, &verify_options->node, 0);
   verify->callback([verify_options, exit_code] { *exit_code = RunAuditVerify(*verify_options); });
 
   auto anchor_options = std::make_shared<AuditOptions>();
@@ -176,13 +177,13 @@ void AddAuditCommand(CLI::App& app, int* exit_code) {
       "anchor",
       "Sign the head of the audit log with the node's key and append it to audit/anchors.jsonl "
       "(entente serve does it every 10 minutes and when it stops)");
-  AddNodeFlags(anchor, anchor_options.get());
+  AddNodeOptions(anchor, &anchor_options->node, 0);
   anchor->callback([anchor_options, exit_code] { *exit_code = RunAuditAnchor(*anchor_options); });
 
   auto show_options = std::make_shared<AuditOptions>();
   CLI::App* show = audit->add_subcommand(
-      "show", "Print audit entries as NDJSON, in sequence order (auditors only)");
-  AddNodeFlags(show, show_options.get());
+      "show", "Audit entries in sequence order, and how many more (auditors only)");
+  AddNodeOptions(show, &show_options->node, kListing);
   show->add_option("--subject", show_options->subject, "only entries about this subject id");
   show->add_option("--actor", show_options->actor, "only entries by this user id");
   show->add_option("--after", show_options->after, "only entries with seq > SEQ (paging)");

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <string>
+
 #include <CLI/CLI.hpp>
 
 #include "common/status.h"
@@ -29,8 +31,19 @@ void AddServeCommand(CLI::App& app, int* exit_code);
 // node keys, partner, send, cases, message, outbox, deliver, notices, stats (after AddNodeCommand)
 void AddExchangeCommands(CLI::App& app, int* exit_code);
 void AddDemoCommand(CLI::App& app, int* exit_code);
+// subject show|add|edit|restrict|erase, search, network (subject_commands.cc)
+void AddSubjectCommands(CLI::App& app, int* exit_code);
+
+// What `entente` prints for a command line it cannot parse, and returns (2; 0 for --help and
+// --version, which print what was asked): an unknown command is named with the commands that
+// exist at that level, an unknown option with the command it was given to.
+int ReportParseError(CLI::App& app, const CLI::ParseError& error);
 
 // Prints "entente: <message>" to stderr and returns the exit code for `status`.
 int ReportFailure(const Status& status);
+
+// A command line that cannot mean anything (options that exclude each other, none of those
+// required): prints "entente: <message>" to stderr and returns 2, like a parse error.
+int UsageError(const std::string& message);
 
 }  // namespace entente::cli

@@ -116,9 +116,9 @@ int RunCompare(const CompareOptions& options) {
 void AddCompareCommand(CLI::App& app, int* exit_code) {
   auto options = std::make_shared<CompareOptions>();
   CLI::App* cmd = app.add_subcommand(
-      "compare",
-      "Score pairs of names (columns name1,name2 and optionally birthDate1,"
-      "birthDate2,nationality1,nationality2): the file again with score and explanation");
+      "compare", "Score pairs of names: the file again with a score and its explanation");
+  cmd->footer(
+      "Columns name1,name2 and optionally birthDate1,birthDate2,nationality1,nationality2.");
   cmd->add_option("--pairs", options->pairs, "CSV of pairs")->required();
   cmd->add_option("--output", options->output, "CSV written")->required();
   cmd->callback([options, exit_code] { *exit_code = RunCompare(*options); });

@@ -76,9 +76,7 @@ int RunConvert(const ConvertOptions& options) {
 void AddConvertCommand(CLI::App& app, int* exit_code) {
   auto options = std::make_shared<ConvertOptions>();
   CLI::App* cmd = app.add_subcommand(
-      "convert",
-      "Convert an entity file between CSV and NDJSON (by extension); refuses input "
-      "with problems and writes nothing then");
+      "convert", "CSV <-> NDJSON by extension, lossless; nothing written if the input is bad");
   cmd->add_option("input", options->input, "input file (.csv, .ndjson, .jsonl)")->required();
   cmd->add_option("output", options->output, "output file (.csv, .ndjson, .jsonl)")->required();
   cmd->add_flag("--force", options->force, "replace the output file if it exists");

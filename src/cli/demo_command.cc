@@ -30,8 +30,10 @@
 #include "service/exchange.h"
 #include "service/exchange_stats.h"
 #include "service/hit_no_hit.h"
+#include "service/hits.h"
 #include "service/import_export.h"
 #include "service/node_setup.h"
+#include "service/partner_screening.h"
 #include "service/release_notices.h"
 #include "synth/population.h"
 
@@ -570,7 +572,7 @@ int RunDemo(const DemoOptions& options) {
 void AddDemoCommand(CLI::App& app, int* exit_code) {
   auto options = std::make_shared<DemoOptions>();
   CLI::App* cmd = app.add_subcommand(
-      "demo", "Four nodes (BE, FR, ES, MA) on localhost exchanging over mutual TLS: a scenario");
+      "demo", "Four nodes (BE, FR, ES, MA) on localhost, exchanging over mutual TLS");
   cmd->add_option("--dir", options->dir, "where the nodes live (default: a temporary directory)");
   cmd->add_option("--persons", options->persons, "synthetic persons in the registers")
       ->capture_default_str();

@@ -94,9 +94,10 @@ int RunEval(const EvalOptions& options) {
 void AddEvalCommand(CLI::App& app, int* exit_code) {
   auto options = std::make_shared<EvalOptions>();
   CLI::App* cmd = app.add_subcommand(
-      "eval",
-      "Precision, recall and F1 of a screening result against the truth, per slice of "
-      "the queries (Arabic script, no or partial birth date, surname first)");
+      "eval", "Precision, recall and F1 of a screening result against the truth, per slice");
+  cmd->footer(
+      "Slices: Arabic script, no or partial birth date, surname first, and the queries as a "
+      "whole.");
   cmd->add_option("--truth", options->truth, "CSV with query_id,match_id")->required();
   cmd->add_option("--result", options->result, "CSV with query_id,match_id (from screen)")
       ->required();

@@ -3,9 +3,11 @@
 //   entente partner add|list|remove --dir D ...    the partner registry (administrators)
 //   entente send --dir D --to AGENCY ... --justification TEXT
 //   entente cases --dir D | entente message --dir D --id ID --justification TEXT
+//   entente ack MESSAGE --dir D
 //   entente outbox --dir D [--requeue SEQ] | entente deliver --dir D
 //   entente notices --dir D [--sweep] | entente stats --dir D
 
+#include <cmath>
 #include <fstream>
 #include <iomanip>
 #include <iostream>
@@ -16,8 +18,9 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.h"
-#include "cli/exchange_session.h"
+#include "cli/listing.h"
 #include "cli/node_access.h"
+#include "cli/session.h"
 #include "common/json.h"
 #include "federation/crypto.h"
 #include "federation/delivery.h"
@@ -53,7 +56,7 @@ std::vector<std::string> SplitComma(const std::string& text) {
 // ---- node keys --------------------------------------------------------------------------------
 
 struct KeysOptions {
-  Common common;
+  NodeOptions common;
   std::string out;
 };
 
@@ -85,7 +88,7 @@ int RunNodeKeys(const KeysOptions& o) {
 // ---- partner -----------------------------------------------------------------------------------
 
 struct PartnerOptions {
-  Common common;
+  NodeOptions common;
   std::string keys_file;
   std::string country;
   std::string url;
@@ -145,25 +148,27 @@ int RunPartnerAdd(const PartnerOptions& o) {
   return 0;
 }
 
-int RunPartnerList(const Common& c) {
+int RunPartnerList(const NodeOptions& c) {
   auto session = OpenSession(c, false);
   if (!session.ok()) return ReportFailure(session.status());
-  if (Status s = service::CheckNodeAdministration(session->caller); !s.ok())
+  if (Status s = service::CheckNodeAdministration(session->caller); !s.ok()) {
     return ReportFailure(s);
+  }
   auto partners = session->node->store->partners().List();
   if (!partners.ok()) return ReportFailure(partners.status());
+  Listing listing({{"country"},
+                   {"url"},
+                   {"mode"},
+                   {"legal_basis"},
+                   {"updated"},
+                   {"tls_fingerprint", 20},
+                   {"rules", 60}});
   for (const store::Partner& p : *partners) {
-    if (c.json) {
-      std::cout << nlohmann::json{{"country", p.country},
-                                  {"url", p.url},
-                                  {"tls_fingerprint", p.tls_fingerprint},
-                                  {"rules", nlohmann::json::parse(p.rules_json)}}
-                       .dump()
-                << "\n";
-    } else {
-      std::cout << p.country << "\t" << p.url << "\t" << p.rules_json << "\n";
-    }
+    const nlohmann::json rules = ParseJsonOrDiscarded(p.rules_json);
+    listing.Add({p.country, p.url, rules.value("mode", ""), rules.value("legal_basis", ""),
+                 TimeCell(p.updated_at), p.tls_fingerprint, rules});
   }
+  listing.Print(std::cout, session->format);
   return 0;
 }
 
@@ -179,7 +184,7 @@ int RunPartnerRemove(const PartnerOptions& o) {
 // ---- send ---------------------------------------------------------------------------------------
 
 struct SendOptions {
-  Common common;
+  NodeOptions common;
   std::vector<std::string> to;
   std::string type = "spontaneous";
   std::string body;
@@ -234,50 +239,110 @@ int RunSend(const SendOptions& o) {
 // ---- cases, message
 // ------------------------------------------------------------------------------
 
-int RunCases(const Common& c) {
+int RunCases(const NodeOptions& c) {
   auto session = OpenSession(c, false);
   if (!session.ok()) return ReportFailure(session.status());
   auto cases = service::ListCases(*session->node->store, session->caller, 1000);
   if (!cases.ok()) return ReportFailure(cases.status());
+  Listing listing(
+      {{"case_id", 0}, {"opened_by"}, {"messages"}, {"first"}, {"last"}, {"minors"}, {"overdue"}});
   for (const service::CaseListing& l : *cases) {
-    if (c.json) {
-      std::cout << nlohmann::json{{"case_id", l.summary.case_id},
-                                  {"messages", l.summary.messages},
-                                  {"opened_by", l.summary.first_type},
-                                  {"minors", l.summary.minors},
-                                  {"overdue", l.overdue_message_ids}}
-                       .dump()
-                << "\n";
-    } else {
-      std::cout << l.summary.case_id << "\t" << l.summary.first_type << "\t" << l.summary.messages
-                << " messages" << (l.summary.minors ? "\tminors" : "")
-                << (l.overdue_message_ids.empty()
-                        ? ""
-                        : "\t" + std::to_string(l.overdue_message_ids.size()) + " overdue")
-                << "\n";
-    }
+    listing.Add({l.summary.case_id, l.summary.first_type, l.summary.messages,
+                 TimeCell(l.summary.first_at), TimeCell(l.summary.last_at), l.summary.minors,
+                 static_cast<int64_t>(l.overdue_message_ids.size())});
   }
+  listing.Print(std::cout, session->format);
   return 0;
 }
 
 struct MessageOptions {
-  Common common;
+  NodeOptions common;
   std::string id;
   std::string case_id;
 };
 
+// A message as fields and values (table and csv), or its JSON document (json).
+void PrintMessage(const federation::Message& m, OutputFormat format) {
+  if (format == OutputFormat::kJson) {
+    std::cout << DumpJson(federation::MessageToJson(m), 2) << "\n";
+    return;
+  }
+  Listing listing({{"field"}, {"value", 0}});
+  auto add = [&](const char* field, nlohmann::json value) {
+    if (value.is_string() && value.get<std::string>().empty()) return;
+    listing.Add({field, std::move(value)});
+  };
+  std::string recipients, subjects;
+  for (const std::string& r : m.recipients) recipients += (recipients.empty() ? "" : ", ") + r;
+  for (const federation::SubjectRef& r : m.subjects) {
+    subjects +=
+        (subjects.empty() ? "" : ", ") + r.ref + (r.owner.empty() ? "" : " (" + r.owner + ")");
+  }
+  add("id", m.id);
+  add("type", std::string(federation::MessageTypeName(m.type)));
+  add("case_id", m.case_id);
+  add("in_reply_to", m.in_reply_to);
+  add("from", m.sender);
+  add("to", recipients);
+  add("created", TimeCell(m.created_at));
+  add("priority", std::string(federation::PriorityName(m.priority)));
+  add("deadline", m.deadline);
+  add("handling", std::string(model::HandlingCodeName(m.handling_code)));
+  add("restriction", m.handling_restriction);
+  if (m.not_for_judicial_use) add("judicial_use", "not without the provider's permission (H1)");
+  if (m.minors) add("minors", "part of a minors' case");
+  add("subjects", subjects);
+  if (!m.entities.empty()) add("records", static_cast<int64_t>(m.entities.size()));
+  add("event", m.event_kind.empty() ? "" : m.event_kind + " on " + m.event_date);
+  add("hit", m.hit_id);
+  add("body", m.body);
+  listing.Print(std::cout, format);
+}
+
 int RunMessage(const MessageOptions& o) {
   auto session = OpenSession(o.common, false);
   if (!session.ok()) return ReportFailure(session.status());
+  if (o.id.empty() == o.case_id.empty()) return UsageError("give one of --id and --case-id");
   if (!o.case_id.empty()) {
     auto thread = service::ReadCase(*session->node->store, session->caller, o.case_id);
     if (!thread.ok()) return ReportFailure(thread.status());
-    for (const auto& v : *thread) std::cout << federation::MessageToJson(v.message).dump() << "\n";
+    if (session->format == OutputFormat::kJson) {
+      nlohmann::json all = nlohmann::json::array();
+      for (const auto& v : *thread) all.push_back(federation::MessageToJson(v.message));
+      std::cout << DumpJson(all, 2) << "\n";
+      return 0;
+    }
+    Listing listing({{"id", 0}, {"created"}, {"type"}, {"from"}, {"to"}, {"body", 60}});
+    for (const auto& v : *thread) {
+      const federation::Message& m = v.message;
+      std::string to;
+      for (const std::string& r : m.recipients) to += (to.empty() ? "" : ", ") + r;
+      listing.Add({m.id, TimeCell(m.created_at), std::string(federation::MessageTypeName(m.type)),
+                   m.sender, to, m.body});
+    }
+    listing.Print(std::cout, session->format);
     return 0;
   }
   auto view = service::ReadMessage(*session->node->store, session->caller, o.id);
   if (!view.ok()) return ReportFailure(view.status());
-  std::cout << federation::MessageToJson(view->message).dump(2) << "\n";
+  PrintMessage(view->message, session->format);
+  return 0;
+}
+
+struct AckOptions {
+  NodeOptions common;
+  std::string message_id;
+};
+
+int RunAck(const AckOptions& o) {
+  auto session = OpenSession(o.common, true);
+  if (!session.ok()) return ReportFailure(session.status());
+  auto sent =
+      service::Acknowledge(*session->node->store, session->exchange, session->caller, o.message_id);
+  if (!sent.ok()) return ReportFailure(sent.status());
+  std::cout << "acknowledgement " << sent->id << " of " << o.message_id << " queued for";
+  for (const std::string& c : sent->countries) std::cout << " " << c;
+  std::cout << "\n";
   return 0;
 }
 
@@ -285,7 +350,7 @@ int RunMessage(const MessageOptions& o) {
 // ------------------------------------------------------------------------------
 
 struct OutboxOptions {
-  Common common;
+  NodeOptions common;
   int64_t requeue = 0;
 };
 
@@ -307,28 +372,38 @@ int RunOutbox(const OutboxOptions& o) {
   auto counts = store.outbox().Count();
   if (!counts.ok()) return ReportFailure(counts.status());
   const int64_t now = SystemClock().NowMicros();
-  for (const store::OutboxCount& c : *counts) {
-    const bool stalled = c.state == store::OutboxState::kPending &&
-                         now - c.oldest_created_at > federation::kUndeliveredAfterMicros;
-    std::cout << c.recipient << "\t" << store::OutboxStateName(c.state) << "\t" << c.count
-              << (stalled ? "\tSTALLED: the oldest has waited " +
-                                std::to_string((now - c.oldest_created_at) / 60'000'000) + " min"
-                          : "")
-              << "\n";
-  }
   store::OutboxQuery failed;
   failed.state = store::OutboxState::kFailed;
   failed.limit = 1000;
   auto entries = store.outbox().List(failed);
   if (!entries.ok()) return ReportFailure(entries.status());
-  for (const store::OutboxEntry& e : *entries) {
-    std::cout << "failed\t" << e.seq << "\t" << e.recipient << "\t" << e.message_id << "\t"
-              << e.last_error << "\n";
+  // One row per queue and state, then one per message refused for good (to requeue by seq).
+  Listing listing({{"recipient"},
+                   {"state"},
+                   {"count"},
+                   {"oldest"},
+                   {"seq"},
+                   {"message_id", 0},
+                   {"problem", 60}});
+  for (const store::OutboxCount& c : *counts) {
+    const bool stalled = c.state == store::OutboxState::kPending &&
+                         now - c.oldest_created_at > federation::kUndeliveredAfterMicros;
+    listing.Add(
+        {c.recipient, std::string(store::OutboxStateName(c.state)), c.count,
+         TimeCell(c.oldest_created_at), nullptr, nullptr,
+         stalled ? nlohmann::json("stalled: the oldest has waited " +
+                                  std::to_string((now - c.oldest_created_at) / 60'000'000) + " min")
+                 : nlohmann::json(nullptr)});
   }
+  for (const store::OutboxEntry& e : *entries) {
+    listing.Add({e.recipient, "failed", nullptr, TimeCell(e.created_at), e.seq, e.message_id,
+                 e.last_error});
+  }
+  listing.Print(std::cout, session->format);
   return 0;
 }
 
-int RunDeliver(const Common& c) {
+int RunDeliver(const NodeOptions& c) {
   auto session = OpenSession(c, true);
   if (!session.ok()) return ReportFailure(session.status());
   federation::HttpsTransport transport(*session->keys);
@@ -351,7 +426,7 @@ int RunDeliver(const Common& c) {
 // ---------------------------------------------------------------------------------
 
 struct NoticesOptions {
-  Common common;
+  NodeOptions common;
   bool sweep = false;
 };
 
@@ -369,57 +444,48 @@ int RunNotices(const NoticesOptions& o) {
   }
   auto notices = store.notices().List(false, 10000);
   if (!notices.ok()) return ReportFailure(notices.status());
+  Listing listing({{"event_date"},
+                   {"event"},
+                   {"subject_id"},
+                   {"partner"},
+                   {"message_id", 0},
+                   {"acknowledged"},
+                   {"acknowledged_by"}});
   for (const store::ReleaseNotice& n : *notices) {
-    std::cout << n.event_date << "\t" << n.event_kind << "\t" << n.subject_id << "\t" << n.partner
-              << "\t"
-              << (n.acknowledged_at != 0 ? "acknowledged by " + n.acknowledged_by
-                                         : std::string("not acknowledged"))
-              << "\n";
+    listing.Add(
+        {n.event_date, n.event_kind, n.subject_id, n.partner, n.message_id,
+         TimeCell(n.acknowledged_at),
+         n.acknowledged_by.empty() ? nlohmann::json(nullptr) : nlohmann::json(n.acknowledged_by)});
   }
+  listing.Print(std::cout, session->format);
   return 0;
 }
 
-int RunStats(const Common& c) {
-  auto session = OpenSession(c, false);
+struct StatsOptions {
+  NodeOptions common;
+  bool response_times = false;
+};
+
+int RunStats(const StatsOptions& o) {
+  auto session = OpenSession(o.common, false);
   if (!session.ok()) return ReportFailure(session.status());
   auto stats = service::ComputeExchangeStats(*session->node->store, 0, 0);
   if (!stats.ok()) return ReportFailure(stats.status());
-  if (c.json) {
-    nlohmann::json out = {{"messages", stats->messages},
-                          {"hit_notifications_sent", stats->hit_notifications_sent},
-                          {"hit_notifications_received", stats->hit_notifications_received},
-                          {"exchanges", nlohmann::json::array()},
-                          {"response_times", nlohmann::json::array()}};
-    for (const auto& e : stats->counts) {
-      out["exchanges"].push_back({{"from", e.from},
-                                  {"to", e.to},
-                                  {"month", e.month},
-                                  {"type", e.type},
-                                  {"count", e.count}});
-    }
+  if (!o.response_times) {
+    Listing listing({{"from"}, {"to"}, {"month"}, {"type"}, {"count"}});
+    for (const auto& e : stats->counts) listing.Add({e.from, e.to, e.month, e.type, e.count});
+    listing.Print(std::cout, session->format);
+  } else {
+    Listing listing({{"asker"}, {"answerer"}, {"answered"}, {"median_hours"}, {"p90_hours"}});
     for (const auto& r : stats->response_times) {
-      out["response_times"].push_back({{"asker", r.asker},
-                                       {"answerer", r.answerer},
-                                       {"answered", r.answered},
-                                       {"median_hours", r.median_hours},
-                                       {"p90_hours", r.p90_hours}});
+      listing.Add({r.asker, r.answerer, r.answered, std::round(r.median_hours * 10) / 10,
+                   std::round(r.p90_hours * 10) / 10});
     }
-    std::cout << DumpJson(out, 2) << "\n";
-    return 0;
+    listing.Print(std::cout, session->format);
   }
-  std::cout << "from\tto\tmonth\ttype\tcount\n";
-  for (const auto& e : stats->counts) {
-    std::cout << e.from << "\t" << e.to << "\t" << e.month << "\t" << e.type << "\t" << e.count
-              << "\n";
-  }
-  std::cout << "\nasker\tanswerer\tanswered\tmedian_h\tp90_h\n";
-  for (const auto& r : stats->response_times) {
-    std::cout << r.asker << "\t" << r.answerer << "\t" << r.answered << "\t" << std::fixed
-              << std::setprecision(1) << r.median_hours << "\t" << r.p90_hours << "\n";
-  }
-  std::cout << "\nhit notifications: " << stats->hit_notifications_sent << " sent, "
-            << stats->hit_notifications_received << " received; " << stats->messages
-            << " messages\n";
+  std::cerr << "entente: " << stats->messages
+            << " messages; hit notifications: " << stats->hit_notifications_sent << " sent, "
+            << stats->hit_notifications_received << " received\n";
   return 0;
 }
 
@@ -439,7 +505,7 @@ void AddExchangeCommands(CLI::App& app, int* exit_code) {
     partner->require_subcommand(1);
     auto add_o = std::make_shared<PartnerOptions>();
     CLI::App* add = partner->add_subcommand("add", "Register (or update) a partner country");
-    AddCommon(add, &add_o->common, true);
+    AddNodeOptions(add, &add_o->common, kJustified);
     add->add_option("--keys", add_o->keys_file, "the partner's `entente node keys` file")
         ->required();
     add->add_option("--country", add_o->country, "its country (checked against the keys)");
@@ -456,21 +522,20 @@ void AddExchangeCommands(CLI::App& app, int* exit_code) {
     add->add_flag("--no-onward-authorisation", add_o->onward_free,
                   "data it provides may go on to third states without asking it");
     add->callback([add_o, exit_code] { *exit_code = RunPartnerAdd(*add_o); });
-    auto list_o = std::make_shared<Common>();
+    auto list_o = std::make_shared<NodeOptions>();
     CLI::App* list = partner->add_subcommand("list", "List the partners");
-    AddCommon(list, list_o.get(), false);
-    list->add_flag("--json", list_o->json, "one JSON object a line");
+    AddNodeOptions(list, list_o.get(), kListing);
     list->callback([list_o, exit_code] { *exit_code = RunPartnerList(*list_o); });
     auto rm_o = std::make_shared<PartnerOptions>();
     CLI::App* rm = partner->add_subcommand("remove", "Remove a partner");
-    AddCommon(rm, &rm_o->common, true);
+    AddNodeOptions(rm, &rm_o->common, kJustified);
     rm->add_option("--country", rm_o->country, "its country")->required();
     rm->callback([rm_o, exit_code] { *exit_code = RunPartnerRemove(*rm_o); });
   }
   {
     auto o = std::make_shared<SendOptions>();
     CLI::App* send = app.add_subcommand("send", "Send a message to partner agencies");
-    AddCommon(send, &o->common, true);
+    AddNodeOptions(send, &o->common, kJustified);
     send->add_option("--to", o->to, "recipient agency CC/kind (repeat for several)")->required();
     send->add_option("--type", o->type, "request, reply, spontaneous, alert, consultation, ...")
         ->capture_default_str();
@@ -478,7 +543,7 @@ void AddExchangeCommands(CLI::App& app, int* exit_code) {
     send->add_option("--subject", o->subjects, "a subject of this register (repeat)");
     send->add_flag("--records", o->records, "send the subjects' records, not only references");
     send->add_option("--deadline", o->deadline, "YYYY-MM-DD for the answer");
-    send->add_option("--case", o->case_id, "an open case to add to");
+    send->add_option("--case-id", o->case_id, "an open case of the exchange to add to (case-...)");
     send->add_option("--reply-to", o->reply_to, "the received message answered");
     send->add_option("--priority", o->priority, "routine, urgent or immediate")
         ->capture_default_str();
@@ -492,42 +557,50 @@ void AddExchangeCommands(CLI::App& app, int* exit_code) {
     send->callback([o, exit_code] { *exit_code = RunSend(*o); });
   }
   {
-    auto o = std::make_shared<Common>();
+    auto o = std::make_shared<NodeOptions>();
     CLI::App* cases = app.add_subcommand("cases", "The node's cases and overdue answers");
-    AddCommon(cases, o.get(), false);
-    cases->add_flag("--json", o->json, "one JSON object a line");
+    AddNodeOptions(cases, o.get(), kListing);
     cases->callback([o, exit_code] { *exit_code = RunCases(*o); });
   }
   {
     auto o = std::make_shared<MessageOptions>();
     CLI::App* message = app.add_subcommand("message", "Read a message, or a case's messages");
-    AddCommon(message, &o->common, true);
-    message->add_option("--id", o->id, "the message");
-    message->add_option("--case", o->case_id, "every message of this case");
+    AddNodeOptions(message, &o->common, kJustified | kListing);
+    message->add_option("--id", o->id, "the message (msg-...)");
+    message->add_option("--case-id", o->case_id, "every message of this case (case-...)");
     message->callback([o, exit_code] { *exit_code = RunMessage(*o); });
+  }
+  {
+    auto o = std::make_shared<AckOptions>();
+    CLI::App* ack = app.add_subcommand("ack", "Acknowledge a received release notice or alert");
+    AddNodeOptions(ack, &o->common, kJustified);
+    ack->add_option("message", o->message_id, "the message acknowledged (msg-...)")->required();
+    ack->callback([o, exit_code] { *exit_code = RunAck(*o); });
   }
   {
     auto o = std::make_shared<OutboxOptions>();
     CLI::App* outbox = app.add_subcommand("outbox", "Delivery queues; requeue a failed message");
-    AddCommon(outbox, &o->common, true);
+    AddNodeOptions(outbox, &o->common, kListing);
     outbox->add_option("--requeue", o->requeue, "the outbox entry to send again");
     outbox->callback([o, exit_code] { *exit_code = RunOutbox(*o); });
-    auto d = std::make_shared<Common>();
+    auto d = std::make_shared<NodeOptions>();
     CLI::App* deliver = app.add_subcommand(
-        "deliver", "Deliver the outbox now over mutual TLS (`entente serve` does it continuously)");
-    AddCommon(deliver, d.get(), false);
+        "deliver", "Deliver the outbox now (entente serve does it continuously)");
+    AddNodeOptions(deliver, d.get(), 0);
     deliver->callback([d, exit_code] { *exit_code = RunDeliver(*d); });
   }
   {
     auto o = std::make_shared<NoticesOptions>();
     CLI::App* notices = app.add_subcommand("notices", "Release notices sent to partners");
-    AddCommon(notices, &o->common, false);
+    AddNodeOptions(notices, &o->common, kListing);
     notices->add_flag("--sweep", o->sweep, "notify partners of coming releases and leaves now");
     notices->callback([o, exit_code] { *exit_code = RunNotices(*o); });
-    auto s = std::make_shared<Common>();
+    auto s = std::make_shared<StatsOptions>();
     CLI::App* stats = app.add_subcommand("stats", "Exchanges per country pair, month and type");
-    AddCommon(stats, s.get(), false);
-    stats->add_flag("--json", s->json, "as JSON");
+    AddNodeOptions(stats, &s->common, kListing);
+    stats->add_flag(
+        "--response-times", s->response_times,
+        "answers' delays per pair of agencies instead (hours: median, 90th percentile)");
     stats->callback([s, exit_code] { *exit_code = RunStats(*s); });
   }
 }

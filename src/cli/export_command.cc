@@ -7,7 +7,8 @@
 
 #include "cli/commands.h"
 #include "cli/file_io.h"
-#include "cli/node_access.h"
+#include "cli/progress.h"
+#include "cli/session.h"
 #include "common/clock.h"
 #include "model/entity_format.h"
 #include "service/import_export.h"
@@ -16,24 +17,16 @@ namespace entente::cli {
 namespace {
 
 struct ExportCommandOptions {
-  std::string dir;
-  std::string store;
-  std::string token_file;
+  NodeOptions node;
   std::string output;
-  std::string justification;
-  std::string case_reference;
   bool force = false;
 };
 
 int RunExport(const ExportCommandOptions& options) {
   const Clock& clock = SystemClock();
   const int64_t start = clock.MonotonicMicros();
-  auto node = OpenNode(options.dir, options.store, clock);
-  if (!node.ok()) return ReportFailure(node.status());
-  auto caller = CommandCaller(**node, options.token_file, clock);
-  if (!caller.ok()) return ReportFailure(caller.status());
-  caller->context.justification = options.justification;
-  caller->context.case_reference = options.case_reference;
+  auto session = OpenSession(options.node, false);
+  if (!session.ok()) return ReportFailure(session.status());
 
   std::unique_ptr<AtomicFile> file;
   std::ostream* out = &std::cout;
@@ -45,8 +38,11 @@ int RunExport(const ExportCommandOptions& options) {
   }
   auto writer = model::MakeEntityWriter(model::EntityFormat::kNdjson, *out, {});
   service::ExportReport report;
-  Status status = service::ExportSubjects(*(*node)->store, *caller, *writer,
-                                          policy::Destination::kFile, &report);
+  ProgressLine progress("exporting the register");
+  Status status = service::ExportSubjects(*session->node->store, session->caller, *writer,
+                                          policy::Destination::kFile, &report,
+                                          [&](int64_t done) { progress.Update(done, 0); });
+  progress.Finish();
   if (status.ok()) status = writer->Finish();
   if (status.ok() && file) status = file->Commit();
   if (!status.ok()) return ReportFailure(status);
@@ -65,18 +61,10 @@ int RunExport(const ExportCommandOptions& options) {
 void AddExportCommand(CLI::App& app, int* exit_code) {
   auto options = std::make_shared<ExportCommandOptions>();
   CLI::App* cmd = app.add_subcommand(
-      "export",
-      "Write the register's active subjects as FollowTheMoney NDJSON; handling codes apply (H2/H3 "
-      "left out unless the provider allows, H1 marked); every subject exported is audited");
-  cmd->add_option("--dir", options->dir, "the node's directory")->required();
-  cmd->add_option("--store", options->store, "a postgresql:// URL instead of node.json's store");
-  cmd->add_option("--token-file", options->token_file,
-                  "the acting user's token (default: $ENTENTE_TOKEN, else DIR/admin.token)");
+      "export", "The register as FollowTheMoney NDJSON, under the handling codes");
+  AddNodeOptions(cmd, &options->node, kJustified);
   cmd->add_option("--output,-o", options->output, "NDJSON file (default: stdout)");
   cmd->add_flag("--force", options->force, "replace an existing output file");
-  cmd->add_option("--justification", options->justification, "why (at least 10 characters)")
-      ->required();
-  cmd->add_option("--case", options->case_reference, "case reference");
   cmd->callback([options, exit_code] { *exit_code = RunExport(*options); });
 }
 

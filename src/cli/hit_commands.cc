@@ -20,31 +20,25 @@
 #include <string>
 
 #include "cli/commands.h"
-#include "cli/exchange_session.h"
 #include "cli/file_io.h"
 #include "cli/progress.h"
+#include "cli/session.h"
 #include "federation/index_update.h"
 #include "model/csv_writer.h"
 #include "model/entity_format.h"
 #include "model/entity_io.h"
 #include "pprl/encoder.h"
 #include "service/hit_no_hit.h"
+#include "service/hits.h"
+#include "service/index_publish.h"
 #include "service/live_index.h"
 #include "service/node.h"
+#include "service/partner_indexes.h"
+#include "service/partner_screening.h"
 #include "service/register.h"
 
 namespace entente::cli {
 namespace {
-
-std::string Time(int64_t micros) {
-  if (micros <= 0) return "-";
-  const time_t seconds = static_cast<time_t>(micros / 1'000'000);
-  std::tm tm{};
-  gmtime_r(&seconds, &tm);
-  char text[32];
-  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%MZ", &tm);
-  return text;
-}
 
 // The node's hit/no-hit context: its keys (session) and encoding key.
 struct HitNoHit {
@@ -81,7 +75,7 @@ int RunNewKey(const NewKeyOptions& o) {
 }
 
 struct KeyOptions {
-  Common common;
+  NodeOptions common;
   std::string key_file;
 };
 
@@ -106,7 +100,7 @@ int RunInstallKey(const KeyOptions& o) {
 }
 
 struct PublishOptions {
-  Common common;
+  NodeOptions common;
   bool full = false;
 };
 
@@ -122,18 +116,25 @@ int RunPublish(const PublishOptions& o) {
   options.full = o.full;
   auto reports = service::PublishIndexes(*session->node->store, hnh->context, options);
   if (!reports.ok()) return ReportFailure(reports.status());
-  std::cout << "partner\tgeneration\tupdates\tcodes\tremoved\tentries\twithheld\n";
+  Listing listing({{"partner"},
+                   {"generation"},
+                   {"full"},
+                   {"updates"},
+                   {"codes"},
+                   {"removed"},
+                   {"entries"},
+                   {"withheld"}});
   for (const service::PublishReport& r : *reports) {
-    std::cout << r.partner << "\t" << r.generation << (r.full ? " (full)" : "") << "\t" << r.updates
-              << "\t" << r.upserts << "\t" << r.removals << "\t" << r.entries << "\t" << r.withheld
-              << "\n";
+    listing.Add(
+        {r.partner, r.generation, r.full, r.updates, r.upserts, r.removals, r.entries, r.withheld});
   }
+  listing.Print(std::cout, session->format);
   std::cerr << "entente: updates queued in the outbox; `entente serve` or `entente deliver` "
                "carries them\n";
   return 0;
 }
 
-int RunIndexStatus(const Common& c) {
+int RunIndexStatus(const NodeOptions& c) {
   auto session = OpenSession(c, false);
   if (!session.ok()) return ReportFailure(session.status());
   if (Status s = service::CheckNodeAdministration(session->caller); !s.ok()) {
@@ -150,33 +151,36 @@ int RunIndexStatus(const Common& c) {
   }
   auto overview = service::DescribeIndexes(*session->node->store, indexes.get());
   if (!overview.ok()) return ReportFailure(overview.status());
-  std::cout << "partner\tpublished (generation, entries, at)\treceived (generation, entries, "
-               "state)\n";
+  Listing listing({{"partner"},
+                   {"published_generation"},
+                   {"published_entries"},
+                   {"published"},
+                   {"received_generation"},
+                   {"received_entries"},
+                   {"usable"},
+                   {"problem", 60}});
   for (const service::IndexOverview& o : *overview) {
-    std::cout << o.partner << "\t";
+    nlohmann::json pg = nullptr, pe = nullptr, pa = nullptr, rg = nullptr, re = nullptr;
     if (o.published) {
-      std::cout << o.published->generation << ", " << o.published->entries << ", "
-                << Time(o.published->published_at);
-    } else {
-      std::cout << "-";
+      pg = o.published->generation;
+      pe = o.published->entries;
+      pa = TimeCell(o.published->published_at);
     }
-    std::cout << "\t";
     if (o.received) {
-      std::cout << o.received->active_generation << ", " << o.received->entries << ", "
-                << (o.usable ? "in use" : o.problem);
-      if (o.usable && !o.problem.empty()) std::cout << " (" << o.problem << ")";
-    } else {
-      std::cout << "-";
+      rg = o.received->active_generation;
+      re = o.received->entries;
     }
-    std::cout << "\n";
+    listing.Add({o.partner, pg, pe, pa, rg, re, o.usable,
+                 o.problem.empty() ? nlohmann::json(nullptr) : nlohmann::json(o.problem)});
   }
+  listing.Print(std::cout, session->format);
   return 0;
 }
 
 // ---- hits, follow-ups ---------------------------------------------------------------------------
 
 struct HitsOptions {
-  Common common;
+  NodeOptions common;
   bool incoming = false;
   int limit = 100;
 };
@@ -188,25 +192,31 @@ int RunHits(const HitsOptions& o) {
       service::ListHits(*session->node->store, session->caller,
                         o.incoming ? store::HitDirection::kIn : store::HitDirection::kOut, o.limit);
   if (!hits.ok()) return ReportFailure(hits.status());
-  std::cout << (o.incoming ? "hit\tat\tby\tsubject\treference\tscore\n"
-                           : "hit\tat\tcountry\treference\towner\tscore\tfollow-up\n");
-  for (const store::HitRecord& h : *hits) {
-    char score[16];
-    std::snprintf(score, sizeof score, "%.3f", h.score);
-    std::cout << h.id << "\t" << Time(h.at) << "\t";
-    if (o.incoming) {
-      std::cout << h.agency << "\t" << (h.subject_id.empty() ? "(withdrawn)" : h.subject_id) << "\t"
-                << h.reference << "\t" << score << "\n";
-    } else {
-      std::cout << h.partner << "\t" << h.reference << "\t" << h.owner << "\t" << score << "\t"
-                << (h.followup_id.empty() ? "-" : h.followup_id) << "\n";
+  // Scores to three decimals, as numbers.
+  auto score = [](double v) { return std::round(v * 1000) / 1000; };
+  if (o.incoming) {
+    Listing listing({{"hit", 0}, {"at"}, {"by"}, {"subject_id"}, {"reference", 0}, {"score"}});
+    for (const store::HitRecord& h : *hits) {
+      listing.Add(
+          {h.id, TimeCell(h.at), h.agency,
+           h.subject_id.empty() ? nlohmann::json("(withdrawn)") : nlohmann::json(h.subject_id),
+           h.reference, score(h.score)});
     }
+    listing.Print(std::cout, session->format);
+    return 0;
   }
+  Listing listing(
+      {{"hit", 0}, {"at"}, {"country"}, {"reference", 0}, {"owner"}, {"score"}, {"follow_up", 0}});
+  for (const store::HitRecord& h : *hits) {
+    listing.Add({h.id, TimeCell(h.at), h.partner, h.reference, h.owner, score(h.score),
+                 h.followup_id.empty() ? nlohmann::json(nullptr) : nlohmann::json(h.followup_id)});
+  }
+  listing.Print(std::cout, session->format);
   return 0;
 }
 
 struct FollowUpOptions {
-  Common common;
+  NodeOptions common;
   std::string hit;
   std::string body;
 };
@@ -224,7 +234,7 @@ int RunFollowUp(const FollowUpOptions& o) {
 }
 
 struct FollowUpsOptions {
-  Common common;
+  NodeOptions common;
   bool pending = false;
   int limit = 100;
 };
@@ -235,19 +245,32 @@ int RunFollowUps(const FollowUpsOptions& o) {
   auto listed = service::ListFollowUps(*session->node->store, session->caller,
                                        SystemClock().NowMicros(), o.pending, o.limit);
   if (!listed.ok()) return ReportFailure(listed.status());
-  std::cout << "request\tstate\tfrom\tsubject\treceived\tdue\tdecision\n";
+  Listing listing({{"request", 0},
+                   {"state"},
+                   {"from"},
+                   {"subject_id"},
+                   {"received"},
+                   {"due"},
+                   {"decision"},
+                   {"decided_by"},
+                   {"decided"}});
   for (const service::FollowUpView& v : *listed) {
     const store::FollowUp& f = v.followup;
-    std::cout << f.message_id << "\t" << service::FollowUpStateName(v.state) << "\t" << f.requester
-              << "\t" << (f.subject_id.empty() ? "(withdrawn)" : f.subject_id) << "\t"
-              << Time(f.received_at) << "\t" << Time(f.due_at) << "\t"
-              << (f.decision.empty() ? "-" : f.decision + " by " + f.decided_by) << "\n";
+    auto text_or_null = [](const std::string& t) {
+      return t.empty() ? nlohmann::json(nullptr) : nlohmann::json(t);
+    };
+    listing.Add(
+        {f.message_id, std::string(service::FollowUpStateName(v.state)), f.requester,
+         f.subject_id.empty() ? nlohmann::json("(withdrawn)") : nlohmann::json(f.subject_id),
+         TimeCell(f.received_at), TimeCell(f.due_at), text_or_null(f.decision),
+         text_or_null(f.decided_by), TimeCell(f.decided_at)});
   }
+  listing.Print(std::cout, session->format);
   return 0;
 }
 
 struct DecideOptions {
-  Common common;
+  NodeOptions common;
   std::string request;
   bool release = false;
   bool refuse = false;
@@ -255,9 +278,7 @@ struct DecideOptions {
 };
 
 int RunDecide(const DecideOptions& o) {
-  if (o.release == o.refuse) {
-    return ReportFailure(InvalidArgument("give one of --release and --refuse"));
-  }
+  if (!o.release && !o.refuse) return UsageError("give one of --release and --refuse");
   auto session = OpenSession(o.common, true);
   if (!session.ok()) return ReportFailure(session.status());
   auto sent = service::DecideFollowUp(
@@ -274,7 +295,7 @@ int RunDecide(const DecideOptions& o) {
 // ---- screen --partners ---------------------------------------------------------------------
 
 int RunScreenPartners(const PartnerScreenOptions& o) {
-  Common common;
+  NodeOptions common;
   common.dir = o.dir;
   common.store = o.store;
   common.token_file = o.token_file;
@@ -390,30 +411,28 @@ void AddHitCommands(CLI::App& app, int* exit_code) {
 
     auto key = std::make_shared<KeyOptions>();
     CLI::App* k = index->add_subcommand("key", "Install the federation encoding key in a node");
-    AddCommon(k, &key->common, false);
+    AddNodeOptions(k, &key->common, 0);
     k->add_option("--key", key->key_file, "the key file (`entente index new-key`)")->required();
     k->callback([key, exit_code] { *exit_code = RunInstallKey(*key); });
 
     auto publish = std::make_shared<PublishOptions>();
     CLI::App* p = index->add_subcommand(
         "publish", "Bring partners' encoded indexes of this register up to date now");
-    AddCommon(p, &publish->common, false);
+    AddNodeOptions(p, &publish->common, kListing);
     p->add_flag("--full", publish->full, "send a new generation instead of the changes");
     p->callback([publish, exit_code] { *exit_code = RunPublish(*publish); });
 
-    auto status = std::make_shared<Common>();
+    auto status = std::make_shared<NodeOptions>();
     CLI::App* s =
         index->add_subcommand("status", "Indexes published to and received from partners");
-    AddCommon(s, status.get(), false);
+    AddNodeOptions(s, status.get(), kListing);
     s->callback([status, exit_code] { *exit_code = RunIndexStatus(*status); });
   }
   {
     auto o = std::make_shared<HitsOptions>();
     CLI::App* cmd = app.add_subcommand(
-        "hits",
-        "Hits found in partners' indexes by your agency, or (--in) partners' hits on "
-        "this register");
-    AddCommon(cmd, &o->common, true);
+        "hits", "Your agency's hits in partners' indexes, or (--in) partners' hits here");
+    AddNodeOptions(cmd, &o->common, kJustified | kListing);
     cmd->add_flag("--in", o->incoming, "partners' hits on this register");
     cmd->add_option("--limit", o->limit, "at most this many")->capture_default_str();
     cmd->callback([o, exit_code] { *exit_code = RunHits(*o); });
@@ -421,8 +440,8 @@ void AddHitCommands(CLI::App& app, int* exit_code) {
   {
     auto o = std::make_shared<FollowUpOptions>();
     CLI::App* cmd = app.add_subcommand(
-        "followup", "Ask the owner of a hit what it may release (answer due within 48 hours)");
-    AddCommon(cmd, &o->common, true);
+        "followup", "Ask a hit's owner what it may release (answer due within 48 hours)");
+    AddNodeOptions(cmd, &o->common, kJustified);
     cmd->add_option("--hit", o->hit, "the hit (entente hits)")->required();
     cmd->add_option("--body", o->body, "the request's text");
     cmd->callback([o, exit_code] { *exit_code = RunFollowUp(*o); });
@@ -431,7 +450,7 @@ void AddHitCommands(CLI::App& app, int* exit_code) {
     auto o = std::make_shared<FollowUpsOptions>();
     CLI::App* cmd = app.add_subcommand(
         "followups", "Partners' follow-up requests to this node and their 48-hour deadline");
-    AddCommon(cmd, &o->common, true);
+    AddNodeOptions(cmd, &o->common, kJustified | kListing);
     cmd->add_flag("--pending", o->pending, "only those not decided");
     cmd->add_option("--limit", o->limit, "at most this many")->capture_default_str();
     cmd->callback([o, exit_code] { *exit_code = RunFollowUps(*o); });
@@ -439,14 +458,15 @@ void AddHitCommands(CLI::App& app, int* exit_code) {
   {
     auto o = std::make_shared<DecideOptions>();
     CLI::App* cmd = app.add_subcommand(
-        "decide",
-        "Answer a follow-up request: release the record (under the sharing rules) or "
-        "refuse, with reasons");
-    AddCommon(cmd, &o->common, true);
+        "decide", "Answer a follow-up request: release the record or refuse, with reasons");
+    AddNodeOptions(cmd, &o->common, kJustified);
     cmd->add_option("--request", o->request, "the follow-up request (entente followups)")
         ->required();
-    cmd->add_flag("--release", o->release, "send the subject's record");
-    cmd->add_flag("--refuse", o->refuse, "send no record");
+    CLI::Option* release = cmd->add_flag("--release", o->release, "send the subject's record");
+    CLI::Option* refuse = cmd->add_flag("--refuse", o->refuse, "send no record");
+    // One of the two, never both: a usage error otherwise (exit 2).
+    release->excludes(refuse);
+    refuse->excludes(release);
     cmd->add_option("--reason", o->reason, "the grounds of the decision")->required();
     cmd->callback([o, exit_code] { *exit_code = RunDecide(*o); });
   }

@@ -2,6 +2,7 @@
 
 #include <cstdlib>
 #include <fstream>
+#include <iostream>
 #include <sstream>
 
 #include "policy/subject_facts.h"
@@ -23,6 +24,15 @@ Result<std::string> ReadToken(const OpenedNode& node, const std::string& token_f
     if (env != nullptr && *env != '\0') return Trim(env);
   }
   const std::string path = token_file.empty() ? node.paths.admin_token : token_file;
+  if (token_file.empty()) {
+    // Said once a process, so that nobody acts as the administrator without knowing it.
+    static bool said = false;
+    if (!said) {
+      said = true;
+      std::cerr << "entente: acting as the node's administrator (" << path
+                << "); give --token-file FILE or set ENTENTE_TOKEN to act as a user\n";
+    }
+  }
   std::ifstream in(path, std::ios::binary);
   if (!in) {
     return NotFound(path +
@@ -56,6 +66,7 @@ Result<service::Caller> CommandCaller(const OpenedNode& node, const std::string&
   ENTENTE_ASSIGN_OR_RETURN(caller.principal, authenticator.Authenticate(token));
   caller.context.node_country = node.config.country;
   caller.context.today = policy::DayOfMicros(clock.NowMicros());
+  caller.context.justification_field = "--justification";
   return caller;
 }
 

@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <filesystem>
 
+#include "service/reception.h"
+
 namespace entente::cli {
 
 Status SplitHostPort(const std::string& text, const std::string& flag, std::string* host,
@@ -26,7 +28,7 @@ Status SplitHostPort(const std::string& text, const std::string& flag, std::stri
 NodeRuntime::Federation::Federation(store::Store& store, federation::NodeKeys node_keys,
                                     const Clock& clock, const federation::DeliveryOptions& delivery)
     : keys(std::move(node_keys)),
-      inbox(store, keys, clock, service::ExchangeAcceptHook()),
+      inbox(store, keys, clock, service::ReceptionHook()),
       transport(keys),
       deliverer(store, keys, transport, clock, delivery),
       exchange{&keys, &clock, [this] { deliverer.Wake(); }} {}
@@ -48,7 +50,12 @@ Result<std::unique_ptr<NodeRuntime>> NodeRuntime::Start(const RuntimeOptions& op
   service::LiveIndexOptions index_options;
   index_options.threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   index_options.clock = &clock;
+  // The screening index of the whole register: seconds for a large one, so it is said.
+  spdlog::info("building the screening index of the register of {}...", node->config_.country);
+  const int64_t index_start = clock.MonotonicMicros();
   ENTENTE_ASSIGN_OR_RETURN(node->index_, service::LiveIndex::Open(*node->store_, index_options));
+  spdlog::info("screening index built: {} subjects in {:.1f} s", node->index_->size(),
+               static_cast<double>(clock.MonotonicMicros() - index_start) / 1e6);
   node->register_ = std::make_unique<service::Register>(*node->store_, *node->index_, clock);
   node->authenticator_ = std::make_unique<service::Authenticator>(*node->store_, clock);
   node::JobOptions job_options;

@@ -18,6 +18,7 @@
 #include "service/hit_no_hit.h"
 #include "service/live_index.h"
 #include "service/node.h"
+#include "service/partner_indexes.h"
 #include "service/register.h"
 
 namespace entente::cli {

@@ -39,6 +39,23 @@ void ProgressLine::Update(int64_t done, int64_t total) {
   drawn_ = true;
 }
 
+void ProgressLine::Phase(const std::string& label) {
+  if (label == label_) return;
+  Finish();
+  label_ = label;
+  start_ = MonotonicSeconds();
+  if (!enabled_) return;
+  std::fprintf(stderr, "%s...", label_.c_str());
+  std::fflush(stderr);
+  drawn_ = true;
+  last_draw_ = -1;
+}
+
+void ProgressLine::Report(std::string_view phase, int64_t done) {
+  Phase(std::string(phase));
+  if (done > 0) Update(done, 0);
+}
+
 void ProgressLine::Finish() {
   if (drawn_) {
     std::fprintf(stderr, "\n");

@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 
 namespace entente::cli {
 
@@ -12,6 +13,11 @@ class ProgressLine {
   explicit ProgressLine(std::string label);
   ~ProgressLine();
   void Update(int64_t done, int64_t total_or_zero);
+  // Moves to another phase of the work under `label`: the line of the previous one is ended,
+  // and the new label is shown at once (a phase may give no count, as an index build).
+  void Phase(const std::string& label);
+  // For a ProgressFn of service/batch_screening.h: a new phase's label, then its counts.
+  void Report(std::string_view phase, int64_t done);
   void Finish();
 
  private:

@@ -1,12 +1,12 @@
-// entente review --dir D [--sweep]: reviews due, and the retention sweep.
+// entente review --dir D [--sweep [--dry-run]]: reviews due, and the retention sweep.
 
 #include <iostream>
 #include <memory>
 #include <string>
 
 #include "cli/commands.h"
-#include "cli/node_access.h"
-#include "common/clock.h"
+#include "cli/listing.h"
+#include "cli/session.h"
 #include "policy/retention.h"
 #include "service/review.h"
 
@@ -14,48 +14,49 @@ namespace entente::cli {
 namespace {
 
 struct ReviewCommandOptions {
-  std::string dir;
-  std::string store;
-  std::string token_file;
-  std::string justification;
-  std::string case_reference;
+  NodeOptions node;
   bool sweep = false;
+  bool dry_run = false;
 };
 
 int RunReview(const ReviewCommandOptions& options) {
-  const Clock& clock = SystemClock();
-  auto node = OpenNode(options.dir, options.store, clock);
-  if (!node.ok()) return ReportFailure(node.status());
-  auto caller = CommandCaller(**node, options.token_file, clock);
-  if (!caller.ok()) return ReportFailure(caller.status());
-  caller->context.justification = options.justification;
-  caller->context.case_reference = options.case_reference;
-  const model::PartialDate today = caller->context.today;
-  store::Store& store = *(*node)->store;
+  if (options.dry_run && !options.sweep) return UsageError("--dry-run goes with --sweep");
+  auto session = OpenSession(options.node, false);
+  if (!session.ok()) return ReportFailure(session.status());
+  const model::PartialDate today = session->caller.context.today;
+  store::Store& store = *session->node->store;
 
   if (options.sweep) {
     // The node's own duty: every subject, audited as the system on behalf of the user.
-    auto report = service::StartRetentionSweep(store, *caller);
+    auto report = options.dry_run ? service::PlanRetentionSweep(store, session->caller)
+                                  : service::StartRetentionSweep(store, session->caller);
     if (!report.ok()) return ReportFailure(report.status());
     int restricted = 0;
     int erased = 0;
+    Listing listing({{"date"}, {"action"}, {"subject_id"}, {"retention_date"}});
     for (const auto& action : report->actions) {
-      std::cout << today.ToString() << "  " << policy::RetentionActionName(action.action) << "  "
-                << action.subject_id << "  (retention limit " << action.retention_date << ")\n";
+      listing.Add({today.ToString(), std::string(policy::RetentionActionName(action.action)),
+                   action.subject_id, action.retention_date});
       (action.action == policy::RetentionAction::kErase ? erased : restricted) += 1;
     }
-    std::cout << "retention sweep on " << today.ToString() << ": " << restricted << " restricted, "
-              << erased << " erased\n";
+    listing.Print(std::cout, session->format);
+    std::cerr << "entente: retention sweep on " << today.ToString()
+              << (options.dry_run ? " (dry run: nothing changed): " : ": ") << restricted
+              << (options.dry_run ? " to restrict, " : " restricted, ") << erased
+              << (options.dry_run ? " to erase\n" : " erased\n");
     return 0;
   }
-  auto items = service::ListOverdueReviews(store, *caller, today);
+  auto items = service::ListOverdueReviews(store, session->caller, today);
   if (!items.ok()) return ReportFailure(items.status());
+  Listing listing({{"state"}, {"deadline"}, {"subject_id"}, {"owner"}});
   for (const auto& item : *items) {
-    std::cout << policy::ReviewStateName(item.state) << "  "
-              << (item.deadline.empty() ? "(no deadline)" : item.deadline) << "  "
-              << item.subject_id << "  " << item.owner_agency << "\n";
+    listing.Add({std::string(policy::ReviewStateName(item.state)),
+                 item.deadline.empty() ? nlohmann::json(nullptr) : nlohmann::json(item.deadline),
+                 item.subject_id, item.owner_agency});
   }
-  std::cout << items->size() << " reviews due or overdue on " << today.ToString() << "\n";
+  listing.Print(std::cout, session->format);
+  std::cerr << "entente: " << items->size() << " reviews due or overdue on " << today.ToString()
+            << "\n";
   return 0;
 }
 
@@ -63,19 +64,14 @@ int RunReview(const ReviewCommandOptions& options) {
 
 void AddReviewCommand(CLI::App& app, int* exit_code) {
   auto options = std::make_shared<ReviewCommandOptions>();
-  CLI::App* cmd = app.add_subcommand(
-      "review",
-      "List the subjects whose review is due or overdue (analysts, supervisors); with --sweep, "
-      "run the retention sweep: restrict past the retention limit, erase 90 days later");
-  cmd->add_option("--dir", options->dir, "the node's directory")->required();
-  cmd->add_option("--store", options->store, "a postgresql:// URL instead of node.json's store");
-  cmd->add_option("--token-file", options->token_file,
-                  "the acting user's token (default: $ENTENTE_TOKEN, else DIR/admin.token)");
-  cmd->add_option("--justification", options->justification,
-                  "why (at least 10 characters; needed to list reviews)");
-  cmd->add_option("--case", options->case_reference, "case reference");
+  CLI::App* cmd =
+      app.add_subcommand("review", "Reviews due or overdue; with --sweep, the retention sweep");
+  AddNodeOptions(cmd, &options->node, kJustified | kListing);
   cmd->add_flag("--sweep", options->sweep,
-                "run the retention sweep as the node (audited on behalf of the acting user)");
+                "run the retention sweep now: restrict past the retention limit, erase 90 days "
+                "later (administrators, supervisors; audited as the node's, on your behalf)");
+  cmd->add_flag("--dry-run", options->dry_run,
+                "with --sweep: list what it would do, change nothing");
   cmd->callback([options, exit_code] { *exit_code = RunReview(*options); });
 }
 

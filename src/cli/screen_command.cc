@@ -135,7 +135,8 @@ int RunScreenEncoded(const ScreenCommandOptions& options) {
         return os ? Status::Ok() : IoError(options.output + ": write failed");
       },
       [](const model::Problem& p) { std::cerr << p.ToString() << "\n"; },
-      [&](int64_t done) { progress.Update(done, 0); }, MonotonicSeconds);
+      [&](std::string_view phase, int64_t done) { progress.Report(phase, done); },
+      MonotonicSeconds);
   progress.Finish();
   if (!result.ok()) return ReportFailure(result.status());
   Status status = out->Commit();
@@ -195,7 +196,8 @@ int RunScreen(const ScreenCommandOptions& options) {
         return os ? Status::Ok() : IoError(options.output + ": write failed");
       },
       [](const model::Problem& p) { std::cerr << p.ToString() << "\n"; },
-      [&](int64_t done) { progress.Update(done, 0); }, MonotonicSeconds);
+      [&](std::string_view phase, int64_t done) { progress.Report(phase, done); },
+      MonotonicSeconds);
   progress.Finish();
   if (!result.ok()) return ReportFailure(result.status());
   Status status = out->Commit();
@@ -223,9 +225,7 @@ int RunScreen(const ScreenCommandOptions& options) {
 void AddScreenCommand(CLI::App& app, int* exit_code) {
   auto options = std::make_shared<ScreenCommandOptions>();
   CLI::App* cmd = app.add_subcommand(
-      "screen",
-      "Screen query records against a watchlist: every pair whose match probability "
-      "is at or above the threshold, with its score");
+      "screen", "Screen records against a watchlist (or a node and its partners' indexes)");
   cmd->add_option("--watchlist", options->watchlist,
                   "listed records (.csv or .ndjson); not with --partners");
   cmd->add_option("--queries", options->queries, "records to screen (.csv or .ndjson)")->required();
@@ -259,8 +259,8 @@ void AddScreenCommand(CLI::App& app, int* exit_code) {
                   "the node's admin.token)");
   cmd->add_option("--justification", partners->justification,
                   "with --partners: why (recorded in the audit log)");
-  cmd->add_option("--case-reference", partners->case_reference,
-                  "with --partners: the file or case this serves");
+  cmd->add_option("--case", partners->case_reference,
+                  "with --partners: the case reference this serves (audited)");
   cmd->add_option("--partner-threshold", partners->partner_threshold,
                   "with --partners: the encoded score reported, 0..1 (default: the encoded "
                   "default)")
@@ -269,12 +269,12 @@ void AddScreenCommand(CLI::App& app, int* exit_code) {
     options->threshold_given = cmd->count("--threshold") > 0;
     if (options->partners) {
       if (partners->dir.empty()) {
-        *exit_code = ReportFailure(InvalidArgument("--partners needs --dir (the node)"));
+        *exit_code = UsageError("--partners needs --dir (the node)");
         return;
       }
       if (!options->watchlist.empty() || options->encoded) {
-        *exit_code = ReportFailure(
-            InvalidArgument("--partners screens the node's register: no --watchlist or --encoded"));
+        *exit_code =
+            UsageError("--partners screens the node's register: no --watchlist or --encoded");
         return;
       }
       partners->queries = options->queries;
@@ -285,7 +285,7 @@ void AddScreenCommand(CLI::App& app, int* exit_code) {
       return;
     }
     if (options->watchlist.empty()) {
-      *exit_code = ReportFailure(InvalidArgument("--watchlist is required (or --partners)"));
+      *exit_code = UsageError("--watchlist is required (or --partners)");
       return;
     }
     *exit_code = RunScreen(*options);

@@ -48,8 +48,7 @@ int RunServe(const RuntimeOptions& options) {
 void AddServeCommand(CLI::App& app, int* exit_code) {
   auto options = std::make_shared<RuntimeOptions>();
   CLI::App* cmd = app.add_subcommand(
-      "serve",
-      "Serve the node's API (HTTPS with the node's certificate; plain HTTP on loopback only)");
+      "serve", "Serve the node's API over HTTPS, its federation endpoint and its jobs");
   cmd->add_option("--dir", options->dir, "the node's directory")->required();
   cmd->add_option("--listen", options->listen,
                   "HOST:PORT (default: node.json's; port 0 picks one)");

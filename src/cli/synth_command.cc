@@ -89,9 +89,10 @@ int RunSynth(const SynthCommandOptions& options) {
 void AddSynthCommand(CLI::App& app, int* exit_code) {
   auto options = std::make_shared<SynthCommandOptions>();
   CLI::App* cmd = app.add_subcommand(
-      "synth",
-      "Write a deterministic synthetic population of four partner countries (no real persons): "
-      "watchlist.csv, queries.csv, truth.csv and registers/{BE,FR,ES,MA}.csv, register_truth.csv");
+      "synth", "A deterministic synthetic population of four countries (no real persons)");
+  cmd->footer(
+      "Writes watchlist.csv, queries.csv, truth.csv, registers/{BE,FR,ES,MA}.csv and "
+      "register_truth.csv.");
   cmd->add_option("--out", options->out, "output directory")->required();
   cmd->add_option("--persons", options->persons, "listed persons")
       ->check(CLI::Range(uint64_t{1}, uint64_t{100000000}))

@@ -73,10 +73,10 @@ int RunTrain(const TrainOptions& options) {
 void AddTrainCommand(CLI::App& app, int* exit_code) {
   auto options = std::make_shared<TrainOptions>();
   CLI::App* cmd = app.add_subcommand(
-      "train",
-      "Fit the matching model to a watchlist (and queries): u from random pairs, m from the "
-      "candidate pairs that share an identity number, a passport or a phone number, the share of "
-      "listed queries by EM; writes the model JSON for screen --model");
+      "train", "Fit the matching model to a watchlist (and queries), for screen --model");
+  cmd->footer(
+      "u from random pairs, m from the candidate pairs that share an identity number, a "
+      "passport or a phone number, the share of listed queries by EM.");
   cmd->add_option("--watchlist", options->watchlist, "listed records (.csv or .ndjson)")
       ->required();
   cmd->add_option("--queries", options->queries, "records to be screened (default: the watchlist)");

@@ -1,27 +1,27 @@
 // entente user add --dir D --agency CC/kind --role R [--tier T] [--designation minors]
 //   [--name NAME] [--expires DAYS]: a new user, whose bearer token is printed once on stdout.
-// entente user list --dir D: the users. entente user disable|enable --dir D USER_ID: takes effect
-// on the user's next request. entente user rotate --dir D USER_ID [--expires DAYS]: a new token
-// (printed once), the old one refused from now on. All act as the administrator of admin.token
-// (or --token-file / $ENTENTE_TOKEN), audited.
+// entente user list --dir D [--format F]: the users. entente user disable|enable --dir D USER_ID:
+// takes effect on the user's next request. entente user rotate --dir D USER_ID [--expires DAYS]: a
+// new token (printed once), the old one refused from now on. All act as the administrator of
+// admin.token (or --token-file / $ENTENTE_TOKEN), audited.
 
-#include <chrono>
 #include <cstdio>
+#include <iostream>
 #include <memory>
 #include <string>
 #include <vector>
 
 #include "cli/commands.h"
-#include "cli/node_access.h"
+#include "cli/listing.h"
+#include "cli/session.h"
+#include "common/time_format.h"
 #include "service/auth.h"
 
 namespace entente::cli {
 namespace {
 
 struct UserOptions {
-  std::string dir;
-  std::string store;
-  std::string token_file;
+  NodeOptions node;
   std::string agency;
   std::string role;
   std::string tier;
@@ -40,48 +40,33 @@ std::string JoinDesignations(const std::vector<std::string>& names) {
   return joined;
 }
 
-// "2026-09-21T14:13:20Z".
-std::string UtcTime(int64_t micros) {
-  const std::chrono::sys_seconds seconds(std::chrono::seconds(micros / 1'000'000));
-  const auto day = std::chrono::floor<std::chrono::days>(seconds);
-  const std::chrono::year_month_day ymd(day);
-  const std::chrono::hh_mm_ss time(seconds - day);
-  char text[32];
-  std::snprintf(text, sizeof text, "%04d-%02u-%02uT%02d:%02d:%02dZ", static_cast<int>(ymd.year()),
-                static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()),
-                static_cast<int>(time.hours().count()), static_cast<int>(time.minutes().count()),
-                static_cast<int>(time.seconds().count()));
-  return text;
-}
-
 int RunUserAdd(const UserOptions& options) {
   const Clock& clock = SystemClock();
-  auto node = OpenNode(options.dir, options.store, clock);
-  if (!node.ok()) return ReportFailure(node.status());
-  auto caller = CommandCaller(**node, options.token_file, clock);
-  if (!caller.ok()) return ReportFailure(caller.status());
+  auto session = OpenSession(options.node, false);
+  if (!session.ok()) return ReportFailure(session.status());
+  store::Store& store = *session->node->store;
+  const service::Caller* caller = &session->caller;
   service::NewUser user{options.agency, options.role, options.tier,
                         JoinDesignations(options.designations)};
   user.name = options.name;
   user.expires_in_days = options.expires_days;
-  auto issued = service::AddUser(*(*node)->store, *caller, user, clock);
+  auto issued = service::AddUser(store, *caller, user, clock);
   if (!issued.ok()) return ReportFailure(issued.status());
   std::fprintf(stderr, "entente: user %s added (%s, %s); its token, valid %s, is shown only now\n",
                issued->user_id.c_str(), issued->principal.agency.ToString().c_str(),
                std::string(policy::RoleName(issued->principal.role)).c_str(),
                issued->expires_at == 0 ? "without expiry"
-                                       : ("until " + UtcTime(issued->expires_at)).c_str());
+                                       : ("until " + FormatIsoTime(issued->expires_at)).c_str());
   std::printf("%s\n", issued->token.c_str());
   return 0;
 }
 
 int RunUserEnable(const UserOptions& options, bool enabled) {
-  const Clock& clock = SystemClock();
-  auto node = OpenNode(options.dir, options.store, clock);
-  if (!node.ok()) return ReportFailure(node.status());
-  auto caller = CommandCaller(**node, options.token_file, clock);
-  if (!caller.ok()) return ReportFailure(caller.status());
-  const Status status = service::SetUserEnabled(*(*node)->store, *caller, options.user_id, enabled);
+  auto session = OpenSession(options.node, false);
+  if (!session.ok()) return ReportFailure(session.status());
+  store::Store& store = *session->node->store;
+  const service::Caller* caller = &session->caller;
+  const Status status = service::SetUserEnabled(store, *caller, options.user_id, enabled);
   if (!status.ok()) return ReportFailure(status);
   std::fprintf(stderr, "entente: user %s %s (from its next request)\n", options.user_id.c_str(),
                enabled ? "enabled" : "disabled");
@@ -90,58 +75,56 @@ int RunUserEnable(const UserOptions& options, bool enabled) {
 
 int RunUserRotate(const UserOptions& options) {
   const Clock& clock = SystemClock();
-  auto node = OpenNode(options.dir, options.store, clock);
-  if (!node.ok()) return ReportFailure(node.status());
-  auto caller = CommandCaller(**node, options.token_file, clock);
-  if (!caller.ok()) return ReportFailure(caller.status());
-  auto issued =
-      service::RotateToken(*(*node)->store, *caller, options.user_id, options.expires_days, clock);
+  auto session = OpenSession(options.node, false);
+  if (!session.ok()) return ReportFailure(session.status());
+  store::Store& store = *session->node->store;
+  const service::Caller* caller = &session->caller;
+  auto issued = service::RotateToken(store, *caller, options.user_id, options.expires_days, clock);
   if (!issued.ok()) return ReportFailure(issued.status());
   std::fprintf(stderr,
                "entente: user %s has a new token, valid %s, shown only now; the old one is "
                "refused from now on\n",
                issued->user_id.c_str(),
                issued->expires_at == 0 ? "without expiry"
-                                       : ("until " + UtcTime(issued->expires_at)).c_str());
+                                       : ("until " + FormatIsoTime(issued->expires_at)).c_str());
   std::printf("%s\n", issued->token.c_str());
   return 0;
 }
 
 int RunUserList(const UserOptions& options) {
   const Clock& clock = SystemClock();
-  auto node = OpenNode(options.dir, options.store, clock);
-  if (!node.ok()) return ReportFailure(node.status());
-  auto caller = CommandCaller(**node, options.token_file, clock);
-  if (!caller.ok()) return ReportFailure(caller.status());
+  auto session = OpenSession(options.node, false);
+  if (!session.ok()) return ReportFailure(session.status());
+  store::Store& store = *session->node->store;
+  const service::Caller* caller = &session->caller;
   std::vector<store::User> users;
   const service::Access access{policy::Action::kManageUsers, "", nullptr,
                                R"({"operation":"list_users"})"};
-  const Status status =
-      service::RunAudited(*(*node)->store, *caller, access,
-                          [&](store::WriteTxn& txn, const policy::Decision&) -> Status {
-                            ENTENTE_ASSIGN_OR_RETURN(users, txn.users().List());
-                            return Status::Ok();
-                          });
+  const Status status = service::RunAudited(
+      store, *caller, access, [&](store::WriteTxn& txn, const policy::Decision&) -> Status {
+        ENTENTE_ASSIGN_OR_RETURN(users, txn.users().List());
+        return Status::Ok();
+      });
   if (!status.ok()) return ReportFailure(status);
-  std::printf("id\tname\tagency\trole\ttier\tdesignations\tcreated\texpires\tstate\n");
+  Listing listing({{"id"},
+                   {"name", 24},
+                   {"agency"},
+                   {"role"},
+                   {"tier"},
+                   {"designations"},
+                   {"created"},
+                   {"expires"},
+                   {"state"}});
   const int64_t now = clock.NowMicros();
   for (const store::User& user : users) {
     const bool expired = user.expires_at != 0 && now >= user.expires_at;
-    std::printf("%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", user.id.c_str(), user.name.c_str(),
-                user.agency.c_str(), user.role.c_str(), user.tier.c_str(),
-                user.designations.c_str(), UtcTime(user.created_at).c_str(),
-                user.expires_at == 0 ? "never" : UtcTime(user.expires_at).c_str(),
-                user.disabled ? "disabled" : (expired ? "expired" : "active"));
+    listing.Add({user.id, user.name, user.agency, user.role, user.tier, user.designations,
+                 TimeCell(user.created_at),
+                 user.expires_at == 0 ? nlohmann::json("never") : TimeCell(user.expires_at),
+                 user.disabled ? "disabled" : (expired ? "expired" : "active")});
   }
+  listing.Print(std::cout, session->format);
   return 0;
-}
-
-void AddNodeFlags(CLI::App* cmd, UserOptions* options) {
-  cmd->add_option("--dir", options->dir, "the node's directory")->required();
-  cmd->add_option("--store", options->store, "a postgresql:// URL instead of node.json's store");
-  cmd->add_option(
-      "--token-file", options->token_file,
-      "the acting administrator's token (default: $ENTENTE_TOKEN, else DIR/admin.token)");
 }
 
 }  // namespace
@@ -153,7 +136,7 @@ void AddUserCommand(CLI::App& app, int* exit_code) {
   auto add_options = std::make_shared<UserOptions>();
   CLI::App* add = user->add_subcommand(
       "add", "Add a user and print its bearer token on stdout (once: only its hash is stored)");
-  AddNodeFlags(add, add_options.get());
+  AddNodeOptions(add, &add_options->node, 0);
   add->add_option("--agency", add_options->agency, "CC/kind, e.g. BE/intelligence")->required();
   add->add_option("--role", add_options->role, "analyst, supervisor, auditor or administrator")
       ->required();
@@ -172,7 +155,7 @@ void AddUserCommand(CLI::App& app, int* exit_code) {
         enabled ? "enable" : "disable",
         enabled ? "Let a disabled user in again (their current token works again)"
                 : "Refuse a user from their next request on (their token stops working)");
-    AddNodeFlags(cmd, options.get());
+    AddNodeOptions(cmd, &options->node, 0);
     cmd->add_option("user_id", options->user_id, "the user's id (u-...)")->required();
     cmd->callback([options, exit_code, enabled] { *exit_code = RunUserEnable(*options, enabled); });
   }
@@ -180,7 +163,7 @@ void AddUserCommand(CLI::App& app, int* exit_code) {
   auto rotate_options = std::make_shared<UserOptions>();
   CLI::App* rotate = user->add_subcommand(
       "rotate", "Issue a user a new token (printed once on stdout); the old one stops working");
-  AddNodeFlags(rotate, rotate_options.get());
+  AddNodeOptions(rotate, &rotate_options->node, 0);
   rotate->add_option("user_id", rotate_options->user_id, "the user's id (u-...)")->required();
   rotate
       ->add_option("--expires", rotate_options->expires_days,
@@ -190,9 +173,8 @@ void AddUserCommand(CLI::App& app, int* exit_code) {
   rotate->callback([rotate_options, exit_code] { *exit_code = RunUserRotate(*rotate_options); });
 
   auto list_options = std::make_shared<UserOptions>();
-  CLI::App* list =
-      user->add_subcommand("list", "List the users (tab-separated; tokens are never shown)");
-  AddNodeFlags(list, list_options.get());
+  CLI::App* list = user->add_subcommand("list", "List the users (their tokens are never shown)");
+  AddNodeOptions(list, &list_options->node, kListing);
   list->callback([list_options, exit_code] { *exit_code = RunUserList(*list_options); });
 }
 

@@ -46,9 +46,7 @@ int RunValidate(const ValidateOptions& options) {
 void AddValidateCommand(CLI::App& app, int* exit_code) {
   auto options = std::make_shared<ValidateOptions>();
   CLI::App* cmd = app.add_subcommand(
-      "validate",
-      "Check CSV or NDJSON entity files; list every problem by file, line, column "
-      "and field; exit 1 if there is any");
+      "validate", "Check entity files: every problem by file:line:column: field; exit 1 if any");
   cmd->add_option("files", options->files, "CSV (.csv) or NDJSON (.ndjson, .jsonl) files")
       ->required();
   cmd->add_option("--max-problems", options->max_problems,

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 #include <unordered_set>
 
+#include "common/coding.h"
 #include "common/json.h"
 #include "federation/crypto.h"
 #include "policy/principal.h"
@@ -21,69 +22,6 @@ constexpr uint32_t kFormatVersion = 2;
 constexpr uint32_t kFlagReset = 1;
 constexpr uint32_t kFlagComplete = 2;
 constexpr size_t kMaxTextBytes = 64;
-
-class Writer {
- public:
-  explicit Writer(std::string& out) : out_(out) {}
-  void U16(uint16_t v) { Bytes(v, 2); }
-  void U32(uint32_t v) { Bytes(v, 4); }
-  void U64(uint64_t v) { Bytes(v, 8); }
-  void Text(std::string_view text) {
-    ENTENTE_CHECK(text.size() <= 0xffff);
-    U16(static_cast<uint16_t>(text.size()));
-    out_.append(text);
-  }
-
- private:
-  void Bytes(uint64_t v, int n) {
-    for (int i = 0; i < n; ++i) out_.push_back(static_cast<char>((v >> (8 * i)) & 0xff));
-  }
-  std::string& out_;
-};
-
-class Reader {
- public:
-  explicit Reader(std::string_view bytes) : bytes_(bytes) {}
-  size_t left() const { return bytes_.size() - at_; }
-  Status U16(uint16_t* v, std::string_view what) { return Number(v, 2, what); }
-  Status U32(uint32_t* v, std::string_view what) { return Number(v, 4, what); }
-  Status U64(uint64_t* v, std::string_view what) { return Number(v, 8, what); }
-  Status Text(std::string* out, std::string_view what) {
-    uint16_t size = 0;
-    ENTENTE_RETURN_IF_ERROR(U16(&size, what));
-    if (size == 0 || size > kMaxTextBytes) {
-      return InvalidArgument("index update: " + std::string(what) + ": length " +
-                             std::to_string(size) + " (expected 1 to " +
-                             std::to_string(kMaxTextBytes) + ")");
-    }
-    if (left() < size) return Truncated(what);
-    out->assign(bytes_.substr(at_, size));
-    at_ += size;
-    return Status::Ok();
-  }
-  Status Code(pprl::BloomCode* code, std::string_view what) {
-    for (uint64_t& word : code->words) ENTENTE_RETURN_IF_ERROR(U64(&word, what));
-    return Status::Ok();
-  }
-
- private:
-  template <typename T>
-  Status Number(T* v, int n, std::string_view what) {
-    if (left() < static_cast<size_t>(n)) return Truncated(what);
-    uint64_t value = 0;
-    for (int i = 0; i < n; ++i) {
-      value |= uint64_t{static_cast<unsigned char>(bytes_[at_ + i])} << (8 * i);
-    }
-    at_ += static_cast<size_t>(n);
-    *v = static_cast<T>(value);
-    return Status::Ok();
-  }
-  static Status Truncated(std::string_view what) {
-    return InvalidArgument("index update: truncated at " + std::string(what));
-  }
-  std::string_view bytes_;
-  size_t at_ = 0;
-};
 
 bool IsHex(std::string_view text) {
   return std::all_of(text.begin(), text.end(),
@@ -101,8 +39,8 @@ bool IsIndexReference(std::string_view text) {
 std::string SerializeIndexUpdate(const IndexUpdate& u) {
   std::string out;
   out.reserve(64 + u.upserts.size() * (sizeof(pprl::BloomCode) + 64) + u.removals.size() * 40);
-  out.append(kMagic);
-  Writer w(out);
+  ByteWriter w(&out);
+  w.Raw(kMagic);
   w.U32(kFormatVersion);
   w.U32(u.key_version);
   w.U64(u.generation);
@@ -111,11 +49,11 @@ std::string SerializeIndexUpdate(const IndexUpdate& u) {
   w.U32(static_cast<uint32_t>(u.upserts.size()));
   w.U32(static_cast<uint32_t>(u.removals.size()));
   for (const IndexEntryUpdate& e : u.upserts) {
-    w.Text(e.reference);
-    w.Text(e.owner);
-    for (uint64_t word : e.code.words) w.U64(word);
+    w.Text16(e.reference);
+    w.Text16(e.owner);
+    pprl::WriteCode(w, e.code);
   }
-  for (const std::string& r : u.removals) w.Text(r);
+  for (const std::string& r : u.removals) w.Text16(r);
   return out;
 }
 
@@ -127,7 +65,7 @@ Result<IndexUpdate> ParseIndexUpdate(std::string_view bytes) {
   if (bytes.size() < kMagic.size() || bytes.substr(0, kMagic.size()) != kMagic) {
     return InvalidArgument("index update: not an index update (magic)");
   }
-  Reader r(bytes.substr(kMagic.size()));
+  ByteReader r(bytes.substr(kMagic.size()), "index update");
   IndexUpdate u;
   uint32_t format = 0, flags = 0, upserts = 0, removals = 0;
   ENTENTE_RETURN_IF_ERROR(r.U32(&format, "format version"));
@@ -163,16 +101,16 @@ Result<IndexUpdate> ParseIndexUpdate(std::string_view bytes) {
   for (uint32_t i = 0; i < upserts; ++i) {
     const std::string what = "upserts[" + std::to_string(i) + "]";
     IndexEntryUpdate& e = u.upserts[i];
-    ENTENTE_RETURN_IF_ERROR(r.Text(&e.reference, what + ".reference"));
+    ENTENTE_RETURN_IF_ERROR(r.Text16(&e.reference, what + ".reference", 1, kMaxTextBytes));
     if (!IsIndexReference(e.reference)) {
       return InvalidArgument("index update: " + what + ".reference: expected ref- and 32 hex");
     }
-    ENTENTE_RETURN_IF_ERROR(r.Text(&e.owner, what + ".owner"));
+    ENTENTE_RETURN_IF_ERROR(r.Text16(&e.owner, what + ".owner", 1, kMaxTextBytes));
     auto owner = policy::AgencyId::Parse(e.owner);
     if (!owner.ok() || owner->ToString() != e.owner) {
       return InvalidArgument("index update: " + what + ".owner: expected an agency CC/kind");
     }
-    ENTENTE_RETURN_IF_ERROR(r.Code(&e.code, what + ".code"));
+    ENTENTE_RETURN_IF_ERROR(pprl::ReadCode(r, &e.code, what + ".code"));
     if (!seen.insert(e.reference).second) {
       return InvalidArgument("index update: " + what + ".reference: named twice");
     }
@@ -180,7 +118,7 @@ Result<IndexUpdate> ParseIndexUpdate(std::string_view bytes) {
   u.removals.resize(removals);
   for (uint32_t i = 0; i < removals; ++i) {
     const std::string what = "removals[" + std::to_string(i) + "]";
-    ENTENTE_RETURN_IF_ERROR(r.Text(&u.removals[i], what));
+    ENTENTE_RETURN_IF_ERROR(r.Text16(&u.removals[i], what, 1, kMaxTextBytes));
     if (!IsIndexReference(u.removals[i])) {
       return InvalidArgument("index update: " + what + ": expected ref- and 32 hex");
     }
@@ -188,9 +126,7 @@ Result<IndexUpdate> ParseIndexUpdate(std::string_view bytes) {
       return InvalidArgument("index update: " + what + ": named twice");
     }
   }
-  if (r.left() != 0) {
-    return InvalidArgument("index update: " + std::to_string(r.left()) + " trailing bytes");
-  }
+  ENTENTE_RETURN_IF_ERROR(r.End());
   return u;
 }
 

@@ -6,6 +6,7 @@
 
 #include "policy/subject_facts.h"
 #include "service/audit_anchor.h"
+#include "service/index_publish.h"
 #include "service/release_notices.h"
 #include "service/review.h"
 

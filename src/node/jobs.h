@@ -11,6 +11,7 @@
 #include "federation/keys.h"
 #include "service/exchange.h"
 #include "service/hit_no_hit.h"
+#include "service/partner_indexes.h"
 #include "store/store.h"
 
 namespace entente::node {

@@ -134,7 +134,8 @@ std::string CheckJustification(const RequestContext& context) {
   const std::string_view text = TrimSpaces(context.justification);
   if (text.empty()) {
     return "a justification is required to read or change personal data: say why, in at least " +
-           std::to_string(kMinJustificationChars) + " characters (X-Justification)";
+           std::to_string(kMinJustificationChars) + " characters (" + context.justification_field +
+           ")";
   }
   if (FindInvalidUtf8(text)) return "the justification is not valid UTF-8";
   const size_t chars = CountCodePoints(text, text.size());

@@ -24,9 +24,12 @@ inline constexpr size_t kMaxCaseReferenceChars = 64;
 struct RequestContext {
   std::string node_country;  // ISO alpha-2 of this node; principals of other countries are partners
   model::PartialDate today = model::PartialDate::Day(1970, 1, 1);  // a full date
-  std::string justification;                                       // free text (X-Justification)
+  std::string justification;                                       // free text
   std::string case_reference;                                      // optional
-  Destination destination = Destination::kWithinNode;              // for kExport
+  // How the caller gives its justification, named when it is missing: "X-Justification" (the
+  // API), "--justification" (the command line).
+  std::string justification_field = "justification";
+  Destination destination = Destination::kWithinNode;  // for kExport
   bool provider_permission = false;  // the provider allowed this export (H1-H3), for kExport
 };
 

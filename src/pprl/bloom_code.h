@@ -4,6 +4,9 @@
 #include <bit>
 #include <cstddef>
 #include <cstdint>
+#include <string_view>
+
+#include "common/coding.h"
 
 namespace entente::pprl {
 
@@ -22,6 +25,15 @@ struct BloomCode {
   friend bool operator==(const BloomCode&, const BloomCode&) = default;
 };
 static_assert(sizeof(BloomCode) == kCodeBits / 8);
+
+// A code's wire form: its 16 words, little-endian (128 bytes).
+inline void WriteCode(ByteWriter& w, const BloomCode& code) {
+  for (uint64_t word : code.words) w.U64(word);
+}
+inline Status ReadCode(ByteReader& r, BloomCode* code, std::string_view field) {
+  for (uint64_t& word : code->words) ENTENTE_RETURN_IF_ERROR(r.U64(&word, field));
+  return Status::Ok();
+}
 
 // The number of bits set.
 inline uint32_t Popcount(const BloomCode& code) {

@@ -127,42 +127,6 @@ void DrawPositions(const EncodingKey& key, const std::string& label, size_t coun
   }
 }
 
-void PutU16(std::string& out, uint16_t v) {
-  out += static_cast<char>(v & 0xFF);
-  out += static_cast<char>(v >> 8);
-}
-void PutU32(std::string& out, uint32_t v) {
-  for (int i = 0; i < 4; ++i) out += static_cast<char>((v >> (8 * i)) & 0xFF);
-}
-void PutU64(std::string& out, uint64_t v) {
-  for (int i = 0; i < 8; ++i) out += static_cast<char>((v >> (8 * i)) & 0xFF);
-}
-
-// Reads little-endian integers from a byte string, remembering where it is.
-class Reader {
- public:
-  explicit Reader(std::string_view bytes) : bytes_(bytes) {}
-  size_t at() const { return at_; }
-  size_t left() const { return bytes_.size() - at_; }
-  uint64_t Get(size_t n) {
-    uint64_t v = 0;
-    for (size_t i = 0; i < n; ++i) {
-      v |= static_cast<uint64_t>(static_cast<unsigned char>(bytes_[at_ + i])) << (8 * i);
-    }
-    at_ += n;
-    return v;
-  }
-  std::string_view Take(size_t n) {
-    const std::string_view v = bytes_.substr(at_, n);
-    at_ += n;
-    return v;
-  }
-
- private:
-  std::string_view bytes_;
-  size_t at_ = 0;
-};
-
 Status Bad(const std::string& what) { return InvalidArgument("encoded index: " + what); }
 
 }  // namespace
@@ -524,20 +488,16 @@ std::vector<uint32_t> EncodedIndex::Candidates(const BloomCode& query) const {
 std::string EncodedIndex::Serialize() const {
   std::string out;
   out.reserve(kHeaderBytes + codes_.size() * (kCodeBits / 8 + 16) + kChecksumBytes);
-  out += kMagic;
-  PutU32(out, kFormatVersion);
-  PutU32(out, key_version_);
-  PutU32(out, static_cast<uint32_t>(options_.scheme));
-  PutU32(out, options_.bands);
-  PutU32(out, options_.rows);
-  PutU64(out, codes_.size());
-  for (const std::string& id : ids_) {
-    PutU16(out, static_cast<uint16_t>(id.size()));
-    out += id;
-  }
-  for (const BloomCode& code : codes_) {
-    for (uint64_t word : code.words) PutU64(out, word);
-  }
+  ByteWriter w(&out);
+  w.Raw(kMagic);
+  w.U32(kFormatVersion);
+  w.U32(key_version_);
+  w.U32(static_cast<uint32_t>(options_.scheme));
+  w.U32(options_.bands);
+  w.U32(options_.rows);
+  w.U64(codes_.size());
+  for (const std::string& id : ids_) w.Text16(id);
+  for (const BloomCode& code : codes_) WriteCode(w, code);
   std::array<uint8_t, kChecksumBytes> checksum{};
   crypto_generichash_blake2b(checksum.data(), checksum.size(),
                              reinterpret_cast<const unsigned char*>(out.data()), out.size(),
@@ -563,49 +523,45 @@ Result<EncodedIndex> EncodedIndex::Deserialize(std::string_view bytes, const Enc
   if (std::memcmp(checksum.data(), bytes.data() + body.size(), kChecksumBytes) != 0) {
     return Bad("checksum mismatch: the index is corrupted or truncated");
   }
-  Reader reader(body);
-  reader.Take(kMagic.size());
-  const auto format = static_cast<uint32_t>(reader.Get(4));
+  ByteReader reader(body.substr(kMagic.size()), "encoded index");
+  uint32_t format = 0;
+  ENTENTE_RETURN_IF_ERROR(reader.U32(&format, "format version"));
   if (format != kFormatVersion) {
     return Bad("format version " + std::to_string(format) + " is not supported (expected " +
                std::to_string(kFormatVersion) + ")");
   }
   EncodedIndex index;
-  index.key_version_ = static_cast<uint32_t>(reader.Get(4));
+  ENTENTE_RETURN_IF_ERROR(reader.U32(&index.key_version_, "key version"));
   if (index.key_version_ != key.version) {
     return FailedPrecondition("encoded index: encoded under key version " +
                               std::to_string(index.key_version_) +
                               ", but the key given is version " + std::to_string(key.version));
   }
-  index.options_.scheme = static_cast<LshScheme>(reader.Get(4));
-  index.options_.bands = static_cast<uint32_t>(reader.Get(4));
-  index.options_.rows = static_cast<uint32_t>(reader.Get(4));
+  uint32_t scheme = 0;
+  ENTENTE_RETURN_IF_ERROR(reader.U32(&scheme, "LSH scheme"));
+  index.options_.scheme = static_cast<LshScheme>(scheme);
+  ENTENTE_RETURN_IF_ERROR(reader.U32(&index.options_.bands, "LSH bands"));
+  ENTENTE_RETURN_IF_ERROR(reader.U32(&index.options_.rows, "LSH rows"));
   if (!ValidOptions(index.options_)) {
-    return Bad("LSH options out of range: scheme " +
-               std::to_string(static_cast<uint32_t>(index.options_.scheme)) + ", " +
+    return Bad("LSH options out of range: scheme " + std::to_string(scheme) + ", " +
                std::to_string(index.options_.bands) + " bands of " +
                std::to_string(index.options_.rows) + " rows (schemes 1 and 2, at most " +
                std::to_string(kMaxBands) + " bands of " + std::to_string(kMaxMinHashRows) + " or " +
                std::to_string(kMaxBitSamplingRows) + " rows)");
   }
-  const uint64_t count = reader.Get(8);
+  uint64_t count = 0;
+  ENTENTE_RETURN_IF_ERROR(reader.U64(&count, "count"));
   // Each entry takes at least a 2-byte id length, one id byte and a code.
   if (count > reader.left() / (3 + kCodeBits / 8)) {
     return Bad("count " + std::to_string(count) + " does not fit in the " +
                std::to_string(reader.left()) + " bytes that follow the header");
   }
-  index.ids_.reserve(count);
+  index.ids_.resize(count);
   std::unordered_set<std::string_view> seen;
   for (uint64_t i = 0; i < count; ++i) {
-    if (reader.left() < 2) return Bad("truncated in the length of id " + std::to_string(i));
-    const size_t length = reader.Get(2);
-    if (length == 0 || length > kMaxIdBytes) {
-      return Bad("id " + std::to_string(i) + " at byte " + std::to_string(reader.at() - 2) +
-                 " has length " + std::to_string(length) + " (expected 1.." +
-                 std::to_string(kMaxIdBytes) + ")");
-    }
-    if (reader.left() < length) return Bad("truncated in id " + std::to_string(i));
-    index.ids_.emplace_back(reader.Take(length));
+    // Fields are named without their entry (it would cost a string per entry): the error gives
+    // the byte.
+    ENTENTE_RETURN_IF_ERROR(reader.Text16(&index.ids_[i], "id", 1, kMaxIdBytes));
   }
   for (size_t i = 0; i < index.ids_.size(); ++i) {
     if (!seen.insert(index.ids_[i]).second) {
@@ -619,8 +575,9 @@ Result<EncodedIndex> EncodedIndex::Deserialize(std::string_view bytes, const Enc
   }
   index.codes_.resize(count);
   for (uint64_t i = 0; i < count; ++i) {
-    for (uint64_t& word : index.codes_[i].words) word = reader.Get(8);
+    ENTENTE_RETURN_IF_ERROR(ReadCode(reader, &index.codes_[i], "code"));
   }
+  ENTENTE_RETURN_IF_ERROR(reader.End());
   index.Prepare();
   index.BuildBands(key);
   return index;

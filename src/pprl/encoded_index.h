@@ -105,9 +105,10 @@ class EncodedIndex {
   // Those codes, in the order the bands propose them.
   std::vector<uint32_t> Candidates(const BloomCode& query) const;
 
-  // The binary form (docs/pprl.md): magic, format version (2: ranged codes), key version, LSH
-  // options, count, ids, codes, and a BLAKE2b-256 checksum of all that precedes it. Integers
-  // little-endian. The model is not stored: Deserialize estimates it again from the codes.
+  // The binary form (docs/pprl.md): magic, format version (3: ranged codes, traits in two
+  // spans), key version, LSH options, count, ids, codes, and a BLAKE2b-256 checksum of all that
+  // precedes it; integers little-endian (common/coding.h). The model is not stored: Deserialize
+  // estimates it again from the codes.
   std::string Serialize() const;
   // Reads Serialize's form strictly: fails with InvalidArgument naming what is wrong (magic,
   // format version, a truncated or oversized part, an empty or duplicate id, the checksum,

@@ -381,7 +381,8 @@ TEST(EncodedIndexTest, CorruptedInputIsRejected) {
   cases.push_back({"count too small", Reseal(fewer), StatusCode::kInvalidArgument, "codes take"});
   std::string empty_id = good;
   empty_id[36] = 0;
-  cases.push_back({"empty id", Reseal(empty_id), StatusCode::kInvalidArgument, "has length 0"});
+  cases.push_back(
+      {"empty id", Reseal(empty_id), StatusCode::kInvalidArgument, "length 0 (expected 1"});
   std::string duplicate = good;
   duplicate[36 + 2 + 4] = '2';  // ref-1 -> ref-2
   cases.push_back({"duplicate id", Reseal(duplicate), StatusCode::kInvalidArgument, "duplicate"});

@@ -61,7 +61,7 @@ void ParallelFor(size_t n, int threads, Fn fn) {
 template <typename T, typename Prepare>
 Result<std::vector<T>> ReadPrepared(model::EntityReader& reader, bool strict, int threads,
                                     const ProblemFn& on_problem, int64_t* bad_rows,
-                                    const Prepare& prepare) {
+                                    const Prepare& prepare, const ProgressFn& on_progress = {}) {
   std::vector<T> out;
   std::vector<model::Entity> batch;
   while (true) {
@@ -72,6 +72,7 @@ Result<std::vector<T>> ReadPrepared(model::EntityReader& reader, bool strict, in
     ParallelFor(batch.size(), threads, [&](int, size_t begin, size_t end) {
       for (size_t i = begin; i < end; ++i) out[base + i] = prepare(batch[i]);
     });
+    if (on_progress) on_progress("reading the watchlist", static_cast<int64_t>(out.size()));
     if (!more) break;
   }
   return out;
@@ -116,7 +117,7 @@ Status ScreenQueries(model::EntityReader& queries, bool strict, int threads, siz
       }
     }
     summary.query_records += static_cast<int64_t>(batch.size());
-    if (on_progress) on_progress(summary.query_records);
+    if (on_progress) on_progress("screening", summary.query_records);
     if (!more) break;
     ENTENTE_ASSIGN_OR_RETURN(
         more, ReadBatch(queries, batch_size, strict, on_problem, batch, &summary.bad_rows));
@@ -145,8 +146,9 @@ Result<BatchScreenSummary> ScreenBatch(model::EntityReader& watchlist, model::En
   ENTENTE_ASSIGN_OR_RETURN(
       std::vector<match::Identity> identities,
       ReadPrepared<match::Identity>(watchlist, options.strict, options.threads, on_problem,
-                                    &summary.bad_rows, match::CompileIdentity));
+                                    &summary.bad_rows, match::CompileIdentity, on_progress));
   summary.watchlist_records = static_cast<int64_t>(identities.size());
+  if (on_progress) on_progress("building the index", 0);
   const match::CandidateIndex index =
       match::CandidateIndex::Build(std::move(identities), options.threads);
   summary.index_bytes = index.MemoryBytes();
@@ -189,13 +191,16 @@ Result<BatchScreenSummary> ScreenBatchEncoded(
   const double t0 = now_seconds();
   const pprl::Encoder encoder(options.key);
   auto encode = [&encoder](const model::Entity& e) { return encoder.EncodeQuery(e); };
-  ENTENTE_ASSIGN_OR_RETURN(std::vector<pprl::EncodedIndex::Entry> entries,
-                           ReadPrepared<pprl::EncodedIndex::Entry>(
-                               watchlist, options.strict, options.threads, on_problem,
-                               &summary.bad_rows, [&encoder](const model::Entity& e) {
-                                 return pprl::EncodedIndex::Entry{e.id, encoder.Encode(e)};
-                               }));
+  ENTENTE_ASSIGN_OR_RETURN(
+      std::vector<pprl::EncodedIndex::Entry> entries,
+      ReadPrepared<pprl::EncodedIndex::Entry>(
+          watchlist, options.strict, options.threads, on_problem, &summary.bad_rows,
+          [&encoder](const model::Entity& e) {
+            return pprl::EncodedIndex::Entry{e.id, encoder.Encode(e)};
+          },
+          on_progress));
   summary.watchlist_records = static_cast<int64_t>(entries.size());
+  if (on_progress) on_progress("building the index", 0);
   const pprl::EncodedIndex index = pprl::EncodedIndex::Build(options.key, std::move(entries));
   summary.index_bytes = index.MemoryBytes();
   const double t1 = now_seconds();

@@ -48,8 +48,9 @@ struct MatchRow {
   std::string explanation;  // empty unless options.explain
 };
 
-// Progress of the query pass: records read so far.
-using ProgressFn = std::function<void(int64_t queries_done)>;
+// Progress: the phase ("reading the watchlist", "building the index", "screening") and the
+// records done in it so far (0 for the index, which is one step).
+using ProgressFn = std::function<void(std::string_view phase, int64_t done)>;
 // Bad rows are reported here with their location (and skipped unless strict).
 using ProblemFn = std::function<void(const model::Problem&)>;
 

@@ -13,7 +13,6 @@
 #include "policy/message.h"
 #include "policy/sharing.h"
 #include "service/exchange_audit.h"
-#include "service/hit_no_hit.h"
 #include "service/outgoing.h"
 #include "service/subject_access.h"
 
@@ -380,30 +379,6 @@ Status RequeueOutboxEntry(store::Store& store, const ExchangeContext& exchange,
   if (!status.ok()) return status;
   if (exchange.wake) exchange.wake();
   return Status::Ok();
-}
-
-federation::AcceptHook ExchangeAcceptHook() {
-  return [](store::WriteTxn& txn, const federation::OpenedEnvelope& opened, int64_t stored_seq,
-            int64_t accepted_at) -> Status {
-    const Message& m = opened.message;
-    nlohmann::json subjects = nlohmann::json::array();
-    for (const federation::SubjectRef& s : m.subjects) subjects.push_back(s.ref);
-    ENTENTE_RETURN_IF_ERROR(txn.audit().Append(SystemRecord(
-        "partner:" + opened.from, m.sender, "receive_message", "", "delivery by a partner node",
-        nlohmann::json{{"outcome", "accepted"},
-                       {"message_id", m.id},
-                       {"case_id", m.case_id},
-                       {"type", federation::MessageTypeName(m.type)},
-                       {"recipients", m.recipients},
-                       {"subjects", subjects},
-                       {"stored_seq", stored_seq},
-                       {"data_digest", federation::Digest(opened.document)}})));
-    if (m.type == MessageType::kAcknowledgement && !m.in_reply_to.empty()) {
-      Status marked = txn.notices().Acknowledge(m.in_reply_to, m.created_at, m.sender);
-      if (!marked.ok() && marked.code() != StatusCode::kNotFound) return marked;
-    }
-    return OnHitNoHitMessage(txn, m, opened.from, accepted_at);
-  };
 }
 
 }  // namespace entente::service

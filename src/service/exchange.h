@@ -125,9 +125,4 @@ Status RemovePartner(store::Store& store, const Caller& caller, std::string_view
 Status RequeueOutboxEntry(store::Store& store, const ExchangeContext& exchange,
                           const Caller& caller, int64_t seq);
 
-// The hook the node's Inbox runs in the transaction that stores a received message: audits the
-// reception (actor "partner:CC"), marks a release notice acknowledged when its
-// acknowledgement arrives, and hands hit/no-hit messages to OnHitNoHitMessage.
-federation::AcceptHook ExchangeAcceptHook();
-
 }  // namespace entente::service

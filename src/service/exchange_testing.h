@@ -14,6 +14,7 @@
 #include "federation/partner.h"
 #include "federation/testing.h"
 #include "service/exchange.h"
+#include "service/reception.h"
 #include "service/use_case_testing.h"
 #include "store/test_backends.h"
 
@@ -54,7 +55,7 @@ class ExchangeFixture : public ::testing::TestWithParam<store::TestBackend> {
       auto store = store::OpenTestStore(GetParam(), clock_, &n.dir);
       ASSERT_TRUE(store.ok()) << store.status().ToString();
       n.store = std::move(store).value();
-      n.inbox = std::make_unique<federation::Inbox>(*n.store, n.keys, clock_, ExchangeAcceptHook());
+      n.inbox = std::make_unique<federation::Inbox>(*n.store, n.keys, clock_, ReceptionHook());
       network_.Attach(cc, n.inbox.get());
       n.deliverer = std::make_unique<federation::Deliverer>(*n.store, n.keys, network_, clock_);
       n.exchange = {&n.keys, &clock_, {}};

@@ -2,6 +2,10 @@
 // through the federation, screening against them, hit notifications, follow-ups and decisions;
 // three nodes of one process over federation::LocalNetwork, on each backend.
 #include "service/hit_no_hit.h"
+#include "service/hits.h"
+#include "service/index_publish.h"
+#include "service/partner_indexes.h"
+#include "service/partner_screening.h"
 
 #include <gtest/gtest.h>
 

@@ -125,6 +125,7 @@ Status ImportSubjects(store::Store& store, const Caller& caller, std::istream& i
       return Status::Ok();
     }
     pending.push_back({record.entity, record.line, record.ColumnOf("id")});
+    if (options.progress) options.progress("checking", static_cast<int64_t>(pending.size()));
     return Status::Ok();
   };
   ENTENTE_ASSIGN_OR_RETURN(model::StreamReport stream,
@@ -187,6 +188,7 @@ Status ImportSubjects(store::Store& store, const Caller& caller, std::istream& i
           ENTENTE_RETURN_IF_ERROR(
               txn.subjects().Put(pending[i].entity, store::kAnyVersion).status());
           ++(exists[i] ? replaced : created);
+          if (options.progress) options.progress("writing", created + replaced);
         }
         return Status::Ok();
       });
@@ -203,7 +205,8 @@ Status ImportSubjects(store::Store& store, const Caller& caller, std::istream& i
 }
 
 Status ExportSubjects(store::Store& store, const Caller& caller, model::EntityWriter& writer,
-                      policy::Destination destination, ExportReport* report) {
+                      policy::Destination destination, ExportReport* report,
+                      const std::function<void(int64_t done)>& progress) {
   *report = ExportReport{};
   Caller exporter = caller;
   exporter.context.destination = destination;
@@ -247,6 +250,7 @@ Status ExportSubjects(store::Store& store, const Caller& caller, model::EntityWr
         }
         exported_ids.push_back(subject.entity.id);
       }
+      if (progress) progress(static_cast<int64_t>(exported_ids.size()) + counts.left_out);
       after = page.next_after;
     } while (!after.empty());
     counts.exported = static_cast<int64_t>(exported_ids.size());

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <istream>
 #include <map>
 #include <string>
@@ -19,6 +20,9 @@ namespace entente::service {
 struct ImportOptions {
   bool replace = true;         // false: a subject already in the register is a bad row
   size_t max_problems = 1000;  // problems kept in ImportReport::problems (all are counted)
+  // Called as the work goes: ("checking", rows read) while the file is read and checked, then
+  // ("writing", subjects written). May be empty.
+  std::function<void(std::string_view phase, int64_t done)> progress;
 };
 
 // What an import read and did. A plain value type.
@@ -62,7 +66,9 @@ inline constexpr std::string_view kNotForJudicialUseNote =
 // and counted, H1 subjects carry kNotForJudicialUseNote. Every exported subject gets an audit
 // entry, in the transaction that read it. A caller refused as a whole (role, justification...)
 // gets that refusal, audited. Does not Finish the writer. `report` must not be null.
+// `progress`, when given, is called with the subjects read so far.
 Status ExportSubjects(store::Store& store, const Caller& caller, model::EntityWriter& writer,
-                      policy::Destination destination, ExportReport* report);
+                      policy::Destination destination, ExportReport* report,
+                      const std::function<void(int64_t done)>& progress = {});
 
 }  // namespace entente::service

@@ -94,7 +94,9 @@ TEST_P(ImportExportTest, ReplacesExistingSubjectsOrRefusesThemWithNoReplace) {
   const std::string third = std::string(kHeader) +
                             "S3,Karim Idrissi,1990-01-02,BE/police,H0\n"
                             "S1,Mohamed El Amrani,1987-03-14,BE/police,H0\n";
-  const Status refused = Import(third, admin_, &report, {.replace = false});
+  ImportOptions no_replace;
+  no_replace.replace = false;
+  const Status refused = Import(third, admin_, &report, no_replace);
   EXPECT_EQ(refused.code(), StatusCode::kInvalidArgument) << refused.ToString();
   ASSERT_EQ(report.problems.size(), 1U);
   EXPECT_EQ(report.problems[0].line, 3);

@@ -3,6 +3,8 @@
 #include <sodium.h>
 #include <nlohmann/json.hpp>
 
+#include "common/check.h"
+#include "common/json.h"
 #include "model/validation.h"
 #include "policy/subject_facts.h"
 #include "service/subject_access.h"
@@ -48,7 +50,8 @@ Result<std::string> Register::CreateSubject(const Caller& caller, model::Entity 
       RunAudited(store_, caller, access, [&](store::WriteTxn& txn, const policy::Decision&) {
         return txn.subjects().Put(entity, store::kNewSubject).status();
       }));
-  (void)index_.CatchUp();  // the write is committed; the next screening catches up anyway
+  if (index_ != nullptr)
+    (void)index_->CatchUp();  // the write is committed; the next screening catches up anyway
   return entity.id;
 }
 
@@ -69,8 +72,33 @@ Result<int64_t> Register::UpdateSubject(const Caller& caller, const model::Entit
         ENTENTE_ASSIGN_OR_RETURN(version, txn.subjects().Put(entity, expected_version));
         return Status::Ok();
       }));
-  (void)index_.CatchUp();
+  if (index_ != nullptr) (void)index_->CatchUp();
   return version;
+}
+
+Status Register::SetSubjectState(const Caller& caller, std::string_view id,
+                                 store::SubjectState target, std::string_view reason) {
+  ENTENTE_CHECK(target != store::SubjectState::kActive);
+  const bool erase = target == store::SubjectState::kErased;
+  if (reason.find_first_not_of(" \t") == std::string_view::npos) {
+    return InvalidArgument("reason: state why the subject is " +
+                           std::string(erase ? "erased" : "restricted"));
+  }
+  Access access{erase ? policy::Action::kEraseSubject : policy::Action::kRestrictSubject,
+                std::string(id), nullptr,
+                DumpJson({{"operation", erase ? "erase" : "restrict"}, {"reason", reason}})};
+  ENTENTE_RETURN_IF_ERROR(
+      RunAudited(store_, caller, access, [&](store::WriteTxn& txn, const policy::Decision&) {
+        ENTENTE_ASSIGN_OR_RETURN(store::Subject subject, txn.subjects().Get(id));
+        if (subject.state == store::SubjectState::kErased || (subject.state == target)) {
+          return FailedPrecondition(
+              "subject " + std::string(id) + " is already " +
+              (subject.state == store::SubjectState::kErased ? "erased" : "restricted"));
+        }
+        return erase ? txn.subjects().Erase(id) : txn.subjects().SetState(id, target);
+      }));
+  if (index_ != nullptr) (void)index_->CatchUp();
+  return Status::Ok();
 }
 
 Result<SubjectView> Register::GetSubject(const Caller& caller, std::string_view id) {
@@ -88,7 +116,8 @@ Result<SubjectView> Register::GetSubject(const Caller& caller, std::string_view 
 
 Result<std::vector<ScreenHit>> Register::Screen(const Caller& caller,
                                                 const ScreenRequest& request) {
-  ENTENTE_RETURN_IF_ERROR(index_.CatchUpSoon());
+  if (index_ == nullptr) return FailedPrecondition("screening needs the register's index");
+  ENTENTE_RETURN_IF_ERROR(index_->CatchUpSoon());
   match::ScreenOptions options;
   options.threshold = request.threshold;
   // Screening reads only the immutable index: it runs outside the write transaction (which
@@ -96,7 +125,7 @@ Result<std::vector<ScreenHit>> Register::Screen(const Caller& caller,
   const policy::Decision screening =
       policy::Authorize(caller.principal, policy::Action::kScreen, nullptr, caller.context);
   std::vector<LiveHit> live;
-  if (screening.allowed) live = index_.Screen(request.query, options);
+  if (screening.allowed) live = index_->Screen(request.query, options);
   // The hits are read (committed data, outside any transaction) and filtered by what the
   // caller may see of each; one audit entry names them, kept with the decision to screen.
   std::vector<ScreenHit> hits;

@@ -48,7 +48,10 @@ struct ScreenRequest {
 class Register {
  public:
   Register(store::Store& store, LiveIndex& index, const Clock& clock)
-      : store_(store), index_(index), clock_(clock) {}
+      : store_(store), index_(&index), clock_(clock) {}
+  // Without an index (a command that reads and writes subjects but does not screen): Screen is
+  // FailedPrecondition; a running node's index catches up from the change feed.
+  Register(store::Store& store, const Clock& clock) : store_(store), clock_(clock) {}
 
   // Validates and creates a subject; an entity without id gets "<CC>-<random>". Returns the
   // id. InvalidArgument naming the field for a bad entity; AlreadyExists for a taken id; the
@@ -60,12 +63,20 @@ class Register {
                                 int64_t expected_version);
   // Reads a subject in full (NotFound when absent or erased).
   Result<SubjectView> GetSubject(const Caller& caller, std::string_view id);
+  // Restricts a subject (kRestricted: kept, read only by a supervisor of its owner agency,
+  // screened by no one, as a retention limit does) or erases it (kErased: only its id and schema
+  // remain), by decision of a supervisor of its owner agency (policy kRestrictSubject /
+  // kEraseSubject), `reason` audited (InvalidArgument when empty). FailedPrecondition when it is
+  // already in that state or past it (an erased subject is not restricted again); NotFound when
+  // absent.
+  Status SetSubjectState(const Caller& caller, std::string_view id, store::SubjectState target,
+                         std::string_view reason);
   // Screens one record against the register (caught up with the latest writes first).
   Result<std::vector<ScreenHit>> Screen(const Caller& caller, const ScreenRequest& request);
 
  private:
   store::Store& store_;
-  LiveIndex& index_;
+  LiveIndex* index_ = nullptr;
   const Clock& clock_;
 };
 

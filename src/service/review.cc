@@ -147,20 +147,64 @@ Result<SweepReport> RunSystemRetentionSweep(store::Store& store, std::string_vie
   return Sweep(store, system, /*authorise=*/false, today);
 }
 
-Result<SweepReport> StartRetentionSweep(store::Store& store, const Caller& caller) {
+namespace {
+
+// Only the node's administrators and supervisors start or plan the sweep (audited refusal).
+Status AdmitSweep(store::Store& store, const Caller& caller, std::string_view operation) {
   const policy::Role role = caller.principal.role;
   const bool allowed = caller.principal.authenticated() &&
                        caller.principal.agency.country == caller.context.node_country &&
                        (role == policy::Role::kAdministrator || role == policy::Role::kSupervisor);
-  if (!allowed) {
-    const Access access{.action = policy::Action::kRestrictSubject,
-                        .subject_id = {},
-                        .details_json = R"({"operation":"retention_sweep"})"};
-    ENTENTE_RETURN_IF_ERROR(AuditOutcome(store, caller, access, "refused: role"));
-    return PermissionDenied(
-        "role: the retention sweep is started by the node's administrators and supervisors (the "
-        "node also runs it daily)");
+  if (allowed) return Status::Ok();
+  const Access access{.action = policy::Action::kRestrictSubject,
+                      .subject_id = {},
+                      .details_json = DumpJson({{"operation", operation}})};
+  ENTENTE_RETURN_IF_ERROR(AuditOutcome(store, caller, access, "refused: role"));
+  return PermissionDenied(
+      "role: the retention sweep is started by the node's administrators and supervisors (the "
+      "node also runs it daily)");
+}
+
+}  // namespace
+
+Result<SweepReport> PlanRetentionSweep(store::Store& store, const Caller& caller) {
+  ENTENTE_RETURN_IF_ERROR(AdmitSweep(store, caller, "retention_sweep_plan"));
+  const model::PartialDate today = caller.context.today;
+  const std::string yesterday =
+      model::PartialDate::FromEpochDays(today.ToEpochDays() - 1).ToString();
+  SweepReport report;
+  std::string after;
+  while (true) {
+    ENTENTE_ASSIGN_OR_RETURN(std::vector<std::string> ids,
+                             store.subjects().PastRetention(yesterday, after, kPageSize));
+    for (const std::string& id : ids) {
+      ENTENTE_ASSIGN_OR_RETURN(store::Subject subject, store.subjects().Get(id));
+      ENTENTE_ASSIGN_OR_RETURN(policy::SubjectFacts facts, FactsOfSubject(subject));
+      const policy::RetentionAction action = policy::RetentionActionOn(facts, today);
+      if (action != policy::RetentionAction::kNone) {
+        report.actions.push_back({id, action, subject.retention_date});
+      }
+    }
+    if (static_cast<int>(ids.size()) < kPageSize) break;
+    after = ids.back();
   }
+  int64_t restrict = 0;
+  for (const SweepAction& a : report.actions) {
+    restrict += a.action == policy::RetentionAction::kRestrict ? 1 : 0;
+  }
+  const Access access{.action = policy::Action::kRestrictSubject,
+                      .subject_id = {},
+                      .details_json = DumpJson(
+                          {{"operation", "retention_sweep_plan"},
+                           {"date", today.ToString()},
+                           {"restrict", restrict},
+                           {"erase", static_cast<int64_t>(report.actions.size()) - restrict}})};
+  ENTENTE_RETURN_IF_ERROR(AuditOutcome(store, caller, access, "allowed"));
+  return report;
+}
+
+Result<SweepReport> StartRetentionSweep(store::Store& store, const Caller& caller) {
+  ENTENTE_RETURN_IF_ERROR(AdmitSweep(store, caller, "retention_sweep"));
   return RunSystemRetentionSweep(store, caller.context.node_country, caller.context.today,
                                  caller.principal.user_id);
 }

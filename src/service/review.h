@@ -65,4 +65,9 @@ Result<SweepReport> RunSystemRetentionSweep(store::Store& store, std::string_vie
 // sweep is audited as the node's, on behalf of the user.
 Result<SweepReport> StartRetentionSweep(store::Store& store, const Caller& caller);
 
+// What StartRetentionSweep would do today, without doing it (the same subjects and actions
+// unless the register changes in between): for the same callers, audited as one entry with the
+// counts (operation "retention_sweep_plan").
+Result<SweepReport> PlanRetentionSweep(store::Store& store, const Caller& caller);
+
 }  // namespace entente::service

@@ -24,6 +24,8 @@ class AuditReader {
 
   // Entries matching `query`, in seq order.
   Result<std::vector<AuditEntry>> Read(const AuditQuery& query) const;
+  // How many entries match `query`'s filters, whatever its limit.
+  Result<int64_t> Count(const AuditQuery& query) const;
   // The last entry (the head of the chain); NotFound when the log is empty.
   Result<AuditEntry> Last() const;
 

@@ -34,23 +34,42 @@ std::vector<AuditEntry> AuditFromRows(const SqlRows& rows) {
 
 }  // namespace sql
 
+namespace {
+
+// "FROM audit_log WHERE ..." for `query`'s filters (not its limit), and its parameters.
+std::string AuditWhere(const AuditQuery& query, std::vector<SqlValue>* out) {
+  std::string text = " FROM audit_log WHERE seq > $1";
+  std::vector<SqlValue> params = {query.after_seq};
+  auto add = [&](std::string_view condition, SqlValue value) {
+    params.push_back(std::move(value));
+    text += " AND ";
+    text += condition;
+    text += " $" + std::to_string(params.size());
+  };
+  if (!query.actor.empty()) add("actor =", sql::Text(query.actor));
+  if (!query.subject_id.empty()) add("subject_id =", sql::Text(query.subject_id));
+  if (query.from_micros != 0) add("at >=", query.from_micros);
+  if (query.to_micros != 0) add("at <", query.to_micros);
+  *out = std::move(params);
+  return text;
+}
+
+}  // namespace
+
+Result<int64_t> AuditReader::Count(const AuditQuery& query) const {
+  return sql::Run<int64_t>(connector_, [&](SqlConnection& c) -> Result<int64_t> {
+    std::vector<SqlValue> params;
+    const std::string text = "SELECT COUNT(*) AS n" + AuditWhere(query, &params);
+    return sql::QueryInt(c, text, params, "n");
+  });
+}
+
 Result<std::vector<AuditEntry>> AuditReader::Read(const AuditQuery& query) const {
   return sql::Run<std::vector<AuditEntry>>(
       connector_, [&](SqlConnection& c) -> Result<std::vector<AuditEntry>> {
         ENTENTE_RETURN_IF_ERROR(sql::CheckLimit(query.limit));
-        std::string text =
-            "SELECT " + std::string(sql::kAuditColumns) + " FROM audit_log WHERE seq > $1";
-        std::vector<SqlValue> params = {query.after_seq};
-        auto add = [&](std::string_view condition, SqlValue value) {
-          params.push_back(std::move(value));
-          text += " AND ";
-          text += condition;
-          text += " $" + std::to_string(params.size());
-        };
-        if (!query.actor.empty()) add("actor =", sql::Text(query.actor));
-        if (!query.subject_id.empty()) add("subject_id =", sql::Text(query.subject_id));
-        if (query.from_micros != 0) add("at >=", query.from_micros);
-        if (query.to_micros != 0) add("at <", query.to_micros);
+        std::vector<SqlValue> params;
+        std::string text = "SELECT " + std::string(sql::kAuditColumns) + AuditWhere(query, &params);
         params.emplace_back(int64_t{query.limit});
         text += " ORDER BY seq LIMIT $" + std::to_string(params.size());
         ENTENTE_ASSIGN_OR_RETURN(SqlRows rows, c.Query(text, params));

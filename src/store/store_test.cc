@@ -651,6 +651,10 @@ TEST_P(StoreTest, AuditLogReadsByFilterAndVerifies) {
   auto one = store_->audit().Read(page);
   ASSERT_EQ(one->size(), 1u);
   EXPECT_EQ(one->front().seq, 4);
+  // Counted with the same filters, whatever the limit: entries 4 and 5.
+  EXPECT_EQ(*store_->audit().Count(page), 2);
+  EXPECT_EQ(*store_->audit().Count(by_actor), 2);
+  EXPECT_EQ(*store_->audit().Count({}), 5);
 
   auto verified = store_->VerifyAuditChain();
   ASSERT_TRUE(verified.ok()) << verified.status().ToString();

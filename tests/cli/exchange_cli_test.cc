@@ -91,7 +91,7 @@ class ExchangeCliTest : public CliTest {
   void DeliverOne(const std::string& country) {
     CommandRun delivered;
     for (int i = 0; i < 50; ++i) {
-      delivered = Entente("deliver --dir " + Path(country));
+      delivered = Entente("deliver --dir " + Path(country), /*with_stderr=*/false);
       if (delivered.output.starts_with("1 delivered")) break;
       std::this_thread::sleep_for(std::chrono::milliseconds(200));
     }
@@ -135,7 +135,7 @@ TEST_F(ExchangeCliTest, TwoNodesExchangeThroughTheirCommands) {
   ASSERT_EQ(added.exit_code, 0) << added.output;
   added = Entente("partner add --dir " + Path("FR") + " --keys " + Path("BE.keys"));
   ASSERT_EQ(added.exit_code, 0) << added.output;
-  const CommandRun listed = Entente("partner list --json --dir " + Path("BE"), false);
+  const CommandRun listed = Entente("partner list --format json --dir " + Path("BE"), false);
   EXPECT_NE(listed.output.find("\"terrorism_convict\""), std::string::npos) << listed.output;
 
   const std::string be_analyst = AddAnalyst("BE");
@@ -158,8 +158,8 @@ TEST_F(ExchangeCliTest, TwoNodesExchangeThroughTheirCommands) {
 
   // Queued while FR is down; delivered once FR serves.
   unsetenv("ENTENTE_TOKEN");
-  CommandRun outbox = Entente("outbox --dir " + Path("BE"));
-  EXPECT_NE(outbox.output.find("FR\tpending\t1"), std::string::npos) << outbox.output;
+  CommandRun outbox = Entente("outbox --format csv --dir " + Path("BE"), false);
+  EXPECT_NE(outbox.output.find("FR,pending,1,"), std::string::npos) << outbox.output;
   CommandRun delivered = Entente("deliver --dir " + Path("BE"));
   EXPECT_NE(delivered.output.find("0 delivered, 1 failed attempts"), std::string::npos)
       << delivered.output;
@@ -172,16 +172,19 @@ TEST_F(ExchangeCliTest, TwoNodesExchangeThroughTheirCommands) {
   waitpid(pid, nullptr, 0);
 
   setenv("ENTENTE_TOKEN", fr_analyst.c_str(), 1);
-  const CommandRun cases = Entente("cases --dir " + Path("FR"), false);
-  EXPECT_NE(cases.output.find("\trequest\t1 messages"), std::string::npos) << cases.output;
-  const CommandRun message = Entente("message --dir " + Path("FR") + " --id " + id +
+  const CommandRun cases = Entente("cases --format json --dir " + Path("FR"), false);
+  const auto case_rows = nlohmann::json::parse(cases.output);
+  ASSERT_EQ(case_rows.size(), 1u) << cases.output;
+  EXPECT_EQ(case_rows[0]["opened_by"], "request");
+  EXPECT_EQ(case_rows[0]["messages"], 1);
+  const CommandRun message = Entente("message --format json --dir " + Path("FR") + " --id " + id +
                                          " --justification 'answering the Belgian request'",
                                      false);
   ASSERT_EQ(message.exit_code, 0) << message.output;
   EXPECT_EQ(nlohmann::json::parse(message.output)["body"], "Any trace of travel?");
   unsetenv("ENTENTE_TOKEN");
-  const CommandRun stats = Entente("stats --json --dir " + Path("BE"), false);
-  EXPECT_EQ(nlohmann::json::parse(stats.output)["exchanges"][0]["to"], "FR") << stats.output;
+  const CommandRun stats = Entente("stats --format json --dir " + Path("BE"), false);
+  EXPECT_EQ(nlohmann::json::parse(stats.output)[0]["to"], "FR") << stats.output;
   // FR's serve anchored its audit log when it stopped; the anchors hold.
   const CommandRun verified = Entente("audit verify --dir " + Path("FR"));
   EXPECT_EQ(verified.exit_code, 0) << verified.output;
@@ -221,19 +224,26 @@ TEST_F(ExchangeCliTest, HitNoHitThroughTheCommands) {
   run = Entente("import --dir " + Path("BE") + " " + Path("people.csv") +
                 " --justification 'loading the register of the demonstration'");
   ASSERT_EQ(run.exit_code, 0) << run.output;
-  run = Entente("index publish --dir " + Path("BE"));
+  run = Entente("index publish --format csv --dir " + Path("BE"));
   ASSERT_EQ(run.exit_code, 0) << run.output;
   // One subject shared (the drug trafficker is outside FR's categories).
-  EXPECT_NE(run.output.find("FR\t1 (full)\t1\t1\t0\t1\t1"), std::string::npos) << run.output;
+  EXPECT_NE(run.output.find("partner,generation,full,updates,codes,removed,entries,withheld\n"
+                            "FR,1,true,1,1,0,1,1\n"),
+            std::string::npos)
+      << run.output;
 
   const pid_t pid = Serve("FR");
   ASSERT_GT(pid, 0);
   DeliverOne("BE");
   kill(pid, SIGTERM);
   waitpid(pid, nullptr, 0);
-  run = Entente("index status --dir " + Path("FR"), false);
+  run = Entente("index status --format json --dir " + Path("FR"), false);
   // FR's serve published its own (empty) index to BE when it started.
-  EXPECT_NE(run.output.find("\t1, 1, in use"), std::string::npos) << run.output;
+  const auto status = nlohmann::json::parse(run.output);
+  ASSERT_EQ(status.size(), 1u) << run.output;
+  EXPECT_EQ(status[0]["received_generation"], 1) << run.output;
+  EXPECT_EQ(status[0]["received_entries"], 1) << run.output;
+  EXPECT_EQ(status[0]["usable"], true) << run.output;
 
   const std::string fr_analyst = AddAnalyst("FR");
   setenv("ENTENTE_TOKEN", fr_analyst.c_str(), 1);
@@ -256,12 +266,13 @@ TEST_F(ExchangeCliTest, HitNoHitThroughTheCommands) {
   EXPECT_EQ(csv.str().find("BE-100"), std::string::npos) << "a register id left BE";
   EXPECT_EQ(csv.str().find("q2"), std::string::npos) << csv.str();
 
-  run =
-      Entente("hits --dir " + Path("FR") + " --justification 'border check of two persons'", false);
+  run = Entente(
+      "hits --format json --dir " + Path("FR") + " --justification 'border check of two persons'",
+      false);
   ASSERT_EQ(run.exit_code, 0) << run.output;
-  const size_t at = run.output.find("\nhit-");
-  ASSERT_NE(at, std::string::npos) << run.output;
-  const std::string hit = run.output.substr(at + 1, 36);
+  const auto hits = nlohmann::json::parse(run.output);
+  ASSERT_EQ(hits.size(), 1u) << run.output;
+  const std::string hit = hits[0]["hit"];
   run = Entente("followup --dir " + Path("FR") + " --hit " + hit +
                 " --justification 'border check of two persons'");
   ASSERT_EQ(run.exit_code, 0) << run.output;

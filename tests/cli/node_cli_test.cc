@@ -80,10 +80,10 @@ TEST_F(NodeCliTest, InitAddUserVerifyThenDetectTampering) {
   ASSERT_EQ(lines.size(), 1u) << added.output;
   EXPECT_EQ(lines[0].rfind("ent_u-", 0), 0u) << lines[0];
 
-  const CommandRun list = Entente("user list --dir " + Node(), false);
+  const CommandRun list = Entente("user list --format csv --dir " + Node(), false);
   ASSERT_EQ(list.exit_code, 0) << list.output;
   EXPECT_EQ(Lines(list.output).size(), 3u) << list.output;  // header, administrator, analyst
-  EXPECT_NE(list.output.find("BE/intelligence\tanalyst\tconsult_and_feed"), std::string::npos)
+  EXPECT_NE(list.output.find("BE/intelligence,analyst,consult_and_feed"), std::string::npos)
       << list.output;
   EXPECT_EQ(list.output.find("argon2"), std::string::npos);
   EXPECT_EQ(list.output.find("ent_"), std::string::npos);
@@ -130,16 +130,15 @@ TEST_F(NodeCliTest, OnlyAdministratorsAddUsersAndOnlyAuditorsReadTheLog) {
   Write("auditor.token", auditor.output);
   // An administrator manages users but does not read the log.
   EXPECT_EQ(Entente("audit show --dir " + Node()).exit_code, 4);
-  const CommandRun shown = Entente(
-      "audit show --dir " + Node() + " --token-file " + Path("auditor.token") + " --limit 50",
-      false);
+  const CommandRun shown = Entente("audit show --format json --dir " + Node() + " --token-file " +
+                                       Path("auditor.token") + " --limit 50",
+                                   false);
   ASSERT_EQ(shown.exit_code, 0) << shown.output;
-  const std::vector<std::string> lines = Lines(shown.output);
-  ASSERT_GE(lines.size(), 5u) << shown.output;
+  const auto entries = nlohmann::json::parse(shown.output);
+  ASSERT_GE(entries.size(), 5u) << shown.output;
   int refusals = 0;
   int64_t previous = 0;
-  for (const std::string& line : lines) {
-    const auto entry = nlohmann::json::parse(line);
+  for (const auto& entry : entries) {
     EXPECT_GT(entry["seq"].get<int64_t>(), previous);
     previous = entry["seq"].get<int64_t>();
     EXPECT_EQ(entry["hash"].get<std::string>().size(), 64u);
@@ -147,11 +146,12 @@ TEST_F(NodeCliTest, OnlyAdministratorsAddUsersAndOnlyAuditorsReadTheLog) {
   }
   EXPECT_EQ(refusals, 2) << shown.output;  // the analyst's user add, the administrator's show
   const std::string analyst_id = analyst.output.substr(4, 10);
-  const CommandRun by_actor = Entente("audit show --dir " + Node() + " --token-file " +
-                                          Path("auditor.token") + " --actor " + analyst_id,
-                                      false);
+  const CommandRun by_actor =
+      Entente("audit show --format json --dir " + Node() + " --token-file " +
+                  Path("auditor.token") + " --actor " + analyst_id,
+              false);
   ASSERT_EQ(by_actor.exit_code, 0) << by_actor.output;
-  EXPECT_EQ(Lines(by_actor.output).size(), 1u) << by_actor.output;
+  EXPECT_EQ(nlohmann::json::parse(by_actor.output).size(), 1u) << by_actor.output;
 }
 
 TEST_F(NodeCliTest, BadTokensAndMissingNodes) {

@@ -91,10 +91,12 @@ TEST_F(RegisterCliTest, ImportThenExportUnderHandlingCodes) {
       Entente("export --dir " + node_ + " --justification 'sharing with the prosecutor'");
   EXPECT_EQ(refused.exit_code, 4) << refused.output;
 
-  const CommandRun radar = Entente("radar --dir " + node_ + " --token-file " + analyst +
-                                   " --days 3600 --json --justification 'release meeting'");
+  const CommandRun radar =
+      Entente("radar --dir " + node_ + " --token-file " + analyst +
+                  " --days 3600 --format json --justification 'release meeting'",
+              false);
   ASSERT_EQ(radar.exit_code, 0) << radar.output;
-  EXPECT_NE(radar.output.find("\"subject_id\": \"BE-3\""), std::string::npos) << radar.output;
+  EXPECT_NE(radar.output.find("\"subject_id\":\"BE-3\""), std::string::npos) << radar.output;
 }
 
 }  // namespace

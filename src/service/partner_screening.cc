@@ -1,0 +1,134 @@
+#include "service/partner_screening.h"
+
+#include <nlohmann/json.hpp>
+#include <utility>
+
+#include "federation/crypto.h"
+#include "federation/outbox.h"
+#include "federation/partner.h"
+#include "policy/sharing.h"
+#include "service/exchange_audit.h"
+#include "service/outgoing.h"
+
+namespace entente::service {
+
+using federation::Message;
+using federation::MessageType;
+
+Result<PartnerCheck> CheckPartnerIndexes(store::Store& store, const HitNoHitContext& hnh,
+                                         const PartnerIndexes& indexes, const Caller& caller,
+                                         const model::Entity& query, double threshold,
+                                         size_t limit) {
+  if (hnh.encoder == nullptr) {
+    return FailedPrecondition(
+        "no federation encoding key is installed (entente node encoding-key --dir D --key F)");
+  }
+  const policy::Decision screening =
+      policy::Authorize(caller.principal, policy::Action::kScreen, nullptr, caller.context);
+  if (!screening.allowed) {
+    Status audited = store.Write([&](store::WriteTxn& txn) {
+      return txn.audit().Append(
+          ExchangeRecord(caller, "screen_partners", "",
+                         {{"outcome", "refused"}, {"rule", policy::RuleName(screening.rule)}}));
+    });
+    if (!audited.ok()) return audited;
+    return screening.ToStatus();
+  }
+  const pprl::QueryCode code = hnh.encoder->EncodeQuery(query);
+  PartnerCheck check;
+  for (const PartnerIndexes::Availability& d : indexes.Describe()) {
+    if (!d.usable) check.unavailable.push_back(d.partner + ": " + d.problem);
+  }
+  // Each partner's index on its own: half of them on a second thread when there are several
+  // (the check then takes about the time of the slower half on two cores).
+  const std::vector<std::shared_ptr<const PartnerIndexes::Loaded>> loaded = indexes.Snapshot();
+  std::vector<std::vector<pprl::IndexHit>> found(loaded.size());
+  auto search = [&](size_t p) {
+    // The encoded default threshold unless the caller sets one.
+    found[p] = threshold > 0 ? loaded[p]->index.Query(code, static_cast<float>(threshold))
+                             : loaded[p]->index.Query(code);
+  };
+  if (loaded.size() > 1) {
+    std::thread other([&] {
+      for (size_t p = 1; p < loaded.size(); p += 2) search(p);
+    });
+    for (size_t p = 0; p < loaded.size(); p += 2) search(p);
+    other.join();
+  } else if (loaded.size() == 1) {
+    search(0);
+  }
+  for (size_t p = 0; p < loaded.size(); ++p) {
+    if (found[p].size() > limit) found[p].resize(limit);
+    for (const auto& [index, score] : found[p]) {
+      PartnerHit hit;
+      hit.hit_id = federation::NewHitId();
+      hit.country = loaded[p]->partner;
+      hit.reference = loaded[p]->index.id(index);
+      hit.owner = loaded[p]->owners[index];
+      hit.score = score;
+      check.hits.push_back(std::move(hit));
+    }
+  }
+  std::sort(check.hits.begin(), check.hits.end(),
+            [](const PartnerHit& a, const PartnerHit& b) { return a.score > b.score; });
+
+  const federation::NodeKeys& keys = *hnh.exchange.keys;
+  const int64_t now = hnh.exchange.clock->NowMicros();
+  std::map<std::string, federation::PartnerInfo> partners;
+  for (const PartnerHit& hit : check.hits) {
+    if (partners.contains(hit.country)) continue;
+    ENTENTE_ASSIGN_OR_RETURN(store::Partner record, store.partners().Get(hit.country));
+    ENTENTE_ASSIGN_OR_RETURN(federation::PartnerInfo info, federation::DecodePartner(record));
+    partners.emplace(hit.country, std::move(info));
+  }
+  nlohmann::json audited = nlohmann::json::array();
+  ENTENTE_RETURN_IF_ERROR(store.Write([&](store::WriteTxn& txn) -> Status {
+    for (const PartnerHit& hit : check.hits) {
+      const federation::PartnerInfo& partner = partners.at(hit.country);
+      Message m;
+      m.id = federation::NewMessageId();
+      m.type = MessageType::kHitNotification;
+      m.case_id = federation::NewCaseId();
+      m.sender = caller.principal.agency.ToString();
+      m.recipients = {hit.owner};
+      m.created_at = now;
+      m.subjects = {{hit.reference, hit.owner}};
+      m.hit_id = hit.hit_id;
+      m.hit_score = hit.score;
+      m.body = "A screening by " + m.sender + " hit your reference " + hit.reference +
+               " (encoded score " + std::to_string(hit.score).substr(0, 5) + ").";
+      m.legal_basis = {std::string(policy::LegalBasisName(partner.rules.legal_basis)),
+                       partner.rules.legal_basis_reference};
+      ENTENTE_ASSIGN_OR_RETURN(std::string document,
+                               PostAndAudit(txn, keys, now, m, Sender::Of(caller)));
+      store::HitRecord record;
+      record.id = hit.hit_id;
+      record.direction = store::HitDirection::kOut;
+      record.partner = hit.country;
+      record.reference = hit.reference;
+      record.owner = hit.owner;
+      record.agency = m.sender;
+      record.actor = caller.principal.user_id;
+      record.score = hit.score;
+      record.at = now;
+      record.notification_id = m.id;
+      ENTENTE_RETURN_IF_ERROR(txn.hits().Insert(record));
+      audited.push_back({{"hit", hit.hit_id},
+                         {"partner", hit.country},
+                         {"reference", hit.reference},
+                         {"score", hit.score},
+                         {"notification", m.id},
+                         {"data_digest", federation::Digest(document)}});
+    }
+    nlohmann::json details = {{"outcome", "allowed"},
+                              {"key_version", hnh.encoder->key_version()},
+                              {"threshold", threshold},
+                              {"hits", audited},
+                              {"unavailable", check.unavailable}};
+    return txn.audit().Append(ExchangeRecord(caller, "screen_partners", "", details));
+  }));
+  if (!check.hits.empty() && hnh.exchange.wake) hnh.exchange.wake();
+  return check;
+}
+
+}  // namespace entente::service

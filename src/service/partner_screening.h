@@ -1,0 +1,39 @@
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <vector>
+
+#include "common/result.h"
+#include "model/entity.h"
+#include "service/access.h"
+#include "service/hit_no_hit.h"
+#include "service/partner_indexes.h"
+#include "store/store.h"
+
+namespace entente::service {
+
+// One hit in a partner's index: no personal data.
+struct PartnerHit {
+  std::string hit_id;
+  std::string country;
+  std::string reference;
+  std::string owner;  // the agency to ask
+  double score = 0;
+};
+
+struct PartnerCheck {
+  std::vector<PartnerHit> hits;
+  std::vector<std::string> unavailable;  // "FR: why", partners whose index could not be read
+};
+
+// Screens one record against every partner's index in encoded form (the caller must be allowed
+// to screen). Each hit is recorded, notified to its owner (a hit notification from the caller's
+// agency, sealed for that partner) and audited (action "screen_partners", with the
+// justification and the hits), in one transaction. `threshold` <= 0 takes the encoded default.
+Result<PartnerCheck> CheckPartnerIndexes(store::Store& store, const HitNoHitContext& hnh,
+                                         const PartnerIndexes& indexes, const Caller& caller,
+                                         const model::Entity& query, double threshold = 0,
+                                         size_t limit = 10);
+
+}  // namespace entente::service

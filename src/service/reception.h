@@ -1,0 +1,15 @@
+#pragma once
+
+#include "federation/inbox.h"
+
+namespace entente::service {
+
+// The hook the node's Inbox runs in the transaction that stores a received message: audits the
+// reception (action "receive_message", actor "partner:CC"), marks a release notice acknowledged
+// when its acknowledgement arrives, and hands each hit/no-hit message to its job: an index
+// update to ApplyIndexUpdate, a hit notification to RecordIncomingHit, a request quoting one of
+// this node's references to RecordFollowUps. What it refuses, the inbox refuses: the message is
+// not stored and its sender retries.
+federation::AcceptHook ReceptionHook();
+
+}  // namespace entente::service
