@@ -31,8 +31,7 @@ head -n 15 "$out"/radar.txt
 ENTENTE_TOKEN="$analyst" "$bin" review --dir "$node" --justification "$why" > "$out"/review.txt
 head -n 5 "$out"/review.txt
 "$bin" audit verify --dir "$node"
-# The federation: four nodes (BE, FR, ES, MA) on localhost with synthetic registers exchange over
-# mutual TLS: a request and its reply, a spontaneous exchange with a third country, a release
-# notice and its acknowledgement, a minors' consultation. `entente demo` without --check keeps
-# them serving and prints each node's API address and tokens.
+# The federation: four nodes (BE, FR, ES, MA) on localhost with synthetic registers, exchanging
+# over mutual TLS, checked through their API. `entente demo` without --check keeps them serving
+# and prints each node's API address and tokens (the four-country scenario: tests/e2e).
 "$bin" demo --check

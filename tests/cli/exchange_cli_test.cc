@@ -284,10 +284,10 @@ TEST_F(ExchangeCliTest, HitNoHitThroughTheCommands) {
   unsetenv("ENTENTE_TOKEN");
 }
 
-TEST(DemoTest, TheFourCountryScenarioSucceeds) {
+TEST(DemoTest, TheFourNodesAnswerThroughTheirApi) {
   const CommandRun run = Entente("demo --check --persons 1000");
   EXPECT_EQ(run.exit_code, 0) << run.output;
-  EXPECT_NE(run.output.find("Every step succeeded."), std::string::npos) << run.output;
+  EXPECT_NE(run.output.find("Every check succeeded."), std::string::npos) << run.output;
   for (const char* cc : {"BE", "FR", "ES", "MA"}) {
     EXPECT_NE(run.output.find(std::string("  ") + cc + "  API https://127.0.0.1:"),
               std::string::npos);
