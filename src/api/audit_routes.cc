@@ -14,7 +14,7 @@ nlohmann::json EntryJson(const store::AuditEntry& e,
   const auto name = names.find(e.record.actor);
   nlohmann::json details = ParseJsonOrDiscarded(e.record.details_json);
   return {{"seq", e.seq},
-          {"at_us", e.at},
+          {"at", TimeJson(e.at)},
           {"actor", e.record.actor},
           {"actor_name", name == names.end() ? std::string() : name->second},
           {"actor_agency", e.record.actor_agency},

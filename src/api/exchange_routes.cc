@@ -6,6 +6,7 @@
 
 #include "api/server.h"
 #include "common/json.h"
+#include "common/time_format.h"
 #include "federation/crypto.h"
 #include "federation/delivery.h"
 #include "federation/message.h"
@@ -107,8 +108,8 @@ nlohmann::json StoredJson(const store::StoredMessage& m) {
           {"deadline", m.deadline},
           {"handling_code", m.handling_code},
           {"minors", m.minors},
-          {"created_at", m.created_at},
-          {"stored_at", m.stored_at}};
+          {"created_at", TimeJson(m.created_at)},
+          {"stored_at", TimeJson(m.stored_at)}};
 }
 
 nlohmann::json ViewJson(const service::MessageView& view) {
@@ -181,8 +182,8 @@ void AddExchangeRoutes(ApiServer& server) {
     for (const service::CaseListing& c : *cases) {
       reply.body["cases"].push_back({{"case_id", c.summary.case_id},
                                      {"messages", c.summary.messages},
-                                     {"first_at", c.summary.first_at},
-                                     {"last_at", c.summary.last_at},
+                                     {"first_at", TimeJson(c.summary.first_at)},
+                                     {"last_at", TimeJson(c.summary.last_at)},
                                      {"minors", c.summary.minors},
                                      {"opened_by", c.summary.first_type},
                                      {"overdue", c.overdue_message_ids}});
@@ -205,8 +206,15 @@ void AddExchangeRoutes(ApiServer& server) {
     if (!who.allowed && call.caller.principal.role != policy::Role::kAuditor) {
       return ErrorReply(who.ToStatus());
     }
-    const int64_t from = std::strtoll(call.Query("from_micros").c_str(), nullptr, 10);
-    const int64_t to = std::strtoll(call.Query("to_micros").c_str(), nullptr, 10);
+    // The window, ISO 8601 times or dates ("2026-12-01"), either end open when absent.
+    int64_t from = 0, to = 0;
+    for (auto [name, value] : {std::pair{"from", &from}, std::pair{"to", &to}}) {
+      const std::string text = call.Query(name);
+      if (text.empty()) continue;
+      Result<int64_t> parsed = ParseIsoTime(text, name);
+      if (!parsed.ok()) return ErrorReply(parsed.status());
+      *value = *parsed;
+    }
     Result<service::ExchangeStats> stats =
         service::ComputeExchangeStats(*server.deps().store, from, to);
     if (!stats.ok()) return ErrorReply(stats.status());
@@ -250,8 +258,8 @@ void AddExchangeRoutes(ApiServer& server) {
                                        {"partner", n.partner},
                                        {"message_id", n.message_id},
                                        {"case_id", n.case_id},
-                                       {"sent_at", n.sent_at},
-                                       {"acknowledged_at", n.acknowledged_at},
+                                       {"sent_at", TimeJson(n.sent_at)},
+                                       {"acknowledged_at", TimeJson(n.acknowledged_at)},
                                        {"acknowledged_by", n.acknowledged_by}});
     }
     return reply;
@@ -275,7 +283,7 @@ void AddExchangeRoutes(ApiServer& server) {
       reply.body["queues"].push_back({{"recipient", c.recipient},
                                       {"state", store::OutboxStateName(c.state)},
                                       {"count", c.count},
-                                      {"oldest_created_at", c.oldest_created_at},
+                                      {"oldest_created_at", TimeJson(c.oldest_created_at)},
                                       {"stalled", stalled}});
     }
     for (const auto& e : *entries) {
@@ -284,7 +292,7 @@ void AddExchangeRoutes(ApiServer& server) {
                                       {"recipient", e.recipient},
                                       {"attempts", e.attempts},
                                       {"last_error", e.last_error},
-                                      {"created_at", e.created_at}});
+                                      {"created_at", TimeJson(e.created_at)}});
     }
     return reply;
   });

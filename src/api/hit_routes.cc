@@ -53,7 +53,7 @@ nlohmann::json HitJson(const store::HitRecord& h) {
                         {"owner", h.owner},
                         {"agency", h.agency},
                         {"score", h.score},
-                        {"at", h.at},
+                        {"at", TimeJson(h.at)},
                         {"notification_id", h.notification_id}};
   if (h.direction == store::HitDirection::kIn) {
     out["subject_id"] = h.subject_id;
@@ -113,11 +113,11 @@ void AddHitRoutes(ApiServer& server) {
                                           {"reference", f.reference},
                                           {"subject_id", f.subject_id},
                                           {"hit_id", f.hit_id},
-                                          {"received_at", f.received_at},
-                                          {"due_at", f.due_at},
+                                          {"received_at", TimeJson(f.received_at)},
+                                          {"due_at", TimeJson(f.due_at)},
                                           {"decision", f.decision},
                                           {"decided_by", f.decided_by},
-                                          {"decided_at", f.decided_at},
+                                          {"decided_at", TimeJson(f.decided_at)},
                                           {"reason", f.reason},
                                           {"reply_id", f.reply_id}});
     }
@@ -161,7 +161,7 @@ void AddHitRoutes(ApiServer& server) {
         entry["published"] = {
             {"key_version", o.published->key_version}, {"generation", o.published->generation},
             {"updates", o.published->sequence},        {"entries", o.published->entries},
-            {"change_seq", o.published->change_seq},   {"published_at", o.published->published_at}};
+            {"change_seq", o.published->change_seq},   {"published_at", TimeJson(o.published->published_at)}};
       }
       if (o.received) {
         entry["received"] = {{"key_version", o.received->active_key_version},
@@ -170,7 +170,7 @@ void AddHitRoutes(ApiServer& server) {
                              {"updates", o.received->sequence},
                              {"entries", o.received->entries},
                              {"error", o.received->error},
-                             {"updated_at", o.received->updated_at},
+                             {"updated_at", TimeJson(o.received->updated_at)},
                              {"usable", o.usable},
                              {"problem", o.problem}};
       }

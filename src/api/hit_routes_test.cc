@@ -11,6 +11,7 @@
 #include "federation/index_update.h"
 #include "federation/outbox.h"
 #include "federation/testing.h"
+#include "common/time_format.h"
 #include "http/client.h"
 #include "service/hits.h"
 #include "store/test_backends.h"
@@ -217,8 +218,12 @@ TEST_P(HitRoutesTest, FollowUpsAreListedAndDecided) {
   const json f = body["follow_ups"][0];
   EXPECT_EQ(f["state"], "pending");
   EXPECT_EQ(f["subject_id"], "BE-1");
-  EXPECT_EQ(f["due_at"].get<int64_t>() - f["received_at"].get<int64_t>(),
-            service::kFollowUpDueMicros);
+  // Times are ISO 8601 (to the millisecond): due 48 hours after reception.
+  const Result<int64_t> due = ParseIsoTime(f["due_at"].get<std::string>(), "due_at");
+  const Result<int64_t> received = ParseIsoTime(f["received_at"].get<std::string>(), "received_at");
+  ASSERT_TRUE(due.ok() && received.ok()) << f;
+  EXPECT_NEAR(static_cast<double>(*due - *received),
+              static_cast<double>(service::kFollowUpDueMicros), 1000.0);
 
   const std::string path = "/api/v1/follow-ups/" + request.id + "/decision";
   std::tie(status, body) = Call("POST", path, "intel", {{"decision", "maybe"}, {"reason", "x"}});

@@ -37,6 +37,9 @@ const json kCaseReference = {{"name", "X-Case-Reference"},
                              {"required", false},
                              {"schema", {{"type", "string"}}}};
 
+// Every time of the API: ISO 8601 in UTC to the millisecond, null when not set.
+const json kTime = {{"type", "string"}, {"format", "date-time"}, {"nullable", true}};
+
 json PathParam(const char* name) {
   return {{"name", name}, {"in", "path"}, {"required", true}, {"schema", {{"type", "string"}}}};
 }
@@ -89,8 +92,8 @@ json OpenApiDocument() {
          {"properties",
           {{"version", {{"type", "integer"}}},
            {"state", {{"type", "string"}, {"enum", {"active", "restricted", "erased"}}}},
-           {"created_at_us", {{"type", "integer"}}},
-           {"updated_at_us", {{"type", "integer"}}},
+           {"created_at", kTime},
+           {"updated_at", kTime},
            {"handling_notice", {{"type", "string"}}},
            {"handling_restriction", {{"type", "string"}}}}}}}}};
   schemas["Created"] = {
@@ -147,7 +150,7 @@ json OpenApiDocument() {
   schemas["AuditEntry"] = {{"type", "object"},
                            {"properties",
                             {{"seq", {{"type", "integer"}}},
-                             {"at_us", {{"type", "integer"}}},
+                             {"at", kTime},
                              {"actor", {{"type", "string"}}},
                              {"actor_agency", {{"type", "string"}}},
                              {"action", {{"type", "string"}}},
@@ -338,8 +341,8 @@ json OpenApiDocument() {
   paths["/api/v1/stats"]["get"] = {
       {"summary", "Exchanges per country pair, month and type; response times; hits"},
       {"parameters",
-       {QueryParam("from_micros", "integer", "from (microseconds since the epoch)"),
-        QueryParam("to_micros", "integer", "to, excluded")}},
+       {QueryParam("from", "string", "from (ISO 8601 time or date, e.g. 2026-12-01)"),
+        QueryParam("to", "string", "to, excluded (ISO 8601 time or date)")}},
       {"responses", Responses({{"200", Ok("the statistics", object)}})}};
   paths["/api/v1/release-notices"]["get"] = {
       {"summary", "Release notices sent to partners and their acknowledgement"},
@@ -411,7 +414,7 @@ json OpenApiDocument() {
                        {"properties",
                         {{"id", {{"type", "string"}}},
                          {"token", {{"type", "string"}, {"description", "shown only once"}}},
-                         {"expires_at_us", {{"type", "integer"}}}}}};
+                         {"expires_at", kTime}}}};
   paths["/api/v1/users"]["get"] = {
       {"summary", "The node's users (administrators)"},
       {"responses", Responses({{"200", Ok("the users; never their tokens", object)}})}};

@@ -8,6 +8,7 @@
 #include "api/http_error.h"
 #include "common/json.h"
 #include "common/mutex.h"
+#include "common/time_format.h"
 #include "common/utf8.h"
 #include "policy/sharing.h"
 #include "policy/subject_facts.h"
@@ -124,6 +125,11 @@ std::string Call::Header(const char* name) const { return request.HeaderValue(na
 const std::string& Call::Body() const { return request.body; }
 std::string Call::Query(const char* name) const { return request.QueryParam(name).value_or(""); }
 
+nlohmann::json TimeJson(int64_t micros) {
+  if (micros == 0) return nullptr;
+  return FormatIsoTime(micros, /*millis=*/true);
+}
+
 Reply ErrorReply(const Status& status) {
   Reply reply;
   reply.status = HttpStatusOf(status);
@@ -171,9 +177,10 @@ Result<std::unique_ptr<ApiServer>> ApiServer::Create(ApiDeps deps, ServerOptions
   http_options.on_served = [self](const http::Served& served) {
     if (!self->options_.access_log) return;
     const http::Request& r = *served.request;
+    // The route's pattern, not the path: paths hold subjects' ids, which stay out of the logs.
     spdlog::info("{} {} {} {:.1f} ms request {} from {}", r.method,
-                 SanitizeUtf8(r.path.substr(0, 200)), served.status, served.seconds * 1e3, r.id,
-                 r.peer);
+                 served.route.empty() ? std::string_view("(no route)") : served.route,
+                 served.status, served.seconds * 1e3, r.id, r.peer);
   };
   ENTENTE_ASSIGN_OR_RETURN(server->server_,
                            http::Server::Create(http_options, [self](const http::Request& head) {
@@ -283,6 +290,7 @@ struct ApiServer::Pending {
 
 http::Route ApiServer::Plan(const Registered& route, std::vector<std::string> params) {
   http::Route plan;
+  plan.name = route.info.path;
   plan.body_limit = route.spec.body_limit;
   const Registered* r = &route;
   const std::string label = route.info.method + " " + route.info.path;

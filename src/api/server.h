@@ -90,6 +90,10 @@ struct Reply {
 // Turns a failed Status into the error reply (http_error.h).
 Reply ErrorReply(const Status& status);
 
+// A time as the API gives every time: ISO 8601 in UTC to the millisecond
+// ("2026-12-07T06:25:21.123Z"); null when not set (0).
+nlohmann::json TimeJson(int64_t micros);
+
 // The largest request body of a route that takes one, unless the route says otherwise: a
 // subject, a screening query, a yente batch.
 inline constexpr size_t kDefaultBodyLimit = size_t{1} << 20;

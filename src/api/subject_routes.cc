@@ -18,8 +18,8 @@ nlohmann::json SubjectJson(const service::SubjectView& view) {
   out["state"] = s.state == store::SubjectState::kActive       ? "active"
                  : s.state == store::SubjectState::kRestricted ? "restricted"
                                                                : "erased";
-  out["created_at_us"] = s.created_at;
-  out["updated_at_us"] = s.updated_at;
+  out["created_at"] = TimeJson(s.created_at);
+  out["updated_at"] = TimeJson(s.updated_at);
   if (view.not_for_judicial_use) {
     out["handling_notice"] =
         "H1: not to be used in judicial proceedings without the provider's permission";

@@ -16,8 +16,8 @@ nlohmann::json UserJson(const store::User& user, int64_t now) {
           {"role", user.role},
           {"tier", user.tier},
           {"designations", user.designations},
-          {"created_at_us", user.created_at},
-          {"expires_at_us", user.expires_at},
+          {"created_at", TimeJson(user.created_at)},
+          {"expires_at", TimeJson(user.expires_at)},
           {"state", user.disabled ? "disabled" : (expired ? "expired" : "active")}};
 }
 
@@ -50,7 +50,7 @@ Status DaysOf(const nlohmann::json& body, int* out) {
 }
 
 nlohmann::json IssuedJson(const service::IssuedUser& issued) {
-  return {{"id", issued.user_id}, {"token", issued.token}, {"expires_at_us", issued.expires_at}};
+  return {{"id", issued.user_id}, {"token", issued.token}, {"expires_at", TimeJson(issued.expires_at)}};
 }
 
 }  // namespace

@@ -405,6 +405,7 @@ class Server::Impl::Session final : public SessionBase {
     if (server_.options.on_served) {
       Served served;
       served.request = &request_;
+      served.route = route_.name;
       served.status = status_;
       served.seconds = std::chrono::duration<double>(Clock::now() - started_).count();
       served.response_bytes = bytes;

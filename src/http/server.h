@@ -4,6 +4,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <string_view>
 #include <memory>
 #include <optional>
 #include <string>
@@ -17,6 +18,9 @@ namespace entente::http {
 // read only when the route accepts one, within its limit, and only after `admit` let it in: a
 // caller who may not use the route never makes the node read or parse its body.
 struct Route {
+  // What the access log names the request by: its route's pattern ("/api/v1/subjects/{id}"),
+  // never the path itself, which may hold identifiers. "" for requests matching no route.
+  std::string name;
   // Answered at once, on the I/O thread, without reading any body: unknown routes, a wrong
   // method, /healthz. Must be cheap.
   std::optional<Response> answer;
@@ -37,6 +41,7 @@ using Router = std::function<Route(const Request& head)>;
 // One request as served, for the access log and metrics (called on a worker or I/O thread).
 struct Served {
   const Request* request = nullptr;  // head, and body when it was read
+  std::string_view route;            // Route::name
   int status = 0;
   double seconds = 0;  // from the header's end to the response's last byte queued
   size_t response_bytes = 0;

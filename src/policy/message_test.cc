@@ -14,8 +14,9 @@ RequestContext Context() {
 }
 
 Principal User(const char* role, const char* agency = "BE/police") {
+  const std::string id = std::string("u-") + role;
   UserFields fields;
-  fields.id = std::string("u-") + role;
+  fields.id = id;
   fields.agency = agency;
   fields.role = role;
   fields.tier = "consult_and_feed";
