@@ -204,8 +204,9 @@ class Check {
   explicit Check(const std::map<std::string, DemoNode>& nodes) : nodes_(nodes) {}
 
   bool Run() {
-    for (const auto& [cc, node] : nodes_) {
-      Step(cc + " serves its API and sees its three partners", [&]() -> Status {
+    for (const auto& entry : nodes_) {
+      const DemoNode& node = entry.second;
+      Step(entry.first + " serves its API and sees its three partners", [&]() -> Status {
         ENTENTE_ASSIGN_OR_RETURN(http::Response r,
                                  Call(node, "GET", "/api/v1/partners", node.admin_token, ""));
         if (r.status != 200) return Internal("HTTP " + std::to_string(r.status) + ": " + r.body);

@@ -39,7 +39,7 @@ NodeRuntime::HitNoHit::HitNoHit(const pprl::EncodingKey& key,
 
 Result<std::unique_ptr<NodeRuntime>> NodeRuntime::Start(const RuntimeOptions& options,
                                                         const Clock& clock) {
-  std::unique_ptr<NodeRuntime> node(new NodeRuntime(clock, options.dir));
+  std::unique_ptr<NodeRuntime> node(new NodeRuntime(options.dir));
   ENTENTE_ASSIGN_OR_RETURN(node->config_, service::LoadNodeConfig(node->paths_));
   std::string host;
   int port = 0;

@@ -98,9 +98,8 @@ class NodeRuntime {
     service::HitNoHitContext context;
   };
 
-  explicit NodeRuntime(const Clock& clock, const std::string& dir) : clock_(clock), paths_(dir) {}
+  explicit NodeRuntime(const std::string& dir) : paths_(dir) {}
 
-  const Clock& clock_;
   service::NodePaths paths_;
   service::NodeConfig config_;
   std::unique_ptr<store::Store> store_;
