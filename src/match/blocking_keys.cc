@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <string_view>
 
+#include "match/candidate_index.h"
+
 namespace entente::match {
 namespace {
 
@@ -23,6 +25,9 @@ enum Family : uint64_t {
   kDocumentDeletion = 11,  // a document number with one character left out
   kPrefixPair = 12,        // the first two sound classes of two tokens: a typo further on
   kShortTokenDay = 13,     // a token of one sound class + full date
+  kWeakPair = 14,          // two tokens of a nom de guerre ("Abu Hamza al-Belgiki")
+  kShortPair = 15,         // two tokens of a name whose every token is of one sound class
+  kShortName = 16,         // such a name's tokens, all of them, by spelling
 };
 
 uint64_t Mix(uint64_t h, uint64_t v) {
@@ -82,6 +87,26 @@ void AddNameKeys(const Identity& identity, std::vector<uint64_t>& out,
         }
       }
     }
+    // A name whose every token is of one sound class (Korean, Chinese, Vietnamese names: Ri Jae
+    // Il, Choe Hwi) has no pair of longer keys: its tokens pair among themselves, and the whole
+    // name, by spelling, is a key of its own.
+    const bool all_short = std::all_of(tokens.begin(), tokens.end(), [](const auto& keys) {
+      return std::all_of(keys.begin(), keys.end(), [](const TokenKey& k) { return k.short_key; });
+    });
+    if (all_short && form.size() >= 2) {
+      out.push_back(Mix(kShortName, NameFrequencyKey(form)));
+      for (size_t i = 0; i < tokens.size(); ++i) {
+        for (size_t j = i + 1; j < tokens.size(); ++j) {
+          for (const TokenKey& a : tokens[i]) {
+            for (const TokenKey& b : tokens[j]) {
+              if (a.hash == b.hash) continue;
+              out.push_back(
+                  Mix(Mix(kShortPair, std::min(a.hash, b.hash)), std::max(a.hash, b.hash)));
+            }
+          }
+        }
+      }
+    }
     if (tokens.size() == 1) {
       for (const TokenKey& a : tokens[0]) {
         if (!a.short_key) out.push_back(Mix(kSingleToken, a.hash));
@@ -96,6 +121,20 @@ void AddNameKeys(const Identity& identity, std::vector<uint64_t>& out,
         const uint64_t b = form.key_prefix(j);
         if (b == 0) continue;
         out.push_back(Mix(Mix(kPrefixPair, std::min(a, b)), std::max(a, b)));
+      }
+    }
+  }
+  // Noms de guerre block in pairs of tokens only: "Abu Hamza" alone is many people's.
+  for (const auto& form : identity.weak_names) {
+    const auto tokens = TokenHashes(form);
+    for (size_t i = 0; i < tokens.size(); ++i) {
+      for (size_t j = i + 1; j < tokens.size(); ++j) {
+        for (const TokenKey& a : tokens[i]) {
+          for (const TokenKey& b : tokens[j]) {
+            if (a.hash == b.hash) continue;
+            out.push_back(Mix(Mix(kWeakPair, std::min(a.hash, b.hash)), std::max(a.hash, b.hash)));
+          }
+        }
       }
     }
   }

@@ -16,14 +16,16 @@ using model::PartialDate;
 
 constexpr std::array<std::string_view, 7> kNameLevels = {"null",    "exact", "very_close", "close",
                                                          "similar", "weak",  "different"};
-constexpr std::array<std::string_view, 11> kBirthLevels = {"null",
+constexpr std::array<std::string_view, 13> kBirthLevels = {"null",
                                                            "exact",
                                                            "partial_month",
                                                            "partial_year",
                                                            "day_month_swapped",
                                                            "january_first_placeholder",
-                                                           "same_year_month",
                                                            "year_off_by_one",
+                                                           "one_edit",
+                                                           "same_year_month",
+                                                           "within_month",
                                                            "same_year",
                                                            "near_year",
                                                            "different"};
@@ -347,25 +349,64 @@ struct DateParts {
   int day;
 };
 
+// Days since 1970-01-01 of a full date (the civil calendar, proleptic Gregorian).
+int64_t DaysOf(DateParts d) {
+  const int64_t y = d.year - (d.month <= 2 ? 1 : 0);
+  const int64_t era = (y >= 0 ? y : y - 399) / 400;
+  const int64_t yoe = y - era * 400;
+  const int64_t mp = (d.month + 9) % 12;
+  const int64_t doy = (153 * mp + 2) / 5 + d.day - 1;
+  const int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + doe - 719468;
+}
+
+// Whether two full dates, written YYYY-MM-DD, are one keystroke apart: one digit changed, or two
+// neighbouring digits of the year, the month or the day swapped (1989/1998, 12/21).
+bool OneEditApart(DateParts a, DateParts b) {
+  std::array<char, 8> x{}, y{};
+  auto digits = [](DateParts d, std::array<char, 8>& out) {
+    const int values[8] = {d.year / 1000 % 10, d.year / 100 % 10, d.year / 10 % 10, d.year % 10,
+                           d.month / 10,       d.month % 10,      d.day / 10,       d.day % 10};
+    for (size_t i = 0; i < 8; ++i) out[i] = static_cast<char>('0' + values[i]);
+  };
+  digits(a, x);
+  digits(b, y);
+  size_t first = 8, differing = 0;
+  for (size_t i = 0; i < 8; ++i) {
+    if (x[i] != y[i]) {
+      if (first == 8) first = i;
+      ++differing;
+    }
+  }
+  if (differing == 1) return true;
+  // Two neighbours swapped within one part (positions 0-3 the year, 4-5 the month, 6-7 the day).
+  const bool same_part = first + 1 < 8 && first != 3 && first != 5;
+  return differing == 2 && same_part && x[first] == y[first + 1] && x[first + 1] == y[first];
+}
+
 inline int BirthDateLevelOf(DateParts a, DateParts b) {
   const bool a_full = a.day != 0, b_full = b.day != 0;
   if (a_full && b_full) {
-    if (a.year == b.year && a.month == b.month && a.day == b.day) return 1;
-    if (a.year == b.year && a.month == b.day && a.day == b.month) return 4;
+    if (a.year == b.year && a.month == b.month && a.day == b.day) return kBirthExact;
+    if (a.year == b.year && a.month == b.day && a.day == b.month) return kBirthDayMonthSwapped;
     const bool a_jan1 = a.month == 1 && a.day == 1, b_jan1 = b.month == 1 && b.day == 1;
-    if (a.year == b.year && (a_jan1 || b_jan1)) return 5;
-    if (a.year == b.year && a.month == b.month) return 6;
-    if (std::abs(a.year - b.year) == 1 && a.month == b.month && a.day == b.day) return 7;
-    if (a.year == b.year) return 8;
-    return std::abs(a.year - b.year) == 1 ? 9 : 10;
+    if (a.year == b.year && (a_jan1 || b_jan1)) return kBirthJanuaryFirst;
+    if (std::abs(a.year - b.year) == 1 && a.month == b.month && a.day == b.day) {
+      return kBirthYearOffByOne;
+    }
+    if (OneEditApart(a, b)) return kBirthOneEdit;
+    if (a.year == b.year && a.month == b.month) return kBirthSameYearMonth;
+    if (std::abs(DaysOf(a) - DaysOf(b)) <= 31) return kBirthWithinMonth;
+    if (a.year == b.year) return kBirthSameYear;
+    return std::abs(a.year - b.year) == 1 ? kBirthNearYear : kBirthDifferent;
   }
   // At least one side partial: compatible when the partial one contains the other, and then
   // as strong as the less precise one: its year and month (partial_month), or its year only
   // (partial_year, also two dates of the same year only). A year agrees with one date in about
   // 250 of two random people's, a year and month with one in about 8,000.
-  if (a.year != b.year) return std::abs(a.year - b.year) == 1 ? 9 : 10;
-  if (a.month != 0 && b.month != 0 && a.month != b.month) return 8;
-  return a.month != 0 && b.month != 0 ? 2 : 3;
+  if (a.year != b.year) return std::abs(a.year - b.year) == 1 ? kBirthNearYear : kBirthDifferent;
+  if (a.month != 0 && b.month != 0 && a.month != b.month) return kBirthSameYear;
+  return a.month != 0 && b.month != 0 ? kBirthPartialMonth : kBirthPartialYear;
 }
 
 DateParts Unpack(uint32_t packed) {
@@ -381,7 +422,7 @@ int BirthDateLevel(const PartialDate& a, const PartialDate& b) {
 }
 
 int PackedBirthDateLevel(uint32_t a, uint32_t b) {
-  if (a == b && (a & 0x1F) != 0) return 1;
+  if (a == b && (a & 0x1F) != 0) return kBirthExact;
   return BirthDateLevelOf(Unpack(a), Unpack(b));
 }
 
@@ -405,8 +446,12 @@ bool CompareNames(const Identity& a, const Identity& b, double at_least, Compari
   c.name_form_a = c.name_form_b = -1;
   // A form pair below `at_least` may be reported lower than it is; it cannot be the best pair
   // unless all are below, and those at or above it are exact.
+  bool comparable = false;
   for (size_t i = 0; i < a.names.size(); ++i) {
     for (size_t j = 0; j < b.names.size(); ++j) {
+      // A kunya is compared with kunyas only (identity.h).
+      if (a.names[i].kunya() != b.names[j].kunya()) continue;
+      comparable = true;
       const double s = NameSimilarity(a.names[i], b.names[j], at_least);
       if (s > c.name_similarity) {
         c.name_similarity = s;
@@ -415,9 +460,20 @@ bool CompareNames(const Identity& a, const Identity& b, double at_least, Compari
       }
     }
   }
+  // Two named records always compare: names with nothing in common, or that one side could not
+  // read (a script no transliteration covers), are different names, never missing evidence.
+  // A kunya against civil names only is no evidence: the field of noms de guerre weighs it.
+  const bool unreadable = (a.unreadable_name && !b.names.empty()) ||
+                          (b.unreadable_name && !a.names.empty()) ||
+                          (a.unreadable_name && b.unreadable_name);
+  if (!comparable && !unreadable) {
+    c.levels[static_cast<size_t>(Field::kName)] = 0;  // no evidence, whatever `at_least`
+    return true;
+  }
   if (c.name_similarity < at_least) return false;
-  c.levels[static_cast<size_t>(Field::kName)] =
-      static_cast<uint8_t>(c.name_form_a < 0 ? 0 : NameLevel(c.name_similarity));
+  const int level = c.name_form_a >= 0 ? NameLevel(c.name_similarity)
+                                       : static_cast<int>(kNameLevelThresholds.size()) + 1;
+  c.levels[static_cast<size_t>(Field::kName)] = static_cast<uint8_t>(level);
   return true;
 }
 

@@ -25,7 +25,7 @@ enum class Field : uint8_t {
   kPassport,  // passport numbers (DocumentKind::kPassport) of both: kDocument's levels
 };
 inline constexpr int kFieldCount = 11;
-inline constexpr int kMaxLevels = 11;
+inline constexpr int kMaxLevels = 13;
 
 // Names of fields and levels as the explanation and the model JSON spell them.
 std::string_view FieldName(Field field);
@@ -42,6 +42,26 @@ std::string_view LevelName(Field field, int level);
 inline constexpr int kDocumentExact = 1;
 inline constexpr int kDocumentOneTypo = 2;
 inline constexpr int kDocumentDifferent = 3;
+
+// The levels of the birth date, strongest first where they exclude each other: when a side has
+// several dates the lowest level of all pairs is kept. Two full dates: exact; day and month
+// swapped; a 1 January placeholder on either side (same year); a year off by one (same day and
+// month); one keystroke apart (a digit changed, or two neighbouring digits of the year, the month
+// or the day swapped: 1989/1998, 12/21); the same year and month; at most 31 days apart; the same
+// year; a year apart. A partial date on either side: partial_month (its year and month agree),
+// partial_year (its year agrees), or as far apart as the years are.
+inline constexpr int kBirthExact = 1;
+inline constexpr int kBirthPartialMonth = 2;
+inline constexpr int kBirthPartialYear = 3;
+inline constexpr int kBirthDayMonthSwapped = 4;
+inline constexpr int kBirthJanuaryFirst = 5;
+inline constexpr int kBirthYearOffByOne = 6;
+inline constexpr int kBirthOneEdit = 7;
+inline constexpr int kBirthSameYearMonth = 8;
+inline constexpr int kBirthWithinMonth = 9;
+inline constexpr int kBirthSameYear = 10;
+inline constexpr int kBirthNearYear = 11;
+inline constexpr int kBirthDifferent = 12;
 
 // Name similarity thresholds of the name levels 1 (exact) to 5; below the last is level 6.
 inline constexpr std::array<double, 5> kNameLevelThresholds = {0.995, 0.95, 0.90, 0.84, 0.76};

@@ -87,6 +87,39 @@ TEST(CompareIdentitiesTest, LevelsForEachField) {
   EXPECT_EQ(c.level(Field::kPhone), 1);     // national and international forms
 }
 
+// Names are always compared when both records have one (a pair with nothing in common, in any
+// script, is a different name, never a missing one), and noms de guerre among themselves.
+TEST(CompareIdentitiesTest, NameEvidenceFromDataFile) {
+  const auto rows = testing::ReadTsv(testing::TestDataPath("match/name_evidence.tsv"));
+  ASSERT_GE(rows.size(), 10u);
+  auto record = [](const std::string& text) {
+    model::Entity e;
+    e.id = "R";
+    size_t start = 0;
+    while (start < text.size()) {
+      size_t end = text.find("; ", start);
+      if (end == std::string::npos) end = text.size();
+      const std::string pair = text.substr(start, end - start);
+      const size_t eq = pair.find('=');
+      if (eq != std::string::npos) e.Add(pair.substr(0, eq), pair.substr(eq + 1));
+      start = end + 2;
+    }
+    return CompileIdentity(e);
+  };
+  for (const auto& row : rows) {
+    ASSERT_GE(row.cells.size(), 4u) << "line " << row.line;
+    const Identity a = record(row[0]), b = record(row[1]);
+    const Comparison ab = CompareIdentities(a, b);
+    const Comparison ba = CompareIdentities(b, a);
+    EXPECT_EQ(LevelName(Field::kName, ab.level(Field::kName)), row[2])
+        << "line " << row.line << ": " << row[0] << " / " << row[1] << " (" << ab.name_similarity
+        << ")";
+    EXPECT_EQ(LevelName(Field::kWeakAlias, ab.level(Field::kWeakAlias)), row[3])
+        << "line " << row.line;
+    EXPECT_EQ(ab.level(Field::kName), ba.level(Field::kName)) << "symmetric, line " << row.line;
+  }
+}
+
 // Identity numbers and passports (DocumentKind): passports against passports, identity numbers
 // against identity numbers and any number in common; a passport and an identity number that
 // differ say nothing.

@@ -16,13 +16,22 @@ void AddUnique(std::vector<std::string>& keys, std::string key) {
   }
 }
 
-void AddName(std::vector<NameForm>& names, std::string_view name) {
+// Adds the form of `name` unless it is empty or already there; false when it is empty (nothing
+// of the name could be read).
+bool AddName(std::vector<NameForm>& names, std::string_view name, bool kunya = false) {
   NameForm form = CompileName(name);
-  if (form.empty()) return;
+  if (form.empty()) return false;
+  form.set_kunya(kunya);
   for (const auto& existing : names) {
-    if (existing.SameTokens(form)) return;
+    if (existing.SameTokens(form) && existing.kunya() == kunya) return true;
   }
   names.push_back(std::move(form));
+  return true;
+}
+
+bool HasText(std::string_view value) {
+  return std::any_of(value.begin(), value.end(),
+                     [](char c) { return c != ' ' && c != '\t' && c != '\n' && c != '\r'; });
 }
 
 char Upper(char c) { return c >= 'a' && c <= 'z' ? static_cast<char>(c - 'a' + 'A') : c; }
@@ -147,13 +156,18 @@ uint16_t PackCountry(std::string_view code) {
 Identity CompileIdentity(const model::Entity& entity) {
   Identity identity;
   identity.id = entity.id;
+  bool unreadable = false;
   for (const char* property : {"name", "alias", "previousName"}) {
+    const bool is_name = std::string_view(property) == "name";
     for (const auto& value : entity.Values(property)) {
-      if (std::string_view(property) == "alias" && IsKunya(value)) {
+      if (IsKunya(value)) {
         AddName(identity.weak_names, value);
+        // A kunya given as a name is the name others know the person by: kept among the names,
+        // compared with other kunyas there (an alias one is a nom de guerre only).
+        if (is_name) AddName(identity.names, value, true);
         continue;
       }
-      AddName(identity.names, value);
+      if (!AddName(identity.names, value) && HasText(value)) unreadable = true;
       if (text::DetectScript(value) == text::Script::kArabic) identity.arabic_script = true;
     }
   }
@@ -165,9 +179,10 @@ Identity CompileIdentity(const model::Entity& entity) {
     for (const auto& f : firsts) composed += f + " ";
     for (const auto& m : entity.Values("middleName")) composed += m + " ";
     for (const auto& l : lasts) composed += l + " ";
-    AddName(identity.names, composed);
+    if (!AddName(identity.names, composed) && HasText(composed)) unreadable = true;
   }
   for (const auto& value : entity.Values("weakAlias")) AddName(identity.weak_names, value);
+  identity.unreadable_name = unreadable && identity.names.empty();
   for (const auto& value : entity.Values("birthDate")) {
     auto date = model::PartialDate::Parse(value);
     if (date.ok()) identity.births.push_back(*date);

@@ -47,6 +47,9 @@ class NameForm {
   // Written in Arabic script: short vowels absent.
   bool unvowelled() const { return unvowelled_; }
   void set_unvowelled(bool unvowelled) { unvowelled_ = unvowelled; }
+  // A kunya or nom de guerre (IsKunya): compared with other such names only.
+  bool kunya() const { return kunya_; }
+  void set_kunya(bool kunya) { kunya_ = kunya; }
 
   // Appends a token (spellings longer than 255 bytes are cut; at most 255 keys and 255 tokens
   // in all, and 65,535 bytes of text).
@@ -73,6 +76,7 @@ class NameForm {
   uint8_t token_count_ = 0;
   uint8_t key_count_ = 0;
   bool unvowelled_ = false;
+  bool kunya_ = false;
 };
 
 // What a document number is. An identity number (FtM idNumber: national register, identity
@@ -90,8 +94,11 @@ struct Document {
 struct Identity {
   std::string id;
   std::vector<NameForm> names;  // name, alias, firstName + lastName...; no duplicates
-  // Noms de guerre (kunyas such as "Abu Talha al-Baljiki") and nicknames: many people share
-  // them, so they are compared on their own and never block.
+  // Noms de guerre (kunyas such as "Abu Talha al-Baljiki", wherever written: name, alias,
+  // weakAlias) and nicknames: many people share them, so they are compared among themselves
+  // (Field::kWeakAlias, weighed by how many listed people bear them) and block only in pairs of
+  // tokens. A kunya written as a name stays among `names` too, marked (NameForm::kunya), and is
+  // compared there with other kunyas only: a nom de guerre says nothing of a civil name.
   std::vector<NameForm> weak_names;
   std::vector<model::PartialDate> births;  // valid birth dates
   char gender = 0;                         // 'm', 'f', 'o' or 0 when unknown
@@ -104,6 +111,9 @@ struct Identity {
   std::vector<std::vector<std::string>> addresses;  // folded tokens of each address
   std::vector<std::string> emails;                  // lowercase
   bool arabic_script = false;                       // a name was written in Arabic script
+  // The record names someone but no name could be read (no letter or digit survives folding):
+  // compared, it weighs as a different name (CompareNames), never as no name.
+  bool unreadable_name = false;
   // What CompileIdentity read from an identity number because the record did not say it
   // (ReadNationalNumber): kBirthFromNumber, kGenderFromNumber. Shown in explanations.
   static constexpr uint8_t kBirthFromNumber = 1;

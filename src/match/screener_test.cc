@@ -92,6 +92,44 @@ TEST(ScreenerTest, AShortTokenWithTheFullDateFindsACandidate) {
   EXPECT_FALSE(found("1989-12-28")) << "the date makes the key: a one-class token alone does not";
 }
 
+// Names whose every token is of one sound class (Korean, Chinese, Vietnamese names) and noms de
+// guerre are gathered as candidates among a thousand other people, and only the right ones.
+TEST(ScreenerTest, ShortTokenNamesAndNomsDeGuerreAreCandidates) {
+  Rng rng(11);
+  std::vector<Identity> listed;
+  auto person = [](const std::string& id, std::vector<std::pair<std::string, std::string>> values) {
+    model::Entity e;
+    e.id = id;
+    for (const auto& [property, value] : values) e.Add(property, value);
+    return CompileIdentity(e);
+  };
+  for (int i = 0; i < 1000; ++i) {
+    listed.push_back(
+        person("w" + std::to_string(i), {{"name", entente::testing::RandomSyllableName(rng)},
+                                         {"birthDate", entente::testing::RandomBirthDate(rng)}}));
+  }
+  listed.push_back(person("ri", {{"name", "RI JAE IL"}, {"birthDate", "1979"}}));
+  listed.push_back(person("choe", {{"name", "CHOE HWI"}, {"birthDate", "1954"}}));
+  listed.push_back(person(
+      "karim",
+      {{"name", "Karim Benali"}, {"alias", "Abu Hamza al-Belgiki"}, {"birthDate", "1990-02-03"}}));
+  const CandidateIndex index = CandidateIndex::Build(std::move(listed), 1);
+  const Screener screener(index, DefaultModel());
+  Screener::Scratch scratch;
+  auto found = [&](const Identity& query, const std::string& id) {
+    for (uint32_t c : screener.Candidates(query, {}, scratch)) {
+      if (index.identity(c).id == id) return true;
+    }
+    return false;
+  };
+  EXPECT_TRUE(found(person("q", {{"name", "Ri Jae Il"}, {"birthDate", "1979"}}), "ri"));
+  EXPECT_TRUE(found(person("q", {{"name", "Choe Hwi"}}), "choe"));
+  EXPECT_FALSE(found(person("q", {{"name", "Choe Il"}, {"birthDate", "1954"}}), "choe"));
+  EXPECT_TRUE(found(person("q", {{"name", "Abu Hamza al-Belgiki"}}), "karim"));
+  EXPECT_TRUE(found(person("q", {{"weakAlias", "Abou Hamza el-Belgiki"}}), "karim"));
+  EXPECT_FALSE(found(person("q", {{"name", "Abu Talha al-Almani"}}), "karim"));
+}
+
 TEST(ScreenerTest, WeightBoundIsAtLeastTheMatchWeight) {
   const CandidateIndex index = CandidateIndex::Build(Fake1000(), 1);
   ASSERT_GE(index.size(), Screener::kMinListedForNameFrequency);
