@@ -1,5 +1,6 @@
 // entente compare --pairs P --output R: scores pairs of names (and dates, nationalities).
 
+#include <iomanip>
 #include <iostream>
 #include <map>
 
@@ -14,9 +15,14 @@
 namespace entente::cli {
 namespace {
 
+// Two records put side by side are one person about once in a thousand, unless the user says
+// otherwise: a resemblance must earn its score (an exact rare name does, a weak one does not).
+constexpr double kDefaultPairPrior = 0.001;
+
 struct CompareOptions {
   std::string pairs;
   std::string output;
+  double prior = kDefaultPairPrior;
   bool force = true;
 };
 
@@ -52,11 +58,14 @@ int RunCompare(const CompareOptions& options) {
   }
   (*out)->stream() << line << ",score,explanation\n";
 
-  // Two records put side by side are as likely to be one person as two: an even prior, and no
-  // name-frequency adjustment (there is no watchlist to count names in).
+  // The prior probability that a pair is one person, stated (--prior), and no name-frequency
+  // adjustment (there is no watchlist to count names in).
   match::FsModel model = match::DefaultModel();
-  model.query_match_rate = 0.5;
+  model.query_match_rate = options.prior;
   model.listed_records = 1;
+  std::cerr << "prior: " << options.prior << " that a pair is one person (" << std::showpos
+            << std::fixed << std::setprecision(1) << model.PriorBits() << std::noshowpos
+            << std::defaultfloat << " bits; change it with --prior)\n";
   int64_t pairs = 0, bad = 0;
   while (true) {
     const auto outcome = rows.Next(header, &problems);
@@ -118,9 +127,15 @@ void AddCompareCommand(CLI::App& app, int* exit_code) {
   CLI::App* cmd = app.add_subcommand(
       "compare", "Score pairs of names: the file again with a score and its explanation");
   cmd->footer(
-      "Columns name1,name2 and optionally birthDate1,birthDate2,nationality1,nationality2.");
+      "Columns name1,name2 and optionally birthDate1,birthDate2,nationality1,nationality2.\n"
+      "The score is the probability that the two are one person, from the evidence and the prior\n"
+      "(--prior, 0.001 unless given: one pair in a thousand); the explanation gives each field's\n"
+      "weight in bits and the prior's.");
   cmd->add_option("--pairs", options->pairs, "CSV of pairs")->required();
   cmd->add_option("--output", options->output, "CSV written")->required();
+  cmd->add_option("--prior", options->prior,
+                  "Probability that a pair is one person before comparing (default 0.001)")
+      ->check(CLI::Range(1e-9, 0.999));
   cmd->callback([options, exit_code] { *exit_code = RunCompare(*options); });
 }
 

@@ -183,6 +183,38 @@ TEST_F(CliTest, CompareScoresPairs) {
   EXPECT_NE(out.find("name1,name2,birthDate1,birthDate2,score,explanation"), std::string::npos);
   EXPECT_NE(out.find("1987-03-14,1.0000,"), std::string::npos) << out;
   EXPECT_NE(out.find("1975-06-06,0.0"), std::string::npos) << out;
+  EXPECT_NE(run.output.find("prior: 0.001"), std::string::npos) << run.output;
+}
+
+// A weak resemblance alone does not score high under the stated prior; a rare exact name does;
+// --prior changes it and the explanation shows it.
+TEST_F(CliTest, CompareStatesItsPrior) {
+  Write("pairs.csv",
+        "name1,name2\n"
+        "Angelo Mercaz,Angela Merkel\n"
+        "Paul Murphy,Pol Pot\n"
+        "Mohamed El Amrani,EL AMRANI Mohammed\n");
+  ASSERT_EQ(
+      Entente("compare --pairs " + Path("pairs.csv") + " --output " + Path("a.csv")).exit_code, 0);
+  const auto rows = testing::ReadFile(Path("a.csv"));
+  auto score = [&](const std::string& text, const std::string& name) {
+    const size_t at = text.find(name);
+    EXPECT_NE(at, std::string::npos) << name;
+    const size_t comma = text.find(',', text.find(',', at) + 1);
+    return std::stod(text.substr(comma + 1, 6));
+  };
+  EXPECT_LT(score(rows, "Angelo Mercaz"), 0.1) << rows;
+  EXPECT_LT(score(rows, "Paul Murphy"), 0.01) << rows;
+  EXPECT_NE(rows.find("name=different"), std::string::npos) << rows;
+  EXPECT_GT(score(rows, "Mohamed El Amrani"), 0.9) << rows;
+  EXPECT_NE(rows.find("prior-10.0"), std::string::npos) << rows;
+  const CommandRun even =
+      Entente("compare --prior 0.5 --pairs " + Path("pairs.csv") + " --output " + Path("b.csv"));
+  ASSERT_EQ(even.exit_code, 0) << even.output;
+  EXPECT_GT(score(testing::ReadFile(Path("b.csv")), "Angelo Mercaz"), 0.5);
+  EXPECT_EQ(Entente("compare --prior 2 --pairs " + Path("pairs.csv") + " --output " + Path("c.csv"))
+                .exit_code,
+            2);
 }
 
 TEST_F(CliTest, UsageErrorsExitTwo) {
