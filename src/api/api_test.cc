@@ -224,6 +224,65 @@ TEST_P(ApiTest, ScreensWritesAtOnceAndPartnersGetHitNoHit) {
   EXPECT_EQ(hits["hits"][0]["owner_agency"], "BE/police");
 }
 
+// A name alone (another spelling of a listed person's) finds that person through both
+// screening routes: ranked candidates with their score and explanation, "match" marking those
+// at the threshold (which a name alone reaches in a register this small, and may not in a large
+// one: ScreenerTest.ANameAloneIsRanked). "mode": "screen" keeps the matches only, and a
+// partner's hit/no-hit answer never names a candidate below the threshold.
+TEST_P(ApiTest, ANameAloneFindsItsBearerRanked) {
+  for (const auto& [name, birth] :
+       {std::pair{"Youssef El Khattabi", "1992-01-20"},
+        std::pair{"Yassine El Khattabi", "1990-05-05"}, std::pair{"Sophie Gerard", "1985-07-02"},
+        std::pair{"Karim Benali", "1979-11-30"}}) {
+    ASSERT_EQ(Post("/api/v1/subjects", Person(name, birth), "analyst-token").first, 201);
+  }
+  const json name_only = {{"schema", "Person"}, {"properties", {{"name", {"EL KHATTABI Youcef"}}}}};
+  auto [status, body] = Post("/api/v1/screen", {{"query", name_only}}, "reader-token");
+  ASSERT_EQ(status, 200) << body.dump();
+  ASSERT_GE(body["hits"].size(), 1U) << body.dump();
+  EXPECT_EQ(body["hits"][0]["caption"], "Youssef El Khattabi") << body.dump();
+  EXPECT_EQ(body["hits"][0]["match"], true);
+  EXPECT_NE(body["hits"][0]["explanation"].get<std::string>().find("name="), std::string::npos);
+  for (size_t i = 1; i < body["hits"].size(); ++i) {
+    EXPECT_LE(body["hits"][i]["score"].get<double>(), body["hits"][i - 1]["score"].get<double>());
+    EXPECT_NE(body["hits"][i]["caption"], "Karim Benali") << "no evidence for: not listed";
+  }
+  // Past the threshold: still listed, not a match.
+  const double score = body["hits"][0]["score"].get<double>();
+  const double above = score + (1 - score) / 2;
+  std::tie(status, body) =
+      Post("/api/v1/screen", {{"query", name_only}, {"threshold", above}}, "reader-token");
+  ASSERT_EQ(status, 200) << body.dump();
+  ASSERT_GE(body["hits"].size(), 1U) << body.dump();
+  EXPECT_EQ(body["hits"][0]["caption"], "Youssef El Khattabi");
+  EXPECT_EQ(body["hits"][0]["match"], false);
+  std::tie(status, body) =
+      Post("/api/v1/screen", {{"query", name_only}, {"threshold", above}, {"mode", "screen"}},
+           "reader-token");
+  ASSERT_EQ(status, 200) << body.dump();
+  EXPECT_TRUE(body["hits"].empty()) << body.dump();
+  std::tie(status, body) =
+      Post("/api/v1/screen", {{"query", name_only}, {"threshold", above}}, "partner-token");
+  ASSERT_EQ(status, 200) << body.dump();
+  EXPECT_TRUE(body["hits"].empty()) << "hit/no-hit names matches only: " << body.dump();
+  std::tie(status, body) =
+      Post("/api/v1/screen", {{"query", name_only}, {"mode", "all"}}, "reader-token");
+  EXPECT_EQ(status, 400);
+
+  const json request = {{"queries", {{"q", name_only}}}};
+  std::tie(status, body) =
+      Post("/match/default?threshold=" + std::to_string(above), request, "reader-token");
+  ASSERT_EQ(status, 200) << body.dump();
+  const json& results = body["responses"]["q"]["results"];
+  ASSERT_GE(results.size(), 1U) << body.dump();
+  EXPECT_EQ(results[0]["caption"], "Youssef El Khattabi");
+  EXPECT_EQ(results[0]["match"], false);
+  std::tie(status, body) =
+      Post("/match/default?cutoff=" + std::to_string(above), request, "reader-token");
+  ASSERT_EQ(status, 200) << body.dump();
+  EXPECT_TRUE(body["responses"]["q"]["results"].empty()) << body.dump();
+}
+
 TEST_P(ApiTest, AnswersInYentesShape) {
   ASSERT_EQ(Post("/api/v1/subjects", Person("Sophie Gerard", "1985-07-02"), "analyst-token").first,
             201);

@@ -37,7 +37,8 @@ nlohmann::json HitJson(const service::ScreenHit& hit) {
   nlohmann::json out = {{"answer", hit.full ? "full" : "hit_no_hit"},
                         {"subject_id", hit.subject_id},
                         {"owner_agency", hit.owner_agency},
-                        {"score", hit.score}};
+                        {"score", hit.score},
+                        {"match", hit.match}};
   if (hit.full) {
     out["caption"] = hit.caption;
     out["explanation"] = hit.explanation;
@@ -101,6 +102,16 @@ void AddScreenRoutes(ApiServer& server) {
           Result<size_t> limit = Limit(std::to_string(body["limit"].get<int64_t>()), 10);
           if (!limit.ok()) return ErrorReply(InvalidArgument("body." + limit.status().message()));
           request.limit = *limit;
+        }
+        // One record typed by a user is a search: the best candidates, ranked, "match" marking
+        // those at or above the threshold. "mode": "screen" keeps only those.
+        request.search = true;
+        if (body.contains("mode")) {
+          const nlohmann::json& mode = body["mode"];
+          if (!mode.is_string() || (mode != "search" && mode != "screen")) {
+            return ErrorReply(InvalidArgument("body.mode: expected \"search\" or \"screen\""));
+          }
+          request.search = mode == "search";
         }
         // Partners' encoded indexes as well (hit/no-hit): "partners": true.
         bool partners = false;
@@ -166,8 +177,9 @@ void AddScreenRoutes(ApiServer& server) {
         }
         Result<double> threshold = Probability(call.Query("threshold"), "threshold", 0.7);
         if (!threshold.ok()) return ErrorReply(threshold.status());
-        Result<double> cutoff =
-            Probability(call.Query("cutoff"), "cutoff", match::kDefaultThreshold);
+        // Candidates are ranked as in a search (the best first, "match" marking those at the
+        // threshold); `cutoff` drops those below it, none unless given.
+        Result<double> cutoff = Probability(call.Query("cutoff"), "cutoff", 0.0);
         if (!cutoff.ok()) return ErrorReply(cutoff.status());
         Result<size_t> limit = Limit(call.Query("limit"), 5);
         if (!limit.ok()) return ErrorReply(limit.status());
@@ -187,13 +199,16 @@ void AddScreenRoutes(ApiServer& server) {
           if (!query.ok()) return ErrorReply(query.status());
           service::ScreenRequest request;
           request.query = std::move(query).value();
-          request.threshold = *cutoff;
+          request.threshold = *threshold;
           request.limit = *limit;
+          request.search = true;
           Result<std::vector<service::ScreenHit>> hits =
               server.deps().subjects->Screen(call.caller, request);
           if (!hits.ok()) return ErrorReply(hits.status());
           nlohmann::json results = nlohmann::json::array();
-          for (const auto& hit : *hits) results.push_back(YenteResult(hit, *threshold));
+          for (const auto& hit : *hits) {
+            if (hit.score >= *cutoff) results.push_back(YenteResult(hit, *threshold));
+          }
           reply.body["responses"][key] = {
               {"status", 200},
               {"results", results},

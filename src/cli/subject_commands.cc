@@ -253,17 +253,21 @@ int RunSearch(const SearchOptions& o) {
   request.query = query;
   if (o.threshold > 0) request.threshold = o.threshold;
   request.limit = o.limit;
+  request.search = true;
   auto hits = reg.Screen(session->caller, request);
   if (!hits.ok()) return ReportFailure(hits.status());
-  Listing listing({{"subject_id"}, {"score"}, {"name", 32}, {"owner"}, {"why", 60}});
+  Listing listing({{"subject_id"}, {"score"}, {"match"}, {"name", 32}, {"owner"}, {"why", 60}});
+  size_t matches = 0;
   for (const service::ScreenHit& h : *hits) {
-    listing.Add({h.subject_id, std::round(h.score * 1000) / 1000,
+    if (h.match) ++matches;
+    listing.Add({h.subject_id, std::round(h.score * 1000) / 1000, h.match,
                  h.full ? nlohmann::json(h.caption) : nlohmann::json("(known: ask its owner)"),
                  h.owner_agency, TextOrNull(h.explanation)});
   }
   listing.Print(std::cout, session->format);
-  std::cerr << "entente: " << hits->size() << (hits->size() == 1 ? " subject" : " subjects")
-            << " at or above the threshold\n";
+  std::cerr << "entente: " << hits->size() << (hits->size() == 1 ? " candidate" : " candidates")
+            << ", best first; " << matches << " at or above the match threshold ("
+            << request.threshold << ")\n";
   return 0;
 }
 
@@ -361,7 +365,11 @@ void AddSubjectCommands(CLI::App& app, int* exit_code) {
     cmd->add_option("--birth-date", o->birth_date, "YYYY, YYYY-MM or YYYY-MM-DD");
     cmd->add_option("--country", o->country, "a nationality (ISO alpha-2)");
     cmd->add_option("--schema", o->schema, "Person or Organization")->capture_default_str();
-    cmd->add_option("--threshold", o->threshold, "lowest score shown (default: the register's)");
+    cmd->add_option("--threshold", o->threshold, "score marked a match (default 0.5)");
+    cmd->footer(
+        "Lists the subjects the name may be, best first, with the probability that each is the\n"
+        "person (calibrated: a name alone rarely reaches the threshold; add --birth-date) and\n"
+        "whether it reaches the match threshold.");
     cmd->add_option("--limit", o->limit, "at most N subjects")
         ->check(CLI::Range(1, 100))
         ->capture_default_str();

@@ -309,7 +309,11 @@ std::vector<ScreenMatch> Screener::Screen(const Identity& query, const ScreenOpt
   // A candidate whose weight cannot reach the threshold's, whatever its name, is not compared
   // in full: with a birth date, most candidates that share a name key end here.
   double min_weight = -HUGE_VAL;
-  if (options.threshold > 0 && options.threshold < 1) {
+  double min_probability = options.threshold;
+  if (options.ranked) {
+    min_weight = prior_bits_ + 1e-9;  // evidence for, however little
+    min_probability = 0;
+  } else if (options.threshold > 0 && options.threshold < 1) {
     min_weight = std::log2(options.threshold / (1 - options.threshold)) - 1e-9;
   }
   Digest(query, scratch.digest_);
@@ -364,13 +368,14 @@ std::vector<ScreenMatch> Screener::Screen(const Identity& query, const ScreenOpt
         LeastNameSimilarity(other_weight, MaxFrequencyBits(index_.summary(candidate)), min_weight);
     if (at_least > 1 || !CompareNames(query, listed, at_least, match.comparison)) continue;
     FinishScore(match);
-    if (match.probability >= options.threshold) {
+    if (match.probability >= min_probability &&
+        (!options.ranked || model_.MatchWeight(match.comparison) >= min_weight)) {
       MarkReadFromNumber(query, listed, match.comparison);
       out.push_back(match);
     }
   }
   if (options.one_person && !options.skip_same_id && out.size() > 1) {
-    Compete(out, options.threshold);
+    Compete(out, min_probability);
   }
   std::sort(out.begin(), out.end(), [](const ScreenMatch& a, const ScreenMatch& b) {
     return a.probability > b.probability;

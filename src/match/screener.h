@@ -32,6 +32,12 @@ struct ScreenOptions {
   // Not with skip_same_id: a file screened against itself holds a person as often as it has
   // records of them, and those records may compare with each other no better than with the query.
   bool one_person = true;
+  // An interactive search (one record typed by a user) rather than a screening: every candidate
+  // whose evidence weighs for a match (its match weight above the prior's alone) is kept, best
+  // first, whatever `threshold`; the probabilities are the same calibrated ones, and the caller
+  // marks which reach its threshold. A name alone finds its bearers this way, where screening
+  // needs more (an exact rare name weighs less than the prior of one query against a register).
+  bool ranked = false;
 };
 
 struct ScreenMatch {

@@ -252,6 +252,41 @@ Identity Listed(const std::string& id, const std::string& name, const std::strin
   return CompileIdentity(e);
 }
 
+// A ranked search lists the candidates whatever the threshold (a name alone may not reach it:
+// in a large register an exact name weighs less than the prior of one query), its bearer first,
+// with the same calibrated probability as screening, and nobody whose evidence weighs against.
+TEST(ScreenerTest, ANameAloneIsRanked) {
+  Rng rng(23);
+  std::vector<Identity> listed;
+  for (int i = 0; i < 3000; ++i) {
+    listed.push_back(Listed("w" + std::to_string(i), entente::testing::RandomSyllableName(rng),
+                            entente::testing::RandomBirthDate(rng)));
+  }
+  listed.push_back(Listed("target", "Youssef El Khattabi", "1992-01-20"));
+  const CandidateIndex index = CandidateIndex::Build(std::move(listed), 1);
+  const Screener screener(index, DefaultModel());
+  Screener::Scratch scratch;
+  model::Entity q;
+  q.id = "q";
+  q.Add("name", "EL KHATTABI Youcef");
+  const Identity query = CompileIdentity(q);
+  ScreenOptions search;
+  search.ranked = true;
+  const auto ranked = screener.Screen(query, search, scratch);
+  ASSERT_FALSE(ranked.empty());
+  EXPECT_EQ(index.identity(ranked[0].index).id, "target");
+  EXPECT_NEAR(ranked[0].probability, screener.Score(query, ranked[0].index).probability, 1e-9);
+  // A threshold above its probability: screening drops it, a ranked search keeps it.
+  ScreenOptions screening;
+  screening.threshold = ranked[0].probability + (1 - ranked[0].probability) / 2;
+  EXPECT_TRUE(screener.Screen(query, screening, scratch).empty());
+  search.threshold = screening.threshold;
+  EXPECT_EQ(screener.Screen(query, search, scratch).size(), ranked.size());
+  for (const auto& m : ranked) {
+    EXPECT_GT(screener.model().MatchWeight(m.comparison), screener.model().PriorBits());
+  }
+}
+
 // A query is one person. Two listed namesakes it cannot tell apart share its odds, and the one
 // its birth date agrees with keeps nearly all of them; two records of one listed person (the
 // same passport) do not compete.

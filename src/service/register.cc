@@ -120,6 +120,7 @@ Result<std::vector<ScreenHit>> Register::Screen(const Caller& caller,
   ENTENTE_RETURN_IF_ERROR(index_->CatchUpSoon());
   match::ScreenOptions options;
   options.threshold = request.threshold;
+  options.ranked = request.search;
   // Screening reads only the immutable index: it runs outside the write transaction (which
   // serialises writers), and only when the caller may screen at all.
   const policy::Decision screening =
@@ -140,6 +141,7 @@ Result<std::vector<ScreenHit>> Register::Screen(const Caller& caller,
     hit.subject_id = subject->entity.id;
     hit.owner_agency = subject->owner_agency;
     hit.score = candidate.probability;
+    hit.match = candidate.probability >= request.threshold;
     const policy::Decision full =
         policy::Authorize(caller.principal, policy::Action::kReadSubject, &*facts, caller.context);
     if (full.allowed && !full.hit_no_hit_only && !screening.hit_no_hit_only) {
@@ -152,9 +154,11 @@ Result<std::vector<ScreenHit>> Register::Screen(const Caller& caller,
       const policy::Decision known = policy::Authorize(
           caller.principal, policy::Action::kReadSubjectHitNoHit, &*facts, caller.context);
       if (!known.allowed) continue;  // restricted, erased: no hit
+      if (!hit.match) continue;      // a hit/no-hit answer names matches only
     }
     audited.push_back({{"subject", hit.subject_id},
                        {"score", hit.score},
+                       {"match", hit.match},
                        {"answer", hit.full ? "full" : "hit_no_hit"}});
     hits.push_back(std::move(hit));
   }

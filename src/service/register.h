@@ -28,6 +28,10 @@ struct SubjectView {
 // that the person is known and whom to ask.
 struct ScreenHit {
   bool full = false;
+  // The score reaches the request's threshold. Always true in a screening; in a search, the
+  // candidates below it are listed too (full answers only: a hit/no-hit answer is a match or
+  // nothing, so that a partner learns nothing of near namesakes).
+  bool match = true;
   std::string subject_id;  // the reference to quote when asking the owner
   std::string owner_agency;
   double score = 0;
@@ -40,6 +44,9 @@ struct ScreenRequest {
   model::Entity query;
   double threshold = match::kDefaultThreshold;
   size_t limit = 10;
+  // An interactive search (match::ScreenOptions::ranked): the best candidates, ranked, whether
+  // or not they reach the threshold, which then marks matches (ScreenHit::match).
+  bool search = false;
 };
 
 // The register of a node: subjects written and read under the policy, each access audited in
