@@ -11,7 +11,9 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   # libraries
   libicu-dev libsodium-dev libssl-dev libsqlite3-dev libpq-dev
-  nlohmann-json3-dev libsimdjson-dev libcli11-dev libspdlog-dev libfmt-dev libphonenumber-dev
+  nlohmann-json3-dev libsimdjson-dev libcli11-dev libspdlog-dev libfmt-dev
+  # (not libphonenumber-dev: on Debian 12 it needs Boost 1.74's, which cannot sit beside 1.81;
+  # match/phone.cc reads numbers with ITU's table of calling codes)
   # the HTTP server and client (Boost.Beast on Asio; header-only)
   libboost1.81-dev
   # servers started by .ci/run for integration tests

@@ -4,6 +4,7 @@
 #include <string_view>
 
 #include "match/candidate_index.h"
+#include "match/phone.h"
 
 namespace entente::match {
 namespace {
@@ -158,7 +159,7 @@ void AddIdentifierKeys(const Identity& identity, std::vector<uint64_t>& out) {
   }
   for (const auto& e : identity.emails) out.push_back(Mix(kEmail, HashString(e)));
   for (const auto& p : identity.phones) {
-    if (!p.empty()) out.push_back(Mix(kPhone, HashString(p)));
+    if (!p.empty()) out.push_back(Mix(kPhone, HashString(PhoneKey(p))));
   }
 }
 

@@ -6,6 +6,7 @@
 #include <thread>
 
 #include "match/blocking_keys.h"
+#include "match/phone.h"
 
 namespace entente::match {
 namespace {
@@ -47,9 +48,9 @@ IdentitySummary Summarise(const Identity& identity) {
   if (!identity.phones.empty()) {
     s.flags |= IdentitySummary::kHasPhone;
     if (identity.phones.size() > s.phone_digests.size()) s.flags |= IdentitySummary::kManyPhones;
-    s.phone_digests[0] = PhoneDigest(identity.phones.front());
+    s.phone_digests[0] = PhoneDigest(PhoneKey(identity.phones.front()));
     s.phone_digests[1] =
-        PhoneDigest(identity.phones[std::min<size_t>(1, identity.phones.size() - 1)]);
+        PhoneDigest(PhoneKey(identity.phones[std::min<size_t>(1, identity.phones.size() - 1)]));
   }
   if (!identity.addresses.empty()) s.flags |= IdentitySummary::kHasAddress;
   if (identity.countries[0] != 0) {

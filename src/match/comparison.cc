@@ -7,6 +7,7 @@
 
 #include "match/jaro_winkler.h"
 #include "match/levenshtein.h"
+#include "match/phone.h"
 #include "text/phonetic.h"
 
 namespace entente::match {
@@ -520,7 +521,7 @@ void CompareOtherFields(const Identity& a, const Identity& b, Comparison& c) {
   int phone = 0;
   for (const auto& x : a.phones) {
     for (const auto& y : b.phones) {
-      const int level = x == y ? 1 : 2;
+      const int level = SamePhone(x, y) ? 1 : 2;
       if (phone == 0 || level < phone) phone = level;
     }
   }

@@ -8,6 +8,7 @@
 #include "match/candidate_index.h"
 #include "match/fs_model.h"
 #include "match/identity.h"
+#include "match/phone.h"
 
 namespace entente::match {
 namespace {
@@ -202,9 +203,9 @@ TEST(CompareIdentitiesTest, MissingValuesAreNoEvidence) {
 
 TEST(IdentityTest, NormalizesDocumentsAndPhones) {
   EXPECT_EQ(NormalizeDocument("em-123 456"), "EM123456");
-  EXPECT_EQ(NormalizePhone("+32 470 12 34 56"), NormalizePhone("0470/12.34.56"));
-  EXPECT_EQ(NormalizePhone("0032470123456"), "470123456");
-  EXPECT_EQ(NormalizePhone("12345"), "");
+  EXPECT_EQ(NormalizePhone("+32 470 12 34 56", ""), NormalizePhone("0470/12.34.56", "BE"));
+  EXPECT_EQ(NormalizePhone("0032470123456", ""), "470123456@32");
+  EXPECT_EQ(NormalizePhone("12345", "BE"), "");
 }
 
 }  // namespace

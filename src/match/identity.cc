@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "match/national_number.h"
+#include "match/phone.h"
 #include "text/fold.h"
 #include "text/name_tokens.h"
 #include "text/phonetic.h"
@@ -139,15 +140,6 @@ std::string NormalizeDocument(std::string_view document) {
   return out;
 }
 
-std::string NormalizePhone(std::string_view phone) {
-  std::string digits;
-  for (char c : phone) {
-    if (c >= '0' && c <= '9') digits += c;
-  }
-  if (digits.size() < 6) return "";
-  return digits.size() > 9 ? digits.substr(digits.size() - 9) : digits;
-}
-
 uint16_t PackCountry(std::string_view code) {
   if (code.size() != 2) return 0;
   return static_cast<uint16_t>((Upper(code[0]) << 8) | Upper(code[1]));
@@ -237,8 +229,12 @@ Identity CompileIdentity(const model::Entity& entity) {
       }
     }
   }
+  // A national form is read with the country the record says the person lives in; not with a
+  // nationality (a Moroccan living in Brussels has a Belgian number): a number whose country is
+  // unknown keeps its national digits, which meet the number in any country.
+  const std::string_view region = entity.First("country");
   for (const auto& value : entity.Values("phone")) {
-    AddUnique(identity.phones, NormalizePhone(value));
+    AddUnique(identity.phones, NormalizePhone(value, region));
   }
   for (const auto& value : entity.Values("address")) {
     std::vector<std::string> tokens;

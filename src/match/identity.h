@@ -107,7 +107,7 @@ struct Identity {
   // inline: half of all records have one, and a vector's allocation would cost 1M records 50 MB.
   std::array<uint16_t, 4> countries{};
   std::vector<Document> documents;                  // idNumber, passportNumber
-  std::vector<std::string> phones;                  // the last 9 digits
+  std::vector<std::string> phones;  // NormalizePhone (phone.h), with the record's country
   std::vector<std::vector<std::string>> addresses;  // folded tokens of each address
   std::vector<std::string> emails;                  // lowercase
   bool arabic_script = false;                       // a name was written in Arabic script
@@ -133,9 +133,6 @@ bool IsKunya(std::string_view alias);
 
 // "EM 123-456" -> "EM123456".
 std::string NormalizeDocument(std::string_view document);
-// "+32 (0)470 12.34.56" -> "470123456": the last 9 digits, enough to tell numbers apart whatever
-// the national or international form; "" when there are fewer than 6 digits.
-std::string NormalizePhone(std::string_view phone);
 
 uint16_t PackCountry(std::string_view code);
 

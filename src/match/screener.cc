@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "match/blocking_keys.h"
+#include "match/phone.h"
 
 namespace entente::match {
 
@@ -60,7 +61,9 @@ void Screener::Digest(const Identity& query, QueryDigest& digest) {
                                  : IdentitySummary::kHasPassport;
   }
   digest.phone_digests.clear();
-  for (const auto& phone : query.phones) digest.phone_digests.push_back(PhoneDigest(phone));
+  for (const auto& phone : query.phones) {
+    digest.phone_digests.push_back(PhoneDigest(PhoneKey(phone)));
+  }
 }
 
 double Screener::MaxFrequencyBits(const IdentitySummary& summary) const {

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "common/check.h"
+#include "match/phone.h"
 #include "pprl/keyed_hash.h"
 
 namespace entente::pprl {
@@ -210,7 +211,9 @@ BloomCode Encoder::EncodeIdentity(const match::Identity& identity) const {
   for (const match::Document& document : identity.documents) {
     AddValue(EncodedField::kDocument, document.number, code);
   }
-  for (const std::string& phone : identity.phones) AddValue(EncodedField::kPhone, phone, code);
+  for (const std::string& phone : identity.phones) {
+    AddValue(EncodedField::kPhone, match::PhoneKey(phone), code);
+  }
   return code;
 }
 

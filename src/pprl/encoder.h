@@ -28,7 +28,7 @@ enum class EncodedField : uint8_t {
   kGender,
   kNationality,
   kDocument,  // each identity or passport number, normalised (match::NormalizeDocument)
-  kPhone,     // each phone number's last nine digits (match::NormalizePhone)
+  kPhone,     // each phone number's national significant number (match::PhoneKey)
   kCountry,   // each country of residence
 };
 inline constexpr size_t kEncodedFieldCount = 13;
