@@ -197,6 +197,11 @@ CandidateIndex CandidateIndex::Build(std::vector<Identity> identities, int threa
     }
     for (uint64_t k : seen) ++name_counts[k];
     for (uint64_t k : seen_tokens) ++token_counts[k];
+    seen.clear();
+    for (const auto& form : identity.weak_names) seen.push_back(NameFrequencyKey(form));
+    std::sort(seen.begin(), seen.end());
+    seen.erase(std::unique(seen.begin(), seen.end()), seen.end());
+    for (uint64_t k : seen) ++index.weak_name_counts_[k];
   }
   const double listed = std::max<double>(1.0, static_cast<double>(n));
   auto share = [listed](const std::unordered_map<uint64_t, uint32_t>& counts, uint64_t key) {
@@ -271,6 +276,12 @@ void CandidateIndex::Lookup(std::span<const uint64_t> keys,
     out[i] = Lookup(keys[i]);
     __builtin_prefetch(out[i].data());
   }
+}
+
+double CandidateIndex::WeakNameLog2Frequency(const NameForm& form) const {
+  const auto it = weak_name_counts_.find(NameFrequencyKey(form));
+  const double bearers = it == weak_name_counts_.end() ? 1.0 : static_cast<double>(it->second);
+  return std::log2(bearers / std::max<double>(1.0, static_cast<double>(identities_.size())));
 }
 
 double CandidateIndex::NameLog2Frequency(uint32_t index, int form) const {

@@ -86,6 +86,11 @@ class CandidateIndex {
   // spelling match.
   double NameLog2Frequency(uint32_t index, int form) const;
 
+  // log2 of the share of listed identities that bear a nom de guerre of the same tokens as
+  // `form` (by spelling key, particles left out), at least one: "Abu Hamza" is many people's,
+  // "Abu Hamza al-Belgiki" few.
+  double WeakNameLog2Frequency(const NameForm& form) const;
+
   // The probability that a random identity shares a given one's name, on average over the
   // watchlist: the u of an exact name match.
   double NameCollisionProbability() const { return name_collision_; }
@@ -103,6 +108,7 @@ class CandidateIndex {
   std::vector<uint32_t> ids_;
   std::vector<uint32_t> form_offsets_;  // identity -> first entry in form_log2_frequency_
   std::vector<float> form_log2_frequency_;
+  std::unordered_map<uint64_t, uint32_t> weak_name_counts_;  // NameFrequencyKey -> bearers
   double name_collision_ = 0;
 };
 

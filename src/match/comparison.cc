@@ -546,10 +546,15 @@ void CompareOtherFields(const Identity& a, const Identity& b, Comparison& c) {
   set(Field::kEmail, email);
 
   int weak = 0;
+  c.weak_form_b = -1;
   for (const auto& x : a.weak_names) {
-    for (const auto& y : b.weak_names) {
-      const int level = NameSimilarity(x, y, kSameWeakAlias) >= kSameWeakAlias ? 1 : 2;
-      if (weak == 0 || level < weak) weak = level;
+    for (size_t j = 0; j < b.weak_names.size(); ++j) {
+      const int level =
+          NameSimilarity(x, b.weak_names[j], kSameWeakAlias) >= kSameWeakAlias ? 1 : 2;
+      if (weak == 0 || level < weak) {
+        weak = level;
+        if (level == 1) c.weak_form_b = static_cast<int>(j);
+      }
     }
   }
   set(Field::kWeakAlias, weak);

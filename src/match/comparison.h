@@ -83,6 +83,11 @@ struct Comparison {
   // other listed people as close to the query take from this candidate, as the query is one
   // person; set by the screener (Screener::Screen), 0 otherwise.
   double competition_bits = 0;
+  // The nom de guerre of the second identity that was the same as one of the first's (-1 when
+  // none), and log2 of how much rarer it is than the u of "same" says (set by the scorer from the
+  // candidate index, 0 otherwise): many people share "Abu Hamza", few "Abu Hamza al-Belgiki".
+  int weak_form_b = -1;
+  double weak_frequency_bits = 0;
 
   uint8_t level(Field f) const { return levels[static_cast<size_t>(f)]; }
 };

@@ -54,6 +54,9 @@ double FsModel::MatchWeight(const Comparison& c) const {
   if (name_level >= 1 && name_level <= frequency_max_name_level) {
     w += std::clamp(c.name_frequency_bits, frequency_min_bits, frequency_max_bits);
   }
+  if (c.level(Field::kWeakAlias) == 1) {
+    w += std::clamp(c.weak_frequency_bits, frequency_min_bits, frequency_max_bits);
+  }
   return w - c.competition_bits;
 }
 
@@ -80,6 +83,10 @@ std::string FsModel::Explain(const Comparison& c) const {
         c.name_frequency_bits != 0) {
       out += Format(" frequency%+.1f",
                     std::clamp(c.name_frequency_bits, frequency_min_bits, frequency_max_bits));
+    }
+    if (field == Field::kWeakAlias && level == 1 && c.weak_frequency_bits != 0) {
+      out += Format(" frequency%+.1f",
+                    std::clamp(c.weak_frequency_bits, frequency_min_bits, frequency_max_bits));
     }
   }
   if (c.competition_bits != 0) out += Format(" others%+.1f", -c.competition_bits);

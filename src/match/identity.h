@@ -106,7 +106,7 @@ struct Identity {
   // Countries of residence (FtM "country"), two letters packed, the first four (0: none); held
   // inline: half of all records have one, and a vector's allocation would cost 1M records 50 MB.
   std::array<uint16_t, 4> countries{};
-  std::vector<Document> documents;                  // idNumber, passportNumber
+  std::vector<Document> documents;  // idNumber, passportNumber
   std::vector<std::string> phones;  // NormalizePhone (phone.h), with the record's country
   std::vector<std::vector<std::string>> addresses;  // folded tokens of each address
   std::vector<std::string> emails;                  // lowercase

@@ -179,7 +179,7 @@ double Screener::WeightBound(const Identity& query, const QueryDigest& digest,
   }
   if (!query.emails.empty() && (s.flags & IdentitySummary::kHasEmail)) bound += best(Field::kEmail);
   if (!query.weak_names.empty() && (s.flags & IdentitySummary::kHasWeakName)) {
-    bound += best(Field::kWeakAlias);
+    bound += best(Field::kWeakAlias) + model_.frequency_max_bits;
   }
   if (query.countries[0] != 0 && (s.flags & IdentitySummary::kHasCountry)) {
     if (s.flags & IdentitySummary::kManyCountries) {
@@ -272,6 +272,16 @@ void Screener::FinishScore(ScreenMatch& match) const {
     match.comparison.name_frequency_bits =
         std::log2(index_.NameCollisionProbability()) -
         index_.NameLog2Frequency(match.index, match.comparison.name_form_b);
+  }
+  // A nom de guerre in common weighs by how many listed people bear it: the u of "same" against
+  // this one's share of the register.
+  const double weak_same_u = model_.u[static_cast<size_t>(Field::kWeakAlias)][1];
+  if (match.comparison.weak_form_b >= 0 && weak_same_u > 0 &&
+      index_.size() >= kMinListedForNameFrequency) {
+    const NameForm& weak =
+        index_.identity(match.index).weak_names[static_cast<size_t>(match.comparison.weak_form_b)];
+    match.comparison.weak_frequency_bits =
+        std::log2(weak_same_u) - index_.WeakNameLog2Frequency(weak);
   }
   match.probability = model_.MatchProbability(match.comparison);
 }
@@ -367,6 +377,8 @@ std::vector<ScreenMatch> Screener::Screen(const Identity& query, const ScreenOpt
         other_weight += level_weight_[f][match.comparison.levels[f]];
       }
     }
+    // A nom de guerre in common may weigh more for its rarity (FinishScore): at most this.
+    if (match.comparison.level(Field::kWeakAlias) == 1) other_weight += model_.frequency_max_bits;
     const double at_least =
         LeastNameSimilarity(other_weight, MaxFrequencyBits(index_.summary(candidate)), min_weight);
     if (at_least > 1 || !CompareNames(query, listed, at_least, match.comparison)) continue;

@@ -287,6 +287,45 @@ TEST(ScreenerTest, ANameAloneIsRanked) {
   }
 }
 
+// A nom de guerre in common weighs by how many listed people bear it: one that a hundred share
+// weighs less than one only its bearer has, and the explanation says so.
+TEST(ScreenerTest, ANomDeGuerreWeighsByHowManyBearIt) {
+  Rng rng(31);
+  std::vector<Identity> listed;
+  auto person = [](const std::string& id, const std::string& name, const std::string& kunya) {
+    model::Entity e;
+    e.id = id;
+    e.Add("name", name);
+    e.Add("birthDate", "1990");
+    if (!kunya.empty()) e.Add("alias", kunya);
+    return CompileIdentity(e);
+  };
+  for (int i = 0; i < 2000; ++i) {
+    listed.push_back(person("w" + std::to_string(i), entente::testing::RandomSyllableName(rng),
+                            i % 20 == 0 ? "Abu Hamza" : ""));
+  }
+  listed.push_back(person("rare", "Karim Benali", "Abu Hamza al-Belgiki"));
+  const CandidateIndex index = CandidateIndex::Build(std::move(listed), 1);
+  const Screener screener(index, DefaultModel());
+  auto score = [&](const std::string& kunya, const std::string& id) {
+    model::Entity q;
+    q.id = "q";
+    q.Add("alias", kunya);
+    q.Add("birthDate", "1990");
+    for (uint32_t i = 0; i < index.size(); ++i) {
+      if (index.identity(i).id == id) return screener.Score(CompileIdentity(q), i);
+    }
+    return ScreenMatch{};
+  };
+  const ScreenMatch rare = score("Abou Hamza el-Belgiki", "rare");
+  const ScreenMatch common = score("Abu Hamza", "w0");
+  ASSERT_EQ(rare.comparison.level(Field::kWeakAlias), 1);
+  ASSERT_EQ(common.comparison.level(Field::kWeakAlias), 1);
+  EXPECT_GT(rare.comparison.weak_frequency_bits, common.comparison.weak_frequency_bits + 3);
+  EXPECT_GT(rare.probability, common.probability);
+  EXPECT_NE(screener.model().Explain(rare.comparison).find("nomDeGuerre=same"), std::string::npos);
+}
+
 // A query is one person. Two listed namesakes it cannot tell apart share its odds, and the one
 // its birth date agrees with keeps nearly all of them; two records of one listed person (the
 // same passport) do not compete.
