@@ -23,6 +23,9 @@ bool AddName(std::vector<NameForm>& names, std::string_view name, bool kunya = f
   NameForm form = CompileName(name);
   if (form.empty()) return false;
   form.set_kunya(kunya);
+  // A nom de guerre is an Arabic name in whatever Latin spelling its source heard (Zubayr,
+  // Zobair): its vowels are as little to be relied on as in Arabic script.
+  if (kunya) form.set_unvowelled(true);
   for (const auto& existing : names) {
     if (existing.SameTokens(form) && existing.kunya() == kunya) return true;
   }
@@ -153,7 +156,7 @@ Identity CompileIdentity(const model::Entity& entity) {
     const bool is_name = std::string_view(property) == "name";
     for (const auto& value : entity.Values(property)) {
       if (IsKunya(value)) {
-        AddName(identity.weak_names, value);
+        AddName(identity.weak_names, value, true);
         // A kunya given as a name is the name others know the person by: kept among the names,
         // compared with other kunyas there (an alias one is a nom de guerre only).
         if (is_name) AddName(identity.names, value, true);
@@ -173,7 +176,9 @@ Identity CompileIdentity(const model::Entity& entity) {
     for (const auto& l : lasts) composed += l + " ";
     if (!AddName(identity.names, composed) && HasText(composed)) unreadable = true;
   }
-  for (const auto& value : entity.Values("weakAlias")) AddName(identity.weak_names, value);
+  for (const auto& value : entity.Values("weakAlias")) {
+    AddName(identity.weak_names, value, IsKunya(value));
+  }
   identity.unreadable_name = unreadable && identity.names.empty();
   for (const auto& value : entity.Values("birthDate")) {
     auto date = model::PartialDate::Parse(value);

@@ -228,7 +228,9 @@ struct RecordProfile {
   double typo;
   double first_last;                     // firstName and lastName given
   std::array<double, 4> date_precision;  // full, year-month, year, missing
-  double date_noise;  // 1 January placeholder, swapped day and month, year off by one
+  // 1 January placeholder, swapped day and month, year off by one; with `typing_slips`, also a
+  // digit mistyped and a date a few days off
+  double date_noise;
   double nationality;
   double gender;
   double passport;
@@ -239,28 +241,73 @@ struct RecordProfile {
   double kunya_alias;
   double honorific_alias;
   bool nickname;
+  double kunya_only;  // a person with a nom de guerre known by it alone: the only name written
+  bool typing_slips;
 };
 
 constexpr RecordProfile kOwnerRecord = {
-    0.0, 0.9, {0.93, 0.02, 0.05, 0.0}, 0.0, 1.0, 0.97, 0.7, 0.65, 0.7, 0.9, 0.3, 0.9, 0.08, true};
+    0.0, 0.9,  {0.93, 0.02, 0.05, 0.0}, 0.0, 1.0, 0.97, 0.7, 0.65, 0.7, 0.9, 0.3, 0.9, 0.08, true,
+    0.0, false};
 constexpr RecordProfile kPartnerRecord = {
-    0.05, 0.85, {0.9, 0.03, 0.05, 0.02}, 0.02, 0.95, 0.95, 0.6, 0.4, 0.6, 0.9, 0.2, 0.7,
-    0.05, true};
-constexpr RecordProfile kListedQuery = {
-    0.12, 0.75, {0.72, 0.05, 0.1, 0.13}, 0.09, 0.75, 0.85, 0.45, 0.2, 0.35, 0.5, 0.1, 0.3,
-    0.03, false};
-constexpr RecordProfile kUnlistedQuery = {
-    0.12, 0.75, {0.72, 0.05, 0.1, 0.13}, 0.0, 0.75, 0.85, 0.45, 0.2, 0.35, 0.5, 0.1, 0.3,
-    0.03, false};
+    0.05, 0.85, {0.9, 0.03, 0.05, 0.02}, 0.02, 0.95, 0.95, 0.6, 0.4, 0.6, 0.9, 0.2, 0.7, 0.05, true,
+    0.0,  false};
+constexpr RecordProfile kListedQuery = {0.12, 0.75,  {0.72, 0.05, 0.1, 0.13},
+                                        0.09, 0.75,  0.85,
+                                        0.45, 0.2,   0.35,
+                                        0.5,  0.1,   0.3,
+                                        0.03, false, 0.0,
+                                        false};
+// SynthOptions::hard_noise: more of the dates slip, in the two ways typing adds, and some
+// people are known by their nom de guerre alone.
+constexpr RecordProfile kListedQueryHard = {0.12, 0.75,  {0.72, 0.05, 0.1, 0.13},
+                                            0.13, 0.75,  0.85,
+                                            0.45, 0.2,   0.35,
+                                            0.5,  0.1,   0.3,
+                                            0.03, false, 0.15,
+                                            true};
+constexpr RecordProfile kUnlistedQuery = {0.12, 0.75,  {0.72, 0.05, 0.1, 0.13},
+                                          0.0,  0.75,  0.85,
+                                          0.45, 0.2,   0.35,
+                                          0.5,  0.1,   0.3,
+                                          0.03, false, 0.0,
+                                          false};
 // A namesake always carries the birth date that tells them apart from the listed person: a
 // namesake without one could not be told apart by anyone, so the truth would be unknowable.
-constexpr RecordProfile kNamesakeQuery = {
-    0.12, 0.75, {0.78, 0.07, 0.15, 0.0}, 0.0, 0.75, 0.85, 0.45, 0.2, 0.35, 0.5, 0.1, 0.3,
-    0.03, false};
+constexpr RecordProfile kNamesakeQuery = {0.12, 0.75,  {0.78, 0.07, 0.15, 0.0},
+                                          0.0,  0.75,  0.85,
+                                          0.45, 0.2,   0.35,
+                                          0.5,  0.1,   0.3,
+                                          0.03, false, 0.0,
+                                          false};
 
-PartialDate NoisyBirthDate(const PartialDate& d, double noise, Rng& rng) {
+// One digit of the day, the month or the year's last two mistyped, when the result is a date.
+PartialDate MistypedDate(const PartialDate& d, Rng& rng) {
+  int parts[3] = {d.year() % 100, d.month(), d.day()};
+  const size_t part = rng.Below(3);
+  const int tens = parts[part] / 10, units = parts[part] % 10;
+  const int digit = static_cast<int>(rng.Below(9));  // 0-8, skipping the one typed
+  if (rng.Chance(0.5)) {
+    parts[part] = tens * 10 + (digit >= units ? digit + 1 : digit);
+  } else {
+    parts[part] = (digit >= tens ? digit + 1 : digit) * 10 + units;
+  }
+  const int year = d.year() / 100 * 100 + parts[0];
+  if (parts[1] < 1 || parts[1] > 12 || parts[2] < 1 ||
+      parts[2] > model::DaysInMonth(year, parts[1])) {
+    return d;
+  }
+  return PartialDate::Day(year, parts[1], parts[2]);
+}
+
+PartialDate NoisyBirthDate(const PartialDate& d, double noise, bool typing_slips, Rng& rng) {
   if (!rng.Chance(noise)) return d;
-  switch (rng.Below(3)) {
+  switch (rng.Below(typing_slips ? 5 : 3)) {
+    case 3:
+      return MistypedDate(d, rng);
+    case 4: {
+      const int64_t days = static_cast<int64_t>(rng.Below(3)) + 1;
+      return PartialDate::FromEpochDays(d.ToEpochDays() + (rng.Chance(0.5) ? days : -days));
+    }
     case 0:
       return PartialDate::Day(d.year(), 1, 1);
     case 1:
@@ -278,8 +325,8 @@ PartialDate NoisyBirthDate(const PartialDate& d, double noise, Rng& rng) {
 // The birth date as a record writes it: possibly shifted by noise, at some precision, or ""
 // when the record has none.
 std::string WrittenBirthDate(const Person& p, const RecordProfile& profile, Rng& rng) {
-  const PartialDate birth =
-      NoisyBirthDate(PartialDate::FromEpochDays(p.birth_days), profile.date_noise, rng);
+  const PartialDate birth = NoisyBirthDate(PartialDate::FromEpochDays(p.birth_days),
+                                           profile.date_noise, profile.typing_slips, rng);
   switch (PickWeighted(rng, profile.date_precision)) {
     case 0:
       return birth.ToString();
@@ -300,9 +347,19 @@ void AddIfNew(model::Entity* e, std::string_view property, std::string value) {
   e->Add(property, std::move(value));
 }
 
+void AddOtherFields(const Person& p, const RecordProfile& profile, std::string birth_date, Rng& rng,
+                    model::Entity* e);
+
 // The identity part of a record of `p` written by partner `partner`.
 void AddIdentity(const Person& p, size_t partner, const RecordProfile& profile,
                  std::string birth_date, Rng& rng, model::Entity* e) {
+  if (!p.kunya_child.empty() && profile.kunya_only > 0 && rng.Chance(profile.kunya_only)) {
+    // Known by the nom de guerre alone: the name a source gave, the rest as any record.
+    const Convention convention = rng.Chance(0.6) ? Convention::kEnglish : Convention::kFrench;
+    e->Add("name", RenderKunya(p.kunya_child, *p.nisba, p.name.sex, convention, rng));
+    AddOtherFields(p, profile, std::move(birth_date), rng, e);
+    return;
+  }
   RenderedName rendered = RenderName(p.name, partner, profile.typo, rng);
   e->Add("name", rendered.name);
   if (!rendered.latin_alias.empty()) e->Add("alias", rendered.latin_alias);
@@ -328,6 +385,12 @@ void AddIdentity(const Person& p, size_t partner, const RecordProfile& profile,
              std::string(honorific) + " " + RenderLatinName(p.name, rendered.convention, rng));
   }
   if (profile.nickname && !p.nickname.empty()) e->Add("weakAlias", std::string(p.nickname));
+  AddOtherFields(p, profile, std::move(birth_date), rng, e);
+}
+
+// The fields of a record beside its names.
+void AddOtherFields(const Person& p, const RecordProfile& profile, std::string birth_date, Rng& rng,
+                    model::Entity* e) {
   if (!birth_date.empty()) e->Add("birthDate", std::move(birth_date));
   if (rng.Chance(profile.nationality)) {
     if (p.nationality_count == 2 && rng.Chance(0.3)) {
@@ -681,7 +744,8 @@ class PopulationWriter {
       const Person p = MakePerson(options_.seed, Stream::kPerson, target, reference_days_);
       // Another partner's service recorded this person.
       const size_t partner = (p.placement.owner + 1 + rng.Below(kPartners - 1)) % kPartners;
-      AddIdentity(p, partner, kListedQuery, WrittenBirthDate(p, kListedQuery, rng), rng, &e);
+      const RecordProfile& profile = options_.hard_noise ? kListedQueryHard : kListedQuery;
+      AddIdentity(p, partner, profile, WrittenBirthDate(p, profile, rng), rng, &e);
       if (sinks_.queries != nullptr) ENTENTE_RETURN_IF_ERROR(sinks_.queries->Write(e));
       return WriteLine(sinks_.truth, e.id + "," + WatchlistId(target) + "\n", "truth");
     }

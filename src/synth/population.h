@@ -19,6 +19,10 @@ struct SynthOptions {
   uint64_t seed = 1;
   // "Today" for ages, custody and review dates (YYYY-MM-DD); passed in, never read from a clock.
   std::string reference_date = "2026-12-01";
+  // Queries of listed persons with the slips the default leaves out: more birth dates off, by
+  // a mistyped digit or a few days as well, and a person with a nom de guerre now and then
+  // known by it alone (about 1 in 70 listed queries). Other people and the watchlist unchanged.
+  bool hard_noise = false;
 };
 
 // Where the population goes. Any sink may be null: that output is not produced (the work it

@@ -168,7 +168,7 @@ Result<LinkageTask> Fake1000(const std::string& path) {
   return task;
 }
 
-Result<LinkageTask> Synthetic(uint64_t persons, uint64_t seed) {
+Result<LinkageTask> Synthetic(uint64_t persons, uint64_t seed, bool hard_noise) {
   std::ostringstream watchlist_csv, queries_csv, truth_csv;
   model::CsvEntityWriter watchlist(watchlist_csv, synth::WatchlistColumns());
   model::CsvEntityWriter queries(queries_csv, synth::QueryColumns());
@@ -179,9 +179,11 @@ Result<LinkageTask> Synthetic(uint64_t persons, uint64_t seed) {
   synth::SynthOptions options;
   options.persons = persons;
   options.seed = seed;
+  options.hard_noise = hard_noise;
   ENTENTE_RETURN_IF_ERROR(synth::WritePopulation(options, sinks));
   LinkageTask task;
-  task.name = "synth-" + std::to_string(persons) + "-seed" + std::to_string(seed);
+  task.name = "synth-" + std::to_string(persons) + "-seed" + std::to_string(seed) +
+              (hard_noise ? "-hard" : "");
   ENTENTE_ASSIGN_OR_RETURN(task.watchlist, ReadEntityCsv(watchlist_csv.str(), "watchlist.csv"));
   ENTENTE_ASSIGN_OR_RETURN(task.queries, ReadEntityCsv(queries_csv.str(), "queries.csv"));
   std::istringstream truth(truth_csv.str());

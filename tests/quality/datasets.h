@@ -34,7 +34,8 @@ Result<LinkageTask> FebrlDeduplication(const std::string& dir);
 // Splink's fake_1000 against itself: records of one cluster are one person.
 Result<LinkageTask> Fake1000(const std::string& path);
 // entente synth with `persons` listed and as many queries, seed `seed`, in memory.
-Result<LinkageTask> Synthetic(uint64_t persons, uint64_t seed);
+// `hard_noise`: synth::SynthOptions::hard_noise (typing slips in dates, noms de guerre alone).
+Result<LinkageTask> Synthetic(uint64_t persons, uint64_t seed, bool hard_noise = false);
 
 struct TaskResult {
   std::array<match::Prf, match::kSliceCount> scores{};

@@ -71,6 +71,30 @@ TEST(QualityTest, SyntheticPopulationSeed1) {
   }
 }
 
+// Issue 18: the slips that held-out data showed and the default population lacks (birth dates
+// with a digit mistyped or a few days off, people known by their nom de guerre alone), generated
+// by the synthetic population independently of the engine (SynthOptions::hard_noise), on seeds
+// never used to set the engine. Regression floors a little under what was measured on
+// 2026-12-07: seed 3 plaintext F1 0.9639 (candidate recall 0.9935), encoded 0.9327. The target
+// of encoded within 0.02 of plaintext is NOT met on this noise (gap 0.031): the encoded dates
+// have no keystroke levels yet (docs/pprl.md, "Quality").
+TEST(QualityTest, SyntheticHardNoiseSeed3) {
+  auto task = Synthetic(20000, 3, true);
+  ASSERT_TRUE(task.ok()) << task.status().ToString();
+  const TaskResult plain = Screen(*task);
+  EXPECT_GE(All(plain).f1(), 0.96)
+      << "precision " << All(plain).precision() << " recall " << All(plain).recall();
+  EXPECT_GE(plain.candidate_recall, 0.99);
+  pprl::EncodingKey key;
+  key.version = 1;
+  for (size_t i = 0; i < key.secret.size(); ++i) key.secret[i] = static_cast<uint8_t>(i * 37 + 11);
+  const int threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  const TaskResult encoded = RunEncodedTask(*task, key, threads);
+  std::printf("[ quality  ] seed 3 hard noise, 20k x 20k: plaintext F1 %.4f, encoded F1 %.4f\n",
+              All(plain).f1(), All(encoded).f1());
+  EXPECT_GE(All(encoded).f1(), 0.925);
+}
+
 // Issue 6: screening on keyed Bloom-filter encodings only should reach an F1 within 0.02 of
 // plaintext screening, on the same synthetic population (seed 1, 20,000 listed persons and
 // 20,000 queries) screened both ways here, and on seed 2. Measured: seed 1 0.9533 against
