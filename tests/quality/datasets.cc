@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
@@ -194,6 +195,50 @@ Result<LinkageTask> Synthetic(uint64_t persons, uint64_t seed, bool hard_noise) 
     if (comma != std::string::npos) task.truth.Add(line.substr(0, comma), line.substr(comma + 1));
   }
   return task;
+}
+
+std::array<ScoreDecile, 10> ScoreDeciles(const LinkageTask& task, const match::FsModel& model,
+                                         int threads) {
+  std::vector<match::Identity> identities;
+  identities.reserve(task.watchlist.size());
+  for (const auto& e : task.watchlist) identities.push_back(match::CompileIdentity(e));
+  const auto index = match::CandidateIndex::Build(std::move(identities), threads);
+  std::vector<match::Identity> sample;
+  for (size_t i = 0; i < task.queries.size() && sample.size() < 5000; ++i) {
+    sample.push_back(match::CompileIdentity(task.queries[i]));
+  }
+  const match::Screener screener(index, match::FitModel(model, index, sample, task.deduplicate));
+  match::ScreenOptions options;
+  options.ranked = true;
+  options.skip_same_id = task.deduplicate;
+  std::vector<std::array<ScoreDecile, 10>> per_thread(static_cast<size_t>(threads));
+  std::vector<std::thread> workers;
+  for (int t = 0; t < threads; ++t) {
+    workers.emplace_back([&, t] {
+      match::Screener::Scratch scratch;
+      auto& bins = per_thread[static_cast<size_t>(t)];
+      for (size_t i = static_cast<size_t>(t); i < task.queries.size();
+           i += static_cast<size_t>(threads)) {
+        const match::Identity query = match::CompileIdentity(task.queries[i]);
+        for (const auto& m : screener.Screen(query, options, scratch)) {
+          const auto bin = static_cast<size_t>(std::min(9.0, std::floor(m.probability * 10)));
+          ++bins[bin].pairs;
+          if (task.truth.Contains(task.queries[i].id, index.identity(m.index).id)) {
+            ++bins[bin].true_pairs;
+          }
+        }
+      }
+    });
+  }
+  for (auto& w : workers) w.join();
+  std::array<ScoreDecile, 10> out{};
+  for (const auto& bins : per_thread) {
+    for (size_t b = 0; b < out.size(); ++b) {
+      out[b].pairs += bins[b].pairs;
+      out[b].true_pairs += bins[b].true_pairs;
+    }
+  }
+  return out;
 }
 
 TaskResult RunTask(const LinkageTask& task, const match::FsModel& model,

@@ -52,6 +52,17 @@ struct TaskResult {
 TaskResult RunTask(const LinkageTask& task, const match::FsModel& model,
                    const match::ScreenOptions& options, int threads);
 
+// A reliability diagram: every candidate whose evidence weighs for (a ranked search,
+// match::ScreenOptions::ranked) of every query, binned by its score in tenths; per bin, the pairs
+// and how many are true. A calibrated scorer's bin k holds true pairs about (k + 0.5) / 10 of
+// the time. Screened with the fitted model, one person per query, as RunTask.
+struct ScoreDecile {
+  int64_t pairs = 0;
+  int64_t true_pairs = 0;
+};
+std::array<ScoreDecile, 10> ScoreDeciles(const LinkageTask& task, const match::FsModel& model,
+                                         int threads);
+
 // The same on keyed Bloom-filter encodings only, as `entente screen --encoded` screens
 // (service::ScreenBatchEncoded): every record encoded under `key`, the encoded index built over
 // the watchlist, the query match rate fitted on the first 5,000 queries, then each query

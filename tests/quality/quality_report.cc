@@ -3,7 +3,7 @@
 // Usage: quality_report [PUBLIC_DATA_DIR [synth|hard|febrl4|febrl3|fake1000]];
 // ENTENTE_QUALITY_DEBUG=N prints N misses and N false hits with their explanations;
 // ENTENTE_QUALITY_ENCODED=1 adds the figures of screening on encodings only (screen --encoded)
-// under a fixed test key.
+// under a fixed test key; ENTENTE_QUALITY_RELIABILITY=1 a reliability diagram (ScoreDeciles).
 
 #include <cstdio>
 #include <cstdlib>
@@ -60,6 +60,17 @@ int main(int argc, char** argv) {
       return;
     }
     Print(*task, entente::quality::RunTask(*task, model, options, threads));
+    if (std::getenv("ENTENTE_QUALITY_RELIABILITY") != nullptr) {
+      std::printf("  reliability (ranked candidates by score, share of true pairs):\n");
+      const auto deciles = entente::quality::ScoreDeciles(*task, model, threads);
+      for (size_t b = 0; b < deciles.size(); ++b) {
+        const auto& d = deciles[b];
+        std::printf(
+            "    %.1f-%.1f  %8lld pairs  %6.3f true\n", static_cast<double>(b) / 10,
+            static_cast<double>(b + 1) / 10, static_cast<long long>(d.pairs),
+            d.pairs > 0 ? static_cast<double>(d.true_pairs) / static_cast<double>(d.pairs) : 0.0);
+      }
+    }
     if (encoded) {
       task->name += " (encoded)";
       Print(*task, entente::quality::RunEncodedTask(*task, key, threads));
