@@ -1,6 +1,6 @@
 // Prints the quality figures of the matching engine on every data set: precision, recall, F1
 // (overall and per slice), candidate recall, and timing.
-// Usage: quality_report [PUBLIC_DATA_DIR [synth|hard|febrl4|febrl3|fake1000]];
+// Usage: quality_report [PUBLIC_DATA_DIR [synth|hard|scale|febrl4|febrl3|fake1000]];
 // ENTENTE_QUALITY_DEBUG=N prints N misses and N false hits with their explanations;
 // ENTENTE_QUALITY_ENCODED=1 adds the figures of screening on encodings only (screen --encoded)
 // under a fixed test key; ENTENTE_QUALITY_RELIABILITY=1 a reliability diagram (ScoreDeciles).
@@ -82,6 +82,7 @@ int main(int argc, char** argv) {
   if (want("synth")) run(entente::quality::Synthetic(20000, 1));
   if (want("synth")) run(entente::quality::Synthetic(20000, 2));
   if (only == "synth7") run(entente::quality::Synthetic(20000, 7));
+  if (only == "scale") run(entente::quality::Synthetic(200000, 1));
   for (uint64_t seed : {3, 4}) {
     if (only == "hard") run(entente::quality::Synthetic(20000, seed, true));
   }

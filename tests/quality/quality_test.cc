@@ -108,7 +108,7 @@ TEST(QualityTest, ScoresAreCalibratedOnSeed1) {
     const double share =
         static_cast<double>(deciles[b].true_pairs) / static_cast<double>(deciles[b].pairs);
     EXPECT_NEAR(share, (static_cast<double>(b) + 0.5) / 10, 0.1)
-        << "scores " << b / 10.0 << "-" << (b + 1) / 10.0 << ": " << deciles[b].pairs << " pairs";
+        << "scores from " << static_cast<double>(b) / 10 << ": " << deciles[b].pairs << " pairs";
   }
 }
 
