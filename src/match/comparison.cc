@@ -452,6 +452,11 @@ bool CompareNames(const Identity& a, const Identity& b, double at_least, Compari
     for (size_t j = 0; j < b.names.size(); ++j) {
       // A kunya is compared with kunyas only (identity.h).
       if (a.names[i].kunya() != b.names[j].kunya()) continue;
+      // Initials meet a name of one word (IRW), never other initials or a longer name.
+      if ((a.names[i].acronym() && (b.names[j].acronym() || b.names[j].size() != 1)) ||
+          (b.names[j].acronym() && a.names[i].size() != 1)) {
+        continue;
+      }
       comparable = true;
       const double s = NameSimilarity(a.names[i], b.names[j], at_least);
       if (s > c.name_similarity) {

@@ -28,6 +28,31 @@ TEST(NameSimilarityTest, CasesFromDataFile) {
   }
 }
 
+// Organisations: legal forms in any of the partners' languages, dotted initials, joining words,
+// word order and initials of the whole name (organization_pairs.tsv).
+TEST(NameSimilarityTest, OrganizationCasesFromDataFile) {
+  const auto rows = testing::ReadTsv(testing::TestDataPath("match/organization_pairs.tsv"));
+  ASSERT_GE(rows.size(), 10u);
+  auto organization = [](const std::string& name) {
+    model::Entity e;
+    e.id = "O";
+    e.schema = model::Schema::kOrganization;
+    e.Add("name", name);
+    return CompileIdentity(e);
+  };
+  for (const auto& row : rows) {
+    const Comparison c = CompareIdentities(organization(row[0]), organization(row[1]));
+    const double s = c.name_similarity;
+    if (row[2] == "same") {
+      EXPECT_GE(s, 0.90) << "organization_pairs.tsv:" << row.line << " " << row[0] << " / "
+                         << row[1] << " (" << row[3] << ")";
+    } else {
+      EXPECT_LT(s, 0.84) << "organization_pairs.tsv:" << row.line << " " << row[0] << " / "
+                         << row[1] << " (" << row[3] << ")";
+    }
+  }
+}
+
 TEST(BirthDateLevelTest, CasesFromDataFile) {
   const auto rows = testing::ReadTsv(testing::TestDataPath("match/date_levels.tsv"));
   ASSERT_GE(rows.size(), 10u);

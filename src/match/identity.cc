@@ -19,15 +19,19 @@ void AddUnique(std::vector<std::string>& keys, std::string key) {
 
 // Adds the form of `name` unless it is empty or already there; false when it is empty (nothing
 // of the name could be read).
-bool AddName(std::vector<NameForm>& names, std::string_view name, bool kunya = false) {
-  NameForm form = CompileName(name);
+bool AddName(std::vector<NameForm>& names, std::string_view name, bool kunya = false,
+             bool organization = false, bool acronym = false) {
+  NameForm form = organization ? CompileOrganizationName(name) : CompileName(name);
   if (form.empty()) return false;
   form.set_kunya(kunya);
+  form.set_acronym(acronym);
   // A nom de guerre is an Arabic name in whatever Latin spelling its source heard (Zubayr,
   // Zobair): its vowels are as little to be relied on as in Arabic script.
   if (kunya) form.set_unvowelled(true);
   for (const auto& existing : names) {
-    if (existing.SameTokens(form) && existing.kunya() == kunya) return true;
+    if (existing.SameTokens(form) && existing.kunya() == kunya && existing.acronym() == acronym) {
+      return true;
+    }
   }
   names.push_back(std::move(form));
   return true;
@@ -51,10 +55,11 @@ bool IsKunya(std::string_view alias) {
   return false;
 }
 
-NameForm CompileName(std::string_view name) {
+namespace {
+
+NameForm FormOf(std::string_view name, const text::NameTokens& tokens) {
   NameForm form;
   form.set_unvowelled(text::DetectScript(name) == text::Script::kArabic);
-  const text::NameTokens tokens = text::TokenizeName(name);
   std::vector<std::string> keys;
   for (size_t i = 0; i < tokens.tokens.size(); ++i) {
     const std::string& token = tokens.tokens[i];
@@ -68,6 +73,28 @@ NameForm CompileName(std::string_view name) {
         tokens.stripped[i].empty() ? std::string() : text::SpellingKey(tokens.stripped[i]), keys);
   }
   return form;
+}
+
+}  // namespace
+
+NameForm CompileName(std::string_view name) { return FormOf(name, text::TokenizeName(name)); }
+
+NameForm CompileOrganizationName(std::string_view name) {
+  return FormOf(name, text::TokenizeOrganizationName(name));
+}
+
+std::string Acronym(std::string_view name) {
+  const text::NameTokens tokens = text::TokenizeOrganizationName(name);
+  if (tokens.tokens.size() < 3) return "";
+  std::string out;
+  for (const auto& t : tokens.tokens) {
+    // A packed article ("alnour") stands for its word's initial: "an" of "Al Nour" is "n".
+    const std::string& word = tokens.stripped[&t - tokens.tokens.data()].empty()
+                                  ? t
+                                  : tokens.stripped[&t - tokens.tokens.data()];
+    out += word[0];
+  }
+  return out;
 }
 
 KeyHash HashPhoneticKey(std::string_view key) {
@@ -152,9 +179,19 @@ Identity CompileIdentity(const model::Entity& entity) {
   Identity identity;
   identity.id = entity.id;
   bool unreadable = false;
+  const bool organization = entity.schema == model::Schema::kOrganization;
+  identity.organization = organization;
   for (const char* property : {"name", "alias", "previousName"}) {
     const bool is_name = std::string_view(property) == "name";
     for (const auto& value : entity.Values(property)) {
+      if (organization) {
+        // Legal forms and joining words aside; a name of three words or more is also known by
+        // its initials ("Islamic Relief Worldwide", IRW).
+        if (!AddName(identity.names, value, false, true) && HasText(value)) unreadable = true;
+        const std::string acronym = Acronym(value);
+        if (!acronym.empty()) AddName(identity.names, acronym, false, true, true);
+        continue;
+      }
       if (IsKunya(value)) {
         AddName(identity.weak_names, value, true);
         // A kunya given as a name is the name others know the person by: kept among the names,

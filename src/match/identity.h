@@ -50,6 +50,10 @@ class NameForm {
   // A kunya or nom de guerre (IsKunya): compared with other such names only.
   bool kunya() const { return kunya_; }
   void set_kunya(bool kunya) { kunya_ = kunya; }
+  // An organisation's initials (Acronym): compared with names of one word only, never with
+  // another's initials.
+  bool acronym() const { return acronym_; }
+  void set_acronym(bool acronym) { acronym_ = acronym; }
 
   // Appends a token (spellings longer than 255 bytes are cut; at most 255 keys and 255 tokens
   // in all, and 65,535 bytes of text).
@@ -77,6 +81,7 @@ class NameForm {
   uint8_t key_count_ = 0;
   bool unvowelled_ = false;
   bool kunya_ = false;
+  bool acronym_ = false;
 };
 
 // What a document number is. An identity number (FtM idNumber: national register, identity
@@ -111,6 +116,7 @@ struct Identity {
   std::vector<std::vector<std::string>> addresses;  // folded tokens of each address
   std::vector<std::string> emails;                  // lowercase
   bool arabic_script = false;                       // a name was written in Arabic script
+  bool organization = false;  // an Organization: names compared as organisations' (legal forms)
   // The record names someone but no name could be read (no letter or digit survives folding):
   // compared, it weighs as a different name (CompareNames), never as no name.
   bool unreadable_name = false;
@@ -127,6 +133,12 @@ Identity CompileIdentity(const model::Entity& entity);
 
 // A name form from one written name (exposed for tests and the compare command).
 NameForm CompileName(std::string_view name);
+// The same for an organisation's name (text::TokenizeOrganizationName: legal forms dropped).
+NameForm CompileOrganizationName(std::string_view name);
+// The initials of an organisation's name of three words or more (legal forms and joining words
+// left out, an article packed on its word not counted): "Islamic Relief Worldwide" -> "irw";
+// "" for shorter names.
+std::string Acronym(std::string_view name);
 
 // Whether an alias is a kunya or nom de guerre ("Abu Musab al-Baljiki", "Umm Usamah").
 bool IsKunya(std::string_view alias);

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <span>
 
 #include "text/fold.h"
 
@@ -139,6 +140,65 @@ NameTokens TokenizeName(std::string_view utf8) {
     pending.clear();
   }
   if (!pending.empty()) out.tokens.push_back(pending);
+  out.stripped.reserve(out.tokens.size());
+  for (const auto& t : out.tokens) out.stripped.push_back(StripParticle(t));
+  return out;
+}
+
+namespace {
+
+// Legal forms of France, Belgium, the Netherlands, Spain, Morocco, Germany and the English-
+// speaking world, folded (dots and spaces gone), sorted.
+constexpr std::array<std::string_view, 52> kLegalForms = {
+    "ab",      "ag",   "asbl",        "bv",  "bvba",         "co",  "comm",    "commv",
+    "company", "corp", "corporation", "cv",  "cvba",         "eg",  "ets",     "eurl",
+    "ev",      "gie",  "gmbh",        "inc", "incorporated", "kg",  "limited", "limitada",
+    "llc",     "llp",  "lp",          "ltd", "nv",           "oy",  "plc",     "sa",
+    "sal",     "sarl", "sarlau",      "sas", "sasu",         "sc",  "sca",     "scop",
+    "scrl",    "scs",  "sl",          "sll", "slu",          "snc", "spa",     "sprl",
+    "srl",     "vof",  "vzw",         "zrt",
+};
+// Words that join the words of a name and tell nothing apart.
+constexpr std::array<std::string_view, 16> kJoiningWords = {"and", "de",  "der", "des", "du", "en",
+                                                            "et",  "for", "het", "la",  "le", "les",
+                                                            "of",  "the", "van", "y"};
+
+bool Contains(std::span<const std::string_view> sorted, std::string_view token) {
+  return std::binary_search(sorted.begin(), sorted.end(), token);
+}
+
+}  // namespace
+
+bool IsLegalForm(std::string_view token) { return Contains(kLegalForms, token); }
+
+NameTokens TokenizeOrganizationName(std::string_view utf8) {
+  std::vector<std::string> raw = SplitSpaces(FoldName(utf8));
+  std::vector<std::string> joined;
+  for (size_t i = 0; i < raw.size();) {
+    if (raw[i].size() == 1) {
+      std::string letters;
+      while (i < raw.size() && raw[i].size() == 1) letters += raw[i++];
+      joined.push_back(std::move(letters));
+    } else {
+      joined.push_back(std::move(raw[i++]));
+    }
+  }
+  std::vector<std::string> kept;
+  for (auto& t : joined) {
+    if (!IsLegalForm(t) && !Contains(kJoiningWords, t)) kept.push_back(t);
+  }
+  if (kept.empty()) kept = std::move(joined);
+  NameTokens out;
+  // Particles pack as in a person's name: "Al Nour" and "Alnour" are one word.
+  std::string pending;
+  for (size_t i = 0; i < kept.size(); ++i) {
+    if (i + 1 < kept.size() && IsParticle(kept[i])) {
+      pending += kept[i];
+      continue;
+    }
+    out.tokens.push_back(pending + kept[i]);
+    pending.clear();
+  }
   out.stripped.reserve(out.tokens.size());
   for (const auto& t : out.tokens) out.stripped.push_back(StripParticle(t));
   return out;

@@ -21,6 +21,14 @@ struct NameTokens {
 // Parses a name as written in any script. Pure and thread-safe.
 NameTokens TokenizeName(std::string_view utf8);
 
+// An organisation's name as the comparators see it: as TokenizeName, but runs of single letters
+// joined ("S.A.R.L." -> "sarl", "I.R.W." -> "irw"), then legal forms (SA, SARL, SPRL, ASBL, NV,
+// BV, BVBA, VZW, SL, SLU, Ltd, LLC, Inc, GmbH...) and joining words (the, of, and, et, de, van,
+// y...) dropped, unless nothing else would be left. Pure and thread-safe.
+NameTokens TokenizeOrganizationName(std::string_view utf8);
+// Whether `token` (folded) is a legal form of a company or an association.
+bool IsLegalForm(std::string_view token);
+
 // Whether `token` (folded) is a particle that attaches to the next token.
 bool IsParticle(std::string_view token);
 // Whether `token` (folded) is an honorific or title that is not part of a name.
