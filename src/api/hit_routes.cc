@@ -47,14 +47,10 @@ Result<std::string> TextField(const nlohmann::json& body, const char* name, bool
 }
 
 nlohmann::json HitJson(const store::HitRecord& h) {
-  nlohmann::json out = {{"hit_id", h.id},
-                        {"country", h.partner},
-                        {"reference", h.reference},
-                        {"owner", h.owner},
-                        {"agency", h.agency},
-                        {"score", h.score},
-                        {"at", TimeJson(h.at)},
-                        {"notification_id", h.notification_id}};
+  nlohmann::json out = {{"hit_id", h.id},           {"country", h.partner},
+                        {"reference", h.reference}, {"owner", h.owner},
+                        {"agency", h.agency},       {"score", h.score},
+                        {"at", TimeJson(h.at)},     {"notification_id", h.notification_id}};
   if (h.direction == store::HitDirection::kIn) {
     out["subject_id"] = h.subject_id;
   } else {
@@ -158,10 +154,12 @@ void AddHitRoutes(ApiServer& server) {
     for (const service::IndexOverview& o : *overview) {
       nlohmann::json entry = {{"partner", o.partner}};
       if (o.published) {
-        entry["published"] = {
-            {"key_version", o.published->key_version}, {"generation", o.published->generation},
-            {"updates", o.published->sequence},        {"entries", o.published->entries},
-            {"change_seq", o.published->change_seq},   {"published_at", TimeJson(o.published->published_at)}};
+        entry["published"] = {{"key_version", o.published->key_version},
+                              {"generation", o.published->generation},
+                              {"updates", o.published->sequence},
+                              {"entries", o.published->entries},
+                              {"change_seq", o.published->change_seq},
+                              {"published_at", TimeJson(o.published->published_at)}};
       }
       if (o.received) {
         entry["received"] = {{"key_version", o.received->active_key_version},

@@ -8,10 +8,10 @@
 
 #include "api/api_testing.h"
 #include "api/server.h"
+#include "common/time_format.h"
 #include "federation/index_update.h"
 #include "federation/outbox.h"
 #include "federation/testing.h"
-#include "common/time_format.h"
 #include "http/client.h"
 #include "service/hits.h"
 #include "store/test_backends.h"

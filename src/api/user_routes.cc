@@ -50,7 +50,8 @@ Status DaysOf(const nlohmann::json& body, int* out) {
 }
 
 nlohmann::json IssuedJson(const service::IssuedUser& issued) {
-  return {{"id", issued.user_id}, {"token", issued.token}, {"expires_at", TimeJson(issued.expires_at)}};
+  return {
+      {"id", issued.user_id}, {"token", issued.token}, {"expires_at", TimeJson(issued.expires_at)}};
 }
 
 }  // namespace
