@@ -333,6 +333,30 @@ TEST_P(ApiTest, AuditorsReadAndVerifyTheLog) {
   EXPECT_GE(body["entries"].get<int>(), 5);
 }
 
+// "Who looked for X?": a screening's audit entry records what was searched, as submitted (cut
+// to a bounded size), beside the subjects it disclosed.
+TEST_P(ApiTest, TheAuditRecordsWhatWasSearched) {
+  ASSERT_EQ(
+      Post("/api/v1/subjects", Person("Youssef El Khattabi", "1992-01-20"), "analyst-token").first,
+      201);
+  json query = Person("EL KHATTABI Youcef", "1992-01-20");
+  query["properties"]["alias"] = {std::string(300, 'x')};
+  ASSERT_EQ(Post("/api/v1/screen", {{"query", query}}, "reader-token").first, 200);
+  auto [status, log] = Get("/api/v1/audit?limit=1000", "auditor-token", nullptr);
+  ASSERT_EQ(status, 200) << log.dump();
+  const json* screening = nullptr;
+  for (const auto& e : log["entries"]) {
+    if (e["action"] == "screen" && e["actor"] == "u-reader") screening = &e;
+  }
+  ASSERT_NE(screening, nullptr) << log.dump();
+  const json& details = (*screening)["details"];
+  EXPECT_EQ(details["query"]["name"][0], "EL KHATTABI Youcef") << details.dump();
+  EXPECT_EQ(details["query"]["birthDate"][0], "1992-01-20");
+  EXPECT_EQ(details["query"]["alias"][0].get<std::string>().size(), 200U) << "cut";
+  EXPECT_EQ(details["mode"], "search");
+  ASSERT_FALSE(details["hits"].empty());
+}
+
 TEST_P(ApiTest, OpenApiDocumentNamesEveryRouteAndNoOther) {
   auto [status, doc] = Get("/api/v1/openapi.json", nullptr, nullptr);
   ASSERT_EQ(status, 200);

@@ -192,9 +192,11 @@ Result<SentMessage> SendMessage(store::Store& store, const ExchangeContext& exch
       const std::string kind(policy::LegalBasisName(partner.rules.legal_basis));
       kinds.insert(kind);
       if (!m.legal_basis.reference.empty()) m.legal_basis.reference += "; ";
-      m.legal_basis.reference += country + ": " + kind;
+      m.legal_basis.reference.append(country).append(": ").append(kind);
       if (!partner.rules.legal_basis_reference.empty()) {
-        m.legal_basis.reference += " (" + partner.rules.legal_basis_reference + ")";
+        m.legal_basis.reference.append(" (")
+            .append(partner.rules.legal_basis_reference)
+            .append(")");
       }
     }
     m.legal_basis.kind = kinds.size() == 1 ? *kinds.begin() : "several";

@@ -5,6 +5,7 @@
 
 #include "common/check.h"
 #include "common/json.h"
+#include "common/utf8.h"
 #include "model/validation.h"
 #include "policy/subject_facts.h"
 #include "service/subject_access.h"
@@ -114,6 +115,37 @@ Result<SubjectView> Register::GetSubject(const Caller& caller, std::string_view 
   return view;
 }
 
+namespace {
+
+// What was searched, as submitted, for the audit ("who looked for X?"): the query's names,
+// dates, nationalities and identifiers, each value valid UTF-8 and at most 200 bytes, at most
+// 10 values a property, so that a request cannot swell the log.
+nlohmann::json QueryForAudit(const model::Entity& query) {
+  constexpr size_t kMaxBytes = 200;
+  constexpr size_t kMaxValues = 10;
+  nlohmann::json out = {{"schema", model::SchemaName(query.schema)}};
+  for (const char* property : {"name", "alias", "firstName", "middleName", "lastName", "weakAlias",
+                               "previousName", "birthDate", "gender", "nationality", "citizenship",
+                               "country", "idNumber", "passportNumber", "phone", "email"}) {
+    const auto& values = query.Values(property);
+    if (values.empty()) continue;
+    nlohmann::json list = nlohmann::json::array();
+    for (size_t i = 0; i < values.size() && i < kMaxValues; ++i) {
+      std::string value = SanitizeUtf8(values[i]);
+      if (value.size() > kMaxBytes) {
+        size_t cut = kMaxBytes;
+        while (cut > 0 && (static_cast<unsigned char>(value[cut]) & 0xC0) == 0x80) --cut;
+        value.resize(cut);
+      }
+      list.push_back(std::move(value));
+    }
+    out[property] = std::move(list);
+  }
+  return out;
+}
+
+}  // namespace
+
 Result<std::vector<ScreenHit>> Register::Screen(const Caller& caller,
                                                 const ScreenRequest& request) {
   if (index_ == nullptr) return FailedPrecondition("screening needs the register's index");
@@ -162,7 +194,11 @@ Result<std::vector<ScreenHit>> Register::Screen(const Caller& caller,
                        {"answer", hit.full ? "full" : "hit_no_hit"}});
     hits.push_back(std::move(hit));
   }
-  Access access{policy::Action::kScreen, "", nullptr, nlohmann::json({{"hits", audited}}).dump()};
+  Access access{policy::Action::kScreen, "", nullptr,
+                nlohmann::json({{"query", QueryForAudit(request.query)},
+                                {"mode", request.search ? "search" : "screen"},
+                                {"hits", audited}})
+                    .dump()};
   const Status status =
       RunAudited(store_, caller, access,
                  [](store::WriteTxn&, const policy::Decision&) { return Status::Ok(); });
