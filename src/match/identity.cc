@@ -87,12 +87,9 @@ std::string Acronym(std::string_view name) {
   const text::NameTokens tokens = text::TokenizeOrganizationName(name);
   if (tokens.tokens.size() < 3) return "";
   std::string out;
-  for (const auto& t : tokens.tokens) {
+  for (size_t i = 0; i < tokens.tokens.size(); ++i) {
     // A packed article ("alnour") stands for its word's initial: "an" of "Al Nour" is "n".
-    const std::string& word = tokens.stripped[&t - tokens.tokens.data()].empty()
-                                  ? t
-                                  : tokens.stripped[&t - tokens.tokens.data()];
-    out += word[0];
+    out += tokens.stripped[i].empty() ? tokens.tokens[i][0] : tokens.stripped[i][0];
   }
   return out;
 }

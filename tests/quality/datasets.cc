@@ -197,17 +197,32 @@ Result<LinkageTask> Synthetic(uint64_t persons, uint64_t seed, bool hard_noise) 
   return task;
 }
 
-std::array<ScoreDecile, 10> ScoreDeciles(const LinkageTask& task, const match::FsModel& model,
-                                         int threads) {
+namespace {
+
+// The candidate index over the task's watchlist.
+match::CandidateIndex BuildIndex(const LinkageTask& task, int threads) {
   std::vector<match::Identity> identities;
   identities.reserve(task.watchlist.size());
   for (const auto& e : task.watchlist) identities.push_back(match::CompileIdentity(e));
-  const auto index = match::CandidateIndex::Build(std::move(identities), threads);
+  return match::CandidateIndex::Build(std::move(identities), threads);
+}
+
+// `model` fitted to the task as screening fits it: on the first 5,000 queries.
+match::FsModel Fitted(const LinkageTask& task, const match::FsModel& model,
+                      const match::CandidateIndex& index) {
   std::vector<match::Identity> sample;
   for (size_t i = 0; i < task.queries.size() && sample.size() < 5000; ++i) {
     sample.push_back(match::CompileIdentity(task.queries[i]));
   }
-  const match::Screener screener(index, match::FitModel(model, index, sample, task.deduplicate));
+  return match::FitModel(model, index, sample, task.deduplicate);
+}
+
+}  // namespace
+
+std::array<ScoreDecile, 10> ScoreDeciles(const LinkageTask& task, const match::FsModel& model,
+                                         int threads) {
+  const match::CandidateIndex index = BuildIndex(task, threads);
+  const match::Screener screener(index, Fitted(task, model, index));
   match::ScreenOptions options;
   options.ranked = true;
   options.skip_same_id = task.deduplicate;
@@ -245,15 +260,8 @@ TaskResult RunTask(const LinkageTask& task, const match::FsModel& model,
                    const match::ScreenOptions& options, int threads) {
   TaskResult result;
   const double t0 = Seconds();
-  std::vector<match::Identity> identities;
-  identities.reserve(task.watchlist.size());
-  for (const auto& e : task.watchlist) identities.push_back(match::CompileIdentity(e));
-  const auto index = match::CandidateIndex::Build(std::move(identities), threads);
-  std::vector<match::Identity> sample;
-  for (size_t i = 0; i < task.queries.size() && sample.size() < 5000; ++i) {
-    sample.push_back(match::CompileIdentity(task.queries[i]));
-  }
-  const match::FsModel adapted = match::FitModel(model, index, sample, task.deduplicate);
+  const match::CandidateIndex index = BuildIndex(task, threads);
+  const match::FsModel adapted = Fitted(task, model, index);
   std::fprintf(stderr, "%s: estimated query match rate %.3f\n", task.name.c_str(),
                adapted.query_match_rate);
   const double t1 = Seconds();
