@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "api/api_testing.h"
+#include "common/time_format.h"
 #include "api/server.h"
 #include "http/client.h"
 #include "store/test_backends.h"
@@ -35,6 +36,10 @@ class ApiTest : public ::testing::TestWithParam<store::TestBackend> {
                                    policy::AccessTier::kConsult);
     users_["partner-token"] =
         User("u-fr", "FR/intelligence", policy::Role::kAnalyst, policy::AccessTier::kConsult);
+    users_["supervisor-token"] = User("u-sup1", "BE/police", policy::Role::kSupervisor,
+                                      policy::AccessTier::kConsultAndFeed);
+    users_["second-supervisor-token"] = User("u-sup2", "BE/police", policy::Role::kSupervisor,
+                                             policy::AccessTier::kConsultAndFeed);
     ApiDeps deps;
     deps.subjects = register_.get();
     deps.index = index_.get();
@@ -95,6 +100,16 @@ class ApiTest : public ::testing::TestWithParam<store::TestBackend> {
   std::unique_ptr<http::Client> client_;
 };
 
+// An outbox entry waiting for delivery.
+store::OutboxEntry PendingEntry(std::string message_id, std::string recipient,
+                                std::string envelope) {
+  store::OutboxEntry e;
+  e.message_id = std::move(message_id);
+  e.recipient = std::move(recipient);
+  e.envelope = std::move(envelope);
+  return e;
+}
+
 TEST_P(ApiTest, HealthNeedsNoTokenAndMetricsAnAdministratorsOrAuditors) {
   auto [status, body] = Get("/healthz", nullptr, nullptr);
   EXPECT_EQ(status, 200);
@@ -113,11 +128,7 @@ TEST_P(ApiTest, HealthNeedsNoTokenAndMetricsAnAdministratorsOrAuditors) {
   // The outbox per partner and state.
   ASSERT_TRUE(store_
                   ->Write([](store::WriteTxn& t) {
-                    store::OutboxEntry e;
-                    e.message_id = "msg-1";
-                    e.recipient = "FR";
-                    e.envelope = "sealed";
-                    return t.outbox().Enqueue(e).status();
+                    return t.outbox().Enqueue(PendingEntry("msg-1", "FR", "sealed")).status();
                   })
                   .ok());
   res = client_->Get("/metrics", Headers("auditor-token", nullptr));
@@ -355,6 +366,96 @@ TEST_P(ApiTest, TheAuditRecordsWhatWasSearched) {
   EXPECT_EQ(details["query"]["alias"][0].get<std::string>().size(), 200U) << "cut";
   EXPECT_EQ(details["mode"], "search");
   ASSERT_FALSE(details["hits"].empty());
+}
+
+// "Every disclosure of S": an auditor finds the screenings that returned a subject by that
+// subject, and narrows the log by action, outcome and time, told how many entries remain.
+TEST_P(ApiTest, TheAuditFindsEveryDisclosureOfASubjectAndFilters) {
+  auto [created, body] =
+      Post("/api/v1/subjects", Person("Youssef El Khattabi", "1992-01-20"), "analyst-token");
+  ASSERT_EQ(created, 201);
+  const std::string id = body["id"];
+  clock_.Advance(3'600'000'000);  // an hour later
+  const std::string later = FormatIsoTime(clock_.NowMicros());
+  for (int i = 0; i < 3; ++i) {
+    ASSERT_EQ(Post("/api/v1/screen", {{"query", Person("EL KHATTABI Youcef", "1992-01-20")}},
+                   "reader-token")
+                  .first,
+              200);
+  }
+  auto [status, log] = Get("/api/v1/audit?subject=" + id, "auditor-token", nullptr);
+  ASSERT_EQ(status, 200) << log.dump();
+  int screenings = 0;
+  for (const auto& e : log["entries"]) screenings += e["action"] == "screen" ? 1 : 0;
+  EXPECT_EQ(screenings, 3) << log.dump();
+  EXPECT_EQ(log["remaining"], 0);
+  // Filters, and paging that says how many remain.
+  std::tie(status, log) =
+      Get("/api/v1/audit?action=screen&outcome=allowed&limit=2", "auditor-token", nullptr);
+  ASSERT_EQ(status, 200) << log.dump();
+  ASSERT_EQ(log["entries"].size(), 2U);
+  EXPECT_EQ(log["remaining"], 1);
+  EXPECT_EQ(log["next_after"], log["entries"][1]["seq"]);
+  std::tie(status, log) = Get("/api/v1/audit?to=" + later, "auditor-token", nullptr);
+  ASSERT_EQ(status, 200) << log.dump();
+  ASSERT_FALSE(log["entries"].empty());
+  for (const auto& e : log["entries"]) EXPECT_NE(e["action"], "screen") << "before the hour";
+  std::tie(status, log) = Get("/api/v1/audit?from=" + later + "&subject=" + id + "&outcome=allowed",
+                              "auditor-token", nullptr);
+  ASSERT_EQ(status, 200) << log.dump();
+  EXPECT_EQ(log["entries"].size(), 3U) << log.dump();
+  // A time without its zone is refused, naming the parameter.
+  std::tie(status, log) = Get("/api/v1/audit?from=2026-12-01T10:00:00", "auditor-token", nullptr);
+  EXPECT_EQ(status, 400);
+  EXPECT_NE(log.dump().find("from"), std::string::npos) << log.dump();
+}
+
+// Erasure takes four eyes: a supervisor asks (202), the same one cannot confirm (409), a second
+// supervisor of the owner agency confirms, and the subject is gone; each step is audited.
+TEST_P(ApiTest, ErasureIsConfirmedByASecondSupervisor) {
+  auto [created, body] =
+      Post("/api/v1/subjects", Person("Bram Peeters", "1979-11-02"), "analyst-token");
+  ASSERT_EQ(created, 201);
+  const std::string id = body["id"];
+  const json reason = {{"reason", "court order 2026/77"}};
+  auto [status, answer] = Post("/api/v1/subjects/" + id + "/erase", reason, "supervisor-token");
+  ASSERT_EQ(status, 202) << answer.dump();
+  EXPECT_EQ(answer["state"], "erasure_requested");
+  EXPECT_EQ(Get("/api/v1/subjects/" + id, "reader-token").first, 200) << "not erased yet";
+  std::tie(status, answer) = Post("/api/v1/subjects/" + id + "/erase", reason, "supervisor-token");
+  EXPECT_EQ(status, 409) << answer.dump();
+  EXPECT_EQ(Post("/api/v1/subjects/" + id + "/erase", reason, "analyst-token").first, 403);
+  std::tie(status, answer) =
+      Post("/api/v1/subjects/" + id + "/erase", reason, "second-supervisor-token");
+  ASSERT_EQ(status, 200) << answer.dump();
+  EXPECT_EQ(answer["state"], "erased");
+  EXPECT_EQ(Get("/api/v1/subjects/" + id, "reader-token").first, 404);
+  // A request not confirmed within the week lapses: the next call asks anew.
+  std::tie(created, body) =
+      Post("/api/v1/subjects", Person("Anna Claes", "1980-01-02"), "analyst-token");
+  const std::string other = body["id"];
+  ASSERT_EQ(Post("/api/v1/subjects/" + other + "/erase", reason, "supervisor-token").first, 202);
+  clock_.Advance((service::kErasureRequestDays * 24 + 1) * 3'600'000'000);
+  EXPECT_EQ(Post("/api/v1/subjects/" + other + "/erase", reason, "second-supervisor-token").first,
+            202);
+  EXPECT_EQ(Post("/api/v1/subjects/" + other + "/erase/withdraw", reason, "supervisor-token").first,
+            200);
+  EXPECT_EQ(Post("/api/v1/subjects/" + other + "/erase/withdraw", reason, "supervisor-token").first,
+            404);
+
+  auto [logged, log] = Get("/api/v1/audit?action=erase_subject", "auditor-token", nullptr);
+  ASSERT_EQ(logged, 200);
+  std::vector<std::string> steps;
+  for (const auto& e : log["entries"]) {
+    steps.push_back(e["actor"].get<std::string>() + " " +
+                    e["details"].value("operation", std::string()) + " " +
+                    e["details"]["outcome"].get<std::string>());
+  }
+  EXPECT_EQ(steps, (std::vector<std::string>{
+                       "u-sup1 request_erasure allowed", "u-analyst  refused: role",
+                       "u-sup2 erase allowed", "u-sup1 request_erasure allowed",
+                       "u-sup2 request_erasure allowed", "u-sup1 withdraw_erasure allowed"}))
+      << log.dump();
 }
 
 TEST_P(ApiTest, OpenApiDocumentNamesEveryRouteAndNoOther) {

@@ -1,10 +1,12 @@
 #include <cstdlib>
 #include <map>
+#include <utility>
 
 #include <nlohmann/json.hpp>
 
 #include "api/server.h"
 #include "common/json.h"
+#include "common/time_format.h"
 
 namespace entente::api {
 namespace {
@@ -46,6 +48,16 @@ void AddAuditRoutes(ApiServer& server) {
     store::AuditQuery query;
     query.actor = call.Query("actor");
     query.subject_id = call.Query("subject");
+    query.action = call.Query("action");
+    query.outcome = call.Query("outcome");
+    for (const auto& [name, micros] :
+         {std::pair{"from", &query.from_micros}, std::pair{"to", &query.to_micros}}) {
+      const std::string text = call.Query(name);
+      if (text.empty()) continue;
+      Result<int64_t> time = ParseIsoTime(text, name);
+      if (!time.ok()) return ErrorReply(time.status());
+      *micros = *time;
+    }
     Result<int64_t> after = Whole(call.Query("after"), "after", 0, INT64_MAX);
     if (!after.ok()) return ErrorReply(after.status());
     Result<int64_t> limit = Whole(call.Query("limit"), "limit", 100, 1000);
@@ -53,11 +65,23 @@ void AddAuditRoutes(ApiServer& server) {
     query.after_seq = *after;
     query.limit = static_cast<int>(*limit);
     std::vector<store::AuditEntry> entries;
+    int64_t remaining = 0;
     std::map<std::string, std::string> names;  // user id -> display name
+    const nlohmann::json asked = {{"actor", query.actor},        {"subject_id", query.subject_id},
+                                  {"action", query.action},      {"outcome", query.outcome},
+                                  {"from", call.Query("from")},  {"to", call.Query("to")},
+                                  {"after_seq", query.after_seq}, {"limit", query.limit}};
+    const service::Access access{policy::Action::kReadAuditLog, "", nullptr,
+                                 DumpJson(nlohmann::json{{"query", asked}})};
     const Status status = service::RunAudited(
-        *server.deps().store, call.caller, {policy::Action::kReadAuditLog, ""},
+        *server.deps().store, call.caller, access,
         [&](store::WriteTxn& txn, const policy::Decision&) -> Status {
           ENTENTE_ASSIGN_OR_RETURN(entries, txn.audit().Read(query));
+          if (!entries.empty()) {
+            store::AuditQuery rest = query;
+            rest.after_seq = entries.back().seq;
+            ENTENTE_ASSIGN_OR_RETURN(remaining, txn.audit().Count(rest));
+          }
           ENTENTE_ASSIGN_OR_RETURN(std::vector<store::User> users, txn.users().List());
           for (const auto& u : users) names[u.id] = u.name;
           return Status::Ok();
@@ -66,7 +90,9 @@ void AddAuditRoutes(ApiServer& server) {
     Reply reply;
     reply.body = {{"entries", nlohmann::json::array()}};
     for (const auto& e : entries) reply.body["entries"].push_back(EntryJson(e, names));
-    if (!entries.empty()) reply.body["next_after"] = entries.back().seq;
+    // How many more match after this page, and where the next page starts.
+    reply.body["remaining"] = remaining;
+    if (remaining > 0) reply.body["next_after"] = entries.back().seq;
     return reply;
   });
   server.AddRoute("GET", "/api/v1/audit/verify", RouteSpec(), [&server](Call& call) {

@@ -212,19 +212,37 @@ json OpenApiDocument() {
         {{"name", "If-Match"}, {"in", "header"}, {"schema", {{"type", "string"}}}}}},
       {"requestBody", {{"required", true}, {"content", JsonContent(Ref("Entity"))}}},
       {"responses", Responses({{"200", Ok("updated", Ref("Created"))}})}};
-  for (const char* what : {"restrict", "erase"}) {
-    const std::string verb = what;
-    paths["/api/v1/subjects/{id}/" + verb]["post"] = {
-        {"summary", verb == "erase" ? "Erase a subject (only its id and schema remain)"
-                                    : "Restrict a subject (kept, read and screened by no one)"},
-        {"parameters", {PathParam("id"), kJustification, kCaseReference}},
-        {"requestBody",
-         {{"required", true},
-          {"content", JsonContent({{"type", "object"},
-                                   {"required", {"reason"}},
-                                   {"properties", {{"reason", {{"type", "string"}}}}}})}}},
-        {"responses", Responses({{"200", Ok("done", {{"type", "object"}})}})}};
-  }
+  const json reason_body = {
+      {"required", true},
+      {"content", JsonContent({{"type", "object"},
+                               {"required", {"reason"}},
+                               {"properties", {{"reason", {{"type", "string"}}}}}})}};
+  const json state_reply = {
+      {"type", "object"},
+      {"properties",
+       {{"id", {{"type", "string"}}},
+        {"state",
+         {{"type", "string"},
+          {"enum", {"restricted", "erased", "erasure_requested", "erasure_withdrawn"}}}},
+        {"confirm_within_days", {{"type", "integer"}}}}}};
+  paths["/api/v1/subjects/{id}/restrict"]["post"] = {
+      {"summary", "Restrict a subject (kept, read and screened by no one)"},
+      {"parameters", {PathParam("id"), kJustification, kCaseReference}},
+      {"requestBody", reason_body},
+      {"responses", Responses({{"200", Ok("restricted", state_reply)}})}};
+  paths["/api/v1/subjects/{id}/erase"]["post"] = {
+      {"summary",
+       "Ask for or confirm the erasure of a subject (four eyes: a second supervisor of its owner "
+       "agency confirms within 7 days; only its id and schema remain)"},
+      {"parameters", {PathParam("id"), kJustification, kCaseReference}},
+      {"requestBody", reason_body},
+      {"responses", Responses({{"200", Ok("erased (confirmed)", state_reply)},
+                               {"202", Ok("requested, waiting for confirmation", state_reply)}})}};
+  paths["/api/v1/subjects/{id}/erase/withdraw"]["post"] = {
+      {"summary", "Withdraw a pending erasure request"},
+      {"parameters", {PathParam("id"), kJustification, kCaseReference}},
+      {"requestBody", reason_body},
+      {"responses", Responses({{"200", Ok("withdrawn", state_reply)}})}};
   paths["/api/v1/screen"]["post"] = {
       {"summary", "Screen one record against the register"},
       {"parameters", {kJustification, kCaseReference}},
@@ -244,7 +262,14 @@ json OpenApiDocument() {
       {"summary", "Read the audit log (auditors)"},
       {"parameters",
        {QueryParam("actor", "string", "entries of this user"),
-        QueryParam("subject", "string", "entries about this subject"),
+        QueryParam("subject", "string",
+                   "entries about this subject and those that disclosed it (screening hits)"),
+        QueryParam("action", "string", "entries of this action (screen, read_subject...)"),
+        QueryParam("outcome", "string",
+                   "entries with this outcome (allowed, refused, sent...; 'refused' finds every "
+                   "refusal)"),
+        QueryParam("from", "string", "entries at or after this time (ISO 8601 with zone, or a date)"),
+        QueryParam("to", "string", "entries before this time (ISO 8601 with zone, or a date)"),
         QueryParam("after", "integer", "entries after this seq"),
         QueryParam("limit", "integer", "at most this many (100, at most 1000)")}},
       {"responses",
@@ -252,6 +277,7 @@ json OpenApiDocument() {
                              {{"type", "object"},
                               {"properties",
                                {{"entries", {{"type", "array"}, {"items", Ref("AuditEntry")}}},
+                                {"remaining", {{"type", "integer"}}},
                                 {"next_after", {{"type", "integer"}}}}}})}})}};
   paths["/api/v1/audit/verify"]["get"] = {
       {"summary", "Verify the audit log's hash chain (auditors)"},

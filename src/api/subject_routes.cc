@@ -99,16 +99,41 @@ void AddSubjectRoutes(ApiServer& server) {
           if (!body->is_object() || !body->contains("reason") || !(*body)["reason"].is_string()) {
             return ErrorReply(InvalidArgument("body: expected {\"reason\": text}"));
           }
-          const Status status = server.deps().subjects->SetSubjectState(
+          const Result<service::StateChange> change = server.deps().subjects->SetSubjectState(
               call.caller, call.params.at(0),
               erase ? store::SubjectState::kErased : store::SubjectState::kRestricted,
               (*body)["reason"].get<std::string>());
-          if (!status.ok()) return ErrorReply(status);
+          if (!change.ok()) return ErrorReply(change.status());
           Reply reply;
+          if (*change == service::StateChange::kErasureRequested) {
+            // Four eyes: accepted, applied when a second supervisor confirms it.
+            reply.status = 202;
+            reply.body = {{"id", call.params.at(0)},
+                          {"state", "erasure_requested"},
+                          {"confirm_within_days", service::kErasureRequestDays}};
+            return reply;
+          }
           reply.body = {{"id", call.params.at(0)}, {"state", erase ? "erased" : "restricted"}};
           return reply;
         });
   }
+  // Withdraws a pending erasure request: {"reason": text}.
+  server.AddRoute(
+      "POST", "/api/v1/subjects/{id}/erase/withdraw",
+      RouteSpec().Body(kSmallBodyLimit).Requires(policy::Action::kEraseSubject),
+      [&server](Call& call) {
+        Result<nlohmann::json> body = ParseBody(call);
+        if (!body.ok()) return ErrorReply(body.status());
+        if (!body->is_object() || !body->contains("reason") || !(*body)["reason"].is_string()) {
+          return ErrorReply(InvalidArgument("body: expected {\"reason\": text}"));
+        }
+        const Status status = server.deps().subjects->WithdrawErasure(
+            call.caller, call.params.at(0), (*body)["reason"].get<std::string>());
+        if (!status.ok()) return ErrorReply(status);
+        Reply reply;
+        reply.body = {{"id", call.params.at(0)}, {"state", "erasure_withdrawn"}};
+        return reply;
+      });
 }
 
 }  // namespace entente::api

@@ -1,12 +1,16 @@
 // entente audit verify --dir D: checks the audit log's hash chain; exit 0 and the count when it
 // holds, exit 1 (FailedPrecondition) naming the first broken entry otherwise.
-// entente audit show --dir D [--subject ID] [--actor ID] [--after SEQ] [--limit N]: entries
-// (--format table|csv|json), and on stderr how many more match and the --after to read them.
+// entente audit show --dir D [--subject ID] [--actor ID] [--action A] [--outcome O] [--from T]
+// [--to T] [--after SEQ] [--limit N]: entries (--format table|csv|json), and on stderr how many
+// more match and the --after to read them. --subject finds every entry that disclosed the
+// subject (a screening's hits too).
 // All act as the user of $ENTENTE_TOKEN / --token-file / admin.token, and are audited.
 
 #include <cstdio>
 #include <iostream>
 #include <map>
+#include <sstream>
+#include <utility>
 #include <memory>
 #include <string>
 #include <vector>
@@ -16,11 +20,13 @@
 #include <filesystem>
 
 #include "cli/commands.h"
+#include "cli/file_io.h"
 #include "cli/listing.h"
 #include "cli/session.h"
 #include "common/json.h"
 #include "common/time_format.h"
 #include "service/audit_anchor.h"
+#include "service/audit_report.h"
 
 namespace entente::cli {
 namespace {
@@ -29,9 +35,31 @@ struct AuditOptions {
   NodeOptions node;
   std::string subject;
   std::string actor;
+  std::string action;
+  std::string outcome;
+  std::string from;  // ISO 8601 date or time
+  std::string to;
   int64_t after = 0;
   int limit = 100;
 };
+
+// The query `options` ask for; InvalidArgument naming --from or --to when a time is unreadable.
+Result<store::AuditQuery> QueryOf(const AuditOptions& options) {
+  store::AuditQuery query;
+  query.actor = options.actor;
+  query.subject_id = options.subject;
+  query.action = options.action;
+  query.outcome = options.outcome;
+  query.after_seq = options.after;
+  query.limit = options.limit;
+  if (!options.from.empty()) {
+    ENTENTE_ASSIGN_OR_RETURN(query.from_micros, ParseIsoTime(options.from, "--from"));
+  }
+  if (!options.to.empty()) {
+    ENTENTE_ASSIGN_OR_RETURN(query.to_micros, ParseIsoTime(options.to, "--to"));
+  }
+  return query;
+}
 
 int RunAuditVerify(const AuditOptions& options) {
   auto session = OpenSession(options.node, false);
@@ -96,17 +124,15 @@ int RunAuditAnchor(const AuditOptions& options) {
 }
 
 int RunAuditShow(const AuditOptions& options) {
+  const Result<store::AuditQuery> parsed = QueryOf(options);
+  if (!parsed.ok()) return UsageError(parsed.status().message());
+  const store::AuditQuery& query = *parsed;
   auto session = OpenSession(options.node, false);
   if (!session.ok()) return ReportFailure(session.status());
-  store::AuditQuery query;
-  query.actor = options.actor;
-  query.subject_id = options.subject;
-  query.after_seq = options.after;
-  query.limit = options.limit;
-  const nlohmann::json asked = {{"actor", options.actor},
-                                {"subject_id", options.subject},
-                                {"after_seq", options.after},
-                                {"limit", options.limit}};
+  const nlohmann::json asked = {{"actor", options.actor},     {"subject_id", options.subject},
+                                {"action", options.action},   {"outcome", options.outcome},
+                                {"from", options.from},       {"to", options.to},
+                                {"after_seq", options.after}, {"limit", options.limit}};
   const service::Access access{policy::Action::kReadAuditLog, "", nullptr,
                                DumpJson(nlohmann::json{{"query", asked}})};
   std::vector<store::AuditEntry> entries;
@@ -158,6 +184,148 @@ int RunAuditShow(const AuditOptions& options) {
   return 0;
 }
 
+struct ReportOptions {
+  NodeOptions node;
+  std::string from;
+  std::string to;
+  std::string csv_dir;
+  std::string format = "text";
+};
+
+// The report's four tables.
+struct ReportTables {
+  Listing consultations{{{"agency"},
+                         {"actor", 24},
+                         {"name", 24},
+                         {"consultations"},
+                         {"by_action", 0},
+                         {"changes"},
+                         {"refused"}}};
+  Listing refusals{{{"agency"}, {"actor", 24}, {"action"}, {"rule", 0}, {"count"}}};
+  Listing transfers{{{"recipient"},
+                     {"legal_basis", 0},
+                     {"messages"},
+                     {"by_type", 0},
+                     {"with_records"},
+                     {"subjects"}}};
+  Listing erasures{{{"seq"},
+                    {"at"},
+                    {"subject_id"},
+                    {"operation"},
+                    {"actor", 24},
+                    {"requested_by", 24},
+                    {"reason", 0}}};
+};
+
+ReportTables TablesOf(const service::AuditReport& report) {
+  ReportTables t;
+  for (const service::UserActivity& u : report.users) {
+    int64_t consulted = 0;
+    nlohmann::json by_action = nlohmann::json::object();
+    for (const auto& [action, n] : u.consultations) {
+      consulted += n;
+      by_action[action] = n;
+    }
+    t.consultations.Add({u.agency, u.actor, u.name, consulted, by_action, u.changes, u.refused});
+  }
+  for (const service::RefusalCount& r : report.refusals) {
+    t.refusals.Add({r.agency, r.actor, r.action, r.rule, r.count});
+  }
+  for (const service::TransferCount& x : report.transfers) {
+    int64_t messages = 0;
+    nlohmann::json by_type = nlohmann::json::object();
+    for (const auto& [type, n] : x.messages) {
+      messages += n;
+      by_type[type] = n;
+    }
+    t.transfers.Add({x.recipient, x.legal_basis, messages, by_type, x.with_records, x.subjects});
+  }
+  for (const service::ErasureStep& e : report.erasures) {
+    t.erasures.Add(
+        {e.seq, TimeCell(e.at), e.subject_id, e.operation, e.actor, e.requested_by, e.reason});
+  }
+  return t;
+}
+
+int RunAuditReport(const ReportOptions& options) {
+  if (options.format != "text" && options.format != "json") {
+    return UsageError("--format " + options.format + ": text or json");
+  }
+  const Result<int64_t> from = ParseIsoTime(options.from, "--from");
+  if (!from.ok()) return UsageError(from.status().message());
+  const Result<int64_t> to = ParseIsoTime(options.to, "--to");
+  if (!to.ok()) return UsageError(to.status().message());
+  auto session = OpenSession(options.node, false);
+  if (!session.ok()) return ReportFailure(session.status());
+  const Result<service::AuditReport> report =
+      service::BuildAuditReport(*session->node->store, session->caller, *from, *to);
+  if (!report.ok()) return ReportFailure(report.status());
+  const ReportTables tables = TablesOf(*report);
+  if (!options.csv_dir.empty()) {
+    std::error_code error;
+    std::filesystem::create_directories(options.csv_dir, error);
+    if (error) {
+      return ReportFailure(IoError("--csv-dir " + options.csv_dir + ": " + error.message()));
+    }
+    for (const auto& [file, listing] :
+         {std::pair{"consultations.csv", &tables.consultations},
+          std::pair{"refusals.csv", &tables.refusals}, std::pair{"transfers.csv", &tables.transfers},
+          std::pair{"erasures.csv", &tables.erasures}}) {
+      auto out = AtomicFile::Create(options.csv_dir + "/" + file, /*overwrite=*/true);
+      if (!out.ok()) return ReportFailure(out.status());
+      listing->Print((*out)->stream(), OutputFormat::kCsv);
+      const Status written = (*out)->Commit();
+      if (!written.ok()) return ReportFailure(written);
+    }
+  }
+  if (options.format == "json") {
+    auto rows = [](const Listing& listing) {
+      std::ostringstream out;
+      listing.Print(out, OutputFormat::kJson);
+      return ParseJsonOrDiscarded(out.str());
+    };
+    nlohmann::json agencies = nlohmann::json::object();
+    for (const auto& [agency, totals] : report->agencies) {
+      agencies[agency] = {{"consultations", totals.first}, {"refused", totals.second}};
+    }
+    const nlohmann::json out = {{"from", FormatIsoTime(report->from_micros)},
+                                {"to", FormatIsoTime(report->to_micros)},
+                                {"entries", report->entries},
+                                {"agencies", agencies},
+                                {"consultations", rows(tables.consultations)},
+                                {"refusals", rows(tables.refusals)},
+                                {"transfers", rows(tables.transfers)},
+                                {"erasures", rows(tables.erasures)}};
+    std::cout << DumpJson(out, 2) << "\n";
+    return 0;
+  }
+  int64_t consulted = 0;
+  int64_t refused = 0;
+  for (const auto& [agency, totals] : report->agencies) {
+    consulted += totals.first;
+    refused += totals.second;
+  }
+  int64_t messages = 0;
+  for (const service::TransferCount& t : report->transfers) {
+    for (const auto& [type, n] : t.messages) messages += n;
+  }
+  std::cout << "Audit report of the node, " << FormatIsoTime(report->from_micros) << " to "
+            << FormatIsoTime(report->to_micros) << "\n"
+            << report->entries << " audit entries; " << consulted
+            << " consultations of personal data by " << report->users.size() << " users of "
+            << report->agencies.size() << " agencies; " << refused << " refusals; " << messages
+            << " messages sent to partners (counted per recipient); " << report->erasures.size()
+            << " erasure steps.\n\nConsultations by user and agency\n";
+  tables.consultations.Print(std::cout, OutputFormat::kTable);
+  std::cout << "\nRefusals, most frequent first\n";
+  tables.refusals.Print(std::cout, OutputFormat::kTable);
+  std::cout << "\nTransfers to partners, by legal basis\n";
+  tables.transfers.Print(std::cout, OutputFormat::kTable);
+  std::cout << "\nErasures (requested, confirmed, withdrawn, by the retention sweep)\n";
+  tables.erasures.Print(std::cout, OutputFormat::kTable);
+  return 0;
+}
+
 }  // namespace
 
 void AddAuditCommand(CLI::App& app, int* exit_code) {
@@ -186,11 +354,37 @@ void AddAuditCommand(CLI::App& app, int* exit_code) {
   AddNodeOptions(show, &show_options->node, kListing);
   show->add_option("--subject", show_options->subject, "only entries about this subject id");
   show->add_option("--actor", show_options->actor, "only entries by this user id");
+  show->add_option("--action", show_options->action,
+                   "only entries of this action (screen, read_subject, send_message...)");
+  show->add_option("--outcome", show_options->outcome,
+                   "only entries with this outcome (allowed, refused, sent...)");
+  show->add_option("--from", show_options->from,
+                   "only entries at or after this time (ISO 8601: 2026-12-01 or "
+                   "2026-12-01T08:00:00Z)");
+  show->add_option("--to", show_options->to, "only entries before this time (ISO 8601)");
   show->add_option("--after", show_options->after, "only entries with seq > SEQ (paging)");
   show->add_option("--limit", show_options->limit, "at most N entries")
       ->check(CLI::Range(1, 100000))
       ->capture_default_str();
   show->callback([show_options, exit_code] { *exit_code = RunAuditShow(*show_options); });
+
+  auto report_options = std::make_shared<ReportOptions>();
+  CLI::App* report = audit->add_subcommand(
+      "report",
+      "An inspection's report over a period: consultations per user and agency, refusals, "
+      "transfers per partner with their legal basis, erasures (auditors only)");
+  AddNodeOptions(report, &report_options->node, 0);
+  report->add_option("--from", report_options->from, "start of the period (ISO 8601)")
+      ->required();
+  report->add_option("--to", report_options->to, "end of the period, excluded (ISO 8601)")
+      ->required();
+  report->add_option("--csv-dir", report_options->csv_dir,
+                     "also write consultations.csv, refusals.csv, transfers.csv and erasures.csv "
+                     "there");
+  report->add_option("--format", report_options->format, "text (a readable summary) or json")
+      ->capture_default_str();
+  report->callback(
+      [report_options, exit_code] { *exit_code = RunAuditReport(*report_options); });
 }
 
 }  // namespace entente::cli

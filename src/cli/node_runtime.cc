@@ -85,6 +85,7 @@ Result<std::unique_ptr<NodeRuntime>> NodeRuntime::Start(const RuntimeOptions& op
     ENTENTE_RETURN_IF_ERROR(fed.server->Start());
     fed.deliverer.Start();
     node->jobs_->AddAuditAnchoring(fed.keys, node->paths_.audit_anchors);
+    node->register_->EnableRecordNotices(&fed.keys);
     node->jobs_->AddReleaseNotices(fed.exchange);
     // Hit/no-hit, when the federation's encoding key is installed.
     auto key = service::LoadEncodingKey(node->paths_);

@@ -11,9 +11,11 @@
 //                                       the subject's links: neighbours, a path, its group
 
 #include <cmath>
+#include <filesystem>
 #include <iostream>
 #include <iterator>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -27,6 +29,7 @@
 #include "model/entity_json.h"
 #include "service/live_index.h"
 #include "service/network.h"
+#include "service/node.h"
 #include "service/register.h"
 
 namespace entente::cli {
@@ -118,6 +121,17 @@ int RunShow(const ShowOptions& o) {
   return 0;
 }
 
+// The node's federation keys when it has them: a change to a record sent to partners in full
+// notifies them (service::Register::EnableRecordNotices). nullopt for a node without them.
+Result<std::optional<federation::NodeKeys>> NoticeKeys(const OpenedNode& node) {
+  if (!std::filesystem::exists(node.paths.signing_key)) {
+    return std::optional<federation::NodeKeys>();
+  }
+  ENTENTE_ASSIGN_OR_RETURN(federation::NodeKeys keys,
+                           service::LoadNodeKeys(node.paths, node.config));
+  return std::optional<federation::NodeKeys>(std::move(keys));
+}
+
 // ---- subject add, edit -------------------------------------------------------------------------
 
 struct AddOptions {
@@ -156,7 +170,10 @@ int RunEdit(const EditOptions& o) {
   }
   auto session = OpenSession(o.node, false);
   if (!session.ok()) return ReportFailure(session.status());
+  auto keys = NoticeKeys(*session->node);
+  if (!keys.ok()) return ReportFailure(keys.status());
   service::Register reg(*session->node->store, SystemClock());
+  if (*keys) reg.EnableRecordNotices(&**keys);
   // Read (audited) first: the change applies to this version, and is refused if another writer
   // changed the subject in between.
   auto view = reg.GetSubject(session->caller, o.id);
@@ -207,14 +224,32 @@ struct StateOptions {
   NodeOptions node;
   std::string id;
   std::string reason;
+  bool withdraw = false;
 };
 
 int RunSetState(const StateOptions& o, store::SubjectState target) {
   auto session = OpenSession(o.node, false);
   if (!session.ok()) return ReportFailure(session.status());
+  auto keys = NoticeKeys(*session->node);
+  if (!keys.ok()) return ReportFailure(keys.status());
   service::Register reg(*session->node->store, SystemClock());
-  const Status status = reg.SetSubjectState(session->caller, o.id, target, o.reason);
-  if (!status.ok()) return ReportFailure(status);
+  if (*keys) reg.EnableRecordNotices(&**keys);
+  if (o.withdraw) {
+    const Status status = reg.WithdrawErasure(session->caller, o.id, o.reason);
+    if (!status.ok()) return ReportFailure(status);
+    std::cerr << "entente: the erasure of subject " << o.id << " is withdrawn\n";
+    return 0;
+  }
+  const Result<service::StateChange> change =
+      reg.SetSubjectState(session->caller, o.id, target, o.reason);
+  if (!change.ok()) return ReportFailure(change.status());
+  if (*change == service::StateChange::kErasureRequested) {
+    std::cerr << "entente: the erasure of subject " << o.id
+              << " is requested; a second supervisor of its owner agency confirms it with "
+                 "`entente subject erase "
+              << o.id << " --reason ...` within " << service::kErasureRequestDays << " days\n";
+    return 0;
+  }
   std::cerr << "entente: subject " << o.id << " " << StateName(target) << "\n";
   return 0;
 }
@@ -346,11 +381,15 @@ void AddSubjectCommands(CLI::App& app, int* exit_code) {
     auto o = std::make_shared<StateOptions>();
     CLI::App* cmd = subject->add_subcommand(
         erase ? "erase" : "restrict",
-        erase ? "Erase a subject: only its id and schema remain (supervisors of its owner)"
+        erase ? "Erase a subject: only its id and schema remain (two supervisors of its owner: "
+                "one asks, another confirms)"
               : "Restrict a subject: kept for its owner's supervisors, screened by no one");
     AddNodeOptions(cmd, &o->node, kJustified);
     cmd->add_option("id", o->id, "the subject's id")->required();
     cmd->add_option("--reason", o->reason, "why (audited)")->required();
+    if (erase) {
+      cmd->add_flag("--withdraw", o->withdraw, "withdraw the pending erasure request instead");
+    }
     cmd->callback([o, exit_code, erase] {
       *exit_code =
           RunSetState(*o, erase ? store::SubjectState::kErased : store::SubjectState::kRestricted);

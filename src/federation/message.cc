@@ -18,9 +18,11 @@
 namespace entente::federation {
 namespace {
 
-constexpr std::array<std::string_view, 9> kTypeNames = {
-    "request",        "reply",        "spontaneous",     "alert",       "hit_notification",
-    "release_notice", "consultation", "acknowledgement", "index_update"};
+constexpr std::array<std::string_view, 10> kTypeNames = {
+    "request",      "reply",           "spontaneous",  "alert",        "hit_notification",
+    "release_notice", "consultation", "acknowledgement", "index_update", "record_notice"};
+constexpr std::array<std::string_view, 3> kNoticeKindNames = {"correction", "restriction",
+                                                              "erasure"};
 constexpr std::array<std::string_view, 3> kPriorityNames = {"routine", "urgent", "immediate"};
 
 bool IsHexId(std::string_view id, std::string_view prefix) {
@@ -109,6 +111,17 @@ std::string_view MessageTypeName(MessageType type) { return kTypeNames[static_ca
 std::optional<MessageType> ParseMessageType(std::string_view text) {
   for (size_t i = 0; i < kTypeNames.size(); ++i) {
     if (kTypeNames[i] == text) return static_cast<MessageType>(i);
+  }
+  return std::nullopt;
+}
+
+std::string_view RecordNoticeKindName(RecordNoticeKind kind) {
+  return kNoticeKindNames[static_cast<size_t>(kind)];
+}
+
+std::optional<RecordNoticeKind> ParseRecordNoticeKind(std::string_view text) {
+  for (size_t i = 0; i < kNoticeKindNames.size(); ++i) {
+    if (kNoticeKindNames[i] == text) return static_cast<RecordNoticeKind>(i);
   }
   return std::nullopt;
 }
@@ -277,6 +290,24 @@ Status ValidateMessage(const Message& m) {
     }
     if (!IsHexId(m.hit_id, "hit-")) return FieldError("hit.id", "expected hit- and 32 hex digits");
   }
+  if (m.type == MessageType::kRecordNotice) {
+    const auto kind = ParseRecordNoticeKind(m.notice);
+    if (!kind) return FieldError("notice", "expected correction, restriction or erasure");
+    if (m.subjects.empty()) return FieldError("subjects", "a record notice names its records");
+    if (*kind != RecordNoticeKind::kCorrection && !m.entities.empty()) {
+      return FieldError("entities", "only a correction carries records");
+    }
+    for (size_t i = 0; i < m.entities.size(); ++i) {
+      const bool named = std::any_of(m.subjects.begin(), m.subjects.end(),
+                                     [&](const SubjectRef& s) { return s.ref == m.entities[i].id; });
+      if (!named) {
+        return FieldError("entities[" + std::to_string(i) + "].id",
+                          "a correction carries records of the subjects it names only");
+      }
+    }
+  } else if (!m.notice.empty()) {
+    return FieldError("notice", "only a message of type record_notice carries one");
+  }
   if (m.legal_basis.kind.empty()) return FieldError("legal_basis.kind", "is required");
   return Status::Ok();
 }
@@ -318,6 +349,7 @@ nlohmann::json MessageToJson(const Message& m) {
   };
   if (!m.hit_id.empty()) out["hit"] = {{"id", m.hit_id}, {"score", m.hit_score}};
   if (!m.index_update.empty()) out["index_update"] = Base64Encode(m.index_update);
+  if (!m.notice.empty()) out["notice"] = m.notice;
   return out;
 }
 
@@ -414,6 +446,7 @@ Result<Message> MessageFromJson(const nlohmann::json& json) {
   if (!index_update.empty()) {
     ENTENTE_ASSIGN_OR_RETURN(m.index_update, Base64Decode(index_update, "index_update"));
   }
+  ENTENTE_RETURN_IF_ERROR(r.Text("notice", &m.notice, false));
   ENTENTE_RETURN_IF_ERROR(ValidateMessage(m));
   return m;
 }

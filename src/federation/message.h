@@ -26,9 +26,11 @@ enum class MessageType {
   kAcknowledgement,  // acknowledges a release notice or an alert (in_reply_to)
   kIndexUpdate,      // a part of the sender's encoded index for hit/no-hit (index_update.h),
                      // from node to node ("CC/node")
+  kRecordNotice,     // a record sent before was corrected, restricted or erased by its owner:
+                     // the recipient applies it to the copy it holds (LED Art. 16)
 };
 // "request", "reply", "spontaneous", "alert", "hit_notification", "release_notice",
-// "consultation", "acknowledgement", "index_update".
+// "consultation", "acknowledgement", "index_update", "record_notice".
 std::string_view MessageTypeName(MessageType type);
 std::optional<MessageType> ParseMessageType(std::string_view text);
 // Whether the sender waits for an answer (a reply or an acknowledgement) by the deadline.
@@ -104,12 +106,20 @@ struct Message {
   double hit_score = 0;
   // For an index update: its binary form (SerializeIndexUpdate; base64 in JSON).
   std::string index_update;
+  // For a record notice: what became of the records named in subjects (RecordNoticeKind
+  // names); a correction may carry the corrected records in entities.
+  std::string notice;
 
   // The countries of the recipients, sorted, without duplicates.
   std::vector<std::string> RecipientCountries() const;
   // The country of the sender ("" if sender is malformed).
   std::string SenderCountry() const;
 };
+
+// What a record notice says of the records it names.
+enum class RecordNoticeKind { kCorrection, kRestriction, kErasure };
+std::string_view RecordNoticeKindName(RecordNoticeKind kind);  // "correction", "restriction", "erasure"
+std::optional<RecordNoticeKind> ParseRecordNoticeKind(std::string_view text);
 
 // A fresh message or case id from the system's random source ("msg-…", "case-…").
 std::string NewMessageId();

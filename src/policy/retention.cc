@@ -70,6 +70,15 @@ ReviewState ReviewStateOn(const SubjectFacts& subject, const model::PartialDate&
   return ReviewState::kNotDue;
 }
 
+model::PartialDate ReceivedRetentionDate(const SubjectFacts& record,
+                                         const model::PartialDate& received_on) {
+  const model::PartialDate kept = AddMonths(received_on, ReviewPeriodMonths(record, received_on));
+  if (record.retention_date && record.retention_date->ToEpochDays() < kept.ToEpochDays()) {
+    return *record.retention_date;
+  }
+  return kept;
+}
+
 std::optional<model::PartialDate> ErasureDate(const SubjectFacts& subject) {
   if (!subject.retention_date) return std::nullopt;
   model::PartialDate from = *subject.retention_date;

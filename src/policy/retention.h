@@ -53,6 +53,13 @@ enum class RetentionAction {
 // "none", "restrict", "erase".
 std::string_view RetentionActionName(RetentionAction action);
 
+// The last day this node keeps a record a partner sent it, received on `received_on` (a full
+// date): the record's own retention date when its owner gave one, else the review period
+// that applies on reception (a minor's shorter) from that day. The copy is erased the day after
+// (a partner's record is not restricted first: its owner keeps the original). Pure.
+model::PartialDate ReceivedRetentionDate(const SubjectFacts& record,
+                                         const model::PartialDate& received_on);
+
 // The day a restricted record is erased: kErasureGraceDays after the later of its restriction
 // (restricted_on, when known) and its retention limit. nullopt without a retention limit: a
 // record restricted for another reason is never erased by the sweep.

@@ -66,6 +66,19 @@ TEST(RetentionTest, NextReviewIsShorterForMinors) {
   EXPECT_LT(kMinorReviewPeriodMonths, kReviewPeriodMonths);
 }
 
+TEST(RetentionTest, ReceivedRecordsAreKeptForTheReviewPeriodAtMost) {
+  SubjectFacts record;
+  const auto received = Day("2026-12-07");
+  EXPECT_EQ(ReceivedRetentionDate(record, received), Day("2029-12-07"));
+  record.retention_date = Day("2027-03-01");  // its owner keeps it less long
+  EXPECT_EQ(ReceivedRetentionDate(record, received), Day("2027-03-01"));
+  record.retention_date = Day("2035-01-01");  // longer than this node may keep it
+  EXPECT_EQ(ReceivedRetentionDate(record, received), Day("2029-12-07"));
+  SubjectFacts minor;
+  minor.returning_minor = true;
+  EXPECT_EQ(ReceivedRetentionDate(minor, received), Day("2027-12-07"));
+}
+
 TEST(RetentionTest, NextReviewClampsToTheEndOfTheMonth) {
   SubjectFacts minor;
   minor.returning_minor = true;

@@ -6,6 +6,7 @@
 #include "service/exchange_audit.h"
 #include "service/hits.h"
 #include "service/partner_indexes.h"
+#include "service/record_notices.h"
 
 namespace entente::service {
 
@@ -28,6 +29,7 @@ federation::AcceptHook ReceptionHook() {
                        {"subjects", subjects},
                        {"stored_seq", stored_seq},
                        {"data_digest", federation::Digest(opened.document)}})));
+    ENTENTE_RETURN_IF_ERROR(RecordReceivedCopies(txn, m, opened.from, accepted_at));
     if (m.type == MessageType::kAcknowledgement && !m.in_reply_to.empty()) {
       Status marked = txn.notices().Acknowledge(m.in_reply_to, m.created_at, m.sender);
       if (!marked.ok() && marked.code() != StatusCode::kNotFound) return marked;
@@ -39,6 +41,8 @@ federation::AcceptHook ReceptionHook() {
         return RecordIncomingHit(txn, m, opened.from, accepted_at);
       case MessageType::kRequest:
         return RecordFollowUps(txn, m, opened.from, accepted_at);
+      case MessageType::kRecordNotice:
+        return ApplyRecordNotice(txn, m, opened.from);
       default:
         return Status::Ok();
     }

@@ -3,11 +3,15 @@
 #include <sodium.h>
 #include <nlohmann/json.hpp>
 
+#include <optional>
+
 #include "common/check.h"
 #include "common/json.h"
+#include "common/time_format.h"
 #include "common/utf8.h"
 #include "model/validation.h"
 #include "policy/subject_facts.h"
+#include "service/record_notices.h"
 #include "service/subject_access.h"
 
 namespace entente::service {
@@ -70,24 +74,51 @@ Result<int64_t> Register::UpdateSubject(const Caller& caller, const model::Entit
                 nlohmann::json({{"operation", "update"}}).dump()};
   ENTENTE_RETURN_IF_ERROR(
       RunAudited(store_, caller, access, [&](store::WriteTxn& txn, const policy::Decision&) {
+        ENTENTE_ASSIGN_OR_RETURN(store::Subject before, txn.subjects().Get(entity.id));
         ENTENTE_ASSIGN_OR_RETURN(version, txn.subjects().Put(entity, expected_version));
-        return Status::Ok();
+        return NotifyChange(txn, caller,
+                            {federation::RecordNoticeKind::kCorrection, entity.id,
+                             before.owner_agency, &entity, &caller});
       }));
   if (index_ != nullptr) (void)index_->CatchUp();
   return version;
 }
 
-Status Register::SetSubjectState(const Caller& caller, std::string_view id,
-                                 store::SubjectState target, std::string_view reason) {
+Result<StateChange> Register::SetSubjectState(const Caller& caller, std::string_view id,
+                                              store::SubjectState target,
+                                              std::string_view reason) {
   ENTENTE_CHECK(target != store::SubjectState::kActive);
   const bool erase = target == store::SubjectState::kErased;
   if (reason.find_first_not_of(" \t") == std::string_view::npos) {
     return InvalidArgument("reason: state why the subject is " +
                            std::string(erase ? "erased" : "restricted"));
   }
+  // Decide: an erasure confirms a live request of another supervisor, or is a request itself.
+  std::optional<store::ErasureRequest> pending;
+  if (erase) {
+    Result<store::ErasureRequest> found = store_.subjects().PendingErasure(id);
+    const int64_t oldest = clock_.NowMicros() - kErasureRequestDays * 86'400'000'000;
+    if (found.ok() && found->requested_at >= oldest) pending = *found;
+    if (pending && pending->requested_by == caller.principal.user_id) {
+      return FailedPrecondition("the erasure of subject " + std::string(id) + " that you asked for on " +
+                                FormatIsoTime(pending->requested_at) +
+                                " waits for a second supervisor: the one who asks cannot confirm");
+    }
+  }
+  nlohmann::json details = {{"reason", reason}};
+  if (!erase) {
+    details["operation"] = "restrict";
+  } else if (!pending) {
+    details["operation"] = "request_erasure";
+  } else {
+    details["operation"] = "erase";
+    details["requested_by"] = pending->requested_by;
+    details["requested_at"] = FormatIsoTime(pending->requested_at);
+    details["request_reason"] = pending->reason;
+  }
   Access access{erase ? policy::Action::kEraseSubject : policy::Action::kRestrictSubject,
-                std::string(id), nullptr,
-                DumpJson({{"operation", erase ? "erase" : "restrict"}, {"reason", reason}})};
+                std::string(id), nullptr, DumpJson(details)};
+  // Apply, after checking in the transaction that what was decided on still holds.
   ENTENTE_RETURN_IF_ERROR(
       RunAudited(store_, caller, access, [&](store::WriteTxn& txn, const policy::Decision&) {
         ENTENTE_ASSIGN_OR_RETURN(store::Subject subject, txn.subjects().Get(id));
@@ -96,10 +127,47 @@ Status Register::SetSubjectState(const Caller& caller, std::string_view id,
               "subject " + std::string(id) + " is already " +
               (subject.state == store::SubjectState::kErased ? "erased" : "restricted"));
         }
-        return erase ? txn.subjects().Erase(id) : txn.subjects().SetState(id, target);
+        const RecordChange change{erase ? federation::RecordNoticeKind::kErasure
+                                        : federation::RecordNoticeKind::kRestriction,
+                                  std::string(id), subject.owner_agency, nullptr, &caller};
+        if (!erase) {
+          ENTENTE_RETURN_IF_ERROR(txn.subjects().SetState(id, target));
+          return NotifyChange(txn, caller, change);
+        }
+        if (!pending) {
+          return txn.subjects().RequestErasure(
+              {std::string(id), caller.principal.user_id, caller.principal.agency.ToString(),
+               std::string(reason), 0});
+        }
+        Result<store::ErasureRequest> still = txn.subjects().PendingErasure(id);
+        if (!still.ok() || *still != *pending) {
+          return FailedPrecondition("the erasure request of subject " + std::string(id) +
+                         " changed meanwhile; try again");
+        }
+        ENTENTE_RETURN_IF_ERROR(txn.subjects().Erase(id));
+        return NotifyChange(txn, caller, change);
       }));
   if (index_ != nullptr) (void)index_->CatchUp();
-  return Status::Ok();
+  return erase && !pending ? StateChange::kErasureRequested : StateChange::kApplied;
+}
+
+Status Register::NotifyChange(store::WriteTxn& txn, const Caller& caller,
+                              const RecordChange& change) {
+  if (notice_keys_ == nullptr) return Status::Ok();
+  return NotifyPastRecipients(txn, *notice_keys_, clock_.NowMicros(), Sender::Of(caller), change)
+      .status();
+}
+
+Status Register::WithdrawErasure(const Caller& caller, std::string_view id,
+                                 std::string_view reason) {
+  if (reason.find_first_not_of(" \t") == std::string_view::npos) {
+    return InvalidArgument("reason: state why the erasure is withdrawn");
+  }
+  Access access{policy::Action::kEraseSubject, std::string(id), nullptr,
+                DumpJson({{"operation", "withdraw_erasure"}, {"reason", reason}})};
+  return RunAudited(store_, caller, access, [&](store::WriteTxn& txn, const policy::Decision&) {
+    return txn.subjects().WithdrawErasure(id);
+  });
 }
 
 Result<SubjectView> Register::GetSubject(const Caller& caller, std::string_view id) {

@@ -10,7 +10,9 @@
 #include "match/screener.h"
 #include "model/entity.h"
 #include "service/access.h"
+#include "federation/keys.h"
 #include "service/live_index.h"
+#include "service/record_notices.h"
 #include "store/store.h"
 
 namespace entente::service {
@@ -49,6 +51,15 @@ struct ScreenRequest {
   bool search = false;
 };
 
+// What a call of Register::SetSubjectState did.
+enum class StateChange {
+  kApplied,           // the subject is now restricted or erased
+  kErasureRequested,  // the erasure waits for a second supervisor's confirmation
+};
+
+// How long an erasure request waits for its confirmation; an older one is asked again.
+inline constexpr int64_t kErasureRequestDays = 7;
+
 // The register of a node: subjects written and read under the policy, each access audited in
 // the transaction that does it, and screening against the live index. Thread-safe (the store
 // and the index are); `store`, `index` and `clock` must outlive it.
@@ -73,18 +84,31 @@ class Register {
   // Restricts a subject (kRestricted: kept, read only by a supervisor of its owner agency,
   // screened by no one, as a retention limit does) or erases it (kErased: only its id and schema
   // remain), by decision of a supervisor of its owner agency (policy kRestrictSubject /
-  // kEraseSubject), `reason` audited (InvalidArgument when empty). FailedPrecondition when it is
-  // already in that state or past it (an erased subject is not restricted again); NotFound when
-  // absent.
-  Status SetSubjectState(const Caller& caller, std::string_view id, store::SubjectState target,
-                         std::string_view reason);
+  // kEraseSubject), `reason` audited (InvalidArgument when empty). An erasure takes two
+  // supervisors (four eyes): the first call records the request (kErasureRequested), a call by
+  // another supervisor within kErasureRequestDays confirms and applies it; the one who asked
+  // cannot confirm (FailedPrecondition). FailedPrecondition when the subject is already in that
+  // state or past it (an erased subject is not restricted again); NotFound when absent.
+  Result<StateChange> SetSubjectState(const Caller& caller, std::string_view id,
+                                      store::SubjectState target, std::string_view reason);
+  // Withdraws a pending erasure request (a supervisor of the owner agency, `reason` audited);
+  // NotFound when none is pending.
+  Status WithdrawErasure(const Caller& caller, std::string_view id, std::string_view reason);
+  // From now on, a correction, restriction or erasure of a record sent to partners in full sends
+  // them a record notice signed with `keys` (record_notices.h), in the change's transaction.
+  // `keys` must outlive the register; without them (a node without federation keys) no notice
+  // is sent.
+  void EnableRecordNotices(const federation::NodeKeys* keys) { notice_keys_ = keys; }
   // Screens one record against the register (caught up with the latest writes first).
   Result<std::vector<ScreenHit>> Screen(const Caller& caller, const ScreenRequest& request);
 
  private:
+  Status NotifyChange(store::WriteTxn& txn, const Caller& caller, const RecordChange& change);
+
   store::Store& store_;
   LiveIndex* index_ = nullptr;
   const Clock& clock_;
+  const federation::NodeKeys* notice_keys_ = nullptr;
 };
 
 }  // namespace entente::service

@@ -2,9 +2,13 @@
 
 #include <sodium.h>
 
+#include <algorithm>
 #include <array>
 
+#include <nlohmann/json.hpp>
+
 #include "common/check.h"
+#include "common/json.h"
 
 namespace entente::store {
 namespace {
@@ -44,6 +48,23 @@ std::string ComputeAuditHash(const AuditEntry& entry) {
   std::array<char, 65> hex{};
   sodium_bin2hex(hex.data(), hex.size(), digest.data(), digest.size());
   return std::string(hex.data(), 64);
+}
+
+std::vector<std::string> DisclosedSubjects(std::string_view details_json) {
+  std::vector<std::string> out;
+  if (details_json.find("\"hits\"") == std::string_view::npos) return out;
+  const nlohmann::json details = ParseJsonOrDiscarded(details_json);
+  if (!details.is_object()) return out;
+  const auto hits = details.find("hits");
+  if (hits == details.end() || !hits->is_array()) return out;
+  for (const nlohmann::json& hit : *hits) {
+    if (!hit.is_object()) continue;
+    const auto subject = hit.find("subject");
+    if (subject == hit.end() || !subject->is_string()) continue;
+    const std::string& id = subject->get_ref<const std::string&>();
+    if (std::find(out.begin(), out.end(), id) == out.end()) out.push_back(id);
+  }
+  return out;
 }
 
 }  // namespace entente::store

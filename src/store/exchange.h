@@ -64,6 +64,14 @@ class MessagesReader {
   // that no stored message answers (in_reply_to), in seq order.
   Result<std::vector<StoredMessage>> UnansweredBefore(std::string_view date,
                                                       const std::vector<std::string>& types) const;
+  // The copies of record `ref` of `sender_country` this node holds, one per message.
+  Result<std::vector<ReceivedRecord>> ReceivedCopies(std::string_view sender_country,
+                                                     std::string_view ref) const;
+  // The records received in message `message_id`.
+  Result<std::vector<ReceivedRecord>> ReceivedIn(std::string_view message_id) const;
+  // Copies not yet erased whose retention date is before `date` (YYYY-MM-DD), at most `limit`.
+  Result<std::vector<ReceivedRecord>> ReceivedPastRetention(std::string_view date,
+                                                            int limit) const;
 
  protected:
   const sql::Connector& connector_;
@@ -81,6 +89,18 @@ class Messages final : public MessagesReader {
   // rows stay (ids, types, times: the statistics and the audit's digests). Returns the
   // messages pruned.
   Result<int64_t> PruneIndexUpdates(int64_t before);
+  // Lists a record received in full (received_at and updated_at set to now); a copy already
+  // listed is left as it is.
+  Status AddReceived(const ReceivedRecord& record);
+  // Sets the state of every copy of `ref` of `sender_country`; returns how many changed.
+  Result<int64_t> SetReceivedState(std::string_view sender_country, std::string_view ref,
+                                   ReceivedState state);
+  // Sets the state of one copy.
+  Status SetCopyState(const ReceivedRecord& copy, ReceivedState state);
+  // Replaces the document of a received message (a record corrected or erased by its owner);
+  // NotFound if there is no such message.
+  Status ReplaceDocument(std::string_view id, MessageDirection direction,
+                         std::string_view document);
 
  private:
   sql::TxnLog& log_;

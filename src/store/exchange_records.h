@@ -48,6 +48,22 @@ struct StoredMessage {
   friend bool operator==(const StoredMessage&, const StoredMessage&) = default;
 };
 
+// What became of a record received from a partner: as sent, restricted by its owner (kept,
+// shown to no one), or erased (its content removed from the messages that carried it).
+enum class ReceivedState { kActive = 0, kRestricted = 1, kErased = 2 };
+
+// One record a partner sent in full in one message: the copy this node holds.
+struct ReceivedRecord {
+  std::string sender_country;
+  std::string ref;  // the record's id in its owner's register
+  std::string message_id;
+  int64_t received_at = 0;
+  std::string retention_date;  // YYYY-MM-DD: erased the day after
+  ReceivedState state = ReceivedState::kActive;
+  int64_t updated_at = 0;
+  friend bool operator==(const ReceivedRecord&, const ReceivedRecord&) = default;
+};
+
 // Which messages to list; empty fields match anything. In seq order after after_seq.
 struct MessageQuery {
   std::optional<MessageDirection> direction;

@@ -138,13 +138,28 @@ struct AuditEntry {
 };
 
 // Which audit entries to read: all filters are optional ("" / 0 means any).
+// subject_id finds the entries about the subject and those that disclosed it (a screening's
+// hits: DisclosedSubjects). outcome matches the details' "outcome" exactly or as the head of
+// "outcome: rule" ("refused" finds every refusal).
 struct AuditQuery {
   std::string actor;
   std::string subject_id;
+  std::string action = {};
+  std::string outcome = {};
   int64_t from_micros = 0;  // at >= from
   int64_t to_micros = 0;    // at < to, when non-zero
   int64_t after_seq = 0;    // paging: entries with seq > after_seq, in seq order
   int limit = 100;
+};
+
+// An erasure one supervisor asked for, waiting for a second one to confirm it (four eyes).
+struct ErasureRequest {
+  std::string subject_id;
+  std::string requested_by;  // user id
+  std::string agency;        // the requester's agency (CC/kind)
+  std::string reason;
+  int64_t requested_at = 0;  // micros; set by RequestErasure
+  friend bool operator==(const ErasureRequest&, const ErasureRequest&) = default;
 };
 
 // The outcome of VerifyAuditChain: how many entries were checked, and the first broken one.

@@ -47,7 +47,27 @@ std::string AuditWhere(const AuditQuery& query, std::vector<SqlValue>* out) {
     text += " $" + std::to_string(params.size());
   };
   if (!query.actor.empty()) add("actor =", sql::Text(query.actor));
-  if (!query.subject_id.empty()) add("subject_id =", sql::Text(query.subject_id));
+  if (!query.subject_id.empty()) {
+    params.push_back(sql::Text(query.subject_id));
+    const std::string p = "$" + std::to_string(params.size());
+    text += " AND (subject_id = " + p +
+            " OR seq IN (SELECT seq FROM audit_subjects WHERE subject_id = " + p + "))";
+  }
+  if (!query.action.empty()) add("action =", sql::Text(query.action));
+  if (!query.outcome.empty()) {
+    // The details are compact JSON written by DumpJson: a top-level "outcome" reads
+    // "outcome":"<value>" and nothing inside a string can (its quotes are escaped).
+    std::string like;
+    for (const char c : query.outcome) {
+      if (c == '%' || c == '_' || c == '!') like += '!';
+      like += c;
+    }
+    params.push_back(sql::Text("%\"outcome\":\"" + like + "\"%"));
+    params.push_back(sql::Text("%\"outcome\":\"" + like + ":%"));
+    const size_t n = params.size();
+    text += " AND (details LIKE $" + std::to_string(n - 1) + " ESCAPE '!' OR details LIKE $" +
+            std::to_string(n) + " ESCAPE '!')";
+  }
   if (query.from_micros != 0) add("at >=", query.from_micros);
   if (query.to_micros != 0) add("at <", query.to_micros);
   *out = std::move(params);

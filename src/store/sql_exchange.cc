@@ -288,6 +288,113 @@ Result<int64_t> Messages::PruneIndexUpdates(int64_t before) {
   });
 }
 
+// ---- Received records ------------------------------------------------------------------------
+
+namespace {
+
+constexpr std::string_view kReceivedColumns =
+    "sender_country, ref, message_id, received_at, retention_date, state, updated_at";
+
+Result<std::vector<ReceivedRecord>> QueryReceived(SqlConnection& c, std::string_view where,
+                                                  const std::vector<SqlValue>& params) {
+  ENTENTE_ASSIGN_OR_RETURN(SqlRows rows, c.Query("SELECT " + std::string(kReceivedColumns) +
+                                                     " FROM received_records WHERE " +
+                                                     std::string(where),
+                                                 params));
+  std::vector<ReceivedRecord> out;
+  out.reserve(rows.size());
+  for (const SqlRow row : rows) {
+    ReceivedRecord r;
+    r.sender_country = row.Text("sender_country");
+    r.ref = row.Text("ref");
+    r.message_id = row.Text("message_id");
+    r.received_at = row.Int("received_at");
+    r.retention_date = row.Text("retention_date");
+    ENTENTE_ASSIGN_OR_RETURN(r.state, sql::Decode<ReceivedState>(row.Int("state")));
+    r.updated_at = row.Int("updated_at");
+    out.push_back(std::move(r));
+  }
+  return out;
+}
+
+}  // namespace
+
+Result<std::vector<ReceivedRecord>> MessagesReader::ReceivedCopies(
+    std::string_view sender_country, std::string_view ref) const {
+  return sql::Run<std::vector<ReceivedRecord>>(connector_, [&](SqlConnection& c) {
+    return QueryReceived(c, "sender_country = $1 AND ref = $2 ORDER BY received_at, message_id",
+                         {Text(sender_country), Text(ref)});
+  });
+}
+
+Result<std::vector<ReceivedRecord>> MessagesReader::ReceivedIn(std::string_view message_id) const {
+  return sql::Run<std::vector<ReceivedRecord>>(connector_, [&](SqlConnection& c) {
+    return QueryReceived(c, "message_id = $1 ORDER BY ref", {Text(message_id)});
+  });
+}
+
+Result<std::vector<ReceivedRecord>> MessagesReader::ReceivedPastRetention(std::string_view date,
+                                                                          int limit) const {
+  return sql::Run<std::vector<ReceivedRecord>>(
+      connector_, [&](SqlConnection& c) -> Result<std::vector<ReceivedRecord>> {
+        ENTENTE_RETURN_IF_ERROR(CheckLimit(limit));
+        return QueryReceived(c,
+                             "state <> $2 AND retention_date <> '' AND retention_date < $1 "
+                             "ORDER BY retention_date, message_id, ref LIMIT $3",
+                             {Text(date), Code(ReceivedState::kErased), int64_t{limit}});
+      });
+}
+
+Status Messages::AddReceived(const ReceivedRecord& record) {
+  return connector_.With([&](SqlConnection& c) -> Status {
+    const int64_t now = log_.clock.NowMicros();
+    return c
+        .Query(
+            "INSERT INTO received_records (" + std::string(kReceivedColumns) +
+                ") VALUES ($1, $2, $3, $4, $5, $6, $4) ON CONFLICT (sender_country, ref, "
+                "message_id) DO NOTHING",
+            {Text(record.sender_country), Text(record.ref), Text(record.message_id), now,
+             Text(record.retention_date), Code(record.state)})
+        .status();
+  });
+}
+
+Result<int64_t> Messages::SetReceivedState(std::string_view sender_country, std::string_view ref,
+                                           ReceivedState state) {
+  return sql::Run<int64_t>(connector_, [&](SqlConnection& c) -> Result<int64_t> {
+    ENTENTE_ASSIGN_OR_RETURN(
+        SqlRows rows,
+        c.Query("UPDATE received_records SET state = $3, updated_at = $4 WHERE sender_country = "
+                "$1 AND ref = $2 AND state <> $3 RETURNING message_id",
+                {Text(sender_country), Text(ref), Code(state), log_.clock.NowMicros()}));
+    return static_cast<int64_t>(rows.size());
+  });
+}
+
+Status Messages::SetCopyState(const ReceivedRecord& copy, ReceivedState state) {
+  return connector_.With([&](SqlConnection& c) -> Status {
+    return c
+        .Query(
+            "UPDATE received_records SET state = $4, updated_at = $5 WHERE sender_country = $1 "
+            "AND ref = $2 AND message_id = $3",
+            {Text(copy.sender_country), Text(copy.ref), Text(copy.message_id), Code(state),
+             log_.clock.NowMicros()})
+        .status();
+  });
+}
+
+Status Messages::ReplaceDocument(std::string_view id, MessageDirection direction,
+                                 std::string_view document) {
+  return connector_.With([&](SqlConnection& c) -> Status {
+    ENTENTE_ASSIGN_OR_RETURN(
+        SqlRows rows, c.Query("UPDATE messages SET document = $3 WHERE id = $1 AND direction = $2 "
+                              "RETURNING seq",
+                              {Text(id), Code(direction), Text(document)}));
+    if (rows.empty()) return NotFound("message " + std::string(id) + " not found");
+    return Status::Ok();
+  });
+}
+
 // ---- Outbox ----------------------------------------------------------------------------------
 
 Result<std::vector<OutboxEntry>> OutboxReader::List(const OutboxQuery& query) const {

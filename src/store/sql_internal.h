@@ -79,6 +79,12 @@ struct EnumCodes<OutboxState> {
                                       OutboxState::kFailed};
 };
 template <>
+struct EnumCodes<ReceivedState> {
+  static constexpr std::string_view kName = "received record state";
+  static constexpr std::array kAll = {ReceivedState::kActive, ReceivedState::kRestricted,
+                                      ReceivedState::kErased};
+};
+template <>
 struct EnumCodes<HitDirection> {
   static constexpr std::string_view kName = "hit direction";
   static constexpr std::array kAll = {HitDirection::kOut, HitDirection::kIn};

@@ -170,7 +170,30 @@ class SqlWriteTxn final : public WriteTxn {
                      params)
               .status());
     }
-    return Status::Ok();
+    return FlushDisclosures();
+  }
+
+  // Indexes the subjects each new entry discloses (DisclosedSubjects) in audit_subjects.
+  Status FlushDisclosures() {
+    std::vector<SqlValue> params;
+    auto insert = [&]() -> Status {
+      if (params.empty()) return Status::Ok();
+      const Status status =
+          connection_
+              .Query(sql::MultiRowInsert("INSERT INTO audit_subjects (subject_id, seq)", 2,
+                                         params.size() / 2),
+                     params)
+              .status();
+      params.clear();
+      return status;
+    };
+    for (const AuditEntry& e : log_.audit) {
+      for (std::string& id : DisclosedSubjects(e.record.details_json)) {
+        params.insert(params.end(), {std::move(id), e.seq});
+        if (params.size() >= 2 * sql::kInsertChunk) ENTENTE_RETURN_IF_ERROR(insert());
+      }
+    }
+    return insert();
   }
 
   SqlConnection& connection_;

@@ -292,6 +292,74 @@ Result<std::vector<CustodyEvent>> SubjectsReader::CustodyOf(std::string_view sub
   });
 }
 
+namespace {
+
+Result<std::vector<ErasureRequest>> QueryErasures(SqlConnection& c, std::string_view where,
+                                                  const std::vector<SqlValue>& params) {
+  ENTENTE_ASSIGN_OR_RETURN(
+      SqlRows rows,
+      c.Query("SELECT subject_id, requested_by, agency, reason, requested_at FROM "
+              "erasure_requests " +
+                  std::string(where) + " ORDER BY requested_at, subject_id",
+              params));
+  std::vector<ErasureRequest> out(rows.size());
+  for (size_t r = 0; r < rows.size(); ++r) {
+    const SqlRow row = rows.Row(r);
+    out[r] = {row.Text("subject_id"), row.Text("requested_by"), row.Text("agency"),
+              row.Text("reason"), row.Int("requested_at")};
+  }
+  return out;
+}
+
+}  // namespace
+
+Result<ErasureRequest> SubjectsReader::PendingErasure(std::string_view subject_id) const {
+  return sql::Run<ErasureRequest>(connector_, [&](SqlConnection& c) -> Result<ErasureRequest> {
+    ENTENTE_ASSIGN_OR_RETURN(std::vector<ErasureRequest> found,
+                             QueryErasures(c, "WHERE subject_id = $1", {Text(subject_id)}));
+    if (found.empty()) {
+      return NotFound("no erasure of subject " + std::string(subject_id) + " is pending");
+    }
+    return std::move(found.front());
+  });
+}
+
+Result<std::vector<ErasureRequest>> SubjectsReader::PendingErasures() const {
+  return sql::Run<std::vector<ErasureRequest>>(
+      connector_, [&](SqlConnection& c) { return QueryErasures(c, "", {}); });
+}
+
+Status Subjects::RequestErasure(const ErasureRequest& request) {
+  return connector_.With([&](SqlConnection& c) -> Status {
+    ENTENTE_ASSIGN_OR_RETURN(
+        SqlRows found, c.Query("SELECT id FROM subjects WHERE id = $1", {Text(request.subject_id)}));
+    if (found.empty()) return NotFound("subject " + request.subject_id + " not found");
+    ENTENTE_RETURN_IF_ERROR(c.Query("DELETE FROM erasure_requests WHERE subject_id = $1",
+                                    {Text(request.subject_id)})
+                                .status());
+    return c
+        .Query(
+            "INSERT INTO erasure_requests (subject_id, requested_by, agency, reason, "
+            "requested_at) VALUES ($1, $2, $3, $4, $5)",
+            {Text(request.subject_id), Text(request.requested_by), Text(request.agency),
+             Text(request.reason), log_.clock.NowMicros()})
+        .status();
+  });
+}
+
+Status Subjects::WithdrawErasure(std::string_view subject_id) {
+  return connector_.With([&](SqlConnection& c) -> Status {
+    ENTENTE_ASSIGN_OR_RETURN(
+        SqlRows rows,
+        c.Query("DELETE FROM erasure_requests WHERE subject_id = $1 RETURNING subject_id",
+                {Text(subject_id)}));
+    if (rows.empty()) {
+      return NotFound("no erasure of subject " + std::string(subject_id) + " is pending");
+    }
+    return Status::Ok();
+  });
+}
+
 Result<int64_t> Subjects::Put(const model::Entity& entity, int64_t expected_version) {
   if (entity.id.empty()) return InvalidArgument("subject: id is empty");
   return sql::Run<int64_t>(connector_, [&](SqlConnection& c) -> Result<int64_t> {
@@ -356,6 +424,8 @@ Status Subjects::Delete(std::string_view id) {
     ENTENTE_ASSIGN_OR_RETURN(
         SqlRows rows, c.Query("DELETE FROM subjects WHERE id = $1 RETURNING version", {Text(id)}));
     if (rows.empty()) return NotFound("subject " + std::string(id) + " not found");
+    ENTENTE_RETURN_IF_ERROR(
+        c.Query("DELETE FROM erasure_requests WHERE subject_id = $1", {Text(id)}).status());
     log_.changes.push_back({0, std::string(id), ChangeKind::kDelete, 0, log_.clock.NowMicros()});
     return Status::Ok();
   });
@@ -401,6 +471,8 @@ Status Subjects::Erase(std::string_view id) {
     ENTENTE_RETURN_IF_ERROR(DeleteDerived(c, id));
     ENTENTE_RETURN_IF_ERROR(
         c.Query("DELETE FROM checklist_tasks WHERE subject_id = $1", {Text(id)}).status());
+    ENTENTE_RETURN_IF_ERROR(
+        c.Query("DELETE FROM erasure_requests WHERE subject_id = $1", {Text(id)}).status());
     log_.changes.push_back(
         {0, std::string(id), ChangeKind::kState, rows.front().Int("version"), now});
     return Status::Ok();

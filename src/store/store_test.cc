@@ -662,6 +662,118 @@ TEST_P(StoreTest, AuditLogReadsByFilterAndVerifies) {
   EXPECT_FALSE(verified->first_broken_seq.has_value()) << verified->reason;
 }
 
+// A screening that disclosed W1 and W2, a refusal, and an entry about W1 itself.
+void AppendDisclosures(Store& store) {
+  ASSERT_TRUE(store
+                  .Write([](WriteTxn& txn) {
+                    ENTENTE_RETURN_IF_ERROR(txn.audit().Append(
+                        {"carol", "FR/police", "screen", "", "case 9", "",
+                         R"({"hits":[{"subject":"W1","score":0.9},{"subject":"W2"},)"
+                         R"({"subject":"W1"}],"outcome":"allowed"})"}));
+                    ENTENTE_RETURN_IF_ERROR(
+                        txn.audit().Append({"dave", "FR/police", "read_subject", "W1", "case 9",
+                                            "", R"({"outcome":"refused: need_to_know"})"}));
+                    return txn.audit().Append({"carol", "FR/police", "read_subject", "W1",
+                                               "case 9", "", R"({"outcome":"allowed"})"});
+                  })
+                  .ok());
+}
+
+TEST_P(StoreTest, AuditFindsEveryDisclosureOfASubjectAndFiltersByActionAndOutcome) {
+  AppendFiveAuditEntries(*store_, clock_);
+  AppendDisclosures(*store_);
+  AuditQuery w1;
+  w1.subject_id = "W1";
+  auto entries = store_->audit().Read(w1);
+  ASSERT_TRUE(entries.ok()) << entries.status().ToString();
+  std::vector<int64_t> seqs;
+  for (const auto& e : *entries) seqs.push_back(e.seq);
+  EXPECT_EQ(seqs, (std::vector<int64_t>{1, 4, 6, 7, 8}));  // the screening (6) named it twice
+  EXPECT_EQ(*store_->audit().Count(w1), 5);
+  AuditQuery w2;
+  w2.subject_id = "W2";
+  EXPECT_EQ(store_->audit().Read(w2)->size(), 2u);  // entry 2 and the screening
+  AuditQuery screenings;
+  screenings.action = "screen";
+  EXPECT_EQ(*store_->audit().Count(screenings), 2);
+  AuditQuery refused;
+  refused.outcome = "refused";
+  ASSERT_EQ(store_->audit().Read(refused)->size(), 1u);
+  EXPECT_EQ(store_->audit().Read(refused)->front().record.actor, "dave");
+  AuditQuery allowed_w1 = w1;
+  allowed_w1.outcome = "allowed";
+  allowed_w1.action = "read_subject";
+  EXPECT_EQ(*store_->audit().Count(allowed_w1), 1);
+  AuditQuery wildcard;
+  wildcard.outcome = "all_wed";  // '_' is not a wildcard
+  EXPECT_EQ(*store_->audit().Count(wildcard), 0);
+  // The index is append-only, as the log is.
+  auto raw = Raw();
+  ASSERT_NE(raw, nullptr);
+  EXPECT_FALSE(raw->Execute("DELETE FROM audit_subjects").ok());
+  EXPECT_EQ(*store_->audit().Count(w2), 2);
+}
+
+TEST_P(StoreTest, MigrationIndexesTheDisclosuresAlreadyLogged) {
+  AppendDisclosures(*store_);
+  store_.reset();
+  {
+    // Back to schema 6, as a node upgraded from it is, with its log kept.
+    auto raw = Raw();
+    ASSERT_NE(raw, nullptr);
+    ASSERT_TRUE(raw->Execute("DROP TABLE audit_subjects; DROP TABLE erasure_requests; "
+                             "DROP TABLE received_records; DROP INDEX audit_action; "
+                             "DELETE FROM schema_version WHERE version = 7")
+                    .ok());
+  }
+  Reopen();
+  AuditQuery w2;
+  w2.subject_id = "W2";
+  auto entries = store_->audit().Read(w2);
+  ASSERT_TRUE(entries.ok()) << entries.status().ToString();
+  ASSERT_EQ(entries->size(), 1u);
+  EXPECT_EQ(entries->front().record.action, "screen");
+  EXPECT_FALSE(store_->VerifyAuditChain()->first_broken_seq.has_value());
+}
+
+TEST_P(StoreTest, ErasureRequestsWaitForASecondSupervisor) {
+  ASSERT_TRUE(Put(Person("W1", "to erase")).ok());
+  EXPECT_EQ(store_->subjects().PendingErasure("W1").status().code(), StatusCode::kNotFound);
+  ErasureRequest request{"W1", "alice", "BE/intelligence", "court order 12", 0};
+  EXPECT_EQ(store_
+                ->Write([&](WriteTxn& txn) {
+                  ErasureRequest missing = request;
+                  missing.subject_id = "W9";
+                  return txn.subjects().RequestErasure(missing);
+                })
+                .code(),
+            StatusCode::kNotFound);
+  ASSERT_TRUE(
+      store_->Write([&](WriteTxn& txn) { return txn.subjects().RequestErasure(request); }).ok());
+  auto pending = store_->subjects().PendingErasure("W1");
+  ASSERT_TRUE(pending.ok()) << pending.status().ToString();
+  request.requested_at = kStart;
+  EXPECT_EQ(*pending, request);
+  EXPECT_EQ(store_->subjects().PendingErasures()->size(), 1u);
+  // A second request replaces the first.
+  clock_.Advance(1'000'000);
+  ErasureRequest again{"W1", "bob", "BE/intelligence", "court order 13", 0};
+  ASSERT_TRUE(
+      store_->Write([&](WriteTxn& txn) { return txn.subjects().RequestErasure(again); }).ok());
+  EXPECT_EQ(store_->subjects().PendingErasure("W1")->requested_by, "bob");
+  // Withdrawn once; the second time there is nothing to withdraw.
+  ASSERT_TRUE(
+      store_->Write([&](WriteTxn& txn) { return txn.subjects().WithdrawErasure("W1"); }).ok());
+  EXPECT_EQ(store_->Write([&](WriteTxn& txn) { return txn.subjects().WithdrawErasure("W1"); })
+                .code(),
+            StatusCode::kNotFound);
+  // Erasing the subject clears its request.
+  ASSERT_TRUE(
+      store_->Write([&](WriteTxn& txn) { return txn.subjects().RequestErasure(again); }).ok());
+  ASSERT_TRUE(store_->Write([&](WriteTxn& txn) { return txn.subjects().Erase("W1"); }).ok());
+  EXPECT_TRUE(store_->subjects().PendingErasures()->empty());
+}
+
 TEST_P(StoreTest, AuditLogRefusesUpdateAndDeleteInTheDatabase) {
   AppendFiveAuditEntries(*store_, clock_);
   auto raw = Raw();
@@ -758,6 +870,13 @@ TEST(AuditHashTest, EveryFieldIsCovered) {
   base.record = {"alice", "BE/police", "read", "W1", "case", "FR/judicial", "{}"};
   base.prev_hash = std::string(kAuditGenesisHash);
   const std::string hash = ComputeAuditHash(base);
+  // Entries without "hits" in their details disclose nothing beyond their subject.
+  EXPECT_TRUE(DisclosedSubjects(base.record.details_json).empty());
+  EXPECT_EQ(DisclosedSubjects(R"({"hits":[{"subject":"A"},{"subject":"B"},{"subject":"A"},)"
+                              R"({"subject":3},"C",{}]})"),
+            (std::vector<std::string>{"A", "B"}));
+  EXPECT_TRUE(DisclosedSubjects(R"({"hits":"A"})").empty());
+  EXPECT_TRUE(DisclosedSubjects(R"(not json "hits")").empty());
   EXPECT_EQ(hash.size(), 64u);
   std::vector<AuditEntry> variants(10, base);
   variants[0].seq = 8;

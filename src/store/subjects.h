@@ -56,6 +56,10 @@ class SubjectsReader {
                                                    std::string_view to) const;
   // The custody events of one subject, by start date.
   Result<std::vector<CustodyEvent>> CustodyOf(std::string_view subject_id) const;
+  // The erasure of `subject_id` waiting for confirmation; NotFound if none.
+  Result<ErasureRequest> PendingErasure(std::string_view subject_id) const;
+  // Every erasure waiting for confirmation, oldest first.
+  Result<std::vector<ErasureRequest>> PendingErasures() const;
 
  protected:
   const sql::Connector& connector_;
@@ -84,7 +88,13 @@ class Subjects final : public SubjectsReader {
   Status SetState(std::string_view id, SubjectState state);
   // Erases a subject's content: keeps id, schema and a tombstone in state kErased; its links,
   // custody events and tasks are deleted. NotFound if absent.
+  // Also withdraws a pending erasure request of the subject.
   Status Erase(std::string_view id);
+  // Records an erasure request (requested_at set to now), replacing any earlier one of the
+  // subject. NotFound if there is no such subject.
+  Status RequestErasure(const ErasureRequest& request);
+  // Withdraws the pending erasure request of `subject_id`; NotFound if there is none.
+  Status WithdrawErasure(std::string_view subject_id);
 
  private:
   sql::TxnLog& log_;

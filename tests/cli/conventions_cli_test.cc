@@ -3,6 +3,7 @@
 // options named, usage errors exit 2, the administrator's token is never used silently; and the
 // day-to-day commands (subject, search, network, checklist, review --sweep --dry-run, audit show).
 
+#include <filesystem>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -37,14 +38,17 @@ class ConventionsCliTest : public testing::CliTest {
     supervisor_ = AddUser("BE/intelligence", "supervisor");
     auditor_ = AddUser("BE/judicial", "auditor");
   }
+  // Adds a user and returns the path of its token file (one per user: "<role>-<n>.token").
   std::string AddUser(const std::string& agency, const std::string& role) {
     const CommandRun run = Entente("user add --dir " + node_ + " --agency " + agency + " --role " +
                                        role + " --tier consult_and_feed",
                                    /*with_stderr=*/false);
     EXPECT_EQ(run.exit_code, 0) << run.output;
-    Write(role + ".token", run.output);
-    return Path(role + ".token");
+    const std::string file = role + "-" + std::to_string(++users_) + ".token";
+    Write(file, run.output);
+    return Path(file);
   }
+  int users_ = 0;
   // `entente ARGS --dir NODE --token-file SUPERVISOR --justification ...`, stdout only.
   CommandRun AsSupervisor(const std::string& args, bool with_stderr = false) {
     return Entente(args + " --dir " + node_ + " --token-file " + supervisor_ +
@@ -224,8 +228,27 @@ TEST_F(ConventionsCliTest, SubjectsAreShownAddedEditedRestrictedAndErased) {
                 " --justification 'weekly review of the register'");
   EXPECT_EQ(run.exit_code, 4) << run.output;
   EXPECT_NE(run.output.find("restricted"), std::string::npos) << run.output;
+  // Erasure takes two supervisors: one asks, another confirms; the one who asked cannot.
   run = AsSupervisor("subject erase BE-9 --reason 'retention limit passed'", true);
   ASSERT_EQ(run.exit_code, 0) << run.output;
+  EXPECT_NE(run.output.find("second supervisor"), std::string::npos) << run.output;
+  run = AsSupervisor("subject show BE-9 --format json");
+  ASSERT_EQ(run.exit_code, 0) << run.output;
+  EXPECT_EQ(nlohmann::json::parse(run.output)["state"], "restricted") << "not erased yet";
+  run = AsSupervisor("subject erase BE-9 --reason 'confirming my own request'", true);
+  EXPECT_EQ(run.exit_code, 1) << run.output;
+  EXPECT_NE(run.output.find("cannot confirm"), std::string::npos) << run.output;
+  const std::string second = AddUser("BE/intelligence", "supervisor");
+  const std::string as_second = " --dir " + node_ + " --token-file " + second +
+                                " --justification 'second supervisor, erasure check'";
+  run = Entente("subject erase BE-9 --withdraw --reason 'wrong subject'" + as_second, true);
+  ASSERT_EQ(run.exit_code, 0) << run.output;
+  run = Entente("subject erase BE-9 --reason 'nothing to confirm: asks anew'" + as_second, true);
+  ASSERT_EQ(run.exit_code, 0) << run.output;
+  EXPECT_NE(run.output.find("requested"), std::string::npos) << run.output;
+  run = AsSupervisor("subject erase BE-9 --reason 'confirmed: retention limit passed'", true);
+  ASSERT_EQ(run.exit_code, 0) << run.output;
+  EXPECT_NE(run.output.find("erased"), std::string::npos) << run.output;
   run = AsSupervisor("subject erase BE-9 --reason 'again'", true);
   EXPECT_NE(run.exit_code, 0) << run.output;
 
@@ -235,6 +258,49 @@ TEST_F(ConventionsCliTest, SubjectsAreShownAddedEditedRestrictedAndErased) {
   ASSERT_EQ(run.exit_code, 0) << run.output;
   EXPECT_NE(run.output.find("court order 2026/55"), std::string::npos);
   EXPECT_NE(run.output.find("\"erase_subject\""), std::string::npos);
+}
+
+// An inspector's questions from the command line: who looked for X, every disclosure of S,
+// and the report of a period, as a summary, JSON and CSV files.
+TEST_F(ConventionsCliTest, TheAuditAnswersAnInspector) {
+  CommandRun run = AsSupervisor("search 'EL AMRANI Mohammed' --format json");
+  ASSERT_EQ(run.exit_code, 0) << run.output;
+  const std::string as_auditor = " --dir " + node_ + " --token-file " + auditor_;
+  run = Entente("audit show --subject BE-1 --action screen --format json" + as_auditor, false);
+  ASSERT_EQ(run.exit_code, 0) << run.output;
+  const auto shown = nlohmann::json::parse(run.output);
+  ASSERT_EQ(shown.size(), 1U) << run.output;
+  EXPECT_EQ(shown[0]["details"]["query"]["name"][0], "EL AMRANI Mohammed");
+  run = Entente("audit show --from 2026-13-01" + as_auditor, true);
+  EXPECT_EQ(run.exit_code, 2) << run.output;
+  EXPECT_NE(run.output.find("--from"), std::string::npos) << run.output;
+  run = Entente("audit show --outcome refused --format json" + as_auditor, false);
+  ASSERT_EQ(run.exit_code, 0) << run.output;
+  EXPECT_TRUE(nlohmann::json::parse(run.output).empty()) << run.output;
+
+  const std::string period = " --from 2000-01-01 --to 2100-01-01";
+  run = Entente("audit report" + period + as_auditor + " --csv-dir " + Path("report"), false);
+  ASSERT_EQ(run.exit_code, 0) << run.output;
+  EXPECT_NE(run.output.find("Consultations by user and agency"), std::string::npos) << run.output;
+  for (const char* file : {"consultations.csv", "refusals.csv", "transfers.csv", "erasures.csv"}) {
+    EXPECT_TRUE(std::filesystem::exists(Path(std::string("report/") + file))) << file;
+  }
+  run = Entente("audit report --format json" + period + as_auditor, false);
+  ASSERT_EQ(run.exit_code, 0) << run.output;
+  const auto report = nlohmann::json::parse(run.output);
+  int64_t screenings = 0;
+  for (const auto& row : report["consultations"]) {
+    if (row["agency"] == "BE/intelligence") screenings += row["by_action"].value("screen", 0);
+  }
+  EXPECT_EQ(screenings, 1) << run.output;
+  // Not for analysts or supervisors: refused, and the refusal is itself in the report.
+  run = AsSupervisor("audit report" + period, true);
+  EXPECT_EQ(run.exit_code, 4) << run.output;
+  run = Entente("audit report --format json" + period + as_auditor, false);
+  ASSERT_EQ(run.exit_code, 0) << run.output;
+  EXPECT_FALSE(nlohmann::json::parse(run.output)["refusals"].empty()) << run.output;
+  run = Entente("audit report --from 2026-12-02 --to 2026-12-01" + as_auditor, true);
+  EXPECT_NE(run.exit_code, 0) << run.output;
 }
 
 TEST_F(ConventionsCliTest, SearchFindsANameAloneInAnyOrder) {
