@@ -6,8 +6,8 @@
 #include <nlohmann/json.hpp>
 
 #include "api/api_testing.h"
-#include "common/time_format.h"
 #include "api/server.h"
+#include "common/time_format.h"
 #include "http/client.h"
 #include "store/test_backends.h"
 
@@ -36,10 +36,10 @@ class ApiTest : public ::testing::TestWithParam<store::TestBackend> {
                                    policy::AccessTier::kConsult);
     users_["partner-token"] =
         User("u-fr", "FR/intelligence", policy::Role::kAnalyst, policy::AccessTier::kConsult);
-    users_["supervisor-token"] = User("u-sup1", "BE/police", policy::Role::kSupervisor,
-                                      policy::AccessTier::kConsultAndFeed);
-    users_["second-supervisor-token"] = User("u-sup2", "BE/police", policy::Role::kSupervisor,
-                                             policy::AccessTier::kConsultAndFeed);
+    users_["supervisor-token"] =
+        User("u-sup1", "BE/police", policy::Role::kSupervisor, policy::AccessTier::kConsultAndFeed);
+    users_["second-supervisor-token"] =
+        User("u-sup2", "BE/police", policy::Role::kSupervisor, policy::AccessTier::kConsultAndFeed);
     ApiDeps deps;
     deps.subjects = register_.get();
     deps.index = index_.get();

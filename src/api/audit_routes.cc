@@ -67,9 +67,9 @@ void AddAuditRoutes(ApiServer& server) {
     std::vector<store::AuditEntry> entries;
     int64_t remaining = 0;
     std::map<std::string, std::string> names;  // user id -> display name
-    const nlohmann::json asked = {{"actor", query.actor},        {"subject_id", query.subject_id},
-                                  {"action", query.action},      {"outcome", query.outcome},
-                                  {"from", call.Query("from")},  {"to", call.Query("to")},
+    const nlohmann::json asked = {{"actor", query.actor},         {"subject_id", query.subject_id},
+                                  {"action", query.action},       {"outcome", query.outcome},
+                                  {"from", call.Query("from")},   {"to", call.Query("to")},
                                   {"after_seq", query.after_seq}, {"limit", query.limit}};
     const service::Access access{policy::Action::kReadAuditLog, "", nullptr,
                                  DumpJson(nlohmann::json{{"query", asked}})};

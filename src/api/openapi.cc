@@ -268,7 +268,8 @@ json OpenApiDocument() {
         QueryParam("outcome", "string",
                    "entries with this outcome (allowed, refused, sent...; 'refused' finds every "
                    "refusal)"),
-        QueryParam("from", "string", "entries at or after this time (ISO 8601 with zone, or a date)"),
+        QueryParam("from", "string",
+                   "entries at or after this time (ISO 8601 with zone, or a date)"),
         QueryParam("to", "string", "entries before this time (ISO 8601 with zone, or a date)"),
         QueryParam("after", "integer", "entries after this seq"),
         QueryParam("limit", "integer", "at most this many (100, at most 1000)")}},

@@ -9,10 +9,10 @@
 #include <cstdio>
 #include <iostream>
 #include <map>
-#include <sstream>
-#include <utility>
 #include <memory>
+#include <sstream>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -267,10 +267,10 @@ int RunAuditReport(const ReportOptions& options) {
     if (error) {
       return ReportFailure(IoError("--csv-dir " + options.csv_dir + ": " + error.message()));
     }
-    for (const auto& [file, listing] :
-         {std::pair{"consultations.csv", &tables.consultations},
-          std::pair{"refusals.csv", &tables.refusals}, std::pair{"transfers.csv", &tables.transfers},
-          std::pair{"erasures.csv", &tables.erasures}}) {
+    for (const auto& [file, listing] : {std::pair{"consultations.csv", &tables.consultations},
+                                        std::pair{"refusals.csv", &tables.refusals},
+                                        std::pair{"transfers.csv", &tables.transfers},
+                                        std::pair{"erasures.csv", &tables.erasures}}) {
       auto out = AtomicFile::Create(options.csv_dir + "/" + file, /*overwrite=*/true);
       if (!out.ok()) return ReportFailure(out.status());
       listing->Print((*out)->stream(), OutputFormat::kCsv);
@@ -374,8 +374,7 @@ void AddAuditCommand(CLI::App& app, int* exit_code) {
       "An inspection's report over a period: consultations per user and agency, refusals, "
       "transfers per partner with their legal basis, erasures (auditors only)");
   AddNodeOptions(report, &report_options->node, 0);
-  report->add_option("--from", report_options->from, "start of the period (ISO 8601)")
-      ->required();
+  report->add_option("--from", report_options->from, "start of the period (ISO 8601)")->required();
   report->add_option("--to", report_options->to, "end of the period, excluded (ISO 8601)")
       ->required();
   report->add_option("--csv-dir", report_options->csv_dir,
@@ -383,8 +382,7 @@ void AddAuditCommand(CLI::App& app, int* exit_code) {
                      "there");
   report->add_option("--format", report_options->format, "text (a readable summary) or json")
       ->capture_default_str();
-  report->callback(
-      [report_options, exit_code] { *exit_code = RunAuditReport(*report_options); });
+  report->callback([report_options, exit_code] { *exit_code = RunAuditReport(*report_options); });
 }
 
 }  // namespace entente::cli

@@ -28,8 +28,11 @@ int RunReview(const ReviewCommandOptions& options) {
 
   if (options.sweep) {
     // The node's own duty: every subject, audited as the system on behalf of the user.
+    if (Status keys = LoadKeysIfAny(*session); !keys.ok()) return ReportFailure(keys);
     auto report = options.dry_run ? service::PlanRetentionSweep(store, session->caller)
-                                  : service::StartRetentionSweep(store, session->caller);
+                                  : service::StartRetentionSweep(
+                                        store, session->caller,
+                                        {session->keys.get(), SystemClock().NowMicros()});
     if (!report.ok()) return ReportFailure(report.status());
     int restricted = 0;
     int erased = 0;
@@ -43,7 +46,9 @@ int RunReview(const ReviewCommandOptions& options) {
     std::cerr << "entente: retention sweep on " << today.ToString()
               << (options.dry_run ? " (dry run: nothing changed): " : ": ") << restricted
               << (options.dry_run ? " to restrict, " : " restricted, ") << erased
-              << (options.dry_run ? " to erase\n" : " erased\n");
+              << (options.dry_run ? " to erase; " : " erased; ") << report->received_erased
+              << " records received from partners "
+              << (options.dry_run ? "to erase\n" : "erased\n");
     return 0;
   }
   auto items = service::ListOverdueReviews(store, session->caller, today);

@@ -1,5 +1,6 @@
 #include "cli/session.h"
 
+#include <filesystem>
 #include <utility>
 
 namespace entente::cli {
@@ -33,6 +34,17 @@ Result<Session> OpenSession(const NodeOptions& o, bool need_keys) {
     s.exchange = {s.keys.get(), &clock, {}};
   }
   return s;
+}
+
+Status LoadKeysIfAny(Session& session) {
+  if (session.keys != nullptr || !std::filesystem::exists(session.node->paths.signing_key)) {
+    return Status::Ok();
+  }
+  ENTENTE_ASSIGN_OR_RETURN(federation::NodeKeys keys,
+                           service::LoadNodeKeys(session.node->paths, session.node->config));
+  session.keys = std::make_unique<federation::NodeKeys>(std::move(keys));
+  session.exchange = {session.keys.get(), &SystemClock(), {}};
+  return Status::Ok();
 }
 
 }  // namespace entente::cli

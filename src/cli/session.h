@@ -52,4 +52,9 @@ struct Session {
 // (NotFound naming the file when it has none).
 Result<Session> OpenSession(const NodeOptions& o, bool need_keys);
 
+// Loads the node's federation keys into `session` when the node has them (a change to a record
+// sent to partners then notifies them: service::Register::EnableRecordNotices); nothing for a
+// node without them. The keys' errors otherwise.
+Status LoadKeysIfAny(Session& session);
+
 }  // namespace entente::cli

@@ -11,11 +11,9 @@
 //                                       the subject's links: neighbours, a path, its group
 
 #include <cmath>
-#include <filesystem>
 #include <iostream>
 #include <iterator>
 #include <memory>
-#include <optional>
 #include <string>
 #include <vector>
 
@@ -29,7 +27,6 @@
 #include "model/entity_json.h"
 #include "service/live_index.h"
 #include "service/network.h"
-#include "service/node.h"
 #include "service/register.h"
 
 namespace entente::cli {
@@ -121,17 +118,6 @@ int RunShow(const ShowOptions& o) {
   return 0;
 }
 
-// The node's federation keys when it has them: a change to a record sent to partners in full
-// notifies them (service::Register::EnableRecordNotices). nullopt for a node without them.
-Result<std::optional<federation::NodeKeys>> NoticeKeys(const OpenedNode& node) {
-  if (!std::filesystem::exists(node.paths.signing_key)) {
-    return std::optional<federation::NodeKeys>();
-  }
-  ENTENTE_ASSIGN_OR_RETURN(federation::NodeKeys keys,
-                           service::LoadNodeKeys(node.paths, node.config));
-  return std::optional<federation::NodeKeys>(std::move(keys));
-}
-
 // ---- subject add, edit -------------------------------------------------------------------------
 
 struct AddOptions {
@@ -170,10 +156,9 @@ int RunEdit(const EditOptions& o) {
   }
   auto session = OpenSession(o.node, false);
   if (!session.ok()) return ReportFailure(session.status());
-  auto keys = NoticeKeys(*session->node);
-  if (!keys.ok()) return ReportFailure(keys.status());
+  if (Status keys = LoadKeysIfAny(*session); !keys.ok()) return ReportFailure(keys);
   service::Register reg(*session->node->store, SystemClock());
-  if (*keys) reg.EnableRecordNotices(&**keys);
+  reg.EnableRecordNotices(session->keys.get());
   // Read (audited) first: the change applies to this version, and is refused if another writer
   // changed the subject in between.
   auto view = reg.GetSubject(session->caller, o.id);
@@ -230,10 +215,9 @@ struct StateOptions {
 int RunSetState(const StateOptions& o, store::SubjectState target) {
   auto session = OpenSession(o.node, false);
   if (!session.ok()) return ReportFailure(session.status());
-  auto keys = NoticeKeys(*session->node);
-  if (!keys.ok()) return ReportFailure(keys.status());
+  if (Status keys = LoadKeysIfAny(*session); !keys.ok()) return ReportFailure(keys);
   service::Register reg(*session->node->store, SystemClock());
-  if (*keys) reg.EnableRecordNotices(&**keys);
+  reg.EnableRecordNotices(session->keys.get());
   if (o.withdraw) {
     const Status status = reg.WithdrawErasure(session->caller, o.id, o.reason);
     if (!status.ok()) return ReportFailure(status);

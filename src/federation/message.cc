@@ -19,7 +19,7 @@ namespace entente::federation {
 namespace {
 
 constexpr std::array<std::string_view, 10> kTypeNames = {
-    "request",      "reply",           "spontaneous",  "alert",        "hit_notification",
+    "request",        "reply",        "spontaneous",     "alert",        "hit_notification",
     "release_notice", "consultation", "acknowledgement", "index_update", "record_notice"};
 constexpr std::array<std::string_view, 3> kNoticeKindNames = {"correction", "restriction",
                                                               "erasure"};
@@ -298,8 +298,9 @@ Status ValidateMessage(const Message& m) {
       return FieldError("entities", "only a correction carries records");
     }
     for (size_t i = 0; i < m.entities.size(); ++i) {
-      const bool named = std::any_of(m.subjects.begin(), m.subjects.end(),
-                                     [&](const SubjectRef& s) { return s.ref == m.entities[i].id; });
+      const bool named =
+          std::any_of(m.subjects.begin(), m.subjects.end(),
+                      [&](const SubjectRef& s) { return s.ref == m.entities[i].id; });
       if (!named) {
         return FieldError("entities[" + std::to_string(i) + "].id",
                           "a correction carries records of the subjects it names only");

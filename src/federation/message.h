@@ -118,7 +118,8 @@ struct Message {
 
 // What a record notice says of the records it names.
 enum class RecordNoticeKind { kCorrection, kRestriction, kErasure };
-std::string_view RecordNoticeKindName(RecordNoticeKind kind);  // "correction", "restriction", "erasure"
+std::string_view RecordNoticeKindName(
+    RecordNoticeKind kind);  // "correction", "restriction", "erasure"
 std::optional<RecordNoticeKind> ParseRecordNoticeKind(std::string_view text);
 
 // A fresh message or case id from the system's random source ("msg-…", "case-…").

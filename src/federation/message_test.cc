@@ -43,6 +43,43 @@ TEST(MessageTest, RoundTripsThroughJson) {
   EXPECT_EQ(back->SenderCountry(), "BE");
 }
 
+// A record notice says what became of the records it names; only a correction carries them,
+// and only records it names.
+TEST(MessageTest, RecordNoticesNameTheirRecordsAndWhatBecameOfThem) {
+  Message m = Full();
+  m.type = MessageType::kRecordNotice;
+  m.handling_code = model::HandlingCode::kH0;
+  m.deadline.clear();
+  m.notice = "correction";
+  ASSERT_TRUE(ValidateMessage(m).ok()) << ValidateMessage(m).ToString();
+  auto back = ParseMessage(MessageToJson(m).dump());
+  ASSERT_TRUE(back.ok()) << back.status().ToString();
+  EXPECT_EQ(back->notice, "correction");
+  EXPECT_EQ(ParseRecordNoticeKind(back->notice), RecordNoticeKind::kCorrection);
+  auto refused = [](Message broken, std::string_view field) {
+    const Status status = ValidateMessage(broken);
+    EXPECT_EQ(status.code(), StatusCode::kInvalidArgument) << field;
+    EXPECT_TRUE(status.message().starts_with(field)) << status.message();
+  };
+  Message erasure = m;
+  erasure.notice = "erasure";
+  refused(erasure, "entities");  // an erasure carries no record
+  erasure.entities.clear();
+  EXPECT_TRUE(ValidateMessage(erasure).ok()) << ValidateMessage(erasure).ToString();
+  Message other = m;
+  other.entities[0].id = "BE-000043";
+  refused(other, "entities[0].id");
+  Message unknown = m;
+  unknown.notice = "deletion";
+  refused(unknown, "notice");
+  Message unnamed = erasure;
+  unnamed.subjects.clear();
+  refused(unnamed, "subjects");
+  Message stray = Full();
+  stray.notice = "erasure";
+  refused(stray, "notice");
+}
+
 TEST(MessageTest, IdsAreFreshAndWellFormed) {
   const std::string a = NewMessageId(), b = NewMessageId();
   EXPECT_NE(a, b);

@@ -104,7 +104,7 @@ void Jobs::Stop() {
 }
 
 void Jobs::Anchor() {
-  auto anchored = service::AnchorAuditLog(store_, *anchor_keys_, clock_, anchors_path_);
+  auto anchored = service::AnchorAuditLog(store_, *anchor_keys_.load(), clock_, anchors_path_);
   if (!anchored.ok()) spdlog::warn("audit anchor: {}", anchored.status().ToString());
 }
 
@@ -131,10 +131,15 @@ bool Jobs::SweepRetentionOncePerDay() {
   const model::PartialDate today = policy::DayOfMicros(clock_.NowMicros());
   const Result<std::string> last = store_.config().Get(kRetentionSweptOn);
   if (last.ok() && *last == today.ToString()) return false;
-  auto report = service::RunSystemRetentionSweep(store_, country_, today, "");
+  auto report = service::RunSystemRetentionSweep(store_, country_, today, "",
+                                                 {anchor_keys_.load(), clock_.NowMicros()});
   if (!report.ok()) {
     spdlog::warn("retention sweep: {}", report.status().ToString());
     return false;
+  }
+  if (report->received_erased > 0) {
+    spdlog::info("retention sweep: {} records received from partners erased",
+                 report->received_erased);
   }
   const Status noted = store_.Write(
       [&](store::WriteTxn& txn) { return txn.config().Set(kRetentionSweptOn, today.ToString()); });

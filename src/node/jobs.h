@@ -1,5 +1,6 @@
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <memory>
 #include <string>
@@ -67,7 +68,8 @@ class Jobs {
   const Clock& clock_;
   const std::string country_;
   const JobOptions options_;
-  const federation::NodeKeys* anchor_keys_ = nullptr;
+  // Set once, when the federation starts; read by the loops (the daily sweep too).
+  std::atomic<const federation::NodeKeys*> anchor_keys_{nullptr};
   std::string anchors_path_;
   const service::HitNoHitContext* hit_no_hit_ = nullptr;
   service::PartnerIndexes* partner_indexes_ = nullptr;

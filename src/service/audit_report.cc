@@ -49,13 +49,13 @@ void AuditReportBuilder::Add(const store::AuditEntry& entry) {
   if (r.action == "send_message" && outcome == "sent") {
     const std::string message_id = TextOf(details, "message_id");
     const std::string type = TextOf(details, "type");
-    const nlohmann::json basis = details.is_object() ? details.value("legal_basis", nlohmann::json())
-                                                     : nlohmann::json();
+    const nlohmann::json basis =
+        details.is_object() ? details.value("legal_basis", nlohmann::json()) : nlohmann::json();
     const std::string legal_basis = TextOf(basis, "kind") + ": " + TextOf(basis, "reference");
     const bool records = TextOf(details, "content") == "records";
-    const nlohmann::json recipients =
-        details.is_object() ? details.value("recipients", nlohmann::json::array())
-                            : nlohmann::json::array();
+    const nlohmann::json recipients = details.is_object()
+                                          ? details.value("recipients", nlohmann::json::array())
+                                          : nlohmann::json::array();
     for (const nlohmann::json& recipient : recipients) {
       if (!recipient.is_string()) continue;
       Transfer& t = transfers_[{recipient.get<std::string>(), legal_basis}];
@@ -117,8 +117,8 @@ AuditReport AuditReportBuilder::Build(int64_t from_micros, int64_t to_micros,
   return report;
 }
 
-Result<AuditReport> BuildAuditReport(store::Store& store, const Caller& caller,
-                                     int64_t from_micros, int64_t to_micros) {
+Result<AuditReport> BuildAuditReport(store::Store& store, const Caller& caller, int64_t from_micros,
+                                     int64_t to_micros) {
   if (to_micros <= from_micros) {
     return InvalidArgument("to: the end of the period must come after its start");
   }
@@ -127,8 +127,9 @@ Result<AuditReport> BuildAuditReport(store::Store& store, const Caller& caller,
       DumpJson({{"report", {{"from_micros", from_micros}, {"to_micros", to_micros}}}})};
   // The read is audited first; the report then reads committed pages outside the transaction
   // (a long period must not hold the writer).
-  ENTENTE_RETURN_IF_ERROR(RunAudited(
-      store, caller, access, [](store::WriteTxn&, const policy::Decision&) { return Status::Ok(); }));
+  ENTENTE_RETURN_IF_ERROR(
+      RunAudited(store, caller, access,
+                 [](store::WriteTxn&, const policy::Decision&) { return Status::Ok(); }));
   AuditReportBuilder builder;
   store::AuditQuery query;
   query.from_micros = from_micros;

@@ -8,9 +8,9 @@
 #include <cstdint>
 #include <map>
 #include <set>
+#include <string>
 #include <tuple>
 #include <utility>
-#include <string>
 #include <vector>
 
 #include "common/result.h"
@@ -40,11 +40,11 @@ struct RefusalCount {
 
 // What went to one partner agency under one legal basis.
 struct TransferCount {
-  std::string recipient;  // "FR/police"
-  std::string legal_basis;  // "<kind>: <reference>"
+  std::string recipient;                    // "FR/police"
+  std::string legal_basis;                  // "<kind>: <reference>"
   std::map<std::string, int64_t> messages;  // distinct messages, by type
-  int64_t with_records = 0;  // messages that carried records (not only references)
-  int64_t subjects = 0;      // this node's subjects named (entries of the messages)
+  int64_t with_records = 0;                 // messages that carried records (not only references)
+  int64_t subjects = 0;                     // this node's subjects named (entries of the messages)
 };
 
 // One step of an erasure.
@@ -62,8 +62,8 @@ struct AuditReport {
   int64_t from_micros = 0;
   int64_t to_micros = 0;
   int64_t entries = 0;
-  std::vector<UserActivity> users;  // by agency, then actor
-  std::vector<RefusalCount> refusals;  // by count, most first
+  std::vector<UserActivity> users;       // by agency, then actor
+  std::vector<RefusalCount> refusals;    // by count, most first
   std::vector<TransferCount> transfers;  // by recipient, then legal basis
   std::vector<ErasureStep> erasures;     // in log order
   // Totals per agency: allowed consultations and refusals.
@@ -99,7 +99,7 @@ class AuditReportBuilder {
 
 // Reads every entry with from <= at < to and summarises it, as `caller` (auditors: the read is
 // itself audited as read_audit_log, with the period). InvalidArgument when to <= from.
-Result<AuditReport> BuildAuditReport(store::Store& store, const Caller& caller,
-                                     int64_t from_micros, int64_t to_micros);
+Result<AuditReport> BuildAuditReport(store::Store& store, const Caller& caller, int64_t from_micros,
+                                     int64_t to_micros);
 
 }  // namespace entente::service

@@ -13,8 +13,9 @@ store::AuditEntry Entry(int64_t seq, std::string actor, std::string agency, std:
   store::AuditEntry e;
   e.seq = seq;
   e.at = seq * 1'000'000;
-  e.record = {std::move(actor), std::move(agency), std::move(action), std::move(subject),
-              "weekly review", "", std::move(details)};
+  e.record = {std::move(actor),   std::move(agency), std::move(action),
+              std::move(subject), "weekly review",   "",
+              std::move(details)};
   return e;
 }
 

@@ -14,6 +14,7 @@
 #include "policy/sharing.h"
 #include "service/exchange_audit.h"
 #include "service/outgoing.h"
+#include "service/record_notices.h"
 #include "service/subject_access.h"
 
 namespace entente::service {
@@ -51,12 +52,15 @@ Result<store::StoredMessage> FindMessage(const store::StoreReader& store, std::s
   return store.messages().Get(id, store::MessageDirection::kOut);
 }
 
-Result<MessageView> ViewOf(store::StoredMessage stored) {
+// A stored message as its reader sees it: the records its owner has restricted since are
+// withheld (record_notices.h).
+Result<MessageView> ViewOf(const store::StoreReader& store, store::StoredMessage stored) {
   auto parsed = federation::ParseMessage(stored.document);
   if (!parsed.ok()) {
     return Internal("stored message " + stored.id +
                     " cannot be read: " + parsed.status().message());
   }
+  ENTENTE_ASSIGN_OR_RETURN(parsed->entities, VisibleEntities(store, *parsed, stored.direction));
   return MessageView{std::move(stored), std::move(parsed).value()};
 }
 
@@ -233,7 +237,7 @@ Result<MessageView> ReadMessage(store::Store& store, const Caller& caller, std::
   if (!who.allowed) {
     return Refused(store, caller, kAction, "", policy::RuleName(who.rule), who.ToStatus());
   }
-  ENTENTE_ASSIGN_OR_RETURN(MessageView view, ViewOf(*stored));
+  ENTENTE_ASSIGN_OR_RETURN(MessageView view, ViewOf(store, *stored));
   nlohmann::json details = {
       {"outcome", "allowed"}, {"message_id", view.stored.id}, {"case_id", view.stored.case_id}};
   ENTENTE_RETURN_IF_ERROR(store.Write([&](store::WriteTxn& txn) {
@@ -256,7 +260,7 @@ Result<std::vector<MessageView>> ReadCase(store::Store& store, const Caller& cal
   for (store::StoredMessage& stored : messages) {
     if (!IsParty(stored, agency)) continue;
     minors = minors || stored.minors;
-    ENTENTE_ASSIGN_OR_RETURN(MessageView view, ViewOf(std::move(stored)));
+    ENTENTE_ASSIGN_OR_RETURN(MessageView view, ViewOf(store, std::move(stored)));
     out.push_back(std::move(view));
   }
   if (out.empty()) {

@@ -9,8 +9,8 @@ namespace entente::service {
 // when its acknowledgement arrives, and hands each hit/no-hit message to its job: an index
 // update to ApplyIndexUpdate, a hit notification to RecordIncomingHit, a request quoting one of
 // this node's references to RecordFollowUps; lists the records a message carries in full as
-// copies held, and applies a record notice to them (record_notices.h). What it refuses, the inbox refuses: the message is
-// not stored and its sender retries.
+// copies held, and applies a record notice to them (record_notices.h). What it refuses, the inbox
+// refuses: the message is not stored and its sender retries.
 federation::AcceptHook ReceptionHook();
 
 }  // namespace entente::service

@@ -27,13 +27,6 @@ using federation::RecordNoticeKind;
 constexpr int kPage = 500;
 constexpr std::string_view kRetentionActor = "system:retention";
 
-// The day of `micros` (UTC).
-model::PartialDate DayOf(int64_t micros) {
-  constexpr int64_t kMicrosPerDay = 86'400'000'000;
-  return model::PartialDate::FromEpochDays(micros >= 0 ? micros / kMicrosPerDay
-                                                       : (micros + 1) / kMicrosPerDay - 1);
-}
-
 std::string Body(RecordNoticeKind kind, std::string_view ref, bool with_record) {
   switch (kind) {
     case RecordNoticeKind::kCorrection:
@@ -76,8 +69,7 @@ bool RewriteEntities(nlohmann::json& document, std::string_view ref,
 
 }  // namespace
 
-Result<std::vector<std::string>> PastRecipients(store::WriteTxn& txn,
-                                                std::string_view subject_id) {
+Result<std::vector<std::string>> PastRecipients(store::WriteTxn& txn, std::string_view subject_id) {
   std::set<std::string> out;
   store::AuditQuery query;
   query.subject_id = std::string(subject_id);
@@ -103,8 +95,8 @@ Result<std::vector<std::string>> PastRecipients(store::WriteTxn& txn,
 }
 
 Result<std::vector<std::string>> NotifyPastRecipients(store::WriteTxn& txn,
-                                                      const federation::NodeKeys& keys,
-                                                      int64_t now, const Sender& sender,
+                                                      const federation::NodeKeys& keys, int64_t now,
+                                                      const Sender& sender,
                                                       const RecordChange& change) {
   ENTENTE_ASSIGN_OR_RETURN(std::vector<std::string> recipients,
                            PastRecipients(txn, change.subject_id));
@@ -144,8 +136,8 @@ Result<std::vector<std::string>> NotifyPastRecipients(store::WriteTxn& txn,
       message_facts.include_records = true;
       message_facts.recipients.emplace_back(country, &partner.rules);
       message_facts.subjects.push_back({&*facts, "", nullptr});
-      const policy::MessagePlan plan = policy::DecideMessage(
-          change.caller->principal, change.caller->context, message_facts);
+      const policy::MessagePlan plan =
+          policy::DecideMessage(change.caller->principal, change.caller->context, message_facts);
       if (plan.allowed) {
         with_record = true;
         m.entities.push_back(*change.corrected);
@@ -164,10 +156,10 @@ Result<std::vector<std::string>> NotifyPastRecipients(store::WriteTxn& txn,
       m.legal_basis.reference += "; " + partner.rules.legal_basis_reference;
     }
     ENTENTE_RETURN_IF_ERROR(federation::ValidateMessage(m));
-    ENTENTE_RETURN_IF_ERROR(PostAndAudit(txn, keys, now, m, sender,
-                                         DumpJson({{"notice", m.notice},
-                                                   {"with_record", with_record}}))
-                                .status());
+    ENTENTE_RETURN_IF_ERROR(
+        PostAndAudit(txn, keys, now, m, sender,
+                     DumpJson({{"notice", m.notice}, {"with_record", with_record}}))
+            .status());
     notified.push_back(country);
   }
   return notified;
@@ -176,14 +168,13 @@ Result<std::vector<std::string>> NotifyPastRecipients(store::WriteTxn& txn,
 Status RecordReceivedCopies(store::WriteTxn& txn, const Message& message, std::string_view from,
                             int64_t accepted_at) {
   if (message.type == MessageType::kRecordNotice) return Status::Ok();  // applied, not listed
-  const model::PartialDate received_on = DayOf(accepted_at);
+  const model::PartialDate received_on = policy::DayOfMicros(accepted_at);
   for (const model::Entity& entity : message.entities) {
     store::ReceivedRecord copy;
     copy.sender_country = std::string(from);
     copy.ref = entity.id;
     copy.message_id = message.id;
-    auto facts =
-        policy::SubjectFactsFromEntity(entity, policy::RecordState::kActive, std::nullopt);
+    auto facts = policy::SubjectFactsFromEntity(entity, policy::RecordState::kActive, std::nullopt);
     // A record whose dates cannot be read is kept for the review period from its reception.
     const policy::SubjectFacts read = facts.ok() ? *facts : policy::SubjectFacts{};
     copy.retention_date = policy::ReceivedRetentionDate(read, received_on).ToString();
@@ -226,9 +217,8 @@ Status ApplyRecordNotice(store::WriteTxn& txn, const Message& notice, std::strin
           break;
       }
       if (rewrite) {
-        ENTENTE_ASSIGN_OR_RETURN(
-            store::StoredMessage stored,
-            txn.messages().Get(copy.message_id, store::MessageDirection::kIn));
+        ENTENTE_ASSIGN_OR_RETURN(store::StoredMessage stored,
+                                 txn.messages().Get(copy.message_id, store::MessageDirection::kIn));
         nlohmann::json document = ParseJsonOrDiscarded(stored.document);
         if (document.is_object() && RewriteEntities(document, subject.ref, replacement)) {
           ENTENTE_RETURN_IF_ERROR(txn.messages().ReplaceDocument(
@@ -238,16 +228,16 @@ Status ApplyRecordNotice(store::WriteTxn& txn, const Message& notice, std::strin
       if (state != copy.state) ENTENTE_RETURN_IF_ERROR(txn.messages().SetCopyState(copy, state));
       ++applied;
     }
-    ENTENTE_RETURN_IF_ERROR(txn.audit().Append(SystemRecord(
-        "partner:" + std::string(from), notice.sender, "apply_record_notice", "",
-        "a partner's record notice (LED Art. 16)",
-        nlohmann::json{{"outcome", "applied"},
-                       {"message_id", notice.id},
-                       {"notice", notice.notice},
-                       {"ref", subject.ref},
-                       {"owner", subject.owner},
-                       {"with_record", corrected != nullptr},
-                       {"copies", applied}})));
+    ENTENTE_RETURN_IF_ERROR(txn.audit().Append(
+        SystemRecord("partner:" + std::string(from), notice.sender, "apply_record_notice", "",
+                     "a partner's record notice (LED Art. 16)",
+                     nlohmann::json{{"outcome", "applied"},
+                                    {"message_id", notice.id},
+                                    {"notice", notice.notice},
+                                    {"ref", subject.ref},
+                                    {"owner", subject.owner},
+                                    {"with_record", corrected != nullptr},
+                                    {"copies", applied}})));
   }
   return Status::Ok();
 }
@@ -260,23 +250,22 @@ Result<int64_t> EraseReceivedPastRetention(store::Store& store, std::string_view
     if (due.empty()) return erased;
     ENTENTE_RETURN_IF_ERROR(store.Write([&](store::WriteTxn& txn) -> Status {
       for (const store::ReceivedRecord& copy : due) {
-        ENTENTE_ASSIGN_OR_RETURN(
-            store::StoredMessage stored,
-            txn.messages().Get(copy.message_id, store::MessageDirection::kIn));
+        ENTENTE_ASSIGN_OR_RETURN(store::StoredMessage stored,
+                                 txn.messages().Get(copy.message_id, store::MessageDirection::kIn));
         nlohmann::json document = ParseJsonOrDiscarded(stored.document);
         if (document.is_object() && RewriteEntities(document, copy.ref, nullptr)) {
           ENTENTE_RETURN_IF_ERROR(txn.messages().ReplaceDocument(
               copy.message_id, store::MessageDirection::kIn, DumpJson(document)));
         }
         ENTENTE_RETURN_IF_ERROR(txn.messages().SetCopyState(copy, store::ReceivedState::kErased));
-        ENTENTE_RETURN_IF_ERROR(txn.audit().Append(SystemRecord(
-            kRetentionActor, "", "erase_received_record", "",
-            "retention limit of a record received from a partner",
-            nlohmann::json{{"outcome", "allowed"},
-                           {"message_id", copy.message_id},
-                           {"sender_country", copy.sender_country},
-                           {"ref", copy.ref},
-                           {"retention_date", copy.retention_date}})));
+        ENTENTE_RETURN_IF_ERROR(txn.audit().Append(
+            SystemRecord(kRetentionActor, "", "erase_received_record", "",
+                         "retention limit of a record received from a partner",
+                         nlohmann::json{{"outcome", "allowed"},
+                                        {"message_id", copy.message_id},
+                                        {"sender_country", copy.sender_country},
+                                        {"ref", copy.ref},
+                                        {"retention_date", copy.retention_date}})));
       }
       return Status::Ok();
     }));

@@ -40,8 +40,8 @@ struct RecordChange {
 // recipient country, signed and queued (receipts as for any message), audited as sent by
 // `sender`. Returns the countries notified. Does nothing for a record never sent in full.
 Result<std::vector<std::string>> NotifyPastRecipients(store::WriteTxn& txn,
-                                                      const federation::NodeKeys& keys,
-                                                      int64_t now, const Sender& sender,
+                                                      const federation::NodeKeys& keys, int64_t now,
+                                                      const Sender& sender,
                                                       const RecordChange& change);
 
 // Lists each record a received message carries in full as a copy held (from: the sender's

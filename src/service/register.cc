@@ -85,8 +85,7 @@ Result<int64_t> Register::UpdateSubject(const Caller& caller, const model::Entit
 }
 
 Result<StateChange> Register::SetSubjectState(const Caller& caller, std::string_view id,
-                                              store::SubjectState target,
-                                              std::string_view reason) {
+                                              store::SubjectState target, std::string_view reason) {
   ENTENTE_CHECK(target != store::SubjectState::kActive);
   const bool erase = target == store::SubjectState::kErased;
   if (reason.find_first_not_of(" \t") == std::string_view::npos) {
@@ -100,8 +99,8 @@ Result<StateChange> Register::SetSubjectState(const Caller& caller, std::string_
     const int64_t oldest = clock_.NowMicros() - kErasureRequestDays * 86'400'000'000;
     if (found.ok() && found->requested_at >= oldest) pending = *found;
     if (pending && pending->requested_by == caller.principal.user_id) {
-      return FailedPrecondition("the erasure of subject " + std::string(id) + " that you asked for on " +
-                                FormatIsoTime(pending->requested_at) +
+      return FailedPrecondition("the erasure of subject " + std::string(id) +
+                                " that you asked for on " + FormatIsoTime(pending->requested_at) +
                                 " waits for a second supervisor: the one who asks cannot confirm");
     }
   }
@@ -135,14 +134,14 @@ Result<StateChange> Register::SetSubjectState(const Caller& caller, std::string_
           return NotifyChange(txn, caller, change);
         }
         if (!pending) {
-          return txn.subjects().RequestErasure(
-              {std::string(id), caller.principal.user_id, caller.principal.agency.ToString(),
-               std::string(reason), 0});
+          return txn.subjects().RequestErasure({std::string(id), caller.principal.user_id,
+                                                caller.principal.agency.ToString(),
+                                                std::string(reason), 0});
         }
         Result<store::ErasureRequest> still = txn.subjects().PendingErasure(id);
         if (!still.ok() || *still != *pending) {
           return FailedPrecondition("the erasure request of subject " + std::string(id) +
-                         " changed meanwhile; try again");
+                                    " changed meanwhile; try again");
         }
         ENTENTE_RETURN_IF_ERROR(txn.subjects().Erase(id));
         return NotifyChange(txn, caller, change);

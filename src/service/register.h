@@ -7,10 +7,10 @@
 
 #include "common/clock.h"
 #include "common/result.h"
+#include "federation/keys.h"
 #include "match/screener.h"
 #include "model/entity.h"
 #include "service/access.h"
-#include "federation/keys.h"
 #include "service/live_index.h"
 #include "service/record_notices.h"
 #include "store/store.h"

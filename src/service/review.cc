@@ -7,6 +7,8 @@
 
 #include "common/json.h"
 #include "policy/subject_facts.h"
+#include "service/outgoing.h"
+#include "service/record_notices.h"
 #include "service/subject_access.h"
 
 namespace entente::service {
@@ -16,7 +18,7 @@ constexpr int kPageSize = 1000;
 
 // The sweep on behalf of `caller`; `authorise` false for the node's own sweep.
 Result<SweepReport> Sweep(store::Store& store, const Caller& caller, bool authorise,
-                          const model::PartialDate& today) {
+                          const model::PartialDate& today, const SweepNotices& notices = {}) {
   SweepReport report;
   const std::string day = today.ToString();
   // Every subject with an action to take has its retention limit before today.
@@ -64,6 +66,18 @@ Result<SweepReport> Sweep(store::Store& store, const Caller& caller, bool author
           ENTENTE_RETURN_IF_ERROR(txn.subjects().SetState(id, store::SubjectState::kRestricted));
         }
         ENTENTE_RETURN_IF_ERROR(txn.audit().Append(AuditRecordOf(caller, access, "allowed")));
+        if (notices.keys != nullptr) {
+          // Partners that received the record in full are told, in the same transaction.
+          const RecordChange change{erase ? federation::RecordNoticeKind::kErasure
+                                          : federation::RecordNoticeKind::kRestriction,
+                                    id, subject.owner_agency, nullptr, nullptr};
+          ENTENTE_RETURN_IF_ERROR(
+              NotifyPastRecipients(
+                  txn, *notices.keys, notices.now,
+                  Sender::System(kSweepActor, subject.owner_agency, caller.context.justification),
+                  change)
+                  .status());
+        }
         done = SweepAction{id, action, subject.retention_date};
         return Status::Ok();
       });
@@ -135,7 +149,8 @@ Result<SweepReport> RunRetentionSweep(store::Store& store, const Caller& caller,
 
 Result<SweepReport> RunSystemRetentionSweep(store::Store& store, std::string_view node_country,
                                             const model::PartialDate& today,
-                                            std::string_view on_behalf_of) {
+                                            std::string_view on_behalf_of,
+                                            const SweepNotices& notices) {
   Caller system;
   system.principal.user_id = std::string(kSweepActor);
   system.principal.agency.country = std::string(node_country);
@@ -144,7 +159,12 @@ Result<SweepReport> RunSystemRetentionSweep(store::Store& store, std::string_vie
   system.context.today = today;
   system.context.justification = "retention limit passed: restriction and erasure required by law";
   system.context.case_reference = std::string(on_behalf_of);
-  return Sweep(store, system, /*authorise=*/false, today);
+  ENTENTE_ASSIGN_OR_RETURN(SweepReport report,
+                           Sweep(store, system, /*authorise=*/false, today, notices));
+  // And the records received from partners, past the time this node may keep them.
+  ENTENTE_ASSIGN_OR_RETURN(report.received_erased,
+                           EraseReceivedPastRetention(store, today.ToString()));
+  return report;
 }
 
 namespace {
@@ -188,6 +208,9 @@ Result<SweepReport> PlanRetentionSweep(store::Store& store, const Caller& caller
     if (static_cast<int>(ids.size()) < kPageSize) break;
     after = ids.back();
   }
+  ENTENTE_ASSIGN_OR_RETURN(std::vector<store::ReceivedRecord> received,
+                           store.messages().ReceivedPastRetention(today.ToString(), 100000));
+  report.received_erased = static_cast<int64_t>(received.size());
   int64_t restrict = 0;
   for (const SweepAction& a : report.actions) {
     restrict += a.action == policy::RetentionAction::kRestrict ? 1 : 0;
@@ -198,15 +221,17 @@ Result<SweepReport> PlanRetentionSweep(store::Store& store, const Caller& caller
                           {{"operation", "retention_sweep_plan"},
                            {"date", today.ToString()},
                            {"restrict", restrict},
+                           {"erase_received", report.received_erased},
                            {"erase", static_cast<int64_t>(report.actions.size()) - restrict}})};
   ENTENTE_RETURN_IF_ERROR(AuditOutcome(store, caller, access, "allowed"));
   return report;
 }
 
-Result<SweepReport> StartRetentionSweep(store::Store& store, const Caller& caller) {
+Result<SweepReport> StartRetentionSweep(store::Store& store, const Caller& caller,
+                                        const SweepNotices& notices) {
   ENTENTE_RETURN_IF_ERROR(AdmitSweep(store, caller, "retention_sweep"));
   return RunSystemRetentionSweep(store, caller.context.node_country, caller.context.today,
-                                 caller.principal.user_id);
+                                 caller.principal.user_id, notices);
 }
 
 }  // namespace entente::service

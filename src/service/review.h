@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "common/result.h"
+#include "federation/keys.h"
 #include "model/date.h"
 #include "policy/retention.h"
 #include "service/access.h"
@@ -39,6 +40,9 @@ struct SweepAction {
 struct SweepReport {
   std::vector<SweepAction> actions;
   int64_t refused = 0;
+  // Copies of partners' records erased past their retention date (the node's sweep), or due
+  // for it (a plan).
+  int64_t received_erased = 0;
 };
 
 // The audit actor of sweeps run by the node itself (RunSystemRetentionSweep).
@@ -54,16 +58,26 @@ inline constexpr std::string_view kSweepActor = "system:retention";
 Result<SweepReport> RunRetentionSweep(store::Store& store, const Caller& caller,
                                       const model::PartialDate& today);
 
+// How the node's own sweep tells partners of the records it restricts or erases: with its keys
+// (record_notices.h), at `now`; without keys, no notice.
+struct SweepNotices {
+  const federation::NodeKeys* keys = nullptr;
+  int64_t now = 0;
+};
+
 // The same sweep run by the node itself, as the retention rules oblige it to: every subject of
 // the register, audited with actor kSweepActor and `on_behalf_of` (who started it, may be "").
+// Partners that received a record in full are sent a record notice when `notices` has keys.
 Result<SweepReport> RunSystemRetentionSweep(store::Store& store, std::string_view node_country,
                                             const model::PartialDate& today,
-                                            std::string_view on_behalf_of);
+                                            std::string_view on_behalf_of,
+                                            const SweepNotices& notices = {});
 
 // RunSystemRetentionSweep started by a user ahead of the node's own daily run: only an
 // administrator or a supervisor of this node may (PermissionDenied otherwise, audited). The
 // sweep is audited as the node's, on behalf of the user.
-Result<SweepReport> StartRetentionSweep(store::Store& store, const Caller& caller);
+Result<SweepReport> StartRetentionSweep(store::Store& store, const Caller& caller,
+                                        const SweepNotices& notices = {});
 
 // What StartRetentionSweep would do today, without doing it (the same subjects and actions
 // unless the register changes in between): for the same callers, audited as one entry with the

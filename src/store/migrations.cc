@@ -591,8 +591,7 @@ constexpr std::array<Migration, 7> kMigrations = {{
     {4, "federation: partners, messages, outbox, release notices", kSqlite4, kPostgres4},
     {5, "hit/no-hit: published and partner indexes, hits, follow-ups", kSqlite5, kPostgres5},
     {6, "user display names and token expiry", kSqlite6, kPostgres6},
-    {7, "audit disclosures by subject, erasure requests, received records", kSqlite7,
-     kPostgres7},
+    {7, "audit disclosures by subject, erasure requests, received records", kSqlite7, kPostgres7},
 }};
 
 // Held by whoever migrates a PostgreSQL database, for the length of one migration.

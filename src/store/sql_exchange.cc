@@ -297,10 +297,10 @@ constexpr std::string_view kReceivedColumns =
 
 Result<std::vector<ReceivedRecord>> QueryReceived(SqlConnection& c, std::string_view where,
                                                   const std::vector<SqlValue>& params) {
-  ENTENTE_ASSIGN_OR_RETURN(SqlRows rows, c.Query("SELECT " + std::string(kReceivedColumns) +
-                                                     " FROM received_records WHERE " +
-                                                     std::string(where),
-                                                 params));
+  ENTENTE_ASSIGN_OR_RETURN(SqlRows rows,
+                           c.Query("SELECT " + std::string(kReceivedColumns) +
+                                       " FROM received_records WHERE " + std::string(where),
+                                   params));
   std::vector<ReceivedRecord> out;
   out.reserve(rows.size());
   for (const SqlRow row : rows) {
@@ -319,8 +319,8 @@ Result<std::vector<ReceivedRecord>> QueryReceived(SqlConnection& c, std::string_
 
 }  // namespace
 
-Result<std::vector<ReceivedRecord>> MessagesReader::ReceivedCopies(
-    std::string_view sender_country, std::string_view ref) const {
+Result<std::vector<ReceivedRecord>> MessagesReader::ReceivedCopies(std::string_view sender_country,
+                                                                   std::string_view ref) const {
   return sql::Run<std::vector<ReceivedRecord>>(connector_, [&](SqlConnection& c) {
     return QueryReceived(c, "sender_country = $1 AND ref = $2 ORDER BY received_at, message_id",
                          {Text(sender_country), Text(ref)});
@@ -349,12 +349,11 @@ Status Messages::AddReceived(const ReceivedRecord& record) {
   return connector_.With([&](SqlConnection& c) -> Status {
     const int64_t now = log_.clock.NowMicros();
     return c
-        .Query(
-            "INSERT INTO received_records (" + std::string(kReceivedColumns) +
-                ") VALUES ($1, $2, $3, $4, $5, $6, $4) ON CONFLICT (sender_country, ref, "
-                "message_id) DO NOTHING",
-            {Text(record.sender_country), Text(record.ref), Text(record.message_id), now,
-             Text(record.retention_date), Code(record.state)})
+        .Query("INSERT INTO received_records (" + std::string(kReceivedColumns) +
+                   ") VALUES ($1, $2, $3, $4, $5, $6, $4) ON CONFLICT (sender_country, ref, "
+                   "message_id) DO NOTHING",
+               {Text(record.sender_country), Text(record.ref), Text(record.message_id), now,
+                Text(record.retention_date), Code(record.state)})
         .status();
   });
 }

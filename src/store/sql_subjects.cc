@@ -297,11 +297,10 @@ namespace {
 Result<std::vector<ErasureRequest>> QueryErasures(SqlConnection& c, std::string_view where,
                                                   const std::vector<SqlValue>& params) {
   ENTENTE_ASSIGN_OR_RETURN(
-      SqlRows rows,
-      c.Query("SELECT subject_id, requested_by, agency, reason, requested_at FROM "
-              "erasure_requests " +
-                  std::string(where) + " ORDER BY requested_at, subject_id",
-              params));
+      SqlRows rows, c.Query("SELECT subject_id, requested_by, agency, reason, requested_at FROM "
+                            "erasure_requests " +
+                                std::string(where) + " ORDER BY requested_at, subject_id",
+                            params));
   std::vector<ErasureRequest> out(rows.size());
   for (size_t r = 0; r < rows.size(); ++r) {
     const SqlRow row = rows.Row(r);
@@ -331,12 +330,12 @@ Result<std::vector<ErasureRequest>> SubjectsReader::PendingErasures() const {
 
 Status Subjects::RequestErasure(const ErasureRequest& request) {
   return connector_.With([&](SqlConnection& c) -> Status {
-    ENTENTE_ASSIGN_OR_RETURN(
-        SqlRows found, c.Query("SELECT id FROM subjects WHERE id = $1", {Text(request.subject_id)}));
+    ENTENTE_ASSIGN_OR_RETURN(SqlRows found, c.Query("SELECT id FROM subjects WHERE id = $1",
+                                                    {Text(request.subject_id)}));
     if (found.empty()) return NotFound("subject " + request.subject_id + " not found");
-    ENTENTE_RETURN_IF_ERROR(c.Query("DELETE FROM erasure_requests WHERE subject_id = $1",
-                                    {Text(request.subject_id)})
-                                .status());
+    ENTENTE_RETURN_IF_ERROR(
+        c.Query("DELETE FROM erasure_requests WHERE subject_id = $1", {Text(request.subject_id)})
+            .status());
     return c
         .Query(
             "INSERT INTO erasure_requests (subject_id, requested_by, agency, reason, "

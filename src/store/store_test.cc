@@ -671,10 +671,10 @@ void AppendDisclosures(Store& store) {
                          R"({"hits":[{"subject":"W1","score":0.9},{"subject":"W2"},)"
                          R"({"subject":"W1"}],"outcome":"allowed"})"}));
                     ENTENTE_RETURN_IF_ERROR(
-                        txn.audit().Append({"dave", "FR/police", "read_subject", "W1", "case 9",
-                                            "", R"({"outcome":"refused: need_to_know"})"}));
-                    return txn.audit().Append({"carol", "FR/police", "read_subject", "W1",
-                                               "case 9", "", R"({"outcome":"allowed"})"});
+                        txn.audit().Append({"dave", "FR/police", "read_subject", "W1", "case 9", "",
+                                            R"({"outcome":"refused: need_to_know"})"}));
+                    return txn.audit().Append({"carol", "FR/police", "read_subject", "W1", "case 9",
+                                               "", R"({"outcome":"allowed"})"});
                   })
                   .ok());
 }
@@ -764,9 +764,9 @@ TEST_P(StoreTest, ErasureRequestsWaitForASecondSupervisor) {
   // Withdrawn once; the second time there is nothing to withdraw.
   ASSERT_TRUE(
       store_->Write([&](WriteTxn& txn) { return txn.subjects().WithdrawErasure("W1"); }).ok());
-  EXPECT_EQ(store_->Write([&](WriteTxn& txn) { return txn.subjects().WithdrawErasure("W1"); })
-                .code(),
-            StatusCode::kNotFound);
+  EXPECT_EQ(
+      store_->Write([&](WriteTxn& txn) { return txn.subjects().WithdrawErasure("W1"); }).code(),
+      StatusCode::kNotFound);
   // Erasing the subject clears its request.
   ASSERT_TRUE(
       store_->Write([&](WriteTxn& txn) { return txn.subjects().RequestErasure(again); }).ok());

@@ -111,7 +111,9 @@ TEST_F(CliTest, ScreenSharesAQuerysOddsBetweenNamesakesUnlessPairwise) {
   Write("queries.csv",
         "id,name,gender\n"
         "Q1,MOREAU Romain,male\n");
-  ASSERT_EQ(Entente("index new-key --out " + Path("key.json")).exit_code, 0);
+  // A fixed key: with a random one, the two birth dates' encodings overlap by chance now and
+  // then (one run in 31 here), and the pair W1/W2 then looks like one person.
+  Write("key.json", R"({"version": 1, "secret": "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8="})");
   // The score of each pair of one run.
   auto scores = [&](const std::string& extra) {
     const CommandRun run = Entente("screen --watchlist " + Path("watchlist.csv") + " --queries " +

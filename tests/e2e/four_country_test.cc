@@ -85,6 +85,8 @@ class Node {
   Answer Post(const std::string& target, const std::string& user, const json& body) {
     return Call("POST", target, user, body);
   }
+  // Makes `token` usable as `user` in later calls.
+  void AddToken(const std::string& user, const std::string& token) { tokens_[user] = token; }
 
  private:
   std::string country_;
@@ -338,6 +340,84 @@ TEST_F(FourCountryTest, MoroccoFindsWhomToAskAndBelgiumRefusesTheFollowUpWithRea
   ASSERT_EQ(refuse.status, 201) << refuse.body;
   const std::string answer = refuse.body["id"];
   EXPECT_TRUE(Eventually([&] { return Holds("MA", answer, "analyst"); }));
+}
+
+// The entities of message `id` as `cc`'s analyst reads them, by id.
+std::map<std::string, json> EntitiesOf(Node& node, const std::string& id) {
+  std::map<std::string, json> out;
+  const Answer read = node.Get("/api/v1/messages/" + id, "analyst");
+  if (read.status != 200 || !read.body.is_object() || !read.body["message"].is_object()) return out;
+  for (const json& e : read.body["message"].value("entities", json::array())) out[e["id"]] = e;
+  return out;
+}
+
+// Data-subject rights carried to partners (LED Art. 16): BE sent three records to FR and ES,
+// then corrects one, restricts one and erases one (four eyes); both recipients are sent signed
+// notices, apply them to the copies they hold, and their receipts come back.
+TEST_F(FourCountryTest, ACorrectionARestrictionAndAnErasureReachBothRecipients) {
+  for (const auto& [id, name] :
+       {std::pair{"BE-E2E-R1", "Anouar Belkacem"}, std::pair{"BE-E2E-R2", "Rachid Ouazzani"},
+        std::pair{"BE-E2E-R3", "Tarik Mansouri"}}) {
+    Answer created = N("BE").Post(
+        "/api/v1/subjects", "analyst",
+        Subject(id, name, "1991-04-12", "BE/intelligence", {"foreign_terrorist_fighter"}));
+    ASSERT_EQ(created.status, 201) << created.body;
+  }
+  Answer sent = N("BE").Post("/api/v1/messages", "analyst",
+                             {{"type", "spontaneous"},
+                              {"recipients", {"FR/intelligence", "ES/intelligence"}},
+                              {"subject_ids", {"BE-E2E-R1", "BE-E2E-R2", "BE-E2E-R3"}},
+                              {"include_records", true},
+                              {"body", "Three returnees seen together in Molenbeek."}});
+  ASSERT_EQ(sent.status, 201) << sent.body;
+  const std::string id = sent.body["id"];
+  for (const char* cc : {"FR", "ES"}) {
+    ASSERT_TRUE(Eventually([&] { return EntitiesOf(N(cc), id).size() == 3; })) << cc;
+  }
+
+  // The corrections: a name, a restriction, an erasure asked and confirmed by two supervisors.
+  json corrected = Subject("BE-E2E-R1", "Anouar Belkacemi", "1991-04-12", "BE/intelligence",
+                           {"foreign_terrorist_fighter"});
+  Answer put = N("BE").Call("PUT", "/api/v1/subjects/BE-E2E-R1", "analyst", corrected);
+  ASSERT_EQ(put.status, 200) << put.body;
+  Answer restricted = N("BE").Post("/api/v1/subjects/BE-E2E-R2/restrict", "supervisor",
+                                   {{"reason", "court order 2026/91"}});
+  ASSERT_EQ(restricted.status, 200) << restricted.body;
+  Answer second = N("BE").Post("/api/v1/users", "administrator",
+                               {{"agency", "BE/intelligence"},
+                                {"role", "supervisor"},
+                                {"tier", "consult_and_feed"},
+                                {"name", "Second supervisor"}});
+  ASSERT_EQ(second.status, 201) << second.body;
+  N("BE").AddToken("second supervisor", second.body["token"]);
+  const json reason = {{"reason", "unlawfully processed: erasure ordered"}};
+  ASSERT_EQ(N("BE").Post("/api/v1/subjects/BE-E2E-R3/erase", "supervisor", reason).status, 202);
+  Answer erased = N("BE").Post("/api/v1/subjects/BE-E2E-R3/erase", "second supervisor", reason);
+  ASSERT_EQ(erased.status, 200) << erased.body;
+
+  // Applied by both recipients to the copy they hold.
+  for (const char* cc : {"FR", "ES"}) {
+    std::map<std::string, json> held;
+    const bool applied = Eventually([&] {
+      held = EntitiesOf(N(cc), id);
+      return held.size() == 2 && held.contains("BE-E2E-R1") &&
+             held["BE-E2E-R1"]["properties"]["name"][0] == "Anouar Belkacemi" &&
+             held.contains("BE-E2E-R2") && !held["BE-E2E-R2"]["properties"].contains("name");
+    });
+    EXPECT_TRUE(applied) << cc << " holds " << json(held).dump();
+    EXPECT_FALSE(held.contains("BE-E2E-R3")) << cc << ": the erased record is gone";
+  }
+  // Receipts: every notice delivered to both, as for any message.
+  EXPECT_TRUE(Eventually([&] {
+    Answer outbox = N("BE").Get("/api/v1/federation/outbox", "administrator");
+    int delivered_to = 0;
+    for (const json& q : outbox.body.value("queues", json::array())) {
+      if (q["state"] == "pending" && q["count"].get<int>() > 0) return false;
+      delivered_to +=
+          q["state"] == "delivered" && (q["recipient"] == "FR" || q["recipient"] == "ES");
+    }
+    return delivered_to == 2 && outbox.body["failed"].empty();
+  })) << N("BE").Get("/api/v1/federation/outbox", "administrator").body;
 }
 
 TEST_F(FourCountryTest, StatisticsCountTheExchangesPerCountryPair) {
