@@ -178,7 +178,7 @@ class SqlWriteTxn final : public WriteTxn {
     std::vector<SqlValue> params;
     auto insert = [&]() -> Status {
       if (params.empty()) return Status::Ok();
-      const Status status =
+      Status status =
           connection_
               .Query(sql::MultiRowInsert("INSERT INTO audit_subjects (subject_id, seq)", 2,
                                          params.size() / 2),
