@@ -70,8 +70,7 @@ class MessagesReader {
   // The records received in message `message_id`.
   Result<std::vector<ReceivedRecord>> ReceivedIn(std::string_view message_id) const;
   // Copies not yet erased whose retention date is before `date` (YYYY-MM-DD), at most `limit`.
-  Result<std::vector<ReceivedRecord>> ReceivedPastRetention(std::string_view date,
-                                                            int limit) const;
+  Result<std::vector<ReceivedRecord>> ReceivedPastRetention(std::string_view date, int limit) const;
 
  protected:
   const sql::Connector& connector_;

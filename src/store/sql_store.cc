@@ -178,12 +178,11 @@ class SqlWriteTxn final : public WriteTxn {
     std::vector<SqlValue> params;
     auto insert = [&]() -> Status {
       if (params.empty()) return Status::Ok();
-      Status status =
-          connection_
-              .Query(sql::MultiRowInsert("INSERT INTO audit_subjects (subject_id, seq)", 2,
-                                         params.size() / 2),
-                     params)
-              .status();
+      Status status = connection_
+                          .Query(sql::MultiRowInsert("INSERT INTO audit_subjects (subject_id, seq)",
+                                                     2, params.size() / 2),
+                                 params)
+                          .status();
       params.clear();
       return status;
     };
