@@ -18,6 +18,8 @@ packages=(
   libboost1.81-dev
   # servers started by .ci/run for integration tests
   postgresql
+  # promtool, which checks the node's /metrics and the example alert rules in the tests
+  prometheus
 )
 
 missing=()

@@ -121,7 +121,8 @@ TEST_P(ApiTest, HealthNeedsNoTokenAndMetricsAnAdministratorsOrAuditors) {
   auto res = client_->Get("/metrics", Headers("auditor-token", nullptr));
   ASSERT_TRUE(res.ok());
   EXPECT_EQ(res->status, 200);
-  EXPECT_NE(res->body.find("entente_http_requests_total{route=\"GET /healthz\",status=\"200\"} 1"),
+  EXPECT_NE(res->body.find("entente_http_requests_total{method=\"GET\",route=\"/healthz\","
+                           "status=\"200\"} 1"),
             std::string::npos)
       << res->body;
   EXPECT_NE(res->body.find("entente_indexed_subjects 0"), std::string::npos);
@@ -174,7 +175,13 @@ TEST_P(ApiTest, CreatesReadsAndUpdatesASubject) {
       }(),
       changed.dump());
   ASSERT_TRUE(res.ok());
-  EXPECT_EQ(res->status, 409) << res->body;
+  EXPECT_EQ(res->status, 412) << res->body;
+  EXPECT_NE(res->body.find("version conflict"), std::string::npos) << res->body;
+  // Without If-Match, the update applies to whatever version is stored.
+  res = client_->Send("PUT", ("/api/v1/subjects/" + id).c_str(), Headers("analyst-token"),
+                      changed.dump());
+  ASSERT_TRUE(res.ok());
+  EXPECT_EQ(res->status, 200) << res->body;
 }
 
 TEST_P(ApiTest, TellsWhoYouAreFromWhatYouMay) {
@@ -462,15 +469,21 @@ TEST_P(ApiTest, OpenApiDocumentNamesEveryRouteAndNoOther) {
   auto [status, doc] = Get("/api/v1/openapi.json", nullptr, nullptr);
   ASSERT_EQ(status, 200);
   EXPECT_EQ(doc["openapi"], "3.0.3");
-  std::set<std::string> documented, served;
+  EXPECT_FALSE(doc["servers"].empty());
+  std::set<std::string> documented, served, operation_ids;
   for (const auto& [path, operations] : doc["paths"].items()) {
     for (const auto& [method, operation] : operations.items()) {
       std::string upper;
       for (char c : method) upper += static_cast<char>(std::toupper(c));
       documented.insert(upper + " " + path);
       EXPECT_TRUE(operation.contains("responses")) << path;
+      // Every operation has an id of its own.
+      ASSERT_TRUE(operation.contains("operationId")) << upper << " " << path;
+      EXPECT_TRUE(operation_ids.insert(operation["operationId"].get<std::string>()).second)
+          << operation["operationId"];
     }
   }
+  EXPECT_TRUE(operation_ids.contains("getApiV1SubjectsById")) << "the naming rule";
   for (const auto& route : server_->routes()) served.insert(route.method + " " + route.path);
   EXPECT_EQ(documented, served);
 }

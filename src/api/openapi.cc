@@ -1,3 +1,5 @@
+#include <cctype>
+
 #include <nlohmann/json.hpp>
 
 #include "api/server.h"
@@ -191,6 +193,14 @@ json OpenApiDocument() {
        {{"200",
          {{"description", "text exposition format"},
           {"content", {{"text/plain", {{"schema", {{"type", "string"}}}}}}}}}}}};
+  paths["/readyz"]["get"] = {
+      {"summary",
+       "Readiness: the store answers, its schema is current, the index is loaded (503 naming what "
+       "is not)"},
+      {"security", open},
+      {"responses",
+       {{"200", Ok("ready", {{"type", "object"}})},
+        {"503", {{"description", "not ready"}, {"content", JsonContent({{"type", "object"}})}}}}}};
   paths["/api/v1/openapi.json"]["get"] = {{"summary", "This document"},
                                           {"security", open},
                                           {"responses", {{"200", Ok("ok", {{"type", "object"}})}}}};
@@ -211,7 +221,10 @@ json OpenApiDocument() {
         kCaseReference,
         {{"name", "If-Match"}, {"in", "header"}, {"schema", {{"type", "string"}}}}}},
       {"requestBody", {{"required", true}, {"content", JsonContent(Ref("Entity"))}}},
-      {"responses", Responses({{"200", Ok("updated", Ref("Created"))}})}};
+      {"responses", Responses({{"200", Ok("updated", Ref("Created"))},
+                               {"412",
+                                {{"description", "the subject changed since the If-Match version"},
+                                 {"content", JsonContent(Ref("Error"))}}}})}};
   const json reason_body = {
       {"required", true},
       {"content", JsonContent({{"type", "object"},
@@ -483,6 +496,31 @@ json OpenApiDocument() {
         {"content", JsonContent({{"type", "object"},
                                  {"properties", {{"expires_in_days", {{"type", "integer"}}}}}})}}},
       {"responses", Responses({{"200", Ok("the new token", issued)}})}};
+  // Every operation named (for client generators and linters): the method and the path's
+  // segments in camel case, a parameter as By<Name> ("getApiV1SubjectsById").
+  for (auto& [path, operations] : paths.items()) {
+    for (auto& [method, operation] : operations.items()) {
+      if (operation.contains("operationId")) continue;
+      std::string id = method;
+      bool upper = true;
+      for (const char c : path) {
+        if (c == '/' || c == '-' || c == '_' || c == '.' || c == '}') {
+          upper = true;
+        } else if (c == '{') {
+          id += "By";
+          upper = true;
+        } else {
+          id += upper ? static_cast<char>(std::toupper(static_cast<unsigned char>(c))) : c;
+          upper = false;
+        }
+      }
+      operation["operationId"] = id;
+    }
+  }
+  doc["servers"] = json::array({{{"url", "/"},
+                                 {"description",
+                                  "the node itself (entente serve --listen; HTTPS unless --no-tls "
+                                  "on loopback)"}}});
   return doc;
 }
 

@@ -293,17 +293,16 @@ http::Route ApiServer::Plan(const Registered& route, std::vector<std::string> pa
   plan.name = route.info.path;
   plan.body_limit = route.spec.body_limit;
   const Registered* r = &route;
-  const std::string label = route.info.method + " " + route.info.path;
   if (route.spec.immediate) {
     http::Request empty;
     Call call{empty, std::move(params), {}};
     const Reply reply = route.handler(call);
-    metrics_.Record(label, reply.status, 0);
+    metrics_.Record(route.info.method, route.info.path, reply.status, 0);
     plan.answer = ToResponse(reply);
     return plan;
   }
   auto pending = std::make_shared<std::optional<Pending>>();
-  plan.admit = [this, r, label, pending, params = std::move(params)](
+  plan.admit = [this, r, pending, params = std::move(params)](
                    const http::Request& head) mutable -> std::optional<http::Response> {
     pending->emplace(head);
     (*pending)->call.params = std::move(params);
@@ -311,10 +310,10 @@ http::Route ApiServer::Plan(const Registered& route, std::vector<std::string> pa
     std::optional<Reply> refusal = Admit(*r, head, &(*pending)->call);
     if (!refusal) return std::nullopt;
     const double seconds = static_cast<double>(deps_.clock->MonotonicMicros() - start) / 1e6;
-    metrics_.Record(label, refusal->status, seconds);
+    metrics_.Record(r->info.method, r->info.path, refusal->status, seconds);
     return ToResponse(*refusal);
   };
-  plan.handle = [this, r, label, pending](http::Request& request) {
+  plan.handle = [this, r, pending](http::Request& request) {
     // The same request admission saw, its body now read.
     Call& call = (*pending)->call;
     const int64_t start = deps_.clock->MonotonicMicros();
@@ -334,7 +333,7 @@ http::Route ApiServer::Plan(const Registered& route, std::vector<std::string> pa
       reply.body["error"]["request_id"] = request.id;
     }
     const double seconds = static_cast<double>(deps_.clock->MonotonicMicros() - start) / 1e6;
-    metrics_.Record(label, reply.status, seconds);
+    metrics_.Record(r->info.method, r->info.path, reply.status, seconds);
     return ToResponse(reply);
   };
   return plan;
@@ -389,30 +388,75 @@ std::optional<Reply> ApiServer::Admit(const Registered& route, const http::Reque
 }
 
 std::string ApiServer::RenderMetrics() const {
-  std::map<std::string, double> gauges = {
-      {"indexed_subjects", static_cast<double>(deps_.index->size())},
-      {"index_change_seq", static_cast<double>(deps_.index->seq())}};
+  std::vector<MetricFamily> families = {{"entente_indexed_subjects",
+                                         "Subjects in the screening index.",
+                                         "gauge",
+                                         {{"", static_cast<double>(deps_.index->size())}}},
+                                        {"entente_index_change_seq",
+                                         "The last change of the register the index has applied.",
+                                         "gauge",
+                                         {{"", static_cast<double>(deps_.index->seq())}}}};
   if (server_ != nullptr) {
     const http::ServerStats stats = server_->stats();
-    gauges["http_connections_open"] = static_cast<double>(stats.connections_open);
-    gauges["http_connections_evicted_total"] = static_cast<double>(stats.connections_evicted);
-    gauges["http_connections_timed_out_total"] = static_cast<double>(stats.connections_timed_out);
-    gauges["http_requests_refused_busy_total"] = static_cast<double>(stats.requests_refused_busy);
+    families.push_back({"entente_http_connections_open",
+                        "Connections open now.",
+                        "gauge",
+                        {{"", static_cast<double>(stats.connections_open)}}});
+    families.push_back({"entente_http_connections_evicted_total",
+                        "Connections closed to make room (limits reached).",
+                        "counter",
+                        {{"", static_cast<double>(stats.connections_evicted)}}});
+    families.push_back({"entente_http_connections_timed_out_total",
+                        "Connections closed for a header or body too slow to come.",
+                        "counter",
+                        {{"", static_cast<double>(stats.connections_timed_out)}}});
+    families.push_back({"entente_http_requests_refused_busy_total",
+                        "Requests refused with 503 because the queue was full.",
+                        "counter",
+                        {{"", static_cast<double>(stats.requests_refused_busy)}}});
   }
-  // The outbox per partner and state, and how long its oldest entry has waited.
+  const int64_t now = deps_.clock->NowMicros();
+  // The outbox per partner and state, and how long its oldest pending entry has waited.
   if (auto counts = deps_.store->outbox().Count(); counts.ok()) {
-    const int64_t now = deps_.clock->NowMicros();
+    MetricFamily entries{
+        "entente_outbox_entries", "Outbox entries by partner and state.", "gauge", {}};
+    MetricFamily oldest{"entente_outbox_oldest_pending_seconds",
+                        "Age of the oldest message waiting for delivery to a partner.",
+                        "gauge",
+                        {}};
     for (const store::OutboxCount& c : *counts) {
-      const std::string labels = "{recipient=\"" + c.recipient + "\",state=\"" +
-                                 std::string(store::OutboxStateName(c.state)) + "\"}";
-      gauges["outbox_entries" + labels] = static_cast<double>(c.count);
+      entries.samples.push_back({"recipient=\"" + LabelValue(c.recipient) + "\",state=\"" +
+                                     std::string(store::OutboxStateName(c.state)) + "\"",
+                                 static_cast<double>(c.count)});
       if (c.state == store::OutboxState::kPending) {
-        gauges["outbox_oldest_pending_seconds{recipient=\"" + c.recipient + "\"}"] =
-            static_cast<double>(now - c.oldest_created_at) / 1e6;
+        oldest.samples.push_back({"recipient=\"" + LabelValue(c.recipient) + "\"",
+                                  static_cast<double>(now - c.oldest_created_at) / 1e6});
       }
     }
+    families.push_back(std::move(entries));
+    families.push_back(std::move(oldest));
   }
-  return metrics_.Render(gauges);
+  // What waits on people: partners' follow-up requests past their 48 hours, release notices
+  // that no partner has acknowledged.
+  if (auto followups = deps_.store->hits().ListFollowUps(/*pending_only=*/true, 100000);
+      followups.ok()) {
+    double overdue = 0;
+    for (const store::FollowUp& f : *followups) overdue += f.due_at < now ? 1 : 0;
+    families.push_back({"entente_followups_overdue",
+                        "Partners' follow-up requests of a hit still undecided past their "
+                        "48-hour deadline.",
+                        "gauge",
+                        {{"", overdue}}});
+  }
+  if (auto notices = deps_.store->notices().List(/*unacknowledged_only=*/true, 100000);
+      notices.ok()) {
+    families.push_back({"entente_release_notices_unacknowledged",
+                        "Release notices sent that their partner has not acknowledged.",
+                        "gauge",
+                        {{"", static_cast<double>(notices->size())}}});
+  }
+  for (MetricFamily& family : ProcessMetrics()) families.push_back(std::move(family));
+  return metrics_.Render(families);
 }
 
 Status ApiServer::Start() {

@@ -66,7 +66,7 @@ void AddSubjectRoutes(ApiServer& server) {
           return ErrorReply(InvalidArgument("body.id: differs from the id in the path"));
         }
         entity->id = call.params.at(0);
-        // If-Match: "<version>" makes the update conditional (409 when it has changed).
+        // If-Match: "<version>" makes the update conditional (412 when it has changed).
         int64_t expected = store::kAnyVersion;
         std::string match = call.Header("If-Match");
         if (!match.empty()) {
@@ -81,7 +81,17 @@ void AddSubjectRoutes(ApiServer& server) {
         }
         Result<int64_t> version =
             server.deps().subjects->UpdateSubject(call.caller, *entity, expected);
-        if (!version.ok()) return ErrorReply(version.status());
+        if (!version.ok()) {
+          Reply refused = ErrorReply(version.status());
+          // A stale If-Match is the precondition of RFC 9110 failing: 412, not a conflict.
+          if (expected != store::kAnyVersion &&
+              version.status().code() == StatusCode::kFailedPrecondition &&
+              version.status().message().starts_with("version conflict")) {
+            refused.status = 412;
+            refused.body["error"]["status"] = 412;
+          }
+          return refused;
+        }
         Reply reply;
         reply.body = {{"id", entity->id}, {"version", *version}};
         return reply;

@@ -32,6 +32,7 @@ void AddCommands(CLI::App& app, int* exit_code) {
   AddHitCommands(app, exit_code);
   AddSubjectCommands(app, exit_code);
   AddDemoCommand(app, exit_code);
+  AddBackupCommands(app, exit_code);
   // `entente --help` lists the commands by who uses them.
   const std::pair<const char*, std::vector<std::string>> groups[] = {
       {"The register (analysts, supervisors)",
@@ -41,7 +42,7 @@ void AddCommands(CLI::App& app, int* exit_code) {
         "decide"}},
       {"Oversight (auditors, data-protection officers)", {"audit"}},
       {"The node (administrators)",
-       {"node", "user", "partner", "index", "outbox", "deliver", "serve"}},
+       {"node", "user", "partner", "index", "outbox", "deliver", "serve", "backup", "restore"}},
       {"Files, matching and demonstration (no node needed)",
        {"validate", "convert", "synth", "screen", "eval", "compare", "train", "demo"}},
   };

@@ -31,6 +31,7 @@ void AddServeCommand(CLI::App& app, int* exit_code);
 // node keys, partner, send, cases, message, outbox, deliver, notices, stats (after AddNodeCommand)
 void AddExchangeCommands(CLI::App& app, int* exit_code);
 void AddDemoCommand(CLI::App& app, int* exit_code);
+void AddBackupCommands(CLI::App& app, int* exit_code);  // backup, restore
 // subject show|add|edit|restrict|erase, search, network (subject_commands.cc)
 void AddSubjectCommands(CLI::App& app, int* exit_code);
 

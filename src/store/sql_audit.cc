@@ -50,8 +50,10 @@ std::string AuditWhere(const AuditQuery& query, std::vector<SqlValue>* out) {
   if (!query.subject_id.empty()) {
     params.push_back(sql::Text(query.subject_id));
     const std::string p = "$" + std::to_string(params.size());
-    text += " AND (subject_id = " + p +
-            " OR seq IN (SELECT seq FROM audit_subjects WHERE subject_id = " + p + "))";
+    // Two indexed lookups (the entry's own subject, the subjects it disclosed), not an OR
+    // that would scan the log.
+    text += " AND seq IN (SELECT seq FROM audit_log WHERE subject_id = " + p +
+            " UNION SELECT seq FROM audit_subjects WHERE subject_id = " + p + ")";
   }
   if (!query.action.empty()) add("action =", sql::Text(query.action));
   if (!query.outcome.empty()) {

@@ -8,6 +8,7 @@
 
 #include "common/check.h"
 #include "store/sql_connection.h"
+#include "store/store.h"
 
 namespace entente::store {
 namespace {
@@ -209,6 +210,47 @@ Result<std::unique_ptr<SqlConnection>> OpenSqliteConnection(const std::string& p
                           "; PRAGMA foreign_keys = ON;");
   if (!status.ok()) return status.WithContext(path);
   return std::unique_ptr<SqlConnection>(std::move(connection));
+}
+
+Status BackupSqliteDatabase(const std::string& source, const std::string& destination) {
+  sqlite3* from = nullptr;
+  int rc =
+      sqlite3_open_v2(source.c_str(), &from, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, nullptr);
+  if (rc != SQLITE_OK) {
+    Status status = SqliteError(from, rc, "cannot open " + source);
+    sqlite3_close_v2(from);
+    return status;
+  }
+  sqlite3_busy_timeout(from, kBusyTimeoutMillis);
+  sqlite3* to = nullptr;
+  rc = sqlite3_open_v2(destination.c_str(), &to,
+                       SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
+  if (rc != SQLITE_OK) {
+    Status status = SqliteError(to, rc, "cannot create " + destination);
+    sqlite3_close_v2(to);
+    sqlite3_close_v2(from);
+    return status;
+  }
+  // The online backup API in one step: the whole copy is one read transaction of the source,
+  // hence one consistent snapshot; in WAL mode writers go on meanwhile (copying in several
+  // steps would restart at every write of another connection, and might never end under load).
+  // A step that meets a lock is retried.
+  Status status = Status::Ok();
+  sqlite3_backup* backup = sqlite3_backup_init(to, "main", from, "main");
+  if (backup == nullptr) {
+    status = SqliteError(to, sqlite3_errcode(to), "backup of " + source);
+  } else {
+    do {
+      rc = sqlite3_backup_step(backup, -1);
+      if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED) sqlite3_sleep(10);
+    } while (rc == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED);
+    if (rc != SQLITE_DONE) status = SqliteError(to, rc, "backup of " + source);
+    rc = sqlite3_backup_finish(backup);
+    if (status.ok() && rc != SQLITE_OK) status = SqliteError(to, rc, "backup of " + source);
+  }
+  sqlite3_close_v2(to);
+  sqlite3_close_v2(from);
+  return status;
 }
 
 }  // namespace entente::store

@@ -155,4 +155,8 @@ int64_t LatestSchemaVersion();
 Result<std::unique_ptr<Store>> OpenStore(std::string_view location,
                                          const Clock& clock = SystemClock());
 
+// Copies the SQLite database at `source` to a new file `destination` while others may write to
+// it (SQLite's online backup): one consistent snapshot. IoError naming the file on failure.
+Status BackupSqliteDatabase(const std::string& source, const std::string& destination);
+
 }  // namespace entente::store
