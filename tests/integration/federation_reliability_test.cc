@@ -36,11 +36,14 @@
 #include "service/node.h"
 #include "service/node_setup.h"
 #include "store/store.h"
+#include "support/free_port.h"
 
 extern char** environ;
 
 namespace entente {
 namespace {
+
+using testing::FreePort;
 
 std::string ReadFile(const std::string& path) {
   std::ifstream in(path);
@@ -50,19 +53,6 @@ std::string ReadFile(const std::string& path) {
 }
 
 constexpr const char* kCountries[4] = {"BE", "FR", "ES", "MA"};
-
-int FreePort() {
-  const int fd = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  addr.sin_port = 0;
-  bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
-  socklen_t length = sizeof addr;
-  getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &length);
-  close(fd);
-  return ntohs(addr.sin_port);
-}
 
 struct Node {
   std::string country;
