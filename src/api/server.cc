@@ -455,6 +455,13 @@ std::string ApiServer::RenderMetrics() const {
                         "gauge",
                         {{"", static_cast<double>(notices->size())}}});
   }
+  if (deps_.jobs_leader) {
+    families.push_back({"entente_jobs_leader",
+                        "1 on the replica that runs the node's background jobs (delivery, sweeps, "
+                        "notices, index publication, anchoring), 0 on the others.",
+                        "gauge",
+                        {{"", deps_.jobs_leader() ? 1.0 : 0.0}}});
+  }
   for (MetricFamily& family : ProcessMetrics()) families.push_back(std::move(family));
   return metrics_.Render(families);
 }

@@ -41,6 +41,9 @@ struct ApiDeps {
   // Hit/no-hit between partners; null without an encoding key.
   const service::HitNoHitContext* hit_no_hit = nullptr;
   service::PartnerIndexes* partner_indexes = nullptr;
+  // Whether this process runs the node's background jobs (replicas: one of them does); empty
+  // when the process runs none.
+  std::function<bool()> jobs_leader;
 };
 
 struct ServerOptions {

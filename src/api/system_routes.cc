@@ -46,6 +46,8 @@ void AddSystemRoutes(ApiServer& server) {
         reply.body["index_lag"] = std::max<int64_t>(0, *last - deps.index->seq());
       }
     }
+    // Which replica runs the background jobs; either one is ready to serve.
+    if (deps.jobs_leader) reply.body["jobs"] = deps.jobs_leader() ? "leader" : "standby";
     if (!ready) reply.headers.emplace_back("Retry-After", "5");
     return reply;
   });

@@ -62,8 +62,11 @@ Result<std::unique_ptr<NodeRuntime>> NodeRuntime::Start(const RuntimeOptions& op
   job_options.notices = std::chrono::microseconds(options.notice_interval_micros);
   job_options.publish = std::chrono::microseconds(options.publish_interval_micros);
   job_options.refresh = std::chrono::microseconds(options.partner_index_refresh_micros);
-  node->jobs_ =
-      std::make_unique<node::Jobs>(*node->store_, clock, node->config_.country, job_options);
+  job_options.leader_check = std::chrono::microseconds(options.leader_check_micros);
+  // Replicas over one store: the background jobs run on the one that holds the lead.
+  node->jobs_ = std::make_unique<node::Jobs>(
+      *node->store_, clock, node->config_.country, job_options,
+      store::NewLeadership(service::NodeStoreLocation(node->paths_, node->config_, options.store)));
 
   // The federation, when the node has its keys and certificate.
   const bool has_keys = std::filesystem::exists(node->paths_.signing_key) &&
@@ -83,7 +86,7 @@ Result<std::unique_ptr<NodeRuntime>> NodeRuntime::Start(const RuntimeOptions& op
     ENTENTE_ASSIGN_OR_RETURN(fed.server,
                              api::FederationServer::Create(*node->store_, fed.inbox, server));
     ENTENTE_RETURN_IF_ERROR(fed.server->Start());
-    fed.deliverer.Start();
+    node->jobs_->AddDelivery(fed.deliverer);  // started with the lead
     node->jobs_->AddAuditAnchoring(fed.keys, node->paths_.audit_anchors);
     node->register_->EnableRecordNotices(&fed.keys);
     node->jobs_->AddReleaseNotices(fed.exchange);
@@ -113,6 +116,8 @@ Result<std::unique_ptr<NodeRuntime>> NodeRuntime::Start(const RuntimeOptions& op
   deps.exchange = node->exchange();
   deps.hit_no_hit = node->hit_no_hit();
   deps.partner_indexes = node->partner_indexes();
+  node::Jobs* jobs = node->jobs_.get();
+  deps.jobs_leader = [jobs] { return jobs->leading(); };
   api::ServerOptions server_options;
   server_options.host = host;
   server_options.port = port;

@@ -40,6 +40,8 @@ struct RuntimeOptions {
   // indexes partners sent are reloaded when they changed (hit/no-hit, needs an encoding key).
   int64_t publish_interval_micros = 60LL * 1'000'000;
   int64_t partner_index_refresh_micros = 2LL * 1'000'000;
+  // Replicas over one store: how often one that does not lead the background jobs tries to.
+  int64_t leader_check_micros = 2LL * 1'000'000;
   federation::DeliveryOptions delivery;
 };
 
@@ -77,6 +79,8 @@ class NodeRuntime {
   }
   // Publishes to partners and reloads their indexes now (what the jobs do on their schedule).
   void SyncIndexes() { jobs_->SyncIndexes(); }
+  // Whether this process runs the node's background jobs (replicas: one of them does).
+  bool leading() const { return jobs_ && jobs_->leading(); }
 
  private:
   // The exchange with partners: present when the node has its federation keys.

@@ -31,6 +31,9 @@ int RunServe(const RuntimeOptions& options) {
                config.country.c_str(), (*node)->api_tls() ? "https" : "http", host.c_str(),
                (*node)->api_port(), std::string((*node)->store().backend()).c_str(),
                (*node)->subjects_screened());
+  std::fprintf(stderr, "entente: %s\n",
+               (*node)->leading() ? "this process runs the node's background jobs"
+                                  : "another process runs the node's background jobs (standby)");
   if ((*node)->federation_port() != 0) {
     std::fprintf(stderr, "entente: federation endpoint (mutual TLS) on port %d\n",
                  (*node)->federation_port());
@@ -67,6 +70,11 @@ void AddServeCommand(CLI::App& app, int* exit_code) {
                   "requests run at once (connections are held by the event loop)")
       ->check(CLI::Range(2, 1024))
       ->capture_default_str();
+  auto* leader = cmd->add_option("--leader-check-seconds", options->leader_check_micros,
+                                 "replicas over one PostgreSQL: how often one that does not run "
+                                 "the jobs tries to take them over (2)");
+  leader->transform(
+      [](const std::string& text) { return std::to_string(std::stoll(text) * 1'000'000); });
   cmd->add_option("--metrics-listen", options->metrics_listen,
                   "HOST:PORT on loopback serving GET /metrics without a token (for Prometheus); "
                   "on the API's port /metrics needs an administrator's or auditor's token");

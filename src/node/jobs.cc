@@ -18,45 +18,59 @@ constexpr std::string_view kRetentionSweptOn = "retention_swept_on";
 
 }  // namespace
 
-Jobs::Jobs(store::Store& store, const Clock& clock, std::string country, JobOptions options)
-    : store_(store), clock_(clock), country_(std::move(country)), options_(options) {
-  loops_.push_back(std::make_unique<BackgroundLoop>(
-      "retention sweep", options_.retention_check,
+Jobs::Jobs(store::Store& store, const Clock& clock, std::string country, JobOptions options,
+           std::unique_ptr<store::Leadership> leadership)
+    : store_(store),
+      clock_(clock),
+      country_(std::move(country)),
+      options_(options),
+      leadership_(std::move(leadership)) {
+  AddLeaderLoop(
+      "retention sweep", options_.retention_check, [this] { SweepRetentionOncePerDay(); },
+      options_.retention_first);
+  leadership_loop_ = std::make_unique<BackgroundLoop>(
+      "leadership", options_.leader_check,
       [this] {
-        SweepRetentionOncePerDay();
+        CheckLeadership();
         return false;
       },
-      options_.retention_first));
+      options_.leader_check);
 }
 
 Jobs::~Jobs() { Stop(); }
 
+void Jobs::AddLeaderLoop(std::string name, std::chrono::microseconds period,
+                         std::function<void()> pass, std::chrono::microseconds first_delay) {
+  loops_.push_back(std::make_unique<BackgroundLoop>(
+      std::move(name), period,
+      [this, pass = std::move(pass)] {
+        if (leading_.load()) pass();
+        return false;
+      },
+      first_delay));
+  leader_loops_.push_back(loops_.back().get());
+}
+
 void Jobs::AddAuditAnchoring(const federation::NodeKeys& keys, std::string anchors_path) {
   anchor_keys_ = &keys;
   anchors_path_ = std::move(anchors_path);
-  loops_.push_back(std::make_unique<BackgroundLoop>(
-      "audit anchor", options_.anchor,
-      [this] {
-        Anchor();
-        return false;
-      },
-      options_.anchor));
+  AddLeaderLoop(
+      "audit anchor", options_.anchor, [this] { Anchor(); }, options_.anchor);
 }
+
+void Jobs::AddDelivery(federation::Deliverer& deliverer) { deliverer_ = &deliverer; }
 
 void Jobs::AddReleaseNotices(const service::ExchangeContext& exchange) {
   if (options_.notices.count() <= 0) return;
-  loops_.push_back(
-      std::make_unique<BackgroundLoop>("release notices", options_.notices, [this, &exchange] {
-        auto sweep =
-            service::SendReleaseNotices(store_, exchange, policy::DayOfMicros(clock_.NowMicros()));
-        if (!sweep.ok()) {
-          spdlog::warn("release notices: {}", sweep.status().ToString());
-        } else if (sweep->sent > 0) {
-          spdlog::info("release notices: {} sent, {} withheld", sweep->sent,
-                       sweep->withheld.size());
-        }
-        return false;
-      }));
+  AddLeaderLoop("release notices", options_.notices, [this, &exchange] {
+    auto sweep =
+        service::SendReleaseNotices(store_, exchange, policy::DayOfMicros(clock_.NowMicros()));
+    if (!sweep.ok()) {
+      spdlog::warn("release notices: {}", sweep.status().ToString());
+    } else if (sweep->sent > 0) {
+      spdlog::info("release notices: {} sent, {} withheld", sweep->sent, sweep->withheld.size());
+    }
+  });
 }
 
 void Jobs::AddHitNoHit(const service::HitNoHitContext& hit_no_hit,
@@ -64,11 +78,7 @@ void Jobs::AddHitNoHit(const service::HitNoHitContext& hit_no_hit,
   hit_no_hit_ = &hit_no_hit;
   partner_indexes_ = &indexes;
   if (options_.publish.count() > 0) {
-    loops_.push_back(
-        std::make_unique<BackgroundLoop>("index publication", options_.publish, [this] {
-          SyncIndexes();
-          return false;
-        }));
+    AddLeaderLoop("index publication", options_.publish, [this] { SyncIndexes(); });
   }
   if (options_.refresh.count() > 0) {
     loops_.push_back(std::make_unique<BackgroundLoop>(
@@ -81,26 +91,57 @@ void Jobs::AddHitNoHit(const service::HitNoHitContext& hit_no_hit,
         },
         options_.refresh));
   }
-  loops_.push_back(std::make_unique<BackgroundLoop>("index update pruning", options_.prune, [this] {
+  AddLeaderLoop("index update pruning", options_.prune, [this] {
     auto pruned = service::PruneIndexUpdates(store_, clock_.NowMicros());
     if (!pruned.ok()) {
       spdlog::warn("pruning index updates: {}", pruned.status().ToString());
     } else if (*pruned > 0) {
       spdlog::info("pruned {} index updates done with", *pruned);
     }
-    return false;
-  }));
+  });
 }
 
 void Jobs::Start() {
   started_ = true;
+  CheckLeadership();  // a lone node leads at once
   for (auto& loop : loops_) loop->Start();
+  leadership_loop_->Start();
 }
 
 void Jobs::Stop() {
+  leadership_loop_->Stop();
   for (auto& loop : loops_) loop->Stop();
-  if (started_ && anchor_keys_ != nullptr) Anchor();  // the head as it stands at the stop
+  if (deliverer_ != nullptr) deliverer_->Stop();
+  // The head as it stands at the stop, by the leader (another replica anchors its own stops).
+  if (started_ && leading_.load() && anchor_keys_ != nullptr) Anchor();
+  if (leadership_ != nullptr) {
+    MutexLock lock(&leadership_mutex_);
+    leadership_->Release();
+  }
+  leading_ = false;
   started_ = false;
+}
+
+void Jobs::CheckLeadership() {
+  MutexLock lock(&leadership_mutex_);
+  bool now = true;
+  if (leadership_ != nullptr) {
+    const Result<bool> held = leadership_->Hold();
+    if (!held.ok() && leading_.load()) {
+      spdlog::warn("leadership: {}", held.status().ToString());
+    }
+    now = held.ok() && *held;
+  }
+  const bool was = leading_.exchange(now);
+  if (now == was) return;
+  if (now) {
+    spdlog::info("this process now leads the node's background jobs");
+    if (deliverer_ != nullptr) deliverer_->Start();
+    for (BackgroundLoop* loop : leader_loops_) loop->Wake();
+  } else {
+    spdlog::warn("this process no longer leads the node's background jobs: another replica does");
+    if (deliverer_ != nullptr) deliverer_->Stop();
+  }
 }
 
 void Jobs::Anchor() {

@@ -2,6 +2,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -9,10 +10,12 @@
 #include "common/background_loop.h"
 #include "common/clock.h"
 #include "common/mutex.h"
+#include "federation/delivery.h"
 #include "federation/keys.h"
 #include "service/exchange.h"
 #include "service/hit_no_hit.h"
 #include "service/partner_indexes.h"
+#include "store/leadership.h"
 #include "store/store.h"
 
 namespace entente::node {
@@ -32,15 +35,26 @@ struct JobOptions {
   std::chrono::microseconds publish = std::chrono::seconds(60);
   std::chrono::microseconds refresh = std::chrono::seconds(2);
   std::chrono::microseconds prune = std::chrono::hours(1);
+  // Replicas: how often a replica that does not lead tries to take the lead, and the leader
+  // checks it still holds it.
+  std::chrono::microseconds leader_check = std::chrono::seconds(2);
 };
 
 // The background work of a running node, each job on a BackgroundLoop of its own: the daily
-// retention sweep always; audit anchoring, release notices and hit/no-hit's publication when the
-// node has what they need (added by the Add* calls before Start). Errors are logged and retried
-// at the next turn: a job never stops the node.
+// retention sweep always; delivery, audit anchoring, release notices and hit/no-hit's
+// publication when the node has what they need (added by the Add* calls before Start). Errors
+// are logged and retried at the next turn: a job never stops the node.
+//
+// Several processes may serve one store (replicas over one PostgreSQL database): every replica
+// answers the API and reloads partners' indexes, but the jobs that write for the node as a
+// whole (delivery, sweeps, notices, index publication, anchoring) run only on the replica that
+// holds `leadership`, checked every options.leader_check; when the leader dies its lock goes and
+// another replica takes the jobs over at its next check.
 class Jobs {
  public:
-  Jobs(store::Store& store, const Clock& clock, std::string country, JobOptions options = {});
+  // `leadership` null: this process always leads (one process, or tests).
+  Jobs(store::Store& store, const Clock& clock, std::string country, JobOptions options = {},
+       std::unique_ptr<store::Leadership> leadership = nullptr);
   ~Jobs();
   Jobs(const Jobs&) = delete;
   Jobs& operator=(const Jobs&) = delete;
@@ -52,6 +66,10 @@ class Jobs {
   // Index publication, partners' indexes, pruning of index updates.
   void AddHitNoHit(const service::HitNoHitContext& hit_no_hit, service::PartnerIndexes& indexes);
 
+  // The outbox's delivery, started and stopped with the lead.
+  void AddDelivery(federation::Deliverer& deliverer);
+
+  // Takes the lead if it is free (or checks it is still held), then starts every job.
   void Start();
   // Stops every job (the turn in progress finishes), then anchors the log once more.
   void Stop();
@@ -61,8 +79,17 @@ class Jobs {
   // Runs the retention sweep if it has not run today; true when it ran.
   bool SweepRetentionOncePerDay();
 
+  // Whether this process leads the node's jobs (as of the last check).
+  bool leading() const { return leading_.load(); }
+  // Takes the lead if free, or checks it is still held; starts or stops the leader's work on a
+  // change. Called every options.leader_check once started.
+  void CheckLeadership();
+
  private:
   void Anchor();
+  // A loop that runs `pass` only while this process leads.
+  void AddLeaderLoop(std::string name, std::chrono::microseconds period, std::function<void()> pass,
+                     std::chrono::microseconds first_delay = std::chrono::microseconds(0));
 
   store::Store& store_;
   const Clock& clock_;
@@ -75,6 +102,12 @@ class Jobs {
   service::PartnerIndexes* partner_indexes_ = nullptr;
   Mutex sync_mutex_;  // one SyncIndexes at a time
   std::vector<std::unique_ptr<BackgroundLoop>> loops_;
+  std::vector<BackgroundLoop*> leader_loops_;      // of loops_
+  std::unique_ptr<store::Leadership> leadership_;  // used by CheckLeadership only
+  Mutex leadership_mutex_;                         // one CheckLeadership at a time
+  federation::Deliverer* deliverer_ = nullptr;
+  std::atomic<bool> leading_{false};
+  std::unique_ptr<BackgroundLoop> leadership_loop_;
   bool started_ = false;
 };
 

@@ -4,6 +4,7 @@
 
 #include <filesystem>
 #include <memory>
+#include <thread>
 
 #include "store/test_backends.h"
 
@@ -77,6 +78,34 @@ TEST_F(JobsTest, StartedJobsRunTheSweepAndStop) {
     jobs.Stop();
   }
   EXPECT_EQ(StateOf("S1"), store::SubjectState::kRestricted);
+}
+
+// Replicas: the jobs run on the process that holds the lead; when it goes, another takes them.
+TEST_F(JobsTest, OnlyTheLeaderRunsTheJobsAndAnotherTakesThemOver) {
+  Put("S1", "2026-09-01");
+  const std::string lock = dir_ + "/replicas";
+  JobOptions slow;  // the leader would sweep in five minutes
+  slow.leader_check = std::chrono::milliseconds(5);
+  auto leader = std::make_unique<Jobs>(*store_, clock_, "BE", slow, store::NewLeadership(lock));
+  JobOptions eager = slow;  // the standby would sweep at once
+  eager.retention_first = std::chrono::microseconds(1000);
+  eager.retention_check = std::chrono::milliseconds(5);
+  Jobs standby(*store_, clock_, "BE", eager, store::NewLeadership(lock));
+  leader->Start();
+  standby.Start();
+  EXPECT_TRUE(leader->leading());
+  EXPECT_FALSE(standby.leading());
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  EXPECT_EQ(StateOf("S1"), store::SubjectState::kActive) << "a standby swept";
+  EXPECT_FALSE(standby.leading());
+
+  leader.reset();  // stops and gives the lead up, as a process that dies
+  for (int i = 0; i < 500 && StateOf("S1") != store::SubjectState::kRestricted; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  EXPECT_TRUE(standby.leading());
+  EXPECT_EQ(StateOf("S1"), store::SubjectState::kRestricted);
+  standby.Stop();
 }
 
 }  // namespace

@@ -79,13 +79,18 @@ Status SaveNodeConfig(const NodePaths& paths, const NodeConfig& config) {
   return Status::Ok();
 }
 
-Result<std::unique_ptr<store::Store>> OpenNodeStore(const NodePaths& paths,
-                                                    const NodeConfig& config, const Clock& clock,
-                                                    std::string_view store_override) {
+std::string NodeStoreLocation(const NodePaths& paths, const NodeConfig& config,
+                              std::string_view store_override) {
   std::string location(store_override.empty() ? std::string_view(config.store) : store_override);
   const bool url = location.rfind("postgresql://", 0) == 0 || location.rfind("postgres://", 0) == 0;
   if (!url && !location.empty() && location[0] != '/') location = paths.dir + "/" + location;
-  return store::OpenStore(location, clock);
+  return location;
+}
+
+Result<std::unique_ptr<store::Store>> OpenNodeStore(const NodePaths& paths,
+                                                    const NodeConfig& config, const Clock& clock,
+                                                    std::string_view store_override) {
+  return store::OpenStore(NodeStoreLocation(paths, config, store_override), clock);
 }
 
 Result<federation::NodeKeys> LoadNodeKeys(const NodePaths& paths, const NodeConfig& config) {

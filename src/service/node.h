@@ -60,6 +60,11 @@ Result<NodeConfig> LoadNodeConfig(const NodePaths& paths);
 // Writes node.json (under a temporary name, then renamed).
 Status SaveNodeConfig(const NodePaths& paths, const NodeConfig& config);
 
+// Where the node's store is: `store_override` (the --store flag) or the config's, a relative
+// SQLite path taken from the node's directory.
+std::string NodeStoreLocation(const NodePaths& paths, const NodeConfig& config,
+                              std::string_view store_override);
+
 // Opens the node's store: `store_override` when not empty (a postgresql:// URL or a SQLite
 // path), else the config's. A relative SQLite path is taken from the node directory.
 // `clock` must outlive the store.

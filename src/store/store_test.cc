@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "store/audit_chain.h"
+#include "store/leadership.h"
 #include "store/sql_connection.h"
 #include "store/test_postgres_server.h"
 
@@ -154,6 +155,26 @@ TEST_P(StoreTest, RoundTripsEntitiesWithDerivedColumns) {
 
   EXPECT_EQ(store_->subjects().Get("W404").status().code(), StatusCode::kNotFound);
   EXPECT_EQ(*store_->subjects().Count(), 2);
+}
+
+// One leader of the jobs among the processes serving a store: the second to ask waits until
+// the first gives it up (or dies: its session or its file lock goes with it).
+TEST_P(StoreTest, OneLeaderAtATime) {
+  auto holds = [](Leadership& l) {
+    const Result<bool> held = l.Hold();
+    EXPECT_TRUE(held.ok()) << held.status().ToString();
+    return held.ok() && *held;
+  };
+  std::unique_ptr<Leadership> first = NewLeadership(location_);
+  std::unique_ptr<Leadership> second = NewLeadership(location_);
+  ASSERT_TRUE(holds(*first));
+  EXPECT_FALSE(holds(*second));
+  EXPECT_TRUE(holds(*first));  // still held
+  first->Release();
+  EXPECT_TRUE(holds(*second));
+  EXPECT_FALSE(holds(*first));
+  second.reset();  // as when its process ends
+  EXPECT_TRUE(holds(*first));
 }
 
 TEST_P(StoreTest, ListsSubjectsInIdOrderByPage) {
