@@ -22,6 +22,12 @@ packages=(
   prometheus
 )
 
+# Node.js and npm for the conformance tools (tools/conformance: the official FollowTheMoney model,
+# the OpenAPI linter). Machines of this project's kind carry Node.js 20; where there is none,
+# Debian's is installed (18: enough for the FollowTheMoney check, too old for the linter, which
+# then says so).
+if ! command -v node >/dev/null 2>&1; then packages+=(nodejs npm); fi
+
 missing=()
 for p in "${packages[@]}"; do
   if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then
@@ -29,13 +35,19 @@ for p in "${packages[@]}"; do
   fi
 done
 
-if [ ${#missing[@]} -eq 0 ]; then
-  exit 0
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "install-deps: installing ${missing[*]}" >&2
+  sudo_cmd=()
+  if [ "$(id -u)" != 0 ]; then sudo_cmd=(sudo); fi
+  export DEBIAN_FRONTEND=noninteractive
+  "${sudo_cmd[@]}" apt-get update -qq
+  "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
-echo "install-deps: installing ${missing[*]}" >&2
-sudo_cmd=()
-if [ "$(id -u)" != 0 ]; then sudo_cmd=(sudo); fi
-export DEBIAN_FRONTEND=noninteractive
-"${sudo_cmd[@]}" apt-get update -qq
-"${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+# The npm packages, exactly as the committed lockfile says (again only when it changed).
+conformance="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/tools/conformance"
+if [ ! -f "$conformance/node_modules/.package-lock.json" ] ||
+  [ "$conformance/package-lock.json" -nt "$conformance/node_modules/.package-lock.json" ]; then
+  echo "install-deps: npm ci in tools/conformance" >&2
+  npm ci --prefix "$conformance" --no-audit --no-fund --loglevel=error >/dev/null
+fi

@@ -34,10 +34,12 @@ const json kJustification = {
     {"required", true},
     {"description", "Why the data is needed (at least 10 characters); logged with the access"},
     {"schema", {{"type", "string"}}}};
-const json kCaseReference = {{"name", "X-Case-Reference"},
-                             {"in", "header"},
-                             {"required", false},
-                             {"schema", {{"type", "string"}}}};
+const json kCaseReference = {
+    {"name", "X-Case-Reference"},
+    {"in", "header"},
+    {"required", false},
+    {"description", "The case the access serves (a file or procedure number); logged with it"},
+    {"schema", {{"type", "string"}}}};
 
 // Every time of the API: ISO 8601 in UTC to the millisecond, null when not set.
 const json kTime = {{"type", "string"}, {"format", "date-time"}, {"nullable", true}};
@@ -192,7 +194,12 @@ json OpenApiDocument() {
       {"responses",
        {{"200",
          {{"description", "text exposition format"},
-          {"content", {{"text/plain", {{"schema", {{"type", "string"}}}}}}}}}}}};
+          {"content", {{"text/plain", {{"schema", {{"type", "string"}}}}}}}}},
+        {"401",
+         {{"description", "no token, or not a valid one"}, {"content", JsonContent(Ref("Error"))}}},
+        {"403",
+         {{"description", "neither an administrator nor an auditor"},
+          {"content", JsonContent(Ref("Error"))}}}}}};
   paths["/readyz"]["get"] = {
       {"summary",
        "Readiness: the store answers, its schema is current, the index is loaded (503 naming what "

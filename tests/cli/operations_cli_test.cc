@@ -92,6 +92,27 @@ TEST_F(OperationsTest, ReadinessMetricsAndAlertRulesConform) {
   const CommandRun rules_tested =
       Shell("cd " + rules + " && promtool test rules alerts_test.yml", "/dev/null");
   EXPECT_EQ(rules_tested.exit_code, 0) << rules_tested.output;
+
+  // The OpenAPI document the node serves passes Redocly's recommended rules
+  // (tools/conformance): no error; warnings only where an operation has no 4xx of its own
+  // (the token-free probes and this document).
+  auto doc = client.Get("/api/v1/openapi.json");
+  ASSERT_TRUE(doc.ok());
+  ASSERT_EQ(doc->status, 200);
+  Write("openapi.json", doc->body);
+  const CommandRun linted =
+      Shell(std::string(ENTENTE_SOURCE_DIR) + "/tools/conformance/openapi-lint.sh " +
+                Path("openapi.json") + " --format=stylish",
+            "/dev/null");
+  EXPECT_EQ(linted.exit_code, 0) << linted.output;
+  size_t warnings = 0;
+  for (size_t at = linted.output.find("operation-4xx-response"); at != std::string::npos;
+       at = linted.output.find("operation-4xx-response", at + 1)) {
+    ++warnings;
+  }
+  EXPECT_NE(linted.output.find("API description is valid"), std::string::npos) << linted.output;
+  EXPECT_EQ(linted.output.find("error"), std::string::npos) << linted.output;
+  EXPECT_LE(warnings, 3U) << linted.output;
 }
 
 // A restore drill: back up a node while its outbox holds a message for a partner that is down,
