@@ -287,18 +287,25 @@ TEST_P(ApiTest, ANameAloneFindsItsBearerRanked) {
       Post("/api/v1/screen", {{"query", name_only}, {"mode", "all"}}, "reader-token");
   EXPECT_EQ(status, 400);
 
+  // yente 5: only matches unless a lower cutoff asks for the candidates below the threshold.
   const json request = {{"queries", {{"q", name_only}}}};
   std::tie(status, body) =
       Post("/match/default?threshold=" + std::to_string(above), request, "reader-token");
+  ASSERT_EQ(status, 200) << body.dump();
+  EXPECT_TRUE(body["responses"]["q"]["results"].empty()) << body.dump();
+  EXPECT_EQ(body["responses"]["q"]["total"]["value"], 0);
+  std::tie(status, body) =
+      Post("/match/default?cutoff=0&threshold=" + std::to_string(above), request, "reader-token");
   ASSERT_EQ(status, 200) << body.dump();
   const json& results = body["responses"]["q"]["results"];
   ASSERT_GE(results.size(), 1U) << body.dump();
   EXPECT_EQ(results[0]["caption"], "Youssef El Khattabi");
   EXPECT_EQ(results[0]["match"], false);
-  std::tie(status, body) =
-      Post("/match/default?cutoff=" + std::to_string(above), request, "reader-token");
+  EXPECT_EQ(body["responses"]["q"]["total"]["value"], 0) << "total counts matches";
+  std::tie(status, body) = Post("/match/default", request, "reader-token");
   ASSERT_EQ(status, 200) << body.dump();
-  EXPECT_TRUE(body["responses"]["q"]["results"].empty()) << body.dump();
+  ASSERT_FALSE(body["responses"]["q"]["results"].empty()) << body.dump();
+  EXPECT_EQ(body["responses"]["q"]["results"][0]["match"], true);
 }
 
 TEST_P(ApiTest, AnswersInYentesShape) {
@@ -319,7 +326,17 @@ TEST_P(ApiTest, AnswersInYentesShape) {
   EXPECT_EQ(q1["results"][0]["caption"], "Sophie Gerard");
   EXPECT_EQ(q1["results"][0]["match"], true);
   EXPECT_EQ(q1["total"]["value"], 1);
-  EXPECT_EQ(q1["query"]["properties"]["name"], "GERARD Sophie");
+  EXPECT_EQ(q1["query"]["properties"]["name"], json::array({"GERARD Sophie"}));
+  EXPECT_EQ(q1["query"]["id"], nullptr);
+  // FollowTheMoney's properties only; the owner as a dataset name; yente's explanations.
+  const json& result = q1["results"][0];
+  EXPECT_EQ(result["datasets"], json::array({"be_police"}));
+  EXPECT_FALSE(result["properties"].contains("handlingCode")) << result.dump();
+  EXPECT_FALSE(result["properties"].contains("ownerAgency")) << result.dump();
+  EXPECT_EQ(result["properties"]["birthDate"], json::array({"1985-07-02"}));
+  EXPECT_TRUE(result["explanations"]["name"]["score"].is_number()) << result.dump();
+  EXPECT_TRUE(result["explanations"]["birthDate"]["score"].is_number()) << result.dump();
+  EXPECT_FALSE(body.contains("matcher"));
   EXPECT_TRUE(body["responses"]["q2"]["results"].empty());
   std::tie(status, body) = Post("/match/other", request, "reader-token");
   EXPECT_EQ(status, 404);

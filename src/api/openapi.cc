@@ -79,7 +79,10 @@ json OpenApiDocument() {
            {{"status", {{"type", "integer"}}},
             {"code", {{"type", "string"}, {"example", "PERMISSION_DENIED"}}},
             {"message", {{"type", "string"}}},
-            {"field", {{"type", "string"}, {"example", "body.properties.birthDate[0]"}}}}}}}}}};
+            {"field", {{"type", "string"}, {"example", "body.properties.birthDate[0]"}}}}}}},
+        {"detail",
+         {{"type", "string"},
+          {"description", "error.message again, where yente's (FastAPI's) clients read it"}}}}}};
   json values = {{"oneOf", json::array({{{"type", "string"}},
                                         {{"type", "array"}, {"items", {{"type", "string"}}}}})}};
   json entity_properties = {{"id", {{"type", "string"}}},
@@ -161,13 +164,61 @@ json OpenApiDocument() {
       {"type", "object"},
       {"required", {"queries"}},
       {"properties",
-       {{"queries", {{"type", "object"}, {"additionalProperties", Ref("Entity")}}},
-        {"weights", {{"type", "object"}}}}}};
-  schemas["MatchResponse"] = {{"type", "object"},
+       {{"queries",
+         {{"type", "object"},
+          {"description",
+           "1 to 100 example entities by key (schema Person, Organization, "
+           "Company or PublicBody)"},
+          {"additionalProperties", Ref("Entity")}}},
+        {"weights", {{"type", "object"}, {"description", "refused unless empty"}}},
+        {"config", {{"type", "object"}, {"description", "refused unless empty"}}}}}};
+  const json string_lists = {
+      {"type", "object"},
+      {"additionalProperties", {{"type", "array"}, {"items", {{"type", "string"}}}}}};
+  const json nullable_time = {{"type", "string"}, {"nullable", true}};
+  const json entity_response_properties = {
+      {"id", {{"type", "string"}}},
+      {"caption", {{"type", "string"}}},
+      {"schema", {{"type", "string"}}},
+      {"properties", string_lists},
+      {"datasets", {{"type", "array"}, {"items", {{"type", "string"}}}}},
+      {"referents", {{"type", "array"}, {"items", {{"type", "string"}}}}},
+      {"target", {{"type", "boolean"}}},
+      {"first_seen", nullable_time},
+      {"last_seen", nullable_time},
+      {"last_change", nullable_time}};
+  schemas["EntityResponse"] = {{"type", "object"},
+                               {"description", "yente's EntityResponse"},
+                               {"properties", entity_response_properties}};
+  json scored = entity_response_properties;
+  scored["score"] = {{"type", "number"}};
+  scored["match"] = {{"type", "boolean"}};
+  scored["explanations"] = {{"type", "object"},
+                            {"additionalProperties",
+                             {{"type", "object"},
                               {"properties",
-                               {{"responses", {{"type", "object"}}},
-                                {"matcher", {{"type", "object"}}},
-                                {"limit", {{"type", "integer"}}}}}};
+                               {{"detail", {{"type", "string"}, {"nullable", true}}},
+                                {"score", {{"type", "number"}}},
+                                {"query", {{"type", "string"}, {"nullable", true}}},
+                                {"candidate", {{"type", "string"}, {"nullable", true}}}}}}}};
+  schemas["ScoredEntityResponse"] = {{"type", "object"}, {"properties", scored}};
+  schemas["MatchResponse"] = {
+      {"type", "object"},
+      {"properties",
+       {{"responses",
+         {{"type", "object"},
+          {"additionalProperties",
+           {{"type", "object"},
+            {"properties",
+             {{"status", {{"type", "integer"}}},
+              {"results", {{"type", "array"}, {"items", Ref("ScoredEntityResponse")}}},
+              {"total",
+               {{"type", "object"},
+                {"properties",
+                 {{"value", {{"type", "integer"}, {"description", "matches, before the limit"}}},
+                  {"relation", {{"type", "string"}, {"enum", {"eq"}}}}}}}},
+              {"query", Ref("Entity")}}}}}}},
+        {"limit", {{"type", "integer"}}}}}};
   schemas["AuditEntry"] = {{"type", "object"},
                            {"properties",
                             {{"seq", {{"type", "integer"}}},
@@ -270,14 +321,30 @@ json OpenApiDocument() {
       {"responses", Responses({{"200", Ok("candidates, best first, each marked match or not",
                                           Ref("ScreenResponse"))}})}};
   paths["/match/{dataset}"]["post"] = {
-      {"summary", "OpenSanctions yente-compatible matching"},
+      {"summary", "OpenSanctions yente-compatible matching (yente 5.5)"},
       {"parameters",
        {PathParam("dataset"), QueryParam("threshold", "number", "match=true at or above (0.7)"),
-        QueryParam("cutoff", "number", "results at or above (0: every candidate, ranked)"),
-        QueryParam("limit", "integer", "results per query (5)"),
+        QueryParam("cutoff", "number",
+                   "results above min(cutoff, threshold); defaults to the threshold"),
+        QueryParam("limit", "integer", "results per query (5, 0 to 500)"),
+        QueryParam("algorithm", "string", "best or entente-fs; any other is refused"),
+        QueryParam("exclude_entity_ids", "string", "repeated: ids never returned (at most 50)"),
+        QueryParam("include_dataset", "string", "repeated: only these owner datasets (be_police)"),
+        QueryParam("exclude_dataset", "string", "repeated: not these owner datasets"),
+        QueryParam("exclude_schema", "string", "repeated: not these schemas"),
+        QueryParam("fuzzy", "boolean", "accepted and ignored, as yente 5 does"),
+        QueryParam("topics", "string", "refused: the register has no topics"),
+        QueryParam("changed_since", "string", "refused"),
         QueryParam("justification", "string", "when X-Justification is not sent"), kCaseReference}},
       {"requestBody", {{"required", true}, {"content", JsonContent(Ref("MatchRequest"))}}},
       {"responses", Responses({{"200", Ok("per query", Ref("MatchResponse"))}})}};
+  paths["/entities/{id}"]["get"] = {
+      {"summary", "One record as yente's EntityResponse (the rules and audit of a subject read)"},
+      {"parameters",
+       {PathParam("id"), kJustification, kCaseReference,
+        QueryParam("nested", "boolean", "accepted; links stay ids"),
+        QueryParam("justification", "string", "when X-Justification is not sent")}},
+      {"responses", Responses({{"200", Ok("the record", Ref("EntityResponse"))}})}};
   paths["/api/v1/audit"]["get"] = {
       {"summary", "Read the audit log (auditors)"},
       {"parameters",

@@ -47,27 +47,6 @@ nlohmann::json HitJson(const service::ScreenHit& hit) {
   return out;
 }
 
-// A yente ScoredEntityResponse. A hit/no-hit answer carries no personal data: the reference to
-// quote and the owner to ask.
-nlohmann::json YenteResult(const service::ScreenHit& hit, double threshold) {
-  nlohmann::json out;
-  out["id"] = hit.subject_id;
-  out["schema"] = hit.full ? std::string(model::SchemaName(hit.entity.schema)) : "Thing";
-  out["caption"] = hit.full ? hit.caption : "known to " + hit.owner_agency + ": ask the owner";
-  out["properties"] = hit.full ? EntityToJson(hit.entity)["properties"] : nlohmann::json::object();
-  out["datasets"] = nlohmann::json::array({hit.owner_agency});
-  out["referents"] = nlohmann::json::array();
-  out["target"] = true;
-  out["first_seen"] = nullptr;
-  out["last_seen"] = nullptr;
-  out["last_change"] = nullptr;
-  out["score"] = hit.score;
-  out["match"] = hit.score >= threshold;
-  out["features"] = {{"entente_match_probability", hit.score}};
-  if (hit.full) out["explanation"] = hit.explanation;
-  return out;
-}
-
 }  // namespace
 
 void AddScreenRoutes(ApiServer& server) {
@@ -157,63 +136,6 @@ void AddScreenRoutes(ApiServer& server) {
                                                   {"score", h.score}});
           }
           reply.body["partners_unavailable"] = check->unavailable;
-        }
-        return reply;
-      });
-
-  // OpenSanctions yente's matching API, so that existing screening clients work unchanged: the
-  // request {"queries": {key: entity}}, the answer {"responses": {key: {"status", "results",
-  // "total", "query"}}, "limit"}. The justification comes from X-Justification or the
-  // `justification` query parameter (a client's configured URL).
-  server.AddRoute(
-      "POST", "/match/{dataset}",
-      RouteSpec().Requires(policy::Action::kScreen).JustificationInQuery(), [&server](Call& call) {
-        const std::string& dataset = call.params.at(0);
-        if (dataset != "default" && dataset != "entente") {
-          return ErrorReply(NotFound("dataset " + dataset + ": this node serves \"default\""));
-        }
-        if (call.caller.context.justification.empty()) {
-          call.caller.context.justification = call.Query("justification");
-        }
-        Result<double> threshold = Probability(call.Query("threshold"), "threshold", 0.7);
-        if (!threshold.ok()) return ErrorReply(threshold.status());
-        // Candidates are ranked as in a search (the best first, "match" marking those at the
-        // threshold); `cutoff` drops those below it, none unless given.
-        Result<double> cutoff = Probability(call.Query("cutoff"), "cutoff", 0.0);
-        if (!cutoff.ok()) return ErrorReply(cutoff.status());
-        Result<size_t> limit = Limit(call.Query("limit"), 5);
-        if (!limit.ok()) return ErrorReply(limit.status());
-        Result<nlohmann::json> parsed = ParseJson(call.Body(), "body");
-        if (!parsed.ok()) return ErrorReply(parsed.status());
-        nlohmann::json& body = *parsed;
-        if (body.is_discarded() || !body.is_object() || !body.contains("queries") ||
-            !body["queries"].is_object()) {
-          return ErrorReply(InvalidArgument("queries: expected an object of named entities"));
-        }
-        Reply reply;
-        reply.body = {{"responses", nlohmann::json::object()},
-                      {"matcher", {{"name", "entente"}, {"features", nlohmann::json::object()}}},
-                      {"limit", *limit}};
-        for (const auto& [key, example] : body["queries"].items()) {
-          Result<model::Entity> query = EntityFromJson(example, "queries." + key);
-          if (!query.ok()) return ErrorReply(query.status());
-          service::ScreenRequest request;
-          request.query = std::move(query).value();
-          request.threshold = *threshold;
-          request.limit = *limit;
-          request.search = true;
-          Result<std::vector<service::ScreenHit>> hits =
-              server.deps().subjects->Screen(call.caller, request);
-          if (!hits.ok()) return ErrorReply(hits.status());
-          nlohmann::json results = nlohmann::json::array();
-          for (const auto& hit : *hits) {
-            if (hit.score >= *cutoff) results.push_back(YenteResult(hit, *threshold));
-          }
-          reply.body["responses"][key] = {
-              {"status", 200},
-              {"results", results},
-              {"total", {{"value", results.size()}, {"relation", "eq"}}},
-              {"query", example}};
         }
         return reply;
       });

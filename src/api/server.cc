@@ -32,14 +32,18 @@ std::vector<std::string> Segments(std::string_view path) {
   return out;
 }
 
+// The token of `Authorization: Bearer <token>`, or of `ApiKey <token>` (the scheme yente's
+// clients, nomenklatura among them, send); "" for anything else.
 std::string BearerToken(const http::Request& request) {
   const std::string* header = request.FindHeader("Authorization");
   if (header == nullptr) return "";
-  constexpr std::string_view kBearer = "Bearer ";
-  if (header->size() <= kBearer.size() || !http::EqualsIgnoreCase(header->substr(0, 7), kBearer)) {
-    return "";
+  for (std::string_view scheme : {"Bearer ", "ApiKey "}) {
+    if (header->size() > scheme.size() &&
+        http::EqualsIgnoreCase(std::string_view(*header).substr(0, scheme.size()), scheme)) {
+      return header->substr(scheme.size());
+    }
   }
-  return header->substr(kBearer.size());
+  return "";
 }
 
 http::Response ToResponse(const Reply& reply) {
@@ -134,6 +138,8 @@ Reply ErrorReply(const Status& status) {
   Reply reply;
   reply.status = HttpStatusOf(status);
   reply.body = ErrorJson(status);
+  // The message again under `detail`, where FastAPI services (yente) put it, for their clients.
+  reply.body["detail"] = reply.body["error"]["message"];
   if (reply.status == 401) reply.headers.emplace_back("WWW-Authenticate", "Bearer");
   return reply;
 }
@@ -160,6 +166,7 @@ Result<std::unique_ptr<ApiServer>> ApiServer::Create(ApiDeps deps, ServerOptions
   AddSystemRoutes(*server);
   AddSubjectRoutes(*server);
   AddScreenRoutes(*server);
+  AddYenteRoutes(*server);
   AddAuditRoutes(*server);
   AddRadarRoutes(*server);
   AddNetworkRoutes(*server);

@@ -223,7 +223,8 @@ Status MayReadMetrics(const service::Caller& caller);
 // Route groups, one file each.
 void AddSystemRoutes(ApiServer& server);    // /healthz, /metrics, /api/v1/openapi.json
 void AddSubjectRoutes(ApiServer& server);   // /api/v1/subjects
-void AddScreenRoutes(ApiServer& server);    // /api/v1/screen, /match/{dataset}
+void AddScreenRoutes(ApiServer& server);    // /api/v1/screen
+void AddYenteRoutes(ApiServer& server);     // yente's /match/{dataset}, /entities/{id}
 void AddAuditRoutes(ApiServer& server);     // /api/v1/audit
 void AddRadarRoutes(ApiServer& server);     // /api/v1/radar
 void AddNetworkRoutes(ApiServer& server);   // /api/v1/network, /api/v1/cross-border-links

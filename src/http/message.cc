@@ -70,6 +70,25 @@ std::optional<std::string> Request::QueryParam(std::string_view name) const {
   return std::nullopt;
 }
 
+std::vector<std::string> Request::QueryParams(std::string_view name) const {
+  std::vector<std::string> out;
+  std::string_view rest = query;
+  while (!rest.empty()) {
+    const size_t amp = rest.find('&');
+    const std::string_view pair = rest.substr(0, amp);
+    rest = amp == std::string_view::npos ? std::string_view() : rest.substr(amp + 1);
+    const size_t eq = pair.find('=');
+    const std::optional<std::string> key = PercentDecode(pair.substr(0, eq), true);
+    if (!key || *key != name) continue;
+    if (eq == std::string_view::npos) {
+      out.emplace_back();
+    } else if (auto value = PercentDecode(pair.substr(eq + 1), true)) {
+      out.push_back(std::move(*value));
+    }
+  }
+  return out;
+}
+
 std::string_view ReasonPhrase(int status) {
   switch (status) {
     case 100:

@@ -36,6 +36,9 @@ struct Request {
   // The first query parameter of that name, percent-decoded ("+" as space); nullopt when absent
   // or when its encoding is broken.
   std::optional<std::string> QueryParam(std::string_view name) const;
+  // Every value of a repeated query parameter, in order (a=1&a=2); values that are not valid
+  // percent-encoding are skipped.
+  std::vector<std::string> QueryParams(std::string_view name) const;
 };
 
 // An answer. `body` is sent as is with `content_type`.

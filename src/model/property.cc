@@ -9,7 +9,9 @@ using T = PropertyType;
 constexpr bool kOne = true;
 constexpr bool kMany = false;
 
-// FollowTheMoney names (Thing, LegalEntity, Person, Organization) first, then Entente's.
+// FollowTheMoney names (Thing, LegalEntity, Person, Organization) first, then Entente's, from
+// kFirstOwnProperty on.
+constexpr size_t kFirstOwnProperty = 27;
 constexpr std::array<PropertySpec, 47> kProperties = {{
     {"name", T::kName, kMany, true, true, "full name as recorded"},
     {"alias", T::kName, kMany, true, true, "other names, noms de guerre"},
@@ -68,6 +70,15 @@ constexpr std::array<PropertySpec, 47> kProperties = {{
 }  // namespace
 
 std::span<const PropertySpec> AllProperties() { return kProperties; }
+
+bool IsFollowTheMoneyProperty(std::string_view name) {
+  static_assert(kProperties[kFirstOwnProperty].name == "category");
+  const PropertySpec* spec = FindProperty(name);
+  if (spec == nullptr) return false;
+  // createdAt and modifiedAt are Thing's, kept with the provenance.
+  return spec < kProperties.data() + kFirstOwnProperty || name == "createdAt" ||
+         name == "modifiedAt";
+}
 
 const PropertySpec* FindProperty(std::string_view name) {
   for (const auto& spec : kProperties) {

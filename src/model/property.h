@@ -46,6 +46,10 @@ std::span<const PropertySpec> AllProperties();
 // The spec of `name`, or nullptr if Entente does not know it.
 const PropertySpec* FindProperty(std::string_view name);
 
+// Whether `name` is a property of FollowTheMoney's model (Thing, LegalEntity, Person,
+// Organization), rather than one of Entente's own (the register's: category, handlingCode...).
+bool IsFollowTheMoneyProperty(std::string_view name);
+
 // Whether `spec` may appear on an entity of `schema`.
 bool AllowedOn(const PropertySpec& spec, Schema schema);
 
