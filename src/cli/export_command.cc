@@ -1,5 +1,6 @@
-// entente export --dir D: writes the register's active subjects as FollowTheMoney NDJSON, under
-// the handling codes (H2/H3 left out unless permitted, H1 marked).
+// entente export --dir D: writes the register's active subjects as FollowTheMoney NDJSON (the
+// official model strictly, the register's own properties under "entente", links as
+// relationship entities), under the handling codes (H2/H3 left out unless permitted, H1 marked).
 
 #include <iostream>
 #include <memory>
@@ -11,6 +12,7 @@
 #include "cli/session.h"
 #include "common/clock.h"
 #include "model/entity_format.h"
+#include "model/ndjson_writer.h"
 #include "service/import_export.h"
 
 namespace entente::cli {
@@ -20,6 +22,7 @@ struct ExportCommandOptions {
   NodeOptions node;
   std::string output;
   bool force = false;
+  bool flat = false;
 };
 
 int RunExport(const ExportCommandOptions& options) {
@@ -36,7 +39,16 @@ int RunExport(const ExportCommandOptions& options) {
     file = std::move(created).value();
     out = &file->stream();
   }
-  auto writer = model::MakeEntityWriter(model::EntityFormat::kNdjson, *out, {});
+  // FollowTheMoney's official model, strictly, with the register's own properties beside it
+  // (docs/formats.md); --flat: every property under "properties", as `convert` writes.
+  auto writer = std::make_unique<model::NdjsonEntityWriter>(
+      *out, options.flat ? model::NdjsonStyle::kFlat : model::NdjsonStyle::kFollowTheMoney);
+  store::Store& store = *session->node->store;
+  writer->set_schema_lookup([&store](const std::string& id) -> std::optional<model::Schema> {
+    auto target = store.subjects().Get(id);
+    if (!target.ok()) return std::nullopt;
+    return target->entity.schema;
+  });
   service::ExportReport report;
   ProgressLine progress("exporting the register");
   Status status = service::ExportSubjects(*session->node->store, session->caller, *writer,
@@ -52,6 +64,9 @@ int RunExport(const ExportCommandOptions& options) {
             << " marked not for judicial use), " << report.left_out << " left out by policy";
   for (const auto& [rule, count] : report.left_out_by_rule)
     std::cerr << "; " << rule << " " << count;
+  if (report.links_left_out > 0) {
+    std::cerr << "; " << report.links_left_out << " links to them left out";
+  }
   std::cerr << "; " << seconds << " s\n";
   return 0;
 }
@@ -65,6 +80,9 @@ void AddExportCommand(CLI::App& app, int* exit_code) {
   AddNodeOptions(cmd, &options->node, kJustified);
   cmd->add_option("--output,-o", options->output, "NDJSON file (default: stdout)");
   cmd->add_flag("--force", options->force, "replace an existing output file");
+  cmd->add_flag("--flat", options->flat,
+                "all under \"properties\" (default: strict FtM, the register's own under "
+                "\"entente\")");
   cmd->callback([options, exit_code] { *exit_code = RunExport(*options); });
 }
 

@@ -3,8 +3,11 @@
 #include <simdjson.h>
 #include <nlohmann/json.hpp>
 
+#include <map>
+
 #include "common/json.h"
 #include "common/utf8.h"
+#include "model/ndjson_writer.h"
 
 namespace entente::model {
 
@@ -13,6 +16,9 @@ struct NdjsonEntityReader::Parser {
 };
 
 namespace {
+
+// The top-level object holding the register's own properties (NdjsonStyle::kFollowTheMoney).
+constexpr std::string_view kExtensionKey = "entente";
 
 std::string_view TypeName(simdjson::ondemand::json_type type) {
   switch (type) {
@@ -68,6 +74,14 @@ bool NdjsonEntityReader::ReadLine(bool* too_long) {
 }
 
 ReadOutcome NdjsonEntityReader::Next(Record* record, Problems* problems) {
+  for (;;) {
+    bool derived = false;
+    const ReadOutcome outcome = NextLine(record, problems, &derived);
+    if (outcome != ReadOutcome::kRecord || !derived) return outcome;
+  }
+}
+
+ReadOutcome NdjsonEntityReader::NextLine(Record* record, Problems* problems, bool* derived) {
   bool too_long = false;
   while (true) {
     if (!ReadLine(&too_long)) {
@@ -143,6 +157,7 @@ ReadOutcome NdjsonEntityReader::Next(Record* record, Problems* problems) {
   record->line = line_number_;
   record->columns.clear();
   bool has_id = false;
+  std::map<std::string, std::vector<std::string>> plain_values, extension_values;
   for (auto field_result : object) {
     simdjson::ondemand::field field;
     std::string_view key;
@@ -167,15 +182,20 @@ ReadOutcome NdjsonEntityReader::Next(Record* record, Problems* problems) {
       if (top_key == "id") {
         entity.id.assign(text);
         has_id = true;
+      } else if (IsFtmLinkSchema(text)) {
+        *derived = true;  // a link's relationship entity: read from its source
       } else if (!ParseSchema(text, &entity.schema)) {
         return at(column, "schema",
                   "'" + std::string(text) +
                       "' is not a schema (expected Person or Organization); line skipped");
       }
-    } else if (top_key == "properties") {
+    } else if (top_key == "properties" || top_key == kExtensionKey) {
+      // The register's own properties may come under "entente" (NdjsonStyle::kFollowTheMoney);
+      // read the same way, they override FollowTheMoney's values of the same name.
+      const bool extension = top_key == kExtensionKey;
       simdjson::ondemand::object properties;
       if (value.get_object().get(properties) != simdjson::SUCCESS) {
-        return at(column, "properties", "expected an object of property arrays; line skipped");
+        return at(column, top_key, "expected an object of property arrays; line skipped");
       }
       for (auto property_result : properties) {
         simdjson::ondemand::field property;
@@ -217,11 +237,12 @@ ReadOutcome NdjsonEntityReader::Next(Record* record, Problems* problems) {
                     "expected an array of strings, got " + std::string(TypeName(type)) +
                         "; line skipped");
         }
-        if (entity.Has(property_name)) {
+        auto& block = extension ? extension_values : plain_values;
+        if (block.contains(property_name)) {
           return at(value_column, property_name, "property given twice; line skipped");
         }
         record->columns.emplace_back(property_name, value_column);
-        entity.Set(property_name, std::move(list));
+        block[property_name] = std::move(list);
       }
     } else {
       // Other FollowTheMoney keys (caption, datasets, ...) are not part of Entente's model;
@@ -232,6 +253,10 @@ ReadOutcome NdjsonEntityReader::Next(Record* record, Problems* problems) {
   const char* trailing = nullptr;
   if (doc.current_location().get(trailing) == simdjson::SUCCESS) return syntax_error();
   if (!has_id) return at(1, "id", "the entity has no \"id\"; line skipped");
+  for (auto& [name, values] : extension_values) plain_values[name] = std::move(values);
+  for (auto& [name, values] : plain_values) {
+    if (!values.empty()) entity.Set(name, std::move(values));
+  }
   return ReadOutcome::kRecord;
 }
 

@@ -1,4 +1,5 @@
 #include "model/ndjson_reader.h"
+#include "model/ndjson_writer.h"
 
 #include <sstream>
 
@@ -38,6 +39,39 @@ TEST(NdjsonEntityReaderTest, ReadsFollowTheMoneyEntities) {
   EXPECT_EQ(record.entity.First("name"), "Cell \"Alpha\"");
   EXPECT_EQ(record.line, 3);
   EXPECT_EQ(reader.Next(&record, &problems), ReadOutcome::kEnd);
+  EXPECT_TRUE(problems.empty());
+}
+
+// The strict FollowTheMoney style (NdjsonStyle::kFollowTheMoney) reads back to the entity it
+// was written from: the register's own properties under "entente", whose values win, countries
+// in either case, the relationship entities of links skipped.
+TEST(NdjsonEntityReaderTest, ReadsBackTheStrictFollowTheMoneyStyle) {
+  Entity written;
+  written.id = "BE-1";
+  written.Set("name", {"Mohamed El Amrani"});
+  written.Set("nationality", {"MA", "BE"});
+  written.Set("phone", {"0488 63 20 97", "+32 485 13 51 46"});
+  written.Set("category", {"returnee"});
+  written.Set("link", {"associate:BE-2", "membership:BE-5"});
+  std::ostringstream out;
+  NdjsonEntityWriter writer(out, NdjsonStyle::kFollowTheMoney);
+  ASSERT_TRUE(writer.Write(written).ok());
+  const std::string text = out.str();
+  EXPECT_NE(text.find(R"("properties":{"name":["Mohamed El Amrani"],"nationality":["ma","be"],)"
+                      R"("phone":["+32485135146"]})"),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find(R"("schema":"UnknownLink")"), std::string::npos) << text;  // no lookup
+
+  std::istringstream in(text);
+  NdjsonEntityReader reader(in, "x.ndjson");
+  Record record;
+  Problems problems;
+  ASSERT_EQ(reader.Next(&record, &problems), ReadOutcome::kRecord);
+  Entity expected = written;
+  expected.Set("nationality", {"ma", "be"});  // FollowTheMoney's case (import restores ours)
+  EXPECT_EQ(record.entity, expected);
+  EXPECT_EQ(reader.Next(&record, &problems), ReadOutcome::kEnd) << "links are not entities";
   EXPECT_TRUE(problems.empty());
 }
 

@@ -12,7 +12,9 @@
 #include <nlohmann/json.hpp>
 
 #include "common/json.h"
+#include "model/country.h"
 #include "model/entity_format.h"
+#include "model/property.h"
 #include "model/stream_check.h"
 #include "policy/subject_facts.h"
 #include "service/subject_access.h"
@@ -125,6 +127,12 @@ Status ImportSubjects(store::Store& store, const Caller& caller, std::istream& i
       return Status::Ok();
     }
     pending.push_back({record.entity, record.line, record.ColumnOf("id")});
+    // Countries in the register's case: FollowTheMoney's files write them in lower case.
+    for (auto& [name, values] : pending.back().entity.properties) {
+      const model::PropertySpec* spec = model::FindProperty(name);
+      if (spec == nullptr || spec->type != model::PropertyType::kCountry) continue;
+      for (std::string& v : values) v = model::CanonicalCountry(v);
+    }
     if (options.progress) options.progress("checking", static_cast<int64_t>(pending.size()));
     return Status::Ok();
   };
@@ -228,6 +236,7 @@ Status ExportSubjects(store::Store& store, const Caller& caller, model::EntityWr
   Status status = store.Write([&](store::WriteTxn& txn) -> Status {
     counts = ExportReport{};
     std::vector<std::string> exported_ids;
+    std::map<std::string, bool> exportable;  // link targets: whether this export may carry them
     std::string after;
     do {
       ENTENTE_ASSIGN_OR_RETURN(store::SubjectPage page, txn.subjects().List(after, kPageSize));
@@ -240,14 +249,44 @@ Status ExportSubjects(store::Store& store, const Caller& caller, model::EntityWr
           ++counts.left_out_by_rule[std::string(policy::RuleName(decision.rule))];
           continue;
         }
-        if (decision.not_for_judicial_use) {
-          model::Entity marked = subject.entity;
+        // A link names its target: only to a subject this export may carry, so that a record
+        // left out by policy is not revealed by its id.
+        const model::Entity* entity = &subject.entity;
+        model::Entity trimmed;
+        const std::vector<std::string>& links = subject.entity.Values("link");
+        std::vector<std::string> kept_links;
+        for (const std::string& link : links) {
+          const std::string target = link.substr(link.find(':') + 1);
+          auto known = exportable.find(target);
+          if (known == exportable.end()) {
+            Result<store::Subject> other = txn.subjects().Get(target);
+            const bool may = other.ok() && other->state == store::SubjectState::kActive &&
+                             DecideOnSubject(exporter, policy::Action::kExport, *other).allowed;
+            known = exportable.emplace(target, may).first;
+          }
+          if (known->second) {
+            kept_links.push_back(link);
+          } else {
+            ++counts.links_left_out;
+          }
+        }
+        if (kept_links.size() != links.size()) {
+          trimmed = subject.entity;
+          trimmed.properties.erase("link");
+          if (!kept_links.empty()) trimmed.Set("link", std::move(kept_links));
+          entity = &trimmed;
+        }
+        const std::vector<std::string>& notes = entity->Values("notes");
+        if (decision.not_for_judicial_use &&
+            std::find(notes.begin(), notes.end(), kNotForJudicialUseNote) == notes.end()) {
+          // Once: a record imported from an export already carries the note.
+          model::Entity marked = *entity;
           marked.Add("notes", std::string(kNotForJudicialUseNote));
           ENTENTE_RETURN_IF_ERROR(writer.Write(marked));
-          ++counts.not_for_judicial_use;
         } else {
-          ENTENTE_RETURN_IF_ERROR(writer.Write(subject.entity));
+          ENTENTE_RETURN_IF_ERROR(writer.Write(*entity));
         }
+        if (decision.not_for_judicial_use) ++counts.not_for_judicial_use;
         exported_ids.push_back(subject.entity.id);
       }
       if (progress) progress(static_cast<int64_t>(exported_ids.size()) + counts.left_out);

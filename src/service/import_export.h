@@ -54,6 +54,7 @@ struct ExportReport {
   int64_t not_for_judicial_use = 0;                 // exported H1 subjects, marked in `notes`
   int64_t left_out = 0;                             // active subjects refused by policy
   std::map<std::string, int64_t> left_out_by_rule;  // policy::RuleName -> count
+  int64_t links_left_out = 0;  // links to subjects this export may not carry, not written
 };
 
 // The note added to the `notes` of an exported H1 subject.
@@ -63,7 +64,8 @@ inline constexpr std::string_view kNotForJudicialUseNote =
 // Writes the active subjects of the register, in id order, to `writer` as FollowTheMoney
 // entities bound for `destination`. Each subject is decided by policy::Authorize(kExport), which
 // applies policy::CanForward: H2/H3 subjects and minors the caller may not export are left out
-// and counted, H1 subjects carry kNotForJudicialUseNote. Every exported subject gets an audit
+// and counted, H1 subjects carry kNotForJudicialUseNote, and a link to a subject left out (or
+// not active) is not written, so that its id is not revealed. Every exported subject gets an audit
 // entry, in the transaction that read it. A caller refused as a whole (role, justification...)
 // gets that refusal, audited. Does not Finish the writer. `report` must not be null.
 // `progress`, when given, is called with the subjects read so far.

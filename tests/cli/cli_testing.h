@@ -20,10 +20,9 @@ struct CommandRun {
   std::string output;  // stdout and stderr, or stdout alone
 };
 
-// Runs `entente ARGS` through the shell; `with_stderr` false keeps stderr out of the output.
-inline CommandRun Entente(const std::string& args, bool with_stderr = true) {
-  const std::string command =
-      std::string(ENTENTE_BIN) + " " + args + (with_stderr ? " 2>&1" : " 2>/dev/null");
+// Runs `command` through the shell; `with_stderr` false keeps stderr out of the output.
+inline CommandRun Run(const std::string& shell_command, bool with_stderr = true) {
+  const std::string command = shell_command + (with_stderr ? " 2>&1" : " 2>/dev/null");
   CommandRun run;
   FILE* pipe = popen(command.c_str(), "r");
   if (pipe == nullptr) return run;
@@ -33,6 +32,11 @@ inline CommandRun Entente(const std::string& args, bool with_stderr = true) {
   const int status = pclose(pipe);
   run.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
   return run;
+}
+
+// Runs `entente ARGS` through the shell; `with_stderr` false keeps stderr out of the output.
+inline CommandRun Entente(const std::string& args, bool with_stderr = true) {
+  return Run(std::string(ENTENTE_BIN) + " " + args, with_stderr);
 }
 
 // A fresh temporary directory per test, removed afterwards.

@@ -22,15 +22,7 @@ using nlohmann::json;
 
 // Runs `command` through the shell with `input` on its stdin; its exit code and output.
 CommandRun Shell(const std::string& command, const std::string& input_file) {
-  CommandRun run;
-  FILE* pipe = popen((command + " < " + input_file + " 2>&1").c_str(), "r");
-  if (pipe == nullptr) return run;
-  char buffer[4096];
-  size_t n;
-  while ((n = fread(buffer, 1, sizeof buffer, pipe)) > 0) run.output.append(buffer, n);
-  const int status = pclose(pipe);
-  run.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return run;
+  return Run(command + " < " + input_file);
 }
 
 class OperationsTest : public CliTest {};

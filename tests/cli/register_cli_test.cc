@@ -99,5 +99,83 @@ TEST_F(RegisterCliTest, ImportThenExportUnderHandlingCodes) {
   EXPECT_NE(radar.output.find("\"subject_id\":\"BE-3\""), std::string::npos) << radar.output;
 }
 
+// The export is FollowTheMoney's official model, strictly: the official package
+// (@alephdata/followthemoney, tools/conformance) finds no problem in it; the register's own
+// properties travel under "entente" and links as relationship entities, and nothing of a record
+// left out by policy shows, not even its id in a link. Imported into another node and exported
+// again, it comes back byte for byte.
+TEST_F(RegisterCliTest, TheExportIsStrictFollowTheMoneyAndReadsBack) {
+  // One line per subject, FollowTheMoney NDJSON as Entente wrote it before (all properties
+  // under "properties", countries in upper case).
+  auto line = [](const std::string& id, const std::string& schema, const std::string& props,
+                 const std::string& owner = "BE/intelligence") {
+    return "{\"id\":\"" + id + "\",\"schema\":\"" + schema + "\",\"properties\":{" + props +
+           ",\"ownerAgency\":[\"" + owner + "\"]}}\n";
+  };
+  Write("register.ndjson",
+        line("BE-1", "Person",
+             "\"name\":[\"Mohamed El Amrani\"],\"birthDate\":[\"1987-03-14\"],"
+             "\"nationality\":[\"MA\",\"BE\"],\"phone\":[\"+32 485 13 51 46\"],"
+             "\"handlingCode\":[\"H0\"],\"category\":[\"returnee\"],"
+             "\"link\":[\"associate:BE-2\",\"family:BE-4\",\"membership:BE-5\","
+             "\"associate:BE-3\"]") +
+            line("BE-2", "Person",
+                 "\"name\":[\"Sophie Gerard\"],\"nationality\":[\"BE\"],"
+                 "\"phone\":[\"0488 63 20 97\"],\"handlingCode\":[\"H1\"],"
+                 "\"category\":[\"terrorism_convict\"]") +
+            line("BE-3", "Person",
+                 "\"name\":[\"Karim Idrissi\"],\"handlingCode\":[\"H3\"],"
+                 "\"handlingRestriction\":[\"not beyond the police\"]",
+                 "BE/police") +
+            line("BE-4", "Person", "\"name\":[\"Nadia El Amrani\"],\"handlingCode\":[\"H0\"]") +
+            line("BE-5", "Organization", "\"name\":[\"Jamaat Ansar\"],\"handlingCode\":[\"H0\"]"));
+  const CommandRun loaded = Entente("import --dir " + node_ + " " + Path("register.ndjson") +
+                                    " --justification 'loading the national register'");
+  ASSERT_EQ(loaded.exit_code, 0) << loaded.output;
+  const std::string analyst = AddUser("BE/intelligence", "analyst");
+  const std::string as_analyst =
+      " --token-file " + analyst + " --justification 'sharing with a partner service'";
+  const CommandRun exported =
+      Entente("export --dir " + node_ + as_analyst + " --output " + Path("ftm.ndjson"));
+  ASSERT_EQ(exported.exit_code, 0) << exported.output;
+  EXPECT_NE(exported.output.find("4 subjects exported"), std::string::npos) << exported.output;
+  EXPECT_NE(exported.output.find("1 links to them left out"), std::string::npos) << exported.output;
+  const std::string ftm = ::entente::testing::ReadFile(Path("ftm.ndjson"));
+  EXPECT_EQ(ftm.find("BE-3"), std::string::npos) << "a record left out shows nowhere:\n" << ftm;
+  EXPECT_NE(ftm.find("\"nationality\":[\"ma\",\"be\"]"), std::string::npos) << ftm;
+  EXPECT_NE(ftm.find("\"phone\":[\"+32485135146\"]"), std::string::npos) << ftm;
+  EXPECT_NE(ftm.find("\"entente\":{"), std::string::npos) << ftm;
+  for (const char* schema : {"Associate", "Family", "Membership"}) {
+    EXPECT_NE(ftm.find(std::string("\"schema\":\"") + schema + "\""), std::string::npos)
+        << schema << ":\n"
+        << ftm;
+  }
+
+  const CommandRun validated =
+      testing::Run("node " + std::string(ENTENTE_SOURCE_DIR) +
+                   "/tools/conformance/ftm-validate.mjs " + Path("ftm.ndjson"));
+  EXPECT_EQ(validated.exit_code, 0) << validated.output;
+  EXPECT_NE(validated.output.find("0 problems"), std::string::npos) << validated.output;
+  EXPECT_EQ(validated.output.find("not in the file"), std::string::npos) << validated.output;
+
+  // Read back by another node: the same export, byte for byte.
+  const std::string other = Path("other");
+  ASSERT_EQ(Entente("node init --country BE --dir " + other).exit_code, 0);
+  const CommandRun imported = Entente("import --dir " + other + " " + Path("ftm.ndjson") +
+                                      " --justification 'loading a partner export'");
+  ASSERT_EQ(imported.exit_code, 0) << imported.output;
+  EXPECT_NE(imported.output.find("4 subjects written"), std::string::npos) << imported.output;
+  const CommandRun analyst_there = Entente("user add --dir " + other +
+                                               " --agency BE/intelligence --role analyst "
+                                               "--tier consult_and_feed",
+                                           false);
+  Write("other.token", analyst_there.output);
+  const CommandRun again =
+      Entente("export --dir " + other + " --token-file " + Path("other.token") +
+              " --justification 'sharing with a partner service' --output " + Path("again.ndjson"));
+  ASSERT_EQ(again.exit_code, 0) << again.output;
+  EXPECT_EQ(::entente::testing::ReadFile(Path("again.ndjson")), ftm);
+}
+
 }  // namespace
 }  // namespace entente
