@@ -21,7 +21,7 @@ struct CommandRun {
 };
 
 // Runs `command` through the shell; `with_stderr` false keeps stderr out of the output.
-inline CommandRun Run(const std::string& shell_command, bool with_stderr = true) {
+inline CommandRun RunShell(const std::string& shell_command, bool with_stderr = true) {
   const std::string command = shell_command + (with_stderr ? " 2>&1" : " 2>/dev/null");
   CommandRun run;
   FILE* pipe = popen(command.c_str(), "r");
@@ -36,7 +36,7 @@ inline CommandRun Run(const std::string& shell_command, bool with_stderr = true)
 
 // Runs `entente ARGS` through the shell; `with_stderr` false keeps stderr out of the output.
 inline CommandRun Entente(const std::string& args, bool with_stderr = true) {
-  return Run(std::string(ENTENTE_BIN) + " " + args, with_stderr);
+  return RunShell(std::string(ENTENTE_BIN) + " " + args, with_stderr);
 }
 
 // A fresh temporary directory per test, removed afterwards.

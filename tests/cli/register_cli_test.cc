@@ -152,8 +152,8 @@ TEST_F(RegisterCliTest, TheExportIsStrictFollowTheMoneyAndReadsBack) {
   }
 
   const CommandRun validated =
-      testing::Run("node " + std::string(ENTENTE_SOURCE_DIR) +
-                   "/tools/conformance/ftm-validate.mjs " + Path("ftm.ndjson"));
+      testing::RunShell("node " + std::string(ENTENTE_SOURCE_DIR) +
+                        "/tools/conformance/ftm-validate.mjs " + Path("ftm.ndjson"));
   EXPECT_EQ(validated.exit_code, 0) << validated.output;
   EXPECT_NE(validated.output.find("0 problems"), std::string::npos) << validated.output;
   EXPECT_EQ(validated.output.find("not in the file"), std::string::npos) << validated.output;
