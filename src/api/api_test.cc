@@ -10,6 +10,7 @@
 #include "common/time_format.h"
 #include "http/client.h"
 #include "store/test_backends.h"
+#include "support/openapi_check.h"
 
 namespace entente::api {
 namespace {
@@ -70,16 +71,29 @@ class ApiTest : public ::testing::TestWithParam<store::TestBackend> {
   }
   std::pair<int, json> Post(const std::string& path, const json& body, const char* token,
                             const char* justification = kWhy) {
-    auto res = client_->Send("POST", path, Headers(token, justification), body.dump());
-    if (!res.ok()) return {0, json()};
-    return {res->status, json::parse(res->body, nullptr, false)};
+    return Send("POST", path, body.dump(), token, justification);
   }
   std::pair<int, json> Get(const std::string& path, const char* token,
                            const char* justification = kWhy) {
-    auto res = client_->Get(path, Headers(token, justification));
-    if (!res.ok()) return {0, json()};
-    return {res->status, json::parse(res->body, nullptr, false)};
+    return Send("GET", path, "", token, justification);
   }
+  // Every success answer is checked against the schema the OpenAPI document declares for it.
+  std::pair<int, json> Send(const std::string& method, const std::string& path,
+                            const std::string& body, const char* token, const char* justification) {
+    auto res = client_->Send(method, path, Headers(token, justification), body);
+    if (!res.ok()) return {0, json()};
+    json parsed = json::parse(res->body, nullptr, false);
+    if (document_.is_null()) {
+      auto doc = client_->Get("/api/v1/openapi.json");
+      if (doc.ok()) document_ = json::parse(doc->body, nullptr, false);
+    }
+    for (const std::string& problem :
+         ::entente::testing::ResponseProblems(document_, method, path, res->status, parsed)) {
+      ADD_FAILURE() << "the answer disagrees with the OpenAPI document: " << problem;
+    }
+    return {res->status, std::move(parsed)};
+  }
+  json document_;
   static json Person(const char* name, const char* birth) {
     return {{"schema", "Person"},
             {"properties",
@@ -498,6 +512,17 @@ TEST_P(ApiTest, OpenApiDocumentNamesEveryRouteAndNoOther) {
       ASSERT_TRUE(operation.contains("operationId")) << upper << " " << path;
       EXPECT_TRUE(operation_ids.insert(operation["operationId"].get<std::string>()).second)
           << operation["operationId"];
+      // Every JSON success answer has a typed schema, not a bare object.
+      for (const auto& [code, response] : operation["responses"].items()) {
+        if (code[0] != '2' || !response.contains("content") ||
+            !response["content"].contains("application/json")) {
+          continue;
+        }
+        const json& schema = response["content"]["application/json"]["schema"];
+        EXPECT_TRUE(schema.contains("$ref") || schema.contains("properties") ||
+                    schema.contains("items") || schema.contains("additionalProperties"))
+            << upper << " " << path << " " << code << ": " << schema.dump();
+      }
     }
   }
   EXPECT_TRUE(operation_ids.contains("getApiV1SubjectsById")) << "the naming rule";

@@ -5,6 +5,10 @@
 #include "api/server.h"
 
 namespace entente::api {
+
+// openapi_responses.cc: the typed success responses of the routes that give objects.
+void AddResponseSchemas(nlohmann::json& doc);
+
 namespace {
 
 using nlohmann::json;
@@ -217,7 +221,13 @@ json OpenApiDocument() {
                 {"properties",
                  {{"value", {{"type", "integer"}, {"description", "matches, before the limit"}}},
                   {"relation", {{"type", "string"}, {"enum", {"eq"}}}}}}}},
-              {"query", Ref("Entity")}}}}}}},
+              {"query",
+               {{"type", "object"},
+                {"description", "the query as the node read it"},
+                {"properties",
+                 {{"id", {{"type", "string"}, {"nullable", true}}},
+                  {"schema", {{"type", "string"}}},
+                  {"properties", string_lists}}}}}}}}}}},
         {"limit", {{"type", "integer"}}}}}};
   schemas["AuditEntry"] = {{"type", "object"},
                            {"properties",
@@ -595,6 +605,7 @@ json OpenApiDocument() {
                                  {"description",
                                   "the node itself (entente serve --listen; HTTPS unless --no-tls "
                                   "on loopback)"}}});
+  AddResponseSchemas(doc);
   return doc;
 }
 

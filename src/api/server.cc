@@ -445,22 +445,19 @@ std::string ApiServer::RenderMetrics() const {
   }
   // What waits on people: partners' follow-up requests past their 48 hours, release notices
   // that no partner has acknowledged.
-  if (auto followups = deps_.store->hits().ListFollowUps(/*pending_only=*/true, 100000);
-      followups.ok()) {
-    double overdue = 0;
-    for (const store::FollowUp& f : *followups) overdue += f.due_at < now ? 1 : 0;
+  if (const Result<int64_t> overdue = deps_.store->hits().CountOverdueFollowUps(now);
+      overdue.ok()) {
     families.push_back({"entente_followups_overdue",
                         "Partners' follow-up requests of a hit still undecided past their "
                         "48-hour deadline.",
                         "gauge",
-                        {{"", overdue}}});
+                        {{"", static_cast<double>(*overdue)}}});
   }
-  if (auto notices = deps_.store->notices().List(/*unacknowledged_only=*/true, 100000);
-      notices.ok()) {
+  if (const Result<int64_t> notices = deps_.store->notices().CountUnacknowledged(); notices.ok()) {
     families.push_back({"entente_release_notices_unacknowledged",
                         "Release notices sent that their partner has not acknowledged.",
                         "gauge",
-                        {{"", static_cast<double>(notices->size())}}});
+                        {{"", static_cast<double>(*notices)}}});
   }
   if (deps_.jobs_leader) {
     families.push_back({"entente_jobs_leader",

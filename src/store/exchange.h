@@ -151,6 +151,8 @@ class NoticesReader {
                             std::string_view event_date, std::string_view partner) const;
   // Notices by sent time; only unacknowledged ones when `unacknowledged_only`.
   Result<std::vector<ReleaseNotice>> List(bool unacknowledged_only, int limit) const;
+  // How many notices no partner has acknowledged yet.
+  Result<int64_t> CountUnacknowledged() const;
 
  protected:
   const sql::Connector& connector_;

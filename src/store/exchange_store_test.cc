@@ -244,6 +244,7 @@ TEST_P(ExchangeStoreTest, AReleaseNoticeGoesOnceAndIsAcknowledgedOnce) {
   EXPECT_EQ(W([&](WriteTxn& t) { return t.notices().Put(dup); }).code(),
             StatusCode::kAlreadyExists);
   EXPECT_EQ(store_->notices().List(true, 10)->size(), 1u);
+  EXPECT_EQ(*store_->notices().CountUnacknowledged(), 1);
   ASSERT_TRUE(W([&](WriteTxn& t) {
                 return t.notices().Acknowledge("msg-1", kStart + 50, "FR/police");
               }).ok());
@@ -255,6 +256,7 @@ TEST_P(ExchangeStoreTest, AReleaseNoticeGoesOnceAndIsAcknowledgedOnce) {
   EXPECT_EQ(got->acknowledged_at, kStart + 50);
   EXPECT_EQ(got->acknowledged_by, "FR/police");
   EXPECT_EQ(store_->notices().List(true, 10)->size(), 0u);
+  EXPECT_EQ(*store_->notices().CountUnacknowledged(), 0);
   EXPECT_EQ(store_->notices().List(false, 10)->size(), 1u);
   EXPECT_EQ(W([&](WriteTxn& t) { return t.notices().Acknowledge("nope", kStart, "x"); }).code(),
             StatusCode::kNotFound);

@@ -176,6 +176,8 @@ TEST_P(HitStoreTest, FollowUpsAreDecidedOnce) {
             StatusCode::kNotFound);
 
   EXPECT_EQ(store_->hits().ListFollowUps(false, 10)->size(), 2u);
+  EXPECT_EQ(*store_->hits().CountOverdueFollowUps(kStart + 47 * kHour), 0);
+  EXPECT_EQ(*store_->hits().CountOverdueFollowUps(kStart + 50 * kHour), 1) << "one decided";
   auto pending = store_->hits().ListFollowUps(true, 10);
   ASSERT_EQ(pending->size(), 1u);
   EXPECT_EQ((*pending)[0].message_id, "msg-r2");

@@ -82,6 +82,8 @@ class HitsReader {
   Result<FollowUp> GetFollowUp(std::string_view message_id) const;
   // By reception; undecided ones only when `pending_only`.
   Result<std::vector<FollowUp>> ListFollowUps(bool pending_only, int limit) const;
+  // How many follow-ups are still undecided past their due time at `now` (microseconds).
+  Result<int64_t> CountOverdueFollowUps(int64_t now) const;
 
  protected:
   const sql::Connector& connector_;

@@ -525,6 +525,15 @@ Result<std::vector<ReleaseNotice>> NoticesReader::List(bool unacknowledged_only,
       });
 }
 
+Result<int64_t> NoticesReader::CountUnacknowledged() const {
+  return sql::Run<int64_t>(connector_, [&](SqlConnection& c) -> Result<int64_t> {
+    ENTENTE_ASSIGN_OR_RETURN(
+        SqlRows rows,
+        c.Query("SELECT COUNT(*) AS n FROM release_notices WHERE acknowledged_at = 0", {}));
+    return rows.front().Int("n");
+  });
+}
+
 Status Notices::Put(const ReleaseNotice& n) {
   return connector_.With([&](SqlConnection& c) -> Status {
     ENTENTE_ASSIGN_OR_RETURN(

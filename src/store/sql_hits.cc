@@ -355,6 +355,15 @@ Result<std::vector<FollowUp>> HitsReader::ListFollowUps(bool pending_only, int l
       });
 }
 
+Result<int64_t> HitsReader::CountOverdueFollowUps(int64_t now) const {
+  return sql::Run<int64_t>(connector_, [&](SqlConnection& c) -> Result<int64_t> {
+    ENTENTE_ASSIGN_OR_RETURN(
+        SqlRows rows,
+        c.Query("SELECT COUNT(*) AS n FROM followups WHERE decision = '' AND due_at < $1", {now}));
+    return rows.front().Int("n");
+  });
+}
+
 Status Hits::Insert(const HitRecord& h) {
   return connector_.With([&](SqlConnection& c) -> Status {
     ENTENTE_ASSIGN_OR_RETURN(

@@ -23,6 +23,7 @@
 #include <nlohmann/json.hpp>
 
 #include "http/client.h"
+#include "support/openapi_check.h"
 
 namespace entente {
 namespace {
@@ -77,6 +78,15 @@ class Node {
     }
     answer.status = response->status;
     answer.body = json::parse(response->body, nullptr, false);
+    // Every success answer agrees with the OpenAPI document the node serves.
+    if (document_.is_null()) {
+      auto doc = client_.Get("/api/v1/openapi.json");
+      if (doc.ok()) document_ = json::parse(doc->body, nullptr, false);
+    }
+    for (const std::string& problem : ::entente::testing::ResponseProblems(
+             document_, method, target, answer.status, answer.body)) {
+      ADD_FAILURE() << country_ << ": the answer disagrees with the OpenAPI document: " << problem;
+    }
     return answer;
   }
   Answer Get(const std::string& target, const std::string& user) {
@@ -92,6 +102,7 @@ class Node {
   std::string country_;
   json tokens_;
   http::Client client_;
+  json document_;
 };
 
 // Polls `ready` every 100 ms for up to `seconds`.
