@@ -394,7 +394,7 @@ void AddResponseSchemas(nlohmann::json& doc) {
     const char* method;
     const char* code;
     const char* schema;
-  } kResponses[] = {
+  } responses[] = {
       {"/healthz", "get", "200", "Health"},
       {"/readyz", "get", "200", "Readiness"},
       {"/readyz", "get", "503", "Readiness"},
@@ -426,7 +426,7 @@ void AddResponseSchemas(nlohmann::json& doc) {
       {"/api/v1/users/{id}/disable", "post", "200", "UserState"},
       {"/api/v1/users/{id}/enable", "post", "200", "UserState"},
   };
-  for (const auto& r : kResponses) SetResponse(doc, r.path, r.method, r.code, Ref(r.schema));
+  for (const auto& r : responses) SetResponse(doc, r.path, r.method, r.code, Ref(r.schema));
   // This document itself: its top-level keys (their contents are the OpenAPI specification's).
   const json object = {{"type", "object"}};
   SetResponse(doc, "/api/v1/openapi.json", "get", "200",

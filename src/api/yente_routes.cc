@@ -68,6 +68,16 @@ std::string LowerAscii(std::string text) {
   return text;
 }
 
+// "AT: 'VALUE' WHAT", the 400 of a value a query cannot be read with.
+Status Unreadable(const std::string& at, const std::string& value, const char* what) {
+  std::string message = at;
+  message += ": '";
+  message += value;
+  message += "' ";
+  message += what;
+  return InvalidArgument(std::move(message));
+}
+
 // A yente example entity read as the node reads a record: the schema mapped, each value
 // cleaned by its property's type (a country's name or alpha-3 code to its code, an ISO datetime
 // to its date), properties the node does not know dropped as yente drops them. `echo` is the
@@ -107,7 +117,9 @@ Result<CleanQuery> Clean(const json& example, const std::string& at) {
   if (properties == example.end() || properties->is_null()) return out;
   if (!properties->is_object()) return InvalidArgument(at + ".properties: expected an object");
   for (const auto& [name, given] : properties->items()) {
-    const std::string where = at + ".properties." + name;
+    std::string where = at;
+    where += ".properties.";
+    where += name;
     const model::PropertySpec* spec = model::FindProperty(name);
     if (spec == nullptr || !model::AllowedOn(*spec, *schema)) continue;  // as yente: dropped
     std::vector<json> items;
@@ -136,7 +148,7 @@ Result<CleanQuery> Clean(const json& example, const std::string& at) {
       std::string shown = value;
       if (spec->type == model::PropertyType::kCountry) {
         const std::optional<std::string> code = text::CountryCodeOf(value);
-        if (!code) return InvalidArgument(item_at + ": \"" + value + "\" is not a country");
+        if (!code) return Unreadable(item_at, value, "is not a country");
         value = *code;
         shown = LowerAscii(*code);
       } else if (spec->type == model::PropertyType::kDate ||
@@ -147,7 +159,7 @@ Result<CleanQuery> Clean(const json& example, const std::string& at) {
         std::smatch m;
         if (!std::regex_match(value, m, kIsoDateTime) ||
             !model::PartialDate::Parse(m[1].str()).ok()) {
-          return InvalidArgument(item_at + ": \"" + value + "\" is not an ISO 8601 date");
+          return Unreadable(item_at, value, "is not an ISO 8601 date");
         }
         value = m[1].str();
         shown = value;
