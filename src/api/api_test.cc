@@ -1,8 +1,11 @@
 #include <filesystem>
+#include <fstream>
 #include <map>
 #include <set>
+#include <sstream>
 
 #include <gtest/gtest.h>
+
 #include <nlohmann/json.hpp>
 
 #include "api/api_testing.h"
@@ -528,6 +531,15 @@ TEST_P(ApiTest, OpenApiDocumentNamesEveryRouteAndNoOther) {
   EXPECT_TRUE(operation_ids.contains("getApiV1SubjectsById")) << "the naming rule";
   for (const auto& route : server_->routes()) served.insert(route.method + " " + route.path);
   EXPECT_EQ(documented, served);
+  // docs/api.md's table names every route too.
+  std::ifstream file(std::string(ENTENTE_TEST_DATA_DIR) + "/../../docs/api.md");
+  std::stringstream text;
+  text << file.rdbuf();
+  ASSERT_FALSE(text.str().empty());
+  for (const std::string& route : served) {
+    EXPECT_NE(text.str().find("`" + route + "`"), std::string::npos)
+        << route << " is not in docs/api.md";
+  }
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, ApiTest,
