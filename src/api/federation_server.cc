@@ -5,6 +5,7 @@
 #include "common/json.h"
 #include "federation/https_transport.h"
 #include "federation/keys.h"
+#include "federation/partner.h"
 
 namespace entente::api {
 namespace {
@@ -65,7 +66,9 @@ http::Route FederationServer::RouteOf(const http::Request& head) {
     const std::string fingerprint = request.peer_certificate_der.empty()
                                         ? std::string()
                                         : federation::DerFingerprint(request.peer_certificate_der);
-    auto partner = store_.partners().FindByFingerprint(fingerprint);
+    const Clock& clock = options_.clock != nullptr ? *options_.clock : SystemClock();
+    auto partner =
+        federation::FindPartnerByCertificate(store_.partners(), fingerprint, clock.NowMicros());
     if (!partner.ok()) {
       return Refusal(403,
                      "the client certificate " + fingerprint + " is not a registered partner's");

@@ -3,6 +3,7 @@
 #include <memory>
 #include <string>
 
+#include "common/clock.h"
 #include "common/result.h"
 #include "federation/inbox.h"
 #include "http/server.h"
@@ -26,6 +27,9 @@ class FederationServer {
     // The largest batch of envelopes a partner may deliver at once (index updates are the
     // largest: 4,096 entries an update).
     size_t body_limit = size_t{64} << 20;
+    // Whose time tells whether a partner's previous certificate is still in its grace period
+    // (nullptr: the system's).
+    const Clock* clock = nullptr;
   };
   static Result<std::unique_ptr<FederationServer>> Create(store::Store& store,
                                                           federation::Inbox& inbox,

@@ -91,7 +91,7 @@ void AddResponseSchemas(nlohmann::json& doc) {
   // Vocabularies several schemas share.
   const json message_type =
       OneOf({"request", "reply", "spontaneous", "alert", "hit_notification", "release_notice",
-             "consultation", "acknowledgement", "index_update", "record_notice"});
+             "consultation", "acknowledgement", "index_update", "record_notice", "key_rotation"});
   const json priority = OneOf({"routine", "urgent", "immediate"});
   const json handling_code = OneOf({"H0", "H1", "H2", "H3"});
   const json event_kind = OneOf({"planned_release", "sentence_end", "leave"});

@@ -27,6 +27,7 @@
 #include "common/time_format.h"
 #include "service/audit_anchor.h"
 #include "service/audit_report.h"
+#include "service/key_rotation.h"
 
 namespace entente::cli {
 namespace {
@@ -86,8 +87,14 @@ int RunAuditVerify(const AuditOptions& options) {
   if (std::filesystem::exists(opened.paths.signing_key)) {
     auto keys = service::LoadNodeKeys(opened.paths, opened.config);
     if (!keys.ok()) return ReportFailure(keys.status());
+    auto former = service::LoadFormerKeys(opened.paths);
+    if (!former.ok()) return ReportFailure(former.status());
+    std::vector<service::RetiredSigningKey> retired;
+    for (const service::FormerKeys& f : *former) {
+      retired.push_back({f.signing_public_key, f.retired_at});
+    }
     auto checked = service::VerifyAuditAnchors(store, opened.config.country, keys->sign_public,
-                                               opened.paths.audit_anchors);
+                                               retired, opened.paths.audit_anchors);
     if (!checked.ok()) return ReportFailure(checked.status());
     if (!checked->problem.empty()) {
       return ReportFailure(

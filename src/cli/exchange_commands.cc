@@ -1,5 +1,6 @@
 // The exchange with partners from the command line (docs/federation.md):
 //   entente node keys --dir D [--out FILE]         this node's public keys, for partners
+//   entente node rotate-keys --dir D [--grace-days N | --status | --activate [--force]]
 //   entente partner add|list|remove --dir D ...    the partner registry (administrators)
 //   entente send --dir D --to AGENCY ... --justification TEXT
 //   entente cases --dir D | entente message --dir D --id ID --justification TEXT
@@ -22,14 +23,17 @@
 #include "cli/node_access.h"
 #include "cli/session.h"
 #include "common/json.h"
+#include "common/time_format.h"
 #include "federation/crypto.h"
 #include "federation/delivery.h"
 #include "federation/https_transport.h"
+#include "federation/key_rotation.h"
 #include "federation/keys.h"
 #include "federation/partner.h"
 #include "policy/sharing.h"
 #include "service/exchange.h"
 #include "service/exchange_stats.h"
+#include "service/key_rotation.h"
 #include "service/release_notices.h"
 
 namespace entente::cli {
@@ -82,6 +86,62 @@ int RunNodeKeys(const KeysOptions& o) {
   out << text;
   if (!out) return ReportFailure(IoError(o.out + ": cannot be written"));
   std::cerr << "entente: public keys of " << config->country << " written to " << o.out << "\n";
+  return 0;
+}
+
+// ---- node rotate-keys ------------------------------------------------------------------------
+
+struct RotateOptions {
+  NodeOptions common;
+  int grace_days = federation::kDefaultGraceDays;
+  bool activate = false;
+  bool force = false;
+  bool status = false;
+};
+
+void PrintProgress(const service::KeyRotationProgress& progress) {
+  std::cout << "key rotation announced " << FormatIsoTime(progress.plan.announced_at)
+            << " (grace period " << progress.plan.grace_days << " days)\n"
+            << "  next signing key  " << progress.plan.signing_public_key << "\n"
+            << "  next certificate  SHA-256 " << progress.plan.tls_fingerprint << "\n";
+  for (const std::string& country : progress.acknowledged) {
+    std::cout << "  " << country << "  acknowledged\n";
+  }
+  for (const std::string& pending : progress.pending) std::cout << "  " << pending << "\n";
+}
+
+int RunRotateKeys(const RotateOptions& o) {
+  auto session = OpenSession(o.common, true);
+  if (!session.ok()) return ReportFailure(session.status());
+  if (Status s = service::CheckNodeAdministration(session->caller); !s.ok()) {
+    return ReportFailure(s);
+  }
+  const service::NodePaths& paths = session->node->paths;
+  store::Store& store = *session->node->store;
+  if (o.status) {
+    auto progress = service::GetKeyRotationProgress(paths, store);
+    if (!progress.ok()) return ReportFailure(progress.status());
+    PrintProgress(*progress);
+    return 0;
+  }
+  if (o.activate) {
+    auto former = service::ActivateKeyRotation(paths, store, o.force, SystemClock());
+    if (!former.ok()) return ReportFailure(former.status());
+    std::cout << "the node now holds its new keys; restart `entente serve` (every replica) to "
+                 "use them\n"
+              << "  former keys accepted by partners and kept to open what they sealed until "
+              << FormatIsoTime(former->until) << "\n";
+    return 0;
+  }
+  auto plan =
+      service::AnnounceKeyRotation(paths, store, *session->keys, o.grace_days, SystemClock());
+  if (!plan.ok()) return ReportFailure(plan.status());
+  std::cout << "new keys written to " << paths.next_keys << " and announced to "
+            << plan->messages.size() << " partner(s)\n"
+            << "  next signing key  " << plan->signing_public_key << "\n"
+            << "  next certificate  SHA-256 " << plan->tls_fingerprint << "\n"
+            << "once every partner has acknowledged (`entente node rotate-keys --status`), run "
+               "`entente node rotate-keys --activate` and restart the node\n";
   return 0;
 }
 
@@ -162,11 +222,13 @@ int RunPartnerList(const NodeOptions& c) {
                    {"legal_basis"},
                    {"updated"},
                    {"tls_fingerprint", 20},
+                   {"keys", 30},
                    {"rules", 60}});
   for (const store::Partner& p : *partners) {
     const nlohmann::json rules = ParseJsonOrDiscarded(p.rules_json);
     listing.Add({p.country, p.url, rules.value("mode", ""), rules.value("legal_basis", ""),
-                 TimeCell(p.updated_at), p.tls_fingerprint, rules});
+                 TimeCell(p.updated_at), p.tls_fingerprint, federation::DescribeKeyRotation(p),
+                 rules});
   }
   listing.Print(std::cout, session->format);
   return 0;
@@ -499,6 +561,26 @@ void AddExchangeCommands(CLI::App& app, int* exit_code) {
     keys->add_option("--dir", o->common.dir, "the node's directory")->required();
     keys->add_option("--out", o->out, "write them to this file");
     keys->callback([o, exit_code] { *exit_code = RunNodeKeys(*o); });
+
+    auto r = std::make_shared<RotateOptions>();
+    CLI::App* rotate = node->add_subcommand(
+        "rotate-keys",
+        "Renew the node's signing, sealing and TLS keys: announce new keys to every partner, then "
+        "--activate them once all have acknowledged (administrators)");
+    AddNodeOptions(rotate, &r->common, 0);
+    rotate
+        ->add_option("--grace-days", r->grace_days,
+                     "days partners keep accepting the current keys after the switch (30)")
+        ->check(CLI::Range(1, federation::kMaxGraceDays));
+    CLI::Option* activate =
+        rotate->add_flag("--activate", r->activate, "switch to the announced keys");
+    rotate
+        ->add_flag("--force", r->force,
+                   "with --activate: switch even if some partners have not acknowledged")
+        ->needs(activate);
+    rotate->add_flag("--status", r->status, "which partners have acknowledged the new keys")
+        ->excludes(activate);
+    rotate->callback([r, exit_code] { *exit_code = RunRotateKeys(*r); });
   }
   {
     CLI::App* partner = app.add_subcommand("partner", "The partner registry (administrators)");

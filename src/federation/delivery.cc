@@ -6,6 +6,7 @@
 #include <chrono>
 
 #include "federation/envelope.h"
+#include "federation/key_rotation.h"
 #include "federation/partner.h"
 
 namespace entente::federation {
@@ -51,7 +52,7 @@ Status Deliverer::DeliverTo(const store::Partner& partner, int64_t now, Delivery
   query.limit = options_.batch;
   ENTENTE_ASSIGN_OR_RETURN(std::vector<store::OutboxEntry> queue, store_.outbox().List(query));
   if (queue.empty() || queue.front().next_attempt_at > now) return Status::Ok();
-  ENTENTE_ASSIGN_OR_RETURN(PartnerInfo info, DecodePartner(partner));
+  ENTENTE_ASSIGN_OR_RETURN(std::vector<std::string> sign_keys, AcceptedSignKeys(partner, now));
 
   std::vector<std::string> envelopes;
   envelopes.reserve(queue.size());
@@ -70,12 +71,26 @@ Status Deliverer::DeliverTo(const store::Partner& partner, int64_t now, Delivery
       }
       return Status::Ok();
     }
+    bool promoted = false;
     for (size_t i = 0; i < queue.size(); ++i) {
       const store::OutboxEntry& e = queue[i];
       const DeliveryOutcome& o = (*outcomes)[i];
       if (o.delivered) {
-        Status receipt = VerifyReceipt(o.receipt, e.message_id, keys_.country, partner.country,
-                                       info.sign_public);
+        Status receipt;
+        for (size_t k = 0; k < sign_keys.size(); ++k) {
+          receipt =
+              VerifyReceipt(o.receipt, e.message_id, keys_.country, partner.country, sign_keys[k]);
+          if (!receipt.ok()) continue;
+          // A receipt signed with keys the partner announced: they are its keys from now on.
+          if (k > 0 && !promoted) {
+            ENTENTE_ASSIGN_OR_RETURN(store::Partner fresh, txn.partners().Get(partner.country));
+            if (auto after = AfterKeyUsed(fresh, sign_keys[k], done)) {
+              ENTENTE_RETURN_IF_ERROR(txn.partners().Put(*after));
+              promoted = true;
+            }
+          }
+          break;
+        }
         if (receipt.ok()) {
           ENTENTE_RETURN_IF_ERROR(txn.outbox().MarkDelivered(e.seq, o.receipt, done));
           ++pass->delivered;

@@ -88,6 +88,19 @@ Result<EnvelopeHeader> ReadEnvelopeHeader(std::string_view envelope) {
 std::optional<OpenedEnvelope> OpenEnvelope(std::string_view envelope, const NodeKeys& recipient,
                                            std::string_view sender_sign_public, int64_t now,
                                            Refusal* refusal) {
+  const std::string keys[] = {std::string(sender_sign_public)};
+  return OpenEnvelope(envelope, recipient, keys, now, refusal);
+}
+
+std::optional<OpenedEnvelope> OpenEnvelope(std::string_view envelope, const NodeKeys& recipient,
+                                           std::span<const std::string> sender_sign_publics,
+                                           int64_t now, Refusal* refusal) {
+  auto verified_by = [&](std::string_view data, std::string_view signature) -> const std::string* {
+    for (const std::string& key : sender_sign_publics) {
+      if (VerifySignature(data, signature, key)) return &key;
+    }
+    return nullptr;
+  };
   nlohmann::json json = ParseJsonOrDiscarded(envelope);
   std::string id, from, to, sealed, signature;
   int64_t version = 0, sent_at = 0;
@@ -101,8 +114,9 @@ std::optional<OpenedEnvelope> OpenEnvelope(std::string_view envelope, const Node
   if (to != recipient.country) {
     return Refuse(refusal, "envelope addressed to " + to + ", not to " + recipient.country);
   }
-  if (!VerifySignature(EnvelopeSigningInput(id, from, to, sent_at, sealed), signature,
-                       sender_sign_public)) {
+  const std::string* envelope_key =
+      verified_by(EnvelopeSigningInput(id, from, to, sent_at, sealed), signature);
+  if (envelope_key == nullptr) {
     return Refuse(refusal, "the envelope's signature does not verify with " + from + "'s key");
   }
   const int64_t skew = now > sent_at ? now - sent_at : sent_at - now;
@@ -117,7 +131,19 @@ std::optional<OpenedEnvelope> OpenEnvelope(std::string_view envelope, const Node
   auto sealed_bytes = Base64Decode(sealed, "sealed");
   if (!sealed_bytes.ok()) return Refuse(refusal, "sealed: not base64");
   auto inner_text = Unseal(*sealed_bytes, recipient.box_public, recipient.box_secret);
-  if (!inner_text.ok()) return Refuse(refusal, inner_text.status().message());
+  for (const NodeKeys::FormerBox& former : recipient.former_boxes) {
+    if (inner_text.ok()) break;
+    if (former.until <= now) continue;
+    auto opened = Unseal(*sealed_bytes, former.box_public, former.box_secret);
+    if (opened.ok()) inner_text = std::move(opened);
+  }
+  if (!inner_text.ok()) {
+    // Sealed for a box key this process does not hold: during a key rotation, a replica not
+    // yet restarted with the new keys. Sending again (to another replica, or later) can help.
+    return Refuse(refusal,
+                  "cannot be opened with this node's keys: " + inner_text.status().message(),
+                  /*permanent=*/false);
+  }
   nlohmann::json inner = ParseJsonOrDiscarded(*inner_text);
   OpenedEnvelope out;
   std::string message_signature;
@@ -125,7 +151,7 @@ std::optional<OpenedEnvelope> OpenEnvelope(std::string_view envelope, const Node
       !GetText(inner, "signature", &message_signature)) {
     return Refuse(refusal, "malformed sealed content");
   }
-  if (!VerifySignature(MessageSigningInput(out.document), message_signature, sender_sign_public)) {
+  if (verified_by(MessageSigningInput(out.document), message_signature) == nullptr) {
     return Refuse(refusal, "the message's signature does not verify with " + from + "'s key");
   }
   auto message = ParseMessage(out.document);
@@ -139,6 +165,7 @@ std::optional<OpenedEnvelope> OpenEnvelope(std::string_view envelope, const Node
     return Refuse(refusal, "the message names no recipient in " + recipient.country);
   }
   out.from = from;
+  out.signed_with = *envelope_key;
   out.message = std::move(message).value();
   return out;
 }

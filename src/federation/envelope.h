@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -37,8 +38,9 @@ struct Refusal {
 
 // What the recipient reads from an envelope.
 struct OpenedEnvelope {
-  std::string from;      // the sender's country
-  std::string document;  // the message JSON as signed
+  std::string from;         // the sender's country
+  std::string document;     // the message JSON as signed
+  std::string signed_with;  // the sender's signing key (raw) the envelope verified with
   Message message;
 };
 
@@ -56,6 +58,12 @@ Result<EnvelopeHeader> ReadEnvelopeHeader(std::string_view envelope);
 std::optional<OpenedEnvelope> OpenEnvelope(std::string_view envelope, const NodeKeys& recipient,
                                            std::string_view sender_sign_public, int64_t now,
                                            Refusal* refusal);
+// The same for a sender with several signing keys accepted at once (during a key rotation): the
+// envelope and the message inside it may each be signed by any of them. The sealed box is
+// opened with the recipient's box key, or a former one still kept at `now`.
+std::optional<OpenedEnvelope> OpenEnvelope(std::string_view envelope, const NodeKeys& recipient,
+                                           std::span<const std::string> sender_sign_publics,
+                                           int64_t now, Refusal* refusal);
 
 enum class ReceiptStatus { kAccepted, kDuplicate };
 

@@ -4,12 +4,13 @@
 
 #include "common/check.h"
 #include "common/json.h"
+#include "federation/key_rotation.h"
 #include "http/client.h"
 
 namespace entente::federation {
 
 struct HttpsTransport::Connection {
-  std::string fingerprint;  // of the certificate the client was made for
+  std::string pinned;  // the certificates the client was made to trust
   std::string url;
   Mutex mutex;  // one batch at a time on the connection
   std::unique_ptr<http::Client> client;
@@ -62,7 +63,8 @@ Result<std::shared_ptr<HttpsTransport::Connection>> HttpsTransport::ConnectionFo
     const store::Partner& partner) {
   MutexLock lock(&mutex_);
   std::shared_ptr<Connection>& slot = connections_[partner.country];
-  if (slot != nullptr && slot->fingerprint == partner.tls_fingerprint && slot->url == partner.url) {
+  std::string pinned = PinnedCertificates(partner);
+  if (slot != nullptr && slot->pinned == pinned && slot->url == partner.url) {
     return slot;
   }
   ENTENTE_ASSIGN_OR_RETURN(HostPort address, ParseUrl(partner.url));
@@ -70,15 +72,16 @@ Result<std::shared_ptr<HttpsTransport::Connection>> HttpsTransport::ConnectionFo
   client.host = address.host;
   client.port = address.port;
   client.tls = true;
-  // The partner's registered certificate is the only trust anchor (pinned).
-  client.trust_pem = partner.tls_certificate;
+  // The partner's registered certificate is the only trust anchor (pinned), with the one it
+  // announced for next while it rotates its keys.
+  client.trust_pem = pinned;
   client.client_cert_path = keys_.tls_cert_path;
   client.client_key_path = keys_.tls_key_path;
   client.connect_timeout = std::chrono::milliseconds(options_.connect_timeout_ms);
   client.io_timeout = std::chrono::milliseconds(options_.read_timeout_ms);
   client.max_response_bytes = size_t{16} << 20;
   auto connection = std::make_shared<Connection>();
-  connection->fingerprint = partner.tls_fingerprint;
+  connection->pinned = std::move(pinned);
   connection->url = partner.url;
   connection->client = std::make_unique<http::Client>(std::move(client));
   slot = std::move(connection);

@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "common/log.h"
+#include "federation/key_rotation.h"
 #include "federation/outbox.h"
 #include "federation/partner.h"
 
@@ -13,6 +14,7 @@ namespace entente::federation {
 struct Inbox::Pending {
   size_t index = 0;
   OpenedEnvelope opened;
+  bool rotated = false;  // signed with a key other than the sender's current one
   bool duplicate = false;
   std::string error;  // set when storing this one failed
 };
@@ -30,6 +32,18 @@ store::StoredMessage ToStored(const OpenedEnvelope& opened) {
 
 bool Inbox::StoreBatch(std::vector<Pending>& batch) {
   Status status = store_.Write([&](store::WriteTxn& txn) -> Status {
+    for (const Pending& p : batch) {
+      if (!p.rotated) continue;
+      // Signed with keys the sender announced: they are its keys from now on.
+      ENTENTE_ASSIGN_OR_RETURN(store::Partner partner, txn.partners().Get(p.opened.from));
+      if (auto after = AfterKeyUsed(partner, p.opened.signed_with, clock_.NowMicros())) {
+        ENTENTE_RETURN_IF_ERROR(txn.partners().Put(*after));
+        spdlog::info(
+            "inbox: {} now signs with the keys it announced; its previous keys are "
+            "accepted for their grace period",
+            p.opened.from);
+      }
+    }
     for (Pending& p : batch) {
       p.duplicate = false;
       Result<int64_t> seq = txn.messages().Insert(ToStored(p.opened));
@@ -50,7 +64,11 @@ bool Inbox::StoreBatch(std::vector<Pending>& batch) {
 std::vector<DeliveryOutcome> Inbox::Accept(std::string_view peer_country,
                                            const std::vector<std::string>& envelopes) {
   std::vector<DeliveryOutcome> out(envelopes.size());
-  std::map<std::string, std::optional<PartnerInfo>> partners;
+  struct Known {
+    std::string current_sign;           // the partner's current signing key (raw)
+    std::vector<std::string> accepted;  // every signing key accepted now (key_rotation.h)
+  };
+  std::map<std::string, std::optional<Known>> partners;
   std::vector<Pending> batch;
   const int64_t now = clock_.NowMicros();
   size_t stop = envelopes.size();
@@ -72,7 +90,10 @@ std::vector<DeliveryOutcome> Inbox::Accept(std::string_view peer_country,
       auto record = store_.partners().Get(header->from);
       if (record.ok()) {
         auto decoded = DecodePartner(*record);
-        if (decoded.ok()) it->second = std::move(decoded).value();
+        auto accepted = AcceptedSignKeys(*record, now);
+        if (decoded.ok() && accepted.ok()) {
+          it->second = Known{decoded->sign_public, std::move(accepted).value()};
+        }
       }
     }
     if (!it->second.has_value()) {
@@ -81,7 +102,7 @@ std::vector<DeliveryOutcome> Inbox::Accept(std::string_view peer_country,
       continue;
     }
     Refusal refusal;
-    auto opened = OpenEnvelope(envelopes[i], keys_, it->second->sign_public, now, &refusal);
+    auto opened = OpenEnvelope(envelopes[i], keys_, it->second->accepted, now, &refusal);
     if (!opened.has_value()) {
       o.error = refusal.reason;
       o.permanent = refusal.permanent;
@@ -91,7 +112,8 @@ std::vector<DeliveryOutcome> Inbox::Accept(std::string_view peer_country,
       }
       continue;
     }
-    batch.push_back({i, std::move(*opened), false, ""});
+    const bool rotated = opened->signed_with != it->second->current_sign;
+    batch.push_back({i, std::move(*opened), rotated, false, ""});
   }
   for (size_t i = stop + 1; i < envelopes.size(); ++i) {
     out[i].error = "not processed: an earlier envelope of the batch was refused";

@@ -1,7 +1,9 @@
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "common/result.h"
 
@@ -18,6 +20,14 @@ struct NodeKeys {
   std::string tls_cert_path;  // the node's certificate (PEM), presented to partners
   std::string tls_key_path;
   std::string tls_certificate;  // its PEM text
+  // Box keys the node used before its last key rotation, kept until `until` (microseconds) to
+  // open what partners sealed for them before they learnt of the switch (key_rotation.h).
+  struct FormerBox {
+    std::string box_public;
+    std::string box_secret;
+    int64_t until = 0;
+  };
+  std::vector<FormerBox> former_boxes;
 };
 
 // Reads the keys: base64 secret keys (one line each) and the certificate. The public keys are

@@ -10,6 +10,7 @@
 #include "common/utf8.h"
 #include "federation/crypto.h"
 #include "federation/index_update.h"
+#include "federation/key_rotation.h"
 #include "model/date.h"
 #include "model/entity_json.h"
 #include "model/validation.h"
@@ -18,9 +19,10 @@
 namespace entente::federation {
 namespace {
 
-constexpr std::array<std::string_view, 10> kTypeNames = {
-    "request",        "reply",        "spontaneous",     "alert",        "hit_notification",
-    "release_notice", "consultation", "acknowledgement", "index_update", "record_notice"};
+constexpr std::array<std::string_view, 11> kTypeNames = {
+    "request",          "reply",          "spontaneous",  "alert",
+    "hit_notification", "release_notice", "consultation", "acknowledgement",
+    "index_update",     "record_notice",  "key_rotation"};
 constexpr std::array<std::string_view, 3> kNoticeKindNames = {"correction", "restriction",
                                                               "erasure"};
 constexpr std::array<std::string_view, 3> kPriorityNames = {"routine", "urgent", "immediate"};
@@ -45,12 +47,13 @@ Status CheckAgency(std::string_view field, std::string_view agency) {
 }
 
 // "CC/node": a node as the party of an index update.
-Status CheckNode(std::string_view field, std::string_view agency) {
+Status CheckNode(std::string_view field, std::string_view agency, std::string_view what) {
   const bool ok =
       agency.size() == 3 + kNodeAgencyKind.size() && agency[2] == '/' &&
       agency.substr(3) == kNodeAgencyKind &&
       std::all_of(agency.begin(), agency.begin() + 2, [](char c) { return c >= 'A' && c <= 'Z'; });
-  return ok ? Status::Ok() : FieldError(field, "an index update goes from node to node (CC/node)");
+  return ok ? Status::Ok()
+            : FieldError(field, std::string(what) + " goes from node to node (CC/node)");
 }
 
 // Reading JSON with the path of each field in errors.
@@ -176,7 +179,12 @@ Status ValidateMessage(const Message& m) {
                                          " must name the message it answers");
   }
   const bool index_update = m.type == MessageType::kIndexUpdate;
-  const auto check_party = index_update ? CheckNode : CheckAgency;
+  const bool key_rotation = m.type == MessageType::kKeyRotation;
+  const bool between_nodes = index_update || key_rotation;
+  auto check_party = [&](std::string_view field, std::string_view party) {
+    if (!between_nodes) return CheckAgency(field, party);
+    return CheckNode(field, party, index_update ? "an index update" : "a key rotation");
+  };
   ENTENTE_RETURN_IF_ERROR(check_party("sender", m.sender));
   if (index_update) {
     if (m.index_update.empty()) return FieldError("index_update", "is required");
@@ -189,6 +197,12 @@ Status ValidateMessage(const Message& m) {
     }
   } else if (!m.index_update.empty()) {
     return FieldError("index_update", "only a message of type index_update carries one");
+  }
+  if (key_rotation) {
+    if (!m.subjects.empty() || !m.entities.empty() || !m.attachments.empty() || m.minors) {
+      return FieldError("body", "a key rotation carries the announced keys only");
+    }
+    ENTENTE_RETURN_IF_ERROR(ParseKeyAnnouncement(m.body, "body").status());
   }
   if (m.recipients.empty()) return FieldError("recipients", "at least one recipient is required");
   if (m.recipients.size() > kMaxRecipients) {

@@ -28,9 +28,10 @@ enum class MessageType {
                      // from node to node ("CC/node")
   kRecordNotice,     // a record sent before was corrected, restricted or erased by its owner:
                      // the recipient applies it to the copy it holds (LED Art. 16)
+  kKeyRotation,      // the sender's next keys (key_rotation.h), in body, node to node
 };
 // "request", "reply", "spontaneous", "alert", "hit_notification", "release_notice",
-// "consultation", "acknowledgement", "index_update", "record_notice".
+// "consultation", "acknowledgement", "index_update", "record_notice", "key_rotation".
 std::string_view MessageTypeName(MessageType type);
 std::optional<MessageType> ParseMessageType(std::string_view text);
 // Whether the sender waits for an answer (a reply or an acknowledgement) by the deadline.

@@ -6,6 +6,7 @@
 
 #include "common/json.h"
 #include "federation/crypto.h"
+#include "federation/key_rotation.h"
 
 namespace entente::federation {
 
@@ -25,6 +26,17 @@ Result<PartnerInfo> DecodePartner(const store::Partner& record) {
   if (rules.is_discarded()) return InvalidArgument(where + ": rules: not valid JSON");
   ENTENTE_ASSIGN_OR_RETURN(info.rules, SharingRulesFromJson(rules, where + ": rules"));
   return info;
+}
+
+Result<store::Partner> FindPartnerByCertificate(const store::PartnersReader& partners,
+                                                std::string_view fingerprint, int64_t now) {
+  Result<store::Partner> current = partners.FindByFingerprint(fingerprint);
+  if (current.ok() || current.status().code() != StatusCode::kNotFound) return current;
+  ENTENTE_ASSIGN_OR_RETURN(std::vector<store::Partner> all, partners.List());
+  for (store::Partner& p : all) {
+    if (HasCertificate(p, fingerprint, now)) return std::move(p);
+  }
+  return current;
 }
 
 Result<store::Partner> PartnerRecord(const PublicKeys& keys, std::string_view url,

@@ -8,6 +8,7 @@
 #include "common/result.h"
 #include "federation/keys.h"
 #include "policy/sharing.h"
+#include "store/exchange.h"
 #include "store/exchange_records.h"
 
 namespace entente::federation {
@@ -29,6 +30,11 @@ Result<PartnerInfo> DecodePartner(const store::Partner& record);
 // or there is no url.
 Result<store::Partner> PartnerRecord(const PublicKeys& keys, std::string_view url,
                                      const policy::SharingRules& rules);
+
+// The partner whose certificate has `fingerprint` at `now`: its current one, the one it
+// announced, or its previous one during the grace period (key_rotation.h). NotFound otherwise.
+Result<store::Partner> FindPartnerByCertificate(const store::PartnersReader& partners,
+                                                std::string_view fingerprint, int64_t now);
 
 // SharingRules as JSON: {"categories": [...], "mode", "max_handling_code", "legal_basis",
 // "legal_basis_reference", "onward_transfer_needs_authorisation", "release_notice_days",

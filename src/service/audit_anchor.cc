@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -76,6 +77,26 @@ Result<AnchorVerification> VerifyAuditAnchors(const store::StoreReader& store,
                                               std::string_view country,
                                               std::string_view sign_public,
                                               const std::string& path) {
+  return VerifyAuditAnchors(store, country, sign_public, {}, path);
+}
+
+Result<AnchorVerification> VerifyAuditAnchors(const store::StoreReader& store,
+                                              std::string_view country,
+                                              std::string_view sign_public,
+                                              const std::vector<RetiredSigningKey>& retired,
+                                              const std::string& path) {
+  std::vector<std::pair<std::string, int64_t>> former;  // raw key, retired at
+  for (const RetiredSigningKey& r : retired) {
+    auto raw = federation::Base64Decode(r.sign_public_key, "retired signing key");
+    if (raw.ok()) former.emplace_back(std::move(raw).value(), r.retired_at);
+  }
+  auto signed_by_node = [&](const AuditAnchor& a) {
+    if (federation::VerifySignature(SigningInput(a), a.signature, sign_public)) return true;
+    return std::any_of(former.begin(), former.end(), [&](const auto& key) {
+      return a.at <= key.second &&
+             federation::VerifySignature(SigningInput(a), a.signature, key.first);
+    });
+  };
   AnchorVerification out;
   std::ifstream in(path);
   if (!in) return out;
@@ -95,8 +116,7 @@ Result<AnchorVerification> VerifyAuditAnchors(const store::StoreReader& store,
     AuditAnchor a{j["country"], j["seq"], j["hash"], j["at"], j["signature"]};
     ++out.anchors;
     if (!out.problem.empty()) continue;
-    if (a.country != country ||
-        !federation::VerifySignature(SigningInput(a), a.signature, sign_public)) {
+    if (a.country != country || !signed_by_node(a)) {
       out.problem = where + ": the anchor of entry " + std::to_string(a.seq) +
                     " is not signed by this node's key";
       continue;

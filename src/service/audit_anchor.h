@@ -4,6 +4,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "common/clock.h"
 #include "common/result.h"
@@ -46,6 +47,20 @@ struct AnchorVerification {
 Result<AnchorVerification> VerifyAuditAnchors(const store::StoreReader& store,
                                               std::string_view country,
                                               std::string_view sign_public,
+                                              const std::string& path);
+
+// A signing key the node used before a key rotation (base64), for the anchors taken until it
+// was retired.
+struct RetiredSigningKey {
+  std::string sign_public_key;
+  int64_t retired_at = 0;
+};
+// The same for a node that rotated its keys: an anchor may also be signed by a retired key,
+// if it was taken before that key was retired.
+Result<AnchorVerification> VerifyAuditAnchors(const store::StoreReader& store,
+                                              std::string_view country,
+                                              std::string_view sign_public,
+                                              const std::vector<RetiredSigningKey>& retired,
                                               const std::string& path);
 
 }  // namespace entente::service

@@ -32,8 +32,18 @@ std::vector<std::string> NodeFiles(const NodePaths& paths) {
   std::vector<std::string> out;
   for (const std::string* path :
        {&paths.config, &paths.admin_token, &paths.tls_cert, &paths.tls_key, &paths.signing_key,
-        &paths.box_key, &paths.public_keys, &paths.audit_anchors, &paths.encoding_key}) {
+        &paths.box_key, &paths.public_keys, &paths.audit_anchors, &paths.encoding_key,
+        &paths.former_keys}) {
     if (fs::exists(*path)) out.push_back(fs::relative(*path, paths.dir).string());
+  }
+  // A key rotation in progress (key_rotation.h): its next keys and plan.
+  const NodePaths next(paths.next_keys);
+  for (const std::string* path :
+       {&next.signing_key, &next.box_key, &next.public_keys, &next.tls_cert, &next.tls_key}) {
+    if (fs::exists(*path)) out.push_back(fs::relative(*path, paths.dir).string());
+  }
+  if (const std::string plan = paths.next_keys + "/rotation.json"; fs::exists(plan)) {
+    out.push_back(fs::relative(plan, paths.dir).string());
   }
   return out;
 }

@@ -11,6 +11,7 @@
 #include "common/private_files.h"
 #include "federation/index_update.h"
 #include "model/country.h"
+#include "service/key_rotation.h"
 
 namespace entente::service {
 
@@ -25,7 +26,9 @@ NodePaths::NodePaths(std::string directory)
       box_key(dir + "/keys/box.key"),
       public_keys(dir + "/keys/public.json"),
       audit_anchors(dir + "/audit/anchors.jsonl"),
-      encoding_key(dir + "/keys/encoding.json") {}
+      encoding_key(dir + "/keys/encoding.json"),
+      former_keys(dir + "/keys/former.json"),
+      next_keys(dir + "/next-keys") {}
 
 Result<NodeConfig> LoadNodeConfig(const NodePaths& paths) {
   std::ifstream in(paths.config, std::ios::binary);
@@ -94,8 +97,15 @@ Result<std::unique_ptr<store::Store>> OpenNodeStore(const NodePaths& paths,
 }
 
 Result<federation::NodeKeys> LoadNodeKeys(const NodePaths& paths, const NodeConfig& config) {
-  return federation::LoadNodeKeys(config.country, paths.signing_key, paths.box_key, paths.tls_cert,
-                                  paths.tls_key);
+  ENTENTE_ASSIGN_OR_RETURN(federation::NodeKeys keys,
+                           federation::LoadNodeKeys(config.country, paths.signing_key,
+                                                    paths.box_key, paths.tls_cert, paths.tls_key));
+  ENTENTE_ASSIGN_OR_RETURN(std::vector<FormerKeys> former, LoadFormerKeys(paths));
+  for (FormerKeys& f : former) {
+    if (f.box_secret.empty()) continue;
+    keys.former_boxes.push_back({std::move(f.box_public), std::move(f.box_secret), f.until});
+  }
+  return keys;
 }
 
 }  // namespace entente::service

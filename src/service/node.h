@@ -27,6 +27,8 @@ struct NodePaths {
   std::string audit_anchors;  // audit/anchors.jsonl: signed heads of the audit log (audit_anchor.h)
   std::string encoding_key;   // keys/encoding.json: the federation's encoding key (0600), for
                               // hit/no-hit between partners (hit_no_hit.h); absent until installed
+  std::string former_keys;    // keys/former.json: keys retired by a rotation (key_rotation.h)
+  std::string next_keys;      // next-keys/: keys announced, not yet in use (key_rotation.h)
 };
 
 // What node.json holds.
@@ -50,7 +52,8 @@ Result<pprl::EncodingKey> LoadEncodingKey(const NodePaths& paths);
 // Installs `key` as the node's encoding key (written 0600, replacing any earlier one).
 Status InstallEncodingKey(const NodePaths& paths, const pprl::EncodingKey& key);
 
-// The node's keys (keys/, tls/) for the federation.
+// The node's keys (keys/, tls/) for the federation, with the box keys a rotation retired
+// (keys/former.json; the opening of envelopes checks their grace period).
 Result<federation::NodeKeys> LoadNodeKeys(const NodePaths& paths, const NodeConfig& config);
 
 // Reads node.json. NotFound when the directory holds no node ("run entente node init");

@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cctype>
 #include <cerrno>
 #include <cstring>
@@ -187,6 +188,11 @@ Status WriteCertificate(const NodePaths& paths, const std::string& country, cons
       BN_to_ASN1_INTEGER(serial.get(), X509_get_serialNumber(cert.get())) == nullptr) {
     return OpenSslError("serial number");
   }
+  std::string serial_text;
+  if (char* hex = BN_bn2hex(serial.get()); hex != nullptr) {
+    serial_text.assign(hex, std::min<size_t>(std::strlen(hex), 16));
+    OPENSSL_free(hex);
+  }
   const time_t now = static_cast<time_t>(clock.NowMicros() / 1'000'000);
   if (ASN1_TIME_adj(X509_getm_notBefore(cert.get()), now, 0, 0) == nullptr ||
       ASN1_TIME_adj(X509_getm_notAfter(cert.get()), now, static_cast<int>(kCertificateDays), 0) ==
@@ -203,6 +209,11 @@ Status WriteCertificate(const NodePaths& paths, const std::string& country, cons
                                  0) != 1 ||
       X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_ASC,
                                  reinterpret_cast<const unsigned char*>(common_name.c_str()), -1,
+                                 -1, 0) != 1 ||
+      // Each certificate of a node has a name of its own: while a rotation is under way a
+      // partner trusts two of them, and TLS finds the one to check by its name.
+      X509_NAME_add_entry_by_txt(name, "serialNumber", MBSTRING_ASC,
+                                 reinterpret_cast<const unsigned char*>(serial_text.c_str()), -1,
                                  -1, 0) != 1 ||
       X509_set_issuer_name(cert.get(), name) != 1 || X509_set_pubkey(cert.get(), key.get()) != 1) {
     return OpenSslError("subject");
@@ -312,6 +323,24 @@ Status CreateNode(const NodePaths& paths, const std::string& country, const Init
 }
 
 }  // namespace
+
+Result<GeneratedKeys> WriteNewNodeKeys(const NodePaths& paths, std::string_view country,
+                                       const Clock& clock) {
+  ENTENTE_CHECK(sodium_init() >= 0);
+  NodeSummary summary;
+  CreatedPaths created;
+  const std::string code(country);
+  Status status = MakeDirectory(paths.dir, &created);
+  if (status.ok()) status = MakeDirectory(paths.dir + "/keys", &created);
+  if (status.ok()) status = MakeDirectory(paths.dir + "/tls", &created);
+  if (status.ok()) status = WriteNodeKeys(paths, code, &summary, &created);
+  if (status.ok()) status = WriteCertificate(paths, code, clock, &summary, &created);
+  if (!status.ok()) {
+    created.RemoveAll();
+    return status;
+  }
+  return GeneratedKeys{summary.signing_public_key, summary.box_public_key, summary.tls_fingerprint};
+}
 
 Result<NodeSummary> InitNode(const NodePaths& paths, std::string_view country,
                              const InitOptions& options, const Clock& clock) {

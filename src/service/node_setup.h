@@ -41,4 +41,18 @@ struct NodeSummary {
 Result<NodeSummary> InitNode(const NodePaths& paths, std::string_view country,
                              const InitOptions& options, const Clock& clock = SystemClock());
 
+// What WriteNewNodeKeys wrote: the public halves (base64) and the certificate's fingerprint.
+struct GeneratedKeys {
+  std::string signing_public_key;
+  std::string box_public_key;
+  std::string tls_fingerprint;
+};
+
+// Writes a new set of node keys under `paths` as InitNode does (keys/sign.key, keys/box.key,
+// keys/public.json, tls/cert.pem, tls/key.pem; secrets 0600, directories 0700), for a key
+// rotation (key_rotation.h). AlreadyExists if one of the files is there; on failure what this
+// call wrote is removed.
+Result<GeneratedKeys> WriteNewNodeKeys(const NodePaths& paths, std::string_view country,
+                                       const Clock& clock = SystemClock());
+
 }  // namespace entente::service

@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "federation/crypto.h"
+#include "federation/key_rotation.h"
 #include "service/exchange_audit.h"
 #include "service/hits.h"
 #include "service/partner_indexes.h"
@@ -43,6 +44,18 @@ federation::AcceptHook ReceptionHook() {
         return RecordFollowUps(txn, m, opened.from, accepted_at);
       case MessageType::kRecordNotice:
         return ApplyRecordNotice(txn, m, opened.from);
+      case MessageType::kKeyRotation: {
+        ENTENTE_RETURN_IF_ERROR(federation::ApplyKeyAnnouncement(txn, m, opened.from, accepted_at));
+        auto announced = federation::ParseKeyAnnouncement(m.body, "body");
+        return txn.audit().Append(
+            SystemRecord("partner:" + opened.from, m.sender, "partner_keys_announced", "",
+                         "key rotation announced by a partner node",
+                         nlohmann::json{{"outcome", "accepted"},
+                                        {"message_id", m.id},
+                                        {"signing_public_key", announced->next.sign_public_key},
+                                        {"tls_fingerprint", announced->next.tls_fingerprint},
+                                        {"grace_days", announced->grace_days}}));
+      }
       default:
         return Status::Ok();
     }

@@ -57,8 +57,8 @@ class MessagesReader {
   // The message `id` sent (kOut) or accepted (kIn) by this node; NotFound otherwise.
   Result<StoredMessage> Get(std::string_view id, MessageDirection direction) const;
   Result<std::vector<StoredMessage>> List(const MessageQuery& query) const;
-  // Cases by their last activity, most recent first, at most `limit` (index updates, which
-  // carry no case, are left out).
+  // Cases by their last activity, most recent first, at most `limit` (index updates and key
+  // rotations, between nodes, are left out).
   Result<std::vector<CaseSummary>> Cases(int limit) const;
   // Messages of `types` (federation type names) with a deadline before `date` (YYYY-MM-DD)
   // that no stored message answers (in_reply_to), in seq order.

@@ -20,6 +20,9 @@ struct Partner {
   std::string tls_certificate;  // PEM of the certificate it presents (pinned)
   std::string tls_fingerprint;  // SHA-256 of that certificate (DER), hex pairs joined by ':'
   std::string rules_json = "{}";
+  // The keys it announced for next and those it used before, during their grace period
+  // (federation::PartnerKeyRotation as JSON).
+  std::string key_rotation_json = "{}";
   int64_t created_at = 0;  // set by PutPartner
   int64_t updated_at = 0;
   friend bool operator==(const Partner&, const Partner&) = default;
@@ -111,6 +114,7 @@ struct OutboxEntry {
 struct OutboxQuery {
   std::optional<OutboxState> state;
   std::string recipient;
+  std::string message_id;
   int64_t after_seq = 0;
   int limit = 100;
 };

@@ -71,12 +71,14 @@ TEST_P(ExchangeStoreTest, PartnersAreKeptReplacedAndFoundByFingerprint) {
   clock_.Advance(10);
   Partner updated = MakePartner("FR", "aa:cc");
   updated.url = "https://fr.example:9443";
+  updated.key_rotation_json = R"({"previous":{"until":1}})";
   ASSERT_TRUE(W([&](WriteTxn& t) { return t.partners().Put(updated); }).ok());
   ASSERT_TRUE(W([](WriteTxn& t) { return t.partners().Put(MakePartner("ES", "ee:ff")); }).ok());
 
   auto fr = store_->partners().Get("FR");
   ASSERT_TRUE(fr.ok()) << fr.status().ToString();
   EXPECT_EQ(fr->url, "https://fr.example:9443");
+  EXPECT_EQ(fr->key_rotation_json, updated.key_rotation_json);
   EXPECT_EQ(fr->created_at, kStart);
   EXPECT_EQ(fr->updated_at, kStart + 10);
   EXPECT_EQ(store_->partners().FindByFingerprint("aa:cc")->country, "FR");

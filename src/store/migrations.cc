@@ -583,7 +583,13 @@ CREATE INDEX received_records_message ON received_records (message_id);
 CREATE INDEX received_records_retention ON received_records (retention_date) WHERE state <> 2;
 )sql";
 
-constexpr std::array<Migration, 7> kMigrations = {{
+// The keys a partner announced it will use next, or used before (federation/key_rotation.h).
+constexpr std::string_view kSqlite8 = R"sql(
+ALTER TABLE partners ADD COLUMN key_rotation TEXT NOT NULL DEFAULT '{}';
+)sql";
+constexpr std::string_view kPostgres8 = kSqlite8;
+
+constexpr std::array<Migration, 8> kMigrations = {{
     {1, "register, change feed, links, custody, checklist, users, audit log, node config", kSqlite1,
      kPostgres1},
     {2, "audit log append-only triggers", kSqlite2, kPostgres2},
@@ -592,6 +598,7 @@ constexpr std::array<Migration, 7> kMigrations = {{
     {5, "hit/no-hit: published and partner indexes, hits, follow-ups", kSqlite5, kPostgres5},
     {6, "user display names and token expiry", kSqlite6, kPostgres6},
     {7, "audit disclosures by subject, erasure requests, received records", kSqlite7, kPostgres7},
+    {8, "partners' announced and previous keys", kSqlite8, kPostgres8},
 }};
 
 // Held by whoever migrates a PostgreSQL database, for the length of one migration.

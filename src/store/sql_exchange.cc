@@ -25,7 +25,7 @@ void AddFilter(std::string& text, std::vector<SqlValue>& params, std::string_vie
 
 constexpr std::string_view kPartnerColumns =
     "country, url, sign_public_key, box_public_key, tls_certificate, tls_fingerprint, rules, "
-    "created_at, updated_at";
+    "key_rotation, created_at, updated_at";
 
 Result<std::vector<Partner>> QueryPartners(SqlConnection& c, std::string_view where,
                                            const std::vector<SqlValue>& params) {
@@ -44,6 +44,7 @@ Result<std::vector<Partner>> QueryPartners(SqlConnection& c, std::string_view wh
     p.tls_certificate = row.Text("tls_certificate");
     p.tls_fingerprint = row.Text("tls_fingerprint");
     p.rules_json = row.Text("rules");
+    p.key_rotation_json = row.Text("key_rotation");
     p.created_at = row.Int("created_at");
     p.updated_at = row.Int("updated_at");
     out.push_back(std::move(p));
@@ -151,14 +152,16 @@ Status Partners::Put(const Partner& p) {
   if (p.country.empty()) return InvalidArgument("partner: country is empty");
   return connector_.With([&](SqlConnection& c) {
     return c
-        .Query("INSERT INTO partners (" + std::string(kPartnerColumns) +
-                   ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8) ON CONFLICT (country) DO UPDATE "
-                   "SET url = excluded.url, sign_public_key = excluded.sign_public_key, "
-                   "box_public_key = excluded.box_public_key, tls_certificate = "
-                   "excluded.tls_certificate, tls_fingerprint = excluded.tls_fingerprint, rules = "
-                   "excluded.rules, updated_at = excluded.updated_at",
-               {p.country, p.url, p.sign_public_key, p.box_public_key, p.tls_certificate,
-                p.tls_fingerprint, p.rules_json, log_.clock.NowMicros()})
+        .Query(
+            "INSERT INTO partners (" + std::string(kPartnerColumns) +
+                ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9) ON CONFLICT (country) DO UPDATE "
+                "SET url = excluded.url, sign_public_key = excluded.sign_public_key, "
+                "box_public_key = excluded.box_public_key, tls_certificate = "
+                "excluded.tls_certificate, tls_fingerprint = excluded.tls_fingerprint, rules = "
+                "excluded.rules, key_rotation = excluded.key_rotation, updated_at = "
+                "excluded.updated_at",
+            {p.country, p.url, p.sign_public_key, p.box_public_key, p.tls_certificate,
+             p.tls_fingerprint, p.rules_json, p.key_rotation_json, log_.clock.NowMicros()})
         .status();
   });
 }
@@ -219,7 +222,8 @@ Result<std::vector<CaseSummary>> MessagesReader::Cases(int limit) const {
                     "first_at, MAX(m.stored_at) AS last_at, MAX(m.minors) AS minors, "
                     "(SELECT f.type FROM messages f WHERE f.case_id = m.case_id ORDER BY f.seq "
                     "LIMIT 1) AS first_type "
-                    "FROM messages m WHERE m.type <> 'index_update' GROUP BY m.case_id "
+                    "FROM messages m WHERE m.type NOT IN ('index_update', 'key_rotation') GROUP BY "
+                    "m.case_id "
                     "ORDER BY MAX(m.stored_at) DESC, m.case_id LIMIT $1",
                     {int64_t{limit}}));
         std::vector<CaseSummary> out;
@@ -404,6 +408,9 @@ Result<std::vector<OutboxEntry>> OutboxReader::List(const OutboxQuery& query) co
         std::vector<SqlValue> params = {query.after_seq};
         if (!query.recipient.empty()) AddFilter(text, params, "recipient", Text(query.recipient));
         if (query.state.has_value()) AddFilter(text, params, "state", Code(*query.state));
+        if (!query.message_id.empty()) {
+          AddFilter(text, params, "message_id", Text(query.message_id));
+        }
         params.emplace_back(int64_t{query.limit});
         text += " ORDER BY seq LIMIT $" + std::to_string(params.size());
         ENTENTE_ASSIGN_OR_RETURN(SqlRows rows, c.Query(text, params));

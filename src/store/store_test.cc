@@ -742,9 +742,10 @@ TEST_P(StoreTest, MigrationIndexesTheDisclosuresAlreadyLogged) {
     // Back to schema 6, as a node upgraded from it is, with its log kept.
     auto raw = Raw();
     ASSERT_NE(raw, nullptr);
-    ASSERT_TRUE(raw->Execute("DROP TABLE audit_subjects; DROP TABLE erasure_requests; "
+    ASSERT_TRUE(raw->Execute("ALTER TABLE partners DROP COLUMN key_rotation; "
+                             "DROP TABLE audit_subjects; DROP TABLE erasure_requests; "
                              "DROP TABLE received_records; DROP INDEX audit_action; "
-                             "DELETE FROM schema_version WHERE version = 7")
+                             "DELETE FROM schema_version WHERE version >= 7")
                     .ok());
   }
   Reopen();

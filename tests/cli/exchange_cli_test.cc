@@ -180,6 +180,113 @@ TEST_F(ExchangeCliTest, TwoNodesExchangeThroughTheirCommands) {
   EXPECT_NE(verified.output.find(", 1 signed anchors hold"), std::string::npos) << verified.output;
 }
 
+// Key rotation across two nodes: BE announces new signing, sealing and TLS keys to FR, switches
+// once FR has acknowledged, and the exchange goes on both ways: a message FR sealed for BE's
+// former key before the switch is still opened, FR makes BE's new keys current when it first
+// sees them, BE's new certificate is admitted, and BE's audit anchors signed with the former key
+// still hold.
+TEST_F(ExchangeCliTest, KeysAreRotatedAndAnnouncedToPartners) {
+  const int fr_port = FreePort();
+  Pair(fr_port);
+  ASSERT_EQ(Entente("partner add --dir " + Path("BE") + " --keys " + Path("FR.keys") +
+                    " --mode plaintext")
+                .exit_code,
+            0);
+  ASSERT_EQ(Entente("partner add --dir " + Path("FR") + " --keys " + Path("BE.keys")).exit_code, 0);
+  const std::string be_analyst = AddAnalyst("BE");
+  const std::string fr_analyst = AddAnalyst("FR");
+  auto send = [&](const std::string& from, const std::string& to, const std::string& token) {
+    setenv("ENTENTE_TOKEN", token.c_str(), 1);
+    const CommandRun sent = Entente("send --dir " + Path(from) + " --to " + to +
+                                    "/intelligence --body 'after the rotation' --justification "
+                                    "'coordination of a joint case'");
+    unsetenv("ENTENTE_TOKEN");
+    EXPECT_EQ(sent.exit_code, 0) << sent.output;
+  };
+  // BE serves once with its first keys: its audit log is anchored with them at the stop.
+  pid_t be_pid = Serve("BE");
+  ASSERT_GT(be_pid, 0);
+  kill(be_pid, SIGTERM);
+  waitpid(be_pid, nullptr, 0);
+  const nlohmann::json first_keys =
+      nlohmann::json::parse(std::ifstream(Path("BE/keys/public.json")));
+
+  CommandRun run = Entente("node rotate-keys --dir " + Path("BE") + " --grace-days 0");
+  EXPECT_NE(run.exit_code, 0) << run.output;
+  run = Entente("node rotate-keys --dir " + Path("BE") + " --activate");
+  EXPECT_NE(run.output.find("no key rotation in progress"), std::string::npos) << run.output;
+  run = Entente("node rotate-keys --dir " + Path("BE") + " --grace-days 7");
+  ASSERT_EQ(run.exit_code, 0) << run.output;
+  EXPECT_NE(run.output.find("announced to 1 partner(s)"), std::string::npos) << run.output;
+  run = Entente("node rotate-keys --dir " + Path("BE"));
+  EXPECT_NE(run.output.find("already in progress"), std::string::npos) << run.output;
+  // Not before FR has acknowledged.
+  run = Entente("node rotate-keys --dir " + Path("BE") + " --activate");
+  EXPECT_EQ(run.exit_code, 1) << run.output;
+  EXPECT_NE(run.output.find("not every partner has acknowledged the new keys yet: FR (pending"),
+            std::string::npos)
+      << run.output;
+
+  pid_t fr_pid = Serve("FR");
+  ASSERT_GT(fr_pid, 0);
+  DeliverOne("BE");
+  kill(fr_pid, SIGTERM);
+  waitpid(fr_pid, nullptr, 0);
+  run = Entente("node rotate-keys --status --dir " + Path("BE"));
+  EXPECT_NE(run.output.find("FR  acknowledged"), std::string::npos) << run.output;
+  run = Entente("partner list --format json --dir " + Path("FR"), false);
+  EXPECT_NE(run.output.find("next keys announced"), std::string::npos) << run.output;
+
+  // FR writes to BE before BE switches: sealed for BE's current box key, queued.
+  send("FR", "BE", fr_analyst);
+  run = Entente("node rotate-keys --dir " + Path("BE") + " --activate");
+  ASSERT_EQ(run.exit_code, 0) << run.output;
+  EXPECT_NE(run.output.find("restart `entente serve`"), std::string::npos) << run.output;
+  const nlohmann::json new_keys = nlohmann::json::parse(std::ifstream(Path("BE/keys/public.json")));
+  EXPECT_NE(new_keys["signing_public_key"], first_keys["signing_public_key"]);
+  EXPECT_FALSE(std::filesystem::exists(Path("BE/next-keys")));
+
+  // BE serves with its new keys and certificate; FR's queued message reaches it.
+  be_pid = Serve("BE");
+  ASSERT_GT(be_pid, 0);
+  DeliverOne("FR");
+  kill(be_pid, SIGTERM);
+  waitpid(be_pid, nullptr, 0);
+  run = Entente("partner list --format json --dir " + Path("FR"), false);
+  EXPECT_NE(run.output.find("previous keys accepted until"), std::string::npos) << run.output;
+  const nlohmann::json be_at_fr = nlohmann::json::parse(
+      Entente("partner list --format json --dir " + Path("FR"), false).output);
+  ASSERT_EQ(be_at_fr.size(), 1u);
+  const nlohmann::json new_public =
+      nlohmann::json::parse(Entente("node keys --dir " + Path("BE"), false).output);
+  EXPECT_EQ(be_at_fr[0]["tls_fingerprint"], new_public["tls_fingerprint"]);
+
+  // BE writes to FR with its new keys, presenting its new certificate.
+  send("BE", "FR", be_analyst);
+  fr_pid = Serve("FR");
+  ASSERT_GT(fr_pid, 0);
+  DeliverOne("BE");
+  kill(fr_pid, SIGTERM);
+  waitpid(fr_pid, nullptr, 0);
+  setenv("ENTENTE_TOKEN", fr_analyst.c_str(), 1);
+  // Each has the other's message as a case (the key rotation is not one).
+  run = Entente("cases --format json --dir " + Path("FR"), false);
+  unsetenv("ENTENTE_TOKEN");
+  const nlohmann::json fr_cases = nlohmann::json::parse(run.output);
+  ASSERT_EQ(fr_cases.size(), 2u) << run.output;  // FR's own message to BE, and BE's
+  setenv("ENTENTE_TOKEN", be_analyst.c_str(), 1);
+  run = Entente("cases --format json --dir " + Path("BE"), false);
+  unsetenv("ENTENTE_TOKEN");
+  const nlohmann::json be_cases = nlohmann::json::parse(run.output);
+  ASSERT_EQ(be_cases.size(), 2u) << run.output;
+  for (const nlohmann::json& c : be_cases) EXPECT_EQ(c["messages"], 1) << run.output;
+
+  // Anchors signed with the first key and with the new one hold.
+  run = Entente("audit verify --dir " + Path("BE"));
+  EXPECT_EQ(run.exit_code, 0) << run.output;
+  EXPECT_NE(run.output.find(", 2 signed anchors hold"), std::string::npos) << run.output;
+}
+
 // Hit/no-hit from the command line: the federation key made and installed, BE's encoded index
 // published and delivered to FR's `serve`, FR screening a person against its register and BE's
 // index, the hit listed and followed up.
