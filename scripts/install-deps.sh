@@ -20,6 +20,8 @@ packages=(
   postgresql
   # promtool, which checks the node's /metrics and the example alert rules in the tests
   prometheus
+  # the browser the web console's tests drive (playwright-core, headless)
+  chromium
 )
 
 # Node.js and npm for the conformance tools (tools/conformance: the official FollowTheMoney model,
@@ -44,10 +46,13 @@ if [ ${#missing[@]} -gt 0 ]; then
   "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
-# The npm packages, exactly as the committed lockfile says (again only when it changed).
-conformance="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/tools/conformance"
-if [ ! -f "$conformance/node_modules/.package-lock.json" ] ||
-  [ "$conformance/package-lock.json" -nt "$conformance/node_modules/.package-lock.json" ]; then
-  echo "install-deps: npm ci in tools/conformance" >&2
-  npm ci --prefix "$conformance" --no-audit --no-fund --loglevel=error >/dev/null
-fi
+# The npm packages, exactly as the committed lockfiles say (again only when one changed): the
+# conformance tools, and the web console (its build and its browser tests).
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+for package in "$root/tools/conformance" "$root/console"; do
+  if [ ! -f "$package/node_modules/.package-lock.json" ] ||
+    [ "$package/package-lock.json" -nt "$package/node_modules/.package-lock.json" ]; then
+    echo "install-deps: npm ci in ${package#"$root"/}" >&2
+    npm ci --prefix "$package" --no-audit --no-fund --loglevel=error >/dev/null
+  fi
+done

@@ -69,9 +69,17 @@ json OpenApiDocument() {
                  {"description",
                   "A national node's register, screening and audit log. Every read of personal "
                   "data needs a bearer token and an X-Justification header, and is logged."}};
-  doc["security"] = json::array({{{"bearerAuth", json::array()}}});
+  doc["security"] =
+      json::array({{{"bearerAuth", json::array()}}, {{"sessionCookie", json::array()}}});
   json& schemas = doc["components"]["schemas"];
   doc["components"]["securitySchemes"]["bearerAuth"] = {{"type", "http"}, {"scheme", "bearer"}};
+  doc["components"]["securitySchemes"]["sessionCookie"] = {
+      {"type", "apiKey"},
+      {"in", "cookie"},
+      {"name", "entente_session"},
+      {"description",
+       "The web console's session (POST /api/v1/session); a change made with it carries the "
+       "session's X-CSRF-Token header"}};
   schemas["Error"] = {
       {"type", "object"},
       {"required", {"error"}},
@@ -580,6 +588,25 @@ json OpenApiDocument() {
         {"content", JsonContent({{"type", "object"},
                                  {"properties", {{"expires_in_days", {{"type", "integer"}}}}}})}}},
       {"responses", Responses({{"200", Ok("the new token", issued)}})}};
+  paths["/api/v1/session"]["post"] = {
+      {"summary",
+       "Sign in (the web console): a token exchanged for a session cookie (HttpOnly, Secure, "
+       "SameSite=Strict) that ends after 8 hours or at sign-out"},
+      {"security", json::array()},
+      {"requestBody",
+       {{"required", true},
+        {"content", JsonContent({{"type", "object"},
+                                 {"required", {"token"}},
+                                 {"properties", {{"token", {{"type", "string"}}}}}})}}},
+      {"responses", Responses({{"201", Ok("the session (Set-Cookie)", Ref("Session"))}})}};
+  paths["/api/v1/session"]["get"] = {
+      {"summary", "Who is signed in, and the session's CSRF token"},
+      {"responses", Responses({{"200", Ok("the caller", Ref("Session"))}})}};
+  paths["/api/v1/session"]["delete"] = {
+      {"summary", "Sign out: the session ends at once"},
+      {"responses",
+       Responses({{"200", Ok("ended", {{"type", "object"},
+                                       {"properties", {{"state", {{"type", "string"}}}}}})}})}};
   // Every operation named (for client generators and linters): the method and the path's
   // segments in camel case, a parameter as By<Name> ("getApiV1SubjectsById").
   for (auto& [path, operations] : paths.items()) {

@@ -387,6 +387,17 @@ void AddResponseSchemas(nlohmann::json& doc) {
                             {"state", OneOf({"active", "disabled", "expired"})}},
                            {}, "A user of the node; never its token");
   schemas["UserList"] = Object({{"users", ArrayOf(Ref("User"))}});
+  schemas["Session"] =
+      Object({{"user", Object({{"id", String()},
+                               {"name", String()},
+                               {"agency", agency},
+                               {"role", String()},
+                               {"tier", String()},
+                               {"designations", ArrayOf(String())}})},
+              {"node_country", String()},
+              {"expires_at", Time()},
+              {"csrf_token", String("a signed-in session's; sent back as X-CSRF-Token")}},
+             {"csrf_token"}, "Who is signed in");
   schemas["UserState"] = Object({{"id", String()}, {"state", OneOf({"active", "disabled"})}});
 
   const struct {

@@ -173,6 +173,8 @@ Result<std::unique_ptr<ApiServer>> ApiServer::Create(ApiDeps deps, ServerOptions
   AddExchangeRoutes(*server);
   AddHitRoutes(*server);
   AddUserRoutes(*server);
+  AddSessionRoutes(*server);
+  server->LoadConsole();
 
   ApiServer* self = server.get();
   http::ServerOptions http_options;
@@ -273,6 +275,13 @@ http::Route ApiServer::RouteOf(const http::Request& head) {
     return Plan(route, std::move(params));
   }
   http::Route missing;
+  if (allowed.empty()) {
+    if (std::optional<http::Response> page = ConsoleAnswer(head)) {
+      missing.name = "console";
+      missing.answer = std::move(*page);
+      return missing;
+    }
+  }
   if (!allowed.empty()) {
     std::string allow;
     for (const std::string& method : allowed) allow += (allow.empty() ? "" : ", ") + method;
@@ -291,7 +300,7 @@ http::Route ApiServer::RouteOf(const http::Request& head) {
 
 // One request between its two steps: admission fills the caller, the handler answers.
 struct ApiServer::Pending {
-  explicit Pending(const http::Request& request) : call{request, {}, {}} {}
+  explicit Pending(const http::Request& request) : call{request, {}, {}, {}, {}} {}
   Call call;
 };
 
@@ -302,7 +311,7 @@ http::Route ApiServer::Plan(const Registered& route, std::vector<std::string> pa
   const Registered* r = &route;
   if (route.spec.immediate) {
     http::Request empty;
-    Call call{empty, std::move(params), {}};
+    Call call{empty, std::move(params), {}, {}, {}};
     const Reply reply = route.handler(call);
     metrics_.Record(route.info.method, route.info.path, reply.status, 0);
     plan.answer = ToResponse(reply);
@@ -362,13 +371,34 @@ std::optional<Reply> ApiServer::Admit(const Registered& route, const http::Reque
     return reply;
   }
   const std::string token = BearerToken(head);
+  const std::string session =
+      token.empty() ? CookieValue(head.HeaderValue("Cookie"), kSessionCookie) : std::string();
   Result<policy::Principal> principal =
-      token.empty() ? Result<policy::Principal>(Status(
-                          StatusCode::kUnauthenticated,
-                          "who you are is not established: send Authorization: Bearer <token>"))
-                    : deps_.authenticate(token);
+      Status(StatusCode::kUnauthenticated,
+             "who you are is not established: send Authorization: Bearer <token>, or sign in");
+  if (!token.empty()) {
+    principal = deps_.authenticate(token);
+  } else if (!session.empty() && deps_.authenticate_session) {
+    Result<service::SessionCaller> signed_in = deps_.authenticate_session(session);
+    if (signed_in.ok()) {
+      // A change made with the session's cookie carries its CSRF token: a page of another site
+      // can make the browser send the cookie, never the token.
+      const bool safe = head.method == "GET" || head.method == "HEAD";
+      if (!safe && head.HeaderValue("X-CSRF-Token") != signed_in->csrf_token) {
+        return ErrorReply(Status(StatusCode::kPermissionDenied,
+                                 "a change made in a signed-in session must carry its "
+                                 "X-CSRF-Token"));
+      }
+      call->session_id = session;
+      call->csrf_token = signed_in->csrf_token;
+      principal = std::move(signed_in->principal);
+    } else {
+      principal = signed_in.status();
+    }
+  }
   if (!principal.ok()) {
-    if (principal.status().code() == StatusCode::kUnauthenticated && !token.empty()) {
+    if (principal.status().code() == StatusCode::kUnauthenticated &&
+        (!token.empty() || !session.empty())) {
       throttle_->Failed(head.peer, now);
     }
     return ErrorReply(principal.status());
@@ -392,6 +422,21 @@ std::optional<Reply> ApiServer::Admit(const Registered& route, const http::Reque
     if (!admitted.ok()) return ErrorReply(admitted);
   }
   return std::nullopt;
+}
+
+std::optional<Reply> ApiServer::AuthThrottled(const std::string& peer) const {
+  const int64_t wait = throttle_->RetryAfter(peer, deps_.clock->MonotonicMicros(),
+                                             options_.max_auth_failures_per_minute);
+  if (wait <= 0) return std::nullopt;
+  Reply reply =
+      ErrorReply(Status(StatusCode::kResourceExhausted,
+                        "too many failed authentications from " + peer + "; try again later"));
+  reply.headers.emplace_back("Retry-After", std::to_string((wait + 999'999) / 1'000'000));
+  return reply;
+}
+
+void ApiServer::AuthFailed(const std::string& peer) {
+  throttle_->Failed(peer, deps_.clock->MonotonicMicros());
 }
 
 std::string ApiServer::RenderMetrics() const {

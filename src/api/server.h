@@ -1,6 +1,7 @@
 #pragma once
 
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -16,6 +17,7 @@
 #include "http/server.h"
 #include "policy/principal.h"
 #include "service/access.h"
+#include "service/auth.h"
 #include "service/exchange.h"
 #include "service/hit_no_hit.h"
 #include "service/live_index.h"
@@ -27,6 +29,9 @@ namespace entente::api {
 
 // Establishes who presents a bearer token (Unauthenticated when nobody does).
 using AuthenticateFn = std::function<Result<policy::Principal>(std::string_view token)>;
+// Establishes who holds a browser session (the cookie's value).
+using AuthenticateSessionFn =
+    std::function<Result<service::SessionCaller>(std::string_view session_id)>;
 
 // What the routes call. Pointers to objects that outlive the server; never owned.
 struct ApiDeps {
@@ -35,6 +40,8 @@ struct ApiDeps {
   store::Store* store = nullptr;
   const Clock* clock = nullptr;
   AuthenticateFn authenticate;
+  // Browser sessions (the web console); empty: only bearer tokens are accepted.
+  AuthenticateSessionFn authenticate_session;
   std::string node_country;
   // The exchange with partners; null when the node has no federation keys.
   const service::ExchangeContext* exchange = nullptr;
@@ -62,6 +69,9 @@ struct ServerOptions {
   std::string metrics_listen;
   // Log one line per request (method, route, status, duration, request id) at info level.
   bool access_log = true;
+  // The web console's built files (index.html, app.js, app.css...), served at / and its pages;
+  // "" for none (the console's pages then answer 503 saying how to build it).
+  std::string console_dir;
 };
 
 // One route as served and as the OpenAPI document names it.
@@ -76,6 +86,9 @@ struct Call {
   const http::Request& request;
   std::vector<std::string> params;  // the {parameters} of the path, decoded, in order
   service::Caller caller;
+  // For a caller signed in through the console: its session id (the cookie's) and CSRF token.
+  std::string session_id;
+  std::string csrf_token;
   std::string Header(const char* name) const;
   std::string Query(const char* name) const;  // "" when absent
   const std::string& Body() const;
@@ -89,6 +102,11 @@ struct Reply {
   std::string content_type = "application/json";
   std::vector<std::pair<std::string, std::string>> headers;
 };
+
+// The cookie that carries a console session's id (service::OpenUserSession).
+inline constexpr std::string_view kSessionCookie = "entente_session";
+// The value of cookie `name` in a Cookie header; "" when absent.
+std::string CookieValue(std::string_view cookie_header, std::string_view name);
 
 // Turns a failed Status into the error reply (http_error.h).
 Reply ErrorReply(const Status& status);
@@ -186,7 +204,22 @@ class ApiServer {
   // The exposition text of /metrics.
   std::string RenderMetrics() const;
 
+  // The throttle of failed authentications, for routes that check a token themselves (sign-in):
+  // the refusal while `peer` must wait, and the record of a failure.
+  std::optional<Reply> AuthThrottled(const std::string& peer) const;
+  void AuthFailed(const std::string& peer);
+
  private:
+  struct ConsoleFile {
+    std::string content;
+    std::string content_type;
+  };
+  // Loads the console's files from options_.console_dir.
+  void LoadConsole();
+  // The console's answer to a GET of `path` outside the API: a file, or index.html for one of
+  // its pages; nullopt when the path is neither.
+  std::optional<http::Response> ConsoleAnswer(const http::Request& head) const;
+  std::map<std::string, ConsoleFile> console_;
   struct Registered {
     RouteInfo info;
     std::vector<std::string> segments;  // "{}" for a parameter
@@ -231,6 +264,7 @@ void AddNetworkRoutes(ApiServer& server);   // /api/v1/network, /api/v1/cross-bo
 void AddExchangeRoutes(ApiServer& server);  // /api/v1/messages, cases, stats, outbox, partners
 void AddHitRoutes(ApiServer& server);       // /api/v1/hits, follow-ups, federation/indexes
 void AddUserRoutes(ApiServer& server);      // /api/v1/users
+void AddSessionRoutes(ApiServer& server);   // /api/v1/session (the console's sign-in)
 
 // The OpenAPI 3 document of the routes.
 nlohmann::json OpenApiDocument();

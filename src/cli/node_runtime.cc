@@ -113,6 +113,9 @@ Result<std::unique_ptr<NodeRuntime>> NodeRuntime::Start(const RuntimeOptions& op
   deps.authenticate = [authenticator](std::string_view token) {
     return authenticator->Authenticate(token);
   };
+  deps.authenticate_session = [authenticator](std::string_view session_id) {
+    return authenticator->AuthenticateSession(session_id);
+  };
   deps.exchange = node->exchange();
   deps.hit_no_hit = node->hit_no_hit();
   deps.partner_indexes = node->partner_indexes();
@@ -123,6 +126,7 @@ Result<std::unique_ptr<NodeRuntime>> NodeRuntime::Start(const RuntimeOptions& op
   server_options.port = port;
   server_options.threads = options.threads;
   server_options.metrics_listen = options.metrics_listen;
+  server_options.console_dir = options.console_dir;
   if (!options.no_tls) {
     server_options.tls_cert = options.tls_cert.empty() ? node->paths_.tls_cert : options.tls_cert;
     server_options.tls_key = options.tls_key.empty() ? node->paths_.tls_key : options.tls_key;

@@ -34,6 +34,7 @@ struct RuntimeOptions {
   bool no_tls = false;
   int threads = 16;            // workers running requests
   std::string metrics_listen;  // "" for none: /metrics then needs a token
+  std::string console_dir;     // the web console's built files; "" for none
   // How often partners are notified of coming releases and leaves (0: never).
   int64_t notice_interval_micros = 3600LL * 1'000'000;
   // How often partners' encoded indexes are brought up to date (0: never), and how often the

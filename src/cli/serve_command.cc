@@ -78,6 +78,9 @@ void AddServeCommand(CLI::App& app, int* exit_code) {
   cmd->add_option("--metrics-listen", options->metrics_listen,
                   "HOST:PORT on loopback serving GET /metrics without a token (for Prometheus); "
                   "on the API's port /metrics needs an administrator's or auditor's token");
+  options->console_dir = ENTENTE_CONSOLE_DIR;
+  cmd->add_option("--console-dir", options->console_dir,
+                  "the web console's built files, served at / (default: this build's)");
   cmd->callback([options, exit_code] { *exit_code = RunServe(*options); });
 }
 

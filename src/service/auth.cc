@@ -79,6 +79,16 @@ std::string TokenKey(std::string_view token) {
   return key;
 }
 
+// Hex of the BLAKE2b-256 of a session id: what the store keeps.
+std::string SessionHash(std::string_view session_id) {
+  const std::string key = TokenKey(session_id);
+  std::string hex(2 * key.size() + 1, '\0');
+  sodium_bin2hex(hex.data(), hex.size(), reinterpret_cast<const unsigned char*>(key.data()),
+                 key.size());
+  hex.pop_back();
+  return hex;
+}
+
 // Checks the new user's fields with policy and returns the stored form (canonical names).
 Result<store::User> CanonicalUser(std::string_view id, const NewUser& user) {
   ENTENTE_ASSIGN_OR_RETURN(policy::Principal principal,
@@ -247,7 +257,12 @@ Status SetUserEnabled(store::Store& store, const Caller& caller, std::string_vie
         if (!enabled && user.id == caller.principal.user_id) {
           return FailedPrecondition("an administrator may not disable themselves: ask another");
         }
-        return txn.users().SetDisabled(user.id, !enabled);
+        ENTENTE_RETURN_IF_ERROR(txn.users().SetDisabled(user.id, !enabled));
+        // A disabled user's browser sessions end with it.
+        if (!enabled) {
+          ENTENTE_RETURN_IF_ERROR(txn.users().DeleteSessions(user.id, 0).status());
+        }
+        return Status::Ok();
       });
 }
 
@@ -261,11 +276,13 @@ Result<IssuedUser> RotateToken(store::Store& store, const Caller& caller, std::s
       nlohmann::json{{"user", user_id}, {"operation", "rotate_token"}, {"expires_at", expires_at}});
   Access access{policy::Action::kManageUsers, "", nullptr, details};
   store::User rotated;
-  const Status status = RunAudited(store, caller, access,
-                                   [&](store::WriteTxn& txn, const policy::Decision&) -> Status {
-                                     ENTENTE_ASSIGN_OR_RETURN(rotated, txn.users().Get(user_id));
-                                     return txn.users().SetToken(rotated.id, hash, expires_at);
-                                   });
+  const Status status = RunAudited(
+      store, caller, access, [&](store::WriteTxn& txn, const policy::Decision&) -> Status {
+        ENTENTE_ASSIGN_OR_RETURN(rotated, txn.users().Get(user_id));
+        ENTENTE_RETURN_IF_ERROR(txn.users().SetToken(rotated.id, hash, expires_at));
+        // Sessions opened with the old token end too.
+        return txn.users().DeleteSessions(rotated.id, 0).status();
+      });
   if (!status.ok()) {
     sodium_memzero(secret.data(), secret.size());
     return status;
@@ -293,6 +310,62 @@ Authenticator::Authenticator(const store::StoreReader& store, const Clock& clock
   InitSodium();
   std::string nobody = NewSecret();
   decoy_hash_ = HashSecret(nobody).value();
+}
+
+Result<SessionCaller> Authenticator::AuthenticateSession(std::string_view session_id) const {
+  const Status refused(StatusCode::kUnauthenticated,
+                       "the session has ended or is not valid: sign in again");
+  if (!session_id.starts_with(kSessionPrefix) ||
+      session_id.size() != kSessionPrefix.size() + kTokenSecretChars ||
+      !std::all_of(session_id.begin() + static_cast<std::ptrdiff_t>(kSessionPrefix.size()),
+                   session_id.end(), IsBase64UrlChar)) {
+    return refused;
+  }
+  Result<store::UserSession> session = store_.users().GetSession(SessionHash(session_id));
+  if (!session.ok()) {
+    return session.status().code() == StatusCode::kNotFound ? refused : session.status();
+  }
+  if (clock_.NowMicros() >= session->expires_at) return refused;
+  Result<store::User> user = store_.users().Get(session->user_id);
+  if (!user.ok()) return user.status().code() == StatusCode::kNotFound ? refused : user.status();
+  ENTENTE_ASSIGN_OR_RETURN(policy::Principal principal, PrincipalOf(*user));
+  return SessionCaller{std::move(principal), session->csrf_token, session->expires_at};
+}
+
+Result<OpenedSession> OpenUserSession(store::Store& store, const policy::Principal& principal,
+                                      std::string_view peer, const Clock& clock) {
+  InitSodium();
+  OpenedSession opened;
+  opened.id = std::string(kSessionPrefix) + NewSecret();
+  opened.csrf_token = NewSecret();
+  opened.expires_at = clock.NowMicros() + kSessionMicros;
+  const store::UserSession session{SessionHash(opened.id), principal.user_id, opened.csrf_token, 0,
+                                   opened.expires_at};
+  ENTENTE_RETURN_IF_ERROR(store.Write([&](store::WriteTxn& txn) -> Status {
+    ENTENTE_RETURN_IF_ERROR(txn.users().PutSession(session));
+    store::AuditRecord record;
+    record.actor = principal.user_id;
+    record.actor_agency = principal.agency.ToString();
+    record.action = "sign_in";
+    record.details_json = DumpJson(
+        nlohmann::json{{"outcome", "allowed"}, {"from", peer}, {"expires_at", opened.expires_at}});
+    return txn.audit().Append(record);
+  }));
+  return opened;
+}
+
+Status CloseUserSession(store::Store& store, const policy::Principal& principal,
+                        std::string_view session_id) {
+  return store.Write([&](store::WriteTxn& txn) -> Status {
+    Status deleted = txn.users().DeleteSession(SessionHash(session_id));
+    if (!deleted.ok() && deleted.code() != StatusCode::kNotFound) return deleted;
+    store::AuditRecord record;
+    record.actor = principal.user_id;
+    record.actor_agency = principal.agency.ToString();
+    record.action = "sign_out";
+    record.details_json = DumpJson(nlohmann::json{{"outcome", "allowed"}});
+    return txn.audit().Append(record);
+  });
 }
 
 Result<policy::Principal> Authenticator::PrincipalOf(const store::User& user) const {

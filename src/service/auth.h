@@ -73,6 +73,33 @@ Result<IssuedUser> RotateToken(store::Store& store, const Caller& caller, std::s
 // does not have the shape of an Entente token.
 Status ParseToken(std::string_view token, std::string* user_id, std::string* secret);
 
+// A browser session (the web console): opened with a valid token, its id travels in an HttpOnly
+// cookie; every change it makes carries its CSRF token. "ses_" + 43 base64url characters.
+inline constexpr std::string_view kSessionPrefix = "ses_";
+inline constexpr int64_t kSessionMicros = 8LL * 3600 * 1'000'000;  // a working day
+
+// A session just opened: its id and CSRF token exist only here (the store keeps the id's hash).
+struct OpenedSession {
+  std::string id;
+  std::string csrf_token;
+  int64_t expires_at = 0;
+};
+// Opens a session for `principal` (whose token was just verified), from `peer`; audited
+// ("sign_in").
+Result<OpenedSession> OpenUserSession(store::Store& store, const policy::Principal& principal,
+                                      std::string_view peer, const Clock& clock = SystemClock());
+// Ends the session `session_id` of `principal` (sign-out); audited ("sign_out").
+Status CloseUserSession(store::Store& store, const policy::Principal& principal,
+                        std::string_view session_id);
+
+// Who a session is: the user's principal (read at every request, as for a token) and the
+// session's CSRF token.
+struct SessionCaller {
+  policy::Principal principal;
+  std::string csrf_token;
+  int64_t expires_at = 0;
+};
+
 // Turns bearer tokens into principals. Thread-safe; `store` and `clock` must outlive it.
 //
 // Every request reads its user (one indexed read): a disabled user, an expired or replaced token,
@@ -98,6 +125,9 @@ class Authenticator {
   // when the token is right but the user is disabled or the token expired; another code if the
   // store fails.
   Result<policy::Principal> Authenticate(std::string_view bearer_token) const;
+  // The caller of a session id (the cookie's value); kUnauthenticated when it is malformed,
+  // unknown, ended or expired, or its user may no longer sign in.
+  Result<SessionCaller> AuthenticateSession(std::string_view session_id) const;
 
   // How many Argon2id verifications have run (cache misses that reached the hash); for tests
   // and metrics.

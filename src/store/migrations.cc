@@ -589,7 +589,29 @@ ALTER TABLE partners ADD COLUMN key_rotation TEXT NOT NULL DEFAULT '{}';
 )sql";
 constexpr std::string_view kPostgres8 = kSqlite8;
 
-constexpr std::array<Migration, 8> kMigrations = {{
+// Signed-in browser sessions (the web console).
+constexpr std::string_view kSqlite9 = R"sql(
+CREATE TABLE user_sessions (
+  id_hash TEXT PRIMARY KEY,
+  user_id TEXT NOT NULL,
+  csrf_token TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  expires_at INTEGER NOT NULL
+);
+CREATE INDEX user_sessions_user ON user_sessions (user_id);
+)sql";
+constexpr std::string_view kPostgres9 = R"sql(
+CREATE TABLE user_sessions (
+  id_hash TEXT COLLATE "C" PRIMARY KEY,
+  user_id TEXT COLLATE "C" NOT NULL,
+  csrf_token TEXT NOT NULL,
+  created_at BIGINT NOT NULL,
+  expires_at BIGINT NOT NULL
+);
+CREATE INDEX user_sessions_user ON user_sessions (user_id);
+)sql";
+
+constexpr std::array<Migration, 9> kMigrations = {{
     {1, "register, change feed, links, custody, checklist, users, audit log, node config", kSqlite1,
      kPostgres1},
     {2, "audit log append-only triggers", kSqlite2, kPostgres2},
@@ -599,6 +621,7 @@ constexpr std::array<Migration, 8> kMigrations = {{
     {6, "user display names and token expiry", kSqlite6, kPostgres6},
     {7, "audit disclosures by subject, erasure requests, received records", kSqlite7, kPostgres7},
     {8, "partners' announced and previous keys", kSqlite8, kPostgres8},
+    {9, "browser sessions", kSqlite9, kPostgres9},
 }};
 
 // Held by whoever migrates a PostgreSQL database, for the length of one migration.

@@ -115,6 +115,16 @@ struct User {
   friend bool operator==(const User&, const User&) = default;
 };
 
+// A signed-in browser session of a user (the web console): its id is known by its hash only.
+struct UserSession {
+  std::string id_hash;  // SHA-256 (hex) of the session id the cookie carries
+  std::string user_id;
+  std::string csrf_token;  // sent back in X-CSRF-Token by every change the session makes
+  int64_t created_at = 0;
+  int64_t expires_at = 0;
+  friend bool operator==(const UserSession&, const UserSession&) = default;
+};
+
 // What an audit entry records: who (actor, their agency), did what, to which subject (may be
 // ""), why, for whom, and any details as a JSON document.
 struct AuditRecord {

@@ -114,6 +114,56 @@ Status Users::SetToken(std::string_view id, std::string_view token_hash, int64_t
   });
 }
 
+Result<UserSession> UsersReader::GetSession(std::string_view id_hash) const {
+  return sql::Run<UserSession>(connector_, [&](SqlConnection& c) -> Result<UserSession> {
+    ENTENTE_ASSIGN_OR_RETURN(
+        SqlRows rows, c.Query("SELECT id_hash, user_id, csrf_token, created_at, expires_at FROM "
+                              "user_sessions WHERE id_hash = $1",
+                              {Text(id_hash)}));
+    if (rows.empty()) return NotFound("no such session");
+    const SqlRow row = rows.front();
+    return UserSession{row.Text("id_hash"), row.Text("user_id"), row.Text("csrf_token"),
+                       row.Int("created_at"), row.Int("expires_at")};
+  });
+}
+
+Status Users::PutSession(const UserSession& session) {
+  if (session.id_hash.empty() || session.user_id.empty()) {
+    return InvalidArgument("session: id hash and user are required");
+  }
+  return connector_.With([&](SqlConnection& c) -> Status {
+    ENTENTE_ASSIGN_OR_RETURN(
+        SqlRows rows,
+        c.Query("INSERT INTO user_sessions (id_hash, user_id, csrf_token, created_at, "
+                "expires_at) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (id_hash) DO NOTHING "
+                "RETURNING id_hash",
+                {session.id_hash, session.user_id, session.csrf_token, log_.clock.NowMicros(),
+                 session.expires_at}));
+    if (rows.empty()) return AlreadyExists("session already exists");
+    return Status::Ok();
+  });
+}
+
+Status Users::DeleteSession(std::string_view id_hash) {
+  return connector_.With([&](SqlConnection& c) -> Status {
+    ENTENTE_ASSIGN_OR_RETURN(
+        SqlRows rows,
+        c.Query("DELETE FROM user_sessions WHERE id_hash = $1 RETURNING id_hash", {Text(id_hash)}));
+    if (rows.empty()) return NotFound("no such session");
+    return Status::Ok();
+  });
+}
+
+Result<int64_t> Users::DeleteSessions(std::string_view user_id, int64_t now) {
+  return sql::Run<int64_t>(connector_, [&](SqlConnection& c) -> Result<int64_t> {
+    ENTENTE_ASSIGN_OR_RETURN(
+        SqlRows rows, c.Query("DELETE FROM user_sessions WHERE user_id = $1 OR expires_at < $2 "
+                              "RETURNING id_hash",
+                              {Text(user_id), now}));
+    return static_cast<int64_t>(rows.size());
+  });
+}
+
 Result<std::string> ConfigReader::Get(std::string_view key) const {
   return sql::Run<std::string>(connector_, [&](SqlConnection& c) -> Result<std::string> {
     ENTENTE_ASSIGN_OR_RETURN(SqlRows rows,

@@ -503,6 +503,38 @@ TEST_P(StoreTest, UsersByTokenHash) {
   EXPECT_EQ(store_->users().List()->size(), 2u);
 }
 
+TEST_P(StoreTest, SessionsAreKeptEndedAndSweptWithTheirUser) {
+  auto put = [&](const UserSession& s) {
+    return store_->Write([&](WriteTxn& txn) { return txn.users().PutSession(s); });
+  };
+  UserSession a{"h-a", "alice", "csrf-a", 0, kStart + 1000};
+  ASSERT_TRUE(put(a).ok());
+  ASSERT_TRUE(put({"h-b", "alice", "csrf-b", 0, kStart + 1000}).ok());
+  ASSERT_TRUE(put({"h-c", "bob", "csrf-c", 0, kStart + 1000}).ok());
+  ASSERT_TRUE(put({"h-d", "bob", "csrf-d", 0, kStart - 1}).ok());  // expired
+  EXPECT_EQ(put(a).code(), StatusCode::kAlreadyExists);
+  auto got = store_->users().GetSession("h-a");
+  ASSERT_TRUE(got.ok()) << got.status().ToString();
+  a.created_at = kStart;
+  EXPECT_EQ(*got, a);
+  ASSERT_TRUE(store_->Write([](WriteTxn& txn) { return txn.users().DeleteSession("h-b"); }).ok());
+  EXPECT_EQ(store_->users().GetSession("h-b").status().code(), StatusCode::kNotFound);
+  EXPECT_EQ(store_->Write([](WriteTxn& txn) { return txn.users().DeleteSession("h-b"); }).code(),
+            StatusCode::kNotFound);
+  // Alice's sessions go, and bob's expired one; bob's current one stays.
+  int64_t removed = 0;
+  ASSERT_TRUE(store_
+                  ->Write([&](WriteTxn& txn) -> Status {
+                    ENTENTE_ASSIGN_OR_RETURN(removed, txn.users().DeleteSessions("alice", kStart));
+                    return Status::Ok();
+                  })
+                  .ok());
+  EXPECT_EQ(removed, 2);
+  EXPECT_FALSE(store_->users().GetSession("h-a").ok());
+  EXPECT_TRUE(store_->users().GetSession("h-c").ok());
+  EXPECT_FALSE(store_->users().GetSession("h-d").ok());
+}
+
 TEST_P(StoreTest, UsersKeepTierAndDesignations) {
   const User carol{"carol", "BE/youth_protection", "analyst", "hash-c", 0,
                    false,   "consult_and_feed",    "minors"};
@@ -742,11 +774,12 @@ TEST_P(StoreTest, MigrationIndexesTheDisclosuresAlreadyLogged) {
     // Back to schema 6, as a node upgraded from it is, with its log kept.
     auto raw = Raw();
     ASSERT_NE(raw, nullptr);
-    ASSERT_TRUE(raw->Execute("ALTER TABLE partners DROP COLUMN key_rotation; "
-                             "DROP TABLE audit_subjects; DROP TABLE erasure_requests; "
-                             "DROP TABLE received_records; DROP INDEX audit_action; "
-                             "DELETE FROM schema_version WHERE version >= 7")
-                    .ok());
+    ASSERT_TRUE(
+        raw->Execute("DROP TABLE user_sessions; ALTER TABLE partners DROP COLUMN key_rotation; "
+                     "DROP TABLE audit_subjects; DROP TABLE erasure_requests; "
+                     "DROP TABLE received_records; DROP INDEX audit_action; "
+                     "DELETE FROM schema_version WHERE version >= 7")
+            .ok());
   }
   Reopen();
   AuditQuery w2;

@@ -30,6 +30,9 @@ class UsersReader {
   Result<User> FindByTokenHash(std::string_view token_hash) const;
   // Every user, by id.
   Result<std::vector<User>> List() const;
+  // The session whose id hashes to `id_hash`; NotFound otherwise (expired ones included: the
+  // caller refuses them).
+  Result<UserSession> GetSession(std::string_view id_hash) const;
 
  protected:
   const sql::Connector& connector_;
@@ -46,6 +49,13 @@ class Users final : public UsersReader {
   // Replaces the user's token (its hash) and expiry: the old token stops working. NotFound if
   // absent; AlreadyExists if the hash is another user's.
   Status SetToken(std::string_view id, std::string_view token_hash, int64_t expires_at);
+  // Adds a session; AlreadyExists if its hash is taken.
+  Status PutSession(const UserSession& session);
+  // Ends a session (sign-out); NotFound if absent.
+  Status DeleteSession(std::string_view id_hash);
+  // Ends every session of `user_id` (disabled, token rotated) and those expired before `now`;
+  // how many were removed.
+  Result<int64_t> DeleteSessions(std::string_view user_id, int64_t now);
 
  private:
   sql::TxnLog& log_;

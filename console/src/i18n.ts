@@ -1,0 +1,286 @@
+// The console's words in English, French, Dutch, Spanish and Arabic (right to left). The
+// language comes from the browser, and the user can switch; it is kept for the tab only.
+export type Language = "en" | "fr" | "nl" | "es" | "ar";
+export const LANGUAGES: { code: Language; name: string }[] = [
+  { code: "en", name: "English" },
+  { code: "fr", name: "Français" },
+  { code: "nl", name: "Nederlands" },
+  { code: "es", name: "Español" },
+  { code: "ar", name: "العربية" },
+];
+
+type Words = Record<string, string>;
+
+const en: Words = {
+  app: "Entente",
+  tagline: "Information sharing between partner services",
+  token: "Token",
+  signIn: "Sign in",
+  signOut: "Sign out",
+  signInTitle: "Sign in to the node",
+  signInHelp: "Paste the bearer token your administrator gave you. It is exchanged for a session that ends after a working day or when you sign out.",
+  signedInAs: "Signed in as {user} ({agency}, {role})",
+  language: "Language",
+  navigation: "Main navigation",
+  search: "Search",
+  justification: "Justification",
+  caseReference: "Case reference (optional)",
+  continue: "Continue",
+  change: "Change",
+  justificationTitle: "Why do you need this data?",
+  justificationHelp: "Every read of personal data is logged with its justification for the oversight bodies. At least 10 characters.",
+  justificationShort: "The justification needs at least 10 characters.",
+  currentJustification: "Justification: {text}",
+  searchTitle: "Search the register",
+  searchLabel: "Name, in any spelling or script",
+  birthDate: "Birth date (optional)",
+  searchButton: "Search",
+  results: "{count} candidates, best first",
+  noResults: "No candidate found.",
+  score: "Score",
+  match: "Match",
+  reachesThreshold: "reaches the match threshold",
+  belowThreshold: "below the threshold",
+  subject: "Subject",
+  owner: "Owner agency",
+  explanation: "Explanation",
+  open: "Open",
+  subjectTitle: "Subject {id}",
+  names: "Names",
+  aliases: "Aliases",
+  properties: "Recorded properties",
+  version: "Version {version}",
+  state: "State",
+  notFound: "Not found",
+  loading: "Loading…",
+  error: "Error: {message}",
+  backToSearch: "Back to search",
+  handlingNotice: "Handling notice",
+  restriction: "Restriction",
+};
+
+const fr: Words = {
+  app: "Entente",
+  tagline: "Partage d'informations entre services partenaires",
+  token: "Jeton",
+  signIn: "Se connecter",
+  signOut: "Se déconnecter",
+  signInTitle: "Connexion au nœud",
+  signInHelp: "Collez le jeton que votre administrateur vous a remis. Il est échangé contre une session qui prend fin après une journée de travail ou à la déconnexion.",
+  signedInAs: "Connecté : {user} ({agency}, {role})",
+  language: "Langue",
+  navigation: "Navigation principale",
+  search: "Recherche",
+  justification: "Justification",
+  caseReference: "Référence du dossier (facultatif)",
+  continue: "Continuer",
+  change: "Modifier",
+  justificationTitle: "Pourquoi avez-vous besoin de ces données ?",
+  justificationHelp: "Toute consultation de données personnelles est journalisée avec sa justification pour les organes de contrôle. Au moins 10 caractères.",
+  justificationShort: "La justification doit compter au moins 10 caractères.",
+  currentJustification: "Justification : {text}",
+  searchTitle: "Rechercher dans le registre",
+  searchLabel: "Nom, dans toute graphie ou écriture",
+  birthDate: "Date de naissance (facultatif)",
+  searchButton: "Rechercher",
+  results: "{count} candidats, du plus probable au moins probable",
+  noResults: "Aucun candidat trouvé.",
+  score: "Score",
+  match: "Correspondance",
+  reachesThreshold: "atteint le seuil de correspondance",
+  belowThreshold: "sous le seuil",
+  subject: "Personne",
+  owner: "Service propriétaire",
+  explanation: "Explication",
+  open: "Ouvrir",
+  subjectTitle: "Fiche {id}",
+  names: "Noms",
+  aliases: "Alias",
+  properties: "Propriétés enregistrées",
+  version: "Version {version}",
+  state: "État",
+  notFound: "Introuvable",
+  loading: "Chargement…",
+  error: "Erreur : {message}",
+  backToSearch: "Retour à la recherche",
+  handlingNotice: "Consigne de traitement",
+  restriction: "Restriction",
+};
+
+const nl: Words = {
+  app: "Entente",
+  tagline: "Informatie-uitwisseling tussen partnerdiensten",
+  token: "Token",
+  signIn: "Aanmelden",
+  signOut: "Afmelden",
+  signInTitle: "Aanmelden bij het knooppunt",
+  signInHelp: "Plak het token dat uw beheerder u gaf. Het wordt ingeruild voor een sessie die na een werkdag of bij het afmelden eindigt.",
+  signedInAs: "Aangemeld als {user} ({agency}, {role})",
+  language: "Taal",
+  navigation: "Hoofdnavigatie",
+  search: "Zoeken",
+  justification: "Rechtvaardiging",
+  caseReference: "Dossierreferentie (optioneel)",
+  continue: "Doorgaan",
+  change: "Wijzigen",
+  justificationTitle: "Waarom hebt u deze gegevens nodig?",
+  justificationHelp: "Elke raadpleging van persoonsgegevens wordt met haar rechtvaardiging gelogd voor de toezichthouders. Minstens 10 tekens.",
+  justificationShort: "De rechtvaardiging telt minstens 10 tekens.",
+  currentJustification: "Rechtvaardiging: {text}",
+  searchTitle: "Het register doorzoeken",
+  searchLabel: "Naam, in elke spelling of elk schrift",
+  birthDate: "Geboortedatum (optioneel)",
+  searchButton: "Zoeken",
+  results: "{count} kandidaten, de beste eerst",
+  noResults: "Geen kandidaat gevonden.",
+  score: "Score",
+  match: "Overeenkomst",
+  reachesThreshold: "bereikt de drempel",
+  belowThreshold: "onder de drempel",
+  subject: "Persoon",
+  owner: "Eigenaar",
+  explanation: "Uitleg",
+  open: "Openen",
+  subjectTitle: "Fiche {id}",
+  names: "Namen",
+  aliases: "Aliassen",
+  properties: "Geregistreerde gegevens",
+  version: "Versie {version}",
+  state: "Status",
+  notFound: "Niet gevonden",
+  loading: "Laden…",
+  error: "Fout: {message}",
+  backToSearch: "Terug naar zoeken",
+  handlingNotice: "Behandelingsinstructie",
+  restriction: "Beperking",
+};
+
+const es: Words = {
+  app: "Entente",
+  tagline: "Intercambio de información entre servicios asociados",
+  token: "Token",
+  signIn: "Iniciar sesión",
+  signOut: "Cerrar sesión",
+  signInTitle: "Iniciar sesión en el nodo",
+  signInHelp: "Pegue el token que le dio su administrador. Se cambia por una sesión que termina tras una jornada de trabajo o al cerrar la sesión.",
+  signedInAs: "Sesión de {user} ({agency}, {role})",
+  language: "Idioma",
+  navigation: "Navegación principal",
+  search: "Búsqueda",
+  justification: "Justificación",
+  caseReference: "Referencia del caso (opcional)",
+  continue: "Continuar",
+  change: "Cambiar",
+  justificationTitle: "¿Por qué necesita estos datos?",
+  justificationHelp: "Toda consulta de datos personales se registra con su justificación para los órganos de control. Al menos 10 caracteres.",
+  justificationShort: "La justificación necesita al menos 10 caracteres.",
+  currentJustification: "Justificación: {text}",
+  searchTitle: "Buscar en el registro",
+  searchLabel: "Nombre, en cualquier grafía o escritura",
+  birthDate: "Fecha de nacimiento (opcional)",
+  searchButton: "Buscar",
+  results: "{count} candidatos, el mejor primero",
+  noResults: "Ningún candidato encontrado.",
+  score: "Puntuación",
+  match: "Coincidencia",
+  reachesThreshold: "alcanza el umbral",
+  belowThreshold: "por debajo del umbral",
+  subject: "Persona",
+  owner: "Servicio propietario",
+  explanation: "Explicación",
+  open: "Abrir",
+  subjectTitle: "Ficha {id}",
+  names: "Nombres",
+  aliases: "Alias",
+  properties: "Datos registrados",
+  version: "Versión {version}",
+  state: "Estado",
+  notFound: "No encontrado",
+  loading: "Cargando…",
+  error: "Error: {message}",
+  backToSearch: "Volver a la búsqueda",
+  handlingNotice: "Instrucción de tratamiento",
+  restriction: "Restricción",
+};
+
+const ar: Words = {
+  app: "Entente",
+  tagline: "تبادل المعلومات بين الأجهزة الشريكة",
+  token: "الرمز",
+  signIn: "تسجيل الدخول",
+  signOut: "تسجيل الخروج",
+  signInTitle: "تسجيل الدخول إلى العقدة",
+  signInHelp: "الصق الرمز الذي أعطاك إياه المسؤول. يُستبدل بجلسة تنتهي بعد يوم عمل أو عند تسجيل الخروج.",
+  signedInAs: "مسجل الدخول باسم {user} ({agency}، {role})",
+  language: "اللغة",
+  navigation: "التنقل الرئيسي",
+  search: "بحث",
+  justification: "المبرر",
+  caseReference: "مرجع القضية (اختياري)",
+  continue: "متابعة",
+  change: "تغيير",
+  justificationTitle: "لماذا تحتاج إلى هذه البيانات؟",
+  justificationHelp: "تُسجَّل كل قراءة للبيانات الشخصية مع مبررها لهيئات الرقابة. عشرة أحرف على الأقل.",
+  justificationShort: "يجب أن يتكون المبرر من عشرة أحرف على الأقل.",
+  currentJustification: "المبرر: {text}",
+  searchTitle: "البحث في السجل",
+  searchLabel: "الاسم، بأي تهجئة أو كتابة",
+  birthDate: "تاريخ الميلاد (اختياري)",
+  searchButton: "بحث",
+  results: "{count} مرشحين، الأفضل أولاً",
+  noResults: "لم يُعثر على أي مرشح.",
+  score: "الدرجة",
+  match: "تطابق",
+  reachesThreshold: "يبلغ عتبة التطابق",
+  belowThreshold: "دون العتبة",
+  subject: "الشخص",
+  owner: "الجهة المالكة",
+  explanation: "التفسير",
+  open: "فتح",
+  subjectTitle: "الملف {id}",
+  names: "الأسماء",
+  aliases: "الأسماء المستعارة",
+  properties: "البيانات المسجلة",
+  version: "الإصدار {version}",
+  state: "الحالة",
+  notFound: "غير موجود",
+  loading: "جارٍ التحميل…",
+  error: "خطأ: {message}",
+  backToSearch: "العودة إلى البحث",
+  handlingNotice: "تعليمات المعالجة",
+  restriction: "قيد",
+};
+
+const WORDS: Record<Language, Words> = { en, fr, nl, es, ar };
+
+let current: Language = pick();
+
+function pick(): Language {
+  const saved = sessionStorage.getItem("entente.language");
+  const wanted = saved ? [saved] : navigator.languages ?? [navigator.language];
+  for (const tag of wanted) {
+    const code = tag.slice(0, 2).toLowerCase();
+    if (code in WORDS) return code as Language;
+  }
+  return "en";
+}
+
+export function language(): Language {
+  return current;
+}
+
+export function setLanguage(code: Language): void {
+  current = code;
+  sessionStorage.setItem("entente.language", code);
+  applyToDocument();
+}
+
+export function applyToDocument(): void {
+  document.documentElement.lang = current;
+  document.documentElement.dir = current === "ar" ? "rtl" : "ltr";
+}
+
+export function t(key: string, vars: Record<string, string | number> = {}): string {
+  const text = WORDS[current][key] ?? en[key] ?? key;
+  return text.replace(/\{(\w+)\}/g, (_, name: string) => String(vars[name] ?? ""));
+}

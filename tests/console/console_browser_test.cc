@@ -1,0 +1,162 @@
+// The web console as its users reach it: a node made with `node init`, a synthetic register
+// imported, `entente serve` over TLS serving the console it was built with, and
+// console/tests/browser.mjs driving Debian's Chromium through sign-in, justification, search,
+// the subject card, a reload and sign-out, in English and Arabic, with axe-core on every page.
+// Screenshots are kept in build/.../console-screenshots.
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "cli/cli_testing.h"
+#include "http/client.h"
+#include "support/serve_process.h"
+
+namespace entente::testing {
+namespace {
+
+std::string Trim(std::string text) {
+  while (!text.empty() && (text.back() == '\n' || text.back() == '\r')) text.pop_back();
+  return text;
+}
+
+// `text` quoted for the shell.
+std::string Quoted(const std::string& text) {
+  std::string out = "'";
+  for (char c : text) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return out + "'";
+}
+
+class ConsoleBrowserTest : public CliTest {};
+
+TEST_F(ConsoleBrowserTest, AnAnalystSignsInSearchesAndOpensACardInEnglishAndArabic) {
+  ASSERT_TRUE(std::filesystem::exists(std::string(ENTENTE_CONSOLE_BUILD_DIR) + "/app.js"))
+      << "the console was not built: run scripts/install-deps.sh, then build";
+  ASSERT_TRUE(std::filesystem::exists("/usr/bin/chromium"))
+      << "Debian's chromium is not installed: run scripts/install-deps.sh";
+  const std::string node = Path("be");
+  ASSERT_EQ(
+      Entente("synth --out " + Path("pop") + " --persons 2000 --queries 10 --seed 11").exit_code,
+      0);
+  const CommandRun init = Entente("node init --country BE --dir " + node);
+  ASSERT_EQ(init.exit_code, 0) << init.output;
+  const CommandRun analyst = Entente(
+      "user add --dir " + node + " --agency BE/police --role analyst --name 'Analyst Test'", false);
+  ASSERT_EQ(analyst.exit_code, 0) << analyst.output;
+  const std::string token = Trim(analyst.output);
+  const CommandRun imported =
+      Entente("import --dir " + node + " " + Path("pop/registers/BE.csv") +
+              " --justification 'loading a synthetic register for the console test'");
+  ASSERT_EQ(imported.exit_code, 0) << imported.output;
+
+  ServeProcess serve({"--dir", node, "--listen", "127.0.0.1:0", "--federation-listen",
+                      "127.0.0.1:0", "--console-dir", ENTENTE_CONSOLE_BUILD_DIR},
+                     Path("serve.log"));
+  const int port = serve.WaitForPort();
+  ASSERT_GT(port, 0) << serve.Log();
+
+  // The first subject of the register an analyst may read (minors' records are for designated
+  // users), and its name as the API gives it.
+  std::stringstream cert;
+  cert << std::ifstream(node + "/tls/cert.pem").rdbuf();
+  http::Client client(http::ClientOptions::Tls("localhost", port, cert.str()));
+  std::ifstream csv(Path("pop/registers/BE.csv"));
+  std::string row, id, name;
+  std::getline(csv, row);  // the header
+  for (int i = 0; i < 100 && name.empty() && std::getline(csv, row); ++i) {
+    id = row.substr(0, row.find(','));
+    auto subject = client.Get("/api/v1/subjects/" + id,
+                              {{"Authorization", "Bearer " + token},
+                               {"X-Justification", "finding a name for the console test"}});
+    ASSERT_TRUE(subject.ok()) << subject.status().ToString();
+    if (subject->status != 200) continue;
+    name = nlohmann::json::parse(subject->body)["properties"]["name"][0].get<std::string>();
+  }
+  ASSERT_FALSE(name.empty()) << "no subject an analyst may read among the first 100";
+
+  // Unknown API paths stay JSON; the console's pages answer its page under a strict policy.
+  auto missing = client.Get("/api/v1/no-such-thing");
+  ASSERT_TRUE(missing.ok());
+  EXPECT_EQ(missing->status, 404);
+  EXPECT_EQ(missing->content_type, "application/json");
+  auto page = client.Get("/subjects/" + id);
+  ASSERT_TRUE(page.ok());
+  EXPECT_EQ(page->status, 200);
+  EXPECT_NE(page->body.find("<div id=\"app\"></div>"), std::string::npos);
+  bool strict = false;
+  for (const http::Header& h : page->headers) {
+    if (h.name == "Content-Security-Policy") {
+      strict = h.value.find("script-src 'self'") != std::string::npos &&
+               h.value.find("unsafe-inline") == std::string::npos;
+    }
+  }
+  EXPECT_TRUE(strict) << "the console is served with a strict Content-Security-Policy";
+
+  // The session over the API: a cookie the page cannot read, and no change without the CSRF
+  // token.
+  auto opened = client.Post("/api/v1/session", nlohmann::json{{"token", token}}.dump());
+  ASSERT_TRUE(opened.ok());
+  ASSERT_EQ(opened->status, 201) << opened->body;
+  std::string cookie;
+  for (const http::Header& h : opened->headers) {
+    if (http::EqualsIgnoreCase(h.name, "Set-Cookie")) cookie = h.value;
+  }
+  EXPECT_NE(cookie.find("HttpOnly"), std::string::npos) << cookie;
+  EXPECT_NE(cookie.find("Secure"), std::string::npos) << cookie;
+  EXPECT_NE(cookie.find("SameSite=Strict"), std::string::npos) << cookie;
+  const std::string session = cookie.substr(0, cookie.find(';'));
+  const std::string csrf = nlohmann::json::parse(opened->body)["csrf_token"];
+  const std::string query = R"({"query": {"schema": "Person", "properties": {"name": ["x"]}}})";
+  const std::vector<http::Header> justified = {
+      {"Cookie", session}, {"X-Justification", "checking the session's CSRF rule"}};
+  auto forged = client.Post("/api/v1/screen", query, justified);
+  ASSERT_TRUE(forged.ok());
+  EXPECT_EQ(forged->status, 403) << forged->body;
+  std::vector<http::Header> with_csrf = justified;
+  with_csrf.push_back({"X-CSRF-Token", csrf});
+  auto screened = client.Post("/api/v1/screen", query, with_csrf);
+  ASSERT_TRUE(screened.ok());
+  EXPECT_EQ(screened->status, 200) << screened->body;
+  auto ended =
+      client.Send("DELETE", "/api/v1/session", {{"Cookie", session}, {"X-CSRF-Token", csrf}});
+  ASSERT_TRUE(ended.ok());
+  EXPECT_EQ(ended->status, 200) << ended->body;
+  auto after = client.Get("/api/v1/session", {{"Cookie", session}});
+  ASSERT_TRUE(after.ok());
+  EXPECT_EQ(after->status, 401) << after->body;
+
+  // A disabled user's sessions end with it.
+  const CommandRun other =
+      Entente("user add --dir " + node + " --agency BE/police --role analyst", false);
+  ASSERT_EQ(other.exit_code, 0) << other.output;
+  const std::string other_token = Trim(other.output);
+  auto other_opened = client.Post("/api/v1/session", nlohmann::json{{"token", other_token}}.dump());
+  ASSERT_TRUE(other_opened.ok() && other_opened->status == 201);
+  std::string other_cookie;
+  for (const http::Header& h : other_opened->headers) {
+    if (http::EqualsIgnoreCase(h.name, "Set-Cookie")) other_cookie = h.value;
+  }
+  other_cookie = other_cookie.substr(0, other_cookie.find(';'));
+  const std::string other_id = other_token.substr(4, other_token.find('_', 4) - 4);
+  const CommandRun disabled = Entente("user disable --dir " + node + " " + other_id);
+  ASSERT_EQ(disabled.exit_code, 0) << disabled.output;
+  auto refused = client.Get("/api/v1/session", {{"Cookie", other_cookie}});
+  ASSERT_TRUE(refused.ok());
+  EXPECT_EQ(refused->status, 401) << refused->body;
+
+  const std::string shots = ENTENTE_SHOTS_DIR;
+  const CommandRun browser =
+      RunShell("cd " + std::string(ENTENTE_SOURCE_DIR) +
+               "/console && node tests/browser.mjs --url "
+               "https://localhost:" +
+               std::to_string(port) + " --token " + Quoted(token) + " --name " + Quoted(name) +
+               " --id " + Quoted(id) + " --shots " + Quoted(shots));
+  EXPECT_EQ(browser.exit_code, 0) << browser.output;
+  std::cout << browser.output;
+}
+
+}  // namespace
+}  // namespace entente::testing
