@@ -3,7 +3,7 @@
 // under a strict Content-Security-Policy. Type errors fail the build (tsc --noEmit first).
 import { build } from "esbuild";
 import { execFileSync } from "node:child_process";
-import { copyFileSync, mkdirSync } from "node:fs";
+import { copyFileSync, mkdirSync, rmSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -14,6 +14,7 @@ const outdir = at > 0 ? process.argv[at + 1] : join(here, "dist");
 execFileSync(process.execPath, [join(here, "node_modules/typescript/bin/tsc"), "-p", here], {
   stdio: "inherit",
 });
+rmSync(join(outdir, "chunks"), { recursive: true, force: true });
 mkdirSync(outdir, { recursive: true });
 await build({
   entryPoints: [join(here, "src/main.tsx")],
@@ -21,10 +22,14 @@ await build({
   minify: true,
   sourcemap: false,
   format: "esm",
+  // Cytoscape.js (the network page) is loaded when that page opens, not with the first page.
+  splitting: true,
   target: "es2022",
   jsx: "automatic",
   jsxImportSource: "preact",
-  outfile: join(outdir, "app.js"),
+  outdir,
+  entryNames: "app",
+  chunkNames: "chunks/[name]-[hash]",
   logLevel: "warning",
 });
 copyFileSync(join(here, "src/index.html"), join(outdir, "index.html"));

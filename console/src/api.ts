@@ -140,3 +140,164 @@ export interface Subject {
 export async function subject(id: string): Promise<Subject> {
   return call<Subject>("GET", `/api/v1/subjects/${encodeURIComponent(id)}`, { justified: true });
 }
+
+export interface NetworkNode {
+  id: string;
+  hops: number;
+  country: string;
+  in_register: boolean;
+  name: string;
+}
+
+export interface Network {
+  nodes: NetworkNode[];
+  links: { src: string; dst: string; type: string }[];
+  withheld: number;
+  truncated: boolean;
+}
+
+export async function network(id: string, depth: number): Promise<Network> {
+  return call<Network>("GET", `/api/v1/network/${encodeURIComponent(id)}?depth=${depth}`, {
+    justified: true,
+  });
+}
+
+export async function networkPath(id: string, other: string): Promise<Network> {
+  return call<Network>(
+    "GET",
+    `/api/v1/network/${encodeURIComponent(id)}/path/${encodeURIComponent(other)}`,
+    { justified: true },
+  );
+}
+
+export interface ChecklistTask {
+  id: number;
+  subject_id: string;
+  event_date: string;
+  task: string;
+  owner_agency: string;
+  status: string;
+  due_date: string;
+  overdue: boolean;
+}
+
+export interface RadarEntry {
+  subject_id: string;
+  kind: string;
+  start_date: string;
+  end_date: string;
+  withheld: boolean;
+  establishment?: string;
+  name?: string;
+  owner_agency?: string;
+  threat_level?: string;
+  overdue_tasks?: number;
+  checklist?: ChecklistTask[];
+}
+
+export interface Radar {
+  from: string;
+  to: string;
+  left_out: number;
+  overdue_tasks: number;
+  entries: RadarEntry[];
+}
+
+export async function radar(days: number): Promise<Radar> {
+  return call<Radar>("GET", `/api/v1/radar?days=${days}`, { justified: true });
+}
+
+export interface CaseListing {
+  case_id: string;
+  messages: number;
+  first_at: string | null;
+  last_at: string | null;
+  minors: boolean;
+  opened_by: string;
+  overdue: string[];
+}
+
+export interface MessageView {
+  id: string;
+  direction: "in" | "out";
+  case_id: string;
+  type: string;
+  sender: string;
+  recipients: string;
+  handling_code: string;
+  stored_at: string | null;
+  message?: { body?: string };
+}
+
+export interface CaseThread {
+  case_id: string;
+  messages: MessageView[];
+}
+
+export interface HitRecord {
+  hit_id: string;
+  country: string;
+  reference: string;
+  owner: string;
+  agency: string;
+  score: number;
+  at: string | null;
+  subject_id?: string;
+  followup_id?: string;
+}
+
+export interface FollowUp {
+  message_id: string;
+  state: string;
+  partner: string;
+  requester: string;
+  reference: string;
+  subject_id: string;
+  due_at: string | null;
+  decision: string;
+  reason: string;
+}
+
+export interface Inbox {
+  cases: CaseListing[];
+  hitsIn: HitRecord[];
+  hitsOut: HitRecord[];
+  followUps: FollowUp[];
+}
+
+export async function inbox(): Promise<Inbox> {
+  const [cases, hitsIn, hitsOut, followUps] = await Promise.all([
+    call<{ cases: CaseListing[] }>("GET", "/api/v1/cases", { justified: true }),
+    call<{ hits: HitRecord[] }>("GET", "/api/v1/hits?direction=in", { justified: true }),
+    call<{ hits: HitRecord[] }>("GET", "/api/v1/hits?direction=out", { justified: true }),
+    call<{ follow_ups: FollowUp[] }>("GET", "/api/v1/follow-ups", { justified: true }),
+  ]);
+  return {
+    cases: cases.cases,
+    hitsIn: hitsIn.hits,
+    hitsOut: hitsOut.hits,
+    followUps: followUps.follow_ups,
+  };
+}
+
+export async function caseThread(id: string): Promise<CaseThread> {
+  return call<CaseThread>("GET", `/api/v1/cases/${encodeURIComponent(id)}`, { justified: true });
+}
+
+export async function acknowledge(messageId: string): Promise<void> {
+  await call("POST", `/api/v1/messages/${encodeURIComponent(messageId)}/acknowledge`, {
+    body: {},
+    justified: true,
+  });
+}
+
+export async function decideFollowUp(
+  messageId: string,
+  decision: "release" | "refuse",
+  reason: string,
+): Promise<void> {
+  await call("POST", `/api/v1/follow-ups/${encodeURIComponent(messageId)}/decision`, {
+    body: { decision, reason },
+    justified: true,
+  });
+}

@@ -8,6 +8,9 @@ import { applyToDocument, language, LANGUAGES, setLanguage, t, type Language } f
 import { JustificationForm } from "./justification";
 import { Link, navigate, useLocation } from "./router";
 import { SearchPage } from "./search";
+import { InboxPage } from "./inbox";
+import { NetworkPage } from "./network";
+import { RadarPage } from "./radar";
 import { SubjectPage } from "./subject";
 
 function SignIn(props: { onSignedIn: (s: api.Session) => void }) {
@@ -95,6 +98,8 @@ function App() {
       {session && (
         <nav aria-label={t("navigation")}>
           <Link href="/search">{t("search")}</Link>
+          <Link href="/radar">{t("radar")}</Link>
+          <Link href="/inbox">{t("inbox")}</Link>
         </nav>
       )}
       <LanguagePicker onChange={rerender} />
@@ -147,7 +152,12 @@ function App() {
   }
 
   const path = window.location.pathname;
-  const needsJustification = path.startsWith("/search") || path.startsWith("/subjects/");
+  const needsJustification =
+    path.startsWith("/search") ||
+    path.startsWith("/subjects/") ||
+    path.startsWith("/network/") ||
+    path.startsWith("/radar") ||
+    path.startsWith("/inbox");
   const justificationBar = justification && (
     <div class="justification" role="status">
       <span>{t("currentJustification", { text: justification.text })}</span>{" "}
@@ -166,6 +176,17 @@ function App() {
           setJustificationState(j);
           setAskJustification(false);
         }}
+      />
+    );
+  } else if (path.startsWith("/inbox")) {
+    page = <InboxPage />;
+  } else if (path.startsWith("/radar")) {
+    page = <RadarPage />;
+  } else if (path.startsWith("/network/")) {
+    page = (
+      <NetworkPage
+        id={decodeURIComponent(path.slice("/network/".length))}
+        nodeCountry={session.node_country}
       />
     );
   } else if (path.startsWith("/subjects/")) {

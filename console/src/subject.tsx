@@ -102,6 +102,8 @@ export function SubjectPage(props: { id: string }) {
         </dl>
       </section>
       <p>
+        <Link href={`/network/${encodeURIComponent(subject.id)}`}>{t("network")}</Link>
+        {" · "}
         <Link href="/search">{t("backToSearch")}</Link>
       </p>
     </main>

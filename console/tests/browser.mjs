@@ -121,6 +121,35 @@ try {
     await page.getByRole("heading", { level: 1, name: heading }).waitFor();
     check(true, `${lang}: a reload of /subjects/${id} shows the card again`);
 
+    // The network: drawn (Cytoscape's canvases), listed in a table, cross-border marked.
+    await page.locator(`a[href="/network/${encodeURIComponent(id)}"]`).click();
+    await page.waitForURL(`**/network/${encodeURIComponent(id)}`);
+    await page.locator("table.network-links").waitFor({ timeout: 15000 });
+    await page.locator("div.graph canvas").first().waitFor({ timeout: 15000 });
+    const canvases = await page.locator("div.graph canvas").count();
+    const links = await page.locator("table.network-links tbody tr").count();
+    check(canvases > 0 && links > 0, `${lang}: /network/${id} draws a graph (${links} links)`);
+    await accessible(page, `${lang} network`);
+    await shot(page, `${lang}-network.png`);
+
+    // The release radar: this register's releases and leaves, by establishment, with checklists.
+    await page.locator('a[href="/radar"]').click();
+    await page.waitForURL("**/radar");
+    await page.locator("table.radar").first().waitFor({ timeout: 15000 });
+    const releases = await page.locator("table.radar tbody tr").count();
+    check(releases > 0, `${lang}: /radar shows the releases and leaves ahead (${releases})`);
+    await accessible(page, `${lang} radar`);
+    await shot(page, `${lang}-radar.png`);
+
+    // The inbox: cases, follow-up requests, hits both ways (this lone node has none yet).
+    await page.locator('a[href="/inbox"]').click();
+    await page.waitForURL("**/inbox");
+    await page.locator("#hits-out").waitFor({ timeout: 15000 });
+    const sections = await page.locator("main h2").count();
+    check(sections === 4, `${lang}: /inbox shows cases, follow-ups and hits both ways (${sections} sections)`);
+    await accessible(page, `${lang} inbox`);
+    await shot(page, `${lang}-inbox.png`);
+
     // The token is nowhere the page's script can reach.
     const stored = await page.evaluate(() => JSON.stringify({ ...localStorage }) + JSON.stringify({ ...sessionStorage }) + document.cookie);
     check(!stored.includes(token.slice(-20)), `${lang}: the token is not in storage or readable cookies`);
