@@ -97,7 +97,10 @@ void AddRadarRoutes(ApiServer& server) {
                     Reply reply;
                     reply.status = 201;
                     reply.body = {{"tasks", nlohmann::json::array()}};
-                    for (const auto& t : *tasks) reply.body["tasks"].push_back(TaskJson(t, false));
+                    const std::string today = call.caller.context.today.ToString();
+                    for (const auto& t : *tasks) {
+                      reply.body["tasks"].push_back(TaskJson(t, service::IsOverdue(t, today)));
+                    }
                     return reply;
                   });
   server.AddRoute("PUT", "/api/v1/radar/tasks/{id}",
@@ -126,7 +129,8 @@ void AddRadarRoutes(ApiServer& server) {
                         service::UpdateTask(*server.deps().store, call.caller, id, *status);
                     if (!task.ok()) return ErrorReply(task.status());
                     Reply reply;
-                    reply.body = TaskJson(*task, false);
+                    reply.body = TaskJson(
+                        *task, service::IsOverdue(*task, call.caller.context.today.ToString()));
                     return reply;
                   });
 }

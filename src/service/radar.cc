@@ -17,12 +17,12 @@ Result<model::PartialDate> ParseDay(std::string_view text, std::string_view what
   return *date;
 }
 
+}  // namespace
+
 bool IsOverdue(const store::ChecklistTask& task, std::string_view today) {
   return task.due_date < today && task.status != store::TaskStatus::kDone &&
          task.status != store::TaskStatus::kCancelled;
 }
-
-}  // namespace
 
 Result<Radar> ReadRadar(store::Store& store, const Caller& caller, std::string_view from,
                         std::string_view to) {

@@ -79,6 +79,10 @@ Result<Radar> ReadRadar(store::Store& store, const Caller& caller, std::string_v
 
 // Creates the standard checklist (kStandardChecklist) of the custody event of `subject_id` that
 // starts on `event_date`, once: when the event already has tasks they are returned unchanged.
+// Whether `task` is overdue on `today` (YYYY-MM-DD): due before it and neither done nor cancelled.
+// The radar and every answer that shows a task use this one rule.
+bool IsOverdue(const store::ChecklistTask& task, std::string_view today);
+
 // Tasks are owned by the agencies of the node's country and due `days_before` the event; both
 // calls return them in the store's order (due date, then id).
 // NotFound if the subject has no such event; the caller's refusal (kManageChecklistTask on the

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <chrono>
 #include <fstream>
+#include <map>
 #include <sstream>
 #include <thread>
 
@@ -84,8 +85,9 @@ TEST_P(NodeEndToEndTest, InitImportServeConsultScreenRadarNetworkAudit) {
   }
   const CommandRun init = Entente(init_args);
   ASSERT_EQ(init.exit_code, 0) << init.output;
-  const CommandRun analyst =
-      Entente("user add --dir " + Node() + " --agency BE/police --role analyst", false);
+  const CommandRun analyst = Entente(
+      "user add --dir " + Node() + " --agency BE/police --role analyst --tier consult_and_feed",
+      false);
   ASSERT_EQ(analyst.exit_code, 0) << analyst.output;
   const CommandRun auditor =
       Entente("user add --dir " + Node() + " --agency BE/administration --role auditor", false);
@@ -148,6 +150,33 @@ TEST_P(NodeEndToEndTest, InitImportServeConsultScreenRadarNetworkAudit) {
   auto [radar_status, radar] = get("/api/v1/radar?from=2020-01-01&days=3650", as_analyst);
   ASSERT_EQ(radar_status, 200) << radar.dump();
   EXPECT_FALSE(radar["entries"].empty()) << "synthetic registers hold releases and leaves";
+  // The checklist of the earliest release: its tasks are past due, and the answer that creates
+  // them says so as the radar does.
+  json release;
+  for (const auto& e : radar["entries"]) {
+    if (!e["withheld"].get<bool>() && e["kind"] != "leave" &&
+        (release.is_null() || e["start_date"] < release["start_date"])) {
+      release = e;
+    }
+  }
+  ASSERT_FALSE(release.is_null()) << radar.dump();
+  const json event = {{"subject_id", release["subject_id"]}, {"event_date", release["start_date"]}};
+  auto prepared = client.Post("/api/v1/radar/checklists", event.dump(), as_analyst);
+  ASSERT_TRUE(prepared.ok());
+  ASSERT_EQ(prepared->status, 201) << prepared->body;
+  const json tasks = json::parse(prepared->body)["tasks"];
+  ASSERT_FALSE(tasks.empty());
+  auto [again_status, again] = get("/api/v1/radar?from=2020-01-01&days=3650", as_analyst);
+  ASSERT_EQ(again_status, 200);
+  std::map<int64_t, bool> radar_overdue;
+  for (const auto& e : again["entries"]) {
+    if (!e.contains("checklist")) continue;
+    for (const auto& t : e["checklist"]) radar_overdue[t["id"].get<int64_t>()] = t["overdue"];
+  }
+  for (const auto& t : tasks) {
+    EXPECT_TRUE(t["overdue"].get<bool>()) << "due " << t["due_date"] << " and still open";
+    EXPECT_EQ(radar_overdue[t["id"].get<int64_t>()], t["overdue"].get<bool>()) << t.dump();
+  }
 
   auto [links_status, links] = get("/api/v1/cross-border-links", as_analyst);
   ASSERT_EQ(links_status, 200) << links.dump();
