@@ -301,3 +301,77 @@ export async function decideFollowUp(
     justified: true,
   });
 }
+
+export interface AuditEntry {
+  seq: number;
+  at: string | null;
+  actor: string;
+  actor_agency: string;
+  action: string;
+  subject_id: string;
+  justification: string;
+  details: unknown;
+}
+
+export interface AuditVerification {
+  entries: number;
+  intact: boolean;
+  first_broken_seq?: number;
+  reason?: string;
+}
+
+export async function audit(
+  filter: Record<string, string>,
+  after: number,
+): Promise<{ entries: AuditEntry[]; remaining: number }> {
+  const query = new URLSearchParams();
+  for (const [key, value] of Object.entries(filter)) if (value.trim()) query.set(key, value.trim());
+  if (after > 0) query.set("after", String(after));
+  query.set("limit", "200");
+  return call("GET", `/api/v1/audit?${query.toString()}`, { justified: true });
+}
+
+export async function verifyAudit(): Promise<AuditVerification> {
+  return call<AuditVerification>("GET", "/api/v1/audit/verify", { justified: true });
+}
+
+export interface User {
+  id: string;
+  name: string;
+  agency: string;
+  role: string;
+  tier: string;
+  designations: string;
+  expires_at: string | null;
+  state: string;
+}
+
+export interface AdminView {
+  users: User[];
+  partners: { country: string; url: string; rules: unknown }[];
+  outbox: {
+    queues: { recipient: string; state: string; count: number; oldest_created_at: string | null; stalled: boolean }[];
+    failed: { seq: number; message_id: string; recipient: string; last_error: string }[];
+  };
+}
+
+export async function adminView(): Promise<AdminView> {
+  const [users, partners, outbox] = await Promise.all([
+    call<{ users: User[] }>("GET", "/api/v1/users"),
+    call<{ partners: AdminView["partners"] }>("GET", "/api/v1/partners"),
+    call<AdminView["outbox"]>("GET", "/api/v1/federation/outbox"),
+  ]);
+  return { users: users.users, partners: partners.partners, outbox };
+}
+
+export async function setUserEnabled(id: string, enabled: boolean): Promise<void> {
+  await call("POST", `/api/v1/users/${encodeURIComponent(id)}/${enabled ? "enable" : "disable"}`, { body: {} });
+}
+
+export async function rotateToken(id: string): Promise<{ token: string }> {
+  return call("POST", `/api/v1/users/${encodeURIComponent(id)}/rotate`, { body: {} });
+}
+
+export async function requeue(seq: number): Promise<void> {
+  await call("POST", `/api/v1/federation/outbox/${seq}/requeue`, { body: {} });
+}

@@ -8,6 +8,8 @@ import { applyToDocument, language, LANGUAGES, setLanguage, t, type Language } f
 import { JustificationForm } from "./justification";
 import { Link, navigate, useLocation } from "./router";
 import { SearchPage } from "./search";
+import { AdminPage } from "./admin";
+import { AuditPage } from "./audit";
 import { InboxPage } from "./inbox";
 import { NetworkPage } from "./network";
 import { RadarPage } from "./radar";
@@ -100,6 +102,8 @@ function App() {
           <Link href="/search">{t("search")}</Link>
           <Link href="/radar">{t("radar")}</Link>
           <Link href="/inbox">{t("inbox")}</Link>
+          {session.user.role === "auditor" && <Link href="/audit">{t("audit")}</Link>}
+          {session.user.role === "administrator" && <Link href="/admin">{t("admin")}</Link>}
         </nav>
       )}
       <LanguagePicker onChange={rerender} />
@@ -157,7 +161,8 @@ function App() {
     path.startsWith("/subjects/") ||
     path.startsWith("/network/") ||
     path.startsWith("/radar") ||
-    path.startsWith("/inbox");
+    path.startsWith("/inbox") ||
+    path.startsWith("/audit");
   const justificationBar = justification && (
     <div class="justification" role="status">
       <span>{t("currentJustification", { text: justification.text })}</span>{" "}
@@ -178,6 +183,10 @@ function App() {
         }}
       />
     );
+  } else if (path.startsWith("/audit")) {
+    page = <AuditPage />;
+  } else if (path.startsWith("/admin")) {
+    page = <AdminPage />;
   } else if (path.startsWith("/inbox")) {
     page = <InboxPage />;
   } else if (path.startsWith("/radar")) {

@@ -24,6 +24,8 @@ const token = arg("token");
 const name = arg("name");
 const id = arg("id");
 const shots = arg("shots", "");
+const auditorToken = arg("auditor-token", "");
+const adminToken = arg("admin-token", "");
 if (shots) mkdirSync(shots, { recursive: true });
 
 const failures = [];
@@ -48,9 +50,17 @@ async function shot(page, file) {
 }
 
 const words = {
-  en: { token: "Token", signIn: "Sign in", justification: "Justification", continue: "Continue", signOut: "Sign out" },
-  ar: { token: "الرمز", signIn: "تسجيل الدخول", justification: "المبرر", continue: "متابعة", signOut: "تسجيل الخروج" },
+  en: { token: "Token", signIn: "Sign in", justification: "Justification", continue: "Continue", signOut: "Sign out",
+        subject: "Subject", show: "Show", verify: "Verify the chain" },
+  ar: { token: "الرمز", signIn: "تسجيل الدخول", justification: "المبرر", continue: "متابعة", signOut: "تسجيل الخروج",
+        subject: "الشخص", show: "عرض", verify: "التحقق من السلسلة" },
 };
+
+async function signIn(page, w, secret) {
+  await page.getByLabel(w.token, { exact: true }).waitFor();
+  await page.getByLabel(w.token, { exact: true }).fill(secret);
+  await page.getByRole("button", { name: w.signIn }).click();
+}
 
 const browser = await chromium.launch({
   executablePath: "/usr/bin/chromium",
@@ -161,6 +171,38 @@ try {
     await page.goto(`${url}/subjects/${encodeURIComponent(id)}`);
     await page.getByLabel(w.token, { exact: true }).waitFor();
     check(true, `${lang}: after sign-out a deep link asks to sign in`);
+
+    // The auditor: the log filtered by the subject the analyst consulted, the chain verified.
+    if (auditorToken) {
+      await page.goto(`${url}/audit`);
+      await signIn(page, w, auditorToken);
+      await page.getByLabel(w.justification, { exact: true }).fill("Inspection of consultations (synthetic data)");
+      await page.getByRole("button", { name: w.continue }).click();
+      await page.getByLabel(w.subject, { exact: true }).fill(id);
+      await page.getByRole("button", { name: w.show, exact: true }).click();
+      await page.locator("table.audit").waitFor({ timeout: 15000 });
+      const log = await page.locator("table.audit").innerText();
+      check(log.includes("Browser test of the console"), `${lang}: /audit shows who consulted ${id} and why`);
+      await page.getByRole("button", { name: w.verify }).click();
+      await page.locator("main [role=status]").first().waitFor();
+      const verdict = await page.locator("main [role=status]").first().innerText();
+      check(/\d/.test(verdict) && !(await page.locator("main span.error").count()), `${lang}: the chain verifies (${verdict})`);
+      await accessible(page, `${lang} audit`);
+      await shot(page, `${lang}-audit.png`);
+      await page.getByRole("button", { name: w.signOut }).click();
+    }
+    // The administrator: the node's users.
+    if (adminToken) {
+      await page.goto(`${url}/admin`);
+      await signIn(page, w, adminToken);
+      await page.locator("table.users").waitFor({ timeout: 15000 });
+      const users = await page.locator("table.users tbody tr").count();
+      check(users >= 3, `${lang}: /admin lists the node's users (${users})`);
+      await accessible(page, `${lang} admin`);
+      await shot(page, `${lang}-admin.png`);
+      await page.getByRole("button", { name: w.signOut }).click();
+      await page.getByLabel(w.token, { exact: true }).waitFor();
+    }
 
     check(errors.length === 0, `${lang}: no JavaScript error in the browser console${errors.length ? ": " + errors.join(" | ") : ""}`);
     await context.close();

@@ -151,13 +151,20 @@ TEST_F(ConsoleBrowserTest, AnAnalystSignsInSearchesAndOpensACardInEnglishAndArab
   ASSERT_TRUE(refused.ok());
   EXPECT_EQ(refused->status, 401) << refused->body;
 
+  const CommandRun auditor =
+      Entente("user add --dir " + node + " --agency BE/administration --role auditor", false);
+  ASSERT_EQ(auditor.exit_code, 0) << auditor.output;
+  std::stringstream admin_token;
+  admin_token << std::ifstream(node + "/admin.token").rdbuf();
+
   const std::string shots = ENTENTE_SHOTS_DIR;
   const CommandRun browser =
       RunShell("cd " + std::string(ENTENTE_SOURCE_DIR) +
                "/console && node tests/browser.mjs --url "
                "https://localhost:" +
                std::to_string(port) + " --token " + Quoted(token) + " --name " + Quoted(name) +
-               " --id " + Quoted(id) + " --shots " + Quoted(shots));
+               " --id " + Quoted(id) + " --shots " + Quoted(shots) + " --auditor-token " +
+               Quoted(Trim(auditor.output)) + " --admin-token " + Quoted(Trim(admin_token.str())));
   EXPECT_EQ(browser.exit_code, 0) << browser.output;
   std::cout << browser.output;
 }
