@@ -6,6 +6,8 @@ export class ApiError extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
+    // The field the API names first ("birthDate[0]", "owner_agency"), when it names one.
+    readonly field = "",
   ) {
     super(message);
   }
@@ -59,10 +61,11 @@ export function setJustification(value: Justification | null): void {
 interface CallOptions {
   body?: unknown;
   justified?: boolean;
+  headers?: Record<string, string>;
 }
 
 export async function call<T>(method: string, path: string, options: CallOptions = {}): Promise<T> {
-  const headers: Record<string, string> = { Accept: "application/json" };
+  const headers: Record<string, string> = { Accept: "application/json", ...options.headers };
   if (options.body !== undefined) headers["Content-Type"] = "application/json";
   if (method !== "GET" && csrfToken) headers["X-CSRF-Token"] = csrfToken;
   if (options.justified && justification) {
@@ -78,8 +81,13 @@ export async function call<T>(method: string, path: string, options: CallOptions
   const text = await response.text();
   const json = text ? (JSON.parse(text) as unknown) : {};
   if (!response.ok) {
-    const error = (json as { error?: { code?: string; message?: string } }).error ?? {};
-    throw new ApiError(response.status, error.code ?? "", error.message ?? response.statusText);
+    const error = (json as { error?: { code?: string; message?: string; field?: string } }).error ?? {};
+    throw new ApiError(
+      response.status,
+      error.code ?? "",
+      error.message ?? response.statusText,
+      error.field ?? "",
+    );
   }
   return json as T;
 }
@@ -141,6 +149,29 @@ export async function subject(id: string): Promise<Subject> {
   return call<Subject>("GET", `/api/v1/subjects/${encodeURIComponent(id)}`, { justified: true });
 }
 
+// What the forms send: the record's schema and every property (the API validates them).
+export interface SubjectDraft {
+  schema: string;
+  properties: Record<string, string[]>;
+}
+
+export async function createSubject(draft: SubjectDraft): Promise<{ id: string; version: number }> {
+  return call("POST", "/api/v1/subjects", { body: draft, justified: true });
+}
+
+// Conditional on the version the form was opened with: 412 when someone changed it meanwhile.
+export async function updateSubject(
+  id: string,
+  version: number,
+  draft: SubjectDraft,
+): Promise<{ id: string; version: number }> {
+  return call("PUT", `/api/v1/subjects/${encodeURIComponent(id)}`, {
+    body: draft,
+    justified: true,
+    headers: { "If-Match": `"${version}"` },
+  });
+}
+
 export interface NetworkNode {
   id: string;
   hops: number;
@@ -170,6 +201,14 @@ export async function networkPath(id: string, other: string): Promise<Network> {
   );
 }
 
+export const TASK_STATUSES = ["open", "in_progress", "done", "cancelled"] as const;
+
+export interface TaskComment {
+  at: string;
+  author: string;
+  text: string;
+}
+
 export interface ChecklistTask {
   id: number;
   subject_id: string;
@@ -179,6 +218,9 @@ export interface ChecklistTask {
   status: string;
   due_date: string;
   overdue: boolean;
+  // Coming to the API: who is on it, and the task's comments.
+  assignee?: string;
+  comments?: TaskComment[];
 }
 
 export interface RadarEntry {
@@ -205,6 +247,60 @@ export interface Radar {
 
 export async function radar(days: number): Promise<Radar> {
   return call<Radar>("GET", `/api/v1/radar?days=${days}`, { justified: true });
+}
+
+// The standard checklist of a release or leave (created once; the same tasks after).
+export async function prepareChecklist(subjectId: string, eventDate: string): Promise<ChecklistTask[]> {
+  const answer = await call<{ tasks: ChecklistTask[] }>("POST", "/api/v1/radar/checklists", {
+    body: { subject_id: subjectId, event_date: eventDate },
+    justified: true,
+  });
+  return answer.tasks;
+}
+
+// A change to a task. The API takes status today; assignee and comment ({"comment": text}, added
+// to the task's comments) are coming, and the console does not send them yet.
+export interface TaskChange {
+  status?: string;
+  assignee?: string;
+  comment?: string;
+}
+
+export async function updateTask(id: number, change: TaskChange): Promise<ChecklistTask> {
+  return call<ChecklistTask>("PUT", `/api/v1/radar/tasks/${id}`, { body: change, justified: true });
+}
+
+export interface ExchangeCount {
+  from: string;
+  to: string;
+  month: string;
+  type: string;
+  count: number;
+}
+
+export interface ResponseTimes {
+  asker: string;
+  answerer: string;
+  answered: number;
+  median_hours: number;
+  p90_hours: number;
+  max_hours: number;
+}
+
+export interface ExchangeStats {
+  messages: number;
+  hit_notifications_sent: number;
+  hit_notifications_received: number;
+  exchanges: ExchangeCount[];
+  response_times: ResponseTimes[];
+}
+
+// Counts only, no personal data: no justification. `to` is exclusive (the API's [from, to)).
+export async function stats(from: string, to: string): Promise<ExchangeStats> {
+  const query = new URLSearchParams();
+  if (from) query.set("from", from);
+  if (to) query.set("to", to);
+  return call<ExchangeStats>("GET", `/api/v1/stats?${query.toString()}`);
 }
 
 export interface CaseListing {

@@ -1,5 +1,7 @@
 // The console: a single page served by the node at / (docs/console.md). Pages: sign-in, search,
-// the subject card. Routing is the browser's history: a reload of any page serves index.html.
+// the subject card and its forms (new, edit), the network, the radar, the inbox, the statistics,
+// oversight and administration. Routing is the browser's history: a reload of any page serves
+// index.html.
 import { render } from "preact";
 import { useEffect, useState } from "preact/hooks";
 
@@ -13,7 +15,9 @@ import { AuditPage } from "./audit";
 import { InboxPage } from "./inbox";
 import { NetworkPage } from "./network";
 import { RadarPage } from "./radar";
-import { SubjectPage } from "./subject";
+import { StatsPage } from "./stats";
+import { mayWrite, SubjectPage } from "./subject";
+import { SubjectForm } from "./subject_form";
 
 function SignIn(props: { onSignedIn: (s: api.Session) => void }) {
   const [token, setToken] = useState("");
@@ -102,6 +106,8 @@ function App() {
           <Link href="/search">{t("search")}</Link>
           <Link href="/radar">{t("radar")}</Link>
           <Link href="/inbox">{t("inbox")}</Link>
+          {session.user.role !== "administrator" && <Link href="/stats">{t("stats")}</Link>}
+          {mayWrite(session) && <Link href="/subjects/new">{t("newSubject")}</Link>}
           {session.user.role === "auditor" && <Link href="/audit">{t("audit")}</Link>}
           {session.user.role === "administrator" && <Link href="/admin">{t("admin")}</Link>}
         </nav>
@@ -190,7 +196,7 @@ function App() {
   } else if (path.startsWith("/inbox")) {
     page = <InboxPage />;
   } else if (path.startsWith("/radar")) {
-    page = <RadarPage />;
+    page = <RadarPage mayChange={mayWrite(session)} />;
   } else if (path.startsWith("/network/")) {
     page = (
       <NetworkPage
@@ -198,8 +204,20 @@ function App() {
         nodeCountry={session.node_country}
       />
     );
+  } else if (path.startsWith("/stats")) {
+    const query = new URLSearchParams(window.location.search);
+    page = <StatsPage from={query.get("from") ?? ""} to={query.get("to") ?? ""} />;
+  } else if (path === "/subjects/new") {
+    page = <SubjectForm session={session} />;
+  } else if (path.startsWith("/subjects/") && path.endsWith("/edit")) {
+    page = (
+      <SubjectForm
+        id={decodeURIComponent(path.slice("/subjects/".length, -"/edit".length))}
+        session={session}
+      />
+    );
   } else if (path.startsWith("/subjects/")) {
-    page = <SubjectPage id={decodeURIComponent(path.slice("/subjects/".length))} />;
+    page = <SubjectPage id={decodeURIComponent(path.slice("/subjects/".length))} session={session} />;
   } else {
     page = <SearchPage query={new URLSearchParams(window.location.search).get("q") ?? ""} navigate={navigate} />;
   }

@@ -1,10 +1,157 @@
 // /radar: releases and leaves in a window (GET /api/v1/radar), by establishment, with each
-// release's multi-agency checklist and its overdue tasks; CSV for the weekly meeting.
+// release's multi-agency checklist and its overdue tasks; CSV for the weekly meeting. A
+// checklist is prepared (POST /api/v1/radar/checklists) and a task's status changed (PUT
+// /api/v1/radar/tasks/{id}) from here; the API says whether the task is still overdue.
 import { useEffect, useState } from "preact/hooks";
 
 import * as api from "./api";
-import { t } from "./i18n";
+import { ltr, t } from "./i18n";
 import { Link } from "./router";
+import { vocabulary } from "./stats";
+
+// One task of a checklist: its status changed with the API's answer shown. The task's assignee
+// and comments are shown when the API gives them; their inputs come with the API's support.
+function TaskItem(props: {
+  task: api.ChecklistTask;
+  mayChange: boolean;
+  onChanged: (task: api.ChecklistTask) => void;
+}) {
+  const { task } = props;
+  const [status, setStatus] = useState(task.status);
+  const [busy, setBusy] = useState(false);
+  const [result, setResult] = useState("");
+  const [error, setError] = useState("");
+  const id = `task-${task.id}`;
+  return (
+    <li class={task.overdue ? "overdue task" : "task"}>
+      <span id={`${id}-name`}>{task.task}</span> — {task.owner_agency} —{" "}
+      {t("dueOn", { date: ltr(task.due_date) })}
+      {task.overdue ? ` (${t("overdue")})` : ""}
+      {task.assignee && (
+        <>
+          {" — "}
+          {t("assignee")}: <bdi>{task.assignee}</bdi>
+        </>
+      )}
+      {!props.mayChange && <> — {vocabulary("taskStatus", task.status)}</>}
+      {props.mayChange && (
+        <form
+          class="task-status"
+          onSubmit={async (e) => {
+            e.preventDefault();
+            setBusy(true);
+            setError("");
+            setResult("");
+            try {
+              const updated = await api.updateTask(task.id, { status });
+              props.onChanged(updated);
+              setResult(
+                t(updated.overdue ? "taskUpdatedOverdue" : "taskUpdated", {
+                  status: vocabulary("taskStatus", updated.status),
+                }),
+              );
+            } catch (err) {
+              setError(t("error", { message: err instanceof Error ? err.message : String(err) }));
+            } finally {
+              setBusy(false);
+            }
+          }}
+        >
+          <label id={`${id}-label`} for={`${id}-status`}>
+            {t("taskStatus")}
+          </label>
+          <select
+            id={`${id}-status`}
+            aria-labelledby={`${id}-label ${id}-name`}
+            value={status}
+            onChange={(e) => setStatus((e.target as HTMLSelectElement).value)}
+          >
+            {api.TASK_STATUSES.map((s) => (
+              <option value={s}>{vocabulary("taskStatus", s)}</option>
+            ))}
+          </select>
+          <button type="submit" class="secondary" disabled={busy || status === task.status}>
+            {t("setStatus")}
+          </button>
+          <span role="status" class="result">
+            {result}
+          </span>
+          {error && (
+            <span role="alert" class="error">
+              {error}
+            </span>
+          )}
+        </form>
+      )}
+      {(task.comments ?? []).length > 0 && (
+        <ul class="comments">
+          {(task.comments ?? []).map((c) => (
+            <li>
+              <time dateTime={c.at}>{c.at}</time> <bdi>{c.author}</bdi>: <bdi>{c.text}</bdi>
+            </li>
+          ))}
+        </ul>
+      )}
+    </li>
+  );
+}
+
+// An entry's checklist, or the button that prepares it.
+function Checklist(props: {
+  entry: api.RadarEntry;
+  mayChange: boolean;
+  onChanged: (tasks: api.ChecklistTask[]) => void;
+}) {
+  const { entry } = props;
+  const tasks = entry.checklist ?? [];
+  const [error, setError] = useState("");
+  const [busy, setBusy] = useState(false);
+  if (tasks.length === 0 && !props.mayChange) return <>—</>;
+  if (tasks.length === 0) {
+    return (
+      <>
+        <button
+          type="button"
+          class="secondary"
+          disabled={busy}
+          onClick={async () => {
+            setBusy(true);
+            setError("");
+            try {
+              props.onChanged(await api.prepareChecklist(entry.subject_id, entry.start_date));
+            } catch (err) {
+              setError(t("error", { message: err instanceof Error ? err.message : String(err) }));
+            } finally {
+              setBusy(false);
+            }
+          }}
+        >
+          {t("prepareChecklist")}
+        </button>
+        {error && (
+          <p role="alert" class="error">
+            {error}
+          </p>
+        )}
+      </>
+    );
+  }
+  return (
+    <details>
+      <summary>{t("tasks", { count: tasks.length, overdue: entry.overdue_tasks ?? 0 })}</summary>
+      <ul>
+        {tasks.map((task) => (
+          <TaskItem
+            key={task.id}
+            task={task}
+            mayChange={props.mayChange}
+            onChanged={(updated) => props.onChanged(tasks.map((x) => (x.id === updated.id ? updated : x)))}
+          />
+        ))}
+      </ul>
+    </details>
+  );
+}
 
 function csvCell(value: string | number): string {
   const text = String(value);
@@ -27,7 +174,9 @@ export function radarCsv(radar: api.Radar): string {
   return rows.join("\n") + "\n";
 }
 
-export function RadarPage() {
+// mayChange: the user's tier feeds the register, as preparing a checklist and changing a task
+// need (the API decides).
+export function RadarPage(props: { mayChange: boolean }) {
   const [days, setDays] = useState(90);
   const [radar, setRadar] = useState<api.Radar | null>(null);
   const [error, setError] = useState("");
@@ -44,6 +193,21 @@ export function RadarPage() {
       cancelled = true;
     };
   }, [days]);
+
+  // A checklist prepared or a task changed: the entry's tasks and the overdue counts follow.
+  const replaceChecklist = (entry: api.RadarEntry, tasks: api.ChecklistTask[]) => {
+    if (!radar) return;
+    const overdue = tasks.filter((task) => task.overdue).length;
+    setRadar({
+      ...radar,
+      overdue_tasks: radar.overdue_tasks - (entry.overdue_tasks ?? 0) + overdue,
+      entries: radar.entries.map((x) =>
+        x.subject_id === entry.subject_id && x.start_date === entry.start_date && x.kind === entry.kind
+          ? { ...x, checklist: tasks, overdue_tasks: overdue }
+          : x,
+      ),
+    });
+  };
 
   const byEstablishment = new Map<string, api.RadarEntry[]>();
   for (const e of radar?.entries ?? []) {
@@ -89,8 +253,8 @@ export function RadarPage() {
           <p>
             {t("radarSummary", {
               count: radar.entries.length,
-              from: radar.from,
-              to: radar.to,
+              from: ltr(radar.from),
+              to: ltr(radar.to),
               overdue: radar.overdue_tasks,
             })}
           </p>
@@ -112,8 +276,10 @@ export function RadarPage() {
                   {entries.map((e) => (
                     <tr class={(e.overdue_tasks ?? 0) > 0 ? "overdue" : ""}>
                       <td>
-                        {e.start_date}
-                        {e.end_date && e.end_date !== e.start_date ? ` → ${e.end_date}` : ""}
+                        <span dir="ltr">
+                          {e.start_date}
+                          {e.end_date && e.end_date !== e.start_date ? ` → ${e.end_date}` : ""}
+                        </span>
                       </td>
                       <td>{e.kind}</td>
                       <td>
@@ -128,23 +294,7 @@ export function RadarPage() {
                       <td>{e.owner_agency ?? ""}</td>
                       <td>{e.threat_level ?? ""}</td>
                       <td>
-                        {(e.checklist ?? []).length > 0 ? (
-                          <details>
-                            <summary>
-                              {t("tasks", { count: (e.checklist ?? []).length, overdue: e.overdue_tasks ?? 0 })}
-                            </summary>
-                            <ul>
-                              {(e.checklist ?? []).map((task) => (
-                                <li class={task.overdue ? "overdue" : ""}>
-                                  {task.task} — {task.owner_agency} — {task.status} — {task.due_date}
-                                  {task.overdue ? ` (${t("overdue")})` : ""}
-                                </li>
-                              ))}
-                            </ul>
-                          </details>
-                        ) : (
-                          "—"
-                        )}
+                        {e.withheld ? "—" : <Checklist entry={e} mayChange={props.mayChange} onChanged={(tasks) => replaceChecklist(e, tasks)} />}
                       </td>
                     </tr>
                   ))}

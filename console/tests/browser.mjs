@@ -1,11 +1,19 @@
 // The console in headless Chromium (Debian's /usr/bin/chromium, driven by playwright-core),
 // against a running `entente serve`: an analyst signs in with a token, gives a justification,
-// searches a listed name, opens the subject card, reloads it (deep link), and signs out; in
-// English and in Arabic (right to left). Every page is checked with axe-core (no serious or
-// critical violation) and the browser's console must hold no error. Screenshots go to --shots.
+// searches a listed name, opens the subject card and its custody and review timeline, reloads it
+// (deep link), the network, the radar, the inbox and the statistics, and signs out; a writer (an
+// analyst whose tier feeds the register) creates a subject with the form, edits it, sees an
+// error of the API on its field and a stale edit refused, and sets a checklist task's status;
+// then an auditor and an administrator; in English and in Arabic (right to left). Every page is
+// checked with axe-core (no serious or critical violation) and the browser's console must hold
+// no error (a Content-Security-Policy violation included). Screenshots go to --shots.
 //
 //   node browser.mjs --url https://127.0.0.1:PORT --token TOKEN --name NAME --id SUBJECT_ID
-//                    [--shots DIR]
+//                    [--shots DIR] [--auditor-token T] [--admin-token T] [--writer-token T]
+//                    [--expect-exchanges]
+// --writer-token: a user of the same agency as the subjects it creates (its own) with the tier
+// consult_and_feed. --expect-exchanges: the node has exchanged messages, so /stats must draw
+// charts (without it, the empty state is accepted too).
 // Exit code 0 when every check holds; each failure is printed.
 import { AxeBuilder } from "@axe-core/playwright";
 import { mkdirSync } from "node:fs";
@@ -26,6 +34,8 @@ const id = arg("id");
 const shots = arg("shots", "");
 const auditorToken = arg("auditor-token", "");
 const adminToken = arg("admin-token", "");
+const writerToken = arg("writer-token", "");
+const expectExchanges = process.argv.includes("--expect-exchanges");
 if (shots) mkdirSync(shots, { recursive: true });
 
 const failures = [];
@@ -51,10 +61,159 @@ async function shot(page, file) {
 
 const words = {
   en: { token: "Token", signIn: "Sign in", justification: "Justification", continue: "Continue", signOut: "Sign out",
-        subject: "Subject", show: "Show", verify: "Verify the chain" },
+        subject: "Subject", show: "Show", verify: "Verify the chain",
+        timeline: "Custody and review", today: "Today", figures: "The figures as a table",
+        noExchanges: "No exchanges in this window.", newTitle: "New subject", required: "required",
+        name: "Name", alias: "Alias", birthDate: "Birth date", nationality: "Nationality", returnee: "Returnee",
+        dataSubject: "Data subject category", informationType: "Type of information", ownerAgency: "Owner agency",
+        handlingCode: "Handling code", reliability: "Source reliability", accuracy: "Accuracy of the information",
+        reviewDate: "Next review", retentionDate: "Retention limit", establishment: "Establishment",
+        sentenceEnd: "End of sentence", plannedRelease: "Planned release", leaveStart: "Leave: first day",
+        leaveEnd: "Leave: last day", create: "Create the subject", save: "Save the changes", edit: "Edit",
+        version: (v) => `Version ${v}`, stale: "Someone changed this subject", reload: "Reload the subject",
+        prepare: "Prepare the checklist", taskStatus: "Status", setStatus: "Set", saved: "Saved: Done" },
   ar: { token: "الرمز", signIn: "تسجيل الدخول", justification: "المبرر", continue: "متابعة", signOut: "تسجيل الخروج",
-        subject: "الشخص", show: "عرض", verify: "التحقق من السلسلة" },
+        subject: "الشخص", show: "عرض", verify: "التحقق من السلسلة",
+        timeline: "الاحتجاز والمراجعة", today: "اليوم", figures: "الأرقام في جدول",
+        noExchanges: "لا توجد تبادلات في هذه الفترة.", newTitle: "ملف جديد", required: "مطلوب",
+        name: "الاسم", alias: "اسم مستعار", birthDate: "تاريخ الميلاد", nationality: "الجنسية", returnee: "عائد",
+        dataSubject: "فئة صاحب البيانات", informationType: "نوع المعلومات", ownerAgency: "الجهة المالكة",
+        handlingCode: "رمز المعالجة", reliability: "موثوقية المصدر", accuracy: "دقة المعلومات",
+        reviewDate: "المراجعة القادمة", retentionDate: "حد الاحتفاظ", establishment: "المؤسسة العقابية",
+        sentenceEnd: "نهاية العقوبة", plannedRelease: "الإفراج المقرر", leaveStart: "إجازة: اليوم الأول",
+        leaveEnd: "إجازة: اليوم الأخير", create: "إنشاء الملف", save: "حفظ التغييرات", edit: "تعديل",
+        version: (v) => `الإصدار ${v}`, stale: "عدّل شخص آخر هذا الملف", reload: "إعادة تحميل الملف",
+        prepare: "إعداد قائمة المهام", taskStatus: "الحالة", setStatus: "تطبيق", saved: "حُفظ: منجزة" },
 };
+
+// A day `days` after today (UTC), YYYY-MM-DD.
+function day(days) {
+  return new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+}
+
+// The writer's path: a subject created with the form, edited, an API error on its field, a stale
+// edit refused (412), a checklist task's status set.
+async function writerPath(page, lang, w) {
+  await page.goto(`${url}/subjects/new`);
+  await signIn(page, w, writerToken);
+  await page.getByLabel(w.justification, { exact: true }).fill("Browser test of the subject forms (synthetic data)");
+  await page.getByRole("button", { name: w.continue }).click();
+  await page.getByRole("heading", { level: 1, name: w.newTitle }).waitFor({ timeout: 15000 });
+  const owner = await page.getByLabel(`${w.ownerAgency} (${w.required})`, { exact: true }).inputValue();
+  check(/^[A-Z]{2}\/[a-z_]+$/.test(owner), `${lang}: /subjects/new proposes the user's agency as owner (${owner})`);
+  await accessible(page, `${lang} new subject`);
+  await shot(page, `${lang}-subject-new.png`);
+
+  // A required field left empty: said on the field, nothing sent.
+  await page.getByRole("button", { name: w.create }).click();
+  const nameField = page.getByLabel(`${w.name} (${w.required})`, { exact: true });
+  await page.getByRole("alert").first().waitFor();
+  check((await nameField.getAttribute("aria-invalid")) === "true" && page.url().endsWith("/subjects/new"),
+    `${lang}: the form refuses a subject without a name, on the field`);
+
+  await nameField.fill("Testperson Console Zeta");
+  await page.getByLabel(w.birthDate, { exact: true }).fill("1990-04-12");
+  await page.getByLabel(w.nationality, { exact: true }).fill("BE");
+  await page.getByLabel(w.returnee, { exact: true }).check();
+  await page.getByLabel(w.dataSubject, { exact: true }).selectOption("suspect");
+  await page.getByLabel(w.informationType, { exact: true }).selectOption("fact");
+  await page.getByLabel(w.handlingCode, { exact: true }).selectOption("H0");
+  await page.getByLabel(w.reliability, { exact: true }).selectOption("B");
+  await page.getByLabel(w.accuracy, { exact: true }).selectOption("2");
+  await page.getByLabel(w.reviewDate, { exact: true }).fill(day(180));
+  await page.getByLabel(w.retentionDate, { exact: true }).fill(day(3 * 365));
+  await page.getByLabel(w.establishment, { exact: true }).fill("Prison de Testville");
+  await page.getByLabel(w.sentenceEnd, { exact: true }).fill(day(2 * 365));
+  await page.getByLabel(w.plannedRelease, { exact: true }).fill(day(365));
+  await page.getByLabel(w.leaveStart, { exact: true }).fill(day(10));
+  await page.getByLabel(w.leaveEnd, { exact: true }).fill(day(12));
+  await page.getByRole("button", { name: w.create }).click();
+  await page.waitForURL(/\/subjects\/[A-Z]{2}-[0-9a-f]+$/, { timeout: 15000 });
+  const created = decodeURIComponent(page.url().split("/subjects/")[1]);
+  await page.getByRole("heading", { level: 1, name: "Testperson Console Zeta" }).waitFor();
+  check((await page.getByText(w.version(1), { exact: false }).count()) > 0,
+    `${lang}: the form created ${created}, its card shows version 1`);
+  const timeline = page.getByRole("region", { name: w.timeline });
+  const events = await timeline.getByRole("listitem").allInnerTexts();
+  const dates = events.map((e) => e.slice(0, 10));
+  check(events.length === 6 && events[0].includes(w.today) && dates.every((d, i) => i === 0 || d >= dates[i - 1]),
+    `${lang}: the new card's timeline lists today, then the leave, review, release, end of sentence and retention in order`);
+  await accessible(page, `${lang} created subject`);
+  await shot(page, `${lang}-subject-created.png`);
+
+  // Edited: an alias added, version 2.
+  await page.getByRole("link", { name: w.edit, exact: true }).click();
+  await page.waitForURL(`**/subjects/${encodeURIComponent(created)}/edit`);
+  await page.getByLabel(w.alias, { exact: true }).fill("Zeta Testalias");
+  await accessible(page, `${lang} edit subject`);
+  await shot(page, `${lang}-subject-edit.png`);
+  await page.getByRole("button", { name: w.save }).click();
+  await page.waitForURL(`**/subjects/${encodeURIComponent(created)}`);
+  await page.getByText("Zeta Testalias").waitFor();
+  check((await page.getByText(w.version(2), { exact: false }).count()) > 0,
+    `${lang}: the edit added an alias, the card shows version 2`);
+
+  // A value the API refuses: its message on the field it names (aria-invalid, aria-describedby).
+  await page.goto(`${url}/subjects/${encodeURIComponent(created)}/edit`);
+  await page.getByLabel(w.birthDate, { exact: true }).fill("1990-13-01");
+  await page.getByRole("button", { name: w.save }).click();
+  await page.getByRole("alert").first().waitFor();
+  const birth = page.getByLabel(w.birthDate, { exact: true });
+  const described = (await birth.getAttribute("aria-describedby")) ?? "";
+  const said = described ? await page.locator(`[id="${described.split(" ")[0]}"]`).innerText() : "";
+  check((await birth.getAttribute("aria-invalid")) === "true" && said.includes("13"),
+    `${lang}: the API's refusal is on the birth date field (${said})`);
+  await accessible(page, `${lang} refused edit`);
+  await shot(page, `${lang}-subject-refused.png`);
+
+  // A stale edit: someone saves version 3 while the form holds version 2; 412, said plainly.
+  await page.goto(`${url}/subjects/${encodeURIComponent(created)}/edit`);
+  await page.getByLabel(w.alias, { exact: true }).waitFor();
+  const meanwhile = await page.evaluate(async (subjectId) => {
+    const session = await (await fetch("/api/v1/session")).json();
+    const headers = { "X-Justification": "Browser test of the subject forms (synthetic data)" };
+    const current = await (await fetch(`/api/v1/subjects/${subjectId}`, { headers })).json();
+    current.properties.notes = ["Changed meanwhile by another user"];
+    const answer = await fetch(`/api/v1/subjects/${subjectId}`, {
+      method: "PUT",
+      headers: { ...headers, "Content-Type": "application/json", "X-CSRF-Token": session.csrf_token,
+                 "If-Match": `"${current.version}"` },
+      body: JSON.stringify({ schema: current.schema, properties: current.properties }),
+    });
+    return answer.status;
+  }, created);
+  await page.getByLabel(w.nationality, { exact: true }).fill("FR");
+  await page.getByRole("button", { name: w.save }).click();
+  const alert = page.getByRole("alert").filter({ hasText: w.stale });
+  await alert.waitFor({ timeout: 15000 });
+  check(meanwhile === 200 && (await alert.isVisible()), `${lang}: a stale edit is refused in words (412)`);
+  await accessible(page, `${lang} stale edit`);
+  await shot(page, `${lang}-subject-stale.png`);
+  await page.getByRole("button", { name: w.reload }).click();
+  await page.getByText(w.version(3), { exact: false }).waitFor();
+  check((await page.getByLabel(w.nationality, { exact: true }).inputValue()) === "BE",
+    `${lang}: reloading shows version 3, the user's change gone`);
+
+  // The radar: a checklist prepared, a task's status set, the API's answer shown.
+  await page.goto(`${url}/radar`);
+  await page.getByRole("button", { name: w.prepare }).first().waitFor({ timeout: 15000 });
+  // The first entry without a checklist yet (the other language's run prepared one before).
+  const index = await page.getByRole("row").evaluateAll((rows, prepare) =>
+    rows.findIndex((r) => [...r.querySelectorAll("button")].some((b) => b.textContent === prepare)), w.prepare);
+  const row = page.getByRole("row").nth(index);
+  await row.getByRole("button", { name: w.prepare }).click();
+  await row.locator("summary").click({ timeout: 15000 });
+  await row.getByLabel(w.taskStatus).first().selectOption("done");
+  await row.getByRole("button", { name: w.setStatus, exact: true }).first().click();
+  const result = row.getByRole("status").filter({ hasText: w.saved });
+  await result.first().waitFor({ timeout: 15000 });
+  check(true, `${lang}: /radar prepares a checklist and sets a task's status (${await result.first().innerText()})`);
+  await accessible(page, `${lang} radar task`);
+  await shot(page, `${lang}-radar-task.png`);
+
+  await page.getByRole("button", { name: w.signOut }).click();
+  await page.getByLabel(w.token, { exact: true }).waitFor();
+}
 
 async function signIn(page, w, secret) {
   await page.getByLabel(w.token, { exact: true }).waitFor();
@@ -73,6 +232,11 @@ try {
   for (const lang of ["en", "ar"]) {
     const w = words[lang];
     const context = await browser.newContext({ ignoreHTTPSErrors: true, locale: lang });
+    // A Content-Security-Policy violation (an inline style Chart.js or Cytoscape might add) is an
+    // error of the console.
+    await context.addInitScript(() =>
+      document.addEventListener("securitypolicyviolation", (e) =>
+        console.error(`Content-Security-Policy violation: ${e.violatedDirective} ${e.blockedURI}`)));
     const page = await context.newPage();
     const errors = [];
     page.on("pageerror", (e) => errors.push(String(e)));
@@ -125,6 +289,11 @@ try {
     check(heading.length > 0 && !heading.includes(id), `${lang}: /subjects/${id} shows its name (${heading})`);
     await accessible(page, `${lang} subject`);
     await shot(page, `${lang}-subject.png`);
+    // Custody and review on a timeline: an ordered list with today in its place.
+    const timeline = page.getByRole("region", { name: w.timeline });
+    const items = await timeline.getByRole("listitem").allInnerTexts();
+    check(items.length >= 2 && items.some((i) => i.includes(w.today)) && (await timeline.locator("[aria-current=date]").count()) === 1,
+      `${lang}: the card shows custody and review on a timeline (${items.length} items, today marked)`);
 
     // A reload of the deep link keeps the session (cookie) and the justification (the tab's).
     await page.reload();
@@ -160,6 +329,31 @@ try {
     await accessible(page, `${lang} inbox`);
     await shot(page, `${lang}-inbox.png`);
 
+    // The statistics: exchanges per month by country pair and by type, response times; charts
+    // (Chart.js's canvases, named) with their figures in tables, or the empty state.
+    await page.locator('a[href="/stats"]').click();
+    await page.waitForURL("**/stats");
+    const empty = page.getByRole("status").filter({ hasText: w.noExchanges });
+    const charts = page.getByRole("img");
+    await empty.or(charts.first()).first().waitFor({ timeout: 15000 });
+    if (await empty.count()) {
+      check(!expectExchanges, `${lang}: /stats says there are no exchanges in the window`);
+    } else {
+      await page.waitForFunction(() => [...document.querySelectorAll("canvas")].every((c) => c.width > 0));
+      const named = await charts.evaluateAll((all) => all.filter((c) => c.tagName === "CANVAS" && c.getAttribute("aria-label")).length);
+      await shot(page, `${lang}-stats.png`);
+      // Each chart's figures, in a table behind a disclosure.
+      const disclosures = page.getByText(w.figures, { exact: true });
+      for (let i = 0; i < (await disclosures.count()); ++i) await disclosures.nth(i).click();
+      const tables = await page.getByRole("table").count();
+      const rows = await page.getByRole("table").first().getByRole("row").count();
+      check(named >= 2 && tables === named && rows > 1,
+        `${lang}: /stats draws ${named} named charts, each with its figures in a table`);
+      await shot(page, `${lang}-stats-tables.png`);
+    }
+    if (await empty.count()) await shot(page, `${lang}-stats.png`);
+    await accessible(page, `${lang} stats`);
+
     // The token is nowhere the page's script can reach.
     const stored = await page.evaluate(() => JSON.stringify({ ...localStorage }) + JSON.stringify({ ...sessionStorage }) + document.cookie);
     check(!stored.includes(token.slice(-20)), `${lang}: the token is not in storage or readable cookies`);
@@ -171,6 +365,8 @@ try {
     await page.goto(`${url}/subjects/${encodeURIComponent(id)}`);
     await page.getByLabel(w.token, { exact: true }).waitFor();
     check(true, `${lang}: after sign-out a deep link asks to sign in`);
+
+    if (writerToken) await writerPath(page, lang, w);
 
     // The auditor: the log filtered by the subject the analyst consulted, the chain verified.
     if (auditorToken) {

@@ -325,6 +325,154 @@ TEST_P(ApiTest, ANameAloneFindsItsBearerRanked) {
   EXPECT_EQ(body["responses"]["q"]["results"][0]["match"], true);
 }
 
+// The search's filters keep the register's subjects that pass every one, ranked as before; a bad
+// filter names its field; a partner's hit/no-hit answers are never filtered (their presence
+// would tell what the filter asked), so a filtered search gives a partner nothing.
+TEST_P(ApiTest, FiltersKeepOnlyTheSubjectsThatPass) {
+  json held = Person("Youssef El Khattabi", "1992-01-20");
+  held["properties"]["nationality"] = {"ma"};
+  held["properties"]["category"] = {"terrorism_convict"};
+  held["properties"]["establishment"] = {"Prison de Haren"};
+  held["properties"]["plannedRelease"] = {"2027-01-15"};
+  held["properties"]["handlingCode"] = {"H2"};
+  auto [created, first] = Post("/api/v1/subjects", held, "analyst-token");
+  ASSERT_EQ(created, 201) << first.dump();
+  json released = Person("Youssef El Khatabi", "1992-01-21");
+  released["properties"]["nationality"] = {"be"};
+  released["properties"]["category"] = {"returnee"};
+  released["properties"]["establishment"] = {"Prison de Lantin"};
+  released["properties"]["plannedRelease"] = {"2026-01-15"};  // before today (2026-09-21)
+  auto [created2, second] = Post("/api/v1/subjects", released, "analyst-token");
+  ASSERT_EQ(created2, 201) << second.dump();
+  const json name_only = {{"schema", "Person"},
+                          {"properties", {{"name", {"Youssef El Khattabi"}}}}};
+  const auto found = [&](const json& filters, const char* token = "reader-token") {
+    auto [status, body] =
+        Post("/api/v1/screen", {{"query", name_only}, {"filters", filters}}, token);
+    EXPECT_EQ(status, 200) << body.dump();
+    std::set<std::string> ids;
+    for (const json& hit : body["hits"]) ids.insert(hit["subject_id"].get<std::string>());
+    return ids;
+  };
+  const std::string a = first["id"], b = second["id"];
+  EXPECT_EQ(found(json::object()), (std::set<std::string>{a, b}));
+  EXPECT_EQ(found({{"custody", "held"}}), std::set<std::string>{a});
+  EXPECT_EQ(found({{"custody", "not_held"}}), std::set<std::string>{b});
+  EXPECT_EQ(found({{"nationality", "BE"}}), std::set<std::string>{b});
+  EXPECT_EQ(found({{"category", "terrorism_convict"}}), std::set<std::string>{a});
+  EXPECT_EQ(found({{"owner_agency", "BE/intelligence"}}), std::set<std::string>{});
+  EXPECT_EQ(found({{"owner_agency", "be/police"}}), (std::set<std::string>{a, b}));
+  EXPECT_EQ(found({{"owner_agency", "BE"}}), (std::set<std::string>{a, b}));
+  EXPECT_EQ(found({{"owner_agency", "FR"}}), std::set<std::string>{});
+  EXPECT_EQ(found({{"handling_code", "H2"}, {"nationality", "ma"}}), std::set<std::string>{a});
+  EXPECT_EQ(found({{"handling_code", "H0"}}), std::set<std::string>{b});
+  EXPECT_EQ(found({{"custody", "held"}}, "partner-token"), std::set<std::string>{});
+  for (const auto& [filters, field] :
+       {std::pair{json{{"custody", "sometimes"}}, "body.filters.custody"},
+        std::pair{json{{"colour", "red"}}, "body.filters.colour"},
+        std::pair{json{{"nationality", 32}}, "body.filters.nationality"},
+        std::pair{json{{"category", "knitting"}}, "body.filters.category"},
+        std::pair{json::array(), "body.filters"}}) {
+    auto [status, body] =
+        Post("/api/v1/screen", {{"query", name_only}, {"filters", filters}}, "reader-token");
+    EXPECT_EQ(status, 400) << body.dump();
+    EXPECT_EQ(body["error"]["field"], field) << body.dump();
+  }
+  // The audit keeps the filters with what was searched.
+  store::AuditQuery screens;
+  screens.action = "screen";
+  screens.limit = 1000;
+  const auto entries = store_->audit().Read(screens);
+  ASSERT_TRUE(entries.ok());
+  bool audited = false;
+  for (const auto& e : *entries) {
+    audited = audited ||
+              e.record.details_json.find("\"filters\":{\"custody\":\"held\"}") != std::string::npos;
+  }
+  EXPECT_TRUE(audited);
+}
+
+// A form checks a subject as POST would, every problem by field, and nothing is stored.
+TEST_P(ApiTest, ValidatesASubjectWithoutStoringIt) {
+  json person = Person("Karim Idrissi", "1990-02-30");
+  person["properties"]["handlingCode"] = {"H3"};
+  auto [status, body] = Post("/api/v1/subjects/validate", person, "analyst-token");
+  ASSERT_EQ(status, 200) << body.dump();
+  EXPECT_EQ(body["valid"], false);
+  std::set<std::string> fields;
+  for (const json& p : body["problems"]) fields.insert(p["field"].get<std::string>());
+  EXPECT_EQ(fields, (std::set<std::string>{"birthDate", "handlingRestriction"})) << body.dump();
+  std::tie(status, body) =
+      Post("/api/v1/subjects/validate", Person("Karim Idrissi", "1990-02-03"), "analyst-token");
+  ASSERT_EQ(status, 200) << body.dump();
+  EXPECT_EQ(body["valid"], true);
+  EXPECT_TRUE(body["problems"].empty());
+  EXPECT_EQ(Post("/api/v1/subjects/validate", person, "reader-token").first, 403);
+  auto count = store_->subjects().Count();
+  ASSERT_TRUE(count.ok());
+  EXPECT_EQ(*count, 0);
+}
+
+// The card's history: who created and changed the record, which properties each change touched,
+// a restriction with its reason; reading it is a justified, audited read of the subject.
+TEST_P(ApiTest, TheHistoryNamesWhoChangedWhatAndWhen) {
+  auto [created, body] =
+      Post("/api/v1/subjects", Person("Mohamed El Amrani", "1990-03-14"), "analyst-token");
+  ASSERT_EQ(created, 201) << body.dump();
+  const std::string id = body["id"];
+  clock_.Advance(60'000'000);
+  json changed = Person("Mohamed El Amrani", "1990-03-15");
+  changed["properties"]["alias"] = {"Mo Amrani"};
+  auto res = client_->Send(
+      "PUT", "/api/v1/subjects/" + id,
+      [&] {
+        auto h = Headers("supervisor-token");
+        h.push_back({"If-Match", "\"1\""});
+        return h;
+      }(),
+      changed.dump());
+  ASSERT_TRUE(res.ok());
+  ASSERT_EQ(res->status, 200) << res->body;
+  clock_.Advance(60'000'000);
+  ASSERT_EQ(Post("/api/v1/subjects/" + id + "/restrict", {{"reason", "accuracy contested"}},
+                 "supervisor-token")
+                .first,
+            200);
+
+  auto [status, history] = Get("/api/v1/subjects/" + id + "/history", "supervisor-token");
+  ASSERT_EQ(status, 200) << history.dump();
+  ASSERT_EQ(history["changes"].size(), 3U) << history.dump();
+  EXPECT_EQ(history["changes"][0]["operation"], "create");
+  EXPECT_EQ(history["changes"][0]["actor"], "u-analyst");
+  EXPECT_EQ(history["changes"][1]["operation"], "update");
+  EXPECT_EQ(history["changes"][1]["actor"], "u-sup1");
+  EXPECT_EQ(history["changes"][1]["agency"], "BE/police");
+  EXPECT_EQ(history["changes"][1]["from_version"], 1);
+  EXPECT_EQ(history["changes"][1]["changed"], json({"alias", "birthDate"}));
+  EXPECT_EQ(history["changes"][2]["operation"], "restrict");
+  EXPECT_EQ(history["changes"][2]["reason"], "accuracy contested");
+  EXPECT_LT(history["changes"][0]["at"].get<std::string>(),
+            history["changes"][1]["at"].get<std::string>());
+  EXPECT_TRUE(history["disclosures"].empty());
+  EXPECT_EQ(history["truncated"], false);
+  // A read of the subject: justified, audited, and for those who may read it.
+  EXPECT_EQ(Get("/api/v1/subjects/" + id + "/history", "supervisor-token", nullptr).first, 403);
+  EXPECT_EQ(Get("/api/v1/subjects/" + id + "/history", "reader-token").first, 403)
+      << "a restricted subject is read by no one but its owner's supervisors";
+  EXPECT_EQ(Get("/api/v1/subjects/BE-nothing/history", "supervisor-token").first, 404);
+  store::AuditQuery reads;
+  reads.subject_id = id;
+  reads.action = "read_subject";
+  const auto entries = store_->audit().Read(reads);
+  ASSERT_TRUE(entries.ok());
+  bool audited = false;
+  for (const auto& e : *entries) {
+    audited =
+        audited || e.record.details_json.find("\"operation\":\"history\"") != std::string::npos;
+  }
+  EXPECT_TRUE(audited);
+}
+
 TEST_P(ApiTest, AnswersInYentesShape) {
   ASSERT_EQ(Post("/api/v1/subjects", Person("Sophie Gerard", "1985-07-02"), "analyst-token").first,
             201);

@@ -47,6 +47,36 @@ nlohmann::json HitJson(const service::ScreenHit& hit) {
   return out;
 }
 
+// body.filters: {"category", "owner_agency", "nationality", "custody", "handling_code"}, each a
+// string, every one optional.
+Result<model::SubjectFilter> FilterFromJson(const nlohmann::json& filters) {
+  constexpr std::string_view kPrefix = "body.filters";
+  if (!filters.is_object()) return InvalidArgument("body.filters: expected an object");
+  model::SubjectFilter filter;
+  std::string custody;
+  const std::pair<const char*, std::string*> fields[] = {{"category", &filter.category},
+                                                         {"owner_agency", &filter.owner_agency},
+                                                         {"nationality", &filter.nationality},
+                                                         {"custody", &custody},
+                                                         {"handling_code", &filter.handling_code}};
+  for (const auto& [key, value] : filters.items()) {
+    std::string* target = nullptr;
+    for (const auto& [name, field] : fields) {
+      if (key == name) target = field;
+    }
+    if (target == nullptr) {
+      return InvalidArgument("body.filters." + key +
+                             ": unknown filter (category, owner_agency, nationality, custody, "
+                             "handling_code)");
+    }
+    if (!value.is_string()) return InvalidArgument("body.filters." + key + ": expected a string");
+    *target = value.get<std::string>();
+  }
+  ENTENTE_ASSIGN_OR_RETURN(filter.custody,
+                           model::ParseCustodyFilter(custody, "body.filters.custody"));
+  return model::MakeSubjectFilter(std::move(filter), kPrefix);
+}
+
 }  // namespace
 
 void AddScreenRoutes(ApiServer& server) {
@@ -91,6 +121,11 @@ void AddScreenRoutes(ApiServer& server) {
             return ErrorReply(InvalidArgument("body.mode: expected \"search\" or \"screen\""));
           }
           request.search = mode == "search";
+        }
+        if (body.contains("filters")) {
+          Result<model::SubjectFilter> filter = FilterFromJson(body["filters"]);
+          if (!filter.ok()) return ErrorReply(filter.status());
+          request.filter = std::move(filter).value();
         }
         // Partners' encoded indexes as well (hit/no-hit): "partners": true.
         bool partners = false;

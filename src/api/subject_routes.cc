@@ -3,6 +3,8 @@
 #include "api/server.h"
 #include "common/json.h"
 #include "model/entity_json.h"
+#include "model/validation.h"
+#include "service/subject_history.h"
 
 namespace entente::api {
 using model::EntityFromJson;
@@ -28,9 +30,66 @@ nlohmann::json SubjectJson(const service::SubjectView& view) {
   return out;
 }
 
+nlohmann::json HistoryJson(const service::SubjectHistory& history) {
+  nlohmann::json out = {{"changes", nlohmann::json::array()},
+                        {"disclosures", nlohmann::json::array()},
+                        {"truncated", history.truncated}};
+  for (const service::SubjectChange& c : history.changes) {
+    nlohmann::json change = {{"at", TimeJson(c.at)},
+                             {"actor", c.actor},
+                             {"agency", c.agency},
+                             {"operation", c.operation}};
+    if (c.operation == "update") {
+      change["from_version"] = c.from_version;
+      change["changed"] = c.changed;
+    }
+    if (!c.reason.empty()) change["reason"] = c.reason;
+    out["changes"].push_back(std::move(change));
+  }
+  for (const service::SubjectDisclosure& d : history.disclosures) {
+    nlohmann::json disclosure = {{"at", TimeJson(d.at)},      {"actor", d.actor},
+                                 {"agency", d.agency},        {"kind", d.kind},
+                                 {"content", d.content},      {"recipients", d.recipients},
+                                 {"message_id", d.message_id}};
+    if (!d.message_type.empty()) disclosure["message_type"] = d.message_type;
+    if (!d.case_id.empty()) disclosure["case_id"] = d.case_id;
+    out["disclosures"].push_back(std::move(disclosure));
+  }
+  return out;
+}
+
 }  // namespace
 
 void AddSubjectRoutes(ApiServer& server) {
+  // The checks of POST and PUT without storing anything: every problem, by field, so that a
+  // form can show each beside its field ({"valid": bool, "problems": [...]}).
+  server.AddRoute("POST", "/api/v1/subjects/validate",
+                  RouteSpec().Requires(policy::Action::kWriteSubject), [&server](Call& call) {
+                    Result<nlohmann::json> body = ParseBody(call);
+                    if (!body.ok()) return ErrorReply(body.status());
+                    Result<model::Entity> entity = EntityFromJson(*body, "body");
+                    if (!entity.ok()) return ErrorReply(entity.status());
+                    // A new subject's id is the node's to give (as POST does): any valid one.
+                    if (entity->id.empty()) entity->id = server.deps().node_country + "-new";
+                    Reply reply;
+                    reply.body = {{"valid", true}, {"problems", nlohmann::json::array()}};
+                    for (const model::FieldProblem& p : model::ValidateEntity(*entity)) {
+                      reply.body["valid"] = false;
+                      nlohmann::json problem = {{"field", p.field}, {"message", p.message}};
+                      if (p.value_index >= 0) problem["index"] = p.value_index;
+                      reply.body["problems"].push_back(std::move(problem));
+                    }
+                    return reply;
+                  });
+  // Who changed the record, what and when; to whom it was disclosed.
+  server.AddRoute("GET", "/api/v1/subjects/{id}/history", RouteSpec(), [&server](Call& call) {
+    Result<service::SubjectHistory> history =
+        service::ReadSubjectHistory(*server.deps().store, call.caller, call.params.at(0));
+    if (!history.ok()) return ErrorReply(history.status());
+    Reply reply;
+    reply.body = HistoryJson(*history);
+    return reply;
+  });
   server.AddRoute("POST", "/api/v1/subjects", RouteSpec().Requires(policy::Action::kWriteSubject),
                   [&server](Call& call) {
                     Result<nlohmann::json> body = ParseBody(call);

@@ -55,4 +55,23 @@ void Entity::Set(std::string_view property, std::vector<std::string> values) {
   }
 }
 
+std::vector<std::string> ChangedProperties(const Entity& before, const Entity& after) {
+  std::vector<std::string> out;
+  if (before.schema != after.schema) out.emplace_back("schema");
+  auto b = before.properties.begin();
+  auto a = after.properties.begin();
+  while (b != before.properties.end() || a != after.properties.end()) {
+    if (a == after.properties.end() || (b != before.properties.end() && b->first < a->first)) {
+      out.push_back((b++)->first);
+    } else if (b == before.properties.end() || a->first < b->first) {
+      out.push_back((a++)->first);
+    } else {
+      if (b->second != a->second) out.push_back(b->first);
+      ++a;
+      ++b;
+    }
+  }
+  return out;
+}
+
 }  // namespace entente::model

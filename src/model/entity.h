@@ -38,4 +38,8 @@ struct Entity {
   friend bool operator==(const Entity&, const Entity&) = default;
 };
 
+// The names of the properties whose values differ between `before` and `after` (added, removed
+// or changed), in name order; "schema" first when the schema changed.
+std::vector<std::string> ChangedProperties(const Entity& before, const Entity& after);
+
 }  // namespace entente::model

@@ -69,17 +69,37 @@ Result<int64_t> Register::UpdateSubject(const Caller& caller, const model::Entit
   const policy::Decision after =
       policy::Authorize(caller.principal, policy::Action::kWriteSubject, &facts, caller.context);
   if (!after.allowed) return after.ToStatus();
+  // Decide what the update changes (named in the audit entry, for the subject's history), then
+  // apply it only if the subject is still the one compared with; else decide again.
   int64_t version = 0;
-  Access access{policy::Action::kWriteSubject, entity.id, nullptr,
-                nlohmann::json({{"operation", "update"}}).dump()};
-  ENTENTE_RETURN_IF_ERROR(
-      RunAudited(store_, caller, access, [&](store::WriteTxn& txn, const policy::Decision&) {
-        ENTENTE_ASSIGN_OR_RETURN(store::Subject before, txn.subjects().Get(entity.id));
-        ENTENTE_ASSIGN_OR_RETURN(version, txn.subjects().Put(entity, expected_version));
-        return NotifyChange(txn, caller,
-                            {federation::RecordNoticeKind::kCorrection, entity.id,
-                             before.owner_agency, &entity, &caller});
-      }));
+  for (int attempt = 0;; ++attempt) {
+    nlohmann::json details = {{"operation", "update"}};
+    int64_t compared = 0;
+    Result<store::Subject> stored = store_.subjects().Get(entity.id);
+    if (stored.ok()) {
+      compared = stored->version;
+      details["from_version"] = compared;
+      details["changed"] = model::ChangedProperties(stored->entity, entity);
+    }
+    bool moved = false;
+    Access access{policy::Action::kWriteSubject, entity.id, nullptr, details.dump()};
+    const Status status =
+        RunAudited(store_, caller, access, [&](store::WriteTxn& txn, const policy::Decision&) {
+          ENTENTE_ASSIGN_OR_RETURN(store::Subject before, txn.subjects().Get(entity.id));
+          if (expected_version == store::kAnyVersion && before.version != compared) {
+            moved = true;
+            return FailedPrecondition("subject " + entity.id +
+                                      " changed while it was being updated; try again");
+          }
+          ENTENTE_ASSIGN_OR_RETURN(version, txn.subjects().Put(entity, expected_version));
+          return NotifyChange(txn, caller,
+                              {federation::RecordNoticeKind::kCorrection, entity.id,
+                               before.owner_agency, &entity, &caller});
+        });
+    if (moved && attempt < 3) continue;
+    ENTENTE_RETURN_IF_ERROR(status);
+    break;
+  }
   if (index_ != nullptr) (void)index_->CatchUp();
   return version;
 }
@@ -211,6 +231,18 @@ nlohmann::json QueryForAudit(const model::Entity& query) {
   return out;
 }
 
+nlohmann::json FilterForAudit(const model::SubjectFilter& filter) {
+  nlohmann::json out = nlohmann::json::object();
+  if (!filter.category.empty()) out["category"] = filter.category;
+  if (!filter.owner_agency.empty()) out["owner_agency"] = filter.owner_agency;
+  if (!filter.nationality.empty()) out["nationality"] = filter.nationality;
+  if (filter.custody != model::CustodyFilter::kAny) {
+    out["custody"] = filter.custody == model::CustodyFilter::kHeld ? "held" : "not_held";
+  }
+  if (!filter.handling_code.empty()) out["handling_code"] = filter.handling_code;
+  return out;
+}
+
 }  // namespace
 
 Result<std::vector<ScreenHit>> Register::Screen(const Caller& caller,
@@ -243,7 +275,15 @@ Result<std::vector<ScreenHit>> Register::Screen(const Caller& caller,
     hit.match = candidate.probability >= request.threshold;
     const policy::Decision full =
         policy::Authorize(caller.principal, policy::Action::kReadSubject, &*facts, caller.context);
-    if (full.allowed && !full.hit_no_hit_only && !screening.hit_no_hit_only) {
+    const bool readable = full.allowed && !full.hit_no_hit_only && !screening.hit_no_hit_only;
+    // Filters read what the caller may read: a hit/no-hit answer is never filtered, or its
+    // presence would tell what the filter asked (and a filtered search lists full answers only).
+    if (!request.filter.empty() &&
+        (!readable || !model::PassesFilter(subject->entity, subject->owner_agency, request.filter,
+                                           caller.context.today.ToString()))) {
+      continue;
+    }
+    if (readable) {
       hit.full = true;
       const auto& names = subject->entity.Values("name");
       hit.caption = names.empty() ? hit.subject_id : names.front();
@@ -261,11 +301,11 @@ Result<std::vector<ScreenHit>> Register::Screen(const Caller& caller,
                        {"answer", hit.full ? "full" : "hit_no_hit"}});
     hits.push_back(std::move(hit));
   }
-  Access access{policy::Action::kScreen, "", nullptr,
-                nlohmann::json({{"query", QueryForAudit(request.query)},
-                                {"mode", request.search ? "search" : "screen"},
-                                {"hits", audited}})
-                    .dump()};
+  nlohmann::json details = {{"query", QueryForAudit(request.query)},
+                            {"mode", request.search ? "search" : "screen"},
+                            {"hits", audited}};
+  if (!request.filter.empty()) details["filters"] = FilterForAudit(request.filter);
+  Access access{policy::Action::kScreen, "", nullptr, details.dump()};
   const Status status =
       RunAudited(store_, caller, access,
                  [](store::WriteTxn&, const policy::Decision&) { return Status::Ok(); });

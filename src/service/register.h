@@ -10,6 +10,7 @@
 #include "federation/keys.h"
 #include "match/screener.h"
 #include "model/entity.h"
+#include "model/subject_filter.h"
 #include "service/access.h"
 #include "service/live_index.h"
 #include "service/record_notices.h"
@@ -49,6 +50,9 @@ struct ScreenRequest {
   // An interactive search (match::ScreenOptions::ranked): the best candidates, ranked, whether
   // or not they reach the threshold, which then marks matches (ScreenHit::match).
   bool search = false;
+  // Only the subjects that pass (model::PassesFilter, on the caller's today), ranked the same;
+  // with a filter, only full answers are listed (a hit/no-hit answer is never filtered).
+  model::SubjectFilter filter;
 };
 
 // What a call of Register::SetSubjectState did.

@@ -52,6 +52,26 @@ TEST_F(ConsoleBrowserTest, AnAnalystSignsInSearchesAndOpensACardInEnglishAndArab
               " --justification 'loading a synthetic register for the console test'");
   ASSERT_EQ(imported.exit_code, 0) << imported.output;
 
+  // A partner (FR, not running: the messages wait in the outbox) and messages sent to it, so that
+  // the statistics page has exchanges to chart.
+  const std::string fr = Path("fr");
+  ASSERT_EQ(Entente("node init --country FR --dir " + fr).exit_code, 0);
+  ASSERT_EQ(Entente("node keys --dir " + fr + " --out " + Path("fr.keys")).exit_code, 0);
+  const CommandRun partner = Entente("partner add --dir " + node + " --keys " + Path("fr.keys") +
+                                     " --country FR --url https://127.0.0.1:9 --justification "
+                                     "'FR joins the exchange for the console test'");
+  ASSERT_EQ(partner.exit_code, 0) << partner.output;
+  { std::ofstream(Path("analyst.token")) << token; }
+  for (const char* type : {"spontaneous", "request", "spontaneous"}) {
+    const CommandRun sent =
+        Entente("send --dir " + node + " --token-file " + Path("analyst.token") +
+                " --to FR/police --type " + type +
+                " --body 'a synthetic message for the statistics page'"
+                " --justification 'exchange for the console test'" +
+                (std::string(type) == "request" ? " --deadline 2030-01-31" : ""));
+    ASSERT_EQ(sent.exit_code, 0) << sent.output;
+  }
+
   ServeProcess serve({"--dir", node, "--listen", "127.0.0.1:0", "--federation-listen",
                       "127.0.0.1:0", "--console-dir", ENTENTE_CONSOLE_BUILD_DIR},
                      Path("serve.log"));
@@ -156,6 +176,13 @@ TEST_F(ConsoleBrowserTest, AnAnalystSignsInSearchesAndOpensACardInEnglishAndArab
   ASSERT_EQ(auditor.exit_code, 0) << auditor.output;
   std::stringstream admin_token;
   admin_token << std::ifstream(node + "/admin.token").rdbuf();
+  // An analyst who may feed the register (tier consult_and_feed) creates and edits a subject and
+  // updates checklist tasks.
+  const CommandRun writer =
+      Entente("user add --dir " + node +
+                  " --agency BE/police --role analyst --tier consult_and_feed --name 'Writer Test'",
+              false);
+  ASSERT_EQ(writer.exit_code, 0) << writer.output;
 
   const std::string shots = ENTENTE_SHOTS_DIR;
   const CommandRun browser =
@@ -164,7 +191,8 @@ TEST_F(ConsoleBrowserTest, AnAnalystSignsInSearchesAndOpensACardInEnglishAndArab
                "https://localhost:" +
                std::to_string(port) + " --token " + Quoted(token) + " --name " + Quoted(name) +
                " --id " + Quoted(id) + " --shots " + Quoted(shots) + " --auditor-token " +
-               Quoted(Trim(auditor.output)) + " --admin-token " + Quoted(Trim(admin_token.str())));
+               Quoted(Trim(auditor.output)) + " --admin-token " + Quoted(Trim(admin_token.str())) +
+               " --writer-token " + Quoted(Trim(writer.output)) + " --expect-exchanges");
   EXPECT_EQ(browser.exit_code, 0) << browser.output;
   std::cout << browser.output;
 }
