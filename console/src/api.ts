@@ -125,14 +125,61 @@ export interface Candidate {
   explanation?: string;
 }
 
-export async function search(name: string, birthDate: string): Promise<Candidate[]> {
+// The search's filters (POST /api/v1/screen "filters"); an empty one is left out. With any filter
+// only full answers are listed.
+export const SEARCH_FILTERS = ["category", "owner_agency", "nationality", "custody", "handling_code"] as const;
+export type SearchFilter = (typeof SEARCH_FILTERS)[number];
+export type SearchFilters = Partial<Record<SearchFilter, string>>;
+
+function screenBody(name: string, birthDate: string, filters: SearchFilters): Record<string, unknown> {
   const properties: Record<string, string[]> = { name: [name] };
   if (birthDate) properties.birthDate = [birthDate];
+  const given: SearchFilters = {};
+  for (const key of SEARCH_FILTERS) {
+    const value = (filters[key] ?? "").trim();
+    if (value) given[key] = value;
+  }
+  const body: Record<string, unknown> = { query: { schema: "Person", properties }, limit: 20 };
+  if (Object.keys(given).length > 0) body.filters = given;
+  return body;
+}
+
+export async function search(name: string, birthDate: string, filters: SearchFilters = {}): Promise<Candidate[]> {
   const answer = await call<{ hits: Candidate[] }>("POST", "/api/v1/screen", {
-    body: { query: { schema: "Person", properties }, limit: 20 },
+    body: screenBody(name, birthDate, filters),
     justified: true,
   });
   return answer.hits;
+}
+
+// A hit in a partner's encoded index (hit/no-hit): no personal data, only the reference to quote
+// to the agency that owns the record.
+export interface PartnerHit {
+  hit_id: string;
+  country: string;
+  reference: string;
+  owner: string;
+  score: number;
+}
+
+export interface PartnerAnswer {
+  hits: PartnerHit[];
+  unavailable: string[]; // "FR: why"
+}
+
+// The same search asked of the partners too ("partners": true). A node without hit/no-hit
+// refuses it (409, its message says why).
+export async function askPartners(
+  name: string,
+  birthDate: string,
+  filters: SearchFilters = {},
+): Promise<PartnerAnswer> {
+  const answer = await call<{ partner_hits?: PartnerHit[]; partners_unavailable?: string[] }>(
+    "POST",
+    "/api/v1/screen",
+    { body: { ...screenBody(name, birthDate, filters), partners: true }, justified: true },
+  );
+  return { hits: answer.partner_hits ?? [], unavailable: answer.partners_unavailable ?? [] };
 }
 
 export interface Subject {
@@ -141,6 +188,8 @@ export interface Subject {
   properties: Record<string, string[]>;
   version: number;
   state: string;
+  created_at?: string | null;
+  updated_at?: string | null;
   handling_notice?: string;
   handling_restriction?: string;
 }
@@ -149,10 +198,63 @@ export async function subject(id: string): Promise<Subject> {
   return call<Subject>("GET", `/api/v1/subjects/${encodeURIComponent(id)}`, { justified: true });
 }
 
+// One change of the record (GET /api/v1/subjects/{id}/history). A subject loaded by an import
+// has no "create" entry.
+export interface SubjectChange {
+  at: string | null;
+  actor: string;
+  agency: string;
+  operation: string; // create, update, restrict, request_erasure, erase, withdraw_erasure
+  from_version?: number;
+  changed?: string[];
+  reason?: string;
+}
+
+// One disclosure to partners: a message sent that carried or named the record, or a follow-up
+// decision.
+export interface SubjectDisclosure {
+  at: string | null;
+  actor: string;
+  agency: string;
+  kind: string; // message, followup
+  message_type?: string;
+  content: string; // records, references, released, refused
+  recipients: string[];
+  message_id: string;
+  case_id?: string;
+}
+
+export interface SubjectHistory {
+  changes: SubjectChange[];
+  disclosures: SubjectDisclosure[];
+  truncated: boolean;
+}
+
+// A read of the subject: justified and audited as one.
+export async function subjectHistory(id: string): Promise<SubjectHistory> {
+  return call<SubjectHistory>("GET", `/api/v1/subjects/${encodeURIComponent(id)}/history`, {
+    justified: true,
+  });
+}
+
 // What the forms send: the record's schema and every property (the API validates them).
 export interface SubjectDraft {
   schema: string;
   properties: Record<string, string[]>;
+}
+
+export interface ValidationProblem {
+  field: string; // a property ("birthDate"), or "" for the record as a whole
+  index?: number; // the value's position, when one value is at fault
+  message: string;
+}
+
+// The checks of POST and PUT, nothing stored. What they cannot know (the user's permission on the
+// owner agency, a version changed meanwhile) is said by the save itself.
+export async function validateSubject(
+  draft: SubjectDraft & { id?: string },
+): Promise<{ valid: boolean; problems: ValidationProblem[] }> {
+  return call("POST", "/api/v1/subjects/validate", { body: draft, justified: true });
 }
 
 export async function createSubject(draft: SubjectDraft): Promise<{ id: string; version: number }> {
@@ -206,6 +308,7 @@ export const TASK_STATUSES = ["open", "in_progress", "done", "cancelled"] as con
 export interface TaskComment {
   at: string;
   author: string;
+  agency: string;
   text: string;
 }
 
@@ -218,9 +321,9 @@ export interface ChecklistTask {
   status: string;
   due_date: string;
   overdue: boolean;
-  // Coming to the API: who is on it, and the task's comments.
-  assignee?: string;
-  comments?: TaskComment[];
+  // Who does it, in words ("" for nobody yet), and its comments, oldest first.
+  assignee: string;
+  comments: TaskComment[];
 }
 
 export interface RadarEntry {
@@ -258,8 +361,8 @@ export async function prepareChecklist(subjectId: string, eventDate: string): Pr
   return answer.tasks;
 }
 
-// A change to a task. The API takes status today; assignee and comment ({"comment": text}, added
-// to the task's comments) are coming, and the console does not send them yet.
+// A change to a task: any of its status, its assignee, a comment to add (signed and dated by the
+// node).
 export interface TaskChange {
   status?: string;
   assignee?: string;

@@ -9,8 +9,8 @@ import { ltr, t } from "./i18n";
 import { Link } from "./router";
 import { vocabulary } from "./stats";
 
-// One task of a checklist: its status changed with the API's answer shown. The task's assignee
-// and comments are shown when the API gives them; their inputs come with the API's support.
+// One task of a checklist: its status, its assignee and a new comment saved at once, with the
+// API's answer shown; its comments listed, oldest first.
 function TaskItem(props: {
   task: api.ChecklistTask;
   mayChange: boolean;
@@ -18,6 +18,8 @@ function TaskItem(props: {
 }) {
   const { task } = props;
   const [status, setStatus] = useState(task.status);
+  const [assignee, setAssignee] = useState(task.assignee);
+  const [comment, setComment] = useState("");
   const [busy, setBusy] = useState(false);
   const [result, setResult] = useState("");
   const [error, setError] = useState("");
@@ -27,7 +29,7 @@ function TaskItem(props: {
       <span id={`${id}-name`}>{task.task}</span> — {task.owner_agency} —{" "}
       {t("dueOn", { date: ltr(task.due_date) })}
       {task.overdue ? ` (${t("overdue")})` : ""}
-      {task.assignee && (
+      {task.assignee && !props.mayChange && (
         <>
           {" — "}
           {t("assignee")}: <bdi>{task.assignee}</bdi>
@@ -43,7 +45,12 @@ function TaskItem(props: {
             setError("");
             setResult("");
             try {
-              const updated = await api.updateTask(task.id, { status });
+              const change: api.TaskChange = {};
+              if (status !== task.status) change.status = status;
+              if (assignee.trim() !== task.assignee) change.assignee = assignee.trim();
+              if (comment.trim()) change.comment = comment.trim();
+              const updated = await api.updateTask(task.id, change);
+              setComment("");
               props.onChanged(updated);
               setResult(
                 t(updated.overdue ? "taskUpdatedOverdue" : "taskUpdated", {
@@ -70,8 +77,33 @@ function TaskItem(props: {
               <option value={s}>{vocabulary("taskStatus", s)}</option>
             ))}
           </select>
-          <button type="submit" class="secondary" disabled={busy || status === task.status}>
-            {t("setStatus")}
+          <label for={`${id}-assignee`}>{t("assignee")}</label>
+          <input
+            id={`${id}-assignee`}
+            type="text"
+            maxLength={120}
+            aria-describedby={`${id}-name`}
+            value={assignee}
+            onInput={(e) => setAssignee((e.target as HTMLInputElement).value)}
+          />
+          <label for={`${id}-comment`}>{t("taskComment")}</label>
+          <textarea
+            id={`${id}-comment`}
+            rows={2}
+            maxLength={2000}
+            aria-describedby={`${id}-name`}
+            value={comment}
+            onInput={(e) => setComment((e.target as HTMLTextAreaElement).value)}
+          />
+          <button
+            type="submit"
+            class="secondary"
+            disabled={
+              busy ||
+              (status === task.status && assignee.trim() === task.assignee && !comment.trim())
+            }
+          >
+            {t("saveTask")}
           </button>
           <span role="status" class="result">
             {result}
@@ -83,11 +115,15 @@ function TaskItem(props: {
           )}
         </form>
       )}
-      {(task.comments ?? []).length > 0 && (
+      {task.comments.length > 0 && (
         <ul class="comments">
-          {(task.comments ?? []).map((c) => (
+          {task.comments.map((c) => (
             <li>
-              <time dateTime={c.at}>{c.at}</time> <bdi>{c.author}</bdi>: <bdi>{c.text}</bdi>
+              <time dateTime={c.at}>{ltr(new Date(c.at).toLocaleString())}</time>{" "}
+              <bdi>
+                {c.author} ({c.agency})
+              </bdi>
+              : <bdi class="comment-text">{c.text}</bdi>
             </li>
           ))}
         </ul>

@@ -1,11 +1,15 @@
 // /subjects/{id}: the subject card (GET /api/v1/subjects/{id}, justified and audited): names,
 // custody and the record's review and retention dates on a timeline, every other property; an
-// Edit link for users whose tier feeds the register (the API decides).
+// Edit link for users whose tier feeds the register (the API decides). Then, loaded after the
+// card (GET /api/v1/subjects/{id}/history, a justified read too), its history — who changed
+// what, when — and to whom it was disclosed; an error there is said in place, the card stays.
+import type { ComponentChild } from "preact";
 import { useEffect, useState } from "preact/hooks";
 
 import * as api from "./api";
 import { t } from "./i18n";
 import { Link } from "./router";
+import { vocabulary } from "./stats";
 
 // The properties the timeline shows (so not repeated in the list of properties).
 const TIMELINE_PROPERTIES = [
@@ -96,6 +100,187 @@ function Timeline(props: { properties: Record<string, string[]> }) {
       )}
       <ol class="timeline">{items}</ol>
     </section>
+  );
+}
+
+// An instant of the API ("2026-12-07T21:41:47.354Z") as the user's local date and time,
+// YYYY-MM-DD HH:MM (read left to right in Arabic too, as the timeline's dates).
+function localDateTime(at: string | null | undefined) {
+  if (!at) return null;
+  const when = new Date(at);
+  if (Number.isNaN(when.getTime())) return <span dir="ltr">{at}</span>;
+  const two = (n: number) => String(n).padStart(2, "0");
+  const text =
+    `${when.getFullYear()}-${two(when.getMonth() + 1)}-${two(when.getDate())} ` +
+    `${two(when.getHours())}:${two(when.getMinutes())}`;
+  return (
+    <span dir="ltr">
+      <time dateTime={at}>{text}</time>
+    </span>
+  );
+}
+
+// A property's name in the user's language when the form has a label for it, else as recorded.
+function propertyName(key: string) {
+  const label = t(`field_${key}`);
+  return label === `field_${key}` ? <code>{key}</code> : label;
+}
+
+function joined(items: ComponentChild[]): ComponentChild[] {
+  return items.flatMap((item, i) => (i === 0 ? [item] : [", ", item]));
+}
+
+function Who(props: { actor: string; agency: string }) {
+  return (
+    <>
+      <bdi>{props.actor}</bdi> <span class="id">({props.agency})</span>
+    </>
+  );
+}
+
+// Who changed the record, what and when; to whom it was disclosed.
+function History(props: { subject: api.Subject }) {
+  const { subject } = props;
+  const [history, setHistory] = useState<api.SubjectHistory | null>(null);
+  const [error, setError] = useState("");
+
+  useEffect(() => {
+    let cancelled = false;
+    setHistory(null);
+    setError("");
+    api.subjectHistory(subject.id).then(
+      (h) => !cancelled && setHistory(h),
+      (e: unknown) => !cancelled && setError(e instanceof Error ? e.message : String(e)),
+    );
+    return () => {
+      cancelled = true;
+    };
+  }, [subject.id, subject.version]);
+
+  if (error) {
+    return (
+      <section aria-labelledby="history-title">
+        <h2 id="history-title">{t("history")}</h2>
+        <p class="error" role="alert">
+          {t("historyError", { message: error })}
+        </p>
+      </section>
+    );
+  }
+  if (!history) {
+    return (
+      <section aria-labelledby="history-title">
+        <h2 id="history-title">{t("history")}</h2>
+        <p role="status">{t("loading")}</p>
+      </section>
+    );
+  }
+  const created = history.changes.some((c) => c.operation === "create");
+  return (
+    <>
+      <section aria-labelledby="history-title">
+        <h2 id="history-title">{t("history")}</h2>
+        {!created && subject.created_at && (
+          <p>
+            {t("historyNoCreate")} {localDateTime(subject.created_at)}
+          </p>
+        )}
+        {history.changes.length === 0 ? (
+          <p class="empty">{t("historyEmpty")}</p>
+        ) : (
+          <table class="grid history">
+            <thead>
+              <tr>
+                <th scope="col">{t("when")}</th>
+                <th scope="col">{t("who")}</th>
+                <th scope="col">{t("what")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {history.changes.map((c) => (
+                <tr>
+                  <td>{localDateTime(c.at)}</td>
+                  <td>
+                    <Who actor={c.actor} agency={c.agency} />
+                  </td>
+                  <td>
+                    <span class="operation">
+                      {c.operation === "update" && c.from_version
+                        ? t("op_update_from", { version: c.from_version })
+                        : vocabulary("op", c.operation)}
+                    </span>
+                    {c.changed && c.changed.length > 0 && (
+                      <>
+                        {": "}
+                        {joined(c.changed.map(propertyName))}
+                      </>
+                    )}
+                    {c.reason && (
+                      <>
+                        {" · "}
+                        {t("reason")}: <bdi>{c.reason}</bdi>
+                      </>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </section>
+      <section aria-labelledby="shared-title">
+        <h2 id="shared-title">{t("sharedWith")}</h2>
+        {history.disclosures.length === 0 ? (
+          <p class="empty">{t("notDisclosed")}</p>
+        ) : (
+          <table class="grid disclosures">
+            <thead>
+              <tr>
+                <th scope="col">{t("when")}</th>
+                <th scope="col">{t("toWhom")}</th>
+                <th scope="col">{t("what")}</th>
+                <th scope="col">{t("messageAndCase")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {history.disclosures.map((d) => (
+                <tr>
+                  <td>{localDateTime(d.at)}</td>
+                  <td>
+                    <span dir="ltr">{d.recipients.join(", ")}</span>
+                    <br />
+                    <span class="hint">
+                      {t("sentBy")} <Who actor={d.actor} agency={d.agency} />
+                    </span>
+                  </td>
+                  <td>
+                    {d.kind === "followup"
+                      ? t("followupDecision")
+                      : vocabulary("msg", d.message_type ?? "")}
+                    {" · "}
+                    {vocabulary("content", d.content)}
+                  </td>
+                  <td>
+                    <span class="id" dir="ltr">
+                      {d.message_id}
+                    </span>
+                    {d.case_id && (
+                      <>
+                        <br />
+                        <span class="id" dir="ltr">
+                          {d.case_id}
+                        </span>
+                      </>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </section>
+      {history.truncated && <p class="hint">{t("historyTruncated")}</p>}
+    </>
   );
 }
 
@@ -219,8 +404,7 @@ export function SubjectPage(props: { id: string; session: api.Session | null }) 
           ))}
         </dl>
       </section>
-      {/* Sections to come below the properties (issue 21): the version history and "shared with"
-          (which partners received this record, when). */}
+      <History subject={subject} />
       <p>
         <Link href={`/network/${encodeURIComponent(subject.id)}`}>{t("network")}</Link>
         {" · "}

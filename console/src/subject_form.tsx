@@ -2,9 +2,12 @@
 // /api/v1/subjects; edit reads the subject, then PUTs it with If-Match: "<version>", so that a
 // change made by someone else meanwhile is refused (412) rather than overwritten. The API is the
 // authority on every value: the form checks only what the API's rules say exactly (a name, the
-// owner agency for non-supervisors, the H3 restriction, the form of a date, a leave's two days)
-// and puts each of the API's problems ("birthDate[0]: ...") on the field it names. Properties the
-// form does not show are kept as they are.
+// owner agency for non-supervisors, the H3 restriction, the form of a date, a leave's two days),
+// then asks POST /api/v1/subjects/validate (nothing stored) and puts each problem on the field it
+// names, the first focused; only a valid record is saved. What validation cannot know (the user's
+// permission on the owner agency, a version changed meanwhile) comes from the save: its problems
+// ("birthDate[0]: ...") are put on their fields too. Properties the form does not show are kept
+// as they are.
 import { useEffect, useRef, useState } from "preact/hooks";
 
 import * as api from "./api";
@@ -24,7 +27,7 @@ interface Field {
   hint?: string; // catalogue key of a help text
 }
 
-const CATEGORIES = [
+export const CATEGORIES = [
   "foreign_terrorist_fighter", "returnee", "returning_minor", "homegrown_terrorist_fighter",
   "hate_propagandist", "potentially_violent_extremist", "terrorism_convict",
   "radicalised_prisoner", "weapons_trafficking", "drugs_trafficking",
@@ -102,6 +105,26 @@ export function problemsOf(message: string): Problem[] {
       message: match[3],
     };
   });
+}
+
+// The problems POST /api/v1/subjects/validate found, in the form's order: each on the field it
+// names ("" for a property the form does not show, its name then kept in the message).
+function locate(found: api.ValidationProblem[]): Problem[] {
+  const order = (p: Problem) => (p.field ? FIELDS.findIndex((f) => f.key === p.field) : FIELDS.length);
+  return found
+    .map((p) => {
+      const field = FIELDS.find((f) => f.key === p.field);
+      if (!field) {
+        const at = p.index === undefined ? "" : `[${p.index}]`;
+        return { field: "", index: -1, message: p.field ? `${p.field}${at}: ${p.message}` : p.message };
+      }
+      // A property of one value shows one field: the problem goes there whatever its position.
+      const index = field.many ? (p.index ?? -1) : 0;
+      return { field: field.key, index, message: p.message };
+    })
+    .map((p, i) => ({ p, i }))
+    .sort((a, b) => order(a.p) - order(b.p) || a.p.index - b.p.index || a.i - b.i)
+    .map(({ p }) => p);
 }
 
 function inputId(key: string, index: number, part = ""): string {
@@ -429,6 +452,8 @@ export function SubjectForm(props: { id?: string; session: api.Session | null })
   }
 
   const person = schema === "Person";
+  // Problems of the validation that no field shows (a save's own refusal is in `error` already).
+  const unplaced = problems.filter((p) => p.field === "" && p.message && !error.includes(p.message));
   const required = (key: string) =>
     (key === "name" && !(values.firstName ?? []).length && !(values.lastName ?? []).length) ||
     (key === "ownerAgency" && props.session?.user.role !== "supervisor") ||
@@ -459,6 +484,19 @@ export function SubjectForm(props: { id?: string; session: api.Session | null })
           setBusy(true);
           try {
             const draft = draftOf(values, schema);
+            // The API's checks first, nothing stored (the subject's own id, so that a link to
+            // itself is seen); only a valid record is saved.
+            const checked = await api.validateSubject(editing ? { id: props.id!, ...draft } : draft);
+            if (!checked.valid) {
+              const located = locate(checked.problems);
+              setProblems(located);
+              setError(t("formProblems", { count: located.length }));
+              const first = located.find((p) => p.field !== "");
+              const element = first && document.getElementById(inputId(first.field, first.index));
+              if (element) element.focus();
+              else alertBox.current?.focus();
+              return;
+            }
             const saved = editing
               ? await api.updateSubject(props.id!, version, draft)
               : await api.createSubject(draft);
@@ -493,6 +531,14 @@ export function SubjectForm(props: { id?: string; session: api.Session | null })
         {error && (
           <div class="error-box" role="alert" tabIndex={-1} ref={alertBox}>
             <p class="error">{error}</p>
+            {/* The validation's problems with properties the form does not show. */}
+            {unplaced.length > 0 && (
+              <ul>
+                {unplaced.map((p) => (
+                  <li>{p.message}</li>
+                ))}
+              </ul>
+            )}
           </div>
         )}
         {editing ? null : (

@@ -1,9 +1,13 @@
 // The console in headless Chromium (Debian's /usr/bin/chromium, driven by playwright-core),
 // against a running `entente serve`: an analyst signs in with a token, gives a justification,
-// searches a listed name, opens the subject card and its custody and review timeline, reloads it
-// (deep link), the network, the radar, the inbox and the statistics, and signs out; a writer (an
-// analyst whose tier feeds the register) creates a subject with the form, edits it, sees an
-// error of the API on its field and a stale edit refused, and sets a checklist task's status;
+// searches a listed name, narrows the search with a filter that keeps the subject and one that
+// leaves it out (kept in the address through a reload), asks the partners (their hits, or the
+// node's refusal in words), opens the subject card with its custody and review timeline, its
+// history and to whom it was shared, reloads it (deep link), the network, the radar, the inbox
+// and the statistics, and signs out; a writer (an analyst whose tier feeds the register) creates
+// a subject with the form, edits it (the card's history names the creation and the change),
+// shares it with a partner, sees a problem of the API's validation on its field with nothing
+// saved, a stale edit refused, and sets a checklist task's status;
 // then an auditor and an administrator; in English and in Arabic (right to left). Every page is
 // checked with axe-core (no serious or critical violation) and the browser's console must hold
 // no error (a Content-Security-Policy violation included). Screenshots go to --shots.
@@ -71,7 +75,13 @@ const words = {
         sentenceEnd: "End of sentence", plannedRelease: "Planned release", leaveStart: "Leave: first day",
         leaveEnd: "Leave: last day", create: "Create the subject", save: "Save the changes", edit: "Edit",
         version: (v) => `Version ${v}`, stale: "Someone changed this subject", reload: "Reload the subject",
-        prepare: "Prepare the checklist", taskStatus: "Status", setStatus: "Set", saved: "Saved: Done" },
+        prepare: "Prepare the checklist", taskStatus: "Status", saveTask: "Save", saved: "Saved: Done",
+        assignee: "Assigned to", taskComment: "Add a comment",
+        searchButton: "Search", history: "History", sharedWith: "Shared with",
+        notDisclosed: "Not disclosed to any partner.", noCreate: "No creation entry", noChange: "No change recorded.",
+        created: "Created", updatedFrom: (v) => `Updated from version ${v}`, askPartners: "Ask the partners",
+        noPartnerHit: "No hit at the partners.", partnerHits: "hit(s) at the partners.",
+        partnersRefused: "The partners could not be asked:", withFilters: "with these filters" },
   ar: { token: "الرمز", signIn: "تسجيل الدخول", justification: "المبرر", continue: "متابعة", signOut: "تسجيل الخروج",
         subject: "الشخص", show: "عرض", verify: "التحقق من السلسلة",
         timeline: "الاحتجاز والمراجعة", today: "اليوم", figures: "الأرقام في جدول",
@@ -83,7 +93,13 @@ const words = {
         sentenceEnd: "نهاية العقوبة", plannedRelease: "الإفراج المقرر", leaveStart: "إجازة: اليوم الأول",
         leaveEnd: "إجازة: اليوم الأخير", create: "إنشاء الملف", save: "حفظ التغييرات", edit: "تعديل",
         version: (v) => `الإصدار ${v}`, stale: "عدّل شخص آخر هذا الملف", reload: "إعادة تحميل الملف",
-        prepare: "إعداد قائمة المهام", taskStatus: "الحالة", setStatus: "تطبيق", saved: "حُفظ: منجزة" },
+        prepare: "إعداد قائمة المهام", taskStatus: "الحالة", saveTask: "حفظ", saved: "حُفظ: منجزة",
+        assignee: "مسندة إلى", taskComment: "إضافة تعليق",
+        searchButton: "بحث", history: "السجل التاريخي", sharedWith: "تمت مشاركته مع",
+        notDisclosed: "لم يُكشف لأي شريك.", noCreate: "لا يوجد قيد إنشاء", noChange: "لم يُسجَّل أي تغيير.",
+        created: "أُنشئ", updatedFrom: (v) => `عُدّل من الإصدار ${v}`, askPartners: "سؤال الشركاء",
+        noPartnerHit: "لا إصابة لدى الشركاء.", partnerHits: "إصابة لدى الشركاء.",
+        partnersRefused: "تعذّر سؤال الشركاء:", withFilters: "بعوامل التصفية هذه" },
 };
 
 // A day `days` after today (UTC), YYYY-MM-DD.
@@ -153,16 +169,71 @@ async function writerPath(page, lang, w) {
   check((await page.getByText(w.version(2), { exact: false }).count()) > 0,
     `${lang}: the edit added an alias, the card shows version 2`);
 
-  // A value the API refuses: its message on the field it names (aria-invalid, aria-describedby).
+  // The card's history: the creation, then the update naming the property it changed.
+  const history = page.getByRole("region", { name: w.history, exact: true });
+  await history.locator("table.history").waitFor({ timeout: 15000 });
+  const changes = await history.locator("table.history tbody tr").allInnerTexts();
+  check(changes.length === 2 && changes[0].includes(w.created) && changes[1].includes(w.updatedFrom(1)) &&
+        changes[1].includes(w.alias) && changes.every((c) => c.includes("BE/police")),
+    `${lang}: the card's history shows the creation and the update that changed the alias (${changes.map((c) => c.replace(/\s+/g, " ")).join(" | ")})`);
+  const shared = page.getByRole("region", { name: w.sharedWith, exact: true });
+  check((await shared.getByText(w.notDisclosed, { exact: true }).count()) === 1,
+    `${lang}: the new subject is "${w.notDisclosed}"`);
+  await accessible(page, `${lang} subject history`);
+  await shot(page, `${lang}-subject-history.png`);
+
+  // Shared with a partner (FR/police, a partner of the node under test): the card says to whom,
+  // what and in which message.
+  const sent = await page.evaluate(async (subjectId) => {
+    const session = await (await fetch("/api/v1/session")).json();
+    const answer = await fetch("/api/v1/messages", {
+      method: "POST",
+      headers: { "Content-Type": "application/json", "X-CSRF-Token": session.csrf_token,
+                 "X-Justification": "Browser test of the subject forms (synthetic data)" },
+      body: JSON.stringify({ type: "spontaneous", recipients: ["FR/police"], subject_ids: [subjectId],
+                             body: "A synthetic subject shared by the browser test" }),
+    });
+    return { status: answer.status, body: await answer.json() };
+  }, created);
+  if (sent.status === 201) {
+    await page.reload();
+    await shared.locator("table.disclosures").waitFor({ timeout: 15000 });
+    const rows = await shared.locator("table.disclosures tbody tr").allInnerTexts();
+    check(rows.length === 1 && rows[0].includes("FR/police") && rows[0].includes(sent.body.id),
+      `${lang}: the card's "${w.sharedWith}" lists the message to FR/police (${rows.join(" | ").replace(/\s+/g, " ")})`);
+    await accessible(page, `${lang} subject shared`);
+    await shot(page, `${lang}-subject-shared.png`);
+  } else {
+    // A node whose partner receives none of the subject's categories refuses the message (403);
+    // the harness (--expect-exchanges) registers FR for returnees, so there it must go.
+    check(!expectExchanges,
+      `${lang}: the message naming the new subject is sent to FR/police (${sent.status}: ${sent.body.error?.message ?? ""})`);
+  }
+
+  // A value the API's validation refuses: its message on the field it names (aria-invalid,
+  // aria-describedby), that field focused, nothing sent to be saved, the version unchanged.
   await page.goto(`${url}/subjects/${encodeURIComponent(created)}/edit`);
-  await page.getByLabel(w.birthDate, { exact: true }).fill("1990-13-01");
+  await page.getByLabel(w.birthDate, { exact: true }).fill("1990-02-30");
+  const requests = [];
+  const listen = (r) => {
+    if (r.url().includes("/api/v1/subjects") && r.method() !== "GET") requests.push(`${r.method()} ${new URL(r.url()).pathname}`);
+  };
+  page.on("request", listen);
   await page.getByRole("button", { name: w.save }).click();
   await page.getByRole("alert").first().waitFor();
+  page.off("request", listen);
   const birth = page.getByLabel(w.birthDate, { exact: true });
   const described = (await birth.getAttribute("aria-describedby")) ?? "";
   const said = described ? await page.locator(`[id="${described.split(" ")[0]}"]`).innerText() : "";
-  check((await birth.getAttribute("aria-invalid")) === "true" && said.includes("13"),
-    `${lang}: the API's refusal is on the birth date field (${said})`);
+  const focused = await birth.evaluate((e) => e === document.activeElement);
+  const after = await page.evaluate(async (subjectId) => {
+    const headers = { "X-Justification": "Browser test of the subject forms (synthetic data)" };
+    return (await (await fetch(`/api/v1/subjects/${subjectId}`, { headers })).json()).version;
+  }, created);
+  check((await birth.getAttribute("aria-invalid")) === "true" && said.includes("30") && focused,
+    `${lang}: the validation's problem is on the birth date field, focused (${said})`);
+  check(requests.length === 1 && requests[0].endsWith("/api/v1/subjects/validate") && after === 2,
+    `${lang}: an invalid record is only validated, not saved (${requests.join(", ")}; version ${after})`);
   await accessible(page, `${lang} refused edit`);
   await shot(page, `${lang}-subject-refused.png`);
 
@@ -204,10 +275,25 @@ async function writerPath(page, lang, w) {
   await row.getByRole("button", { name: w.prepare }).click();
   await row.locator("summary").click({ timeout: 15000 });
   await row.getByLabel(w.taskStatus).first().selectOption("done");
-  await row.getByRole("button", { name: w.setStatus, exact: true }).first().click();
+  const assignee = `Liaison officer ${lang.toUpperCase()}`;
+  const comment = `Release file sent to the prefecture (${lang})`;
+  await row.getByLabel(w.assignee, { exact: true }).first().fill(assignee);
+  await row.getByLabel(w.taskComment, { exact: true }).first().fill(comment);
+  await row.getByRole("button", { name: w.saveTask, exact: true }).first().click();
   const result = row.getByRole("status").filter({ hasText: w.saved });
   await result.first().waitFor({ timeout: 15000 });
+  await row.locator("ul.comments li").filter({ hasText: comment }).first().waitFor({ timeout: 15000 });
   check(true, `${lang}: /radar prepares a checklist and sets a task's status (${await result.first().innerText()})`);
+  // The API kept the assignee and the comment: the radar read again shows them.
+  await page.reload();
+  await page.locator("table.radar").first().waitFor({ timeout: 15000 });
+  const kept = await page.evaluate(async ([who, text]) => {
+    const headers = { "X-Justification": "Browser test of the release radar (synthetic data)" };
+    const radar = await (await fetch("/api/v1/radar?days=3650", { headers })).json();
+    return radar.entries.some((e) => (e.checklist ?? []).some((t) =>
+      t.status === "done" && t.assignee === who && t.comments.some((c) => c.text === text)));
+  }, [assignee, comment]);
+  check(kept, `${lang}: the task's status, assignee and comment are kept by the node`);
   await accessible(page, `${lang} radar task`);
   await shot(page, `${lang}-radar-task.png`);
 
@@ -282,11 +368,95 @@ try {
     await accessible(page, `${lang} search`);
     await shot(page, `${lang}-search.png`);
 
+    // The filters: one that keeps the subject (its owner agency), kept in the address through a
+    // reload; then one that leaves it out (a handling code it does not have).
+    const props = await page.evaluate(async (subjectId) => {
+      const headers = { "X-Justification": "Browser test of the console (synthetic data)" };
+      return (await (await fetch(`/api/v1/subjects/${encodeURIComponent(subjectId)}`, { headers })).json()).properties;
+    }, id);
+    const owner = props.ownerAgency[0];
+    const handling = (props.handlingCode ?? ["H0"])[0];
+    const otherHandling = ["H2", "H1", "H3", "H0"].find((c) => c !== handling);
+    await page.getByLabel(w.ownerAgency, { exact: true }).fill(owner);
+    await page.getByRole("button", { name: w.searchButton, exact: true }).click();
+    await page.waitForURL((u) => u.searchParams.get("owner_agency") === owner);
+    const status = page.locator("#results-status");
+    await page.waitForFunction(([subjectId, filtered]) =>
+      document.querySelector("#results-status").textContent.includes(filtered) &&
+      (document.querySelector("table.results")?.textContent ?? "").includes(subjectId), [id, w.withFilters],
+    { timeout: 15000 });
+    check(true, `${lang}: the filter owner agency ${owner} keeps ${id} (${await status.innerText()})`);
+    const filteredUrl = page.url();
+    await page.reload();
+    await page.locator("table.results").waitFor({ timeout: 15000 });
+    check(page.url() === filteredUrl && (await page.getByLabel(w.ownerAgency, { exact: true }).inputValue()) === owner &&
+          (await page.locator("table.results").innerText()).includes(id),
+      `${lang}: a reload of ${new URL(filteredUrl).search} shows the same filter and the subject`);
+    await accessible(page, `${lang} search filtered`);
+    await shot(page, `${lang}-search-filtered.png`);
+
+    // Ask the partners: what the page says is what the API answers (this lone node has no
+    // hit/no-hit: its refusal, in words).
+    const oracle = await page.evaluate(async (who) => {
+      const session = await (await fetch("/api/v1/session")).json();
+      const answer = await fetch("/api/v1/screen", {
+        method: "POST",
+        headers: { "Content-Type": "application/json", "X-CSRF-Token": session.csrf_token,
+                   "X-Justification": "Browser test of the console (synthetic data)" },
+        body: JSON.stringify({ query: { schema: "Person", properties: { name: [who] } }, partners: true }),
+      });
+      return { status: answer.status, body: await answer.json() };
+    }, name);
+    await page.getByRole("button", { name: w.askPartners, exact: true }).click();
+    const partnerStatus = page.locator("#partners-status");
+    await page.waitForFunction((asking) => {
+      const text = document.querySelector("#partners-status")?.textContent ?? "";
+      return text !== "" && !text.includes(asking);
+    }, "…", { timeout: 15000 });
+    const partnerSaid = await partnerStatus.innerText();
+    if (oracle.status === 200) {
+      const count = oracle.body.partner_hits.length;
+      check((count === 0 ? partnerSaid.includes(w.noPartnerHit) : partnerSaid.includes(`${count} ${w.partnerHits}`)) &&
+            (await page.locator("table.partner-hits tbody tr").count()) === count,
+        `${lang}: "${w.askPartners}" shows the partners' answer (${partnerSaid})`);
+    } else {
+      check(partnerSaid.includes(w.partnersRefused) && partnerSaid.includes(oracle.body.error.message),
+        `${lang}: "${w.askPartners}" shows why this node cannot ask (${oracle.status}: ${partnerSaid})`);
+    }
+    check((await partnerStatus.getAttribute("role")) === "status", `${lang}: the partners' answer is announced (role=status)`);
+    await accessible(page, `${lang} search partners`);
+    await shot(page, `${lang}-search-partners.png`);
+
+    await page.getByLabel(w.handlingCode, { exact: true }).selectOption(otherHandling);
+    await page.getByRole("button", { name: w.searchButton, exact: true }).click();
+    await page.waitForURL((u) => u.searchParams.get("handling_code") === otherHandling);
+    await page.waitForFunction(([subjectId, filtered]) => {
+      const said = document.querySelector("#results-status")?.textContent ?? "";
+      return said.includes(filtered) && !(document.querySelector("table.results")?.textContent ?? "").includes(subjectId);
+    }, [id, w.withFilters], { timeout: 15000 });
+    check(true, `${lang}: the filter handling code ${otherHandling} leaves ${id} (${handling}) out (${await status.innerText()})`);
+    await accessible(page, `${lang} search excluded`);
+    await shot(page, `${lang}-search-excluded.png`);
+
+    await page.goto(`${url}/search?q=${encodeURIComponent(name)}`);
+    await page.locator("table.results").waitFor({ timeout: 15000 });
+
     await page.locator(`a[href="/subjects/${encodeURIComponent(id)}"]`).first().click();
     await page.waitForURL(`**/subjects/${encodeURIComponent(id)}`);
     await page.getByRole("heading", { level: 1 }).waitFor();
     const heading = await page.getByRole("heading", { level: 1 }).innerText();
     check(heading.length > 0 && !heading.includes(id), `${lang}: /subjects/${id} shows its name (${heading})`);
+    // Its history (an imported subject: no creation entry) and to whom it was disclosed, loaded
+    // after the card.
+    const history = page.getByRole("region", { name: w.history, exact: true });
+    const sharedWith = page.getByRole("region", { name: w.sharedWith, exact: true });
+    await sharedWith.waitFor({ timeout: 15000 });
+    const historyText = await history.innerText();
+    check(historyText.includes(w.noCreate) && (historyText.includes(w.noChange) || (await history.locator("table.history tbody tr").count()) > 0),
+      `${lang}: the card shows its history (${historyText.replace(/\s+/g, " ").slice(0, 120)})`);
+    const disclosures = await sharedWith.locator("table.disclosures tbody tr").count();
+    check(disclosures > 0 || (await sharedWith.getByText(w.notDisclosed, { exact: true }).count()) === 1,
+      `${lang}: the card says to whom it was disclosed (${disclosures} messages)`);
     await accessible(page, `${lang} subject`);
     await shot(page, `${lang}-subject.png`);
     // Custody and review on a timeline: an ordered list with today in its place.

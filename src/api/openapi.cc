@@ -495,17 +495,26 @@ json OpenApiDocument() {
                                    {"event_date", {{"type", "string"}}}}}})}}},
       {"responses", Responses({{"201", Ok("the tasks", object)}})}};
   paths["/api/v1/radar/tasks/{id}"]["put"] = {
-      {"summary", "Set a checklist task's status"},
+      {"summary", "Change a checklist task: its status, its assignee, a comment added"},
       {"parameters", {PathParam("id"), kJustification, kCaseReference}},
       {"requestBody",
        {{"required", true},
         {"content",
-         JsonContent({{"type", "object"},
-                      {"required", {"status"}},
-                      {"properties",
-                       {{"status",
-                         {{"type", "string"},
-                          {"enum", {"open", "in_progress", "done", "cancelled"}}}}}}})}}},
+         JsonContent(
+             {{"type", "object"},
+              {"minProperties", 1},
+              {"additionalProperties", false},
+              {"properties",
+               {{"status",
+                 {{"type", "string"}, {"enum", {"open", "in_progress", "done", "cancelled"}}}},
+                {"assignee",
+                 {{"type", "string"},
+                  {"maxLength", 120},
+                  {"description", "who does it, in words; \"\" for nobody"}}},
+                {"comment",
+                 {{"type", "string"},
+                  {"maxLength", 2000},
+                  {"description", "added to the task's comments, signed and dated"}}}}}})}}},
       {"responses", Responses({{"200", Ok("the task", object)}})}};
   paths["/api/v1/network/{id}"]["get"] = {
       {"summary", "Subjects within `depth` links of one"},

@@ -347,7 +347,13 @@ void AddResponseSchemas(nlohmann::json& doc) {
               {"owner_agency", agency},
               {"status", OneOf({"open", "in_progress", "done", "cancelled"})},
               {"due_date", String("YYYY-MM-DD")},
-              {"overdue", Boolean()}});
+              {"overdue", Boolean()},
+              {"assignee", String("who does it, in words; \"\" for nobody yet")},
+              {"comments", ArrayOf(Object({{"at", Time()},
+                                           {"author", String("user id")},
+                                           {"agency", agency},
+                                           {"text", String()}}),
+                                   "oldest first")}});
   schemas["ChecklistTasks"] = Object({{"tasks", ArrayOf(Ref("ChecklistTask"))}});
   schemas["RadarEntry"] = Object(
       {{"subject_id", String()},

@@ -9,15 +9,23 @@
 namespace entente::api {
 namespace {
 
-nlohmann::json TaskJson(const store::ChecklistTask& t, bool overdue) {
-  return {{"id", t.id},
-          {"subject_id", t.subject_id},
-          {"event_date", t.event_date},
-          {"task", t.task},
-          {"owner_agency", t.owner_agency},
-          {"status", std::string(store::TaskStatusCode(t.status))},
-          {"due_date", t.due_date},
-          {"overdue", overdue}};
+nlohmann::json TaskJson(const store::ChecklistTask& t, bool overdue,
+                        const std::vector<store::TaskComment>& comments = {}) {
+  nlohmann::json out = {{"id", t.id},
+                        {"subject_id", t.subject_id},
+                        {"event_date", t.event_date},
+                        {"task", t.task},
+                        {"owner_agency", t.owner_agency},
+                        {"status", std::string(store::TaskStatusCode(t.status))},
+                        {"due_date", t.due_date},
+                        {"overdue", overdue},
+                        {"assignee", t.assignee},
+                        {"comments", nlohmann::json::array()}};
+  for (const store::TaskComment& c : comments) {
+    out["comments"].push_back(
+        {{"at", TimeJson(c.at)}, {"author", c.author}, {"agency", c.agency}, {"text", c.text}});
+  }
+  return out;
 }
 
 nlohmann::json EntryJson(const service::RadarEntry& e) {
@@ -42,8 +50,33 @@ nlohmann::json EntryJson(const service::RadarEntry& e) {
   }
   if (!e.restriction.empty()) out["handling_restriction"] = e.restriction;
   out["checklist"] = nlohmann::json::array();
-  for (const auto& t : e.checklist) out["checklist"].push_back(TaskJson(t.task, t.overdue));
+  for (const auto& t : e.checklist) {
+    out["checklist"].push_back(TaskJson(t.task, t.overdue, t.comments));
+  }
   return out;
+}
+
+// {"status": open|in_progress|done|cancelled, "assignee": text, "comment": text}, any of them.
+Result<service::TaskChange> TaskChangeFromJson(const nlohmann::json& body) {
+  if (!body.is_object()) {
+    return InvalidArgument("body: expected {\"status\", \"assignee\", \"comment\"} (any of them)");
+  }
+  service::TaskChange change;
+  for (const auto& [key, value] : body.items()) {
+    if (key != "status" && key != "assignee" && key != "comment") {
+      return InvalidArgument("body." + key + ": unknown field (status, assignee, comment)");
+    }
+    if (!value.is_string()) return InvalidArgument("body." + key + ": expected a string");
+  }
+  if (body.contains("status")) {
+    change.status = store::ParseTaskStatus(body["status"].get<std::string>());
+    if (!change.status) {
+      return InvalidArgument("body.status: expected open, in_progress, done or cancelled");
+    }
+  }
+  if (body.contains("assignee")) change.assignee = body["assignee"].get<std::string>();
+  if (body.contains("comment")) change.comment = body["comment"].get<std::string>();
+  return change;
 }
 
 }  // namespace
@@ -112,25 +145,13 @@ void AddRadarRoutes(ApiServer& server) {
                       return ErrorReply(InvalidArgument("id: expected a task number"));
                     Result<nlohmann::json> parsed = ParseJson(call.Body(), "body");
                     if (!parsed.ok()) return ErrorReply(parsed.status());
-                    nlohmann::json& body = *parsed;
-                    if (body.is_discarded() || !body.is_object() || !body.contains("status") ||
-                        !body["status"].is_string()) {
-                      return ErrorReply(
-                          InvalidArgument("body.status: expected open, in_progress, done or "
-                                          "cancelled"));
-                    }
-                    const auto status = store::ParseTaskStatus(body["status"].get<std::string>());
-                    if (!status) {
-                      return ErrorReply(
-                          InvalidArgument("body.status: expected open, in_progress, done or "
-                                          "cancelled"));
-                    }
-                    Result<store::ChecklistTask> task =
-                        service::UpdateTask(*server.deps().store, call.caller, id, *status);
+                    Result<service::TaskChange> change = TaskChangeFromJson(*parsed);
+                    if (!change.ok()) return ErrorReply(change.status());
+                    Result<service::RadarTask> task =
+                        service::ChangeTask(*server.deps().store, call.caller, id, *change);
                     if (!task.ok()) return ErrorReply(task.status());
                     Reply reply;
-                    reply.body = TaskJson(
-                        *task, service::IsOverdue(*task, call.caller.context.today.ToString()));
+                    reply.body = TaskJson(task->task, task->overdue, task->comments);
                     return reply;
                   });
 }

@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "common/utf8.h"
 #include "model/date.h"
 #include "service/subject_access.h"
 
@@ -15,6 +16,26 @@ Result<model::PartialDate> ParseDay(std::string_view text, std::string_view what
                            std::string(text) + "\"");
   }
   return *date;
+}
+
+// A text a user typed for a task: valid UTF-8, no control characters but newlines and tabs
+// (`multiline`), at most `max_bytes`.
+Status CheckTaskText(std::string_view text, std::string_view field, size_t max_bytes,
+                     bool multiline) {
+  if (text.size() > max_bytes) {
+    return InvalidArgument(std::string(field) + ": longer than " + std::to_string(max_bytes) +
+                           " bytes");
+  }
+  if (FindInvalidUtf8(text).has_value()) {
+    return InvalidArgument(std::string(field) + ": not valid UTF-8");
+  }
+  for (const char c : text) {
+    const auto u = static_cast<unsigned char>(c);
+    if ((u < 0x20 && !(multiline && (c == '\n' || c == '\t'))) || u == 0x7F) {
+      return InvalidArgument(std::string(field) + ": a control character");
+    }
+  }
+  return Status::Ok();
 }
 
 }  // namespace
@@ -77,7 +98,9 @@ Result<Radar> ReadRadar(store::Store& store, const Caller& caller, std::string_v
             if (task.event_date != entry.event.start_date) continue;
             const bool overdue = IsOverdue(task, today);
             entry.overdue_tasks += overdue ? 1 : 0;
-            entry.checklist.push_back({std::move(task), overdue});
+            ENTENTE_ASSIGN_OR_RETURN(std::vector<store::TaskComment> comments,
+                                     txn.tasks().Comments(task.id));
+            entry.checklist.push_back({std::move(task), overdue, std::move(comments)});
           }
           radar.overdue_tasks += entry.overdue_tasks;
           shown.push_back(entity.id);
@@ -140,24 +163,60 @@ Result<std::vector<store::ChecklistTask>> PrepareChecklist(store::Store& store,
   return tasks;
 }
 
-Result<store::ChecklistTask> UpdateTask(store::Store& store, const Caller& caller, int64_t task_id,
-                                        store::TaskStatus status) {
+Result<RadarTask> ChangeTask(store::Store& store, const Caller& caller, int64_t task_id,
+                             const TaskChange& change) {
+  if (!change.status && !change.assignee && change.comment.empty()) {
+    return InvalidArgument("body: nothing to change (status, assignee or comment)");
+  }
+  if (change.assignee) {
+    ENTENTE_RETURN_IF_ERROR(CheckTaskText(*change.assignee, "assignee", kMaxAssigneeBytes, false));
+  }
+  if (!change.comment.empty()) {
+    ENTENTE_RETURN_IF_ERROR(CheckTaskText(change.comment, "comment", kMaxCommentBytes, true));
+    if (change.comment.find_first_not_of(" \t\n") == std::string::npos) {
+      return InvalidArgument("comment: blank");
+    }
+  }
   ENTENTE_ASSIGN_OR_RETURN(const store::ChecklistTask before, store.tasks().Get(task_id));
-  store::ChecklistTask after;
+  nlohmann::json details = {{"task", task_id}};
+  if (change.status) {
+    details["from"] = store::TaskStatusCode(before.status);
+    details["to"] = store::TaskStatusCode(*change.status);
+  }
+  if (change.assignee) {
+    details["assignee_from"] = before.assignee;
+    details["assignee_to"] = *change.assignee;
+  }
+  if (!change.comment.empty()) details["comment_added"] = true;
   Access access{.action = policy::Action::kManageChecklistTask,
                 .subject_id = before.subject_id,
-                .details_json = nlohmann::json({{"task", task_id},
-                                                {"from", store::TaskStatusCode(before.status)},
-                                                {"to", store::TaskStatusCode(status)}})
-                                    .dump()};
+                .details_json = details.dump()};
+  RadarTask out;
   Status outcome =
       RunAudited(store, caller, access, [&](store::WriteTxn& txn, const policy::Decision&) {
-        ENTENTE_ASSIGN_OR_RETURN(after, txn.tasks().Get(task_id));
-        after.status = status;
-        return txn.tasks().Update(after);
+        ENTENTE_ASSIGN_OR_RETURN(store::ChecklistTask after, txn.tasks().Get(task_id));
+        if (change.status) after.status = *change.status;
+        if (change.assignee) after.assignee = *change.assignee;
+        ENTENTE_RETURN_IF_ERROR(txn.tasks().Update(after));
+        if (!change.comment.empty()) {
+          ENTENTE_RETURN_IF_ERROR(
+              txn.tasks().AddComment({task_id, 0, caller.principal.user_id,
+                                      caller.principal.agency.ToString(), change.comment}));
+        }
+        ENTENTE_ASSIGN_OR_RETURN(out.task, txn.tasks().Get(task_id));
+        ENTENTE_ASSIGN_OR_RETURN(out.comments, txn.tasks().Comments(task_id));
+        return Status::Ok();
       });
   if (!outcome.ok()) return outcome;
-  return store.tasks().Get(task_id);
+  out.overdue = IsOverdue(out.task, caller.context.today.ToString());
+  return out;
+}
+
+Result<store::ChecklistTask> UpdateTask(store::Store& store, const Caller& caller, int64_t task_id,
+                                        store::TaskStatus status) {
+  ENTENTE_ASSIGN_OR_RETURN(RadarTask changed,
+                           ChangeTask(store, caller, task_id, TaskChange{.status = status}));
+  return std::move(changed.task);
 }
 
 }  // namespace entente::service

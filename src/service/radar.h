@@ -2,6 +2,7 @@
 
 #include <array>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -41,6 +42,7 @@ inline constexpr std::array<StandardTask, 8> kStandardChecklist = {{
 struct RadarTask {
   store::ChecklistTask task;
   bool overdue = false;  // due before the caller's today and neither done nor cancelled
+  std::vector<store::TaskComment> comments = {};  // oldest first
 };
 
 // One release or leave on the radar. When `withheld` the caller may not read the subject (a
@@ -92,8 +94,26 @@ Result<std::vector<store::ChecklistTask>> PrepareChecklist(store::Store& store,
                                                            std::string_view subject_id,
                                                            std::string_view event_date);
 
-// Sets the status of task `task_id` (kManageChecklistTask on its subject), audited with the old
-// and new status. NotFound if there is no such task.
+// A change of one checklist task: any of its status, its assignee (who does it, in words; ""
+// for nobody) and a comment to add.
+struct TaskChange {
+  std::optional<store::TaskStatus> status = {};
+  std::optional<std::string> assignee = {};
+  std::string comment = {};  // "" adds none
+};
+
+inline constexpr size_t kMaxAssigneeBytes = 120;
+inline constexpr size_t kMaxCommentBytes = 2000;
+
+// Applies `change` to task `task_id` (kManageChecklistTask on its subject), audited with the old
+// and new status and assignee and whether a comment was added (not its text, kept with the task
+// and erased with the subject). InvalidArgument names the field (status, assignee, comment: too
+// long, not UTF-8, control characters; nothing to change); NotFound if there is no such task.
+// Returns the task as it is now, with its comments, overdue on the caller's today.
+Result<RadarTask> ChangeTask(store::Store& store, const Caller& caller, int64_t task_id,
+                             const TaskChange& change);
+
+// Sets the status of task `task_id`: ChangeTask with a status only.
 Result<store::ChecklistTask> UpdateTask(store::Store& store, const Caller& caller, int64_t task_id,
                                         store::TaskStatus status);
 

@@ -130,6 +130,57 @@ TEST_P(RadarTest, AMinorsChecklistNeedsTheDesignation) {
   EXPECT_EQ(CountAudit("manage_checklist_task", "refused: minor_designation", "S3"), 1);
 }
 
+// A task is given to someone and commented on: the radar shows both; the audit says what
+// changed but not what the comment said; bad input names its field; the comments go with the
+// subject's erasure.
+TEST_P(RadarTest, ATaskHasAnAssigneeAndComments) {
+  auto tasks = PrepareChecklist(*store_, analyst_, "S1", "2026-08-01");
+  ASSERT_TRUE(tasks.ok()) << tasks.status().ToString();
+  const int64_t id = (*tasks)[0].id;
+  auto changed = ChangeTask(*store_, analyst_, id,
+                            {.assignee = "Lt. Dupont (penitentiary liaison)",
+                             .comment = "Release file requested from the prison registry"});
+  ASSERT_TRUE(changed.ok()) << changed.status().ToString();
+  EXPECT_EQ(changed->task.assignee, "Lt. Dupont (penitentiary liaison)");
+  EXPECT_EQ(changed->task.status, store::TaskStatus::kOpen);
+  ASSERT_EQ(changed->comments.size(), 1U);
+  EXPECT_EQ(changed->comments[0].author, analyst_.principal.user_id);
+  EXPECT_EQ(changed->comments[0].agency, "BE/intelligence");
+  EXPECT_TRUE(changed->overdue);
+  changed =
+      ChangeTask(*store_, analyst_, id,
+                 {.status = store::TaskStatus::kDone, .comment = "Sent on 2026-06-14\nto FR"});
+  ASSERT_TRUE(changed.ok()) << changed.status().ToString();
+  EXPECT_FALSE(changed->overdue);
+  EXPECT_EQ(changed->task.assignee, "Lt. Dupont (penitentiary liaison)") << "kept";
+  ASSERT_EQ(changed->comments.size(), 2U);
+  EXPECT_EQ(changed->comments[1].text, "Sent on 2026-06-14\nto FR");
+
+  auto radar = ReadRadar(*store_, analyst_, "2026-08-01", "2026-08-01");
+  ASSERT_TRUE(radar.ok());
+  ASSERT_FALSE(radar->entries[0].checklist.empty());
+  EXPECT_EQ(radar->entries[0].checklist[0].task.assignee, "Lt. Dupont (penitentiary liaison)");
+  EXPECT_EQ(radar->entries[0].checklist[0].comments.size(), 2U);
+  EXPECT_EQ(CountAudit("manage_checklist_task", "\"comment_added\":true", "S1"), 2);
+  EXPECT_EQ(CountAudit("manage_checklist_task", "prison registry", "S1"), 0)
+      << "the audit does not copy the comment";
+
+  for (const auto& [change, field] :
+       {std::pair{TaskChange{}, "body"}, std::pair{TaskChange{.comment = " \n "}, "comment"},
+        std::pair{TaskChange{.assignee = std::string(121, 'a')}, "assignee"},
+        std::pair{TaskChange{.assignee = "tab\there"}, "assignee"},
+        std::pair{TaskChange{.comment = std::string("bad \xff byte")}, "comment"}}) {
+    const Status refused = ChangeTask(*store_, analyst_, id, change).status();
+    EXPECT_EQ(refused.code(), StatusCode::kInvalidArgument) << field;
+    EXPECT_EQ(refused.message().rfind(std::string(field) + ":", 0), 0U) << refused.message();
+  }
+  EXPECT_EQ(ChangeTask(*store_, analyst_, 999999, {.comment = "x"}).status().code(),
+            StatusCode::kNotFound);
+
+  ASSERT_TRUE(store_->Write([](store::WriteTxn& txn) { return txn.subjects().Erase("S1"); }).ok());
+  EXPECT_EQ(store_->tasks().Comments(id)->size(), 0U);
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, RadarTest,
                          ::testing::Values(store::TestBackend::kSqlite,
                                            store::TestBackend::kPostgres),

@@ -611,7 +611,32 @@ CREATE TABLE user_sessions (
 CREATE INDEX user_sessions_user ON user_sessions (user_id);
 )sql";
 
-constexpr std::array<Migration, 9> kMigrations = {{
+constexpr std::string_view kSqlite10 = R"sql(
+ALTER TABLE checklist_tasks ADD COLUMN assignee TEXT NOT NULL DEFAULT '';
+CREATE TABLE checklist_comments (
+  seq INTEGER PRIMARY KEY,
+  task_id INTEGER NOT NULL REFERENCES checklist_tasks (id) ON DELETE CASCADE,
+  at INTEGER NOT NULL,
+  author TEXT NOT NULL,
+  agency TEXT NOT NULL,
+  text TEXT NOT NULL
+);
+CREATE INDEX checklist_comments_task ON checklist_comments (task_id, seq);
+)sql";
+constexpr std::string_view kPostgres10 = R"sql(
+ALTER TABLE checklist_tasks ADD COLUMN assignee TEXT NOT NULL DEFAULT '';
+CREATE TABLE checklist_comments (
+  seq BIGSERIAL PRIMARY KEY,
+  task_id BIGINT NOT NULL REFERENCES checklist_tasks (id) ON DELETE CASCADE,
+  at BIGINT NOT NULL,
+  author TEXT COLLATE "C" NOT NULL,
+  agency TEXT COLLATE "C" NOT NULL,
+  text TEXT NOT NULL
+);
+CREATE INDEX checklist_comments_task ON checklist_comments (task_id, seq);
+)sql";
+
+constexpr std::array<Migration, 10> kMigrations = {{
     {1, "register, change feed, links, custody, checklist, users, audit log, node config", kSqlite1,
      kPostgres1},
     {2, "audit log append-only triggers", kSqlite2, kPostgres2},
@@ -622,6 +647,7 @@ constexpr std::array<Migration, 9> kMigrations = {{
     {7, "audit disclosures by subject, erasure requests, received records", kSqlite7, kPostgres7},
     {8, "partners' announced and previous keys", kSqlite8, kPostgres8},
     {9, "browser sessions", kSqlite9, kPostgres9},
+    {10, "checklist task assignees and comments", kSqlite10, kPostgres10},
 }};
 
 // Held by whoever migrates a PostgreSQL database, for the length of one migration.

@@ -96,7 +96,18 @@ struct ChecklistTask {
   std::string due_date;  // YYYY-MM-DD
   int64_t created_at = 0;
   int64_t updated_at = 0;
+  std::string assignee = {};  // who does it, in words ("" for nobody yet)
   friend bool operator==(const ChecklistTask&, const ChecklistTask&) = default;
+};
+
+// A comment on a checklist task, kept with it (and erased with its subject).
+struct TaskComment {
+  int64_t task_id = 0;
+  int64_t at = 0;      // micros; set by AddComment
+  std::string author;  // user id
+  std::string agency;  // CC/kind
+  std::string text;
+  friend bool operator==(const TaskComment&, const TaskComment&) = default;
 };
 
 // A user of the node. token_hash is computed by the caller (the store never sees a token).

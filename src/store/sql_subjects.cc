@@ -88,7 +88,8 @@ Result<std::vector<CustodyEvent>> QueryCustody(SqlConnection& c, std::string_vie
 }
 
 constexpr std::string_view kTaskColumns =
-    "id, subject_id, event_date, task, owner_agency, status, due_date, created_at, updated_at";
+    "id, subject_id, event_date, task, owner_agency, status, due_date, created_at, updated_at, "
+    "assignee";
 
 Result<std::vector<ChecklistTask>> QueryTasks(SqlConnection& c, std::string_view where,
                                               const std::vector<SqlValue>& params) {
@@ -113,6 +114,7 @@ Result<std::vector<ChecklistTask>> QueryTasks(SqlConnection& c, std::string_view
     t.due_date = row.Text("due_date");
     t.created_at = row.Int("created_at");
     t.updated_at = row.Int("updated_at");
+    t.assignee = row.Text("assignee");
   }
   return out;
 }
@@ -468,6 +470,10 @@ Status Subjects::Erase(std::string_view id) {
                 {Text(id), EncodeEntityJson(tombstone), now, Code(SubjectState::kErased)}));
     if (rows.empty()) return NotFound("subject " + std::string(id) + " not found");
     ENTENTE_RETURN_IF_ERROR(DeleteDerived(c, id));
+    ENTENTE_RETURN_IF_ERROR(c.Query("DELETE FROM checklist_comments WHERE task_id IN (SELECT id "
+                                    "FROM checklist_tasks WHERE subject_id = $1)",
+                                    {Text(id)})
+                                .status());
     ENTENTE_RETURN_IF_ERROR(
         c.Query("DELETE FROM checklist_tasks WHERE subject_id = $1", {Text(id)}).status());
     ENTENTE_RETURN_IF_ERROR(
@@ -513,10 +519,10 @@ Result<int64_t> Tasks::Add(const ChecklistTask& task) {
     ENTENTE_ASSIGN_OR_RETURN(
         SqlRows rows,
         c.Query("INSERT INTO checklist_tasks (subject_id, event_date, task, owner_agency, status, "
-                "due_date, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $7) "
-                "RETURNING id",
+                "due_date, created_at, updated_at, assignee) VALUES ($1, $2, $3, $4, $5, $6, $7, "
+                "$7, $8) RETURNING id",
                 {task.subject_id, task.event_date, task.task, task.owner_agency,
-                 Text(TaskStatusCode(task.status)), task.due_date, now}));
+                 Text(TaskStatusCode(task.status)), task.due_date, now, task.assignee}));
     return rows.front().Int("id");
   });
 }
@@ -526,10 +532,11 @@ Status Tasks::Update(const ChecklistTask& task) {
     ENTENTE_ASSIGN_OR_RETURN(
         SqlRows rows,
         c.Query("UPDATE checklist_tasks SET subject_id = $2, event_date = $3, task = $4, "
-                "owner_agency = $5, status = $6, due_date = $7, updated_at = $8 WHERE id = $1 "
-                "RETURNING id",
+                "owner_agency = $5, status = $6, due_date = $7, updated_at = $8, assignee = $9 "
+                "WHERE id = $1 RETURNING id",
                 {task.id, task.subject_id, task.event_date, task.task, task.owner_agency,
-                 Text(TaskStatusCode(task.status)), task.due_date, log_.clock.NowMicros()}));
+                 Text(TaskStatusCode(task.status)), task.due_date, log_.clock.NowMicros(),
+                 task.assignee}));
     if (rows.empty()) return NotFound("task " + std::to_string(task.id) + " not found");
     return Status::Ok();
   });
@@ -537,10 +544,43 @@ Status Tasks::Update(const ChecklistTask& task) {
 
 Status Tasks::Delete(int64_t id) {
   return connector_.With([&](SqlConnection& c) -> Status {
+    ENTENTE_RETURN_IF_ERROR(
+        c.Query("DELETE FROM checklist_comments WHERE task_id = $1", {id}).status());
     ENTENTE_ASSIGN_OR_RETURN(
         SqlRows rows, c.Query("DELETE FROM checklist_tasks WHERE id = $1 RETURNING id", {id}));
     if (rows.empty()) return NotFound("task " + std::to_string(id) + " not found");
     return Status::Ok();
+  });
+}
+
+Result<std::vector<TaskComment>> TasksReader::Comments(int64_t task_id) const {
+  return sql::Run<std::vector<TaskComment>>(
+      connector_, [&](SqlConnection& c) -> Result<std::vector<TaskComment>> {
+        ENTENTE_ASSIGN_OR_RETURN(SqlRows rows,
+                                 c.Query("SELECT task_id, at, author, agency, text FROM "
+                                         "checklist_comments WHERE task_id = $1 ORDER BY seq",
+                                         {task_id}));
+        std::vector<TaskComment> out(rows.size());
+        for (size_t r = 0; r < rows.size(); ++r) {
+          const SqlRow row = rows.Row(r);
+          out[r] = {row.Int("task_id"), row.Int("at"), row.Text("author"), row.Text("agency"),
+                    row.Text("text")};
+        }
+        return out;
+      });
+}
+
+Status Tasks::AddComment(const TaskComment& comment) {
+  return connector_.With([&](SqlConnection& c) -> Status {
+    ENTENTE_ASSIGN_OR_RETURN(
+        SqlRows found, c.Query("SELECT id FROM checklist_tasks WHERE id = $1", {comment.task_id}));
+    if (found.empty()) return NotFound("task " + std::to_string(comment.task_id) + " not found");
+    return c
+        .Query(
+            "INSERT INTO checklist_comments (task_id, at, author, agency, text) VALUES ($1, $2, "
+            "$3, $4, $5)",
+            {comment.task_id, log_.clock.NowMicros(), comment.author, comment.agency, comment.text})
+        .status();
   });
 }
 

@@ -113,6 +113,8 @@ class TasksReader {
   Result<std::vector<ChecklistTask>> Of(std::string_view subject_id) const;
   // Tasks not done nor cancelled whose due date is before `date` (overdue on `date`).
   Result<std::vector<ChecklistTask>> Overdue(std::string_view date) const;
+  // The comments on task `task_id`, oldest first.
+  Result<std::vector<TaskComment>> Comments(int64_t task_id) const;
 
  protected:
   const sql::Connector& connector_;
@@ -124,10 +126,12 @@ class Tasks final : public TasksReader {
 
   // Adds a checklist task and returns its id; FailedPrecondition if the subject is absent.
   Result<int64_t> Add(const ChecklistTask& task);
-  // Replaces task `task.id` (subject, dates, text, owner, status). NotFound if absent.
+  // Replaces task `task.id` (subject, dates, text, owner, status, assignee). NotFound if absent.
   Status Update(const ChecklistTask& task);
-  // NotFound if absent.
+  // NotFound if absent; its comments go with it.
   Status Delete(int64_t id);
+  // Adds a comment to task `comment.task_id`, dated now; NotFound if there is no such task.
+  Status AddComment(const TaskComment& comment);
 
  private:
   sql::TxnLog& log_;

@@ -57,9 +57,10 @@ TEST_F(ConsoleBrowserTest, AnAnalystSignsInSearchesAndOpensACardInEnglishAndArab
   const std::string fr = Path("fr");
   ASSERT_EQ(Entente("node init --country FR --dir " + fr).exit_code, 0);
   ASSERT_EQ(Entente("node keys --dir " + fr + " --out " + Path("fr.keys")).exit_code, 0);
-  const CommandRun partner = Entente("partner add --dir " + node + " --keys " + Path("fr.keys") +
-                                     " --country FR --url https://127.0.0.1:9 --justification "
-                                     "'FR joins the exchange for the console test'");
+  const CommandRun partner =
+      Entente("partner add --dir " + node + " --keys " + Path("fr.keys") +
+              " --country FR --url https://127.0.0.1:9 --categories returnee --justification "
+              "'FR joins the exchange for the console test'");
   ASSERT_EQ(partner.exit_code, 0) << partner.output;
   { std::ofstream(Path("analyst.token")) << token; }
   for (const char* type : {"spontaneous", "request", "spontaneous"}) {
