@@ -5,7 +5,11 @@
 // latency percentiles and throughput of the screening requests.
 //
 // Usage: api_load [--subjects 100000] [--clients 64] [--seconds 10] [--backend sqlite|postgres]
-//                 [--rate R]
+//                 [--rate R] [--search names|filtered]
+// --search names: each request is what the console's search page sends, a name alone (the
+// query's first name, another spelling of a listed person's) in search mode: the best
+// candidates, ranked. --search filtered adds the filters {"owner_agency": "BE",
+// "custody": "not_held"}.
 // --rate 0 (the default) is a closed loop: each client sends its next request as soon as the
 // last is answered, so the figures are those of a saturated server. --rate R paces each client
 // to R requests per second (an open loop, like analysts at their consoles); a request's latency
@@ -51,7 +55,9 @@ int main(int argc, char** argv) {
   double seconds = 10;
   std::string backend = "sqlite";
   double rate = 0;
+  std::string search;
   for (int i = 1; i + 1 < argc; i += 2) {
+    if (std::strcmp(argv[i], "--search") == 0) search = argv[i + 1];
     if (std::strcmp(argv[i], "--subjects") == 0) subjects = std::stoul(argv[i + 1]);
     if (std::strcmp(argv[i], "--clients") == 0) clients = std::stoi(argv[i + 1]);
     if (std::strcmp(argv[i], "--seconds") == 0) seconds = std::stod(argv[i + 1]);
@@ -125,8 +131,19 @@ int main(int argc, char** argv) {
 
   std::vector<std::string> bodies;
   for (const auto& q : queries) {
-    bodies.push_back(nlohmann::json({{"query", model::EntityToJson(q)}}).dump());
+    if (search.empty()) {
+      bodies.push_back(nlohmann::json({{"query", model::EntityToJson(q)}}).dump());
+      continue;
+    }
+    const std::string_view name = q.First("name");
+    if (name.empty()) continue;
+    nlohmann::json body = {
+        {"query", {{"schema", "Person"}, {"properties", {{"name", {std::string(name)}}}}}},
+        {"mode", "search"}};
+    if (search == "filtered") body["filters"] = {{"owner_agency", "BE"}, {"custody", "not_held"}};
+    bodies.push_back(body.dump());
   }
+  if (bodies.empty()) return Fail(InvalidArgument("no query to send"));
   // One request first: the token's Argon2id check (tens of ms, once per token and process) and
   // the first catch-up are start-up costs, not the steady state measured below.
   {
@@ -182,15 +199,16 @@ int main(int argc, char** argv) {
   auto pct = [&](double p) {
     return all.empty() ? 0.0 : all[std::min(all.size() - 1, static_cast<size_t>(p * all.size()))];
   };
+  const std::string what = search.empty() ? "screening" : "searching by name (" + search + ")";
   const std::string load =
       rate > 0 ? "each paced to " + std::to_string(static_cast<int>(rate)) + " requests/s"
                : "closed loop";
   std::printf(
       "backend %s: %zu subjects imported in %.2f s (%.0f/s); live index built in %.2f s\n"
-      "screening through the API, %d clients (%s), %.1f s: %zu requests (%.0f/s), %lld errors\n"
+      "%s through the API, %d clients (%s), %.1f s: %zu requests (%.0f/s), %lld errors\n"
       "latency p50 %.2f ms, p90 %.2f ms, p99 %.2f ms, max %.2f ms\n",
       backend.c_str(), listed.size(), import_seconds, listed.size() / import_seconds, index_seconds,
-      clients, load.c_str(), elapsed, all.size(), all.size() / elapsed,
+      what.c_str(), clients, load.c_str(), elapsed, all.size(), all.size() / elapsed,
       static_cast<long long>(errors.load()), pct(0.5) * 1e3, pct(0.9) * 1e3, pct(0.99) * 1e3,
       all.empty() ? 0.0 : all.back() * 1e3);
   (*server)->Stop();

@@ -62,7 +62,13 @@ interface CallOptions {
   body?: unknown;
   justified?: boolean;
   headers?: Record<string, string>;
+  // A polled GET: the last answer is kept with its entity tag and sent back as If-None-Match;
+  // the node answers 304 without the body while nothing changed.
+  revalidate?: boolean;
 }
+
+// The last answers of polled GETs, by path: their tag and their JSON. Emptied on sign-out.
+const revalidated = new Map<string, { tag: string; json: unknown }>();
 
 export async function call<T>(method: string, path: string, options: CallOptions = {}): Promise<T> {
   const headers: Record<string, string> = { Accept: "application/json", ...options.headers };
@@ -72,12 +78,15 @@ export async function call<T>(method: string, path: string, options: CallOptions
     headers["X-Justification"] = justification.text;
     if (justification.caseReference) headers["X-Case-Reference"] = justification.caseReference;
   }
+  const kept = options.revalidate && method === "GET" ? revalidated.get(path) : undefined;
+  if (kept) headers["If-None-Match"] = kept.tag;
   const response = await fetch(path, {
     method,
     headers,
     credentials: "same-origin",
     body: options.body === undefined ? undefined : JSON.stringify(options.body),
   });
+  if (response.status === 304 && kept) return kept.json as T;
   const text = await response.text();
   const json = text ? (JSON.parse(text) as unknown) : {};
   if (!response.ok) {
@@ -89,6 +98,8 @@ export async function call<T>(method: string, path: string, options: CallOptions
       error.field ?? "",
     );
   }
+  const tag = response.headers.get("ETag");
+  if (options.revalidate && method === "GET" && tag) revalidated.set(path, { tag, json });
   return json as T;
 }
 
@@ -112,6 +123,7 @@ export async function currentSession(): Promise<Session | null> {
 export async function signOut(): Promise<void> {
   await call("DELETE", "/api/v1/session");
   csrfToken = "";
+  revalidated.clear();
   setJustification(null);
 }
 
@@ -466,10 +478,19 @@ export interface Inbox {
 
 export async function inbox(): Promise<Inbox> {
   const [cases, hitsIn, hitsOut, followUps] = await Promise.all([
-    call<{ cases: CaseListing[] }>("GET", "/api/v1/cases", { justified: true }),
-    call<{ hits: HitRecord[] }>("GET", "/api/v1/hits?direction=in", { justified: true }),
-    call<{ hits: HitRecord[] }>("GET", "/api/v1/hits?direction=out", { justified: true }),
-    call<{ follow_ups: FollowUp[] }>("GET", "/api/v1/follow-ups", { justified: true }),
+    call<{ cases: CaseListing[] }>("GET", "/api/v1/cases", { justified: true, revalidate: true }),
+    call<{ hits: HitRecord[] }>("GET", "/api/v1/hits?direction=in", {
+      justified: true,
+      revalidate: true,
+    }),
+    call<{ hits: HitRecord[] }>("GET", "/api/v1/hits?direction=out", {
+      justified: true,
+      revalidate: true,
+    }),
+    call<{ follow_ups: FollowUp[] }>("GET", "/api/v1/follow-ups", {
+      justified: true,
+      revalidate: true,
+    }),
   ]);
   return {
     cases: cases.cases,

@@ -392,6 +392,50 @@ TEST_P(ApiTest, FiltersKeepOnlyTheSubjectsThatPass) {
   EXPECT_TRUE(audited);
 }
 
+// A poller asks with If-None-Match and is told 304, without the body, while nothing changed: a
+// subject by its version, any other answer by a digest of its body.
+TEST_P(ApiTest, AnUnchangedAnswerIsNotSentAgain) {
+  auto [created, body] =
+      Post("/api/v1/subjects", Person("Mohamed El Amrani", "1990-03-14"), "analyst-token");
+  ASSERT_EQ(created, 201) << body.dump();
+  const std::string path = "/api/v1/subjects/" + body["id"].get<std::string>();
+  const auto get = [&](const std::string& target, const std::string& tag) {
+    auto h = Headers("reader-token");
+    if (!tag.empty()) h.push_back({"If-None-Match", tag});
+    auto res = client_->Send("GET", target, h, "");
+    EXPECT_TRUE(res.ok());
+    std::string etag;
+    for (const http::Header& header : res->headers) {
+      if (http::EqualsIgnoreCase(header.name, "ETag")) etag = header.value;
+    }
+    return std::tuple{res->status, etag, res->body};
+  };
+  auto [first, tag, text] = get(path, "");
+  EXPECT_EQ(first, 200);
+  EXPECT_EQ(tag, "\"1\"");
+  auto [again, same, empty] = get(path, tag);
+  EXPECT_EQ(again, 304);
+  EXPECT_EQ(same, tag);
+  EXPECT_TRUE(empty.empty());
+  EXPECT_EQ(std::get<0>(get(path, "\"7\", W/\"1\"")), 304) << "a list, and a weak tag";
+  ASSERT_EQ(client_
+                ->Send("PUT", path, Headers("analyst-token"),
+                       Person("Mohamed El Amrani", "1990-03-15").dump())
+                ->status,
+            200);
+  EXPECT_EQ(std::get<0>(get(path, tag)), 200) << "changed: the new version is sent";
+
+  auto [doc, doc_tag, doc_text] = get("/api/v1/openapi.json", "");
+  EXPECT_EQ(doc, 200);
+  ASSERT_EQ(doc_tag.size(), 34U) << doc_tag;  // a quoted 128-bit digest
+  EXPECT_EQ(std::get<0>(get("/api/v1/openapi.json", doc_tag)), 304);
+  EXPECT_EQ(std::get<0>(get("/api/v1/openapi.json", "\"0\"")), 200);
+  // Refusals are never 304.
+  auto res = client_->Send("GET", path, {{"If-None-Match", "*"}}, "");
+  ASSERT_TRUE(res.ok());
+  EXPECT_EQ(res->status, 401);
+}
+
 // A form checks a subject as POST would, every problem by field, and nothing is stored.
 TEST_P(ApiTest, ValidatesASubjectWithoutStoringIt) {
   json person = Person("Karim Idrissi", "1990-02-30");

@@ -1,5 +1,6 @@
 #include "api/server.h"
 
+#include <openssl/evp.h>
 #include <spdlog/spdlog.h>
 
 #include <chrono>
@@ -62,6 +63,55 @@ http::Response ToResponse(const Reply& reply) {
   response.headers.push_back({"Cache-Control", "no-store"});
   response.headers.push_back({"X-Content-Type-Options", "nosniff"});
   return response;
+}
+
+// A successful JSON answer to a GET carries an entity tag (its route's own, such as a subject's
+// version, or a digest of the body), and a request whose If-None-Match names it is answered 304
+// without the body: a poller (the console's inbox) learns cheaply that nothing changed. The read
+// itself was decided and audited as any other.
+void ApplyEntityTag(const http::Request& request, http::Response& response) {
+  if (request.method != "GET" || response.status != 200 ||
+      response.content_type != "application/json") {
+    return;
+  }
+  std::string tag;
+  for (const http::Header& h : response.headers) {
+    if (http::EqualsIgnoreCase(h.name, "ETag")) tag = h.value;
+  }
+  if (tag.empty()) {
+    unsigned char digest[EVP_MAX_MD_SIZE];
+    unsigned int size = 0;
+    if (EVP_Digest(response.body.data(), response.body.size(), digest, &size, EVP_sha256(),
+                   nullptr) != 1) {
+      return;
+    }
+    static constexpr char kHex[] = "0123456789abcdef";
+    tag = "\"";
+    for (unsigned int i = 0; i < 16 && i < size; ++i) {
+      tag += kHex[digest[i] >> 4];
+      tag += kHex[digest[i] & 0xF];
+    }
+    tag += '"';
+    response.headers.push_back({"ETag", tag});
+  }
+  const std::string* wanted = request.FindHeader("If-None-Match");
+  if (wanted == nullptr) return;
+  // A list of tags, or "*"; weak tags compare as strong ones for GET (RFC 9110 13.1.2).
+  std::string_view list = *wanted;
+  while (!list.empty()) {
+    const size_t comma = list.find(',');
+    std::string_view one = list.substr(0, comma);
+    while (!one.empty() && (one.front() == ' ' || one.front() == '\t')) one.remove_prefix(1);
+    while (!one.empty() && (one.back() == ' ' || one.back() == '\t')) one.remove_suffix(1);
+    if (one.starts_with("W/")) one.remove_prefix(2);
+    if (one == "*" || one == tag) {
+      response.status = 304;
+      response.body.clear();
+      return;
+    }
+    if (comma == std::string_view::npos) break;
+    list.remove_prefix(comma + 1);
+  }
 }
 
 }  // namespace
@@ -350,7 +400,9 @@ http::Route ApiServer::Plan(const Registered& route, std::vector<std::string> pa
     }
     const double seconds = static_cast<double>(deps_.clock->MonotonicMicros() - start) / 1e6;
     metrics_.Record(r->info.method, r->info.path, reply.status, seconds);
-    return ToResponse(reply);
+    http::Response response = ToResponse(reply);
+    ApplyEntityTag(request, response);
+    return response;
   };
   return plan;
 }
