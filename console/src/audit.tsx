@@ -4,15 +4,11 @@
 import { useState } from "preact/hooks";
 
 import * as api from "./api";
+import { csvCell, download } from "./download";
 import { t } from "./i18n";
 
 const FIELDS = ["actor", "subject", "action", "outcome", "from", "to"] as const;
 type Filter = Record<(typeof FIELDS)[number], string>;
-
-function csvCell(value: unknown): string {
-  const text = typeof value === "string" ? value : JSON.stringify(value ?? "");
-  return /[",\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
 
 export function auditCsv(entries: api.AuditEntry[]): string {
   const header = ["seq", "at", "actor", "actor_agency", "action", "subject_id", "justification", "details"];
@@ -103,12 +99,7 @@ export function AuditPage() {
             <button
               type="button"
               onClick={() => {
-                const url = URL.createObjectURL(new Blob([auditCsv(entries)], { type: "text/csv" }));
-                const a = document.createElement("a");
-                a.href = url;
-                a.download = "audit.csv";
-                a.click();
-                setTimeout(() => URL.revokeObjectURL(url), 1000);
+                download("audit.csv", "text/csv", auditCsv(entries));
               }}
             >
               {t("exportCsv")}

@@ -5,6 +5,7 @@
 import { useEffect, useRef, useState } from "preact/hooks";
 
 import * as api from "./api";
+import { download } from "./download";
 import { t } from "./i18n";
 import { Link } from "./router";
 
@@ -53,15 +54,6 @@ export function followTheMoney(network: api.Network): string {
       return JSON.stringify({ id: `link-${l.src}-${l.dst}-${i}`, schema, properties });
     })
     .join("\n");
-}
-
-function download(name: string, type: string, text: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type }));
-  const a = document.createElement("a");
-  a.href = url;
-  a.download = name;
-  a.click();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
 
 export function NetworkPage(props: { id: string; nodeCountry: string }) {

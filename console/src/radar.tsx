@@ -5,6 +5,7 @@
 import { useEffect, useState } from "preact/hooks";
 
 import * as api from "./api";
+import { csvCell, download } from "./download";
 import { ltr, t } from "./i18n";
 import { Link } from "./router";
 import { vocabulary } from "./stats";
@@ -189,11 +190,6 @@ function Checklist(props: {
   );
 }
 
-function csvCell(value: string | number): string {
-  const text = String(value);
-  return /[",\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
-
 export function radarCsv(radar: api.Radar): string {
   const rows = [
     ["start_date", "end_date", "kind", "subject_id", "name", "establishment", "owner_agency",
@@ -266,12 +262,7 @@ export function RadarPage(props: { mayChange: boolean }) {
           <button
             type="button"
             onClick={() => {
-              const url = URL.createObjectURL(new Blob([radarCsv(radar)], { type: "text/csv" }));
-              const a = document.createElement("a");
-              a.href = url;
-              a.download = `radar-${radar.from}-${radar.to}.csv`;
-              a.click();
-              setTimeout(() => URL.revokeObjectURL(url), 1000);
+              download(`radar-${radar.from}-${radar.to}.csv`, "text/csv", radarCsv(radar));
             }}
           >
             {t("exportCsv")}

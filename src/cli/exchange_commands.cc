@@ -23,6 +23,7 @@
 #include "cli/node_access.h"
 #include "cli/session.h"
 #include "common/json.h"
+#include "common/private_files.h"
 #include "common/time_format.h"
 #include "federation/crypto.h"
 #include "federation/delivery.h"
@@ -38,14 +39,6 @@
 
 namespace entente::cli {
 namespace {
-
-Result<std::string> ReadText(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return NotFound(path + ": cannot be read");
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
 
 std::vector<std::string> SplitComma(const std::string& text) {
   std::vector<std::string> out;
@@ -166,7 +159,7 @@ struct PartnerOptions {
 int RunPartnerAdd(const PartnerOptions& o) {
   auto session = OpenSession(o.common, false);
   if (!session.ok()) return ReportFailure(session.status());
-  auto text = ReadText(o.keys_file);
+  auto text = ReadWholeFile(o.keys_file);
   if (!text.ok()) return ReportFailure(text.status());
   auto keys = federation::ParsePublicKeys(*text, o.keys_file);
   if (!keys.ok()) return ReportFailure(keys.status());
@@ -179,7 +172,7 @@ int RunPartnerAdd(const PartnerOptions& o) {
   }
   nlohmann::json rules_json = nlohmann::json::object();
   if (!o.rules_file.empty()) {
-    auto rules_text = ReadText(o.rules_file);
+    auto rules_text = ReadWholeFile(o.rules_file);
     if (!rules_text.ok()) return ReportFailure(rules_text.status());
     rules_json = ParseJsonOrDiscarded(*rules_text);
     if (rules_json.is_discarded()) {

@@ -7,6 +7,8 @@
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
+#include <fstream>
+#include <sstream>
 
 namespace entente {
 
@@ -44,6 +46,19 @@ Status WritePrivateFile(const std::string& path, std::string_view content) {
     return IoError(path + ": cannot be replaced: " + std::strerror(errno));
   }
   return Status::Ok();
+}
+
+Result<std::string> ReadWholeFile(const std::string& path) {
+  std::error_code error;
+  const std::filesystem::file_status status = std::filesystem::status(path, error);
+  if (!std::filesystem::exists(status)) return NotFound(path + ": no such file");
+  if (std::filesystem::is_directory(status)) return IoError(path + ": is a directory");
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return IoError(path + ": cannot be read");
+  std::stringstream text;
+  text << in.rdbuf();
+  if (in.bad()) return IoError(path + ": cannot be read");
+  return text.str();
 }
 
 }  // namespace entente

@@ -13,6 +13,9 @@ namespace entente {
 
 // "2026-12-07T06:25:21Z" for a time in microseconds since the Unix epoch (UTC), to the second
 // (to the millisecond, "...21.123Z", with `millis`). Times before 1970 are written too.
+// Microseconds in a day (of UTC time, which has no leap seconds here).
+inline constexpr int64_t kMicrosPerDay = 86'400LL * 1'000'000;
+
 std::string FormatIsoTime(int64_t micros, bool millis = false);
 
 // Reads "YYYY-MM-DDTHH:MM:SS[.fff...]" followed by "Z" or an offset "+HH:MM"/"-HH:MM", or a

@@ -11,7 +11,7 @@
 namespace entente::federation {
 namespace {
 
-constexpr int64_t kDayMicros = 86'400LL * 1'000'000;
+constexpr int64_t kDayMicros = kMicrosPerDay;
 
 std::string ProofInput(const PublicKeys& next, int grace_days) {
   return "entente-key-rotation-v1\n" + next.country + "\n" + next.sign_public_key + "\n" +

@@ -48,14 +48,6 @@ std::vector<std::string> NodeFiles(const NodePaths& paths) {
   return out;
 }
 
-Result<std::string> ReadFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return IoError(path + ": cannot be read");
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
 // The database file of a SQLite node.
 std::string DatabasePath(const NodePaths& paths, const NodeConfig& config) {
   return config.store.starts_with("/") ? config.store : paths.dir + "/" + config.store;
@@ -90,7 +82,7 @@ Result<BackupReport> BackupNode(const NodePaths& paths, const NodeConfig& config
                                        "TEXT NOT NULL)"));
     for (const std::string& relative : NodeFiles(paths)) {
       const std::string path = paths.dir + "/" + relative;
-      ENTENTE_ASSIGN_OR_RETURN(std::string content, ReadFile(path));
+      ENTENTE_ASSIGN_OR_RETURN(std::string content, ReadWholeFile(path));
       const auto perms = fs::status(path).permissions();
       ENTENTE_RETURN_IF_ERROR(c->Query("INSERT INTO " + std::string(kFilesTable) +
                                            " (path, mode, content) VALUES ($1, $2, $3)",

@@ -9,6 +9,7 @@
 
 #include "common/json.h"
 #include "common/private_files.h"
+#include "common/time_format.h"
 #include "federation/crypto.h"
 #include "federation/key_rotation.h"
 #include "federation/message.h"
@@ -22,15 +23,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-constexpr int64_t kDayMicros = 86'400LL * 1'000'000;
-
-Result<std::string> ReadText(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return NotFound(path + ": cannot be read");
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
+constexpr int64_t kDayMicros = kMicrosPerDay;
 
 std::string PlanPath(const NodePaths& paths) { return paths.next_keys + "/rotation.json"; }
 
@@ -74,7 +67,7 @@ Status MoveIfThere(const std::string& from, const std::string& to) {
 Result<std::vector<FormerKeys>> LoadFormerKeys(const NodePaths& paths) {
   std::vector<FormerKeys> out;
   if (!fs::exists(paths.former_keys)) return out;
-  ENTENTE_ASSIGN_OR_RETURN(std::string text, ReadText(paths.former_keys));
+  ENTENTE_ASSIGN_OR_RETURN(std::string text, ReadWholeFile(paths.former_keys));
   const nlohmann::json json = ParseJsonOrDiscarded(text);
   if (json.is_discarded() || !json.is_array()) {
     return InvalidArgument(paths.former_keys + ": expected a JSON array");
@@ -115,7 +108,7 @@ Result<KeyRotationPlan> LoadKeyRotationPlan(const NodePaths& paths) {
     return NotFound(paths.dir + ": no key rotation in progress (start one with `entente node " +
                     "rotate-keys --dir " + paths.dir + "`)");
   }
-  ENTENTE_ASSIGN_OR_RETURN(std::string text, ReadText(path));
+  ENTENTE_ASSIGN_OR_RETURN(std::string text, ReadWholeFile(path));
   const nlohmann::json json = ParseJsonOrDiscarded(text);
   if (json.is_discarded() || !json.is_object()) return InvalidArgument(path + ": not JSON");
   KeyRotationPlan plan;
