@@ -249,6 +249,41 @@ export async function subjectHistory(id: string): Promise<SubjectHistory> {
   });
 }
 
+// What a supervisor's decision on a subject did: "restricted" (200); for an erasure,
+// "erasure_requested" (202, a second supervisor confirms within confirm_within_days) or "erased"
+// (200, the second supervisor's call); "erasure_withdrawn". A refusal is an ApiError: 409 when
+// the one who asked tries to confirm or the subject is already in that state, 404 when no
+// erasure is pending, 403 for another agency's record.
+export interface StateDecision {
+  id: string;
+  state: string;
+  confirm_within_days?: number;
+}
+
+// Restricts the subject (a supervisor of its owner agency), the reason audited.
+export async function restrictSubject(id: string, reason: string): Promise<StateDecision> {
+  return call<StateDecision>("POST", `/api/v1/subjects/${encodeURIComponent(id)}/restrict`, {
+    body: { reason },
+    justified: true,
+  });
+}
+
+// Requests the subject's erasure, or confirms another supervisor's pending request (four eyes).
+export async function eraseSubject(id: string, reason: string): Promise<StateDecision> {
+  return call<StateDecision>("POST", `/api/v1/subjects/${encodeURIComponent(id)}/erase`, {
+    body: { reason },
+    justified: true,
+  });
+}
+
+// Withdraws the pending erasure request.
+export async function withdrawErasure(id: string, reason: string): Promise<StateDecision> {
+  return call<StateDecision>("POST", `/api/v1/subjects/${encodeURIComponent(id)}/erase/withdraw`, {
+    body: { reason },
+    justified: true,
+  });
+}
+
 // What the forms send: the record's schema and every property (the API validates them).
 export interface SubjectDraft {
   schema: string;

@@ -3,6 +3,9 @@
 // Edit link for users whose tier feeds the register (the API decides). Then, loaded after the
 // card (GET /api/v1/subjects/{id}/history, a justified read too), its history — who changed
 // what, when — and to whom it was disclosed; an error there is said in place, the card stays.
+// For a supervisor of the record's owner agency, the decisions to restrict it or have it erased
+// (subject_actions.tsx), after which the card and its history are read again; an erased
+// subject's card says so.
 import type { ComponentChild } from "preact";
 import { useEffect, useState } from "preact/hooks";
 
@@ -10,6 +13,7 @@ import * as api from "./api";
 import { t } from "./i18n";
 import { Link } from "./router";
 import { vocabulary } from "./stats";
+import { DecisionOutcome, mayDecide, type Outcome, SupervisorDecisions } from "./subject_actions";
 
 // The properties the timeline shows (so not repeated in the list of properties).
 const TIMELINE_PROPERTIES = [
@@ -138,24 +142,36 @@ function Who(props: { actor: string; agency: string }) {
   );
 }
 
-// Who changed the record, what and when; to whom it was disclosed.
-function History(props: { subject: api.Subject }) {
-  const { subject } = props;
-  const [history, setHistory] = useState<api.SubjectHistory | null>(null);
-  const [error, setError] = useState("");
-
+// The subject's history, read once the card is, and again with it after a decision (`revision`).
+// The last answer is kept while the next is read, so that the page does not flicker.
+function useHistory(
+  subject: api.Subject | null,
+  revision: number,
+): { history: api.SubjectHistory | null; error: string } {
+  const [read, setRead] = useState<{ id: string; history: api.SubjectHistory | null; error: string }>({
+    id: "",
+    history: null,
+    error: "",
+  });
+  const id = subject?.id ?? "";
   useEffect(() => {
+    if (!id) return undefined;
     let cancelled = false;
-    setHistory(null);
-    setError("");
-    api.subjectHistory(subject.id).then(
-      (h) => !cancelled && setHistory(h),
-      (e: unknown) => !cancelled && setError(e instanceof Error ? e.message : String(e)),
+    api.subjectHistory(id).then(
+      (history) => !cancelled && setRead({ id, history, error: "" }),
+      (e: unknown) =>
+        !cancelled && setRead({ id, history: null, error: e instanceof Error ? e.message : String(e) }),
     );
     return () => {
       cancelled = true;
     };
-  }, [subject.id, subject.version]);
+  }, [id, revision]);
+  return read.id === id ? read : { history: null, error: "" };
+}
+
+// Who changed the record, what and when; to whom it was disclosed.
+function History(props: { subject: api.Subject; history: api.SubjectHistory | null; error: string }) {
+  const { subject, history, error } = props;
 
   if (error) {
     return (
@@ -302,27 +318,51 @@ function mayEdit(session: api.Session | null, subject: api.Subject): boolean {
 export function SubjectPage(props: { id: string; session: api.Session | null }) {
   const [subject, setSubject] = useState<api.Subject | null>(null);
   const [error, setError] = useState("");
+  const [erased, setErased] = useState(false);
+  // Read again after a supervisor's decision, whose answer or refusal stays said meanwhile.
+  const [revision, setRevision] = useState(0);
+  const [outcome, setOutcome] = useState<Outcome | null>(null);
+  const { history, error: historyError } = useHistory(subject, revision);
 
   useEffect(() => {
-    let cancelled = false;
     setSubject(null);
     setError("");
+    setErased(false);
+    setOutcome(null);
+  }, [props.id]);
+  useEffect(() => {
+    let cancelled = false;
     api.subject(props.id).then(
-      (s) => !cancelled && setSubject(s),
-      (e: unknown) => !cancelled && setError(e instanceof Error ? e.message : String(e)),
+      (s) => {
+        if (cancelled) return;
+        setSubject(s);
+        setError("");
+        setErased(false);
+      },
+      (e: unknown) => {
+        if (cancelled) return;
+        setError(e instanceof Error ? e.message : String(e));
+        // Only its id remains (the API's 404 names the rule subject_erased).
+        setErased(e instanceof api.ApiError && e.status === 404 && e.field === "subject_erased");
+      },
     );
     return () => {
       cancelled = true;
     };
-  }, [props.id]);
+  }, [props.id, revision]);
 
   if (error) {
     return (
       <main id="main">
         <h1>{t("subjectTitle", { id: props.id })}</h1>
-        <p class="error" role="alert">
-          {t("error", { message: error })}
-        </p>
+        <DecisionOutcome outcome={outcome} />
+        {erased ? (
+          <p class="notice">{t("subjectErased", { id: props.id })}</p>
+        ) : (
+          <p class="error" role="alert">
+            {t("error", { message: error })}
+          </p>
+        )}
         <Link href="/search">{t("backToSearch")}</Link>
       </main>
     );
@@ -349,7 +389,7 @@ export function SubjectPage(props: { id: string; session: api.Session | null }) 
       <h1>{names[0] ?? t("subjectTitle", { id: subject.id })}</h1>
       <p class="id">
         {subject.id} · {subject.schema} · {t("version", { version: subject.version })} ·{" "}
-        {t("state")}: {subject.state}
+        {t("state")}: {vocabulary("state", subject.state)}
       </p>
       {mayEdit(props.session, subject) && (
         <p>
@@ -404,7 +444,19 @@ export function SubjectPage(props: { id: string; session: api.Session | null }) 
           ))}
         </dl>
       </section>
-      <History subject={subject} />
+      {props.session && mayDecide(props.session, subject) && (
+        <SupervisorDecisions
+          subject={subject}
+          session={props.session}
+          changes={history?.changes ?? null}
+          outcome={outcome}
+          onDecided={(o) => {
+            setOutcome(o);
+            setRevision((r) => r + 1);
+          }}
+        />
+      )}
+      <History subject={subject} history={history} error={historyError} />
       <p>
         <Link href={`/network/${encodeURIComponent(subject.id)}`}>{t("network")}</Link>
         {" · "}

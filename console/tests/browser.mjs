@@ -8,18 +8,26 @@
 // a subject with the form, edits it (the card's history names the creation and the change),
 // shares it with a partner, sees a problem of the API's validation on its field with nothing
 // saved, a stale edit refused, and sets a checklist task's status;
+// then two supervisors of the writer's agency: the first asks for the erasure of the writer's
+// subject (202, nothing erased, the history lists the request and its reason) and cannot confirm
+// it (the API's refusal shown), the second confirms it (the card says only its id remains) and
+// restricts another subject (its state and history say so), asks for its erasure and withdraws
+// the request; each decision asked again in the page ("Are you sure?") with Cancel, Escape and
+// the keyboard tried;
 // then an auditor and an administrator; in English and in Arabic (right to left). Every page is
 // checked with axe-core (no serious or critical violation) and the browser's console must hold
 // no error (a Content-Security-Policy violation included). Screenshots go to --shots.
 //
 //   node browser.mjs --url https://127.0.0.1:PORT --token TOKEN --name NAME --id SUBJECT_ID
 //                    [--shots DIR] [--auditor-token T] [--admin-token T] [--writer-token T]
-//                    [--expect-exchanges]
+//                    [--expect-exchanges] [--supervisor-token T --second-supervisor-token T]
 // --writer-token: a user of the same agency as the subjects it creates (its own) with the tier
-// consult_and_feed. --expect-exchanges: the node has exchanged messages, so /stats must draw
+// consult_and_feed. --supervisor-token, --second-supervisor-token: two supervisors of that agency
+// (their path needs --writer-token, whose subjects they decide on). --expect-exchanges: the node has exchanged messages, so /stats must draw
 // charts (without it, the empty state is accepted too).
 // Exit code 0 when every check holds; each failure is printed.
 import { AxeBuilder } from "@axe-core/playwright";
+import { execSync } from "node:child_process";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { chromium } from "playwright-core";
@@ -39,6 +47,11 @@ const shots = arg("shots", "");
 const auditorToken = arg("auditor-token", "");
 const adminToken = arg("admin-token", "");
 const writerToken = arg("writer-token", "");
+const supervisorToken = arg("supervisor-token", "");
+const secondSupervisorToken = arg("second-supervisor-token", "");
+// A command that delivers a partner's alert to this node (`entente deliver --dir FR`), run while
+// the inbox is open: the alert must appear without a reload.
+const deliverCommand = arg("deliver", "");
 const expectExchanges = process.argv.includes("--expect-exchanges");
 if (shots) mkdirSync(shots, { recursive: true });
 
@@ -75,13 +88,24 @@ const words = {
         sentenceEnd: "End of sentence", plannedRelease: "Planned release", leaveStart: "Leave: first day",
         leaveEnd: "Leave: last day", create: "Create the subject", save: "Save the changes", edit: "Edit",
         version: (v) => `Version ${v}`, stale: "Someone changed this subject", reload: "Reload the subject",
-        prepare: "Prepare the checklist", taskStatus: "Status", saveTask: "Save", saved: "Saved: Done",
+        prepare: "Prepare the checklist", taskStatus: "Status", saveTask: "Save", saved: "Saved: Done", acknowledge: "Acknowledge", acknowledged: "Acknowledged",
         assignee: "Assigned to", taskComment: "Add a comment",
         searchButton: "Search", history: "History", sharedWith: "Shared with",
         notDisclosed: "Not disclosed to any partner.", noCreate: "No creation entry", noChange: "No change recorded.",
         created: "Created", updatedFrom: (v) => `Updated from version ${v}`, askPartners: "Ask the partners",
         noPartnerHit: "No hit at the partners.", partnerHits: "hit(s) at the partners.",
-        partnersRefused: "The partners could not be asked:", withFilters: "with these filters" },
+        partnersRefused: "The partners could not be asked:", withFilters: "with these filters",
+        decisions: "Supervisor's decisions", restrictReason: "Reason for the restriction",
+        restrictButton: "Restrict the record", eraseReason: "Reason for the erasure", eraseButton: "Request the erasure",
+        confirmReason: "Reason for confirming the erasure", confirmButton: "Confirm the erasure",
+        withdrawButton: "Withdraw the request", areYouSure: "Are you sure?", yesConfirm: "Confirm", cancel: "Cancel",
+        reasonRequired: "Give the reason: it is required.", requested: "Erasure requested: nothing is erased yet",
+        within: (days) => `within ${days} days`, erased: "Erased: only the record's id remains.",
+        subjectErased: (id) => `Subject ${id} was erased: only its id remains.`,
+        restricted: "Restricted: only a supervisor of its owner agency", refused: "The node refused:",
+        state: (s) => `State: ${s}`, stateRestricted: "restricted", opRequestErasure: "Erasure requested",
+        opRestrict: "Restricted", withdrawReason: "Reason for withdrawing the request",
+        withdrawn: "Erasure request withdrawn: the record stays as it was.", opWithdraw: "Erasure request withdrawn" },
   ar: { token: "الرمز", signIn: "تسجيل الدخول", justification: "المبرر", continue: "متابعة", signOut: "تسجيل الخروج",
         subject: "الشخص", show: "عرض", verify: "التحقق من السلسلة",
         timeline: "الاحتجاز والمراجعة", today: "اليوم", figures: "الأرقام في جدول",
@@ -99,7 +123,18 @@ const words = {
         notDisclosed: "لم يُكشف لأي شريك.", noCreate: "لا يوجد قيد إنشاء", noChange: "لم يُسجَّل أي تغيير.",
         created: "أُنشئ", updatedFrom: (v) => `عُدّل من الإصدار ${v}`, askPartners: "سؤال الشركاء",
         noPartnerHit: "لا إصابة لدى الشركاء.", partnerHits: "إصابة لدى الشركاء.",
-        partnersRefused: "تعذّر سؤال الشركاء:", withFilters: "بعوامل التصفية هذه" },
+        partnersRefused: "تعذّر سؤال الشركاء:", withFilters: "بعوامل التصفية هذه",
+        decisions: "قرارات المشرف", restrictReason: "سبب التقييد",
+        restrictButton: "تقييد الملف", eraseReason: "سبب المحو", eraseButton: "طلب المحو",
+        confirmReason: "سبب تأكيد المحو", confirmButton: "تأكيد المحو",
+        withdrawButton: "سحب الطلب", areYouSure: "هل أنت متأكد؟", yesConfirm: "تأكيد", cancel: "إلغاء",
+        reasonRequired: "اذكر السبب: إنه مطلوب.", requested: "طُلب المحو: لم يُمحَ شيء بعد",
+        within: (days) => `خلال ${days} أيام`, erased: "مُحي: لم يبقَ من الملف إلا معرّفه.",
+        subjectErased: (id) => `مُحي الملف ${id}: لم يبقَ إلا معرّفه.`,
+        restricted: "قُيّد: لم يعد يطّلع على الملف إلا مشرف من جهته المالكة", refused: "رفضت العقدة:",
+        state: (s) => `الحالة: ${s}`, stateRestricted: "مقيَّد", opRequestErasure: "طُلب المحو",
+        opRestrict: "قُيّد", withdrawReason: "سبب سحب الطلب",
+        withdrawn: "سُحب طلب المحو: يبقى الملف كما كان.", opWithdraw: "سُحب طلب المحو" },
 };
 
 // A day `days` after today (UTC), YYYY-MM-DD.
@@ -179,6 +214,8 @@ async function writerPath(page, lang, w) {
   const shared = page.getByRole("region", { name: w.sharedWith, exact: true });
   check((await shared.getByText(w.notDisclosed, { exact: true }).count()) === 1,
     `${lang}: the new subject is "${w.notDisclosed}"`);
+  check((await page.getByRole("region", { name: w.decisions, exact: true }).count()) === 0,
+    `${lang}: an analyst's card has no "${w.decisions}"`);
   await accessible(page, `${lang} subject history`);
   await shot(page, `${lang}-subject-history.png`);
 
@@ -297,8 +334,237 @@ async function writerPath(page, lang, w) {
   await accessible(page, `${lang} radar task`);
   await shot(page, `${lang}-radar-task.png`);
 
+  // A second subject for the supervisors to restrict, created through the API.
+  const other = await page.evaluate(async () => {
+    const session = await (await fetch("/api/v1/session")).json();
+    const answer = await fetch("/api/v1/subjects", {
+      method: "POST",
+      headers: { "Content-Type": "application/json", "X-CSRF-Token": session.csrf_token,
+                 "X-Justification": "Browser test of the subject forms (synthetic data)" },
+      body: JSON.stringify({ schema: "Person", properties: { name: ["Testperson Console Eta"], birthDate: ["1988-09-03"],
+                                                              ownerAgency: [session.user.agency] } }),
+    });
+    return (await answer.json()).id;
+  });
+  check(typeof other === "string" && other.length > 0, `${lang}: a second subject ${other} is created through the API`);
+
   await page.getByRole("button", { name: w.signOut }).click();
   await page.getByLabel(w.token, { exact: true }).waitFor();
+  return { created, other };
+}
+
+// The supervisors' path. Supervisor one asks for the erasure of the writer's subject `erasable`:
+// a reason is required (said on the field, nothing sent), "Are you sure?" is asked in the page
+// (Cancel and Escape send nothing; the keyboard confirms), the API answers 202 and the page says
+// nothing is erased yet, the history lists the request and its reason, and the request can now
+// only be withdrawn. A page of supervisor one's opened before the request sends it again: the
+// API refuses (409, the one who asked cannot confirm) and the page says so. Supervisor two sees
+// the request and its reason, confirms it (200): the card says only its id remains, as the API
+// (404). Supervisor two then restricts `restrictable` (its state and history say so), asks for its
+// erasure and withdraws the request.
+async function supervisorPath(page, lang, w, erasable, restrictable, errors) {
+  const because = "Browser test of the supervisor's decisions (synthetic data)";
+  const justify = async (p) => {
+    await p.getByLabel(w.justification, { exact: true }).fill(because);
+    await p.getByRole("button", { name: w.continue }).click();
+  };
+  const label = (text) => `${text} (${w.required})`;
+  const decided = (p, id, suffix) => p.waitForResponse((r) =>
+    r.request().method() === "POST" && new URL(r.url()).pathname === `/api/v1/subjects/${encodeURIComponent(id)}/${suffix}`);
+  const focusedIs = (locator) => locator.evaluate((e) => e === document.activeElement);
+
+  await page.goto(`${url}/subjects/${encodeURIComponent(erasable)}`);
+  await signIn(page, w, supervisorToken);
+  await justify(page);
+  const decisions = page.getByRole("region", { name: w.decisions, exact: true });
+  const eraseReason = decisions.getByLabel(label(w.eraseReason), { exact: true });
+  await eraseReason.waitFor({ timeout: 15000 });
+  const first = await page.evaluate(async () => (await (await fetch("/api/v1/session")).json()).user.id);
+  check((await decisions.getByLabel(label(w.restrictReason), { exact: true }).count()) === 1 &&
+        (await decisions.getByRole("button", { name: w.confirmButton, exact: true }).count()) === 0 &&
+        (await decisions.getByRole("button", { name: w.withdrawButton, exact: true }).count()) === 0,
+    `${lang}: a supervisor of the owner agency sees "${w.decisions}": restrict or request the erasure`);
+  await accessible(page, `${lang} supervisor decisions`);
+  await shot(page, `${lang}-supervisor-decisions.png`);
+
+  // Supervisor one's second page, opened before the request (a new tab asks for the justification).
+  const stale = await page.context().newPage();
+  watchErrors(stale, errors);
+  await stale.goto(`${url}/subjects/${encodeURIComponent(erasable)}`);
+  await justify(stale);
+  const staleDecisions = stale.getByRole("region", { name: w.decisions, exact: true });
+  await staleDecisions.getByLabel(label(w.eraseReason), { exact: true }).waitFor({ timeout: 15000 });
+
+  // No reason: said on the field, which takes the focus; nothing sent.
+  const sent = [];
+  const listen = (r) => {
+    if (r.method() === "POST" && /\/(erase|restrict)(\/withdraw)?$/.test(new URL(r.url()).pathname)) sent.push(r.url());
+  };
+  page.on("request", listen);
+  const requestButton = decisions.getByRole("button", { name: w.eraseButton, exact: true });
+  await requestButton.click();
+  await decisions.getByRole("alert").filter({ hasText: w.reasonRequired }).waitFor();
+  check((await eraseReason.getAttribute("aria-invalid")) === "true" && (await focusedIs(eraseReason)),
+    `${lang}: a request without a reason is refused on its field, focused`);
+
+  // "Are you sure?": Cancel, then Escape, send nothing and give the focus back to the button.
+  const reason = `No longer needed for the purpose it was kept for (browser test, ${lang})`;
+  await eraseReason.fill(reason);
+  await requestButton.click();
+  const question = decisions.getByRole("group", { name: w.areYouSure });
+  await question.waitFor();
+  check(await focusedIs(question.locator("p")), `${lang}: "${w.areYouSure}" is asked in the page and takes the focus`);
+  await accessible(page, `${lang} supervisor erasure question`);
+  await shot(page, `${lang}-supervisor-erasure-question.png`);
+  await question.getByRole("button", { name: w.cancel, exact: true }).click();
+  await question.waitFor({ state: "detached" });
+  const cancelled = await focusedIs(requestButton);
+  await requestButton.click();
+  await question.waitFor();
+  await page.keyboard.press("Escape");
+  await question.waitFor({ state: "detached" });
+  check(cancelled && (await focusedIs(requestButton)) && sent.length === 0,
+    `${lang}: Cancel and Escape send nothing and give the focus back to "${w.eraseButton}"`);
+
+  // With the keyboard only: Enter on the button, Tab to Confirm, Enter. 202: nothing erased yet.
+  await requestButton.focus();
+  await page.keyboard.press("Enter");
+  await question.waitFor();
+  await page.keyboard.press("Tab");
+  const onConfirm = await focusedIs(question.getByRole("button", { name: w.yesConfirm, exact: true }));
+  const requested = decided(page, erasable, "erase");
+  await page.keyboard.press("Enter");
+  const requestAnswer = await requested;
+  const requestBody = await requestAnswer.json();
+  page.off("request", listen);
+  const said = decisions.getByRole("status").filter({ hasText: w.requested });
+  await said.waitFor({ timeout: 15000 });
+  const saidText = await said.innerText();
+  check(onConfirm, `${lang}: with the keyboard, Tab goes from the question to "${w.yesConfirm}" and Enter sends`);
+  check(requestAnswer.status() === 202 && requestBody.state === "erasure_requested" &&
+        saidText.includes(w.within(requestBody.confirm_within_days)) && (await focusedIs(said.locator("p"))),
+    `${lang}: the API's ${requestAnswer.status()} is said and focused (${saidText})`);
+  // Read again: the history lists the request and its reason; only a withdrawal is offered now.
+  const history = page.getByRole("region", { name: w.history, exact: true });
+  const requestRow = history.locator("table.history tbody tr").filter({ hasText: w.opRequestErasure });
+  await requestRow.waitFor({ timeout: 15000 });
+  await decisions.getByRole("button", { name: w.withdrawButton, exact: true }).waitFor({ timeout: 15000 });
+  const rowText = await requestRow.innerText();
+  check(rowText.includes(reason) && rowText.includes(first) &&
+        (await decisions.getByRole("button", { name: w.eraseButton, exact: true }).count()) === 0 &&
+        (await decisions.getByRole("button", { name: w.confirmButton, exact: true }).count()) === 0,
+    `${lang}: the history lists the request with its reason (${rowText.replace(/\s+/g, " ")}); the one who asked may only withdraw it`);
+  await accessible(page, `${lang} supervisor erasure requested`);
+  await shot(page, `${lang}-supervisor-erasure-requested.png`);
+
+  // The one who asked cannot confirm: the page opened before sends the erasure again; the API's
+  // refusal is said, and the page read again offers the withdrawal.
+  await staleDecisions.getByLabel(label(w.eraseReason), { exact: true }).fill("Confirming my own request (browser test)");
+  await staleDecisions.getByRole("button", { name: w.eraseButton, exact: true }).click();
+  const refused = decided(stale, erasable, "erase");
+  await staleDecisions.getByRole("group", { name: w.areYouSure }).getByRole("button", { name: w.yesConfirm, exact: true }).click();
+  const refusal = await refused;
+  const refusalBody = await refusal.json();
+  const alert = staleDecisions.getByRole("alert").filter({ hasText: w.refused });
+  await alert.waitFor({ timeout: 15000 });
+  const alertText = await alert.innerText();
+  await staleDecisions.getByRole("button", { name: w.withdrawButton, exact: true }).waitFor({ timeout: 15000 });
+  check(refusal.status() === 409 && alertText.includes(refusalBody.error.message),
+    `${lang}: the one who asked cannot confirm: the API's ${refusal.status()} is said (${alertText})`);
+  await accessible(stale, `${lang} supervisor own confirmation refused`);
+  await shot(stale, `${lang}-supervisor-refused.png`);
+  await stale.close();
+  await page.getByRole("button", { name: w.signOut }).click();
+  await page.getByLabel(w.token, { exact: true }).waitFor();
+
+  // Supervisor two: the request, its author and reason; confirmed, the record is erased.
+  await page.goto(`${url}/subjects/${encodeURIComponent(erasable)}`);
+  await signIn(page, w, secondSupervisorToken);
+  await justify(page);
+  const confirmReason = decisions.getByLabel(label(w.confirmReason), { exact: true });
+  await confirmReason.waitFor({ timeout: 15000 });
+  const pendingText = await decisions.innerText();
+  check(pendingText.includes(reason) && pendingText.includes(first) &&
+        (await decisions.getByRole("button", { name: w.eraseButton, exact: true }).count()) === 0,
+    `${lang}: a second supervisor sees the request of ${first} and its reason, and may confirm it`);
+  await accessible(page, `${lang} supervisor confirm`);
+  await shot(page, `${lang}-supervisor-confirm.png`);
+  await confirmReason.fill(`Agreed: the purpose has lapsed (browser test, ${lang})`);
+  await decisions.getByRole("button", { name: w.confirmButton, exact: true }).click();
+  const erasing = decided(page, erasable, "erase");
+  await decisions.getByRole("group", { name: w.areYouSure }).getByRole("button", { name: w.yesConfirm, exact: true }).click();
+  const erasedAnswer = await erasing;
+  const erasedBody = await erasedAnswer.json();
+  await page.getByText(w.subjectErased(erasable), { exact: true }).waitFor({ timeout: 15000 });
+  const erasedSaid = await page.locator("main").getByRole("status").filter({ hasText: w.erased }).count();
+  const after = await page.evaluate(async ([subjectId, why]) => {
+    const answer = await fetch(`/api/v1/subjects/${encodeURIComponent(subjectId)}`, { headers: { "X-Justification": why } });
+    return answer.status;
+  }, [erasable, because]);
+  check(erasedAnswer.status() === 200 && erasedBody.state === "erased" && erasedSaid === 1 && after === 404 &&
+        (await page.getByRole("region", { name: w.decisions, exact: true }).count()) === 0,
+    `${lang}: the second supervisor's confirmation erases ${erasable} (200); the card says only its id remains (the API: ${after})`);
+  await accessible(page, `${lang} supervisor erased`);
+  await shot(page, `${lang}-supervisor-erased.png`);
+
+  // Another subject restricted: its state and its history say so, restricting is no longer offered.
+  await page.goto(`${url}/subjects/${encodeURIComponent(restrictable)}`);
+  const restrictReason = decisions.getByLabel(label(w.restrictReason), { exact: true });
+  await restrictReason.waitFor({ timeout: 15000 });
+  const restrictWhy = `Kept for the ongoing case only (browser test, ${lang})`;
+  await restrictReason.fill(restrictWhy);
+  await decisions.getByRole("button", { name: w.restrictButton, exact: true }).click();
+  const restricting = decided(page, restrictable, "restrict");
+  await decisions.getByRole("group", { name: w.areYouSure }).getByRole("button", { name: w.yesConfirm, exact: true }).click();
+  const restrictedAnswer = await restricting;
+  await decisions.getByRole("status").filter({ hasText: w.restricted }).waitFor({ timeout: 15000 });
+  await page.locator("p.id").filter({ hasText: w.state(w.stateRestricted) }).waitFor({ timeout: 15000 });
+  const restrictRow = history.locator("table.history tbody tr").filter({ hasText: w.opRestrict });
+  await restrictRow.waitFor({ timeout: 15000 });
+  const restrictRowText = await restrictRow.innerText();
+  check(restrictedAnswer.status() === 200 && restrictRowText.includes(restrictWhy) &&
+        (await decisions.getByLabel(label(w.restrictReason), { exact: true }).count()) === 0,
+    `${lang}: a supervisor restricts ${restrictable} (200); its state and history say so (${restrictRowText.replace(/\s+/g, " ")})`);
+  await accessible(page, `${lang} supervisor restricted`);
+  await shot(page, `${lang}-supervisor-restricted.png`);
+
+  // Its erasure asked, then withdrawn by the one who asked: the history lists the withdrawal and
+  // its reason, and the erasure may be asked again.
+  await decisions.getByLabel(label(w.eraseReason), { exact: true }).fill(`Erase it as well (browser test, ${lang})`);
+  await decisions.getByRole("button", { name: w.eraseButton, exact: true }).click();
+  const asked = decided(page, restrictable, "erase");
+  await decisions.getByRole("group", { name: w.areYouSure }).getByRole("button", { name: w.yesConfirm, exact: true }).click();
+  const askedAnswer = await asked;
+  const withdrawReason = decisions.getByLabel(label(w.withdrawReason), { exact: true });
+  await withdrawReason.waitFor({ timeout: 15000 });
+  const withdrawWhy = `Asked by mistake (browser test, ${lang})`;
+  await withdrawReason.fill(withdrawWhy);
+  await decisions.getByRole("button", { name: w.withdrawButton, exact: true }).click();
+  const withdrawing = decided(page, restrictable, "erase/withdraw");
+  await decisions.getByRole("group", { name: w.areYouSure }).getByRole("button", { name: w.yesConfirm, exact: true }).click();
+  const withdrawnAnswer = await withdrawing;
+  await decisions.getByRole("status").filter({ hasText: w.withdrawn }).waitFor({ timeout: 15000 });
+  const withdrawRow = history.locator("table.history tbody tr").filter({ hasText: w.opWithdraw });
+  await withdrawRow.waitFor({ timeout: 15000 });
+  await decisions.getByLabel(label(w.eraseReason), { exact: true }).waitFor({ timeout: 15000 });
+  const withdrawRowText = await withdrawRow.innerText();
+  check(askedAnswer.status() === 202 && withdrawnAnswer.status() === 200 && withdrawRowText.includes(withdrawWhy),
+    `${lang}: the one who asked withdraws the request (${askedAnswer.status()}, then ${withdrawnAnswer.status()}); the history lists it (${withdrawRowText.replace(/\s+/g, " ")})`);
+  await accessible(page, `${lang} supervisor withdrawn`);
+  await shot(page, `${lang}-supervisor-withdrawn.png`);
+
+  await page.getByRole("button", { name: w.signOut }).click();
+  await page.getByLabel(w.token, { exact: true }).waitFor();
+}
+
+// The page's JavaScript errors, kept in `errors`. A refused request (the session probe before
+// sign-in answers 401) is logged by the browser as a resource error; JavaScript errors are what
+// is checked here.
+function watchErrors(page, errors) {
+  page.on("pageerror", (e) => errors.push(String(e)));
+  page.on("console", (m) => {
+    if (m.type() === "error" && !m.text().startsWith("Failed to load resource")) errors.push(m.text());
+  });
 }
 
 async function signIn(page, w, secret) {
@@ -325,12 +591,7 @@ try {
         console.error(`Content-Security-Policy violation: ${e.violatedDirective} ${e.blockedURI}`)));
     const page = await context.newPage();
     const errors = [];
-    page.on("pageerror", (e) => errors.push(String(e)));
-    page.on("console", (m) => {
-      // A refused request (the session probe before sign-in answers 401) is logged by the
-      // browser as a resource error; JavaScript errors are what is checked here.
-      if (m.type() === "error" && !m.text().startsWith("Failed to load resource")) errors.push(m.text());
-    });
+    watchErrors(page, errors);
 
     const start = Date.now();
     await page.goto(`${url}/search?q=${encodeURIComponent(name)}`);
@@ -498,6 +759,49 @@ try {
     check(sections === 4, `${lang}: /inbox shows cases, follow-ups and hits both ways (${sections} sections)`);
     await accessible(page, `${lang} inbox`);
     await shot(page, `${lang}-inbox.png`);
+    if (deliverCommand && lang === "en") {
+      // FR's alert is delivered while the page is open: the polled inbox shows its case without a
+      // reload, the alert has its Acknowledge button, and the node sends the acknowledgement.
+      const opened = Date.now();
+      const polls = [];
+      page.on("response", (r) => {
+        if (r.url().includes("/api/v1/cases")) polls.push(`${Math.round((Date.now() - opened) / 1000)}s:${r.status()}`);
+      });
+      const delivered = execSync(`${deliverCommand} 2>&1`, { encoding: "utf8" });
+      console.log(`     ${delivered.trim().split("\n").join("\n     ")}`);
+      // The case the alert opened (the other cases are this node's messages to FR).
+      const alertRow = page.locator("table.cases tbody tr").filter({
+        has: page.locator("td", { hasText: /^alert$/ }),
+      });
+      try {
+        await alertRow.first().waitFor({ timeout: 45000 });
+      } catch (e) {
+        const cases = await page.evaluate(async () => {
+          const headers = { "X-Justification": "Browser test of the inbox (synthetic data)" };
+          return (await fetch("/api/v1/cases", { headers })).text();
+        });
+        console.log(`     the cases the API lists: ${cases}; the page's polls: ${polls.join(" ")}; ` +
+          `the page shows: ${(await page.locator("main").innerText()).slice(0, 600)}`);
+        throw e;
+      }
+      check(page.url().endsWith("/inbox"),
+        `${lang}: FR's alert appears in the open inbox without a reload (${Math.round((Date.now() - opened) / 1000)} s)`);
+      const caseId = (await alertRow.first().locator("span.id").innerText()).trim();
+      await alertRow.first().getByRole("button").first().click();
+      const ack = page.getByRole("button", { name: w.acknowledge, exact: true });
+      await ack.first().waitFor({ timeout: 15000 });
+      await ack.first().click();
+      await page.getByRole("button", { name: w.acknowledged, exact: true }).first().waitFor({ timeout: 15000 });
+      const thread = await page.evaluate(async (id) => {
+        const headers = { "X-Justification": "Browser test of the inbox (synthetic data)" };
+        return (await fetch(`/api/v1/cases/${encodeURIComponent(id)}`, { headers })).json();
+      }, caseId);
+      const directions = (thread.messages ?? []).map((m) => `${m.direction}:${m.type}`);
+      check(directions.includes("in:alert") && directions.some((d) => d.startsWith("out:")),
+        `${lang}: the alert is acknowledged and the node sent its acknowledgement (${directions.join(", ")})`);
+      await accessible(page, `${lang} inbox alert`);
+      await shot(page, `${lang}-inbox-alert.png`);
+    }
 
     // The statistics: exchanges per month by country pair and by type, response times; charts
     // (Chart.js's canvases, named) with their figures in tables, or the empty state.
@@ -536,7 +840,14 @@ try {
     await page.getByLabel(w.token, { exact: true }).waitFor();
     check(true, `${lang}: after sign-out a deep link asks to sign in`);
 
-    if (writerToken) await writerPath(page, lang, w);
+    const made = writerToken ? await writerPath(page, lang, w) : null;
+    if (supervisorToken || secondSupervisorToken) {
+      check(made && supervisorToken && secondSupervisorToken,
+        `${lang}: the supervisors' path has its tokens (it needs --writer-token, --supervisor-token and --second-supervisor-token)`);
+      if (made && supervisorToken && secondSupervisorToken) {
+        await supervisorPath(page, lang, w, made.created, made.other, errors);
+      }
+    }
 
     // The auditor: the log filtered by the subject the analyst consulted, the chain verified.
     if (auditorToken) {

@@ -78,6 +78,28 @@ TEST_F(ConsoleBrowserTest, AnAnalystSignsInSearchesAndOpensACardInEnglishAndArab
                      Path("serve.log"));
   const int port = serve.WaitForPort();
   ASSERT_GT(port, 0) << serve.Log();
+  const int federation_port = serve.FederationPort();
+  ASSERT_GT(federation_port, 0) << serve.Log();
+
+  // FR knows BE too, and one of its analysts has an alert for BE/police waiting in FR's outbox:
+  // the browser delivers it (`entente deliver`) while the inbox is open, and the alert must
+  // appear without a reload, with its Acknowledge button.
+  ASSERT_EQ(Entente("node keys --dir " + node + " --out " + Path("be.keys")).exit_code, 0);
+  const CommandRun fr_partner =
+      Entente("partner add --dir " + fr + " --keys " + Path("be.keys") +
+              " --country BE --url https://127.0.0.1:" + std::to_string(federation_port) +
+              " --justification 'BE joins the exchange for the console test'");
+  ASSERT_EQ(fr_partner.exit_code, 0) << fr_partner.output;
+  const CommandRun fr_analyst =
+      Entente("user add --dir " + fr + " --agency FR/police --role analyst", false);
+  ASSERT_EQ(fr_analyst.exit_code, 0) << fr_analyst.output;
+  { std::ofstream(Path("fr-analyst.token")) << Trim(fr_analyst.output); }
+  const CommandRun alert = Entente(
+      "send --dir " + fr + " --token-file " + Path("fr-analyst.token") +
+      " --to BE/police --type alert --priority urgent --body 'Synthetic alert for the console "
+      "inbox test' --justification 'alerting BE for the console test'");
+  ASSERT_EQ(alert.exit_code, 0) << alert.output;
+  const std::string deliver = std::string(ENTENTE_BIN) + " deliver --dir " + fr;
 
   // A subject of the register an analyst may read (minors' records are for designated users)
   // that has links, and its name as the API gives it.
@@ -184,16 +206,30 @@ TEST_F(ConsoleBrowserTest, AnAnalystSignsInSearchesAndOpensACardInEnglishAndArab
                   " --agency BE/police --role analyst --tier consult_and_feed --name 'Writer Test'",
               false);
   ASSERT_EQ(writer.exit_code, 0) << writer.output;
+  // Two supervisors of the writer's agency: the first asks for the erasure of the writer's
+  // subject, the second confirms it, restricts another and withdraws a request.
+  const CommandRun supervisor = Entente(
+      "user add --dir " + node +
+          " --agency BE/police --role supervisor --tier consult_and_feed --name 'Supervisor One'",
+      false);
+  ASSERT_EQ(supervisor.exit_code, 0) << supervisor.output;
+  const CommandRun second_supervisor = Entente(
+      "user add --dir " + node +
+          " --agency BE/police --role supervisor --tier consult_and_feed --name 'Supervisor Two'",
+      false);
+  ASSERT_EQ(second_supervisor.exit_code, 0) << second_supervisor.output;
 
   const std::string shots = ENTENTE_SHOTS_DIR;
-  const CommandRun browser =
-      RunShell("cd " + std::string(ENTENTE_SOURCE_DIR) +
-               "/console && node tests/browser.mjs --url "
-               "https://localhost:" +
-               std::to_string(port) + " --token " + Quoted(token) + " --name " + Quoted(name) +
-               " --id " + Quoted(id) + " --shots " + Quoted(shots) + " --auditor-token " +
-               Quoted(Trim(auditor.output)) + " --admin-token " + Quoted(Trim(admin_token.str())) +
-               " --writer-token " + Quoted(Trim(writer.output)) + " --expect-exchanges");
+  const CommandRun browser = RunShell(
+      "cd " + std::string(ENTENTE_SOURCE_DIR) +
+      "/console && node tests/browser.mjs --url "
+      "https://localhost:" +
+      std::to_string(port) + " --token " + Quoted(token) + " --name " + Quoted(name) + " --id " +
+      Quoted(id) + " --shots " + Quoted(shots) + " --auditor-token " +
+      Quoted(Trim(auditor.output)) + " --admin-token " + Quoted(Trim(admin_token.str())) +
+      " --writer-token " + Quoted(Trim(writer.output)) + " --expect-exchanges" +
+      " --supervisor-token " + Quoted(Trim(supervisor.output)) + " --second-supervisor-token " +
+      Quoted(Trim(second_supervisor.output)) + " --deliver " + Quoted(deliver));
   EXPECT_EQ(browser.exit_code, 0) << browser.output;
   std::cout << browser.output;
 }
