@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "common/json.h"
+#include "federation/check.h"
 #include "federation/https_transport.h"
 #include "federation/keys.h"
 #include "federation/partner.h"
@@ -50,7 +51,8 @@ Result<std::unique_ptr<FederationServer>> FederationServer::Create(store::Store&
 
 http::Route FederationServer::RouteOf(const http::Request& head) {
   http::Route route;
-  if (head.path != federation::kInboxPath) {
+  const bool check = head.path == federation::kCheckPath && options_.checks != nullptr;
+  if (head.path != federation::kInboxPath && !check) {
     route.answer = Refusal(404, "no such route");
     return route;
   }
@@ -59,7 +61,7 @@ http::Route FederationServer::RouteOf(const http::Request& head) {
     route.answer->headers.push_back({"Allow", "POST"});
     return route;
   }
-  route.body_limit = options_.body_limit;
+  route.body_limit = check ? federation::kMaxCheckBodyBytes : options_.body_limit;
   // The sender is known from its certificate before a byte of its body is read.
   auto sender = std::make_shared<std::string>();
   route.admit = [this, sender](const http::Request& request) -> std::optional<http::Response> {
@@ -76,6 +78,19 @@ http::Route FederationServer::RouteOf(const http::Request& head) {
     *sender = partner->country;
     return std::nullopt;
   };
+  if (check) {
+    route.handle = [this, sender](http::Request& request) {
+      const service::CheckResponse answer = options_.checks->Respond(*sender, request.body);
+      http::Response response;
+      response.status = answer.http_status;
+      response.body = answer.body;
+      if (answer.retry_after_seconds > 0) {
+        response.headers.push_back({"Retry-After", std::to_string(answer.retry_after_seconds)});
+      }
+      return response;
+    };
+    return route;
+  }
   route.handle = [this, sender](http::Request& request) {
     Result<nlohmann::json> body = ParseJson(request.body, "body");
     if (!body.ok()) return Refusal(400, body.status().message());

@@ -6,6 +6,7 @@
 #include "common/clock.h"
 #include "common/result.h"
 #include "federation/inbox.h"
+#include "service/owner_answers.h"
 #include "http/server.h"
 #include "store/store.h"
 
@@ -16,6 +17,8 @@ namespace entente::api {
 // the partner registry (pinned by its SHA-256 fingerprint), checked before its body is read; its
 // country is then the only sender whose envelopes it may carry.
 // POST /federation/v1/inbox {"envelopes": [...]} -> {"outcomes": [...]} (federation::Inbox).
+// POST /federation/v1/check, a signed check -> its signed answer (service::CheckResponder), when
+// the node answers checks.
 class FederationServer {
  public:
   struct Options {
@@ -30,6 +33,8 @@ class FederationServer {
     // Whose time tells whether a partner's previous certificate is still in its grace period
     // (nullptr: the system's).
     const Clock* clock = nullptr;
+    // Answers partners' checks (owner_answers); nullptr: the check path is 404.
+    service::CheckResponder* checks = nullptr;
   };
   static Result<std::unique_ptr<FederationServer>> Create(store::Store& store,
                                                           federation::Inbox& inbox,

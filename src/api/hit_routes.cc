@@ -199,6 +199,7 @@ void AddHitRoutes(ApiServer& server) {
                     reply.body = {{"partners", nlohmann::json::array()}};
                     for (const service::PublishReport& r : *reports) {
                       reply.body["partners"].push_back({{"partner", r.partner},
+                                                        {"owner_answers", r.owner_answers},
                                                         {"full", r.full},
                                                         {"generation", r.generation},
                                                         {"updates", r.updates},

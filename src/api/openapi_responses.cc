@@ -247,9 +247,14 @@ void AddResponseSchemas(nlohmann::json& doc) {
        {"legal_basis_reference", String()},
        {"onward_transfer_needs_authorisation", Boolean()},
        {"release_notice_days", Integer()},
-       {"minors_consultations", Boolean()}},
+       {"minors_consultations", Boolean()},
+       {"hit_no_hit", OneOf({"encoded_index", "owner_answers"})},
+       {"checks_per_day", Integer()},
+       {"checks_per_minute", Integer()},
+       {"check_batch_size", Integer()}},
       {"categories", "mode", "max_handling_code", "legal_basis", "legal_basis_reference",
-       "onward_transfer_needs_authorisation", "release_notice_days", "minors_consultations"},
+       "onward_transfer_needs_authorisation", "release_notice_days", "minors_consultations",
+       "hit_no_hit", "checks_per_day", "checks_per_minute", "check_batch_size"},
       "What the node may send to the partner, as stored");
   schemas["Partner"] = Object({{"country", String()},
                                {"url", String()},
@@ -309,8 +314,11 @@ void AddResponseSchemas(nlohmann::json& doc) {
              {"published", "received"});
   schemas["IndexOverview"] = Object({{"partners", ArrayOf(Ref("PartnerIndexOverview"))}});
   schemas["IndexPublishReport"] =
-      Object({{"partners", ArrayOf(Object({{"partner", String("country")},
-                                           {"full", Boolean("a new generation was sent")},
+      Object({{"partners",
+               ArrayOf(Object({{"partner", String("country")},
+                               {"owner_answers",
+                                Boolean("checks are answered here: no index is sent, only kept")},
+                               {"full", Boolean("a new generation was sent")},
                                            {"generation", Integer()},
                                            {"updates", Integer()},
                                            {"upserts", Integer()},

@@ -77,6 +77,9 @@ policy::SharingRules RulesFor(const std::string& from, const std::string& to) {
     r.legal_basis_reference = "bilateral police cooperation agreement (synthetic demo text)";
     r.release_notice_days = 60;
     r.minors_consultations = false;
+    // A third country: no encoded index leaves either node; each check is answered by the
+    // register's owner, within its limits (docs/hit-no-hit.md).
+    r.hit_no_hit = policy::HitNoHitDelivery::kOwnerAnswers;
   } else {
     r.categories.push_back(model::Category::kWeaponsTrafficking);
     r.categories.push_back(model::Category::kDrugsTrafficking);

@@ -117,6 +117,7 @@ int RunPublish(const PublishOptions& o) {
   auto reports = service::PublishIndexes(*session->node->store, hnh->context, options);
   if (!reports.ok()) return ReportFailure(reports.status());
   Listing listing({{"partner"},
+                   {"hit_no_hit"},
                    {"generation"},
                    {"full"},
                    {"updates"},
@@ -125,8 +126,8 @@ int RunPublish(const PublishOptions& o) {
                    {"entries"},
                    {"withheld"}});
   for (const service::PublishReport& r : *reports) {
-    listing.Add(
-        {r.partner, r.generation, r.full, r.updates, r.upserts, r.removals, r.entries, r.withheld});
+    listing.Add({r.partner, r.owner_answers ? "owner_answers" : "encoded_index", r.generation,
+                 r.full, r.updates, r.upserts, r.removals, r.entries, r.withheld});
   }
   listing.Print(std::cout, session->format);
   std::cerr << "entente: updates queued in the outbox; `entente serve` or `entente deliver` "

@@ -34,8 +34,13 @@ NodeRuntime::Federation::Federation(store::Store& store, federation::NodeKeys no
       exchange{&keys, &clock, [this] { deliverer.Wake(); }} {}
 
 NodeRuntime::HitNoHit::HitNoHit(const pprl::EncodingKey& key,
-                                const service::ExchangeContext& exchange)
-    : encoder(key), indexes(key), context{exchange, &encoder} {}
+                                const service::ExchangeContext& exchange,
+                                federation::CheckChannel& checks, store::Store& store)
+    : encoder(key),
+      indexes(key),
+      owner_indexes(key, encoder, exchange.keys->country),
+      context{exchange, &encoder, &checks},
+      responder(store, context, owner_indexes) {}
 
 Result<std::unique_ptr<NodeRuntime>> NodeRuntime::Start(const RuntimeOptions& options,
                                                         const Clock& clock) {
@@ -76,6 +81,20 @@ Result<std::unique_ptr<NodeRuntime>> NodeRuntime::Start(const RuntimeOptions& op
                              service::LoadNodeKeys(node->paths_, node->config_));
     Federation& fed =
         node->federation_.emplace(*node->store_, std::move(keys), clock, options.delivery);
+    // Hit/no-hit, when the federation's encoding key is installed.
+    auto key = service::LoadEncodingKey(node->paths_);
+    if (key.ok()) {
+      HitNoHit& hnh = node->hit_no_hit_.emplace(*key, fed.exchange, fed.transport, *node->store_);
+      if (Status loaded = hnh.indexes.Refresh(*node->store_); !loaded.ok()) {
+        spdlog::warn("partner indexes: {}", loaded.ToString());
+      }
+      if (Status loaded = hnh.owner_indexes.Refresh(*node->store_); !loaded.ok()) {
+        spdlog::warn("indexes for checks answered here: {}", loaded.ToString());
+      }
+      node->jobs_->AddHitNoHit(hnh.context, hnh.indexes, &hnh.owner_indexes);
+    } else if (key.status().code() != StatusCode::kNotFound) {
+      return key.status();
+    }
     api::FederationServer::Options server;
     ENTENTE_RETURN_IF_ERROR(SplitHostPort(options.federation_listen.empty()
                                               ? node->config_.federation_listen
@@ -83,6 +102,7 @@ Result<std::unique_ptr<NodeRuntime>> NodeRuntime::Start(const RuntimeOptions& op
                                           "--federation-listen", &server.host, &server.port));
     server.tls_cert = node->paths_.tls_cert;
     server.tls_key = node->paths_.tls_key;
+    server.checks = node->hit_no_hit_ ? &node->hit_no_hit_->responder : nullptr;
     ENTENTE_ASSIGN_OR_RETURN(fed.server,
                              api::FederationServer::Create(*node->store_, fed.inbox, server));
     ENTENTE_RETURN_IF_ERROR(fed.server->Start());
@@ -90,17 +110,6 @@ Result<std::unique_ptr<NodeRuntime>> NodeRuntime::Start(const RuntimeOptions& op
     node->jobs_->AddAuditAnchoring(fed.keys, node->paths_.audit_anchors);
     node->register_->EnableRecordNotices(&fed.keys);
     node->jobs_->AddReleaseNotices(fed.exchange);
-    // Hit/no-hit, when the federation's encoding key is installed.
-    auto key = service::LoadEncodingKey(node->paths_);
-    if (key.ok()) {
-      HitNoHit& hnh = node->hit_no_hit_.emplace(*key, fed.exchange);
-      if (Status loaded = hnh.indexes.Refresh(*node->store_); !loaded.ok()) {
-        spdlog::warn("partner indexes: {}", loaded.ToString());
-      }
-      node->jobs_->AddHitNoHit(hnh.context, hnh.indexes);
-    } else if (key.status().code() != StatusCode::kNotFound) {
-      return key.status();
-    }
   }
 
   api::ApiDeps deps;

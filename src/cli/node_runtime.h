@@ -18,6 +18,7 @@
 #include "service/hit_no_hit.h"
 #include "service/live_index.h"
 #include "service/node.h"
+#include "service/owner_answers.h"
 #include "service/partner_indexes.h"
 #include "service/register.h"
 
@@ -78,6 +79,10 @@ class NodeRuntime {
   service::PartnerIndexes* partner_indexes() {
     return hit_no_hit_ ? &hit_no_hit_->indexes : nullptr;
   }
+  // Answers partners' checks (owner_answers): null without hit/no-hit.
+  const service::CheckResponder* check_responder() const {
+    return hit_no_hit_ ? &hit_no_hit_->responder : nullptr;
+  }
   // Publishes to partners and reloads their indexes now (what the jobs do on their schedule).
   void SyncIndexes() { jobs_->SyncIndexes(); }
   // Whether this process runs the node's background jobs (replicas: one of them does).
@@ -97,10 +102,13 @@ class NodeRuntime {
   };
   // Hit/no-hit: present when the federation's encoding key is installed too.
   struct HitNoHit {
-    HitNoHit(const pprl::EncodingKey& key, const service::ExchangeContext& exchange);
+    HitNoHit(const pprl::EncodingKey& key, const service::ExchangeContext& exchange,
+             federation::CheckChannel& checks, store::Store& store);
     pprl::Encoder encoder;
     service::PartnerIndexes indexes;
+    service::OwnerIndexes owner_indexes;  // partners whose checks are answered here
     service::HitNoHitContext context;
+    service::CheckResponder responder;
   };
 
   explicit NodeRuntime(const std::string& dir) : paths_(dir) {}

@@ -52,11 +52,13 @@ HttpsTransport::HttpsTransport(const NodeKeys& keys, Options options)
 HttpsTransport::~HttpsTransport() {
   MutexLock lock(&mutex_);
   connections_.clear();
+  idle_checks_.clear();
 }
 
 void HttpsTransport::Close() {
   MutexLock lock(&mutex_);
   connections_.clear();
+  idle_checks_.clear();
 }
 
 Result<std::shared_ptr<HttpsTransport::Connection>> HttpsTransport::ConnectionFor(
@@ -67,6 +69,16 @@ Result<std::shared_ptr<HttpsTransport::Connection>> HttpsTransport::ConnectionFo
   if (slot != nullptr && slot->pinned == pinned && slot->url == partner.url) {
     return slot;
   }
+  ENTENTE_ASSIGN_OR_RETURN(std::unique_ptr<http::Client> client, NewClient(partner));
+  auto connection = std::make_shared<Connection>();
+  connection->pinned = std::move(pinned);
+  connection->url = partner.url;
+  connection->client = std::move(client);
+  slot = std::move(connection);
+  return slot;
+}
+
+Result<std::unique_ptr<http::Client>> HttpsTransport::NewClient(const store::Partner& partner) {
   ENTENTE_ASSIGN_OR_RETURN(HostPort address, ParseUrl(partner.url));
   http::ClientOptions client;
   client.host = address.host;
@@ -74,18 +86,52 @@ Result<std::shared_ptr<HttpsTransport::Connection>> HttpsTransport::ConnectionFo
   client.tls = true;
   // The partner's registered certificate is the only trust anchor (pinned), with the one it
   // announced for next while it rotates its keys.
-  client.trust_pem = pinned;
+  client.trust_pem = PinnedCertificates(partner);
   client.client_cert_path = keys_.tls_cert_path;
   client.client_key_path = keys_.tls_key_path;
   client.connect_timeout = std::chrono::milliseconds(options_.connect_timeout_ms);
   client.io_timeout = std::chrono::milliseconds(options_.read_timeout_ms);
   client.max_response_bytes = size_t{16} << 20;
-  auto connection = std::make_shared<Connection>();
-  connection->pinned = std::move(pinned);
-  connection->url = partner.url;
-  connection->client = std::make_unique<http::Client>(std::move(client));
-  slot = std::move(connection);
-  return slot;
+  return std::make_unique<http::Client>(std::move(client));
+}
+
+Result<CheckReply> HttpsTransport::SendCheck(const store::Partner& partner,
+                                             std::string_view body) {
+  constexpr size_t kIdleChecksKept = 8;
+  const std::string pinned = PinnedCertificates(partner);
+  std::unique_ptr<http::Client> client;
+  {
+    MutexLock lock(&mutex_);
+    std::vector<IdleCheck>& idle = idle_checks_[partner.country];
+    while (!idle.empty() && client == nullptr) {
+      IdleCheck last = std::move(idle.back());
+      idle.pop_back();
+      if (last.pinned == pinned && last.url == partner.url) client = std::move(last.client);
+    }
+  }
+  if (client == nullptr) {
+    ENTENTE_ASSIGN_OR_RETURN(client, NewClient(partner));
+  }
+  Result<http::Response> result =
+      client->Post(kCheckPath, body, {{"X-Entente-From", keys_.country}});
+  if (!result.ok()) {
+    return IoError("partner " + partner.country + " at " + partner.url + ": " +
+                   result.status().message());
+  }
+  CheckReply reply;
+  reply.status = result->status;
+  reply.body = std::move(result->body);
+  if (const std::string retry = http::HeaderOf(*result, "Retry-After"); !retry.empty()) {
+    try {
+      reply.retry_after_seconds = std::stoll(retry);
+    } catch (...) {
+      reply.retry_after_seconds = 60;
+    }
+  }
+  MutexLock lock(&mutex_);
+  std::vector<IdleCheck>& idle = idle_checks_[partner.country];
+  if (idle.size() < kIdleChecksKept) idle.push_back({pinned, partner.url, std::move(client)});
+  return reply;
 }
 
 Result<std::vector<DeliveryOutcome>> HttpsTransport::Deliver(

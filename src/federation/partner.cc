@@ -1,5 +1,7 @@
 #include "federation/partner.h"
 
+#include <limits>
+
 #include <sodium.h>
 
 #include <nlohmann/json.hpp>
@@ -68,7 +70,11 @@ nlohmann::json SharingRulesToJson(const policy::SharingRules& rules) {
           {"legal_basis_reference", rules.legal_basis_reference},
           {"onward_transfer_needs_authorisation", rules.onward_transfer_needs_authorisation},
           {"release_notice_days", rules.release_notice_days},
-          {"minors_consultations", rules.minors_consultations}};
+          {"minors_consultations", rules.minors_consultations},
+          {"hit_no_hit", policy::HitNoHitDeliveryName(rules.hit_no_hit)},
+          {"checks_per_day", rules.checks_per_day},
+          {"checks_per_minute", rules.checks_per_minute},
+          {"check_batch_size", rules.check_batch_size}};
 }
 
 Result<policy::SharingRules> SharingRulesFromJson(const nlohmann::json& json,
@@ -129,6 +135,25 @@ Result<policy::SharingRules> SharingRulesFromJson(const nlohmann::json& json,
       return InvalidArgument(at + ".release_notice_days: expected an integer");
     }
     rules.release_notice_days = it->get<int>();
+  }
+  rules.hit_no_hit = policy::DefaultHitNoHitDelivery(rules.legal_basis);
+  std::string delivery;
+  ENTENTE_RETURN_IF_ERROR(text("hit_no_hit", &delivery));
+  if (!delivery.empty()) {
+    auto parsed = policy::ParseHitNoHitDelivery(delivery);
+    if (!parsed.ok()) return InvalidArgument(at + ".hit_no_hit: " + parsed.status().message());
+    rules.hit_no_hit = *parsed;
+  }
+  for (auto [name, out] : {std::pair<const char*, int*>{"checks_per_day", &rules.checks_per_day},
+                           {"checks_per_minute", &rules.checks_per_minute},
+                           {"check_batch_size", &rules.check_batch_size}}) {
+    auto it = json.find(name);
+    if (it == json.end()) continue;
+    if (!it->is_number_integer() || it->get<int64_t>() < 1 ||
+        it->get<int64_t>() > std::numeric_limits<int>::max()) {
+      return InvalidArgument(at + "." + name + ": expected a positive integer");
+    }
+    *out = it->get<int>();
   }
   Status valid = policy::ValidateSharingRules(rules);
   if (!valid.ok()) return InvalidArgument(at + ": " + valid.message());

@@ -74,9 +74,10 @@ void Jobs::AddReleaseNotices(const service::ExchangeContext& exchange) {
 }
 
 void Jobs::AddHitNoHit(const service::HitNoHitContext& hit_no_hit,
-                       service::PartnerIndexes& indexes) {
+                       service::PartnerIndexes& indexes, service::OwnerIndexes* owner_indexes) {
   hit_no_hit_ = &hit_no_hit;
   partner_indexes_ = &indexes;
+  owner_indexes_ = owner_indexes;
   if (options_.publish.count() > 0) {
     AddLeaderLoop("index publication", options_.publish, [this] { SyncIndexes(); });
   }
@@ -87,6 +88,7 @@ void Jobs::AddHitNoHit(const service::HitNoHitContext& hit_no_hit,
           if (Status s = partner_indexes_->Refresh(store_); !s.ok()) {
             spdlog::warn("partner indexes: {}", s.ToString());
           }
+          RefreshOwnerIndexes();
           return false;
         },
         options_.refresh));
@@ -165,6 +167,14 @@ void Jobs::SyncIndexes() {
   }
   if (Status s = partner_indexes_->Refresh(store_); !s.ok()) {
     spdlog::warn("partner indexes: {}", s.ToString());
+  }
+  RefreshOwnerIndexes();
+}
+
+void Jobs::RefreshOwnerIndexes() {
+  if (owner_indexes_ == nullptr) return;
+  if (Status s = owner_indexes_->Refresh(store_); !s.ok()) {
+    spdlog::warn("indexes for checks answered here: {}", s.ToString());
   }
 }
 

@@ -14,6 +14,7 @@
 #include "federation/keys.h"
 #include "service/exchange.h"
 #include "service/hit_no_hit.h"
+#include "service/owner_answers.h"
 #include "service/partner_indexes.h"
 #include "store/leadership.h"
 #include "store/store.h"
@@ -64,7 +65,10 @@ class Jobs {
   // Release notices to partners (service::SendReleaseNotices).
   void AddReleaseNotices(const service::ExchangeContext& exchange);
   // Index publication, partners' indexes, pruning of index updates.
-  void AddHitNoHit(const service::HitNoHitContext& hit_no_hit, service::PartnerIndexes& indexes);
+  // `owner_indexes` (may be null): the indexes kept for partners whose checks are answered here,
+  // reloaded with the partners' own.
+  void AddHitNoHit(const service::HitNoHitContext& hit_no_hit, service::PartnerIndexes& indexes,
+                   service::OwnerIndexes* owner_indexes = nullptr);
 
   // The outbox's delivery, started and stopped with the lead.
   void AddDelivery(federation::Deliverer& deliverer);
@@ -98,8 +102,11 @@ class Jobs {
   // Set once, when the federation starts; read by the loops (the daily sweep too).
   std::atomic<const federation::NodeKeys*> anchor_keys_{nullptr};
   std::string anchors_path_;
+  void RefreshOwnerIndexes();
+
   const service::HitNoHitContext* hit_no_hit_ = nullptr;
   service::PartnerIndexes* partner_indexes_ = nullptr;
+  service::OwnerIndexes* owner_indexes_ = nullptr;
   Mutex sync_mutex_;  // one SyncIndexes at a time
   std::vector<std::unique_ptr<BackgroundLoop>> loops_;
   std::vector<BackgroundLoop*> leader_loops_;      // of loops_

@@ -12,6 +12,8 @@ namespace {
 constexpr std::array<std::string_view, 4> kLegalBasisNames = {
     "eu_partner", "adequacy_decision", "appropriate_safeguards", "derogation"};
 constexpr std::array<std::string_view, 2> kSharingModeNames = {"plaintext", "hit_no_hit"};
+constexpr std::array<std::string_view, 2> kHitNoHitDeliveryNames = {"encoded_index",
+                                                                    "owner_answers"};
 
 bool IsBlank(std::string_view text) {
   return text.find_first_not_of(" \t\r\n\f\v") == std::string_view::npos;
@@ -85,6 +87,24 @@ Result<SharingMode> ParseSharingMode(std::string_view text) {
                          JoinNames(kSharingModeNames) + ")");
 }
 
+std::string_view HitNoHitDeliveryName(HitNoHitDelivery delivery) {
+  return kHitNoHitDeliveryNames[static_cast<size_t>(delivery)];
+}
+
+Result<HitNoHitDelivery> ParseHitNoHitDelivery(std::string_view text) {
+  for (size_t i = 0; i < kHitNoHitDeliveryNames.size(); ++i) {
+    if (kHitNoHitDeliveryNames[i] == text) return static_cast<HitNoHitDelivery>(i);
+  }
+  return InvalidArgument("\"" + std::string(text) +
+                         "\" is not a hit/no-hit delivery (expected one of " +
+                         JoinNames(kHitNoHitDeliveryNames) + ")");
+}
+
+HitNoHitDelivery DefaultHitNoHitDelivery(LegalBasis basis) {
+  return basis == LegalBasis::kEuPartner ? HitNoHitDelivery::kEncodedIndex
+                                         : HitNoHitDelivery::kOwnerAnswers;
+}
+
 Status ValidateSharingRules(const SharingRules& rules) {
   // Values cast from stored integers could fall outside the enums; the names would then index
   // past their tables.
@@ -104,6 +124,23 @@ Status ValidateSharingRules(const SharingRules& rules) {
                            std::string(LegalBasisName(rules.legal_basis)) +
                            " needs the instrument it rests on (the adequacy decision, agreement "
                            "or article); only eu_partner may leave it empty");
+  }
+  if (static_cast<size_t>(rules.hit_no_hit) >= kHitNoHitDeliveryNames.size()) {
+    return InvalidArgument("hit_no_hit: unknown value (expected one of " +
+                           JoinNames(kHitNoHitDeliveryNames) + ")");
+  }
+  const struct {
+    const char* name;
+    int value;
+    int max;
+  } limits[] = {{"checks_per_day", rules.checks_per_day, kMaxChecksPerDay},
+                {"checks_per_minute", rules.checks_per_minute, kMaxChecksPerMinute},
+                {"check_batch_size", rules.check_batch_size, kMaxCheckBatch}};
+  for (const auto& limit : limits) {
+    if (limit.value < 1 || limit.value > limit.max) {
+      return InvalidArgument(std::string(limit.name) + ": " + std::to_string(limit.value) +
+                             " is outside 1.." + std::to_string(limit.max));
+    }
   }
   if (rules.release_notice_days < 0 || rules.release_notice_days > kMaxReleaseNoticeDays) {
     return InvalidArgument("release_notice_days: " + std::to_string(rules.release_notice_days) +

@@ -35,6 +35,26 @@ Result<SharingMode> ParseSharingMode(std::string_view text);
 // Highest number of days ahead of a release or leave that a partner may ask to be notified.
 inline constexpr int kMaxReleaseNoticeDays = 365;
 
+// How hit/no-hit works with a partner (docs/hit-no-hit.md). kEncodedIndex: each side sends the
+// other its encoded index, screened on the partner's machine. kOwnerAnswers: no index is sent;
+// each check travels to the owner, which answers hit or no hit, logs it and may refuse a partner
+// past its limits. Agreed between the two nodes and set on both sides: a node sends checks only
+// to partners it has in kOwnerAnswers, and answers checks only from those.
+enum class HitNoHitDelivery { kEncodedIndex, kOwnerAnswers };
+
+// "encoded_index", "owner_answers".
+std::string_view HitNoHitDeliveryName(HitNoHitDelivery delivery);
+// InvalidArgument naming the accepted values for anything else.
+Result<HitNoHitDelivery> ParseHitNoHitDelivery(std::string_view text);
+// The default for a partner whose transfers rest on `basis`: an EU partner receives the encoded
+// index; any other answers, and is answered, check by check.
+HitNoHitDelivery DefaultHitNoHitDelivery(LegalBasis basis);
+
+// Bounds of the limits an owner sets on a partner's checks.
+inline constexpr int kMaxChecksPerDay = 10'000'000;
+inline constexpr int kMaxChecksPerMinute = 100'000;
+inline constexpr int kMaxCheckBatch = 1000;
+
 // What a node may send to one partner country (kept in the partner registry). A plain value
 // type; the defaults share nothing but references and rest on EU membership.
 struct SharingRules {
@@ -51,11 +71,19 @@ struct SharingRules {
   // How far ahead of a release or leave this partner is notified (0..kMaxReleaseNoticeDays).
   int release_notice_days = 30;
   bool minors_consultations = false;  // takes part in consultations on returning minors
+  // Hit/no-hit with this partner; when read from JSON without it, DefaultHitNoHitDelivery.
+  HitNoHitDelivery hit_no_hit = HitNoHitDelivery::kEncodedIndex;
+  // kOwnerAnswers: the checks this node answers for the partner, per day (UTC) and per minute,
+  // and the most queries one request may carry. Past a limit the partner is answered 429.
+  int checks_per_day = 1000;
+  int checks_per_minute = 120;
+  int check_batch_size = 100;
   friend bool operator==(const SharingRules&, const SharingRules&) = default;
 };
 
 // Ok, or InvalidArgument naming the field and what was expected: legal_basis_reference (blank
 // for a basis other than eu_partner), release_notice_days (outside 0..kMaxReleaseNoticeDays),
+// checks_per_day, checks_per_minute, check_batch_size (outside 1..their kMax),
 // categories (a category listed twice). Pure.
 Status ValidateSharingRules(const SharingRules& rules);
 

@@ -63,8 +63,9 @@ class ExchangeFixture : public ::testing::TestWithParam<store::TestBackend> {
     // Everyone knows everyone: EU partners in plaintext; Morocco, a third country, by
     // agreement, hit/no-hit only, without minors' consultations.
     for (auto& [cc, n] : nodes_) {
-      for (auto& [other, m] : nodes_) {
+      for (auto& [other, other_node] : nodes_) {
         if (cc == other) continue;
+        const federation::NodeKeys& other_keys = other_node.keys;
         const bool third = other == "MA" || cc == "MA";
         policy::SharingRules rules = third ? Rules(policy::LegalBasis::kAppropriateSafeguards,
                                                    policy::SharingMode::kHitNoHitOnly, 30, false)
@@ -72,7 +73,7 @@ class ExchangeFixture : public ::testing::TestWithParam<store::TestBackend> {
                                                    policy::SharingMode::kPlaintext, 60, true);
         ASSERT_TRUE(n.store
                         ->Write([&](store::WriteTxn& t) {
-                          return t.partners().Put(federation::testing::PartnerOf(m.keys, rules));
+                          return t.partners().Put(federation::testing::PartnerOf(other_keys, rules));
                         })
                         .ok());
       }

@@ -2,6 +2,7 @@
 
 #include <cstdint>
 
+#include "federation/check.h"
 #include "pprl/encoder.h"
 #include "service/exchange.h"
 
@@ -22,6 +23,9 @@ namespace entente::service {
 //      reference, due within 48 hours; the owner decides what to release (DecideFollowUp), the
 //      decision is recorded and audited, and the deadline is tracked (ListFollowUps).
 // reception.h dispatches what partners deliver to these jobs.
+// With a partner in policy::HitNoHitDelivery::kOwnerAnswers, steps 1-3 go otherwise
+// (owner_answers.h): no index is sent; each check travels to the owner, which answers it and
+// records the hit itself; step 4 is the same.
 
 // The time an owner has to answer a follow-up request for core data.
 inline constexpr int64_t kFollowUpDueMicros = int64_t{48} * 3600 * 1'000'000;
@@ -30,6 +34,8 @@ inline constexpr int64_t kFollowUpDueMicros = int64_t{48} * 3600 * 1'000'000;
 struct HitNoHitContext {
   ExchangeContext exchange;
   const pprl::Encoder* encoder = nullptr;  // null: no encoding key installed
+  // Carries checks to partners that answer them (owner_answers.h); null: none are sent.
+  federation::CheckChannel* checks = nullptr;
 };
 
 }  // namespace entente::service

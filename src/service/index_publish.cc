@@ -47,7 +47,8 @@ class Publisher {
         country_(partner.record.country),
         options_(options),
         change_seq_(change_seq),
-        now_(hnh.exchange.clock->NowMicros()) {
+        now_(hnh.exchange.clock->NowMicros()),
+        owner_answers_(partner.rules.hit_no_hit == policy::HitNoHitDelivery::kOwnerAnswers) {
     context_.node_country = keys_.country;
     context_.today = policy::DayOfMicros(now_);
     context_.destination = policy::Destination::kPartner;
@@ -63,9 +64,11 @@ class Publisher {
     if (publication.ok()) previous_ = *publication;
     const uint32_t key_version = hnh_.encoder->key_version();
     report_.partner = country_;
+    report_.owner_answers = owner_answers_;
     report_.full = options_.full || !previous_ ||
                    previous_->key_version != static_cast<int64_t>(key_version) ||
-                   partner_.record.updated_at > previous_->published_at;
+                   partner_.record.updated_at > previous_->published_at ||
+                   previous_->owner_answers != owner_answers_;
     if (!report_.full && previous_->change_seq == change_seq_) {
       // Nothing written since: the partner holds the register as it stands.
       report_.generation = previous_->generation;
@@ -84,6 +87,11 @@ class Publisher {
       update_.sequence = 1;
       update_.reset = true;
       entries_ = 0;
+      // A partner that held this node's index and now has its checks answered here is sent an
+      // empty generation, which withdraws the index it holds.
+      if (owner_answers_ && previous_ && !previous_->owner_answers) {
+        ENTENTE_RETURN_IF_ERROR(Withdraw());
+      }
       ENTENTE_RETURN_IF_ERROR(FullGeneration());
     } else {
       update_.generation = static_cast<uint64_t>(previous_->generation);
@@ -207,12 +215,34 @@ class Publisher {
 
   size_t Pending() const { return update_.upserts.size() + update_.removals.size(); }
 
-  // Posts the update gathered so far, with its bookkeeping, in one transaction.
-  Status Flush(bool last_of_generation) {
-    if (report_.full) {
-      update_.complete = last_of_generation;
-      if (last_of_generation) entries_ = static_cast<int64_t>(kept_.size());
-    }
+  // Posts an empty, complete generation: the partner's copy of the index is emptied.
+  Status Withdraw() {
+    IndexUpdate empty;
+    empty.key_version = update_.key_version;
+    empty.generation = update_.generation;
+    empty.sequence = 1;
+    empty.reset = true;
+    empty.complete = true;
+    Message m = UpdateMessage(empty);
+    m.body = "The encoded index of " + keys_.country + " is withdrawn: from now on " +
+             keys_.country + " answers each check itself (owner_answers).";
+    ENTENTE_RETURN_IF_ERROR(store_.Write([&](store::WriteTxn& txn) -> Status {
+      const nlohmann::json details = {{"partner", country_},
+                                      {"key_version", empty.key_version},
+                                      {"generation", empty.generation},
+                                      {"withdrawn", true}};
+      return PostAndAudit(txn, keys_, now_, m,
+                          Sender::System(kSystemActor, m.sender, context_.justification),
+                          DumpJson(details))
+          .status();
+    }));
+    ++report_.updates;
+    ++update_.sequence;
+    if (hnh_.exchange.wake) hnh_.exchange.wake();
+    return Status::Ok();
+  }
+
+  Message UpdateMessage(const IndexUpdate& update) const {
     Message m;
     m.id = federation::NewMessageId();
     m.type = MessageType::kIndexUpdate;
@@ -223,8 +253,18 @@ class Publisher {
     m.legal_basis = {std::string(policy::LegalBasisName(partner_.rules.legal_basis)),
                      partner_.rules.legal_basis_reference};
     m.body = "Encoded index of " + keys_.country + ", generation " +
-             std::to_string(update_.generation) + ", update " + std::to_string(update_.sequence);
-    m.index_update = federation::SerializeIndexUpdate(update_);
+             std::to_string(update.generation) + ", update " + std::to_string(update.sequence);
+    m.index_update = federation::SerializeIndexUpdate(update);
+    return m;
+  }
+
+  // Posts the update gathered so far, with its bookkeeping, in one transaction. For a partner
+  // whose checks are answered here, only the bookkeeping is written: nothing is sent.
+  Status Flush(bool last_of_generation) {
+    if (report_.full) {
+      update_.complete = last_of_generation;
+      if (last_of_generation) entries_ = static_cast<int64_t>(kept_.size());
+    }
     const bool write_publication = !report_.full || last_of_generation;
     store::IndexPublication publication{country_,
                                         update_.key_version,
@@ -232,7 +272,8 @@ class Publisher {
                                         static_cast<int64_t>(update_.sequence),
                                         change_seq_,
                                         entries_,
-                                        now_};
+                                        now_,
+                                        owner_answers_};
     ENTENTE_RETURN_IF_ERROR(store_.Write([&](store::WriteTxn& txn) -> Status {
       for (const store::PublishedEntry& e : pending_published_) {
         ENTENTE_RETURN_IF_ERROR(txn.indexes().PutPublished(e));
@@ -249,6 +290,8 @@ class Publisher {
         }
       }
       if (write_publication) ENTENTE_RETURN_IF_ERROR(txn.indexes().PutPublication(publication));
+      if (owner_answers_) return Status::Ok();
+      const Message m = UpdateMessage(update_);
       const nlohmann::json details = {{"partner", country_},
                                       {"key_version", update_.key_version},
                                       {"generation", update_.generation},
@@ -262,7 +305,7 @@ class Publisher {
                           DumpJson(details))
           .status();
     }));
-    ++report_.updates;
+    if (!owner_answers_) ++report_.updates;
     report_.upserts += static_cast<int64_t>(update_.upserts.size());
     report_.removals += static_cast<int64_t>(update_.removals.size());
     for (store::PublishedEntry& e : pending_published_) {
@@ -276,7 +319,7 @@ class Publisher {
     update_.removals.clear();
     update_.reset = false;
     ++update_.sequence;
-    if (hnh_.exchange.wake) hnh_.exchange.wake();
+    if (!owner_answers_ && hnh_.exchange.wake) hnh_.exchange.wake();
     return Status::Ok();
   }
 
@@ -288,6 +331,7 @@ class Publisher {
   const PublishOptions& options_;
   const int64_t change_seq_;
   const int64_t now_;
+  const bool owner_answers_;
   policy::RequestContext context_;
   std::optional<store::IndexPublication> previous_;
   std::unordered_map<std::string, store::PublishedEntry> published_;  // by subject id

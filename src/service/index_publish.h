@@ -21,6 +21,9 @@ struct PublishOptions {
 
 struct PublishReport {
   std::string partner;
+  // The partner's checks are answered here: the generation is kept as references and codes for
+  // them (owner_answers.h), and nothing but a withdrawal of an index it held is sent.
+  bool owner_answers = false;
   bool full = false;  // a new generation was sent
   int64_t generation = 0;
   int64_t updates = 0;   // index update messages queued
@@ -36,7 +39,9 @@ struct PublishReport {
 // policy::DecideTransfer (a reference to that partner); erased, restricted, minors' (unless the
 // partner takes part in minors' consultations) and out-of-category subjects stay out. Each update
 // is posted and audited (action "send_message", type index_update, with its digest) in one
-// transaction.
+// transaction. A partner in policy::HitNoHitDelivery::kOwnerAnswers is sent no index: its
+// bookkeeping (which subject it may be told of, under which reference) is kept the same way,
+// and a partner that held an index before is sent an empty generation that withdraws it.
 // FailedPrecondition without an encoder.
 Result<std::vector<PublishReport>> PublishIndexes(store::Store& store, const HitNoHitContext& hnh,
                                                   const PublishOptions& options = {});

@@ -1,6 +1,7 @@
 #include "service/partner_screening.h"
 
 #include <nlohmann/json.hpp>
+#include <set>
 #include <utility>
 
 #include "federation/crypto.h"
@@ -9,6 +10,7 @@
 #include "policy/sharing.h"
 #include "service/exchange_audit.h"
 #include "service/outgoing.h"
+#include "service/owner_answers.h"
 
 namespace entente::service {
 
@@ -36,12 +38,22 @@ Result<PartnerCheck> CheckPartnerIndexes(store::Store& store, const HitNoHitCont
   }
   const pprl::QueryCode code = hnh.encoder->EncodeQuery(query);
   PartnerCheck check;
+  // Partners that answer checks themselves are asked (owner_answers.h); an index one of them
+  // sent before is not screened.
+  ENTENTE_ASSIGN_OR_RETURN(
+      std::vector<OwnerAnswered> owners,
+      AskOwners(store, hnh, caller.principal.agency.ToString(), caller.context, {code}));
+  std::set<std::string> asked;
+  for (const OwnerAnswered& o : owners) asked.insert(o.partner);
   for (const PartnerIndexes::Availability& d : indexes.Describe()) {
-    if (!d.usable) check.unavailable.push_back(d.partner + ": " + d.problem);
+    if (!d.usable && !asked.contains(d.partner)) {
+      check.unavailable.push_back(d.partner + ": " + d.problem);
+    }
   }
   // Each partner's index on its own: half of them on a second thread when there are several
   // (the check then takes about the time of the slower half on two cores).
-  const std::vector<std::shared_ptr<const PartnerIndexes::Loaded>> loaded = indexes.Snapshot();
+  std::vector<std::shared_ptr<const PartnerIndexes::Loaded>> loaded = indexes.Snapshot();
+  std::erase_if(loaded, [&](const auto& l) { return asked.contains(l->partner); });
   std::vector<std::vector<pprl::IndexHit>> found(loaded.size());
   auto search = [&](size_t p) {
     // The encoded default threshold unless the caller sets one.
@@ -69,6 +81,30 @@ Result<PartnerCheck> CheckPartnerIndexes(store::Store& store, const HitNoHitCont
       check.hits.push_back(std::move(hit));
     }
   }
+  std::set<std::string> answered_by_owner;  // hit ids the owner recorded itself
+  nlohmann::json owners_audited = nlohmann::json::array();
+  for (OwnerAnswered& o : owners) {
+    if (!o.problem.empty()) {
+      check.unavailable.push_back(o.partner + ": " + o.problem);
+      owners_audited.push_back(
+          {{"partner", o.partner}, {"outcome", "unanswered"}, {"problem", o.problem}});
+      continue;
+    }
+    owners_audited.push_back({{"partner", o.partner}, {"outcome", "answered"}});
+    if (o.results.empty()) continue;
+    std::vector<federation::CheckHit>& hits = o.results.front();
+    if (hits.size() > limit) hits.resize(limit);
+    for (federation::CheckHit& h : hits) {
+      PartnerHit hit;
+      hit.hit_id = std::move(h.hit_id);
+      hit.country = o.partner;
+      hit.reference = std::move(h.reference);
+      hit.owner = std::move(h.owner);
+      hit.score = h.score;
+      answered_by_owner.insert(hit.hit_id);
+      check.hits.push_back(std::move(hit));
+    }
+  }
   std::sort(check.hits.begin(), check.hits.end(),
             [](const PartnerHit& a, const PartnerHit& b) { return a.score > b.score; });
 
@@ -76,7 +112,7 @@ Result<PartnerCheck> CheckPartnerIndexes(store::Store& store, const HitNoHitCont
   const int64_t now = hnh.exchange.clock->NowMicros();
   std::map<std::string, federation::PartnerInfo> partners;
   for (const PartnerHit& hit : check.hits) {
-    if (partners.contains(hit.country)) continue;
+    if (partners.contains(hit.country) || answered_by_owner.contains(hit.hit_id)) continue;
     ENTENTE_ASSIGN_OR_RETURN(store::Partner record, store.partners().Get(hit.country));
     ENTENTE_ASSIGN_OR_RETURN(federation::PartnerInfo info, federation::DecodePartner(record));
     partners.emplace(hit.country, std::move(info));
@@ -84,6 +120,26 @@ Result<PartnerCheck> CheckPartnerIndexes(store::Store& store, const HitNoHitCont
   nlohmann::json audited = nlohmann::json::array();
   ENTENTE_RETURN_IF_ERROR(store.Write([&](store::WriteTxn& txn) -> Status {
     for (const PartnerHit& hit : check.hits) {
+      if (answered_by_owner.contains(hit.hit_id)) {
+        // The owner answered the check and recorded the hit: nothing to notify.
+        store::HitRecord record;
+        record.id = hit.hit_id;
+        record.direction = store::HitDirection::kOut;
+        record.partner = hit.country;
+        record.reference = hit.reference;
+        record.owner = hit.owner;
+        record.agency = caller.principal.agency.ToString();
+        record.actor = caller.principal.user_id;
+        record.score = hit.score;
+        record.at = now;
+        ENTENTE_RETURN_IF_ERROR(txn.hits().Insert(record));
+        audited.push_back({{"hit", hit.hit_id},
+                           {"partner", hit.country},
+                           {"reference", hit.reference},
+                           {"score", hit.score},
+                           {"answered_by_owner", true}});
+        continue;
+      }
       const federation::PartnerInfo& partner = partners.at(hit.country);
       Message m;
       m.id = federation::NewMessageId();
@@ -124,6 +180,7 @@ Result<PartnerCheck> CheckPartnerIndexes(store::Store& store, const HitNoHitCont
                               {"key_version", hnh.encoder->key_version()},
                               {"threshold", threshold},
                               {"hits", audited},
+                              {"owners_asked", owners_audited},
                               {"unavailable", check.unavailable}};
     return txn.audit().Append(ExchangeRecord(caller, "screen_partners", "", details));
   }));

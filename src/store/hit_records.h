@@ -18,6 +18,9 @@ struct IndexPublication {
   int64_t change_seq = 0;   // the register's change feed is reflected up to this seq
   int64_t entries = 0;      // subjects the partner holds (once the generation is complete)
   int64_t published_at = 0;
+  // The partner's checks are answered here (policy::HitNoHitDelivery::kOwnerAnswers): this
+  // bookkeeping gives references, and nothing of it was sent.
+  bool owner_answers = false;
   friend bool operator==(const IndexPublication&, const IndexPublication&) = default;
 };
 

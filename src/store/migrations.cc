@@ -636,7 +636,14 @@ CREATE TABLE checklist_comments (
 CREATE INDEX checklist_comments_task ON checklist_comments (task_id, seq);
 )sql";
 
-constexpr std::array<Migration, 10> kMigrations = {{
+constexpr std::string_view kSqlite11 = R"sql(
+ALTER TABLE index_publications ADD COLUMN owner_answers INTEGER NOT NULL DEFAULT 0;
+)sql";
+constexpr std::string_view kPostgres11 = R"sql(
+ALTER TABLE index_publications ADD COLUMN owner_answers BIGINT NOT NULL DEFAULT 0;
+)sql";
+
+constexpr std::array<Migration, 11> kMigrations = {{
     {1, "register, change feed, links, custody, checklist, users, audit log, node config", kSqlite1,
      kPostgres1},
     {2, "audit log append-only triggers", kSqlite2, kPostgres2},
@@ -648,6 +655,7 @@ constexpr std::array<Migration, 10> kMigrations = {{
     {8, "partners' announced and previous keys", kSqlite8, kPostgres8},
     {9, "browser sessions", kSqlite9, kPostgres9},
     {10, "checklist task assignees and comments", kSqlite10, kPostgres10},
+    {11, "index publications kept for checks answered by the owner", kSqlite11, kPostgres11},
 }};
 
 // Held by whoever migrates a PostgreSQL database, for the length of one migration.

@@ -16,7 +16,8 @@ using sql::Code;
 using sql::Text;
 
 constexpr std::string_view kPublicationColumns =
-    "partner, key_version, generation, sequence, change_seq, entries, published_at";
+    "partner, key_version, generation, sequence, change_seq, entries, published_at, "
+    "owner_answers";
 constexpr std::string_view kPartnerIndexColumns =
     "partner, key_version, generation, sequence, active_generation, active_key_version, "
     "entries, error, updated_at";
@@ -117,6 +118,7 @@ Result<IndexPublication> IndexesReader::GetPublication(std::string_view partner)
     p.change_seq = row.Int("change_seq");
     p.entries = row.Int("entries");
     p.published_at = row.Int("published_at");
+    p.owner_answers = row.Int("owner_answers") != 0;
     return p;
   });
 }
@@ -215,12 +217,13 @@ Status Indexes::PutPublication(const IndexPublication& p) {
   return connector_.With([&](SqlConnection& c) {
     return c
         .Query("INSERT INTO index_publications (" + std::string(kPublicationColumns) +
-                   ") VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (partner) DO UPDATE SET "
+                   ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (partner) DO UPDATE SET "
                    "key_version = excluded.key_version, generation = excluded.generation, "
                    "sequence = excluded.sequence, change_seq = excluded.change_seq, entries = "
-                   "excluded.entries, published_at = excluded.published_at",
+                   "excluded.entries, published_at = excluded.published_at, owner_answers = "
+                   "excluded.owner_answers",
                {p.partner, p.key_version, p.generation, p.sequence, p.change_seq, p.entries,
-                p.published_at})
+                p.published_at, int64_t{p.owner_answers ? 1 : 0}})
         .status();
   });
 }
