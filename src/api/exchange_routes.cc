@@ -10,6 +10,7 @@
 #include "federation/crypto.h"
 #include "federation/delivery.h"
 #include "federation/message.h"
+#include "federation/partner.h"
 #include "policy/sharing.h"
 #include "service/exchange.h"
 #include "service/exchange_stats.h"
@@ -323,6 +324,29 @@ void AddExchangeRoutes(ApiServer& server) {
     }
     return reply;
   });
+  // A partner's sharing rules, replaced as a whole (absent fields take their defaults).
+  server.AddRoute(
+      "PUT", "/api/v1/partners/{country}/rules",
+      RouteSpec().Body(kSmallBodyLimit).Admits(service::CheckNodeAdministration),
+      [&server](Call& call) {
+        Result<store::Partner> partner = server.deps().store->partners().Get(call.params.at(0));
+        if (!partner.ok()) return ErrorReply(partner.status());
+        Result<nlohmann::json> parsed = ParseJson(call.Body(), "body");
+        if (!parsed.ok()) return ErrorReply(parsed.status());
+        Result<policy::SharingRules> rules = federation::SharingRulesFromJson(*parsed, "body");
+        if (!rules.ok()) return ErrorReply(rules.status());
+        partner->rules_json = DumpJson(federation::SharingRulesToJson(*rules));
+        if (Status s = service::RegisterPartner(*server.deps().store, call.caller, *partner);
+            !s.ok()) {
+          return ErrorReply(s);
+        }
+        Reply reply;
+        reply.body = {{"country", partner->country},
+                      {"url", partner->url},
+                      {"tls_fingerprint", partner->tls_fingerprint},
+                      {"rules", federation::SharingRulesToJson(*rules)}};
+        return reply;
+      });
 }
 
 }  // namespace entente::api

@@ -603,6 +603,14 @@ json OpenApiDocument() {
   paths["/api/v1/partners"]["get"] = {
       {"summary", "The partner registry"},
       {"responses", Responses({{"200", Ok("the partners", object)}})}};
+  paths["/api/v1/partners/{country}/rules"]["put"] = {
+      {"summary",
+       "Replace a partner's sharing rules (administrators; absent fields take their defaults, "
+       "hit_no_hit by the legal basis)"},
+      {"parameters", {PathParam("country")}},
+      {"requestBody",
+       {{"required", true}, {"content", JsonContent({{"$ref", "#/components/schemas/SharingRules"}})}}},
+      {"responses", Responses({{"200", Ok("the partner as now registered", object)}})}};
   paths["/api/v1/hits"]["get"] = {
       {"summary", "Hits in partners' indexes (out: found by your agency) or on this register (in)"},
       {"parameters",

@@ -442,6 +442,7 @@ void AddResponseSchemas(nlohmann::json& doc) {
       {"/api/v1/network/{id}/group", "get", "200", "Network"},
       {"/api/v1/network/{id}/path/{other}", "get", "200", "Network"},
       {"/api/v1/partners", "get", "200", "PartnerList"},
+      {"/api/v1/partners/{country}/rules", "put", "200", "Partner"},
       {"/api/v1/radar", "get", "200", "Radar"},
       {"/api/v1/radar/checklists", "post", "201", "ChecklistTasks"},
       {"/api/v1/radar/tasks/{id}", "put", "200", "ChecklistTask"},

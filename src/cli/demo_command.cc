@@ -59,6 +59,7 @@ struct DemoNode {
   service::IssuedUser analyst;     // CC/intelligence, designated for minors
   service::IssuedUser youth;       // CC/youth_protection, designated for minors
   service::IssuedUser supervisor;  // CC/intelligence
+  service::IssuedUser auditor;     // CC/judicial: the oversight body's reader of the audit log
   std::unique_ptr<NodeRuntime> runtime;
 };
 
@@ -128,6 +129,10 @@ Status SetUpNode(DemoNode& node, const std::string& register_csv,
         node.supervisor,
         service::AddUser(*store, caller,
                          {node.country + "/intelligence", "supervisor", "consult_and_feed", ""}));
+    ENTENTE_ASSIGN_OR_RETURN(
+        node.auditor,
+        service::AddUser(*store, caller,
+                         {node.country + "/judicial", "auditor", "consult_and_feed", ""}));
     std::istringstream in(register_csv);
     service::ImportReport report;
     ENTENTE_RETURN_IF_ERROR(
@@ -195,7 +200,8 @@ nlohmann::json DemoDescription(const std::map<std::string, DemoNode>& nodes) {
          {{"administrator", node.admin_token},
           {"analyst", node.analyst.token},
           {"youth", node.youth.token},
-          {"supervisor", node.supervisor.token}}}};
+          {"supervisor", node.supervisor.token},
+          {"auditor", node.auditor.token}}}};
   }
   return out;
 }
@@ -337,7 +343,11 @@ int RunDemo(const DemoOptions& options) {
               << "/youth_protection, minors)\n";
     std::cout << "      supervisor     " << node.supervisor.token << "  (" << cc
               << "/intelligence)\n";
+    std::cout << "      auditor        " << node.auditor.token << "  (" << cc << "/judicial)\n";
   }
+  std::cout << "  hit/no-hit: EU partners exchange encoded indexes; Morocco's checks, and its "
+               "partners' checks of Morocco, are answered by the register's owner "
+               "(owner_answers: no index leaves, every check is logged and limited)\n";
   std::cout << "  (each node's certificate is in its tls/cert.pem; send X-Justification)\n";
   const std::string description = root + "/demo.json";
   status = WritePrivateFile(description, DumpJson(DemoDescription(nodes), 2) + "\n");

@@ -775,7 +775,8 @@ TEST_P(StoreTest, MigrationIndexesTheDisclosuresAlreadyLogged) {
     auto raw = Raw();
     ASSERT_NE(raw, nullptr);
     ASSERT_TRUE(
-        raw->Execute("DROP TABLE checklist_comments; ALTER TABLE checklist_tasks DROP COLUMN "
+        raw->Execute("ALTER TABLE index_publications DROP COLUMN owner_answers; "
+                     "DROP TABLE checklist_comments; ALTER TABLE checklist_tasks DROP COLUMN "
                      "assignee; DROP TABLE user_sessions; "
                      "ALTER TABLE partners DROP COLUMN key_rotation; "
                      "DROP TABLE audit_subjects; DROP TABLE erasure_requests; "

@@ -323,8 +323,8 @@ TEST_F(ExchangeCliTest, HitNoHitThroughTheCommands) {
   run = Entente("index publish --format csv --dir " + Path("BE"));
   ASSERT_EQ(run.exit_code, 0) << run.output;
   // One subject shared (the drug trafficker is outside FR's categories).
-  EXPECT_NE(run.output.find("partner,generation,full,updates,codes,removed,entries,withheld\n"
-                            "FR,1,true,1,1,0,1,1\n"),
+  EXPECT_NE(run.output.find("partner,hit_no_hit,generation,full,updates,codes,removed,entries,"
+                            "withheld\nFR,encoded_index,1,true,1,1,0,1,1\n"),
             std::string::npos)
       << run.output;
 

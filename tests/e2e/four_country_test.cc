@@ -442,5 +442,132 @@ TEST_F(FourCountryTest, StatisticsCountTheExchangesPerCountryPair) {
   EXPECT_TRUE(be_to_fr) << stats.body;
 }
 
+// Every audit entry of `action` in `cc`'s log, read by its auditor, page by page.
+std::vector<json> AuditEntries(Node& node, const std::string& action) {
+  std::vector<json> out;
+  std::string after = "0";
+  while (true) {
+    Answer page =
+        node.Get("/api/v1/audit?action=" + action + "&limit=1000&after=" + after, "auditor");
+    EXPECT_EQ(page.status, 200) << page.body;
+    if (page.status != 200) return out;
+    for (const json& e : page.body["entries"]) out.push_back(e);
+    if (page.body.value("remaining", 0) == 0) return out;
+    after = std::to_string(page.body["next_after"].get<int64_t>());
+  }
+}
+
+// Hit/no-hit answered by the owner (issue 22): Morocco, a third country, is in owner_answers
+// with Belgium, France in encoded_index. MA finds a BE subject written another way and learns
+// only the reference and the agency; BE's log holds MA's check with its justification; BE never
+// sent MA an index; a sweep of birth dates is flagged; with a limit of 1,000 checks a day, the
+// 1,001st is refused with 429. Last in the suite: the limit stays.
+TEST_F(FourCountryTest, BelgiumAnswersMoroccosChecksLogsThemAndLimitsThem) {
+  Answer partners = N("BE").Get("/api/v1/partners", "administrator");
+  ASSERT_EQ(partners.status, 200) << partners.body;
+  json ma_rules;
+  for (const json& p : partners.body["partners"]) {
+    if (p["country"] == "MA") ma_rules = p["rules"];
+    if (p["country"] == "FR") {
+      EXPECT_EQ(p["rules"]["hit_no_hit"], "encoded_index");
+    }
+  }
+  ASSERT_EQ(ma_rules["hit_no_hit"], "owner_answers") << partners.body;
+
+  Answer created = N("BE").Post("/api/v1/subjects", "analyst",
+                                Subject("BE-E2E-6", "Abdelkader Ouchikh", "1986-05-22",
+                                        "BE/intelligence", {"foreign_terrorist_fighter"}));
+  ASSERT_EQ(created.status, 201) << created.body;
+  auto screen = [](const std::string& name, const std::string& birth) {
+    return json{{"query",
+                 {{"schema", "Person"},
+                  {"properties",
+                   {{"name", {name}}, {"birthDate", {birth}}, {"gender", {"male"}}}}}},
+                {"partners", true}};
+  };
+  json hit;
+  ASSERT_TRUE(Eventually(
+      [&] {
+        Answer screened =
+            N("MA").Post("/api/v1/screen", "analyst", screen("OUCHIKH Abdelkader", "1986-05-22"));
+        for (const json& h : screened.body.value("partner_hits", json::array())) {
+          if (h["country"] == "BE") hit = h;
+        }
+        return hit.is_object();
+      },
+      60))
+      << "BE never answered MA's check with its subject";
+  // The reference and whom to ask: nothing of the record.
+  for (const auto& [key, value] : hit.items()) {
+    EXPECT_TRUE(key == "country" || key == "reference" || key == "owner" || key == "score" ||
+                key == "hit_id")
+        << key;
+  }
+  EXPECT_EQ(hit["owner"], "BE/intelligence");
+  EXPECT_TRUE(hit["reference"].get<std::string>().starts_with("ref-"));
+
+  // BE's log holds the check, its justification and case reference, and the subject it returned.
+  Answer logged = N("BE").Get("/api/v1/audit?action=answer_check&subject=BE-E2E-6", "auditor");
+  ASSERT_EQ(logged.status, 200) << logged.body;
+  ASSERT_FALSE(logged.body["entries"].empty()) << logged.body;
+  const json& entry = logged.body["entries"].back();
+  EXPECT_EQ(entry["justification"], "four-country exercise on synthetic data (MA)");
+  EXPECT_EQ(entry["on_behalf_of"], "E2E-2026-001");
+  EXPECT_EQ(entry["actor_agency"], "MA/intelligence");
+  EXPECT_EQ(entry["details"]["outcome"], "answered");
+  EXPECT_EQ(entry["details"]["hits"][0]["reference"], hit["reference"]);
+
+  // No index ever left BE for MA; FR, in encoded_index, received BE's.
+  int to_ma = 0, to_fr = 0;
+  for (const json& e : AuditEntries(N("BE"), "send_message")) {
+    const std::string details = e["details"].dump();
+    if (details.find("index_update") == std::string::npos) continue;
+    to_ma += details.find("MA/node") != std::string::npos ? 1 : 0;
+    to_fr += details.find("FR/node") != std::string::npos ? 1 : 0;
+  }
+  EXPECT_EQ(to_ma, 0);
+  EXPECT_GT(to_fr, 0);
+
+  // A sweep of birth dates around the name is flagged for the oversight body.
+  for (int day = 1; day <= 28; ++day) {
+    const std::string birth = std::string("1986-02-") + (day < 10 ? "0" : "") + std::to_string(day);
+    ASSERT_EQ(N("MA").Post("/api/v1/screen", "analyst", screen("OUCHIKH Abdelkader", birth)).status,
+              200);
+  }
+  bool flagged = false;
+  for (const json& e : AuditEntries(N("BE"), "answer_check")) {
+    flagged = flagged || e["details"].value("flags", json::array()).dump().find(
+                             "birth_date_sweep") != std::string::npos;
+  }
+  EXPECT_TRUE(flagged);
+
+  // BE's administrator sets MA's limit to 1,000 checks a day (and the minute's out of the way).
+  ma_rules["checks_per_day"] = 1000;
+  ma_rules["checks_per_minute"] = 100000;
+  Answer set = N("BE").Call("PUT", "/api/v1/partners/MA/rules", "administrator", ma_rules);
+  ASSERT_EQ(set.status, 200) << set.body;
+  EXPECT_EQ(set.body["rules"]["checks_per_day"], 1000);
+  std::string refusal;
+  for (int i = 0; i < 1100 && refusal.empty(); ++i) {
+    Answer screened =
+        N("MA").Post("/api/v1/screen", "analyst", screen("Lotfi Zarhouni", "1977-03-09"));
+    ASSERT_EQ(screened.status, 200) << screened.body;
+    for (const json& u : screened.body.value("partners_unavailable", json::array())) {
+      if (u.get<std::string>().starts_with("BE:")) refusal = u;
+    }
+  }
+  EXPECT_NE(refusal.find("HTTP 429"), std::string::npos) << refusal;
+  EXPECT_NE(refusal.find("checks_per_day"), std::string::npos) << refusal;
+  // Exactly 1,000 checks were answered today before the refusal.
+  int64_t answered = 0, refused = 0;
+  for (const json& e : AuditEntries(N("BE"), "answer_check")) {
+    if (e["details"]["partner"] != "MA") continue;
+    if (e["details"]["outcome"] == "answered") answered += e["details"]["queries"].get<int64_t>();
+    if (e["details"]["outcome"] == "refused: checks_per_day") ++refused;
+  }
+  EXPECT_EQ(answered, 1000);
+  EXPECT_EQ(refused, 1);
+}
+
 }  // namespace
 }  // namespace entente
