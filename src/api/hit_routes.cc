@@ -147,12 +147,18 @@ void AddHitRoutes(ApiServer& server) {
   server.AddRoute("GET", "/api/v1/federation/indexes", RouteSpec(), [&server](Call& call) {
     if (Status s = service::CheckNodeAdministration(call.caller); !s.ok()) return ErrorReply(s);
     Result<std::vector<service::IndexOverview>> overview =
-        service::DescribeIndexes(*server.deps().store, server.deps().partner_indexes);
+        service::DescribeIndexes(*server.deps().store, server.deps().partner_indexes,
+                                 server.deps().clock->NowMicros());
     if (!overview.ok()) return ErrorReply(overview.status());
     Reply reply;
     reply.body = {{"partners", nlohmann::json::array()}};
     for (const service::IndexOverview& o : *overview) {
-      nlohmann::json entry = {{"partner", o.partner}};
+      nlohmann::json entry = {{"partner", o.partner},
+                              {"hit_no_hit", o.hit_no_hit},
+                              {"checks_today",
+                               {{"answered", o.checks_answered_today},
+                                {"refused", o.checks_refused_today},
+                                {"flagged", o.checks_flagged_today}}}};
       if (o.published) {
         entry["published"] = {{"key_version", o.published->key_version},
                               {"generation", o.published->generation},

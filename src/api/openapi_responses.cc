@@ -294,6 +294,13 @@ void AddResponseSchemas(nlohmann::json& doc) {
   schemas["FollowUpList"] = Object({{"follow_ups", ArrayOf(Ref("FollowUp"))}});
   schemas["PartnerIndexOverview"] =
       Object({{"partner", String("country")},
+              {"hit_no_hit", OneOf({"encoded_index", "owner_answers"})},
+              {"checks_today",
+               Object({{"answered", Integer("checks answered since midnight UTC")},
+                       {"refused", Integer("requests refused past a limit (429)")},
+                       {"flagged", Integer("requests flagged as a possible enumeration")}},
+                      {"answered", "refused", "flagged"},
+                      "owner_answers: the partner's checks of this register today")},
               {"published", Object({{"key_version", Integer()},
                                     {"generation", Integer()},
                                     {"updates", Integer()},
@@ -311,7 +318,7 @@ void AddResponseSchemas(nlohmann::json& doc) {
                                    {"usable", Boolean()},
                                    {"problem", String()}},
                                   {}, "the index received from the partner, when any")}},
-             {"published", "received"});
+             {"partner", "hit_no_hit", "checks_today"});
   schemas["IndexOverview"] = Object({{"partners", ArrayOf(Ref("PartnerIndexOverview"))}});
   schemas["IndexPublishReport"] =
       Object({{"partners",

@@ -13,6 +13,7 @@
 #include "common/utf8.h"
 #include "policy/sharing.h"
 #include "policy/subject_facts.h"
+#include "service/owner_answers.h"
 
 namespace entente::api {
 namespace {
@@ -555,6 +556,28 @@ std::string ApiServer::RenderMetrics() const {
                         "Release notices sent that their partner has not acknowledged.",
                         "gauge",
                         {{"", static_cast<double>(*notices)}}});
+  }
+  // Partners' checks of this register today (owner_answers): answered, refused past a limit,
+  // flagged as a possible enumeration. An alert on refused or flagged calls an administrator.
+  if (const auto checks = service::ChecksSince(deps_.store->audit(),
+                                               now / kMicrosPerDay * kMicrosPerDay);
+      checks.ok() && !checks->empty()) {
+    MetricFamily today{"entente_partner_checks_today",
+                       "Partners' hit/no-hit checks of this register since midnight UTC: "
+                       "answered (queries), refused past a limit and flagged as a possible "
+                       "enumeration (requests).",
+                       "gauge",
+                       {}};
+    for (const auto& [partner, a] : *checks) {
+      for (const auto& [outcome, value] :
+           {std::pair{"answered", a.answered}, std::pair{"refused", a.refused},
+            std::pair{"flagged", a.flagged}}) {
+        today.samples.push_back({"partner=\"" + LabelValue(partner) + "\",outcome=\"" +
+                                     std::string(outcome) + "\"",
+                                 static_cast<double>(value)});
+      }
+    }
+    families.push_back(std::move(today));
   }
   if (deps_.jobs_leader) {
     families.push_back({"entente_jobs_leader",

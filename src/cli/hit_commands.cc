@@ -150,9 +150,14 @@ int RunIndexStatus(const NodeOptions& c) {
   } else {
     std::cout << "no encoding key installed: hit/no-hit is off\n";
   }
-  auto overview = service::DescribeIndexes(*session->node->store, indexes.get());
+  auto overview =
+      service::DescribeIndexes(*session->node->store, indexes.get(), SystemClock().NowMicros());
   if (!overview.ok()) return ReportFailure(overview.status());
   Listing listing({{"partner"},
+                   {"hit_no_hit"},
+                   {"checks_today"},
+                   {"refused_today"},
+                   {"flagged_today"},
                    {"published_generation"},
                    {"published_entries"},
                    {"published"},
@@ -171,10 +176,24 @@ int RunIndexStatus(const NodeOptions& c) {
       rg = o.received->active_generation;
       re = o.received->entries;
     }
-    listing.Add({o.partner, pg, pe, pa, rg, re, o.usable,
+    listing.Add({o.partner, o.hit_no_hit, o.checks_answered_today, o.checks_refused_today,
+                 o.checks_flagged_today, pg, pe, pa, rg, re, o.usable,
                  o.problem.empty() ? nlohmann::json(nullptr) : nlohmann::json(o.problem)});
   }
   listing.Print(std::cout, session->format);
+  // What an administrator must look into: a partner past its limits, checks that look like an
+  // enumeration of the register (the audit log holds them: action answer_check).
+  for (const service::IndexOverview& o : *overview) {
+    if (o.checks_refused_today > 0) {
+      std::cerr << "ALERT: " << o.partner << " was refused " << o.checks_refused_today
+                << " check request(s) today, past its limits (entente audit --action "
+                   "answer_check)\n";
+    }
+    if (o.checks_flagged_today > 0) {
+      std::cerr << "ALERT: " << o.checks_flagged_today << " check request(s) from " << o.partner
+                << " today look like an enumeration of the register (flags in the audit log)\n";
+    }
+  }
   return 0;
 }
 

@@ -166,27 +166,38 @@ namespace {
 // The checks the audit says `partner` was answered since `from` (one entry per request).
 int64_t ChecksAnsweredSince(const store::AuditReader& audit, std::string_view partner,
                             int64_t from) {
-  store::AuditQuery query;
-  query.action = "answer_check";
-  query.outcome = "answered";
-  query.from_micros = from;
-  query.limit = 1000;
-  int64_t total = 0;
-  while (true) {
-    auto entries = audit.Read(query);
-    if (!entries.ok() || entries->empty()) break;
-    for (const store::AuditEntry& e : *entries) {
-      const nlohmann::json details = ParseJsonOrDiscarded(e.record.details_json);
-      if (!details.is_object() || details.value("partner", "") != partner) continue;
-      total += details.value("queries", int64_t{0});
-    }
-    query.after_seq = entries->back().seq;
-    if (static_cast<int>(entries->size()) < query.limit) break;
-  }
-  return total;
+  auto activity = ChecksSince(audit, from);
+  if (!activity.ok()) return 0;
+  auto it = activity->find(std::string(partner));
+  return it == activity->end() ? 0 : it->second.answered;
 }
 
 }  // namespace
+
+Result<std::map<std::string, CheckActivity>> ChecksSince(const store::AuditReader& audit,
+                                                         int64_t from) {
+  store::AuditQuery query;
+  query.action = "answer_check";
+  query.from_micros = from;
+  query.limit = 1000;
+  std::map<std::string, CheckActivity> out;
+  while (true) {
+    ENTENTE_ASSIGN_OR_RETURN(std::vector<store::AuditEntry> entries, audit.Read(query));
+    for (const store::AuditEntry& e : entries) {
+      const nlohmann::json details = ParseJsonOrDiscarded(e.record.details_json);
+      if (!details.is_object()) continue;
+      CheckActivity& a = out[details.value("partner", "")];
+      const std::string outcome = details.value("outcome", "");
+      if (outcome == "answered") a.answered += details.value("queries", int64_t{0});
+      if (outcome.starts_with("refused")) ++a.refused;
+      const auto flags = details.find("flags");
+      if (flags != details.end() && flags->is_array() && !flags->empty()) ++a.flagged;
+    }
+    if (static_cast<int>(entries.size()) < query.limit) break;
+    query.after_seq = entries.back().seq;
+  }
+  return out;
+}
 
 CheckLimiter::Verdict CheckLimiter::Admit(std::string_view partner, int64_t count,
                                           const policy::SharingRules& rules, int64_t now,

@@ -161,6 +161,18 @@ class CheckResponder {
   std::map<std::string, int64_t> recent_ids_ GUARDED_BY(replay_mutex_);  // id -> forget at
 };
 
+// What partners' checks came to since a time, per partner, from the audit log (what
+// CheckResponder audits): checks answered (queries), refused past a limit (requests), flagged
+// as a possible enumeration (requests). For administrators' alerts (`entente index status`,
+// GET /api/v1/federation/indexes, the metrics).
+struct CheckActivity {
+  int64_t answered = 0;
+  int64_t refused = 0;
+  int64_t flagged = 0;
+};
+Result<std::map<std::string, CheckActivity>> ChecksSince(const store::AuditReader& audit,
+                                                         int64_t from);
+
 // The querying side: asks each partner in owner_answers (in this node's registry) about
 // `queries` through `channel`, in batches of the owner's size, and returns per partner its
 // answer or why there is none ("MA: ..."). Used by CheckPartnerIndexes (partner_screening.h).

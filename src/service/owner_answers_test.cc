@@ -243,6 +243,19 @@ TEST_P(OwnerAnswersTest, PastItsDailyLimitAPartnerIsRefusedWithWhenToRetry) {
   EXPECT_EQ(audited[4]["outcome"], "refused: checks_per_day");
   EXPECT_GT(audited[4]["retry_after_seconds"].get<int64_t>(), 0);
   EXPECT_EQ(responders_["BE"]->limiter().Refusals().at("MA"), 1);
+  // BE's administrators see it: the day's checks per partner.
+  auto overview = DescribeIndexes(*nodes_["BE"].store, nullptr, clock_.NowMicros());
+  ASSERT_TRUE(overview.ok()) << overview.status().ToString();
+  for (const IndexOverview& o : *overview) {
+    if (o.partner == "MA") {
+      EXPECT_EQ(o.hit_no_hit, "owner_answers");
+      EXPECT_EQ(o.checks_answered_today, 4);
+      EXPECT_EQ(o.checks_refused_today, 1);
+    } else {
+      EXPECT_EQ(o.hit_no_hit, "encoded_index");
+      EXPECT_EQ(o.checks_answered_today, 0);
+    }
+  }
 
   // A restart does not reset the day: the count is read back from the audit log.
   responders_["BE"] = std::make_unique<CheckResponder>(*nodes_["BE"].store, hnh_["BE"],
@@ -281,6 +294,10 @@ TEST_P(OwnerAnswersTest, ASweepOfBirthDatesIsFlaggedForTheOversightBody) {
   ASSERT_EQ(audited.size(), 28u);
   EXPECT_TRUE(audited[0]["flags"].empty());
   EXPECT_EQ(audited.back()["flags"], nlohmann::json({"birth_date_sweep"}));
+  // The sweep starts to be flagged once kSweepThreshold earlier queries resemble the new one.
+  auto activity = ChecksSince(nodes_["BE"].store->audit(), 0);
+  ASSERT_TRUE(activity.ok());
+  EXPECT_EQ(activity->at("MA").flagged, 28 - EnumerationWatch::kSweepThreshold);
   // Ordinary checks of different people raise nothing.
   const std::vector<std::pair<std::string, std::string>> people = {
       {"Jonas Vermeulen", "1966-01-30"}, {"Sofia Marquez", "1990-04-12"},
@@ -294,9 +311,10 @@ TEST_P(OwnerAnswersTest, ManyQueriesGoInBatchesOfTheOwnersSize) {
   Publish("BE");
   std::vector<pprl::QueryCode> queries;
   for (int i = 0; i < 7; ++i) {
-    queries.push_back(encoder_->EncodeQuery(Query(i == 5 ? "Youssef El Khattabi" : "Nobody " +
-                                                                std::to_string(i),
-                                                  "1988-02-03")));
+    queries.push_back(encoder_->EncodeQuery(
+        i == 5 ? Query("Youssef El Khattabi", "1988-02-03")
+               : Query("Nobody " + std::to_string(i), "195" + std::to_string(i) + "-06-1" +
+                                                           std::to_string(i))));
   }
   policy::RequestContext context;
   context.justification = "screening of a passenger list (synthetic)";

@@ -3,7 +3,10 @@
 #include <utility>
 
 #include "federation/crypto.h"
+#include "common/time_format.h"
 #include "federation/index_update.h"
+#include "federation/partner.h"
+#include "service/owner_answers.h"
 
 namespace entente::service {
 namespace {
@@ -175,14 +178,24 @@ std::vector<PartnerIndexes::Availability> PartnerIndexes::Describe() const {
 }
 
 Result<std::vector<IndexOverview>> DescribeIndexes(const store::StoreReader& store,
-                                                   const PartnerIndexes* indexes) {
+                                                   const PartnerIndexes* indexes, int64_t now) {
   ENTENTE_ASSIGN_OR_RETURN(std::vector<store::Partner> partners, store.partners().List());
+  ENTENTE_ASSIGN_OR_RETURN(auto checks,
+                           ChecksSince(store.audit(), now / kMicrosPerDay * kMicrosPerDay));
   std::vector<PartnerIndexes::Availability> availability;
   if (indexes != nullptr) availability = indexes->Describe();
   std::vector<IndexOverview> out;
   for (const store::Partner& p : partners) {
     IndexOverview o;
     o.partner = p.country;
+    if (auto decoded = federation::DecodePartner(p); decoded.ok()) {
+      o.hit_no_hit = std::string(policy::HitNoHitDeliveryName(decoded->rules.hit_no_hit));
+    }
+    if (auto c = checks.find(p.country); c != checks.end()) {
+      o.checks_answered_today = c->second.answered;
+      o.checks_refused_today = c->second.refused;
+      o.checks_flagged_today = c->second.flagged;
+    }
     if (auto published = store.indexes().GetPublication(p.country); published.ok()) {
       o.published = *published;
     } else if (published.status().code() != StatusCode::kNotFound) {
@@ -194,6 +207,7 @@ Result<std::vector<IndexOverview>> DescribeIndexes(const store::StoreReader& sto
       return received.status();
     }
     o.problem = o.received ? "not loaded" : "no index received";
+    if (o.hit_no_hit == "owner_answers") o.problem = "checks answered by the owner";
     for (const PartnerIndexes::Availability& a : availability) {
       if (a.partner != p.country) continue;
       o.usable = a.usable;

@@ -67,12 +67,18 @@ class PartnerIndexes {
 // screening can use it (from `indexes`, when given).
 struct IndexOverview {
   std::string partner;
+  std::string hit_no_hit;  // policy::HitNoHitDeliveryName of the partner's rules
+  // owner_answers: the partner's checks since the start of the day (UTC).
+  int64_t checks_answered_today = 0;
+  int64_t checks_refused_today = 0;
+  int64_t checks_flagged_today = 0;
   std::optional<store::IndexPublication> published;
   std::optional<store::PartnerIndexState> received;
   bool usable = false;
   std::string problem;
 };
+// `now`: the day the checks are counted for.
 Result<std::vector<IndexOverview>> DescribeIndexes(const store::StoreReader& store,
-                                                   const PartnerIndexes* indexes);
+                                                   const PartnerIndexes* indexes, int64_t now);
 
 }  // namespace entente::service
