@@ -12,18 +12,26 @@
 #include "cli/hit_commands.h"
 
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <optional>
 #include <fstream>
 #include <iostream>
 #include <memory>
 #include <string>
 
 #include "cli/commands.h"
+#include "common/json.h"
+#include "common/private_files.h"
 #include "cli/file_io.h"
 #include "cli/progress.h"
 #include "cli/session.h"
+#include "federation/https_transport.h"
 #include "federation/index_update.h"
+#include "service/partner_screening.h"
 #include "model/csv_writer.h"
 #include "model/entity_format.h"
 #include "model/entity_io.h"
@@ -314,6 +322,51 @@ int RunDecide(const DecideOptions& o) {
 
 // ---- screen --partners ---------------------------------------------------------------------
 
+// Where an interrupted `screen --partners` stands: the queries read and the bytes of results
+// written for them (OUTPUT.progress, beside OUTPUT.partial). A run with the same input and
+// output takes up from there.
+struct ScreenProgress {
+  std::string input;
+  int64_t input_bytes = 0;
+  int64_t records = 0;  // records read from the input, bad ones included
+  int64_t bytes = 0;    // of OUTPUT.partial, for those records
+};
+
+std::optional<ScreenProgress> ReadProgress(const std::string& path) {
+  auto text = ReadWholeFile(path);
+  if (!text.ok()) return std::nullopt;
+  const nlohmann::json j = ParseJsonOrDiscarded(*text);
+  if (!j.is_object()) return std::nullopt;
+  ScreenProgress p;
+  p.input = j.value("input", "");
+  p.input_bytes = j.value("input_bytes", int64_t{-1});
+  p.records = j.value("records", int64_t{-1});
+  p.bytes = j.value("bytes", int64_t{-1});
+  if (p.records < 0 || p.bytes < 0) return std::nullopt;
+  return p;
+}
+
+Status WriteProgress(const std::string& path, const ScreenProgress& p) {
+  const std::string temp = path + ".tmp";
+  {
+    std::ofstream out(temp, std::ios::trunc);
+    out << nlohmann::json{{"input", p.input},
+                          {"input_bytes", p.input_bytes},
+                          {"records", p.records},
+                          {"bytes", p.bytes}}
+               .dump()
+        << '\n';
+    if (!out.flush()) return IoError(temp + ": cannot write");
+  }
+  if (std::rename(temp.c_str(), path.c_str()) != 0) return IoError(path + ": cannot rename");
+  return Status::Ok();
+}
+
+int64_t FileBytes(const std::string& path) {
+  struct stat st {};
+  return ::stat(path.c_str(), &st) == 0 ? static_cast<int64_t>(st.st_size) : -1;
+}
+
 int RunScreenPartners(const PartnerScreenOptions& o) {
   NodeOptions common;
   common.dir = o.dir;
@@ -328,6 +381,9 @@ int RunScreenPartners(const PartnerScreenOptions& o) {
   store::Store& store = *session->node->store;
   service::PartnerIndexes indexes(hnh->key);
   if (Status s = indexes.Refresh(store); !s.ok()) return ReportFailure(s);
+  // Partners that answer checks themselves are asked over the federation's mutual TLS.
+  federation::HttpsTransport checks(*session->keys);
+  hnh->context.checks = &checks;
   service::LiveIndexOptions index_options;
   auto live = service::LiveIndex::Open(store, index_options);
   if (!live.ok()) return ReportFailure(live.status());
@@ -338,39 +394,115 @@ int RunScreenPartners(const PartnerScreenOptions& o) {
   auto in = OpenInput(o.queries);
   if (!in.ok()) return ReportFailure(in.status());
   auto reader = model::MakeEntityReader(*format, **in, o.queries);
-  auto out = AtomicFile::Create(o.output, true);
-  if (!out.ok()) return ReportFailure(out.status());
-  std::ostream& os = (*out)->stream();
-  os << "query_id,match_id,score,country,owner,hit_id\n";
+
+  // Results go to OUTPUT.partial, chunk by chunk, with OUTPUT.progress saying how far; the
+  // partial file takes its name when all is done. An interrupted run is resumed by the next one
+  // with the same input (a file, not standard input).
+  const std::string partial = o.output + ".partial";
+  const std::string progress_path = o.output + ".progress";
+  const bool resumable = o.queries != "-";
+  ScreenProgress progress;
+  progress.input = o.queries;
+  progress.input_bytes = resumable ? FileBytes(o.queries) : -1;
+  int64_t skip = 0;
+  if (resumable) {
+    if (auto saved = ReadProgress(progress_path);
+        saved && saved->input == progress.input && saved->input_bytes == progress.input_bytes &&
+        FileBytes(partial) >= saved->bytes) {
+      skip = saved->records;
+      progress = *saved;
+      if (::truncate(partial.c_str(), saved->bytes) != 0) {
+        return ReportFailure(IoError(partial + ": cannot truncate"));
+      }
+      std::cerr << "entente: resuming after " << skip << " queries (" << progress_path << ")\n";
+    }
+  }
+  std::FILE* out = std::fopen(partial.c_str(), skip > 0 ? "ab" : "wb");
+  if (out == nullptr) return ReportFailure(IoError(partial + ": cannot write"));
+  ::fchmod(fileno(out), 0600);
+  std::unique_ptr<std::FILE, int (*)(std::FILE*)> closer(out, &std::fclose);
+  if (skip == 0) {
+    std::fputs("query_id,match_id,score,country,owner,hit_id\n", out);
+    progress.bytes = static_cast<int64_t>(std::strlen("query_id,match_id,score,country,owner,hit_id\n"));
+  }
   const std::string country = session->node->config.country;
   int64_t queries = 0, national = 0, partner_hits = 0, bad = 0;
   std::vector<std::string> unavailable;
   const double start = MonotonicSeconds();
-  ProgressLine progress("screening (register and partners)");
+  ProgressLine line_progress("screening (register and partners)");
   model::Record record;
   model::Problems problems;
-  std::string line;
+  std::string text;
   auto write = [&](const std::string& query_id, const std::string& match_id, double score,
                    const std::string& where, const std::string& owner, const std::string& hit) {
-    char text[32];
-    line.clear();
-    model::AppendCsvCell(line, query_id);
-    line += ',';
-    model::AppendCsvCell(line, match_id);
-    std::snprintf(text, sizeof text, ",%.4f,", score);
-    line += text;
-    line += where;
-    line += ',';
-    model::AppendCsvCell(line, owner);
-    line += ',';
-    line += hit;
-    line += '\n';
-    os << line;
+    char number[32];
+    model::AppendCsvCell(text, query_id);
+    text += ',';
+    model::AppendCsvCell(text, match_id);
+    std::snprintf(number, sizeof number, ",%.4f,", score);
+    text += number;
+    text += where;
+    text += ',';
+    model::AppendCsvCell(text, owner);
+    text += ',';
+    text += hit;
+    text += '\n';
   };
+  // Screens a chunk against the register and the partners, writes its lines, then saves where
+  // the run stands.
+  const auto chunk_size = static_cast<size_t>(std::max(1, o.chunk));
+  // Fault injection for the tests of resumption: stop as if killed after this many chunks.
+  const char* stop_after = std::getenv("ENTENTE_FAULT_STOP_AFTER_CHUNKS");
+  int64_t chunks_left = stop_after != nullptr ? std::atoll(stop_after) : -1;
+  std::vector<model::Entity> chunk;
+  int64_t chunk_records = 0;  // records read for the chunk, bad ones included
+  auto flush_chunk = [&]() -> Status {
+    text.clear();
+    std::vector<std::vector<service::ScreenHit>> register_hits;
+    for (const model::Entity& q : chunk) {
+      service::ScreenRequest request;
+      request.query = q;
+      if (o.threshold > 0) request.threshold = o.threshold;
+      ENTENTE_ASSIGN_OR_RETURN(std::vector<service::ScreenHit> hits,
+                               reg.Screen(session->caller, request));
+      register_hits.push_back(std::move(hits));
+    }
+    std::vector<service::PartnerCheck> checked;
+    if (!chunk.empty()) {
+      ENTENTE_ASSIGN_OR_RETURN(checked, service::CheckPartnersMany(store, hnh->context, indexes,
+                                                                   session->caller, chunk,
+                                                                   o.partner_threshold));
+      if (unavailable.empty()) unavailable = checked.front().unavailable;
+    }
+    for (size_t i = 0; i < chunk.size(); ++i) {
+      for (const service::ScreenHit& h : register_hits[i]) {
+        write(chunk[i].id, h.subject_id, h.score, country, h.owner_agency, "");
+        ++national;
+      }
+      for (const service::PartnerHit& h : checked[i].hits) {
+        write(chunk[i].id, h.reference, h.score, h.country, h.owner, h.hit_id);
+        ++partner_hits;
+      }
+    }
+    if (std::fwrite(text.data(), 1, text.size(), out) != text.size() || std::fflush(out) != 0 ||
+        ::fsync(fileno(out)) != 0) {
+      return IoError(partial + ": write failed");
+    }
+    progress.bytes += static_cast<int64_t>(text.size());
+    progress.records += chunk_records;
+    queries += static_cast<int64_t>(chunk.size());
+    chunk.clear();
+    chunk_records = 0;
+    line_progress.Update(queries, 0);
+    return resumable ? WriteProgress(progress_path, progress) : Status::Ok();
+  };
+  int64_t read = 0;
   while (true) {
     problems.clear();
     const model::ReadOutcome outcome = reader->Next(&record, &problems);
     if (outcome == model::ReadOutcome::kEnd) break;
+    if (read++ < skip) continue;  // done by the interrupted run
+    ++chunk_records;
     for (const model::Problem& p : problems) std::cerr << p.ToString() << "\n";
     if (outcome == model::ReadOutcome::kFatal)
       return ReportFailure(IoError(o.queries + ": unreadable"));
@@ -379,37 +511,25 @@ int RunScreenPartners(const PartnerScreenOptions& o) {
       if (o.strict) return ReportFailure(InvalidArgument(o.queries + ": bad record (--strict)"));
       continue;
     }
-    ++queries;
-    service::ScreenRequest request;
-    request.query = record.entity;
-    if (o.threshold > 0) request.threshold = o.threshold;
-    auto hits = reg.Screen(session->caller, request);
-    if (!hits.ok()) return ReportFailure(hits.status());
-    for (const service::ScreenHit& h : *hits) {
-      write(record.entity.id, h.subject_id, h.score, country, h.owner_agency, "");
-      ++national;
+    chunk.push_back(record.entity);
+    if (chunk.size() >= chunk_size) {
+      if (Status s = flush_chunk(); !s.ok()) return ReportFailure(s);
+      if (chunks_left > 0 && --chunks_left == 0) std::_Exit(3);
     }
-    auto check = service::CheckPartnerIndexes(store, hnh->context, indexes, session->caller,
-                                              record.entity, o.partner_threshold);
-    if (!check.ok()) return ReportFailure(check.status());
-    for (const service::PartnerHit& h : check->hits) {
-      write(record.entity.id, h.reference, h.score, h.country, h.owner, h.hit_id);
-      ++partner_hits;
-    }
-    if (queries == 1) unavailable = check->unavailable;
-    progress.Update(queries, 0);
   }
-  progress.Finish();
-  if (!os) return ReportFailure(IoError(o.output + ": write failed"));
-  if (Status s = (*out)->Commit(); !s.ok()) return ReportFailure(s);
+  if (Status s = flush_chunk(); !s.ok()) return ReportFailure(s);
+  line_progress.Finish();
+  closer.reset();
+  if (std::rename(partial.c_str(), o.output.c_str()) != 0) {
+    return ReportFailure(IoError(o.output + ": cannot rename " + partial + " to it"));
+  }
+  std::remove(progress_path.c_str());
   const double seconds = MonotonicSeconds() - start;
   std::fprintf(stderr,
-               "screened %lld queries against the register of %s (%zu subjects) and %zu partner "
-               "indexes: %lld register hits, %lld partner hits (owners notified through the "
-               "outbox)%s; %.2f s\n",
+               "screened %lld queries against the register of %s (%zu subjects) and its "
+               "partners: %lld register hits, %lld partner hits%s; %.2f s\n",
                static_cast<long long>(queries), country.c_str(), (*live)->size(),
-               indexes.Snapshot().size(), static_cast<long long>(national),
-               static_cast<long long>(partner_hits),
+               static_cast<long long>(national), static_cast<long long>(partner_hits),
                bad > 0 ? (", " + std::to_string(bad) + " bad rows skipped").c_str() : "", seconds);
   for (const std::string& u : unavailable) std::fprintf(stderr, "not screened: %s\n", u.c_str());
   return 0;

@@ -23,6 +23,8 @@ struct PartnerScreenOptions {
   double threshold = 0;          // the register's (0: its default)
   double partner_threshold = 0;  // the encoded one (0: its default)
   bool strict = false;
+  // Queries screened and saved at a time: an interrupted run resumes after the last chunk saved.
+  int chunk = 500;
 };
 int RunScreenPartners(const PartnerScreenOptions& options);
 

@@ -265,6 +265,12 @@ void AddScreenCommand(CLI::App& app, int* exit_code) {
                   "with --partners: the encoded score reported, 0..1 (default: the encoded "
                   "default)")
       ->check(CLI::Range(0.0, 1.0));
+  cmd->add_option("--chunk", partners->chunk,
+                  "with --partners: queries screened and saved at a time; an interrupted run "
+                  "started again with the same input and output resumes after the last chunk "
+                  "saved (OUTPUT.progress)")
+      ->check(CLI::Range(1, 100000))
+      ->capture_default_str();
   cmd->callback([options, partners, exit_code, cmd] {
     options->threshold_given = cmd->count("--threshold") > 0;
     if (options->partners) {

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstddef>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -27,13 +28,24 @@ struct PartnerCheck {
   std::vector<std::string> unavailable;  // "FR: why", partners whose index could not be read
 };
 
-// Screens one record against every partner's index in encoded form (the caller must be allowed
-// to screen). Each hit is recorded, notified to its owner (a hit notification from the caller's
-// agency, sealed for that partner) and audited (action "screen_partners", with the
-// justification and the hits), in one transaction. `threshold` <= 0 takes the encoded default.
+// Screens one record against every partner (the caller must be allowed to screen): partners
+// that send their encoded index through it, partners in owner_answers by asking them
+// (owner_answers.h). Each hit is recorded; a hit in an index is notified to its owner (a hit
+// notification from the caller's agency, sealed for that partner), one the owner answered is
+// recorded there already. All of it is audited (action "screen_partners", with the
+// justification and the hits) in one transaction. `threshold` <= 0 takes the encoded default.
 Result<PartnerCheck> CheckPartnerIndexes(store::Store& store, const HitNoHitContext& hnh,
                                          const PartnerIndexes& indexes, const Caller& caller,
                                          const model::Entity& query, double threshold = 0,
                                          size_t limit = 10);
+
+// The same for many records at once (a batch): owners are asked in batches of their size, one
+// round trip each; one transaction and one audit entry for all. One PartnerCheck per query.
+Result<std::vector<PartnerCheck>> CheckPartnersMany(store::Store& store,
+                                                    const HitNoHitContext& hnh,
+                                                    const PartnerIndexes& indexes,
+                                                    const Caller& caller,
+                                                    std::span<const model::Entity> queries,
+                                                    double threshold = 0, size_t limit = 10);
 
 }  // namespace entente::service

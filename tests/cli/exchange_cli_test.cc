@@ -362,12 +362,41 @@ TEST_F(ExchangeCliTest, HitNoHitThroughTheCommands) {
   EXPECT_EQ(csv.str().find("BE-100"), std::string::npos) << "a register id left BE";
   EXPECT_EQ(csv.str().find("q2"), std::string::npos) << csv.str();
 
+  // A batch interrupted after its first chunk resumes where it stopped: nothing screened twice.
+  Write("batch.csv",
+        "id,name,birthDate,nationality\n"
+        "b1,Pierre Dupont,1970-01-01,FR\n"
+        "b2,Jeanne Martin,1982-05-06,FR\n"
+        "b3,Youssef EL KHATTABI,1988-02-03,MA\n"
+        "b4,Marc Lefebvre,1975-09-30,FR\n");
+  const std::string batch = "screen --partners --dir " + Path("FR") + " --queries " +
+                            Path("batch.csv") + " --output " + Path("batch-hits.csv") +
+                            " --chunk 2 --justification 'screening a passenger list'";
+  setenv("ENTENTE_FAULT_STOP_AFTER_CHUNKS", "1", 1);
+  run = Entente(batch);
+  unsetenv("ENTENTE_FAULT_STOP_AFTER_CHUNKS");
+  EXPECT_NE(run.exit_code, 0);
+  EXPECT_FALSE(std::filesystem::exists(Path("batch-hits.csv")));
+  std::stringstream saved;
+  saved << std::ifstream(Path("batch-hits.csv.progress")).rdbuf();
+  EXPECT_NE(saved.str().find("\"records\":2"), std::string::npos) << saved.str();
+  run = Entente(batch);
+  ASSERT_EQ(run.exit_code, 0) << run.output;
+  EXPECT_NE(run.output.find("resuming after 2 queries"), std::string::npos) << run.output;
+  EXPECT_NE(run.output.find("screened 2 queries"), std::string::npos) << run.output;
+  EXPECT_FALSE(std::filesystem::exists(Path("batch-hits.csv.progress")));
+  std::stringstream batch_csv;
+  batch_csv << std::ifstream(Path("batch-hits.csv")).rdbuf();
+  EXPECT_TRUE(batch_csv.str().starts_with("query_id,match_id,score,country,owner,hit_id\n"))
+      << batch_csv.str();
+  EXPECT_NE(batch_csv.str().find("b3,ref-"), std::string::npos) << batch_csv.str();
+
   run = Entente(
       "hits --format json --dir " + Path("FR") + " --justification 'border check of two persons'",
       false);
   ASSERT_EQ(run.exit_code, 0) << run.output;
   const auto hits = nlohmann::json::parse(run.output);
-  ASSERT_EQ(hits.size(), 1u) << run.output;
+  ASSERT_EQ(hits.size(), 2u) << run.output;  // q1, then b3 once
   const std::string hit = hits[0]["hit"];
   run = Entente("followup --dir " + Path("FR") + " --hit " + hit +
                 " --justification 'border check of two persons'");
