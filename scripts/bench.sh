@@ -55,3 +55,5 @@ echo "== privacy-preserving mode: Dice kernels, encoding, queries against 1M enc
 "$bin/pprl_bench" --benchmark_min_time=0.5 2>/dev/null | grep -E "^BM_|^-|Benchmark" || true
 echo "== hit/no-hit: one record against four partner indexes of 1M (through the store, the service)"
 /usr/bin/time -f "hit/no-hit bench: %e s wall, %M KiB peak" "$bin/hit_no_hit_bench" --persons 1000000
+echo "== hit/no-hit answered by the owner: checks of a 1M register over mutual TLS, and a batch of 10,000"
+"$bin/owner_check_bench" --persons 1000000 --checks 2000 --batch 10000

@@ -6,8 +6,8 @@
 #include "common/clock.h"
 #include "common/result.h"
 #include "federation/inbox.h"
-#include "service/owner_answers.h"
 #include "http/server.h"
+#include "service/owner_answers.h"
 #include "store/store.h"
 
 namespace entente::api {

@@ -146,9 +146,8 @@ void AddHitRoutes(ApiServer& server) {
       });
   server.AddRoute("GET", "/api/v1/federation/indexes", RouteSpec(), [&server](Call& call) {
     if (Status s = service::CheckNodeAdministration(call.caller); !s.ok()) return ErrorReply(s);
-    Result<std::vector<service::IndexOverview>> overview =
-        service::DescribeIndexes(*server.deps().store, server.deps().partner_indexes,
-                                 server.deps().clock->NowMicros());
+    Result<std::vector<service::IndexOverview>> overview = service::DescribeIndexes(
+        *server.deps().store, server.deps().partner_indexes, server.deps().clock->NowMicros());
     if (!overview.ok()) return ErrorReply(overview.status());
     Reply reply;
     reply.body = {{"partners", nlohmann::json::array()}};

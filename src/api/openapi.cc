@@ -609,7 +609,8 @@ json OpenApiDocument() {
        "hit_no_hit by the legal basis)"},
       {"parameters", {PathParam("country")}},
       {"requestBody",
-       {{"required", true}, {"content", JsonContent({{"$ref", "#/components/schemas/SharingRules"}})}}},
+       {{"required", true},
+        {"content", JsonContent({{"$ref", "#/components/schemas/SharingRules"}})}}},
       {"responses", Responses({{"200", Ok("the partner as now registered", object)}})}};
   paths["/api/v1/hits"]["get"] = {
       {"summary", "Hits in partners' indexes (out: found by your agency) or on this register (in)"},

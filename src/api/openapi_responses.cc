@@ -292,33 +292,32 @@ void AddResponseSchemas(nlohmann::json& doc) {
               {"reason", String()},
               {"reply_id", String("the reply that carried the decision")}});
   schemas["FollowUpList"] = Object({{"follow_ups", ArrayOf(Ref("FollowUp"))}});
-  schemas["PartnerIndexOverview"] =
-      Object({{"partner", String("country")},
-              {"hit_no_hit", OneOf({"encoded_index", "owner_answers"})},
-              {"checks_today",
-               Object({{"answered", Integer("checks answered since midnight UTC")},
-                       {"refused", Integer("requests refused past a limit (429)")},
-                       {"flagged", Integer("requests flagged as a possible enumeration")}},
-                      {"answered", "refused", "flagged"},
-                      "owner_answers: the partner's checks of this register today")},
-              {"published", Object({{"key_version", Integer()},
-                                    {"generation", Integer()},
-                                    {"updates", Integer()},
-                                    {"entries", Integer()},
-                                    {"change_seq", Integer()},
-                                    {"published_at", Time()}},
-                                   {}, "the index this node publishes to the partner, when any")},
-              {"received", Object({{"key_version", Integer()},
-                                   {"generation", Integer("the active generation")},
-                                   {"receiving_generation", Integer()},
-                                   {"updates", Integer()},
-                                   {"entries", Integer()},
-                                   {"error", String()},
-                                   {"updated_at", Time()},
-                                   {"usable", Boolean()},
-                                   {"problem", String()}},
-                                  {}, "the index received from the partner, when any")}},
-             {"partner", "hit_no_hit", "checks_today"});
+  schemas["PartnerIndexOverview"] = Object(
+      {{"partner", String("country")},
+       {"hit_no_hit", OneOf({"encoded_index", "owner_answers"})},
+       {"checks_today", Object({{"answered", Integer("checks answered since midnight UTC")},
+                                {"refused", Integer("requests refused past a limit (429)")},
+                                {"flagged", Integer("requests flagged as a possible enumeration")}},
+                               {"answered", "refused", "flagged"},
+                               "owner_answers: the partner's checks of this register today")},
+       {"published", Object({{"key_version", Integer()},
+                             {"generation", Integer()},
+                             {"updates", Integer()},
+                             {"entries", Integer()},
+                             {"change_seq", Integer()},
+                             {"published_at", Time()}},
+                            {}, "the index this node publishes to the partner, when any")},
+       {"received", Object({{"key_version", Integer()},
+                            {"generation", Integer("the active generation")},
+                            {"receiving_generation", Integer()},
+                            {"updates", Integer()},
+                            {"entries", Integer()},
+                            {"error", String()},
+                            {"updated_at", Time()},
+                            {"usable", Boolean()},
+                            {"problem", String()}},
+                           {}, "the index received from the partner, when any")}},
+      {"partner", "hit_no_hit", "checks_today"});
   schemas["IndexOverview"] = Object({{"partners", ArrayOf(Ref("PartnerIndexOverview"))}});
   schemas["IndexPublishReport"] =
       Object({{"partners",
@@ -326,12 +325,12 @@ void AddResponseSchemas(nlohmann::json& doc) {
                                {"owner_answers",
                                 Boolean("checks are answered here: no index is sent, only kept")},
                                {"full", Boolean("a new generation was sent")},
-                                           {"generation", Integer()},
-                                           {"updates", Integer()},
-                                           {"upserts", Integer()},
-                                           {"removals", Integer()},
-                                           {"entries", Integer()},
-                                           {"withheld", Integer()}}))}});
+                               {"generation", Integer()},
+                               {"updates", Integer()},
+                               {"upserts", Integer()},
+                               {"removals", Integer()},
+                               {"entries", Integer()},
+                               {"withheld", Integer()}}))}});
 
   // Network analysis.
   schemas["Network"] = Object(

@@ -559,8 +559,8 @@ std::string ApiServer::RenderMetrics() const {
   }
   // Partners' checks of this register today (owner_answers): answered, refused past a limit,
   // flagged as a possible enumeration. An alert on refused or flagged calls an administrator.
-  if (const auto checks = service::ChecksSince(deps_.store->audit(),
-                                               now / kMicrosPerDay * kMicrosPerDay);
+  if (const auto checks =
+          service::ChecksSince(deps_.store->audit(), now / kMicrosPerDay * kMicrosPerDay);
       checks.ok() && !checks->empty()) {
     MetricFamily today{"entente_partner_checks_today",
                        "Partners' hit/no-hit checks of this register since midnight UTC: "
@@ -572,9 +572,9 @@ std::string ApiServer::RenderMetrics() const {
       for (const auto& [outcome, value] :
            {std::pair{"answered", a.answered}, std::pair{"refused", a.refused},
             std::pair{"flagged", a.flagged}}) {
-        today.samples.push_back({"partner=\"" + LabelValue(partner) + "\",outcome=\"" +
-                                     std::string(outcome) + "\"",
-                                 static_cast<double>(value)});
+        today.samples.push_back(
+            {"partner=\"" + LabelValue(partner) + "\",outcome=\"" + std::string(outcome) + "\"",
+             static_cast<double>(value)});
       }
     }
     families.push_back(std::move(today));

@@ -129,10 +129,9 @@ Status SetUpNode(DemoNode& node, const std::string& register_csv,
         node.supervisor,
         service::AddUser(*store, caller,
                          {node.country + "/intelligence", "supervisor", "consult_and_feed", ""}));
-    ENTENTE_ASSIGN_OR_RETURN(
-        node.auditor,
-        service::AddUser(*store, caller,
-                         {node.country + "/judicial", "auditor", "consult_and_feed", ""}));
+    ENTENTE_ASSIGN_OR_RETURN(node.auditor, service::AddUser(*store, caller,
+                                                            {node.country + "/judicial", "auditor",
+                                                             "consult_and_feed", ""}));
     std::istringstream in(register_csv);
     service::ImportReport report;
     ENTENTE_RETURN_IF_ERROR(

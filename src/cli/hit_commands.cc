@@ -17,21 +17,20 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
-#include <optional>
 #include <fstream>
 #include <iostream>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "cli/commands.h"
-#include "common/json.h"
-#include "common/private_files.h"
 #include "cli/file_io.h"
 #include "cli/progress.h"
 #include "cli/session.h"
+#include "common/json.h"
+#include "common/private_files.h"
 #include "federation/https_transport.h"
 #include "federation/index_update.h"
-#include "service/partner_screening.h"
 #include "model/csv_writer.h"
 #include "model/entity_format.h"
 #include "model/entity_io.h"
@@ -406,9 +405,9 @@ int RunScreenPartners(const PartnerScreenOptions& o) {
   progress.input_bytes = resumable ? FileBytes(o.queries) : -1;
   int64_t skip = 0;
   if (resumable) {
-    if (auto saved = ReadProgress(progress_path);
-        saved && saved->input == progress.input && saved->input_bytes == progress.input_bytes &&
-        FileBytes(partial) >= saved->bytes) {
+    if (auto saved = ReadProgress(progress_path); saved && saved->input == progress.input &&
+                                                  saved->input_bytes == progress.input_bytes &&
+                                                  FileBytes(partial) >= saved->bytes) {
       skip = saved->records;
       progress = *saved;
       if (::truncate(partial.c_str(), saved->bytes) != 0) {
@@ -423,7 +422,8 @@ int RunScreenPartners(const PartnerScreenOptions& o) {
   std::unique_ptr<std::FILE, int (*)(std::FILE*)> closer(out, &std::fclose);
   if (skip == 0) {
     std::fputs("query_id,match_id,score,country,owner,hit_id\n", out);
-    progress.bytes = static_cast<int64_t>(std::strlen("query_id,match_id,score,country,owner,hit_id\n"));
+    progress.bytes =
+        static_cast<int64_t>(std::strlen("query_id,match_id,score,country,owner,hit_id\n"));
   }
   const std::string country = session->node->config.country;
   int64_t queries = 0, national = 0, partner_hits = 0, bad = 0;
@@ -469,9 +469,9 @@ int RunScreenPartners(const PartnerScreenOptions& o) {
     }
     std::vector<service::PartnerCheck> checked;
     if (!chunk.empty()) {
-      ENTENTE_ASSIGN_OR_RETURN(checked, service::CheckPartnersMany(store, hnh->context, indexes,
-                                                                   session->caller, chunk,
-                                                                   o.partner_threshold));
+      ENTENTE_ASSIGN_OR_RETURN(
+          checked, service::CheckPartnersMany(store, hnh->context, indexes, session->caller, chunk,
+                                              o.partner_threshold));
       if (unavailable.empty()) unavailable = checked.front().unavailable;
     }
     for (size_t i = 0; i < chunk.size(); ++i) {

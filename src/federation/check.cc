@@ -119,7 +119,8 @@ Result<pprl::QueryCode> QueryCodeFromBytes(std::string_view bytes, std::string_v
 
 std::string SignCheckRequest(const CheckRequest& request, const NodeKeys& sender) {
   nlohmann::json queries = nlohmann::json::array();
-  for (const pprl::QueryCode& q : request.queries) queries.push_back(Base64Encode(QueryCodeBytes(q)));
+  for (const pprl::QueryCode& q : request.queries)
+    queries.push_back(Base64Encode(QueryCodeBytes(q)));
   const nlohmann::json document = {{"id", request.id},
                                    {"from", request.from},
                                    {"to", request.to},
@@ -137,8 +138,7 @@ Result<CheckRequest> OpenCheckRequest(std::string_view body, std::string_view fr
                                       std::span<const std::string> sender_sign_publics,
                                       int64_t now) {
   if (body.size() > kMaxCheckBodyBytes) {
-    return InvalidArgument("request: larger than " + std::to_string(kMaxCheckBodyBytes) +
-                           " bytes");
+    return InvalidArgument("request: larger than " + std::to_string(kMaxCheckBodyBytes) + " bytes");
   }
   ENTENTE_ASSIGN_OR_RETURN(nlohmann::json d,
                            Verified(body, kRequestDomain, "request", sender_sign_publics));
@@ -158,8 +158,8 @@ Result<CheckRequest> OpenCheckRequest(std::string_view body, std::string_view fr
                            std::string(from_country) + "'s");
   }
   if (r.to != own_country) {
-    return InvalidArgument("request.to: " + r.to + ", not this node (" +
-                           std::string(own_country) + ")");
+    return InvalidArgument("request.to: " + r.to + ", not this node (" + std::string(own_country) +
+                           ")");
   }
   if (r.sent_at < now - kMaxCheckSkewMicros || r.sent_at > now + kMaxCheckSkewMicros) {
     return InvalidArgument("request.sent_at: more than 5 minutes from this node's time");
@@ -189,8 +189,7 @@ Result<CheckRequest> OpenCheckRequest(std::string_view body, std::string_view fr
   for (size_t i = 0; i < queries->size(); ++i) {
     const std::string at = "request.queries[" + std::to_string(i) + "]";
     if (!(*queries)[i].is_string()) return InvalidArgument(at + ": expected base64 text");
-    ENTENTE_ASSIGN_OR_RETURN(std::string bytes,
-                             Base64Decode((*queries)[i].get<std::string>(), at));
+    ENTENTE_ASSIGN_OR_RETURN(std::string bytes, Base64Decode((*queries)[i].get<std::string>(), at));
     ENTENTE_ASSIGN_OR_RETURN(pprl::QueryCode q, QueryCodeFromBytes(bytes, at));
     r.queries.push_back(q);
   }
@@ -230,12 +229,10 @@ Result<CheckAnswer> OpenCheckAnswer(std::string_view body, const CheckRequest& r
   ENTENTE_RETURN_IF_ERROR(Int(d, "batch_size", &batch, "answer"));
   ENTENTE_RETURN_IF_ERROR(Int(d, "checks_left_today", &a.checks_left_today, "answer"));
   if (a.id != request.id || a.from != request.to || a.to != request.from) {
-    return InvalidArgument("answer: not the answer to check " + request.id + " from " +
-                           request.to);
+    return InvalidArgument("answer: not the answer to check " + request.id + " from " + request.to);
   }
   if (batch < 1 || batch > static_cast<int64_t>(kMaxCheckQueries)) {
-    return InvalidArgument("answer.batch_size: expected 1 to " +
-                           std::to_string(kMaxCheckQueries));
+    return InvalidArgument("answer.batch_size: expected 1 to " + std::to_string(kMaxCheckQueries));
   }
   a.batch_size = static_cast<int>(batch);
   auto results = d.find("results");
@@ -247,8 +244,7 @@ Result<CheckAnswer> OpenCheckAnswer(std::string_view body, const CheckRequest& r
     const std::string at = "answer.results[" + std::to_string(i) + "]";
     const nlohmann::json& r = (*results)[i];
     auto hits = r.is_object() ? r.find("hits") : r.end();
-    if (!r.is_object() || hits == r.end() || !hits->is_array() ||
-        hits->size() > kMaxHitsPerQuery) {
+    if (!r.is_object() || hits == r.end() || !hits->is_array() || hits->size() > kMaxHitsPerQuery) {
       return InvalidArgument(at + ".hits: expected at most " + std::to_string(kMaxHitsPerQuery) +
                              " hits");
     }

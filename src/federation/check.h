@@ -56,8 +56,8 @@ struct CheckAnswer {
   std::string to;    // the querying country
   int64_t answered_at = 0;
   std::vector<std::vector<CheckHit>> results;  // one per query, in order; empty: no hit
-  int batch_size = 0;            // the most queries the owner takes in one request
-  int64_t checks_left_today = 0;  // before its daily limit
+  int batch_size = 0;                          // the most queries the owner takes in one request
+  int64_t checks_left_today = 0;               // before its daily limit
 };
 
 // "chk-" + 32 random hex digits.

@@ -16,7 +16,8 @@ constexpr int64_t kNow = 1'790'000'000'000'000;
 
 pprl::QueryCode SomeQuery(uint64_t seed) {
   pprl::QueryCode q;
-  for (size_t w = 0; w < pprl::kCodeWords; ++w) q.code.words[w] = (seed + 1) * 0x9E3779B97F4A7C15ULL * (w + 1);
+  for (size_t w = 0; w < pprl::kCodeWords; ++w)
+    q.code.words[w] = (seed + 1) * 0x9E3779B97F4A7C15ULL * (w + 1);
   q.birth.words[0] = {seed | 1, 0, 2};
   q.birth.popcounts[0] = static_cast<uint16_t>(std::popcount(seed | 1) + 1);
   return q;

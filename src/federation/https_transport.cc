@@ -95,8 +95,7 @@ Result<std::unique_ptr<http::Client>> HttpsTransport::NewClient(const store::Par
   return std::make_unique<http::Client>(std::move(client));
 }
 
-Result<CheckReply> HttpsTransport::SendCheck(const store::Partner& partner,
-                                             std::string_view body) {
+Result<CheckReply> HttpsTransport::SendCheck(const store::Partner& partner, std::string_view body) {
   constexpr size_t kIdleChecksKept = 8;
   const std::string pinned = PinnedCertificates(partner);
   std::unique_ptr<http::Client> client;

@@ -73,8 +73,8 @@ void Jobs::AddReleaseNotices(const service::ExchangeContext& exchange) {
   });
 }
 
-void Jobs::AddHitNoHit(const service::HitNoHitContext& hit_no_hit,
-                       service::PartnerIndexes& indexes, service::OwnerIndexes* owner_indexes) {
+void Jobs::AddHitNoHit(const service::HitNoHitContext& hit_no_hit, service::PartnerIndexes& indexes,
+                       service::OwnerIndexes* owner_indexes) {
   hit_no_hit_ = &hit_no_hit;
   partner_indexes_ = &indexes;
   owner_indexes_ = owner_indexes;

@@ -73,7 +73,8 @@ class ExchangeFixture : public ::testing::TestWithParam<store::TestBackend> {
                                                    policy::SharingMode::kPlaintext, 60, true);
         ASSERT_TRUE(n.store
                         ->Write([&](store::WriteTxn& t) {
-                          return t.partners().Put(federation::testing::PartnerOf(other_keys, rules));
+                          return t.partners().Put(
+                              federation::testing::PartnerOf(other_keys, rules));
                         })
                         .ok());
       }

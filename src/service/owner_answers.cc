@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <set>
+#include <thread>
 #include <utility>
 
 #include <nlohmann/json.hpp>
@@ -217,8 +218,8 @@ CheckLimiter::Verdict CheckLimiter::Admit(std::string_view partner, int64_t coun
   Verdict v;
   if (c.today + count > rules.checks_per_day) {
     v.limit = "checks_per_day";
-    v.retry_after_seconds = ((day + 1) * kMicrosPerDay - now + kMicrosPerSecond - 1) /
-                            kMicrosPerSecond;
+    v.retry_after_seconds =
+        ((day + 1) * kMicrosPerDay - now + kMicrosPerSecond - 1) / kMicrosPerSecond;
   } else if (in_minute + count > rules.checks_per_minute) {
     v.limit = "checks_per_minute";
     // Until enough of the last minute's checks are a minute old.
@@ -231,8 +232,8 @@ CheckLimiter::Verdict CheckLimiter::Admit(std::string_view partner, int64_t coun
         break;
       }
     }
-    v.retry_after_seconds = std::max<int64_t>(1, (until - now + kMicrosPerSecond - 1) /
-                                                     kMicrosPerSecond);
+    v.retry_after_seconds =
+        std::max<int64_t>(1, (until - now + kMicrosPerSecond - 1) / kMicrosPerSecond);
   }
   if (!v.limit.empty()) {
     ++c.refused;
@@ -269,7 +270,8 @@ std::vector<std::string> EnumerationWatch::Observe(std::string_view partner,
   auto it = seen_.find(partner);
   if (it == seen_.end()) it = seen_.emplace(std::string(partner), std::deque<Seen>()).first;
   std::deque<Seen>& window = it->second;
-  while (!window.empty() && (window.front().at <= now - kWindowMicros || window.size() >= kWindow)) {
+  while (!window.empty() &&
+         (window.front().at <= now - kWindowMicros || window.size() >= kWindow)) {
     window.pop_front();
   }
   int same_name_other_birth = 0;
@@ -340,9 +342,7 @@ CheckResponse CheckResponder::Respond(std::string_view from_country, std::string
   const auto count = static_cast<int64_t>(request->queries.size());
   const CheckLimiter::Verdict verdict =
       limiter_.Admit(request->from, count, rules, now, store_.audit());
-  nlohmann::json details = {{"partner", request->from},
-                            {"check", request->id},
-                            {"queries", count}};
+  nlohmann::json details = {{"partner", request->from}, {"check", request->id}, {"queries", count}};
   auto audit = [&](const nlohmann::json& d) {
     store::AuditRecord r = SystemRecord("partner:" + request->agency, request->agency,
                                         "answer_check", "", request->justification, d);
@@ -352,9 +352,8 @@ CheckResponse CheckResponder::Respond(std::string_view from_country, std::string
   if (!verdict.allowed) {
     details["outcome"] = "refused: " + verdict.limit;
     details["retry_after_seconds"] = verdict.retry_after_seconds;
-    Status audited = store_.Write([&](store::WriteTxn& txn) {
-      return txn.audit().Append(audit(details));
-    });
+    Status audited =
+        store_.Write([&](store::WriteTxn& txn) { return txn.audit().Append(audit(details)); });
     if (!audited.ok()) return Refused(503, audited.message());
     return Refused(429,
                    request->from + " is past its " + verdict.limit + " (" +
@@ -375,12 +374,24 @@ CheckResponse CheckResponder::Respond(std::string_view from_country, std::string
   nlohmann::json hits_audited = nlohmann::json::array();
   nlohmann::json outcomes = nlohmann::json::array();
   std::vector<store::HitRecord> hit_records;
-  for (size_t q = 0; q < request->queries.size(); ++q) {
+  // The matching, on a second thread too for a batch (the index is immutable and shared).
+  const size_t n = request->queries.size();
+  std::vector<std::vector<pprl::IndexHit>> found(n);
+  auto match = [&](size_t first) {
+    for (size_t q = first; q < n; q += 2) found[q] = index->index.Query(request->queries[q]);
+  };
+  if (n > 1) {
+    std::thread other(match, 1);
+    match(0);
+    other.join();
+  } else {
+    match(0);
+  }
+  for (size_t q = 0; q < n; ++q) {
     const pprl::QueryCode& query = request->queries[q];
     for (std::string& flag : watch_.Observe(request->from, query, now)) flags.insert(flag);
-    std::vector<pprl::IndexHit> found = index->index.Query(query);
     std::vector<federation::CheckHit> hits;
-    for (const pprl::IndexHit& h : found) {
+    for (const pprl::IndexHit& h : found[q]) {
       if (hits.size() >= kMaxHitsPerQuery) break;
       const std::string& subject_id = index->subject_ids[h.index];
       // A subject restricted or erased since the index was kept is not told of.
@@ -432,8 +443,7 @@ CheckResponse CheckResponder::Respond(std::string_view from_country, std::string
 // The querying side
 
 Result<std::vector<OwnerAnswered>> AskOwners(const store::StoreReader& store,
-                                             const HitNoHitContext& hnh,
-                                             const std::string& agency,
+                                             const HitNoHitContext& hnh, const std::string& agency,
                                              const policy::RequestContext& context,
                                              const std::vector<pprl::QueryCode>& queries) {
   std::vector<OwnerAnswered> out;

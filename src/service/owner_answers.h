@@ -14,9 +14,9 @@
 #include "common/mutex.h"
 #include "common/result.h"
 #include "federation/check.h"
+#include "policy/sharing.h"
 #include "pprl/encoded_index.h"
 #include "pprl/encoder.h"
-#include "policy/sharing.h"
 #include "service/hit_no_hit.h"
 #include "store/store.h"
 
@@ -183,8 +183,7 @@ struct OwnerAnswered {
   int64_t retry_after_seconds = 0;                         // the owner refused: past its limit
 };
 Result<std::vector<OwnerAnswered>> AskOwners(const store::StoreReader& store,
-                                             const HitNoHitContext& hnh,
-                                             const std::string& agency,
+                                             const HitNoHitContext& hnh, const std::string& agency,
                                              const policy::RequestContext& context,
                                              const std::vector<pprl::QueryCode>& queries);
 

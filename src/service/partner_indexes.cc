@@ -2,8 +2,8 @@
 
 #include <utility>
 
-#include "federation/crypto.h"
 #include "common/time_format.h"
+#include "federation/crypto.h"
 #include "federation/index_update.h"
 #include "federation/partner.h"
 #include "service/owner_answers.h"

@@ -29,8 +29,7 @@ Result<PartnerCheck> CheckPartnerIndexes(store::Store& store, const HitNoHitCont
   return std::move(checks.front());
 }
 
-Result<std::vector<PartnerCheck>> CheckPartnersMany(store::Store& store,
-                                                    const HitNoHitContext& hnh,
+Result<std::vector<PartnerCheck>> CheckPartnersMany(store::Store& store, const HitNoHitContext& hnh,
                                                     const PartnerIndexes& indexes,
                                                     const Caller& caller,
                                                     std::span<const model::Entity> queries,
@@ -64,7 +63,8 @@ Result<std::vector<PartnerCheck>> CheckPartnersMany(store::Store& store,
   std::set<std::string> asked;
   for (const OwnerAnswered& o : owners) asked.insert(o.partner);
   for (const PartnerIndexes::Availability& d : indexes.Describe()) {
-    if (!d.usable && !asked.contains(d.partner)) unavailable.push_back(d.partner + ": " + d.problem);
+    if (!d.usable && !asked.contains(d.partner))
+      unavailable.push_back(d.partner + ": " + d.problem);
   }
   // Each partner's index on its own: half of them on a second thread when there are several
   // (the check then takes about the time of the slower half on two cores).
@@ -198,12 +198,10 @@ Result<std::vector<PartnerCheck>> CheckPartnersMany(store::Store& store,
         audited.push_back(std::move(entry));
       }
     }
-    nlohmann::json details = {{"outcome", "allowed"},
-                              {"key_version", hnh.encoder->key_version()},
-                              {"threshold", threshold},
-                              {"hits", audited},
-                              {"owners_asked", owners_audited},
-                              {"unavailable", unavailable}};
+    nlohmann::json details = {
+        {"outcome", "allowed"},           {"key_version", hnh.encoder->key_version()},
+        {"threshold", threshold},         {"hits", audited},
+        {"owners_asked", owners_audited}, {"unavailable", unavailable}};
     if (queries.size() > 1) details["queries"] = queries.size();
     return txn.audit().Append(ExchangeRecord(caller, "screen_partners", "", details));
   }));

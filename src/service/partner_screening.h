@@ -41,8 +41,7 @@ Result<PartnerCheck> CheckPartnerIndexes(store::Store& store, const HitNoHitCont
 
 // The same for many records at once (a batch): owners are asked in batches of their size, one
 // round trip each; one transaction and one audit entry for all. One PartnerCheck per query.
-Result<std::vector<PartnerCheck>> CheckPartnersMany(store::Store& store,
-                                                    const HitNoHitContext& hnh,
+Result<std::vector<PartnerCheck>> CheckPartnersMany(store::Store& store, const HitNoHitContext& hnh,
                                                     const PartnerIndexes& indexes,
                                                     const Caller& caller,
                                                     std::span<const model::Entity> queries,

@@ -479,11 +479,11 @@ TEST_F(FourCountryTest, BelgiumAnswersMoroccosChecksLogsThemAndLimitsThem) {
                                         "BE/intelligence", {"foreign_terrorist_fighter"}));
   ASSERT_EQ(created.status, 201) << created.body;
   auto screen = [](const std::string& name, const std::string& birth) {
-    return json{{"query",
-                 {{"schema", "Person"},
-                  {"properties",
-                   {{"name", {name}}, {"birthDate", {birth}}, {"gender", {"male"}}}}}},
-                {"partners", true}};
+    return json{
+        {"query",
+         {{"schema", "Person"},
+          {"properties", {{"name", {name}}, {"birthDate", {birth}}, {"gender", {"male"}}}}}},
+        {"partners", true}};
   };
   json hit;
   ASSERT_TRUE(Eventually(
@@ -536,8 +536,9 @@ TEST_F(FourCountryTest, BelgiumAnswersMoroccosChecksLogsThemAndLimitsThem) {
   }
   bool flagged = false;
   for (const json& e : AuditEntries(N("BE"), "answer_check")) {
-    flagged = flagged || e["details"].value("flags", json::array()).dump().find(
-                             "birth_date_sweep") != std::string::npos;
+    flagged =
+        flagged || e["details"].value("flags", json::array()).dump().find("birth_date_sweep") !=
+                       std::string::npos;
   }
   EXPECT_TRUE(flagged);
 
