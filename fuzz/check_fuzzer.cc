@@ -24,15 +24,15 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const std::string document(reinterpret_cast<const char*>(data), size);
   (void)federation::QueryCodeFromBytes(document, "query");
   const std::string request_body =
-      nlohmann::json{{"request", document},
-                     {"signature", federation::Sign("entente-check-v1\n" + document,
-                                                    partner.sign_secret)}}
+      nlohmann::json{
+          {"request", document},
+          {"signature", federation::Sign("entente-check-v1\n" + document, partner.sign_secret)}}
           .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   auto request =
       federation::OpenCheckRequest(request_body, "MA", "BE", partner_keys, fuzz::kFuzzNow);
   if (request.ok()) {
-    auto again = federation::OpenCheckRequest(federation::SignCheckRequest(*request, partner),
-                                              "MA", "BE", partner_keys, fuzz::kFuzzNow);
+    auto again = federation::OpenCheckRequest(federation::SignCheckRequest(*request, partner), "MA",
+                                              "BE", partner_keys, fuzz::kFuzzNow);
     if (!again.ok() || again->id != request->id || again->queries.size() != request->queries.size())
       __builtin_trap();
   }
@@ -43,13 +43,13 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   asked.queries.resize(2);
   const std::string answer_body =
       nlohmann::json{{"answer", document},
-                     {"signature", federation::Sign("entente-check-answer-v1\n" + document,
-                                                    owner.sign_secret)}}
+                     {"signature",
+                      federation::Sign("entente-check-answer-v1\n" + document, owner.sign_secret)}}
           .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   auto answer = federation::OpenCheckAnswer(answer_body, asked, owner_keys);
   if (answer.ok()) {
-    auto again = federation::OpenCheckAnswer(federation::SignCheckAnswer(*answer, owner), asked,
-                                             owner_keys);
+    auto again =
+        federation::OpenCheckAnswer(federation::SignCheckAnswer(*answer, owner), asked, owner_keys);
     if (!again.ok() || again->results != answer->results) __builtin_trap();
   }
   return 0;

@@ -303,7 +303,8 @@ TEST_P(OwnerAnswersTest, ASweepOfBirthDatesIsFlaggedForTheOversightBody) {
   EXPECT_LE(activity->at("MA").flagged, kDays - EnumerationWatch::kSweepThreshold);
   // Ordinary checks of different people raise nothing.
   const std::vector<std::pair<std::string, std::string>> people = {
-      {"Jonas Vermeulen", "1966-01-30"}, {"Sofia Marquez", "1990-04-12"},
+      {"Jonas Vermeulen", "1966-01-30"},
+      {"Sofia Marquez", "1990-04-12"},
       {"Pierre Lambert", "1982-09-03"}};
   for (const auto& [name, birth] : people) ASSERT_TRUE(Check("MA", Query(name, birth)).ok());
   EXPECT_TRUE(ChecksAudited().back()["flags"].empty());
