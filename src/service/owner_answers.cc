@@ -295,10 +295,14 @@ std::vector<std::string> EnumerationWatch::Observe(std::string_view partner,
 
 bool CheckResponder::Replayed(const std::string& id, int64_t now) {
   MutexLock lock(&replay_mutex_);
-  for (auto it = recent_ids_.begin(); it != recent_ids_.end();) {
-    it = it->second <= now ? recent_ids_.erase(it) : std::next(it);
+  // Ids are forgotten in the order they were seen, once past twice the accepted skew.
+  while (!recent_order_.empty() && recent_order_.front().first <= now) {
+    recent_ids_.erase(recent_order_.front().second);
+    recent_order_.pop_front();
   }
-  return !recent_ids_.emplace(id, now + 2 * federation::kMaxCheckSkewMicros).second;
+  if (!recent_ids_.insert(id).second) return true;
+  recent_order_.emplace_back(now + 2 * federation::kMaxCheckSkewMicros, id);
+  return false;
 }
 
 CheckResponse CheckResponder::Respond(std::string_view from_country, std::string_view body) {

@@ -8,6 +8,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <unordered_set>
 #include <utility>
 #include <vector>
 
@@ -158,7 +159,9 @@ class CheckResponder {
   CheckLimiter limiter_;
   EnumerationWatch watch_;
   Mutex replay_mutex_;
-  std::map<std::string, int64_t> recent_ids_ GUARDED_BY(replay_mutex_);  // id -> forget at
+  // The request ids seen lately, and when each is forgotten (in the order seen).
+  std::unordered_set<std::string> recent_ids_ GUARDED_BY(replay_mutex_);
+  std::deque<std::pair<int64_t, std::string>> recent_order_ GUARDED_BY(replay_mutex_);
 };
 
 // What partners' checks came to since a time, per partner, from the audit log (what
